@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/** `ferrox`: the terminal front of the core. It owns the process: output, exit codes, signals. */
+import * as fs from 'node:fs';
+import { FerroxServer, OptionsError, RootError, formatAccessLog } from './core';
+import { parseCli, USAGE, UsageError } from './cliArgs';
+
+const EXIT_OK = 0;
+const EXIT_START_FAILED = 1;
+const EXIT_USAGE = 2;
+
+async function main(argv: string[]): Promise<number> {
+  let command;
+  try {
+    command = parseCli(argv);
+  } catch (err) {
+    if (err instanceof UsageError) return usageError(err.message);
+    throw err;
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return EXIT_OK;
+  }
+
+  let server: FerroxServer;
+  try {
+    server = new FerroxServer(command.options);
+  } catch (err) {
+    if (err instanceof OptionsError) return usageError(err.message);
+    throw err;
+  }
+  const root = server.options.root;
+  if (!isDirectory(root)) return usageError(`${root} is not a folder that exists`);
+
+  if (!command.quiet) server.on('access', (entry) => process.stdout.write(formatAccessLog(entry) + '\n'));
+  server.on('diagnostic', (d) => {
+    if (d.level !== 'debug') process.stderr.write(`ferrox: ${d.level}: ${d.message}\n`);
+  });
+
+  try {
+    const address = await server.start();
+    const redirect = address.redirectPort !== undefined ? ` (http port ${address.redirectPort} redirects to it)` : '';
+    process.stdout.write(`Serving ${root} at ${address.url}${redirect}\n`);
+  } catch (err) {
+    if (err instanceof RootError) return usageError(err.message);
+    process.stderr.write(`ferrox: ${(err as Error).message}\n`);
+    return EXIT_START_FAILED;
+  }
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        process.stderr.write(`ferrox: ${signal} again, exiting now\n`);
+        process.exit(EXIT_START_FAILED);
+      }
+      stopping = true;
+      server.stop().then(() => resolve(EXIT_OK), () => resolve(EXIT_START_FAILED));
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  });
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`ferrox: ${message}\nRun "ferrox --help" for usage.\n`);
+  return EXIT_USAGE;
+}
+
+function isDirectory(folder: string): boolean {
+  try {
+    return fs.statSync(folder).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+// Exit by draining, not process.exit(): stdout may be a pipe whose writes are still pending.
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: Error) => { process.stderr.write(`ferrox: unexpected error: ${err.stack ?? err.message}\n`); process.exitCode = EXIT_START_FAILED; },
+);

@@ -1,0 +1,111 @@
+import { parseArgs } from 'node:util';
+import type { ServerOptions } from './core';
+
+export const USAGE = `Usage: ferrox [folder] [options]
+
+Serve a folder over HTTP (default folder: the current one).
+
+Options:
+  --host HOST                  address to bind (default 127.0.0.1; 0.0.0.0 exposes it to the network)
+  --port N                     port to listen on (default 8080; 0 picks any free port)
+  --no-listing                 answer 404 for folders without index.html instead of listing them
+  --header "Name: value"       add a response header (repeatable)
+  --cors                       allow cross-origin requests (Access-Control-Allow-Origin: *)
+  --spa                        serve /index.html for unknown paths without a file extension
+  --no-compression             do not gzip/brotli-compress responses
+  --tls-cert FILE              PEM certificate; with --tls-key serves HTTPS
+  --tls-key FILE               PEM private key
+  --redirect-port N            with TLS: plain-HTTP port that redirects to HTTPS
+  --keep-alive-timeout-ms N    idle keep-alive connection timeout
+  --headers-timeout-ms N       time allowed to receive request headers (slowloris guard)
+  --request-timeout-ms N       time allowed to receive a whole request (0 = none)
+  --max-header-size N          largest accepted request header block in bytes (larger: 431)
+  --allowed-hosts a,b          extra Host names to accept (*.example.test for subdomains)
+  --quiet                      do not print the access log
+  --help                       show this help
+
+Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 1 if the server cannot start,
+2 for bad options or a missing folder.`;
+
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'serve'; options: ServerOptions; quiet: boolean };
+
+/** A problem with the command line; the CLI prints it and exits 2. */
+export class UsageError extends Error {}
+
+/** Parses argv (without node and script) into server options. Validation of values is the core's. */
+export function parseCli(argv: string[]): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      allowNegative: true,
+      strict: true,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        listing: { type: 'boolean' },
+        header: { type: 'string', multiple: true },
+        cors: { type: 'boolean' },
+        spa: { type: 'boolean' },
+        compression: { type: 'boolean' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'redirect-port': { type: 'string' },
+        'keep-alive-timeout-ms': { type: 'string' },
+        'headers-timeout-ms': { type: 'string' },
+        'request-timeout-ms': { type: 'string' },
+        'max-header-size': { type: 'string' },
+        'allowed-hosts': { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) return { kind: 'help' };
+  if (parsed.positionals.length > 1) throw new UsageError(`Expected one folder, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
+  const certFile = v['tls-cert'];
+  const keyFile = v['tls-key'];
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--tls-cert and --tls-key must be given together');
+
+  const options: ServerOptions = {
+    root: parsed.positionals[0] ?? '.',
+    host: v.host,
+    port: int('--port', v.port),
+    directoryListing: v.listing,
+    headers: parseHeaders(v.header ?? []),
+    cors: v.cors,
+    spa: v.spa,
+    compression: v.compression,
+    tls: certFile !== undefined && keyFile !== undefined ? { cert: certFile, key: keyFile } : undefined,
+    redirectPort: int('--redirect-port', v['redirect-port']),
+    keepAliveTimeoutMs: int('--keep-alive-timeout-ms', v['keep-alive-timeout-ms']),
+    headersTimeoutMs: int('--headers-timeout-ms', v['headers-timeout-ms']),
+    requestTimeoutMs: int('--request-timeout-ms', v['request-timeout-ms']),
+    maxHeaderSize: int('--max-header-size', v['max-header-size']),
+    allowedHosts: v['allowed-hosts']?.split(',').map((h) => h.trim()).filter((h) => h !== ''),
+  };
+  return { kind: 'serve', options, quiet: v.quiet ?? false };
+}
+
+function int(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag} expects a whole number, got "${value}"`);
+  return Number(value);
+}
+
+function parseHeaders(values: string[]): Record<string, string> | undefined {
+  if (values.length === 0) return undefined;
+  const headers: Record<string, string> = {};
+  for (const raw of values) {
+    const colon = raw.indexOf(':');
+    if (colon <= 0) throw new UsageError(`--header expects "Name: value", got "${raw}"`);
+    headers[raw.slice(0, colon).trim()] = raw.slice(colon + 1).trim();
+  }
+  return headers;
+}

@@ -1,0 +1,44 @@
+/** One served request, as the core reports it. Hosts decide where (and whether) it is written. */
+export interface AccessLogEntry {
+  time: Date;
+  remoteAddress: string;
+  method: string;
+  /** The request target as sent (path and query). */
+  path: string;
+  httpVersion: string;
+  status: number;
+  /** Body bytes sent, headers excluded (nginx's $body_bytes_sent). */
+  bytes: number;
+  durationMs: number;
+  userAgent: string | undefined;
+  referer: string | undefined;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Common Log Format time, in UTC: `10/Oct/2000:13:55:36 +0000`. */
+export function clfTime(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:` +
+    `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
+
+// eslint-disable-next-line no-control-regex -- escaping control characters is the point
+const UNSAFE_IN_LOG = /[\x00-\x1f\x7f"\\]/g;
+
+/** Quotes a field for a log line; control characters and quotes are escaped so a line stays one line. */
+function quote(value: string | undefined): string {
+  if (value === undefined || value === '') return '"-"';
+  return '"' + value.replace(UNSAFE_IN_LOG, (c) => (c === '"' ? '\\"' : c === '\\' ? '\\\\' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)) + '"';
+}
+
+/**
+ * Formats an entry as a Combined Log Format line (Common with `combined: false`), followed by the
+ * duration in milliseconds, as nginx's `$request_time` often is.
+ */
+export function formatAccessLog(e: AccessLogEntry, combined = true): string {
+  const request = quote(`${e.method} ${e.path} HTTP/${e.httpVersion}`);
+  let line = `${e.remoteAddress || '-'} - - [${clfTime(e.time)}] ${request} ${e.status} ${e.bytes > 0 ? e.bytes : '-'}`;
+  if (combined) line += ` ${quote(e.referer)} ${quote(e.userAgent)}`;
+  return `${line} ${e.durationMs.toFixed(1)}ms`;
+}

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { evaluatePreconditions } from './conditional';
+import { lookup, statusForFsError, type Lookup } from './fileLookup';
+import { HostPolicy } from './hostCheck';
+import { PAGE_CSP } from './html';
+import { readListing, renderListing } from './listing';
+import type { ResolvedOptions } from './options';
+import { encodePath, parseTarget } from './requestPath';
+import { applyBaseHeaders, sendBody, sendError, sendRedirect } from './respond';
+import { serveFile } from './serveFile';
+
+/** Everything a request needs, computed once per configuration rather than per request. */
+export interface HandlerConfig {
+  options: ResolvedOptions;
+  /** The root with its symlinks resolved; containment is checked against this. */
+  realRoot: string;
+  hostPolicy: HostPolicy;
+  baseHeaders: readonly (readonly [string, string])[];
+  onStreamError: (err: Error, realPath: string) => void;
+}
+
+export function buildHandlerConfig(options: ResolvedOptions, realRoot: string, onStreamError: HandlerConfig['onStreamError']): HandlerConfig {
+  const baseHeaders: [string, string][] = [['X-Content-Type-Options', 'nosniff']];
+  if (options.cors) {
+    baseHeaders.push(['Access-Control-Allow-Origin', '*']);
+    baseHeaders.push(['Access-Control-Expose-Headers', 'Content-Length, Content-Range, ETag, Last-Modified, Accept-Ranges']);
+  }
+  for (const [name, value] of Object.entries(options.headers)) baseHeaders.push([name, value]);
+  return { options, realRoot, hostPolicy: new HostPolicy(options.host, options.allowedHosts), baseHeaders, onStreamError };
+}
+
+const ALLOW = 'GET, HEAD';
+
+/** Serves one request. Never rejects: every failure becomes an HTTP status. */
+export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  applyBaseHeaders(res, cfg.baseHeaders);
+  const headOnly = req.method === 'HEAD';
+  if (!cfg.hostPolicy.allows(req.headers.host)) {
+    sendError(res, 403, `This server does not answer to the host name "${req.headers.host}". ` +
+      'Requests must name localhost or an IP address; add the name to allowedHosts to accept it. ' +
+      '(This protects the server from DNS-rebinding attacks.)', headOnly);
+    return;
+  }
+  if (req.method === 'OPTIONS' && cfg.options.cors) {
+    res.writeHead(204, {
+      Allow: ALLOW,
+      'Access-Control-Allow-Methods': ALLOW,
+      'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? 'Range',
+      'Access-Control-Max-Age': '600',
+    });
+    res.end();
+    return;
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    sendError(res, 405, `The method ${req.method} is not allowed; this server only reads files.`, headOnly, { Allow: ALLOW });
+    return;
+  }
+
+  const target = parseTarget(req.url ?? '/');
+  if (!target.ok) {
+    sendError(res, target.status, target.reason, headOnly);
+    return;
+  }
+  const { segments, trailingSlash, query } = target;
+  let found = await lookup(cfg.realRoot, segments);
+  if (found.kind === 'file' && trailingSlash) {
+    // "/file.txt/" names a folder that does not exist, as on any file system.
+    found = { kind: 'error', status: 404, reason: 'Not found.' };
+  }
+  if (found.kind === 'error' && found.status === 404 && cfg.options.spa && !hasExtension(segments)) {
+    found = await lookup(cfg.realRoot, ['index.html']);
+  }
+  if (found.kind === 'directory') {
+    if (!trailingSlash) {
+      sendRedirect(res, encodePath(segments, true) + query, headOnly);
+      return;
+    }
+    const index = await lookup(cfg.realRoot, [...segments, 'index.html']);
+    if (index.kind === 'file') {
+      found = index;
+    } else if (cfg.options.directoryListing) {
+      await sendListing(cfg, req, res, found.realPath, segments);
+      return;
+    } else {
+      sendError(res, 404, 'Not found.', headOnly);
+      return;
+    }
+  }
+  await respondWith(cfg, req, res, found);
+}
+
+async function respondWith(cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse, found: Lookup): Promise<void> {
+  if (found.kind === 'error') {
+    sendError(res, found.status, found.reason, req.method === 'HEAD');
+    return;
+  }
+  await serveFile(req, res, found.realPath, {
+    compression: cfg.options.compression,
+    onStreamError: cfg.onStreamError,
+  });
+}
+
+async function sendListing(cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse, realDir: string, segments: string[]): Promise<void> {
+  const headOnly = req.method === 'HEAD';
+  let html: string;
+  try {
+    html = renderListing(segments, await readListing(realDir, cfg.realRoot));
+  } catch (err) {
+    sendError(res, statusForFsError(err), 'The folder could not be read.', headOnly);
+    return;
+  }
+  const etag = `W/"${createHash('sha1').update(html).digest('base64url')}"`;
+  const headers = {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': PAGE_CSP,
+    'Cache-Control': 'no-cache',
+    ETag: etag,
+  };
+  if (evaluatePreconditions({ 'if-none-match': req.headers['if-none-match'] }, { etag, lastModifiedMs: 0 }) === 'not-modified') {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  sendBody(res, 200, headers, html, headOnly);
+}
+
+function hasExtension(segments: readonly string[]): boolean {
+  const last = segments[segments.length - 1] ?? '';
+  return last.includes('.');
+}

@@ -1,0 +1,60 @@
+import * as net from 'node:net';
+
+/**
+ * Decides which Host headers a server accepts, so a page on another site cannot reach it
+ * through DNS rebinding. Built once per configuration; `allows` runs per request.
+ */
+export class HostPolicy {
+  private readonly exact = new Set<string>();
+  private readonly suffixes: string[] = ['.localhost'];
+
+  constructor(boundHost: string, allowedHosts: readonly string[]) {
+    this.exact.add('localhost');
+    const bound = normalise(boundHost);
+    if (bound !== '' && !isWildcardAddress(bound)) this.exact.add(bound);
+    for (const h of allowedHosts) {
+      if (h.startsWith('*.')) this.suffixes.push(h.slice(1));
+      else this.exact.add(normalise(h));
+    }
+  }
+
+  /** `host` is the raw Host header (may carry a port or IPv6 brackets); undefined is allowed (HTTP/1.0). */
+  allows(host: string | undefined): boolean {
+    if (host === undefined) return true;
+    const name = hostName(host);
+    if (name === undefined) return false;
+    if (net.isIP(name) !== 0) return true;
+    if (this.exact.has(name)) return true;
+    return this.suffixes.some((s) => name.endsWith(s) && name.length > s.length);
+  }
+}
+
+/** Extracts the lower-cased name from a Host header value, or undefined if it is malformed. */
+export function hostName(host: string): string | undefined {
+  const value = host.trim().toLowerCase();
+  if (value.startsWith('[')) {
+    const close = value.indexOf(']');
+    if (close === -1) return undefined;
+    const rest = value.slice(close + 1);
+    if (rest !== '' && !/^:\d{1,5}$/.test(rest)) return undefined;
+    return value.slice(1, close);
+  }
+  const m = /^([^:]*)(?::\d{1,5})?$/.exec(value);
+  if (!m || m[1] === '') return undefined;
+  return normalise(m[1]);
+}
+
+function normalise(name: string): string {
+  return name.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+}
+
+function isWildcardAddress(host: string): boolean {
+  return host === '0.0.0.0' || host === '::';
+}
+
+/** The host to put in a URL: wildcard binds are reached through loopback; IPv6 needs brackets. */
+export function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return 'localhost';
+  return net.isIPv6(host) ? `[${host}]` : host;
+}

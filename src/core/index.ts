@@ -1,0 +1,6 @@
+/** Ferrox: the static server core. Plain Node.js; never imports `vscode`. */
+export { FerroxServer, type ServerAddress, type Diagnostic, type FerroxServerEvents } from './server';
+export { resolveOptions, DEFAULT_OPTIONS, type ServerOptions, type ResolvedOptions, type TlsOptions } from './options';
+export { OptionsError, PortInUseError, TlsConfigError, RootError, ListenError } from './errors';
+export { formatAccessLog, type AccessLogEntry } from './accessLog';
+export { urlHost } from './hostCheck';

@@ -1,0 +1,59 @@
+/**
+ * Turning a request target into a safe, decoded path inside the root. Pure functions: the
+ * file-system half of containment (symlinks) lives in fileLookup.ts.
+ */
+
+export type ParsedTarget =
+  | { ok: true; segments: string[]; trailingSlash: boolean; query: string }
+  | { ok: false; status: 400 | 403 | 404; reason: string };
+
+const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
+
+/**
+ * Parses `req.url`: strips an absolute-form prefix and the query, decodes percent-escapes exactly
+ * once, and rejects what must never reach the file system. `new URL()` is not used on purpose: it
+ * would resolve `%2e%2e` and backslashes before we could see them.
+ */
+export function parseTarget(rawUrl: string): ParsedTarget {
+  let target = rawUrl;
+  const absolute = ABSOLUTE_FORM.exec(target);
+  if (absolute) target = target.slice(absolute[0].length) || '/';
+  if (!target.startsWith('/')) return { ok: false, status: 400, reason: 'The request target must be a path.' };
+  const hash = target.indexOf('#');
+  if (hash !== -1) target = target.slice(0, hash);
+  const q = target.indexOf('?');
+  const query = q === -1 ? '' : target.slice(q);
+  const rawPath = q === -1 ? target : target.slice(0, q);
+
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath);
+  } catch {
+    return { ok: false, status: 400, reason: 'The path has malformed percent-encoding.' };
+  }
+  if (decoded.includes('\0')) return { ok: false, status: 400, reason: 'The path contains a NUL byte.' };
+  // A backslash is a separator on Windows; refusing it everywhere keeps behaviour identical per OS.
+  if (decoded.includes('\\')) return { ok: false, status: 400, reason: 'The path contains a backslash.' };
+
+  const segments = decoded.split('/').filter((s) => s !== '' && s !== '.');
+  if (segments.includes('..')) return { ok: false, status: 403, reason: 'The path tries to leave the served folder.' };
+  if (segments.some(isHiddenSegment)) return { ok: false, status: 404, reason: 'Not found.' };
+  return { ok: true, segments, trailingSlash: decoded.endsWith('/'), query };
+}
+
+/** Dotfiles and dot-folders are private (`.env`, `.git`), except `.well-known` (RFC 8615). */
+export function isHiddenSegment(segment: string): boolean {
+  return segment.startsWith('.') && segment !== '.well-known';
+}
+
+/** Re-encodes decoded segments into a canonical, same-origin URL path. */
+export function encodePath(segments: readonly string[], trailingSlash: boolean): string {
+  const body = segments.map(encodeSegment).join('/');
+  if (body === '') return '/';
+  return '/' + body + (trailingSlash ? '/' : '');
+}
+
+/** encodeURIComponent, but keeps characters that are safe in a path segment readable. */
+export function encodeSegment(segment: string): string {
+  return encodeURIComponent(segment).replace(/%(?:40|2C|3B|3D|2B|24|26)/gi, (m) => decodeURIComponent(m));
+}

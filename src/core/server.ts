@@ -1,0 +1,213 @@
+import { EventEmitter } from 'node:events';
+import * as fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { AccessLogEntry } from './accessLog';
+import { RootError } from './errors';
+import { urlHost } from './hostCheck';
+import { buildHandlerConfig, handleRequest, type HandlerConfig } from './handler';
+import { applyTimeouts, bind, closeListener, createListener, type Diagnose, type Listener } from './listeners';
+import { resolveOptions, type ResolvedOptions, type ServerOptions } from './options';
+import { createRedirectListener } from './redirect';
+import { sendError, bytesSent } from './respond';
+import { loadTlsMaterial, type TlsMaterial } from './tlsMaterial';
+
+export interface ServerAddress {
+  protocol: 'http' | 'https';
+  host: string;
+  port: number;
+  /** A URL a browser on this machine can open. */
+  url: string;
+  /** The plain-HTTP port that redirects to HTTPS, if any. */
+  redirectPort?: number;
+}
+
+export interface Diagnostic {
+  level: 'debug' | 'warning' | 'error';
+  message: string;
+  error?: Error;
+}
+
+export interface FerroxServerEvents {
+  access: [AccessLogEntry];
+  diagnostic: [Diagnostic];
+}
+
+interface Bound {
+  main: Listener;
+  redirect?: Listener;
+  address: ServerAddress;
+}
+
+/**
+ * The Ferrox static server. Options are validated in the constructor and in reconfigure();
+ * requests never throw out of it: failures become statuses and `diagnostic` events.
+ */
+export class FerroxServer extends EventEmitter<FerroxServerEvents> {
+  private opts: ResolvedOptions;
+  private bound: Bound | undefined;
+  private config: HandlerConfig | undefined;
+  private readonly inFlight = new Set<ServerResponse>();
+  private transition: Promise<unknown> = Promise.resolve();
+
+  constructor(options: ServerOptions) {
+    super();
+    this.opts = resolveOptions(options);
+  }
+
+  get options(): ResolvedOptions {
+    return this.opts;
+  }
+
+  /** The bound address, or undefined while stopped. */
+  get address(): ServerAddress | undefined {
+    return this.bound?.address;
+  }
+
+  /** Starts listening; resolves with the bound address. Calling it while running returns the address. */
+  start(): Promise<ServerAddress> {
+    return this.serialise(async () => this.bound?.address ?? this.open(this.opts).then((b) => (this.bound = b).address));
+  }
+
+  /** Stops accepting, lets in-flight responses finish (up to shutdownTimeoutMs), and closes every socket. */
+  stop(): Promise<void> {
+    return this.serialise(async () => {
+      const bound = this.bound;
+      this.bound = undefined;
+      if (bound) await this.close(bound, this.opts.shutdownTimeoutMs);
+    });
+  }
+
+  /**
+   * Applies new options. Invalid options throw and leave the running server untouched. The
+   * listener is rebound only when the address, TLS or header-size settings changed; otherwise
+   * the new settings apply to the next request.
+   */
+  reconfigure(options: ServerOptions): Promise<ServerAddress | undefined> {
+    const next = resolveOptions(options);
+    return this.serialise(async () => {
+      const current = this.bound;
+      if (!current) {
+        this.opts = next;
+        return undefined;
+      }
+      if (!needsRebind(this.opts, next)) {
+        this.config = await this.prepare(next);
+        applyTimeouts(current.main, next);
+        if (current.redirect) applyTimeouts(current.redirect, next);
+        this.opts = next;
+        return current.address;
+      }
+      const sameAddress = next.host === this.opts.host && next.port === this.opts.port && next.port !== 0;
+      if (sameAddress) {
+        // The old listener must let go of the port first; if the new one then fails, bring the old back.
+        await this.close(current, this.opts.shutdownTimeoutMs);
+        this.bound = undefined;
+        try {
+          this.bound = await this.open(next);
+        } catch (err) {
+          this.bound = await this.open(this.opts).catch(() => undefined);
+          throw err;
+        }
+      } else {
+        this.bound = await this.open(next);
+        await this.close(current, this.opts.shutdownTimeoutMs);
+      }
+      this.opts = next;
+      return this.bound.address;
+    });
+  }
+
+  private serialise<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.transition.then(work, work);
+    this.transition = run.catch(() => undefined);
+    return run;
+  }
+
+  private async prepare(o: ResolvedOptions): Promise<HandlerConfig> {
+    const realRoot = await resolveRoot(o.root);
+    return buildHandlerConfig(o, realRoot, (err, file) => this.diagnose('warning', `Reading ${file} failed mid-response: ${err.message}`, err));
+  }
+
+  private async open(o: ResolvedOptions): Promise<Bound> {
+    const config = await this.prepare(o);
+    const tls: TlsMaterial | undefined = o.tls ? await loadTlsMaterial(o.tls) : undefined;
+    const main = createListener(o, tls, (req, res) => this.onRequest(req, res), this.diagnose);
+    const port = await bind(main, o.host, o.port, o.portFallback);
+    let redirect: Listener | undefined;
+    if (o.redirectPort !== undefined) {
+      redirect = createRedirectListener(o, () => this.config, port, (req, res) => this.track(req, res), this.diagnose);
+      try {
+        await bind(redirect, o.host, o.redirectPort, 0);
+      } catch (err) {
+        await closeListener(main, 0, []);
+        throw err;
+      }
+    }
+    this.config = config;
+    const protocol = tls ? 'https' : 'http';
+    return { main, redirect, address: { protocol, host: o.host, port, url: `${protocol}://${urlHost(o.host)}:${port}/`, redirectPort: o.redirectPort } };
+  }
+
+  private async close(bound: Bound, deadlineMs: number): Promise<void> {
+    const inFlight = [...this.inFlight];
+    await Promise.all([closeListener(bound.main, deadlineMs, inFlight), bound.redirect && closeListener(bound.redirect, deadlineMs, inFlight)]);
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const config = this.config;
+    this.track(req, res);
+    if (!config) {
+      sendError(res, 503, 'The server is restarting.', req.method === 'HEAD');
+      return;
+    }
+    handleRequest(config, req, res).catch((err: Error) => {
+      this.diagnose('error', `Request for ${req.url} failed: ${err.message}`, err);
+      sendError(res, 500, 'The server could not answer this request.', req.method === 'HEAD');
+    });
+  }
+
+  /** Records the request for the access log and for graceful shutdown. */
+  private track(req: IncomingMessage, res: ServerResponse): void {
+    const started = performance.now();
+    this.inFlight.add(res);
+    res.once('close', () => {
+      this.inFlight.delete(res);
+      if (this.listenerCount('access') === 0) return;
+      this.emit('access', {
+        time: new Date(),
+        remoteAddress: req.socket.remoteAddress ?? '',
+        method: req.method ?? '',
+        path: req.url ?? '',
+        httpVersion: req.httpVersion,
+        status: res.statusCode,
+        bytes: bytesSent(res),
+        durationMs: performance.now() - started,
+        userAgent: req.headers['user-agent'],
+        referer: req.headers.referer,
+      });
+    });
+  }
+
+  private readonly diagnose: Diagnose = (level, message, error) => {
+    this.emit('diagnostic', { level, message, error });
+  };
+}
+
+function needsRebind(a: ResolvedOptions, b: ResolvedOptions): boolean {
+  return a.host !== b.host || a.port !== b.port || a.portFallback !== b.portFallback || a.maxHeaderSize !== b.maxHeaderSize ||
+    a.redirectPort !== b.redirectPort || a.tls?.cert !== b.tls?.cert || a.tls?.key !== b.tls?.key;
+}
+
+async function resolveRoot(root: string): Promise<string> {
+  let real: string;
+  try {
+    real = await fs.promises.realpath(root);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new RootError(root, code === 'ENOENT' ? 'the folder does not exist' : (err as Error).message);
+  }
+  const stats = await fs.promises.stat(real);
+  if (!stats.isDirectory()) throw new RootError(root, 'it is not a folder');
+  return real;
+}

@@ -1,0 +1,47 @@
+import * as fs from 'node:fs';
+import * as tls from 'node:tls';
+import { TlsConfigError } from './errors';
+import type { TlsOptions } from './options';
+
+export interface TlsMaterial {
+  cert: Buffer;
+  key: Buffer;
+}
+
+/**
+ * Reads and checks the PEM files. Each failure names the file at fault and why, so a user can
+ * fix the right setting: missing file, unreadable, not PEM, unparsable, or a key that does not
+ * belong to the certificate.
+ */
+export async function loadTlsMaterial(options: TlsOptions): Promise<TlsMaterial> {
+  const [cert, key] = await Promise.all([readPem(options.cert, 'certificate'), readPem(options.key, 'private key')]);
+  attempt(options.cert, () => tls.createSecureContext({ cert }), 'is not a valid PEM certificate');
+  attempt(options.key, () => tls.createSecureContext({ key }), 'is not a valid PEM private key (or it is encrypted)');
+  attempt(undefined, () => tls.createSecureContext({ cert, key }),
+    `the private key ${options.key} does not belong to the certificate ${options.cert}`);
+  return { cert, key };
+}
+
+async function readPem(file: string, what: string): Promise<Buffer> {
+  let data: Buffer;
+  try {
+    data = await fs.promises.readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'file not found'
+      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+        : code === 'EISDIR' ? 'it is a folder, not a file'
+          : (err as Error).message;
+    throw new TlsConfigError(file, `${reason} (expected a PEM ${what})`);
+  }
+  if (!data.includes('-----BEGIN')) throw new TlsConfigError(file, `not a PEM file (expected a PEM ${what})`);
+  return data;
+}
+
+function attempt(file: string | undefined, fn: () => unknown, reason: string): void {
+  try {
+    fn();
+  } catch (err) {
+    throw new TlsConfigError(file, `${reason}: ${(err as Error).message}`);
+  }
+}
