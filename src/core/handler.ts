@@ -7,7 +7,7 @@ import { PAGE_CSP } from './html';
 import { readListing, renderListing } from './listing';
 import type { ResolvedOptions } from './options';
 import { encodePath, parseTarget } from './requestPath';
-import { applyBaseHeaders, sendBody, sendError, sendRedirect } from './respond';
+import { applyBaseHeaders, sendBody, sendError, sendRedirect, writeHead } from './respond';
 import { serveFile } from './serveFile';
 
 /** Everything a request needs, computed once per configuration rather than per request. */
@@ -43,7 +43,7 @@ export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, re
     return;
   }
   if (req.method === 'OPTIONS' && cfg.options.cors) {
-    res.writeHead(204, {
+    writeHead(res, 204, {
       Allow: ALLOW,
       'Access-Control-Allow-Methods': ALLOW,
       'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? 'Range',
@@ -118,7 +118,7 @@ async function sendListing(cfg: HandlerConfig, req: IncomingMessage, res: Server
     ETag: etag,
   };
   if (evaluatePreconditions({ 'if-none-match': req.headers['if-none-match'] }, { etag, lastModifiedMs: 0 }) === 'not-modified') {
-    res.writeHead(304, headers);
+    writeHead(res, 304, headers);
     res.end();
     return;
   }

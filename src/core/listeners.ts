@@ -12,6 +12,9 @@ export type Diagnose = (level: 'debug' | 'warning' | 'error', message: string, e
 /** A bound http or https server. */
 export type Listener = http.Server | https.Server;
 
+/** How often Node checks header and request timeouts on open connections. */
+export const CONNECTIONS_CHECK_MS = 500;
+
 /** Applies the timeouts that can change on a live server without rebinding. */
 export function applyTimeouts(server: Listener, o: ResolvedOptions): void {
   server.keepAliveTimeout = o.keepAliveTimeoutMs;
@@ -21,7 +24,13 @@ export function applyTimeouts(server: Listener, o: ResolvedOptions): void {
 
 /** Creates (but does not bind) the main server. */
 export function createListener(o: ResolvedOptions, tls: TlsMaterial | undefined, onRequest: RequestListener, diagnose: Diagnose): Listener {
-  const base: http.ServerOptions = { maxHeaderSize: o.maxHeaderSize, keepAlive: true };
+  const base: http.ServerOptions = {
+    maxHeaderSize: o.maxHeaderSize,
+    keepAlive: true,
+    // Node checks header and request timeouts on this interval (30 s by default), which would let
+    // a slowloris client hold a socket far longer than headersTimeoutMs.
+    connectionsCheckingInterval: CONNECTIONS_CHECK_MS,
+  };
   const server = tls ? https.createServer({ ...base, cert: tls.cert, key: tls.key }, onRequest) : http.createServer(base, onRequest);
   applyTimeouts(server, o);
   watchServerErrors(server, diagnose);

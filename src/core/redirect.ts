@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import type { HandlerConfig } from './handler';
 import { hostName, urlHost } from './hostCheck';
-import { applyTimeouts, watchServerErrors, type Diagnose, type Listener } from './listeners';
+import { applyTimeouts, CONNECTIONS_CHECK_MS, watchServerErrors, type Diagnose, type Listener } from './listeners';
 import type { ResolvedOptions } from './options';
 import { applyBaseHeaders, sendError, sendRedirect } from './respond';
 
@@ -17,7 +17,7 @@ export function createRedirectListener(
   track: (req: http.IncomingMessage, res: http.ServerResponse) => void,
   diagnose: Diagnose,
 ): Listener {
-  const server = http.createServer({ maxHeaderSize: o.maxHeaderSize }, (req, res) => {
+  const server = http.createServer({ maxHeaderSize: o.maxHeaderSize, connectionsCheckingInterval: CONNECTIONS_CHECK_MS }, (req, res) => {
     track(req, res);
     const cfg = config();
     const headOnly = req.method === 'HEAD';

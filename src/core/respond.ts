@@ -16,15 +16,31 @@ export function countStream(res: ServerResponse, stream: Readable): void {
   stream.on('data', (chunk: Buffer) => bodyBytes.set(res, (bodyBytes.get(res) ?? 0) + chunk.length));
 }
 
-/** Headers every response carries, whatever its status: user headers, CORS, nosniff. */
+/** Headers every response carries, kept per response so they are applied last and win. */
+const baseHeadersOf = new WeakMap<ServerResponse, readonly (readonly [string, string])[]>();
+
+/** Marks `res` to carry `base` (user headers, CORS, nosniff) whatever its status. */
 export function applyBaseHeaders(res: ServerResponse, base: readonly (readonly [string, string])[]): void {
-  for (const [name, value] of base) res.setHeader(name, value);
+  baseHeadersOf.set(res, base);
+}
+
+/**
+ * writeHead with the base headers merged last: a header the user configured replaces the
+ * server's own default (say, Cache-Control), as the user asked for.
+ */
+export function writeHead(res: ServerResponse, status: number, headers: OutgoingHttpHeaders): void {
+  const merged: OutgoingHttpHeaders = { ...headers };
+  for (const [name, value] of baseHeadersOf.get(res) ?? []) {
+    for (const key of Object.keys(merged)) if (key.toLowerCase() === name.toLowerCase()) delete merged[key];
+    merged[name] = value;
+  }
+  res.writeHead(status, merged);
 }
 
 /** Sends a complete in-memory body (or only its headers, for HEAD). */
 export function sendBody(res: ServerResponse, status: number, headers: OutgoingHttpHeaders, body: string | Buffer, headOnly: boolean): void {
   const buf = typeof body === 'string' ? Buffer.from(body) : body;
-  res.writeHead(status, { ...headers, 'Content-Length': buf.length });
+  writeHead(res, status, { ...headers, 'Content-Length': buf.length });
   if (headOnly) {
     res.end();
     return;

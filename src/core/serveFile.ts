@@ -5,7 +5,7 @@ import mime from 'mime';
 import { evaluatePreconditions, fileEtag, ifRangeAllows, weaken, type Validators } from './conditional';
 import { COMPRESSION_THRESHOLD, createCompressor, isCompressible, negotiateEncoding } from './compression';
 import { parseRange } from './range';
-import { countStream, sendBody, sendError } from './respond';
+import { countStream, sendBody, sendError, writeHead } from './respond';
 import { statusForFsError } from './fileLookup';
 
 /** Read size for streaming: large enough for throughput, small enough to keep memory flat. */
@@ -69,7 +69,7 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
     if (precondition === 'failed') sendError(res, 412, 'The file has changed since the condition was written.', headOnly);
     else {
       const { 'Content-Type': _t, 'Accept-Ranges': _a, ...notModified } = headers;
-      res.writeHead(304, notModified);
+      writeHead(res, 304, notModified);
       res.end();
     }
     return;
@@ -106,12 +106,12 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
       sendBody(res, status, headers, '', false);
       return;
     }
-    res.writeHead(status, headers);
+    writeHead(res, status, headers);
     res.end();
     return;
   }
 
-  res.writeHead(status, headers);
+  writeHead(res, status, headers);
   const source = handle.createReadStream({ start, end, highWaterMark: STREAM_CHUNK });
   const streams: Readable[] = [source];
   if (encoding) streams.push(createCompressor(encoding, size));

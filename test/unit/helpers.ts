@@ -118,5 +118,6 @@ export function rawExchange(port: number, data: string | Buffer, idleMs = 1500):
 
 /** Counts HTTP status lines in a raw response stream. */
 export function statusLines(raw: string): string[] {
-  return raw.match(/^HTTP\/1\.[01] \d{3}[^\r\n]*/gm) ?? [];
+  // Not anchored to line starts: a body without a final newline runs into the next status line.
+  return raw.match(/HTTP\/1\.[01] \d{3} [^\r\n]*/g) ?? [];
 }
