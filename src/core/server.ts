@@ -83,7 +83,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
    * listener is rebound only when the address, TLS or header-size settings changed; otherwise
    * the new settings apply to the next request.
    */
-  reconfigure(options: ServerOptions): Promise<ServerAddress | undefined> {
+  async reconfigure(options: ServerOptions): Promise<ServerAddress | undefined> {
     const next = resolveOptions(options);
     return this.serialise(async () => {
       const current = this.bound;
