@@ -1,0 +1,122 @@
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { makeFixture, request, type Fixture } from './helpers';
+
+/** The bundled CLI, as users run it (npm test builds it first). */
+const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+
+interface Exit { code: number | null; stdout: string; stderr: string }
+
+function run(args: string[], cwd?: string): { child: ChildProcessWithoutNullStreams; exit: Promise<Exit>; firstLine: Promise<string> } {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd });
+  let stdout = '';
+  let stderr = '';
+  let gotLine: (line: string) => void = () => undefined;
+  const firstLine = new Promise<string>((resolve) => { gotLine = resolve; });
+  child.stdout.on('data', (c) => {
+    stdout += c;
+    if (stdout.includes('\n')) gotLine(stdout.slice(0, stdout.indexOf('\n')));
+  });
+  child.stderr.on('data', (c) => { stderr += c; });
+  const exit = new Promise<Exit>((resolve) => child.on('close', (code) => {
+    gotLine('');
+    resolve({ code, stdout, stderr });
+  }));
+  return { child, exit, firstLine };
+}
+
+describe('ferrox CLI', () => {
+  let fx: Fixture;
+  const children: ChildProcessWithoutNullStreams[] = [];
+  const start = (args: string[], cwd?: string) => {
+    const r = run(args, cwd);
+    children.push(r.child);
+    return r;
+  };
+  before(() => { fx = makeFixture(); });
+  after(() => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    fx.cleanup();
+  });
+
+  it('prints the URL first, logs requests, and exits 0 on SIGTERM', async () => {
+    const cli = start([fx.root, '--port', '0', '--header', 'X-Test: yes']);
+    const line = await cli.firstLine;
+    const m = /^Serving (.+) at (http:\/\/127\.0\.0\.1:(\d+)\/)$/.exec(line);
+    assert.ok(m, `first line: ${line}`);
+    assert.equal(m[1], fx.root);
+    const r = await request(Number(m[3]), '/hello.txt');
+    assert.equal(r.text, 'hello world\n');
+    assert.equal(r.headers['x-test'], 'yes');
+    await new Promise((res) => setTimeout(res, 50));
+    cli.child.kill('SIGTERM');
+    const exit = await cli.exit;
+    assert.equal(exit.code, 0);
+    assert.match(exit.stdout, /"GET \/hello\.txt HTTP\/1\.1" 200 12 /);
+    assert.equal(exit.stderr, '');
+  });
+
+  it('exits 0 on SIGINT and stays quiet with --quiet', async () => {
+    const cli = start(['--port', '0', '--quiet', '--no-listing'], fx.root);
+    const line = await cli.firstLine;
+    const port = Number(/:(\d+)\/$/.exec(line)?.[1]);
+    assert.equal((await request(port, '/docs/')).status, 404, '--no-listing');
+    cli.child.kill('SIGINT');
+    const exit = await cli.exit;
+    assert.equal(exit.code, 0);
+    assert.equal(exit.stdout.trim().split('\n').length, 1, 'only the URL line');
+  });
+
+  it('exits 1 naming the port when an explicit port is busy', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const exit = await start([fx.root, '--port', String(port)]).exit;
+      assert.equal(exit.code, 1);
+      assert.match(exit.stderr, new RegExp(`Port ${port} .*already in use`));
+    } finally {
+      blocker.close();
+    }
+  });
+
+  for (const [args, pattern] of [
+    [['--port', 'eighty'], /--port expects a whole number, got "eighty"/],
+    [['--port', '99999'], /port must be a whole number from 0 to 65535, got 99999/],
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['--header', 'NoColon'], /--header expects "Name: value"/],
+    [['--tls-cert', 'c.pem'], /--tls-cert and --tls-key must be given together/],
+    [['--redirect-port', '8081'], /redirectPort .* needs TLS/],
+    [['a', 'b'], /Expected one folder, got 2/],
+  ] as const) {
+    it(`exits 2 for ${args.join(' ')}`, async () => {
+      const exit = await start([...args, ...(args[0] === 'a' ? [] : [fx.root])]).exit;
+      assert.equal(exit.code, 2);
+      assert.match(exit.stderr, pattern);
+    });
+  }
+
+  it('exits 2 for a missing folder, naming it', async () => {
+    const missing = path.join(fx.base, 'no-such-folder');
+    const exit = await start([missing]).exit;
+    assert.equal(exit.code, 2);
+    assert.ok(exit.stderr.includes(missing), exit.stderr);
+  });
+
+  it('exits 1 with a TLS error that names the file', async () => {
+    const exit = await start([fx.root, '--port', '0', '--tls-cert', path.join(fx.base, 'none.pem'), '--tls-key', path.join(fx.base, 'none.pem')]).exit;
+    assert.equal(exit.code, 1);
+    assert.match(exit.stderr, /none\.pem: file not found/);
+  });
+
+  it('prints help and exits 0', async () => {
+    const exit = await start(['--help']).exit;
+    assert.equal(exit.code, 0);
+    for (const flag of ['--host', '--port', '--no-listing', '--header', '--cors', '--spa', '--tls-cert', '--tls-key', '--redirect-port',
+      '--keep-alive-timeout-ms', '--headers-timeout-ms', '--request-timeout-ms', '--max-header-size', '--allowed-hosts', '--quiet', '--help']) {
+      assert.ok(exit.stdout.includes(flag), flag);
+    }
+  });
+});
