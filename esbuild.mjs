@@ -1,12 +1,13 @@
-// Bundles the CLI (and, later, the extension) into single files under dist/.
+// Bundles three entry points into dist/:
+// - extension.js: the thin VS Code layer, loaded at activation (kept small);
+// - core.js: the server core, required lazily by the extension on the first start;
+// - cli.js: the `ferrox` command, self-contained.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
 
-await esbuild.build({
-  entryPoints: { cli: 'src/cli.ts' },
+const common = {
   bundle: true,
-  outdir: 'dist',
   platform: 'node',
   target: 'node20',
   format: 'cjs',
@@ -15,4 +16,9 @@ await esbuild.build({
   sourcesContent: false,
   external: ['vscode'],
   logLevel: 'warning',
-});
+};
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: { extension: 'src/extension/extension.ts', core: 'src/core/index.ts' }, outdir: 'dist' }),
+  esbuild.build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist' }),
+]);

@@ -1,0 +1,25 @@
+// The multi-root workspace both integration runners open: folders alpha and beta, and
+// workspace settings that keep tests from opening browsers.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export function makeTestWorkspace() {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-it-'));
+  const write = (rel, text) => {
+    const file = path.join(base, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  };
+  write('alpha/index.html', '<!doctype html>\n<title>alpha</title>\n<h1>alpha</h1>\n');
+  write('alpha/style.css', 'h1 { color: rebeccapurple; }\n');
+  write('alpha/nested/deep page/page.html', '<!doctype html>\n<title>deep page</title>\n<p>deep page</p>\n');
+  write('alpha/docs/readme.txt', 'docs\n');
+  write('beta/index.html', '<!doctype html>\n<title>beta</title>\n<h1>beta</h1>\n');
+  const workspaceFile = path.join(base, 'ferrox-test.code-workspace');
+  fs.writeFileSync(workspaceFile, JSON.stringify({
+    folders: [{ path: 'alpha' }, { path: 'beta' }],
+    settings: { 'ferrox.openOnStart': 'none', 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false },
+  }, null, 2));
+  return { base, workspaceFile, alpha: path.join(base, 'alpha'), beta: path.join(base, 'beta') };
+}

@@ -1,0 +1,62 @@
+// Drives the real workbench in Chromium: "Ferrox: Serve Workspace" from the command palette,
+// the status bar item with the URL, then "Ferrox: Show Log" with access lines. Screenshots go
+// to test-artifacts/ (git-ignored; README uses one of them).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input.input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+export async function runUiTest({ browser, port, folder, extensionPath, artifacts }) {
+  const log = [];
+  const step = (text) => log.push(`✔ ${text}`);
+  fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'ferrox.port': 0, 'ferrox.openOnStart': 'none' }));
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    const payload = [['extensionDevelopmentPath', extensionPath]];
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    const item = page.locator('.statusbar-item', { hasText: 'Ferrox' }).first();
+    await item.waitFor({ timeout: 60_000 });
+    step(`status bar shows "${(await item.innerText()).trim()}" before any command`);
+
+    await runCommand(page, 'Ferrox: Serve Workspace');
+    const running = page.locator('.statusbar-item', { hasText: /127\.0\.0\.1:\d+/ }).first();
+    await running.waitFor({ timeout: 30_000 });
+    const text = (await running.innerText()).trim();
+    const served = Number(/127\.0\.0\.1:(\d+)/.exec(text)[1]);
+    step(`after "Ferrox: Serve Workspace" the status bar shows "${text}"`);
+
+    for (const p of ['/', '/index.html', '/style.css', '/missing.html']) await fetch(`http://127.0.0.1:${served}${p}`).then((r) => r.arrayBuffer());
+    await page.screenshot({ path: path.join(artifacts, 'status-bar.png') });
+    step('screenshot test-artifacts/status-bar.png');
+
+    await runCommand(page, 'Ferrox: Show Log');
+    const lines = page.locator('.part.panel .view-lines', { hasText: 'GET /style.css' }).first();
+    await lines.waitFor({ timeout: 30_000 });
+    const panelText = await lines.innerText();
+    // The panel wraps long lines; join them back before matching.
+    if (!/"GET \/missing\.html HTTP\/1\.1" 404/.test(panelText.replace(/\u00a0/g, ' ').replace(/\n/g, ''))) throw new Error(`the Output panel lacks the 404 access line:\n${panelText}`);
+    step('the Output panel "Ferrox" shows the access lines, 200s and the 404');
+    await page.screenshot({ path: path.join(artifacts, 'output.png') });
+    step('screenshot test-artifacts/output.png');
+
+    await runCommand(page, 'Ferrox: Stop');
+    await page.locator('.statusbar-item', { hasText: /^\s*Ferrox\s*$/ }).first().waitFor({ timeout: 15_000 });
+    step('after "Ferrox: Stop" the status bar is back to "Ferrox"');
+    return { ok: true, log };
+  } catch (err) {
+    await page.screenshot({ path: path.join(artifacts, 'ui-failure.png') }).catch(() => undefined);
+    log.push(`✘ ${err.message} (see test-artifacts/ui-failure.png)`);
+    return { ok: false, log };
+  } finally {
+    await page.close();
+    fs.rmSync(path.join(folder, '.vscode'), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,71 @@
+import * as vscode from 'vscode';
+import type { Controller } from './controller';
+
+/** Registers the contributed commands. Each returns something a caller (or a test) can check. */
+export function registerCommands(controller: Controller): vscode.Disposable[] {
+  const reg = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, fn);
+  return [
+    reg('ferrox.serve', (folder?: vscode.WorkspaceFolder | vscode.Uri) => {
+      if (folder instanceof vscode.Uri) return controller.serveFolder(folder);
+      return controller.serve(folder);
+    }),
+    reg('ferrox.serveFolder', (uri?: vscode.Uri) => (uri ? controller.serveFolder(uri) : controller.serve())),
+    reg('ferrox.stop', (folder?: vscode.WorkspaceFolder | vscode.Uri) => controller.stop(asFolder(folder))),
+    reg('ferrox.toggle', () => controller.toggle()),
+    reg('ferrox.reconfigure', () => reconfigure(controller)),
+    reg('ferrox.openInBrowser', (uri?: vscode.Uri) => openInBrowser(controller, uri)),
+    reg('ferrox.showLog', () => controller.log.show(true)),
+  ];
+}
+
+/** Commands accept a workspace folder or a Uri inside one (as menus pass). */
+function asFolder(value: vscode.WorkspaceFolder | vscode.Uri | undefined): vscode.WorkspaceFolder | undefined {
+  if (value instanceof vscode.Uri) return vscode.workspace.getWorkspaceFolder(value);
+  return value;
+}
+
+async function openInBrowser(controller: Controller, uri?: vscode.Uri): Promise<string | undefined> {
+  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+  let url: string | undefined;
+  if (target && target.scheme === 'file') {
+    url = await controller.urlFor(target);
+  } else {
+    url = await controller.serve(controller.folderOfActiveEditor());
+  }
+  if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
+  return url;
+}
+
+/** "Reconfigure": restart with the current settings, or change the port or root for this session only. */
+async function reconfigure(controller: Controller): Promise<string | undefined> {
+  const folder = controller.activeSession()?.folder ?? (await controller.pickFolder('Reconfigure which folder?'));
+  if (!folder) return undefined;
+  const session = controller.session(folder);
+  const picked = await vscode.window.showQuickPick([
+    { label: '$(debug-restart) Restart with current settings', id: 'restart' },
+    { label: '$(plug) Use another port…', description: 'for this session; settings are not changed', id: 'port' },
+    { label: '$(folder) Serve another folder…', description: 'for this session; settings are not changed', id: 'root' },
+  ], { placeHolder: `Reconfigure the server for ${folder.name}` });
+  if (!picked) return undefined;
+  if (picked.id === 'port') {
+    const value = await vscode.window.showInputBox({
+      prompt: 'Port (0 picks any free port)',
+      value: String(session.address?.port ?? ''),
+      validateInput: (v) => (/^\d+$/.test(v) && Number(v) <= 65535 ? undefined : 'A whole number from 0 to 65535'),
+    });
+    if (value === undefined) return undefined;
+    session.overrides.port = Number(value);
+  } else if (picked.id === 'root') {
+    const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: folder.uri, openLabel: 'Serve' });
+    if (!chosen?.[0]) return undefined;
+    session.overrides.root = chosen[0].fsPath;
+  }
+  if (session.state === 'running') {
+    if (picked.id === 'restart') await session.stop();
+    else {
+      await controller.applySettings(session);
+      return session.externalUrl;
+    }
+  }
+  return controller.serve(folder);
+}

@@ -1,0 +1,199 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Disposable } from './dispose';
+import { ServerSession } from './session';
+import { readFolderSettings } from './settings';
+import { StatusBar } from './statusBar';
+import { explainRestrictedMode } from './trust';
+
+/**
+ * Owns the servers (one per workspace folder), the status bar and every notification. Commands
+ * call into it; it is the only place that decides what the user is shown.
+ */
+export class Controller extends Disposable {
+  private readonly sessions = new Map<string, ServerSession>();
+  private readonly statusBar = this._register(new StatusBar());
+
+  constructor(readonly log: vscode.LogOutputChannel) {
+    super();
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)));
+    this._register(vscode.window.onDidChangeActiveTextEditor(() => this.refresh()));
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders((e) => {
+      for (const removed of e.removed) void this.sessions.get(removed.uri.toString())?.stop();
+    }));
+  }
+
+  /** Starts the server for `folder` (asking which one when it is ambiguous). Resolves with its URL. */
+  async serve(folder?: vscode.WorkspaceFolder): Promise<string | undefined> {
+    const target = folder ?? (await this.pickFolder('Serve which folder?'));
+    if (!target) return undefined;
+    if (target.uri.scheme !== 'file') {
+      void vscode.window.showErrorMessage(`Ferrox serves folders on disk; ${target.name} is a virtual folder (${target.uri.scheme}:).`);
+      return undefined;
+    }
+    explainRestrictedMode(this.log);
+    const session = this.session(target);
+    try {
+      await session.start();
+    } catch (err) {
+      // Not awaited: the notification waits for the user, the command must not.
+      void this.reportStartFailure(session, err);
+      return undefined;
+    }
+    if (readFolderSettings(target, session.overrides).openOnStart === 'browser' && session.externalUrl) {
+      void vscode.env.openExternal(vscode.Uri.parse(session.externalUrl));
+    }
+    return session.externalUrl;
+  }
+
+  /** "Serve This Folder": serves `uri` as the root of its workspace folder's server. */
+  async serveFolder(uri: vscode.Uri): Promise<string | undefined> {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) {
+      void vscode.window.showWarningMessage(`${uri.fsPath} is not inside a workspace folder.`);
+      return undefined;
+    }
+    const session = this.session(folder);
+    session.overrides.root = uri.fsPath === folder.uri.fsPath ? undefined : uri.fsPath;
+    if (session.state === 'running') {
+      await this.applySettings(session);
+      return session.externalUrl;
+    }
+    return this.serve(folder);
+  }
+
+  async stop(folder?: vscode.WorkspaceFolder): Promise<void> {
+    const running = [...this.sessions.values()].filter((s) => s.state === 'running');
+    const target = folder ? this.sessions.get(folder.uri.toString())
+      : running.length <= 1 ? running[0]
+        : await this.pickSession(running, 'Stop which server?');
+    await target?.stop();
+  }
+
+  /** The status bar toggle: stops the active server, or serves. */
+  async toggle(): Promise<void> {
+    const active = this.activeSession();
+    if (active?.state === 'running') await active.stop();
+    else if (active?.state === 'starting' || active?.state === 'stopping') return;
+    else await this.serve(active?.folder ?? this.folderOfActiveEditor());
+  }
+
+  /** The URL of `file` on its folder's server, starting the server if needed. */
+  async urlFor(file: vscode.Uri): Promise<string | undefined> {
+    const folder = vscode.workspace.getWorkspaceFolder(file);
+    if (!folder) {
+      void vscode.window.showWarningMessage(`${path.basename(file.fsPath)} is not inside a workspace folder, so Ferrox cannot serve it.`);
+      return undefined;
+    }
+    const session = this.session(folder);
+    if (session.state !== 'running' && !(await this.serve(folder))) return undefined;
+    const base = session.externalUrl;
+    const root = session.servedRoot;
+    if (!base || !root) return undefined;
+    const rel = path.relative(root, file.fsPath);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      void vscode.window.showWarningMessage(`${path.basename(file.fsPath)} is outside the served root ${root}; opening the root instead.`);
+      return base;
+    }
+    return new URL(rel.split(path.sep).map(encodeURIComponent).join('/'), base).toString();
+  }
+
+  /** Re-applies the settings to every running server they affect. */
+  private async onConfigurationChanged(e: vscode.ConfigurationChangeEvent): Promise<void> {
+    if (!e.affectsConfiguration('ferrox')) return;
+    for (const session of this.sessions.values()) {
+      if (session.state !== 'running' || !e.affectsConfiguration('ferrox', session.folder.uri)) continue;
+      await this.applySettings(session);
+    }
+    this.refresh();
+  }
+
+  /** Reconfigures a running session; on failure the last good server keeps running and one error says why. */
+  async applySettings(session: ServerSession): Promise<boolean> {
+    try {
+      await session.reconfigure();
+      return true;
+    } catch (err) {
+      const message = (err as Error).message;
+      this.log.error(`Settings not applied for ${session.folder.name}: ${message}`);
+      void vscode.window.showErrorMessage(`Ferrox kept the running server for ${session.folder.name}: ${message}`);
+      return false;
+    }
+  }
+
+  private async reportStartFailure(session: ServerSession, err: unknown): Promise<void> {
+    const e = err as Error & { port?: number };
+    this.log.error(`Could not start ${session.folder.name}: ${e.message}`);
+    if (e.name === 'PortInUseError') {
+      const choice = await vscode.window.showErrorMessage(`Ferrox: ${e.message}.`, 'Try Next Free Port', 'Show Log');
+      if (choice === 'Try Next Free Port') {
+        session.overrides.portFallback = 50;
+        await this.serve(session.folder);
+      } else if (choice === 'Show Log') {
+        this.log.show(true);
+      }
+      return;
+    }
+    const choice = await vscode.window.showErrorMessage(`Ferrox could not start: ${e.message}`, 'Open Settings', 'Show Log');
+    if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'ferrox');
+    else if (choice === 'Show Log') this.log.show(true);
+  }
+
+  session(folder: vscode.WorkspaceFolder): ServerSession {
+    const key = folder.uri.toString();
+    let session = this.sessions.get(key);
+    if (!session) {
+      session = new ServerSession(folder, this.log);
+      this._register(session.onDidChange(() => this.refresh()));
+      this.sessions.set(key, session);
+    }
+    return session;
+  }
+
+  /** The session of the active editor's folder, else the most recently started running one. */
+  activeSession(): ServerSession | undefined {
+    const folder = this.folderOfActiveEditor();
+    const own = folder && this.sessions.get(folder.uri.toString());
+    if (own && own.state !== 'stopped') return own;
+    const live = [...this.sessions.values()].filter((s) => s.state !== 'stopped');
+    return live.sort((a, b) => b.startedAt - a.startedAt)[0] ?? own;
+  }
+
+  private refresh(): void {
+    const runningCount = [...this.sessions.values()].filter((s) => s.state === 'running').length;
+    void vscode.commands.executeCommand('setContext', 'ferrox.running', runningCount > 0);
+    this.statusBar.render({ active: this.activeSession(), runningCount });
+  }
+
+  folderOfActiveEditor(): vscode.WorkspaceFolder | undefined {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    return uri ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
+  }
+
+  async pickFolder(placeHolder: string): Promise<vscode.WorkspaceFolder | undefined> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (folders.length === 0) {
+      void vscode.window.showInformationMessage('Open a folder first: Ferrox serves workspace folders.');
+      return undefined;
+    }
+    if (folders.length === 1) return folders[0];
+    return vscode.window.showWorkspaceFolderPick({ placeHolder });
+  }
+
+  private async pickSession(sessions: ServerSession[], placeHolder: string): Promise<ServerSession | undefined> {
+    const picked = await vscode.window.showQuickPick(
+      sessions.map((s) => ({ label: s.folder.name, description: s.externalUrl, session: s })), { placeHolder });
+    return picked?.session;
+  }
+
+  /** Stops every server and waits until each has closed its sockets. */
+  async stopAll(): Promise<void> {
+    await Promise.allSettled([...this.sessions.values()].map((s) => s.stop()));
+  }
+
+  override dispose(): void {
+    for (const s of this.sessions.values()) s.dispose();
+    this.sessions.clear();
+    super.dispose();
+  }
+}

@@ -1,0 +1,162 @@
+import * as vscode from 'vscode';
+import type { FerroxServer, ServerAddress } from '../core';
+import { loadCore } from './coreLoader';
+import { Disposable } from './dispose';
+import { readFolderSettings, type FolderSettings, type SessionOverrides } from './settings';
+import { nameSettings } from './settingNames';
+
+export type SessionState = 'stopped' | 'starting' | 'running' | 'stopping' | 'failed';
+
+/** A settings problem the user must fix; the message names the setting. */
+export class SettingsError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('; '));
+    this.name = 'SettingsError';
+  }
+}
+
+/**
+ * One server for one workspace folder: reads its settings, drives the core, and reports state.
+ * It never shows UI itself; the controller decides what the user sees.
+ */
+export class ServerSession extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.changed.event;
+  private server: FerroxServer | undefined;
+  private _state: SessionState = 'stopped';
+  private _error: string | undefined;
+  private _externalUrl: string | undefined;
+  private accessLog = true;
+  readonly overrides: SessionOverrides = {};
+  /** When the server last started, to pick the most recent for the status bar. */
+  startedAt = 0;
+
+  constructor(readonly folder: vscode.WorkspaceFolder, private readonly log: vscode.LogOutputChannel) {
+    super();
+  }
+
+  get state(): SessionState { return this._state; }
+  get error(): string | undefined { return this._error; }
+  get address(): ServerAddress | undefined { return this.server?.address; }
+  /** The URL to show and open: local, or forwarded by Remote / Codespaces. */
+  get externalUrl(): string | undefined { return this._externalUrl; }
+  /** The folder actually served (after `ferrox.root` and overrides). */
+  get servedRoot(): string | undefined { return this.server?.options.root; }
+
+  /** Reads the settings now; throws SettingsError naming every bad setting. */
+  settings(): FolderSettings {
+    const s = readFolderSettings(this.folder, this.overrides);
+    if (s.problems.length > 0) throw new SettingsError(s.problems);
+    return s;
+  }
+
+  async start(): Promise<ServerAddress> {
+    if (this.server?.address) return this.server.address;
+    this.setState('starting');
+    try {
+      const settings = this.settings();
+      const server = this.createServer(settings);
+      const address = await server.start();
+      this.server = server;
+      this.accessLog = settings.accessLog;
+      await this.publish(address);
+      this.startedAt = Date.now();
+      this.log.info(`Serving ${server.options.root} at ${address.url}` + (this._externalUrl !== address.url ? ` (${this._externalUrl})` : ''));
+      this.setState('running');
+      return address;
+    } catch (err) {
+      this.server = undefined;
+      this.fail(err);
+      throw err;
+    }
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) {
+      this.setState('stopped');
+      return;
+    }
+    this.setState('stopping');
+    try {
+      await server.stop();
+    } finally {
+      server.removeAllListeners();
+      this.server = undefined;
+      this._externalUrl = undefined;
+      this.log.info(`Stopped serving ${server.options.root}`);
+      this.setState('stopped');
+    }
+  }
+
+  /** Applies the current settings to the running server. A bad setting keeps the last good server. */
+  async reconfigure(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    let settings: FolderSettings;
+    try {
+      settings = this.settings();
+      const before = server.address?.url;
+      const address = await server.reconfigure(settings.options);
+      this.accessLog = settings.accessLog;
+      if (address) await this.publish(address);
+      this.log.info(address && address.url !== before ? `Reconfigured: now serving at ${address.url}` : 'Reconfigured with the new settings');
+      this._error = undefined;
+      this.setState(server.address ? 'running' : 'stopped');
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+
+  private createServer(settings: FolderSettings): FerroxServer {
+    const core = loadCore();
+    let server: FerroxServer;
+    try {
+      server = new core.FerroxServer({ ...settings.options, portFallback: this.overrides.portFallback });
+    } catch (err) {
+      throw translate(err);
+    }
+    server.on('access', (entry) => {
+      if (this.accessLog) this.log.info(core.formatAccessLog(entry));
+    });
+    server.on('diagnostic', (d) => {
+      if (d.level === 'error') this.log.error(d.message);
+      else if (d.level === 'warning') this.log.warn(d.message);
+      else this.log.debug(d.message);
+    });
+    return server;
+  }
+
+  private async publish(address: ServerAddress): Promise<void> {
+    try {
+      this._externalUrl = (await vscode.env.asExternalUri(vscode.Uri.parse(address.url))).toString(true);
+    } catch {
+      this._externalUrl = address.url;
+    }
+  }
+
+  private fail(err: unknown): void {
+    this._error = (translate(err) as Error).message;
+    this.setState('failed');
+  }
+
+  private setState(state: SessionState): void {
+    this._state = state;
+    if (state !== 'failed') this._error = undefined;
+    this.changed.fire();
+  }
+
+  override dispose(): void {
+    void this.stop();
+    super.dispose();
+  }
+}
+
+/** Core option errors become SettingsErrors that name `ferrox.*` settings. */
+function translate(err: unknown): unknown {
+  if (err instanceof Error && err.name === 'OptionsError') {
+    const problems = (err as Error & { problems: string[] }).problems.map(nameSettings);
+    return new SettingsError(problems);
+  }
+  return err;
+}

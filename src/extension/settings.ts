@@ -1,0 +1,75 @@
+import * as vscode from 'vscode';
+import type { ServerOptions } from '../core';
+import { expandPath } from './settingNames';
+
+export type OpenOnStart = 'browser' | 'none';
+
+/** Everything the extension reads for one served folder. */
+export interface FolderSettings {
+  options: ServerOptions;
+  accessLog: boolean;
+  openOnStart: OpenOnStart;
+  autoStart: boolean;
+  /** Problems found here, each naming the setting; the core adds its own when it validates. */
+  problems: string[];
+}
+
+/** Per-session choices made through "Ferrox: Reconfigure"; never written to settings. */
+export interface SessionOverrides {
+  port?: number;
+  root?: string;
+  /** Set by "Try Next Free Port": the ports after the configured one are tried too. */
+  portFallback?: number;
+}
+
+/** Reads `ferrox.*` for a workspace folder. Values keep their raw types: the core validates them. */
+export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: SessionOverrides = {}): FolderSettings {
+  const c = vscode.workspace.getConfiguration('ferrox', folder.uri);
+  const base = folder.uri.fsPath;
+  const problems: string[] = [];
+  const get = <T>(key: string): T | undefined => c.get<T>(key);
+
+  const root = overrides.root ?? stringSetting(get('root'), 'root', problems) ?? '';
+  const options: ServerOptions = {
+    root: expandPath(root === '' ? '.' : root, base),
+    host: get('host'),
+    port: overrides.port ?? get('port'),
+    directoryListing: get('directoryListing'),
+    headers: get('headers'),
+    spa: get('spa'),
+    cors: get('cors'),
+    compression: get('compression'),
+    keepAliveTimeoutMs: get('keepAliveTimeout'),
+    headersTimeoutMs: get('headersTimeout'),
+    requestTimeoutMs: get('requestTimeout'),
+    maxHeaderSize: get('maxHeaderSize'),
+    allowedHosts: get('allowedHosts'),
+  };
+  if (get<boolean>('tls.enabled') === true) {
+    const cert = stringSetting(get('tls.cert'), 'tls.cert', problems);
+    const key = stringSetting(get('tls.key'), 'tls.key', problems);
+    if (!cert) problems.push('ferrox.tls.cert must name a PEM certificate file when ferrox.tls.enabled is on');
+    if (!key) problems.push('ferrox.tls.key must name a PEM private key file when ferrox.tls.enabled is on');
+    if (cert && key) options.tls = { cert: expandPath(cert, base), key: expandPath(key, base) };
+    const redirect = get<number | null>('tls.redirectPort');
+    if (redirect !== null && redirect !== undefined) options.redirectPort = redirect;
+  }
+  const openOnStart = get<string>('openOnStart') ?? 'browser';
+  if (openOnStart !== 'browser' && openOnStart !== 'none') problems.push(`ferrox.openOnStart must be "browser" or "none", got ${JSON.stringify(openOnStart)}`);
+  return {
+    options,
+    accessLog: get<boolean>('accessLog') !== false,
+    openOnStart: openOnStart === 'none' ? 'none' : 'browser',
+    autoStart: get<boolean>('autoStart') === true,
+    problems,
+  };
+}
+
+function stringSetting(value: unknown, name: string, problems: string[]): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') {
+    problems.push(`ferrox.${name} must be a path, got ${JSON.stringify(value)}`);
+    return undefined;
+  }
+  return value.trim();
+}

@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import { Disposable } from './dispose';
+import type { ServerSession } from './session';
+
+/** Which session the status bar speaks for, and how many servers run. */
+export interface StatusModel {
+  active: ServerSession | undefined;
+  runningCount: number;
+}
+
+/**
+ * The status bar toggle: "$(broadcast) Ferrox" when stopped, "$(radio-tower) host:port" when
+ * running, a spinner while starting or stopping, and an error state whose tooltip says why.
+ */
+export class StatusBar extends Disposable {
+  private readonly item = this._register(vscode.window.createStatusBarItem('ferrox.status', vscode.StatusBarAlignment.Right, 100));
+
+  constructor() {
+    super();
+    this.item.name = 'Ferrox';
+    this.item.command = 'ferrox.toggle';
+    this.render({ active: undefined, runningCount: 0 });
+    this.item.show();
+  }
+
+  render({ active, runningCount }: StatusModel): void {
+    const item = this.item;
+    item.backgroundColor = undefined;
+    const more = runningCount > 1 ? ` (${runningCount} running)` : '';
+    switch (active?.state ?? 'stopped') {
+      case 'starting':
+        item.text = '$(loading~spin) Ferrox';
+        item.tooltip = `Starting a server for ${active?.folder.name}…`;
+        break;
+      case 'stopping':
+        item.text = '$(loading~spin) Ferrox';
+        item.tooltip = `Stopping the server for ${active?.folder.name}…`;
+        break;
+      case 'running': {
+        const address = active?.address;
+        item.text = `$(radio-tower) ${address ? hostPort(address.url) : 'Ferrox'}${more}`;
+        item.tooltip = new vscode.MarkdownString(
+          `Ferrox is serving **${escapeMd(active?.folder.name ?? '')}** at ${active?.externalUrl ?? address?.url}` +
+          (runningCount > 1 ? `\n\n${runningCount} servers are running.` : '') + '\n\nClick to stop.');
+        break;
+      }
+      case 'failed':
+        item.text = '$(error) Ferrox';
+        item.tooltip = `Ferrox could not start: ${active?.error ?? 'unknown error'}. Click to try again.`;
+        item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+        break;
+      default:
+        item.text = `$(broadcast) Ferrox${runningCount > 0 ? more || ` (${runningCount} running)` : ''}`;
+        item.tooltip = 'Click to serve the workspace folder with Ferrox.';
+    }
+  }
+}
+
+function hostPort(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
+}

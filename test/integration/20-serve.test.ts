@@ -1,0 +1,55 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { activate, folder, freePort, get, isListening, readLog, setSetting, waitFor, type FerroxApi } from './helpers';
+
+describe('serving the workspace', () => {
+  let api: FerroxApi;
+  let port: number;
+  before(async () => {
+    api = await activate();
+    port = await freePort();
+    await setSetting('port', port, folder('alpha'));
+  });
+  afterEach(() => vscode.commands.executeCommand('ferrox.stop', folder('alpha')));
+  after(() => setSetting('port', undefined, folder('alpha')));
+
+  it('"Serve Workspace" serves the folder over HTTP', async () => {
+    const url = await vscode.commands.executeCommand<string>('ferrox.serve', folder('alpha'));
+    assert.ok(url, 'the command resolves with the URL');
+    assert.ok(await isListening(port), `listening on the configured port ${port}`);
+    const r = await get(`http://127.0.0.1:${port}/index.html`);
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body, fs.readFileSync(path.join(folder('alpha').uri.fsPath, 'index.html')));
+    assert.equal((await get(new URL('index.html', url).toString())).status, 200, 'the URL the command returned works');
+  });
+
+  it('"Stop" frees the port', async () => {
+    await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
+    assert.ok(await isListening(port));
+    await vscode.commands.executeCommand('ferrox.stop', folder('alpha'));
+    assert.equal(await isListening(port), false);
+  });
+
+  it('writes one access line per request to the Ferrox log channel', async () => {
+    await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
+    const marker = `/index.html?probe=${Date.now()}`;
+    await get(`http://127.0.0.1:${port}${marker}`);
+    const line = await waitFor('the access line in Ferrox.log', () => readLog(api).split('\n').find((l) => l.includes(marker)));
+    assert.match(line, /\[info\] 127\.0\.0\.1 - - \[.+\] "GET \/index\.html\?probe=\d+ HTTP\/1\.1" 200 \d+ /);
+    assert.match(readLog(api), /Serving .*alpha at http:\/\/127\.0\.0\.1:\d+\//);
+  });
+
+  it('"Open in Browser" gives the URL of a nested HTML file', async () => {
+    const page = vscode.Uri.file(path.join(folder('alpha').uri.fsPath, 'nested', 'deep page', 'page.html'));
+    await vscode.window.showTextDocument(page);
+    const url = await vscode.commands.executeCommand<string>('ferrox.openInBrowser');
+    assert.ok(url, 'a URL');
+    assert.match(url, /\/nested\/deep%20page\/page\.html$/);
+    const r = await get(url);
+    assert.equal(r.status, 200);
+    assert.match(r.body.toString(), /deep page/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});

@@ -1,0 +1,92 @@
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'serve-folder.serve-folder';
+
+export interface FerroxApi { logUri: vscode.Uri }
+
+export async function activate(): Promise<FerroxApi> {
+  const ext = vscode.extensions.getExtension<FerroxApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not installed in this VS Code`);
+  return ext.activate();
+}
+
+export function folder(name: string): vscode.WorkspaceFolder {
+  const f = vscode.workspace.workspaceFolders?.find((w) => w.name === name);
+  if (!f) throw new Error(`no workspace folder named ${name}`);
+  return f;
+}
+
+/** Writes a folder-level setting the way a user would, and waits until VS Code has applied it. */
+export async function setSetting(key: string, value: unknown, scope: vscode.WorkspaceFolder): Promise<void> {
+  const applied = new Promise<void>((resolve) => {
+    const sub = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`ferrox.${key}`, scope.uri)) { sub.dispose(); resolve(); }
+    });
+    setTimeout(() => { sub.dispose(); resolve(); }, 3000);
+  });
+  await vscode.workspace.getConfiguration('ferrox', scope.uri).update(key, value, vscode.ConfigurationTarget.WorkspaceFolder);
+  await applied;
+}
+
+export interface Reply { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
+
+export function get(url: string, options: https.RequestOptions = {}): Promise<Reply> {
+  const lib = url.startsWith('https:') ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = lib.get(url, { agent: false, ...options }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.setTimeout(10_000, () => req.destroy(new Error(`GET ${url} timed out`)));
+  });
+}
+
+export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, host);
+    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('error', () => resolve(false));
+  });
+}
+
+export async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The text of the "Ferrox" log channel, from its file. */
+export function readLog(api: FerroxApi): string {
+  const file = path.join(api.logUri.fsPath, 'Ferrox.log');
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+}
+
+export function portOf(url: string): number {
+  return Number(new URL(url).port);
+}
+
+/** Every settings file the tests could touch, to prove the extension wrote none of them. */
+export function settingsSnapshot(): string {
+  const files = [vscode.workspace.workspaceFile?.fsPath, ...(vscode.workspace.workspaceFolders ?? []).map((f) => path.join(f.uri.fsPath, '.vscode', 'settings.json'))];
+  return files.map((f) => (f && fs.existsSync(f) ? `${f}\n${fs.readFileSync(f, 'utf8')}` : `${f}: none`)).join('\n');
+}

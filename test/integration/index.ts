@@ -1,0 +1,42 @@
+/**
+ * Entry point of the integration suite, shared by both runners: @vscode/test-electron calls
+ * run() in a desktop VS Code, the offline runner in the VS Code server that code-server carries.
+ * Results go to the console and, when FERROX_TEST_RESULTS names a file, to that file as JSON,
+ * because a browser-hosted workbench has no console the runner can read.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+
+interface TestResult { title: string; state: 'passed' | 'failed' | 'pending'; durationMs?: number; error?: string }
+
+export function resultsFile(): string | undefined {
+  if (process.env.FERROX_TEST_RESULTS) return process.env.FERROX_TEST_RESULTS;
+  // Fallback for hosts that do not pass the environment on: next to the test workspace.
+  const marker = path.join(__dirname, '..', '..', '..', '.vscode-test', 'results-path');
+  return fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8').trim() : undefined;
+}
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  for (const f of files) mocha.addFile(path.join(__dirname, f));
+
+  const results: TestResult[] = [];
+  const out = resultsFile();
+  await new Promise<void>((resolve, reject) => {
+    try {
+      const runner = mocha.run((failures) => {
+        if (out) fs.writeFileSync(out, JSON.stringify({ done: true, failures, results }, null, 2));
+        if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
+        else resolve();
+      });
+      runner.on('pass', (t) => results.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration }));
+      runner.on('fail', (t, err: Error) => results.push({ title: t.fullTitle(), state: 'failed', error: err.stack ?? err.message }));
+      runner.on('pending', (t) => results.push({ title: t.fullTitle(), state: 'pending' }));
+    } catch (err) {
+      if (out) fs.writeFileSync(out, JSON.stringify({ done: true, failures: 1, results: [{ title: 'load', state: 'failed', error: String(err) }] }));
+      reject(err);
+    }
+  });
+}
