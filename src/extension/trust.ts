@@ -1,15 +1,5 @@
 import * as vscode from 'vscode';
-
-/**
- * In Restricted Mode VS Code hands Ferrox only the user's own values of these settings, so an
- * untrusted folder cannot expose itself to the network, serve files outside itself, start a
- * server on its own or point TLS at arbitrary files. Must match
- * `capabilities.untrustedWorkspaces.restrictedConfigurations` in package.json.
- */
-export const RESTRICTED_SETTINGS = [
-  'ferrox.root', 'ferrox.host', 'ferrox.allowedHosts', 'ferrox.headers', 'ferrox.autoStart',
-  'ferrox.tls.enabled', 'ferrox.tls.cert', 'ferrox.tls.key', 'ferrox.tls.redirectPort',
-];
+import { RESTRICTED_SETTINGS } from './trustSettings';
 
 let explained = false;
 

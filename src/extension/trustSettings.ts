@@ -1,0 +1,12 @@
+/** Workspace-trust facts with no vscode import, shared by the extension and its unit tests. */
+
+/**
+ * In Restricted Mode VS Code hands Ferrox only the user's own values of these settings, so an
+ * untrusted folder cannot expose itself to the network, serve files outside itself, start a
+ * server on its own or point TLS at arbitrary files. Must match
+ * `capabilities.untrustedWorkspaces.restrictedConfigurations` in package.json.
+ */
+export const RESTRICTED_SETTINGS = [
+  'ferrox.root', 'ferrox.host', 'ferrox.allowedHosts', 'ferrox.headers', 'ferrox.autoStart',
+  'ferrox.tls.enabled', 'ferrox.tls.cert', 'ferrox.tls.key', 'ferrox.tls.redirectPort',
+];
