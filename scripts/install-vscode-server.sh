@@ -26,7 +26,7 @@ VSC="$CACHE/node_modules/code-server/lib/vscode"
   npm install --no-audit --no-fund --omit=dev --ignore-scripts >&2
   npm rebuild kerberos @parcel/watcher @vscode/deviceid @vscode/spdlog native-watchdog >&2
   # node-pty builds but its post-install step fails; terminals are not needed by the tests.
-  npm rebuild node-pty >&2 || true
+  npm rebuild node-pty >/dev/null 2>&1 || true
   mkdir -p node_modules/@vscode/ripgrep/bin
   ln -sf "$(command -v rg)" node_modules/@vscode/ripgrep/bin/rg
   ln -sfn node_modules node_modules.asar

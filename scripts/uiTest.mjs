@@ -33,6 +33,8 @@ export async function runUiTest({ browser, port, folder, extensionPath, artifact
     const served = Number(/127\.0\.0\.1:(\d+)/.exec(text)[1]);
     step(`after "Ferrox: Serve Workspace" the status bar shows "${text}"`);
 
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'index.html' }).first().click();
+    await page.locator('.tab', { hasText: 'index.html' }).first().waitFor({ timeout: 15_000 });
     for (const p of ['/', '/index.html', '/style.css', '/missing.html']) await fetch(`http://127.0.0.1:${served}${p}`).then((r) => r.arrayBuffer());
     await page.screenshot({ path: path.join(artifacts, 'status-bar.png') });
     step('screenshot test-artifacts/status-bar.png');
