@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** `ferrox`: the terminal front of the core. It owns the process: output, exit codes, signals. */
 import * as fs from 'node:fs';
-import { FerroxServer, OptionsError, RootError, formatAccessLog } from './core';
+import { FerroxServer, OptionsError, RootError, WatchChangeSource, formatAccessLog } from './core';
 import { parseCli, USAGE, UsageError } from './cliArgs';
 
 const EXIT_OK = 0;
@@ -36,11 +36,18 @@ async function main(argv: string[]): Promise<number> {
     if (d.level !== 'debug') process.stderr.write(`ferrox: ${d.level}: ${d.message}\n`);
   });
 
+  let watcher: WatchChangeSource | undefined;
+  if (server.options.liveReload) {
+    watcher = new WatchChangeSource(root, (err) => process.stderr.write(`ferrox: warning: file watching failed: ${err.message}\n`)).start();
+    server.setChangeSource(watcher);
+  }
+
   try {
     const address = await server.start();
     const redirect = address.redirectPort !== undefined ? ` (http port ${address.redirectPort} redirects to it)` : '';
-    process.stdout.write(`Serving ${root} at ${address.url}${redirect}\n`);
+    process.stdout.write(`Serving ${root} at ${address.url}${redirect}${watcher ? ' with live reload' : ''}\n`);
   } catch (err) {
+    watcher?.dispose();
     if (err instanceof RootError) return usageError(err.message);
     process.stderr.write(`ferrox: ${(err as Error).message}\n`);
     return EXIT_START_FAILED;
@@ -54,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
         process.exit(EXIT_START_FAILED);
       }
       stopping = true;
+      watcher?.dispose();
       server.stop().then(() => resolve(EXIT_OK), () => resolve(EXIT_START_FAILED));
     };
     process.on('SIGINT', shutdown);

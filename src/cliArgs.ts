@@ -21,6 +21,10 @@ Options:
   --request-timeout-ms N       time allowed to receive a whole request (0 = none)
   --max-header-size N          largest accepted request header block in bytes (larger: 431)
   --allowed-hosts a,b          extra Host names to accept (*.example.test for subdomains)
+  --live                       reload browsers when files change (CSS is swapped in place)
+  --live-debounce-ms N         wait for changes to pause this long before reloading (default 25)
+  --live-ignore GLOB           do not reload for changes matching GLOB (repeatable; node_modules
+                               and .git are always ignored)
   --quiet                      do not print the access log
   --help                       show this help
 
@@ -59,6 +63,9 @@ export function parseCli(argv: string[]): CliCommand {
         'request-timeout-ms': { type: 'string' },
         'max-header-size': { type: 'string' },
         'allowed-hosts': { type: 'string' },
+        live: { type: 'boolean' },
+        'live-debounce-ms': { type: 'string' },
+        'live-ignore': { type: 'string', multiple: true },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -89,6 +96,9 @@ export function parseCli(argv: string[]): CliCommand {
     requestTimeoutMs: int('--request-timeout-ms', v['request-timeout-ms']),
     maxHeaderSize: int('--max-header-size', v['max-header-size']),
     allowedHosts: v['allowed-hosts']?.split(',').map((h) => h.trim()).filter((h) => h !== ''),
+    liveReload: v.live,
+    liveReloadDebounceMs: int('--live-debounce-ms', v['live-debounce-ms']),
+    liveReloadIgnore: v['live-ignore'],
   };
   return { kind: 'serve', options, quiet: v.quiet ?? false };
 }

@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as path from 'node:path';
 import { evaluatePreconditions } from './conditional';
 import { lookup, statusForFsError, type Lookup } from './fileLookup';
 import { HostPolicy } from './hostCheck';
 import { PAGE_CSP } from './html';
 import { readListing, renderListing } from './listing';
+import { LIVE_PREFIX } from './liveHub';
+import { optsOutOfLive, type LiveReload } from './liveReload';
 import type { ResolvedOptions } from './options';
 import { encodePath, parseTarget } from './requestPath';
 import { applyBaseHeaders, sendBody, sendError, sendRedirect, writeHead } from './respond';
+import type { ContentOverlay } from './representation';
 import { serveFile } from './serveFile';
 
 /** Everything a request needs, computed once per configuration rather than per request. */
@@ -18,16 +22,24 @@ export interface HandlerConfig {
   hostPolicy: HostPolicy;
   baseHeaders: readonly (readonly [string, string])[];
   onStreamError: (err: Error, realPath: string) => void;
+  /** Present while live reload is on. */
+  live?: LiveReload;
+  overlay?: ContentOverlay;
 }
 
-export function buildHandlerConfig(options: ResolvedOptions, realRoot: string, onStreamError: HandlerConfig['onStreamError']): HandlerConfig {
+export function buildHandlerConfig(
+  options: ResolvedOptions,
+  realRoot: string,
+  onStreamError: HandlerConfig['onStreamError'],
+  extras: Pick<HandlerConfig, 'live' | 'overlay'> = {},
+): HandlerConfig {
   const baseHeaders: [string, string][] = [['X-Content-Type-Options', 'nosniff']];
   if (options.cors) {
     baseHeaders.push(['Access-Control-Allow-Origin', '*']);
     baseHeaders.push(['Access-Control-Expose-Headers', 'Content-Length, Content-Range, ETag, Last-Modified, Accept-Ranges']);
   }
   for (const [name, value] of Object.entries(options.headers)) baseHeaders.push([name, value]);
-  return { options, realRoot, hostPolicy: new HostPolicy(options.host, options.allowedHosts), baseHeaders, onStreamError };
+  return { options, realRoot, hostPolicy: new HostPolicy(options.host, options.allowedHosts), baseHeaders, onStreamError, ...extras };
 }
 
 const ALLOW = 'GET, HEAD';
@@ -63,6 +75,10 @@ export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, re
     return;
   }
   const { segments, trailingSlash, query } = target;
+  if (cfg.live && segments[0] === LIVE_PREFIX.slice(1, -1)) {
+    cfg.live.handle('/' + segments.join('/'), req, res);
+    return;
+  }
   let found = await lookup(cfg.realRoot, segments);
   if (found.kind === 'file' && trailingSlash) {
     // "/file.txt/" names a folder that does not exist, as on any file system.
@@ -87,17 +103,22 @@ export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, re
       return;
     }
   }
-  await respondWith(cfg, req, res, found);
+  await respondWith(cfg, req, res, found, query);
 }
 
-async function respondWith(cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse, found: Lookup): Promise<void> {
+async function respondWith(cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse, found: Lookup, query: string): Promise<void> {
   if (found.kind === 'error') {
     sendError(res, found.status, found.reason, req.method === 'HEAD');
     return;
   }
+  const inject = cfg.live && !optsOutOfLive(req, query)
+    ? cfg.live.snippet(encodePath(path.relative(cfg.realRoot, found.realPath).split(path.sep), false))
+    : undefined;
   await serveFile(req, res, found.realPath, {
     compression: cfg.options.compression,
     onStreamError: cfg.onStreamError,
+    overlay: cfg.overlay,
+    inject,
   });
 }
 

@@ -4,3 +4,6 @@ export { resolveOptions, DEFAULT_OPTIONS, type ServerOptions, type ResolvedOptio
 export { OptionsError, PortInUseError, TlsConfigError, RootError, ListenError } from './errors';
 export { formatAccessLog, type AccessLogEntry } from './accessLog';
 export { urlHost } from './hostCheck';
+export { WatchChangeSource, ManualChangeSource, type ChangeSource, type FileChange, type Subscription } from './changeSource';
+export type { ContentOverlay, OverlayDocument } from './representation';
+export { LIVE_EVENTS_PATH, LIVE_CLIENT_PATH } from './liveHub';

@@ -34,13 +34,21 @@ export interface ServerOptions {
   redirectPort?: number;
   /** How long stop() lets in-flight responses run before cutting them. */
   shutdownTimeoutMs?: number;
+  /** Inject the live-reload client into HTML and serve change events at /__ferrox/events. */
+  liveReload?: boolean;
+  /** Changes are batched until they pause this long. */
+  liveReloadDebounceMs?: number;
+  /** Globs (relative to the root) whose changes never reload; node_modules and .git always are. */
+  liveReloadIgnore?: string[];
+  /** Swap changed stylesheets in place instead of reloading. */
+  cssInPlace?: boolean;
 }
 
 export type ResolvedOptions = Required<Omit<ServerOptions, 'tls' | 'redirectPort'>> &
   Pick<ServerOptions, 'tls' | 'redirectPort'>;
 
 /** The one place defaults live. Hosts (CLI, extension) must not repeat them. */
-export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' | 'allowedHosts'>> = Object.freeze({
+export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' | 'allowedHosts' | 'liveReloadIgnore'>> = Object.freeze({
   host: '127.0.0.1',
   port: 8080,
   portFallback: 0,
@@ -53,6 +61,9 @@ export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' 
   requestTimeoutMs: 30_000,
   maxHeaderSize: 16 * 1024,
   shutdownTimeoutMs: 3_000,
+  liveReload: false,
+  liveReloadDebounceMs: 25,
+  cssInPlace: true,
 });
 
 /** Headers that describe the body's framing; a user value would corrupt responses. */
@@ -86,6 +97,10 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     boolean('cors', o.cors),
     boolean('spa', o.spa),
     boolean('compression', o.compression),
+    boolean('liveReload', o.liveReload),
+    boolean('cssInPlace', o.cssInPlace),
+    integer('liveReloadDebounceMs', o.liveReloadDebounceMs, 0, 10_000),
+    (p) => checkGlobs(o.liveReloadIgnore, p),
     (p) => checkHeaders(o.headers, p),
     (p) => checkAllowedHosts(o.allowedHosts, p),
     (p) => checkTls(o, p),
@@ -103,6 +118,7 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     host: o.host.trim(),
     headers: Object.freeze({ ...(o.headers ?? {}) }),
     allowedHosts: Object.freeze((o.allowedHosts ?? []).map((h) => h.toLowerCase().replace(/\.$/, ''))) as string[],
+    liveReloadIgnore: Object.freeze([...(o.liveReloadIgnore ?? [])]) as string[],
     tls: o.tls ? Object.freeze({ cert: path.resolve(o.tls.cert), key: path.resolve(o.tls.key) }) : undefined,
   });
 }
@@ -149,6 +165,13 @@ function checkAllowedHosts(hosts: unknown, p: string[]): void {
   }
   for (const h of hosts) {
     if (typeof h !== 'string' || !HOST_PATTERN.test(h)) p.push(`allowedHosts: ${show(h)} is not a host name (use "example.test" or "*.example.test")`);
+  }
+}
+
+function checkGlobs(globs: unknown, p: string[]): void {
+  if (globs === undefined) return;
+  if (!Array.isArray(globs) || globs.some((g) => typeof g !== 'string' || g.trim() === '')) {
+    p.push(`liveReloadIgnore must be a list of glob patterns, got ${show(globs)}`);
   }
 }
 

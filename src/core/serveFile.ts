@@ -1,19 +1,21 @@
-import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse, OutgoingHttpHeaders } from 'node:http';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import mime from 'mime';
-import { evaluatePreconditions, fileEtag, ifRangeAllows, weaken, type Validators } from './conditional';
+import { evaluatePreconditions, ifRangeAllows, weaken, type Validators } from './conditional';
 import { COMPRESSION_THRESHOLD, createCompressor, isCompressible, negotiateEncoding } from './compression';
-import { parseRange } from './range';
-import { countStream, sendBody, sendError, writeHead } from './respond';
 import { statusForFsError } from './fileLookup';
-
-/** Read size for streaming: large enough for throughput, small enough to keep memory flat. */
-const STREAM_CHUNK = 64 * 1024;
+import { HtmlInjector } from './htmlInject';
+import { parseRange } from './range';
+import { openFile, overlayRepresentation, type ContentOverlay, type Representation } from './representation';
+import { countStream, sendBody, sendError, writeHead } from './respond';
 
 export interface FileServeSettings {
   compression: boolean;
   onStreamError: (err: Error, realPath: string) => void;
+  /** Unsaved editor text, preferred over the disk when present. */
+  overlay?: ContentOverlay;
+  /** For HTML: the live-reload tag to inject, or undefined. */
+  inject?: Buffer;
 }
 
 /** The Content-Type for a file name, with a charset for text. */
@@ -27,37 +29,32 @@ function isTextual(type: string): boolean {
 }
 
 /**
- * Serves one regular file with validators, preconditions, a single byte range or on-the-fly
- * compression. The file is opened first and everything is derived from that open handle's stat,
- * so the headers describe exactly the bytes that are streamed.
+ * Serves one regular file (or its unsaved editor text) with validators, preconditions, a single
+ * byte range or on-the-fly compression, and for HTML the live-reload tag.
  */
 export async function serveFile(req: IncomingMessage, res: ServerResponse, realPath: string, settings: FileServeSettings): Promise<void> {
   const headOnly = req.method === 'HEAD';
-  let handle: fs.promises.FileHandle;
-  let stats: fs.Stats;
+  let rep: Representation;
+  const unsaved = settings.overlay?.get(realPath);
   try {
-    handle = await fs.promises.open(realPath, 'r');
+    rep = unsaved ? overlayRepresentation(unsaved) : await openFile(realPath);
   } catch (err) {
-    sendError(res, statusForFsError(err), 'The file could not be opened.', headOnly);
-    return;
-  }
-  try {
-    stats = await handle.stat();
-  } catch (err) {
-    await handle.close();
     sendError(res, statusForFsError(err), 'The file could not be read.', headOnly);
     return;
   }
 
-  const size = stats.size;
   const type = contentTypeFor(realPath);
-  const validators: Validators = { etag: fileEtag(size, stats.mtimeMs), lastModifiedMs: stats.mtimeMs };
-  const compressible = settings.compression && size >= COMPRESSION_THRESHOLD && isCompressible(type);
+  const inject = settings.inject && type.startsWith('text/html') ? settings.inject : undefined;
+  // The injected tag makes a different body: its tag must differ from the plain file's.
+  const etag = inject ? rep.etag.replace(/"$/, `-l${inject.length.toString(16)}"`) : rep.etag;
+  const validators: Validators = { etag, lastModifiedMs: rep.mtimeMs };
+  const bodySize = rep.size + (inject?.length ?? 0);
+  const compressible = settings.compression && bodySize >= COMPRESSION_THRESHOLD && isCompressible(type);
   const headers: OutgoingHttpHeaders = {
     'Content-Type': type,
-    'Last-Modified': stats.mtime.toUTCString(),
-    ETag: validators.etag,
-    'Accept-Ranges': 'bytes',
+    'Last-Modified': new Date(rep.mtimeMs).toUTCString(),
+    ETag: etag,
+    'Accept-Ranges': inject ? 'none' : 'bytes',
     // A development server must show edits at once: browsers may store but must revalidate.
     'Cache-Control': 'no-cache',
   };
@@ -65,7 +62,7 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
 
   const precondition = evaluatePreconditions(req.headers, validators);
   if (precondition !== 'proceed') {
-    await handle.close();
+    await rep.release();
     if (precondition === 'failed') sendError(res, 412, 'The file has changed since the condition was written.', headOnly);
     else {
       const { 'Content-Type': _t, 'Accept-Ranges': _a, ...notModified } = headers;
@@ -75,51 +72,57 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
     return;
   }
 
-  const range = req.headers.range !== undefined && ifRangeAllows(req.headers, validators)
-    ? parseRange(req.headers.range, size)
+  // Byte ranges of a body with an injected tag would not match the file: send it whole.
+  const range = !inject && req.headers.range !== undefined && ifRangeAllows(req.headers, validators)
+    ? parseRange(req.headers.range, rep.size)
     : { kind: 'none' as const };
   if (range.kind === 'unsatisfiable') {
-    await handle.close();
-    sendError(res, 416, `The requested range is outside the file (${size} bytes).`, headOnly, { 'Content-Range': `bytes */${size}` });
+    await rep.release();
+    sendError(res, 416, `The requested range is outside the file (${rep.size} bytes).`, headOnly, { 'Content-Range': `bytes */${rep.size}` });
     return;
   }
 
   let status = 200;
   let start = 0;
-  let end = size - 1;
+  let end = rep.size - 1;
   const encoding = range.kind === 'none' && compressible ? negotiateEncoding(req.headers['accept-encoding']) : undefined;
   if (range.kind === 'range') {
     status = 206;
     ({ start, end } = range);
-    headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
+    headers['Content-Range'] = `bytes ${start}-${end}/${rep.size}`;
     headers['Content-Length'] = end - start + 1;
   } else if (encoding) {
     headers['Content-Encoding'] = encoding;
-    headers.ETag = weaken(validators.etag);
+    headers.ETag = weaken(etag);
   } else {
-    headers['Content-Length'] = size;
+    headers['Content-Length'] = bodySize;
   }
 
-  if (headOnly || size === 0) {
-    await handle.close();
-    if (size === 0 && !headOnly) {
+  if (headOnly || (rep.size === 0 && !inject)) {
+    await rep.release();
+    if (headOnly) {
+      writeHead(res, status, headers);
+      res.end();
+    } else {
       sendBody(res, status, headers, '', false);
-      return;
     }
-    writeHead(res, status, headers);
-    res.end();
     return;
   }
 
   writeHead(res, status, headers);
-  const source = handle.createReadStream({ start, end, highWaterMark: STREAM_CHUNK });
-  const streams: Readable[] = [source];
-  if (encoding) streams.push(createCompressor(encoding, size));
+  const streams: Readable[] = [rep.size === 0 ? emptyStream() : rep.open(start, end)];
+  if (rep.size === 0) await rep.release();
+  if (inject) streams.push(new HtmlInjector(inject));
+  if (encoding) streams.push(createCompressor(encoding, bodySize));
   countStream(res, streams[streams.length - 1]);
   // pipeline destroys every stream (and so closes the file) when the client goes away.
   pipeline([...streams, res] as unknown as [Readable, NodeJS.WritableStream], (err) => {
     if (err && !isClientAbort(err)) settings.onStreamError(err, realPath);
   });
+}
+
+function emptyStream(): Readable {
+  return Readable.from([]);
 }
 
 function isClientAbort(err: NodeJS.ErrnoException): boolean {

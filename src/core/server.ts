@@ -8,7 +8,10 @@ import { urlHost } from './hostCheck';
 import { buildHandlerConfig, handleRequest, type HandlerConfig } from './handler';
 import { applyTimeouts, bind, closeListener, createListener, type Diagnose, type Listener } from './listeners';
 import { resolveOptions, type ResolvedOptions, type ServerOptions } from './options';
+import type { ChangeSource } from './changeSource';
+import { batcherSettings, LiveReload, loadClientScript } from './liveReload';
 import { createRedirectListener } from './redirect';
+import type { ContentOverlay } from './representation';
 import { sendError, bytesSent } from './respond';
 import { loadTlsMaterial, type TlsMaterial } from './tlsMaterial';
 
@@ -49,6 +52,9 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   private config: HandlerConfig | undefined;
   private readonly inFlight = new Set<ServerResponse>();
   private transition: Promise<unknown> = Promise.resolve();
+  private live: LiveReload | undefined;
+  private changeSource: ChangeSource | undefined;
+  private overlay: ContentOverlay | undefined;
 
   constructor(options: ServerOptions) {
     super();
@@ -62,6 +68,28 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   /** The bound address, or undefined while stopped. */
   get address(): ServerAddress | undefined {
     return this.bound?.address;
+  }
+
+  /** Where live reload learns of changed files. The host owns (and disposes) the source. */
+  setChangeSource(source: ChangeSource | undefined): void {
+    this.changeSource = source;
+    this.live?.attach(source);
+  }
+
+  /** Unsaved editor text to serve instead of the disk's. */
+  setContentOverlay(overlay: ContentOverlay | undefined): void {
+    this.overlay = overlay;
+    if (this.config) this.config = { ...this.config, overlay };
+  }
+
+  /** Tells live reload that a file changed without a file-system event (unsaved text). */
+  notifyChange(filePath: string): void {
+    this.live?.notify(filePath);
+  }
+
+  /** Browsers currently connected for live reload. */
+  get liveReloadClients(): number {
+    return this.live?.hub.clientCount ?? 0;
   }
 
   /** Starts listening; resolves with the bound address. Calling it while running returns the address. */
@@ -111,7 +139,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
         }
       } else {
         this.bound = await this.open(next);
-        await this.close(current, this.opts.shutdownTimeoutMs);
+        await this.close(current, this.opts.shutdownTimeoutMs, true);
       }
       this.opts = next;
       return this.bound.address;
@@ -126,7 +154,23 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
 
   private async prepare(o: ResolvedOptions): Promise<HandlerConfig> {
     const realRoot = await resolveRoot(o.root);
-    return buildHandlerConfig(o, realRoot, (err, file) => this.diagnose('warning', `Reading ${file} failed mid-response: ${err.message}`, err));
+    await this.configureLive(o, realRoot);
+    return buildHandlerConfig(o, realRoot, (err, file) => this.diagnose('warning', `Reading ${file} failed mid-response: ${err.message}`, err),
+      { live: this.live, overlay: this.overlay });
+  }
+
+  private async configureLive(o: ResolvedOptions, realRoot: string): Promise<void> {
+    if (!o.liveReload) {
+      this.live?.close();
+      this.live = undefined;
+      return;
+    }
+    if (this.live) {
+      this.live.update(batcherSettings(o, realRoot));
+      return;
+    }
+    this.live = new LiveReload(batcherSettings(o, realRoot), await loadClientScript());
+    this.live.attach(this.changeSource);
   }
 
   private async open(o: ResolvedOptions): Promise<Bound> {
@@ -149,7 +193,15 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     return { main, redirect, address: { protocol, host: o.host, port, url: `${protocol}://${urlHost(o.host)}:${port}/`, redirectPort: o.redirectPort } };
   }
 
-  private async close(bound: Bound, deadlineMs: number): Promise<void> {
+  /** Closes a listener. `keepLive` keeps live reload for a listener that replaces this one. */
+  private async close(bound: Bound, deadlineMs: number, keepLive = false): Promise<void> {
+    // Event streams never finish by themselves: end them first so stop() need not wait.
+    if (keepLive) {
+      this.live?.hub.closeAll();
+    } else {
+      this.live?.close();
+      this.live = undefined;
+    }
     const inFlight = [...this.inFlight];
     await Promise.all([closeListener(bound.main, deadlineMs, inFlight), bound.redirect && closeListener(bound.redirect, deadlineMs, inFlight)]);
   }
@@ -170,13 +222,15 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   /** Records the request for the access log and for graceful shutdown. */
   private track(req: IncomingMessage, res: ServerResponse): void {
     const started = performance.now();
+    // Read now: once the socket has closed, its address is gone.
+    const remoteAddress = req.socket.remoteAddress ?? '';
     this.inFlight.add(res);
     res.once('close', () => {
       this.inFlight.delete(res);
       if (this.listenerCount('access') === 0) return;
       this.emit('access', {
         time: new Date(),
-        remoteAddress: req.socket.remoteAddress ?? '',
+        remoteAddress,
         method: req.method ?? '',
         path: req.url ?? '',
         httpVersion: req.httpVersion,

@@ -1,0 +1,121 @@
+// Ferrox live reload, injected into served HTML pages. It listens to the server's change events
+// and applies each batch the cheapest correct way: stylesheets are swapped in place (no reload,
+// scroll and state kept), a change to anything else this page uses reloads it, and changes to
+// files the page does not use are ignored. After a server restart it reconnects and reloads.
+(function () {
+  'use strict';
+  if (window.__ferroxLive) return;
+  var me = document.currentScript;
+  var servedInstance = me && me.getAttribute('data-instance');
+  var servedFile = me && me.getAttribute('data-file');
+  var state = (window.__ferroxLive = { connected: false, events: 0, swaps: 0 });
+  try { performance.setResourceTimingBufferSize(10000); } catch (e) { /* old browser */ }
+
+  function norm(p) {
+    try { return decodeURIComponent(p); } catch (e) { return p; }
+  }
+
+  function pathOf(url) {
+    try {
+      var u = new URL(url, location.href);
+      return u.origin === location.origin ? norm(u.pathname) : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /** Every same-origin path this page loaded or references. */
+  function usedPaths() {
+    var used = {};
+    var page = norm(location.pathname);
+    used[page] = true;
+    if (page.charAt(page.length - 1) === '/') used[page + 'index.html'] = true;
+    if (servedFile) used[norm(servedFile)] = true;
+    performance.getEntriesByType('resource').forEach(function (e) {
+      var p = pathOf(e.name);
+      if (p) used[p] = true;
+    });
+    var refs = document.querySelectorAll('[src],link[href],object[data]');
+    for (var i = 0; i < refs.length; i++) {
+      var el = refs[i];
+      var p = pathOf(el.getAttribute('src') || el.getAttribute('href') || el.getAttribute('data') || '');
+      if (p) used[p] = true;
+    }
+    return used;
+  }
+
+  function stylesheetLinks() {
+    return Array.prototype.filter.call(document.querySelectorAll('link[rel~="stylesheet"][href]'), function (l) {
+      return pathOf(l.href) !== null;
+    });
+  }
+
+  /** Loads a fresh copy beside the old link and removes the old one once it applies: no flash. */
+  function swap(link) {
+    var url = new URL(link.href);
+    url.searchParams.set('ferrox', String(Date.now()));
+    var fresh = link.cloneNode(false);
+    fresh.href = url.href;
+    var done = false;
+    var finish = function () {
+      if (done) return;
+      done = true;
+      if (link.parentNode) link.parentNode.removeChild(link);
+      state.swaps++;
+    };
+    fresh.addEventListener('load', finish);
+    fresh.addEventListener('error', finish);
+    link.parentNode.insertBefore(fresh, link.nextSibling);
+    setTimeout(finish, 3000);
+  }
+
+  function apply(batch) {
+    state.events++;
+    var used = usedPaths();
+    var reload = (batch.other || []).some(function (p) { return used[norm(p)]; });
+    if (reload) {
+      location.reload();
+      return;
+    }
+    var links = stylesheetLinks();
+    var rebustAll = false;
+    (batch.css || []).forEach(function (p) {
+      var path = norm(p);
+      var direct = links.filter(function (l) { return pathOf(l.href) === path; });
+      if (direct.length > 0) direct.forEach(swap);
+      else if (used[path]) rebustAll = true; // reached through @import
+    });
+    if (rebustAll) {
+      if (links.length > 0) links.forEach(swap);
+      else location.reload();
+    }
+  }
+
+  var retryDelay = 500;
+  function connect() {
+    var source = new EventSource('/__ferrox/events');
+    source.addEventListener('hello', function (e) {
+      var instance = JSON.parse(e.data).instance;
+      state.connected = true;
+      retryDelay = 500;
+      // A different instance means the server restarted: files may have changed meanwhile.
+      if (servedInstance && instance !== servedInstance) {
+        location.reload();
+        return;
+      }
+      servedInstance = instance;
+    });
+    source.addEventListener('change', function (e) {
+      apply(JSON.parse(e.data));
+    });
+    source.addEventListener('error', function () {
+      state.connected = false;
+      if (source.readyState === EventSource.CLOSED) {
+        // The browser gave up (an answer that was not an event stream): keep trying, gently.
+        setTimeout(connect, retryDelay);
+        retryDelay = Math.min(retryDelay * 2, 10000);
+      }
+    });
+  }
+  connect();
+})();

@@ -1,0 +1,70 @@
+import * as fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { fileEtag } from './conditional';
+
+/** Read size for streaming: large enough for throughput, small enough to keep memory flat. */
+const STREAM_CHUNK = 64 * 1024;
+
+/** Unsaved editor text the host wants served instead of the file on disk. */
+export interface OverlayDocument {
+  content: Buffer;
+  /** Editor document version: changes with every edit. */
+  version: number;
+  /** When the text last changed (ms since epoch), for Last-Modified. */
+  modifiedMs: number;
+}
+
+/** Supplies unsaved text by absolute real path; the extension implements it, the CLI does not. */
+export interface ContentOverlay {
+  get(realPath: string): OverlayDocument | undefined;
+}
+
+/**
+ * The bytes to send for one request, with the validators that describe exactly those bytes.
+ * `open` may be called once; `release` frees what `open` did not take over.
+ */
+export interface Representation {
+  size: number;
+  mtimeMs: number;
+  etag: string;
+  open(start: number, end: number): Readable;
+  release(): Promise<void>;
+}
+
+/**
+ * Opens the file and derives everything from the open handle's stat, so the headers describe
+ * exactly the bytes that are streamed, even if the file is replaced meanwhile.
+ */
+export async function openFile(realPath: string): Promise<Representation> {
+  const handle = await fs.promises.open(realPath, 'r');
+  let stats: fs.Stats;
+  try {
+    stats = await handle.stat();
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  let taken = false;
+  return {
+    size: stats.size,
+    mtimeMs: stats.mtimeMs,
+    etag: fileEtag(stats.size, stats.mtimeMs),
+    open(start, end) {
+      taken = true;
+      // The stream closes the handle when it ends or is destroyed.
+      return handle.createReadStream({ start, end, highWaterMark: STREAM_CHUNK });
+    },
+    release: () => (taken ? Promise.resolve() : handle.close()),
+  };
+}
+
+/** Unsaved text as a representation; its ETag comes from the document version. */
+export function overlayRepresentation(doc: OverlayDocument): Representation {
+  return {
+    size: doc.content.length,
+    mtimeMs: doc.modifiedMs,
+    etag: `"v${doc.version}-${doc.content.length.toString(16)}"`,
+    open: (start, end) => Readable.from([doc.content.subarray(start, end + 1)]),
+    release: () => Promise.resolve(),
+  };
+}
