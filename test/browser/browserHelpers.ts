@@ -1,0 +1,54 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import type { BrowserType, Browser } from 'playwright-core';
+
+/** Debian's Chromium, with the flags this closed network needs. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+export function launchChromium(type: BrowserType): Promise<Browser> {
+  return type.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
+}
+
+export async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+export interface Cli {
+  url: string;
+  child: ChildProcessWithoutNullStreams;
+  stop(): Promise<void>;
+}
+
+/** Starts the bundled `ferrox` CLI and resolves once it prints its URL. */
+export function startCli(args: string[]): Promise<Cli> {
+  const cliPath = path.resolve(__dirname, '../../../dist/cli.js');
+  const child = spawn(process.execPath, [cliPath, ...args]);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (c) => { err += c; });
+    child.stdout.on('data', (c) => {
+      out += c;
+      const m = /at (https?:\/\/\S+\/)/.exec(out);
+      if (m) {
+        resolve({
+          url: m[1],
+          child,
+          stop: () => new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`ferrox exited with ${code}: ${err}`)));
+  });
+}

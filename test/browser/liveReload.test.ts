@@ -1,0 +1,94 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { freePort, launchChromium, startCli, type Cli } from './browserHelpers';
+
+const INDEX = (text: string) => `<!doctype html>
+<html><head><title>live</title><link rel="stylesheet" href="style.css"></head>
+<body><h1 id="msg">${text}</h1><div style="height:5000px"></div><script src="app.js"></script></body></html>
+`;
+
+describe('live reload in Chromium (ferrox --live)', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let cli: Cli;
+  let browser: Browser;
+  let page: Page;
+  let port: number;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-live-'));
+    fs.writeFileSync(path.join(dir, 'index.html'), INDEX('first'));
+    fs.writeFileSync(path.join(dir, 'style.css'), 'h1 { color: rgb(255, 0, 0); }\n');
+    fs.writeFileSync(path.join(dir, 'app.js'), 'window.appLoaded = (window.appLoaded || 0) + 1;\n');
+    fs.writeFileSync(path.join(dir, 'unrelated.html'), '<p>not on this page</p>');
+    port = await freePort();
+    cli = await startCli([dir, '--port', String(port), '--live', '--quiet']);
+    browser = await launchChromium(chromium);
+  });
+  after(async () => {
+    await browser?.close();
+    await cli?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  beforeEach(async () => {
+    page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
+  });
+  afterEach(() => page.close());
+
+  const marker = () => page.evaluate(() => (window as unknown as { marker?: number }).marker);
+
+  it('reloads the page when its HTML is saved, and the new text shows', async () => {
+    await page.evaluate(() => { (window as unknown as { marker: number }).marker = 1; });
+    const reloaded = page.waitForEvent('load');
+    fs.writeFileSync(path.join(dir, 'index.html'), INDEX('second'));
+    await reloaded;
+    assert.equal(await page.textContent('#msg'), 'second');
+    assert.equal(await marker(), undefined, 'a real reload');
+  });
+
+  it('swaps a saved stylesheet without a reload, keeping state and scroll position', async () => {
+    await page.evaluate(() => { (window as unknown as { marker: number }).marker = 42; window.scrollTo(0, 700); });
+    fs.writeFileSync(path.join(dir, 'style.css'), 'h1 { color: rgb(0, 0, 255); }\n');
+    await page.waitForFunction(() => getComputedStyle(document.getElementById('msg')!).color === 'rgb(0, 0, 255)');
+    assert.equal(await marker(), 42, 'window state survived');
+    assert.equal(await page.evaluate(() => window.scrollY), 700, 'scroll position kept');
+    assert.equal(await page.locator('link[rel=stylesheet]').count(), 1, 'the old link was removed');
+  });
+
+  it('turns ten writes in 50 ms into one reload', async () => {
+    let loads = 0;
+    page.on('load', () => loads++);
+    for (let i = 0; i < 10; i++) {
+      fs.writeFileSync(path.join(dir, 'app.js'), `window.appLoaded = ${i};\n`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await page.waitForEvent('load');
+    await new Promise((r) => setTimeout(r, 800));
+    assert.equal(loads, 1);
+  });
+
+  it('ignores changes to files the page does not use', async () => {
+    await page.evaluate(() => { (window as unknown as { marker: number }).marker = 7; });
+    fs.writeFileSync(path.join(dir, 'unrelated.html'), '<p>changed</p>');
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(await marker(), 7);
+    assert.equal(await page.evaluate(() => (window as unknown as { __ferroxLive: { events: number } }).__ferroxLive.events), 1, 'the event arrived and was judged unused');
+  });
+
+  it('reconnects after a server restart and reloads', async () => {
+    await page.evaluate(() => { (window as unknown as { marker: number }).marker = 9; });
+    await cli.stop();
+    fs.writeFileSync(path.join(dir, 'index.html'), INDEX('after restart'));
+    const reloaded = page.waitForEvent('load', { timeout: 15_000 });
+    cli = await startCli([dir, '--port', String(port), '--live', '--quiet']);
+    await reloaded;
+    assert.equal(await page.textContent('#msg'), 'after restart');
+    assert.equal(await marker(), undefined);
+  });
+});
