@@ -9,10 +9,19 @@
   var servedInstance = me && me.getAttribute('data-instance');
   var servedFile = me && me.getAttribute('data-file');
   var state = (window.__ferroxLive = { connected: false, events: 0, swaps: 0 });
+  // The script is linked relative to the page, so behind a path-prefix proxy (code-server's
+  // /proxy/<port>/) its own URL tells where the site's root is.
+  var hub = me ? new URL('.', me.src) : new URL('/__ferrox/', location.href);
+  var siteBase = new URL('..', hub).pathname.replace(/\/$/, '');
   try { performance.setResourceTimingBufferSize(10000); } catch (e) { /* old browser */ }
 
   function norm(p) {
     try { return decodeURIComponent(p); } catch (e) { return p; }
+  }
+
+  /** A root-relative path from the server, as this page's URLs spell it. */
+  function sitePath(p) {
+    return norm(siteBase + p);
   }
 
   function pathOf(url) {
@@ -30,7 +39,7 @@
     var page = norm(location.pathname);
     used[page] = true;
     if (page.charAt(page.length - 1) === '/') used[page + 'index.html'] = true;
-    if (servedFile) used[norm(servedFile)] = true;
+    if (servedFile) used[sitePath(servedFile)] = true;
     performance.getEntriesByType('resource').forEach(function (e) {
       var p = pathOf(e.name);
       if (p) used[p] = true;
@@ -72,7 +81,7 @@
   function apply(batch) {
     state.events++;
     var used = usedPaths();
-    var reload = (batch.other || []).some(function (p) { return used[norm(p)]; });
+    var reload = (batch.other || []).some(function (p) { return used[sitePath(p)]; });
     if (reload) {
       location.reload();
       return;
@@ -80,7 +89,7 @@
     var links = stylesheetLinks();
     var rebustAll = false;
     (batch.css || []).forEach(function (p) {
-      var path = norm(p);
+      var path = sitePath(p);
       var direct = links.filter(function (l) { return pathOf(l.href) === path; });
       if (direct.length > 0) direct.forEach(swap);
       else if (used[path]) rebustAll = true; // reached through @import
@@ -91,9 +100,25 @@
     }
   }
 
+  // Inside the editor's preview panel: report where we are, and obey its history buttons.
+  if (window.parent !== window) {
+    var report = function () {
+      window.parent.postMessage({ ferrox: 'location', href: location.href }, '*');
+    };
+    report();
+    window.addEventListener('popstate', report);
+    window.addEventListener('hashchange', report);
+    window.addEventListener('message', function (e) {
+      if (e.source !== window.parent || !e.data || e.data.ferrox !== 'nav') return;
+      if (e.data.action === 'back') history.back();
+      else if (e.data.action === 'forward') history.forward();
+      else if (e.data.action === 'reload') location.reload();
+    });
+  }
+
   var retryDelay = 500;
   function connect() {
-    var source = new EventSource('/__ferrox/events');
+    var source = new EventSource(new URL('events', hub).href);
     source.addEventListener('hello', function (e) {
       var instance = JSON.parse(e.data).instance;
       state.connected = true;

@@ -13,6 +13,29 @@ async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
+async function waitForFrameText(page, selector, text, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const found = await frame.locator(selector, { hasText: text }).count().catch(() => 0);
+      if (found > 0) return;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no frame showed ${selector} "${text}" within ${timeoutMs} ms`);
+}
+
+async function waitForFrame(page, predicate, what, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.evaluate(predicate).catch(() => false)) return;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 export async function runUiTest({ browser, port, folder, extensionPath, artifacts }) {
   const log = [];
   const step = (text) => log.push(`✔ ${text}`);
@@ -48,6 +71,16 @@ export async function runUiTest({ browser, port, folder, extensionPath, artifact
     step('the Output panel "Ferrox" shows the access lines, 200s and the 404');
     await page.screenshot({ path: path.join(artifacts, 'output.png') });
     step('screenshot test-artifacts/output.png');
+
+    await page.locator('.tab', { hasText: 'index.html' }).first().click();
+    await runCommand(page, 'Ferrox: Preview in Editor');
+    await page.locator('.tab', { hasText: 'Preview: index.html' }).first().waitFor({ timeout: 15_000 });
+    // The page renders inside the webview's nested frames; find its heading there.
+    await waitForFrameText(page, 'h1', 'alpha', 20_000);
+    await waitForFrame(page, () => window.__ferroxLive && window.__ferroxLive.connected === true, 'the live-reload client to connect through the proxy', 20_000);
+    step('the page in the preview is connected for live reload through code-server\'s /proxy/<port>/ path');
+    await page.screenshot({ path: path.join(artifacts, 'preview.png') });
+    step('"Ferrox: Preview in Editor" shows the served page beside the editor (test-artifacts/preview.png)');
 
     await runCommand(page, 'Ferrox: Stop');
     await page.locator('.statusbar-item', { hasText: /^\s*Ferrox\s*$/ }).first().waitFor({ timeout: 15_000 });

@@ -103,16 +103,18 @@ export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, re
       return;
     }
   }
-  await respondWith(cfg, req, res, found, query);
+  // How many folders deep the requested URL is, for the injected tag's relative src.
+  const depth = Math.max(0, segments.length - (trailingSlash ? 0 : 1));
+  await respondWith(cfg, req, res, found, query, depth);
 }
 
-async function respondWith(cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse, found: Lookup, query: string): Promise<void> {
+async function respondWith(cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse, found: Lookup, query: string, depth: number): Promise<void> {
   if (found.kind === 'error') {
     sendError(res, found.status, found.reason, req.method === 'HEAD');
     return;
   }
   const inject = cfg.live && !optsOutOfLive(req, query)
-    ? cfg.live.snippet(encodePath(path.relative(cfg.realRoot, found.realPath).split(path.sep), false))
+    ? cfg.live.snippet(encodePath(path.relative(cfg.realRoot, found.realPath).split(path.sep), false), depth)
     : undefined;
   await serveFile(req, res, found.realPath, {
     compression: cfg.options.compression,

@@ -37,7 +37,8 @@ export class LiveHub {
   connect(req: IncomingMessage, res: ServerResponse): void {
     writeHead(res, 200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store',
+      // no-transform: a compressing proxy (code-server's, for one) would otherwise buffer the stream.
+      'Cache-Control': 'no-store, no-transform',
       'X-Accel-Buffering': 'no',
     });
     req.socket.setNoDelay(true);

@@ -59,9 +59,14 @@ export class LiveReload {
     this.batcher.add(filePath);
   }
 
-  /** The tag injected into HTML: names this server instance and the file actually served. */
-  snippet(fileUrlPath: string): Buffer {
-    return Buffer.from(`<script src="${LIVE_CLIENT_PATH}" data-instance="${this.hub.instanceId}" data-file="${escapeHtml(fileUrlPath)}" defer></script>`);
+  /**
+   * The tag injected into HTML: names this server instance and the file actually served. Its
+   * src is relative to the page (`depth` folders deep), so it also works behind a proxy that
+   * serves the site under a path prefix.
+   */
+  snippet(fileUrlPath: string, depth: number): Buffer {
+    const src = ('../'.repeat(depth) || './') + LIVE_CLIENT_PATH.slice(1);
+    return Buffer.from(`<script src="${src}" data-instance="${this.hub.instanceId}" data-file="${escapeHtml(fileUrlPath)}" defer></script>`);
   }
 
   /** Serves the reserved paths; returns false for any other path. */

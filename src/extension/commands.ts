@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Controller } from './controller';
+import { PreviewPanel } from './preview';
 
 /** Registers the contributed commands. Each returns something a caller (or a test) can check. */
 export function registerCommands(controller: Controller): vscode.Disposable[] {
@@ -15,7 +16,16 @@ export function registerCommands(controller: Controller): vscode.Disposable[] {
     reg('ferrox.reconfigure', () => reconfigure(controller)),
     reg('ferrox.openInBrowser', (uri?: vscode.Uri) => openInBrowser(controller, uri)),
     reg('ferrox.showLog', () => controller.log.show(true)),
+    reg('ferrox.preview', (uri?: vscode.Uri) => preview(controller, uri)),
   ];
+}
+
+/** "Preview in Editor": the served page of the active (or given) HTML file, beside the editor. */
+async function preview(controller: Controller, uri?: vscode.Uri): Promise<string | undefined> {
+  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+  const url = target?.scheme === 'file' ? await controller.urlFor(target) : await controller.serve(controller.folderOfActiveEditor());
+  if (url) await PreviewPanel.show(controller, url);
+  return url;
 }
 
 /** Commands accept a workspace folder or a Uri inside one (as menus pass). */

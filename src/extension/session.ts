@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { FerroxServer, ServerAddress } from '../core';
 import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
+import { EditorSources } from './editorSources';
 import { readFolderSettings, type FolderSettings, type SessionOverrides } from './settings';
 import { nameSettings } from './settingNames';
 
@@ -27,6 +28,8 @@ export class ServerSession extends Disposable {
   private _error: string | undefined;
   private _externalUrl: string | undefined;
   private accessLog = true;
+  private sources: EditorSources | undefined;
+  private sourcesKey = '';
   readonly overrides: SessionOverrides = {};
   /** When the server last started, to pick the most recent for the status bar. */
   startedAt = 0;
@@ -56,6 +59,7 @@ export class ServerSession extends Disposable {
     try {
       const settings = this.settings();
       const server = this.createServer(settings);
+      this.connectSources(server, settings);
       const address = await server.start();
       this.server = server;
       this.accessLog = settings.accessLog;
@@ -66,6 +70,7 @@ export class ServerSession extends Disposable {
       return address;
     } catch (err) {
       this.server = undefined;
+      this.disconnectSources();
       this.fail(err);
       throw err;
     }
@@ -79,6 +84,7 @@ export class ServerSession extends Disposable {
     }
     this.setState('stopping');
     try {
+      this.disconnectSources();
       await server.stop();
     } finally {
       server.removeAllListeners();
@@ -98,6 +104,7 @@ export class ServerSession extends Disposable {
       settings = this.settings();
       const before = server.address?.url;
       const address = await server.reconfigure(settings.options);
+      this.connectSources(server, settings);
       this.accessLog = settings.accessLog;
       if (address) await this.publish(address);
       this.log.info(address && address.url !== before ? `Reconfigured: now serving at ${address.url}` : 'Reconfigured with the new settings');
@@ -106,6 +113,27 @@ export class ServerSession extends Disposable {
     } catch (err) {
       throw translate(err);
     }
+  }
+
+  /** Feeds live reload from the editor: VS Code's watcher, saves and (optionally) unsaved text. */
+  private connectSources(server: FerroxServer, settings: FolderSettings): void {
+    const live = settings.options.liveReload !== false;
+    const key = live ? `${server.options.root}|${settings.liveOnType}` : '';
+    if (key === this.sourcesKey) return;
+    this.disconnectSources();
+    this.sourcesKey = key;
+    if (!live) return;
+    this.sources = new EditorSources(server.options.root, settings.liveOnType, (file) => server.notifyChange(file));
+    server.setChangeSource(this.sources);
+    server.setContentOverlay(settings.liveOnType ? this.sources : undefined);
+  }
+
+  private disconnectSources(): void {
+    this.server?.setChangeSource(undefined);
+    this.server?.setContentOverlay(undefined);
+    this.sources?.dispose();
+    this.sources = undefined;
+    this.sourcesKey = '';
   }
 
   private createServer(settings: FolderSettings): FerroxServer {

@@ -8,6 +8,8 @@ const SETTING_FOR_OPTION: Record<string, string> = {
   cors: 'cors', compression: 'compression', keepAliveTimeoutMs: 'keepAliveTimeout', headersTimeoutMs: 'headersTimeout',
   requestTimeoutMs: 'requestTimeout', maxHeaderSize: 'maxHeaderSize', allowedHosts: 'allowedHosts',
   'tls.cert': 'tls.cert', 'tls.key': 'tls.key', tls: 'tls', redirectPort: 'tls.redirectPort',
+  liveReload: 'liveReload.enabled', liveReloadDebounceMs: 'liveReload.debounce', liveReloadIgnore: 'liveReload.ignore',
+  cssInPlace: 'liveReload.cssInPlace',
 };
 
 /** Rewrites a core validation message so it names `ferrox.*` settings instead of option names. */

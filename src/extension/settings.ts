@@ -10,6 +10,8 @@ export interface FolderSettings {
   accessLog: boolean;
   openOnStart: OpenOnStart;
   autoStart: boolean;
+  /** Serve unsaved HTML/CSS text and update browsers as the user types. */
+  liveOnType: boolean;
   /** Problems found here, each naming the setting; the core adds its own when it validates. */
   problems: string[];
 }
@@ -44,6 +46,10 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     requestTimeoutMs: get('requestTimeout'),
     maxHeaderSize: get('maxHeaderSize'),
     allowedHosts: get('allowedHosts'),
+    liveReload: get('liveReload.enabled'),
+    liveReloadDebounceMs: get('liveReload.debounce'),
+    liveReloadIgnore: get('liveReload.ignore'),
+    cssInPlace: get('liveReload.cssInPlace'),
   };
   if (get<boolean>('tls.enabled') === true) {
     const cert = stringSetting(get('tls.cert'), 'tls.cert', problems);
@@ -61,6 +67,7 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     accessLog: get<boolean>('accessLog') !== false,
     openOnStart: openOnStart === 'none' ? 'none' : 'browser',
     autoStart: get<boolean>('autoStart') === true,
+    liveOnType: get<boolean>('liveReload.enabled') !== false && get<boolean>('liveReload.onType') !== false,
     problems,
   };
 }

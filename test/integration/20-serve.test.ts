@@ -19,9 +19,12 @@ describe('serving the workspace', () => {
     const url = await vscode.commands.executeCommand<string>('ferrox.serve', folder('alpha'));
     assert.ok(url, 'the command resolves with the URL');
     assert.ok(await isListening(port), `listening on the configured port ${port}`);
-    const r = await get(`http://127.0.0.1:${port}/index.html`);
+    const r = await get(`http://127.0.0.1:${port}/index.html?ferrox-live=0`);
     assert.equal(r.status, 200);
     assert.deepEqual(r.body, fs.readFileSync(path.join(folder('alpha').uri.fsPath, 'index.html')));
+    const css = await get(`http://127.0.0.1:${port}/style.css`);
+    assert.deepEqual(css.body, fs.readFileSync(path.join(folder('alpha').uri.fsPath, 'style.css')));
+    assert.match((await get(`http://127.0.0.1:${port}/index.html`)).body.toString(), /<script src="\.\/__ferrox\/live\.js"/, 'live reload is on by default');
     assert.equal((await get(new URL('index.html', url).toString())).status, 200, 'the URL the command returned works');
   });
 

@@ -1,0 +1,92 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ChangeSource, ContentOverlay, FileChange, OverlayDocument, Subscription } from '../core';
+import { Disposable } from './dispose';
+
+/** How long typing must pause before browsers update: one update per pause, not per key. */
+const TYPING_DEBOUNCE_MS = 250;
+
+function isLiveDocument(doc: vscode.TextDocument): boolean {
+  return doc.uri.scheme === 'file' && (doc.languageId === 'html' || doc.languageId === 'css' || /\.(?:html?|css)$/i.test(doc.uri.fsPath));
+}
+
+/**
+ * What live reload learns from the editor for one served root: file changes from VS Code's own
+ * watcher (so `files.watcherExclude` applies) and from saves, and, when `onType` is on, the
+ * unsaved text of HTML and CSS documents, served in place of the disk and announced as the user
+ * types.
+ */
+export class EditorSources extends Disposable implements ChangeSource, ContentOverlay {
+  private readonly listeners = new Set<(change: FileChange) => void>();
+  private readonly realPaths = new Map<string, string>();
+  private readonly editedAt = new Map<string, number>();
+  private readonly typingTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly root: string, private readonly onType: boolean, private readonly announce: (filePath: string) => void) {
+    super();
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '**/*')));
+    const fire = (uri: vscode.Uri) => this.fire(uri.fsPath);
+    this._register(watcher.onDidChange(fire));
+    this._register(watcher.onDidCreate(fire));
+    this._register(watcher.onDidDelete(fire));
+    this._register(vscode.workspace.onDidSaveTextDocument((doc) => this.fire(doc.uri.fsPath)));
+    if (onType) {
+      this._register(vscode.workspace.onDidChangeTextDocument((e) => this.typed(e.document)));
+      // Closing an edited document goes back to the disk version: browsers must see that too.
+      this._register(vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (this.editedAt.delete(doc.uri.fsPath)) this.announce(doc.uri.fsPath);
+      }));
+      for (const doc of vscode.workspace.textDocuments) if (isLiveDocument(doc)) void this.resolveReal(doc.uri.fsPath);
+    }
+    this._register({ dispose: () => { for (const t of this.typingTimers.values()) clearTimeout(t); } });
+  }
+
+  onChange(listener: (change: FileChange) => void): Subscription {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** The unsaved text of an edited HTML or CSS document at `realPath`, if any. */
+  get(realPath: string): OverlayDocument | undefined {
+    if (!this.onType) return undefined;
+    for (const doc of vscode.workspace.textDocuments) {
+      if (!doc.isDirty || !isLiveDocument(doc)) continue;
+      const fsPath = doc.uri.fsPath;
+      if ((this.realPaths.get(fsPath) ?? fsPath) !== realPath) continue;
+      return { content: Buffer.from(doc.getText()), version: doc.version, modifiedMs: this.editedAt.get(fsPath) ?? Date.now() };
+    }
+    return undefined;
+  }
+
+  private typed(doc: vscode.TextDocument): void {
+    if (!isLiveDocument(doc) || !this.isUnderRoot(doc.uri.fsPath)) return;
+    const fsPath = doc.uri.fsPath;
+    this.editedAt.set(fsPath, Math.floor(Date.now() / 1000) * 1000);
+    void this.resolveReal(fsPath);
+    clearTimeout(this.typingTimers.get(fsPath));
+    this.typingTimers.set(fsPath, setTimeout(() => {
+      this.typingTimers.delete(fsPath);
+      this.announce(fsPath);
+    }, TYPING_DEBOUNCE_MS));
+  }
+
+  /** The server compares real paths; resolve each document's once, off the request path. */
+  private async resolveReal(fsPath: string): Promise<void> {
+    if (this.realPaths.has(fsPath)) return;
+    try {
+      this.realPaths.set(fsPath, await fs.promises.realpath(fsPath));
+    } catch {
+      // Not on disk (yet): the server would not find it either.
+    }
+  }
+
+  private isUnderRoot(fsPath: string): boolean {
+    const rel = path.relative(this.root, fsPath);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  }
+
+  private fire(fsPath: string): void {
+    for (const l of this.listeners) l({ path: fsPath });
+  }
+}

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { Controller } from './controller';
+import { Disposable } from './dispose';
+
+/**
+ * "Preview in Editor": a webview beside the editor that shows the served page in an iframe,
+ * with back, forward, reload and the URL. History moves are asked of the page itself through
+ * postMessage (the live-reload client answers), since a cross-origin frame's history cannot be
+ * driven from outside. It follows the active HTML editor unless `ferrox.preview.followEditor`
+ * is off.
+ */
+export class PreviewPanel extends Disposable {
+  private static current: PreviewPanel | undefined;
+  private readonly panel: vscode.WebviewPanel;
+
+  static async show(controller: Controller, url: string): Promise<PreviewPanel> {
+    if (PreviewPanel.current) {
+      PreviewPanel.current.navigate(url);
+      PreviewPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+      return PreviewPanel.current;
+    }
+    PreviewPanel.current = new PreviewPanel(controller, url);
+    return PreviewPanel.current;
+  }
+
+  private constructor(private readonly controller: Controller, private url: string) {
+    super();
+    this.panel = this._register(vscode.window.createWebviewPanel('ferrox.preview', 'Preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+    }));
+    this._register(this.panel.onDidDispose(() => this.dispose()));
+    this._register(this.panel.webview.onDidReceiveMessage((m: { type: string; href?: string }) => {
+      if (m.type === 'location' && m.href) this.setTitle(m.href);
+      if (m.type === 'external' && this.url) void vscode.env.openExternal(vscode.Uri.parse(m.href ?? this.url));
+    }));
+    this._register(vscode.window.onDidChangeActiveTextEditor((editor) => void this.follow(editor)));
+    this.render();
+  }
+
+  navigate(url: string): void {
+    if (url === this.url) return;
+    this.url = url;
+    void this.panel.webview.postMessage({ type: 'navigate', url });
+    this.setTitle(url);
+  }
+
+  private async follow(editor: vscode.TextEditor | undefined): Promise<void> {
+    const doc = editor?.document;
+    if (!doc || doc.languageId !== 'html' || doc.uri.scheme !== 'file') return;
+    if (!vscode.workspace.getConfiguration('ferrox').get<boolean>('preview.followEditor', true)) return;
+    const url = await this.controller.urlFor(doc.uri);
+    if (url && !this.isDisposed) this.navigate(url);
+  }
+
+  private setTitle(href: string): void {
+    let name = href;
+    try { name = decodeURIComponent(new URL(href).pathname.split('/').filter(Boolean).pop() ?? '/'); } catch { /* keep the URL */ }
+    this.panel.title = `Preview: ${name || '/'}`;
+  }
+
+  private render(): void {
+    const nonce = randomBytes(16).toString('base64');
+    const origin = new URL(this.url).origin;
+    const webview = this.panel.webview;
+    this.setTitle(this.url);
+    webview.html = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; frame-src ${origin}; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
+<style nonce="${nonce}">
+html,body{margin:0;padding:0;height:100%;display:flex;flex-direction:column;background:var(--vscode-editor-background);color:var(--vscode-foreground);font:13px var(--vscode-font-family)}
+nav{display:flex;gap:4px;padding:4px 6px;border-bottom:1px solid var(--vscode-panel-border);align-items:center}
+button{background:none;border:1px solid transparent;color:inherit;border-radius:4px;min-width:26px;height:24px;cursor:pointer}
+button:hover,button:focus-visible{background:var(--vscode-toolbar-hoverBackground);outline:none;border-color:var(--vscode-focusBorder)}
+input{flex:1;height:22px;padding:0 6px;background:var(--vscode-input-background);color:var(--vscode-input-foreground);border:1px solid var(--vscode-input-border,transparent);border-radius:2px}
+iframe{flex:1;border:0;width:100%;background:#fff}
+</style></head>
+<body>
+<nav aria-label="Preview navigation">
+<button id="back" title="Back" aria-label="Back">&#x2190;</button>
+<button id="forward" title="Forward" aria-label="Forward">&#x2192;</button>
+<button id="reload" title="Reload" aria-label="Reload">&#x21bb;</button>
+<input id="url" aria-label="Address" spellcheck="false">
+<button id="external" title="Open in Browser" aria-label="Open in Browser">&#x2197;</button>
+</nav>
+<iframe id="page" title="Page preview" sandbox="allow-scripts allow-same-origin allow-forms allow-modals allow-popups allow-downloads"></iframe>
+<script nonce="${nonce}">
+const vscode = acquireVsCodeApi();
+const frame = document.getElementById('page');
+const address = document.getElementById('url');
+const origin = ${JSON.stringify(origin)};
+function go(url) { frame.src = url; address.value = url; }
+function tell(action) { frame.contentWindow && frame.contentWindow.postMessage({ ferrox: 'nav', action }, origin); }
+document.getElementById('back').onclick = () => tell('back');
+document.getElementById('forward').onclick = () => tell('forward');
+document.getElementById('reload').onclick = () => tell('reload');
+document.getElementById('external').onclick = () => vscode.postMessage({ type: 'external', href: address.value });
+address.addEventListener('keydown', (e) => {
+  if (e.key !== 'Enter') return;
+  try { if (new URL(address.value).origin === origin) go(address.value); } catch (err) { /* not a URL */ }
+});
+window.addEventListener('message', (e) => {
+  const m = e.data || {};
+  if (e.origin === origin && m.ferrox === 'location') { address.value = m.href; vscode.postMessage({ type: 'location', href: m.href }); }
+  else if (m.type === 'navigate') go(m.url);
+});
+go(${JSON.stringify(this.url)});
+</script>
+</body></html>`;
+  }
+
+  override dispose(): void {
+    if (PreviewPanel.current === this) PreviewPanel.current = undefined;
+    super.dispose();
+  }
+}
