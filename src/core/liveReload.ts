@@ -66,7 +66,7 @@ export class LiveReload {
    */
   snippet(fileUrlPath: string, depth: number): Buffer {
     const src = ('../'.repeat(depth) || './') + LIVE_CLIENT_PATH.slice(1);
-    return Buffer.from(`<script src="${src}" data-instance="${this.hub.instanceId}" data-file="${escapeHtml(fileUrlPath)}" defer></script>`);
+    return Buffer.from(`<script src="${src}" data-instance="${this.hub.instanceId}" data-file="${escapeHtml(fileUrlPath)}" async></script>`);
   }
 
   /** Serves the reserved paths; returns false for any other path. */

@@ -1,0 +1,117 @@
+// Time from a file write to the new content showing in Chromium, for Ferrox (`ferrox --live`)
+// and for live-server, in one run on this machine. Each server gets the same page and the same
+// edits; the page reports its content the moment it is parsed (DOMContentLoaded), through a
+// Playwright binding, so polling adds no delay.
+//
+//   npm run bench:livereload              # 40 edits per server
+//   npm run bench:livereload -- --edits 5 # quick look
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..');
+const argEdits = process.argv.indexOf('--edits');
+const EDITS = argEdits > 0 ? Number(process.argv[argEdits + 1]) : 40;
+const PAUSE_MS = 400;
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+const page = (n) => `<!doctype html>\n<html><head><title>bench</title><link rel="stylesheet" href="style.css"></head>\n<body><h1 id="v">${n}</h1></body></html>\n`;
+
+async function freePort() {
+  const s = net.createServer();
+  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+function start(cmd, args, readyPattern) {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (c) => {
+      out += c;
+      if (readyPattern.test(out)) resolve(child);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${cmd} exited ${code}: ${out}`)));
+  });
+}
+
+async function stop(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+const servers = {
+  ferrox: (dir, port) => start(process.execPath, [path.join(repo, 'dist/cli.js'), dir, '--port', String(port), '--live', '--quiet'], /Serving/),
+  'live-server': (dir, port) => start(process.execPath, [path.join(here, 'node_modules/live-server/live-server.js'), `--port=${port}`,
+    '--host=127.0.0.1', '--no-browser', dir], /Serving/),
+};
+
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  return { median: at(0.5), p95: at(0.95), min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+async function measure(browser, name) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-live-${name}-`));
+  fs.writeFileSync(path.join(dir, 'index.html'), page(0));
+  fs.writeFileSync(path.join(dir, 'style.css'), 'h1 { font: 40px sans-serif; }\n');
+  const port = await freePort();
+  const child = await servers[name](dir, port);
+  const context = await browser.newContext();
+  const tab = await context.newPage();
+  let waiter;
+  await tab.exposeBinding('__seen', (_source, text) => waiter?.(text));
+  await tab.addInitScript(() => {
+    document.addEventListener('DOMContentLoaded', () => window.__seen(document.getElementById('v')?.textContent ?? ''));
+  });
+  const seen = (want) => new Promise((resolve) => { waiter = (text) => { if (text === want) resolve(); }; });
+  try {
+    const first = seen('0');
+    await tab.goto(`http://127.0.0.1:${port}/`);
+    await first;
+    await new Promise((r) => setTimeout(r, 1000)); // let the live-reload connection settle
+    const samples = [];
+    for (let i = 1; i <= EDITS; i++) {
+      const shown = seen(String(i));
+      const t0 = performance.now();
+      fs.writeFileSync(path.join(dir, 'index.html'), page(i));
+      await Promise.race([shown, new Promise((_, reject) => setTimeout(() => reject(new Error(`${name}: edit ${i} not shown within 5 s`)), 5000))]);
+      samples.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, PAUSE_MS));
+    }
+    return stats(samples);
+  } finally {
+    await context.close();
+    await stop(child);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (!fs.existsSync(path.join(here, 'node_modules/live-server'))) {
+  console.error('bench: run "npm ci --prefix bench" first (it installs live-server)');
+  process.exit(2);
+}
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: FLAGS });
+const rows = [];
+try {
+  for (const name of Object.keys(servers)) rows.push([name, await measure(browser, name)]);
+} finally {
+  await browser.close();
+}
+console.log(`\nWrite-to-new-content in Chromium, ${EDITS} edits each, ${os.cpus().length} cores, node ${process.version}\n`);
+console.log('| server | median ms | p95 ms | min ms | max ms |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
+for (const [name, s] of rows) console.log(`| ${name} | ${s.median.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.min.toFixed(1)} | ${s.max.toFixed(1)} |`);
