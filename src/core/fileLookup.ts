@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { isHiddenSegment } from './requestPath';
 
 export type Lookup =
-  | { kind: 'file' | 'directory'; realPath: string; stats: fs.Stats }
+  | { kind: 'file' | 'directory'; realPath: string }
   | { kind: 'error'; status: 403 | 404 | 500; reason: string };
 
 const NOT_FOUND: Lookup = { kind: 'error', status: 404, reason: 'Not found.' };
@@ -30,8 +30,8 @@ export async function lookup(realRoot: string, segments: readonly string[]): Pro
   } catch (err) {
     return fsErrorLookup(err);
   }
-  if (stats.isFile()) return { kind: 'file', realPath, stats };
-  if (stats.isDirectory()) return { kind: 'directory', realPath, stats };
+  if (stats.isFile()) return { kind: 'file', realPath };
+  if (stats.isDirectory()) return { kind: 'directory', realPath };
   return NOT_FOUND;
 }
 

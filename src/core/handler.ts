@@ -11,6 +11,7 @@ import { optsOutOfLive, type LiveReload } from './liveReload';
 import type { ResolvedOptions } from './options';
 import { encodePath, parseTarget } from './requestPath';
 import { applyBaseHeaders, sendBody, sendError, sendRedirect, writeHead } from './respond';
+import type { CachedFile, FileCache } from './fileCache';
 import type { ContentOverlay } from './representation';
 import { serveFile } from './serveFile';
 
@@ -25,13 +26,16 @@ export interface HandlerConfig {
   /** Present while live reload is on. */
   live?: LiveReload;
   overlay?: ContentOverlay;
+  cache?: FileCache;
+  /** URL path → real path of the file it resolved to; skips realpath and stat on repeat requests. */
+  resolved?: Map<string, string>;
 }
 
 export function buildHandlerConfig(
   options: ResolvedOptions,
   realRoot: string,
   onStreamError: HandlerConfig['onStreamError'],
-  extras: Pick<HandlerConfig, 'live' | 'overlay'> = {},
+  extras: Pick<HandlerConfig, 'live' | 'overlay' | 'cache' | 'resolved'> = {},
 ): HandlerConfig {
   const baseHeaders: [string, string][] = [['X-Content-Type-Options', 'nosniff']];
   if (options.cors) {
@@ -79,11 +83,31 @@ export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, re
     cfg.live.handle('/' + segments.join('/'), req, res);
     return;
   }
+  // How many folders deep the requested URL is, for the injected tag's relative src.
+  const depth = Math.max(0, segments.length - (trailingSlash ? 0 : 1));
+  const key = trailingSlash ? segments.join('/') + '/' : segments.join('/');
+  const known = cfg.resolved?.get(key);
+  if (known !== undefined && cfg.cache && !cfg.overlay?.get(known)) {
+    // Resolved (and found contained) before: the cache vouches for the file or re-checks it.
+    let entry = cfg.cache.peek(known);
+    if (entry) {
+      // Watch events that arrived with this request are handled before it is answered.
+      await nextPhase();
+      entry = cfg.cache.peek(known);
+    }
+    entry ??= await cfg.cache.get(known);
+    if (entry) {
+      await respondWith(cfg, req, res, { kind: 'file', realPath: known }, query, depth, entry);
+      return;
+    }
+    cfg.resolved?.delete(key);
+  }
   let found = await lookup(cfg.realRoot, segments);
   if (found.kind === 'file' && trailingSlash) {
     // "/file.txt/" names a folder that does not exist, as on any file system.
     found = { kind: 'error', status: 404, reason: 'Not found.' };
   }
+  const direct = found.kind !== 'error';
   if (found.kind === 'error' && found.status === 404 && cfg.options.spa && !hasExtension(segments)) {
     found = await lookup(cfg.realRoot, ['index.html']);
   }
@@ -103,12 +127,23 @@ export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, re
       return;
     }
   }
-  // How many folders deep the requested URL is, for the injected tag's relative src.
-  const depth = Math.max(0, segments.length - (trailingSlash ? 0 : 1));
-  await respondWith(cfg, req, res, found, query, depth);
+  // Only small files the cache holds are remembered, and never SPA fallbacks: a file created
+  // later at that path must win.
+  const entry = found.kind === 'file' ? await cfg.cache?.get(found.realPath) : undefined;
+  if (entry && direct && cfg.resolved && cfg.resolved.size < MAX_RESOLVED) cfg.resolved.set(key, entry.realPath);
+  await respondWith(cfg, req, res, found, query, depth, entry);
 }
 
-async function respondWith(cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse, found: Lookup, query: string, depth: number): Promise<void> {
+const MAX_RESOLVED = 10_000;
+
+/** Resolves in the event loop's check phase, after the I/O callbacks of the current poll. */
+function nextPhase(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+async function respondWith(
+  cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse, found: Lookup, query: string, depth: number, cached?: CachedFile,
+): Promise<void> {
   if (found.kind === 'error') {
     sendError(res, found.status, found.reason, req.method === 'HEAD');
     return;
@@ -120,6 +155,8 @@ async function respondWith(cfg: HandlerConfig, req: IncomingMessage, res: Server
     compression: cfg.options.compression,
     onStreamError: cfg.onStreamError,
     overlay: cfg.overlay,
+    cache: cfg.cache,
+    cached,
     inject,
   });
 }

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import { Readable } from 'node:stream';
+import type { Encoding } from './compression';
 import { fileEtag } from './conditional';
+import type { CachedFile, FileCache } from './fileCache';
 
 /** Read size for streaming: large enough for throughput, small enough to keep memory flat. */
 const STREAM_CHUNK = 64 * 1024;
@@ -27,6 +29,17 @@ export interface Representation {
   size: number;
   mtimeMs: number;
   etag: string;
+  /** The whole body, when it is in memory: sent with one write instead of a stream. */
+  bytes?: Buffer;
+  /** Precomputed header values, when known. */
+  lastModified?: string;
+  contentType?: string;
+  /** For HTML in memory: where the live-reload tag goes. */
+  injectAt?: number;
+  /** A ready (or once-made) compressed body, when the representation can keep one. */
+  variant?(encoding: Encoding): Promise<Buffer>;
+  /** The compressed body if it is already made (no waiting). */
+  readyVariant?(encoding: Encoding): Buffer | undefined;
   open(start: number, end: number): Readable;
   release(): Promise<void>;
 }
@@ -64,7 +77,25 @@ export function overlayRepresentation(doc: OverlayDocument): Representation {
     size: doc.content.length,
     mtimeMs: doc.modifiedMs,
     etag: `"v${doc.version}-${doc.content.length.toString(16)}"`,
+    bytes: doc.content,
     open: (start, end) => Readable.from([doc.content.subarray(start, end + 1)]),
+    release: () => Promise.resolve(),
+  };
+}
+
+/** A file from the hot-file cache: bytes in memory, compressed variants kept beside them. */
+export function cachedRepresentation(entry: CachedFile, cache: FileCache): Representation {
+  return {
+    size: entry.size,
+    mtimeMs: entry.mtimeMs,
+    etag: entry.etag,
+    bytes: entry.body,
+    lastModified: entry.lastModified,
+    contentType: entry.contentType,
+    injectAt: entry.injectAt,
+    variant: (encoding) => cache.variant(entry, encoding),
+    readyVariant: (encoding) => entry.variants.get(encoding),
+    open: (start, end) => Readable.from([entry.body.subarray(start, end + 1)]),
     release: () => Promise.resolve(),
   };
 }

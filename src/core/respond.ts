@@ -3,25 +3,32 @@ import type { Readable } from 'node:stream';
 import { renderErrorPage } from './errorPage';
 import { PAGE_CSP } from './html';
 
-/** Body bytes written per response, read by the access log when the response closes. */
-const bodyBytes = new WeakMap<ServerResponse, number>();
+// Per-response facts live in symbol-keyed properties, not WeakMaps: a WeakMap entry per
+// response costs the garbage collector far more than a property does.
+const BODY_BYTES = Symbol('ferrox.bodyBytes');
+const BASE_HEADERS = Symbol('ferrox.baseHeaders');
+type Tagged = ServerResponse & { [BODY_BYTES]?: number; [BASE_HEADERS]?: readonly (readonly [string, string])[] };
 
+/** Body bytes written, read by the access log when the response closes. */
 export function bytesSent(res: ServerResponse): number {
-  return bodyBytes.get(res) ?? 0;
+  return (res as Tagged)[BODY_BYTES] ?? 0;
+}
+
+/** Records the body size of a response written in one piece. */
+export function recordBytes(res: ServerResponse, n: number): void {
+  (res as Tagged)[BODY_BYTES] = n;
 }
 
 /** Counts the bytes of a stream that is (about to be) piped into `res`. */
 export function countStream(res: ServerResponse, stream: Readable): void {
-  bodyBytes.set(res, 0);
-  stream.on('data', (chunk: Buffer) => bodyBytes.set(res, (bodyBytes.get(res) ?? 0) + chunk.length));
+  const tagged = res as Tagged;
+  tagged[BODY_BYTES] = 0;
+  stream.on('data', (chunk: Buffer) => { tagged[BODY_BYTES] = (tagged[BODY_BYTES] ?? 0) + chunk.length; });
 }
-
-/** Headers every response carries, kept per response so they are applied last and win. */
-const baseHeadersOf = new WeakMap<ServerResponse, readonly (readonly [string, string])[]>();
 
 /** Marks `res` to carry `base` (user headers, CORS, nosniff) whatever its status. */
 export function applyBaseHeaders(res: ServerResponse, base: readonly (readonly [string, string])[]): void {
-  baseHeadersOf.set(res, base);
+  (res as Tagged)[BASE_HEADERS] = base;
 }
 
 /**
@@ -30,7 +37,7 @@ export function applyBaseHeaders(res: ServerResponse, base: readonly (readonly [
  */
 export function writeHead(res: ServerResponse, status: number, headers: OutgoingHttpHeaders): void {
   const merged: OutgoingHttpHeaders = { ...headers };
-  for (const [name, value] of baseHeadersOf.get(res) ?? []) {
+  for (const [name, value] of (res as Tagged)[BASE_HEADERS] ?? []) {
     for (const key of Object.keys(merged)) if (key.toLowerCase() === name.toLowerCase()) delete merged[key];
     merged[name] = value;
   }
@@ -45,7 +52,7 @@ export function sendBody(res: ServerResponse, status: number, headers: OutgoingH
     res.end();
     return;
   }
-  bodyBytes.set(res, buf.length);
+  (res as Tagged)[BODY_BYTES] = buf.length;
   res.end(buf);
 }
 

@@ -1,49 +1,46 @@
 import type { IncomingMessage, ServerResponse, OutgoingHttpHeaders } from 'node:http';
 import { pipeline, Readable } from 'node:stream';
-import mime from 'mime';
 import { evaluatePreconditions, ifRangeAllows, weaken, type Validators } from './conditional';
 import { COMPRESSION_THRESHOLD, createCompressor, isCompressible, negotiateEncoding } from './compression';
+import { contentTypeFor } from './contentType';
+import type { CachedFile, FileCache } from './fileCache';
 import { statusForFsError } from './fileLookup';
-import { HtmlInjector } from './htmlInject';
+import { findInjectionPoint, HtmlInjector } from './htmlInject';
 import { parseRange } from './range';
-import { openFile, overlayRepresentation, type ContentOverlay, type Representation } from './representation';
-import { countStream, sendBody, sendError, writeHead } from './respond';
+import { cachedRepresentation, openFile, overlayRepresentation, type ContentOverlay, type Representation } from './representation';
+import { countStream, sendBody, sendError, writeHead, recordBytes } from './respond';
 
 export interface FileServeSettings {
   compression: boolean;
   onStreamError: (err: Error, realPath: string) => void;
   /** Unsaved editor text, preferred over the disk when present. */
   overlay?: ContentOverlay;
+  /** Keeps compressed variants of cached files. */
+  cache?: FileCache;
+  /** The fresh cache entry for this file, when it is small enough to be held. */
+  cached?: CachedFile;
   /** For HTML: the live-reload tag to inject, or undefined. */
   inject?: Buffer;
 }
 
-/** The Content-Type for a file name, with a charset for text. */
-export function contentTypeFor(filePath: string): string {
-  const type = mime.getType(filePath) ?? 'application/octet-stream';
-  return isTextual(type) ? `${type}; charset=utf-8` : type;
-}
-
-function isTextual(type: string): boolean {
-  return type.startsWith('text/') || /^application\/(?:json|javascript|xml|xhtml\+xml|manifest\+json|ld\+json)$/.test(type) || type === 'image/svg+xml';
-}
-
 /**
- * Serves one regular file (or its unsaved editor text) with validators, preconditions, a single
- * byte range or on-the-fly compression, and for HTML the live-reload tag.
+ * Serves one regular file with validators, preconditions, a single byte range or compression,
+ * and for HTML the live-reload tag. The body comes from unsaved editor text, the hot-file cache
+ * (one write, compressed variants kept) or a stream of the open file, in that order.
  */
 export async function serveFile(req: IncomingMessage, res: ServerResponse, realPath: string, settings: FileServeSettings): Promise<void> {
   const headOnly = req.method === 'HEAD';
   let rep: Representation;
   const unsaved = settings.overlay?.get(realPath);
   try {
-    rep = unsaved ? overlayRepresentation(unsaved) : await openFile(realPath);
+    const cached = unsaved ? undefined : settings.cached;
+    rep = unsaved ? overlayRepresentation(unsaved) : cached && settings.cache ? cachedRepresentation(cached, settings.cache) : await openFile(realPath);
   } catch (err) {
     sendError(res, statusForFsError(err), 'The file could not be read.', headOnly);
     return;
   }
 
-  const type = contentTypeFor(realPath);
+  const type = rep.contentType ?? contentTypeFor(realPath);
   const inject = settings.inject && type.startsWith('text/html') ? settings.inject : undefined;
   // The injected tag makes a different body: its tag must differ from the plain file's.
   const etag = inject ? rep.etag.replace(/"$/, `-l${inject.length.toString(16)}"`) : rep.etag;
@@ -52,7 +49,7 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
   const compressible = settings.compression && bodySize >= COMPRESSION_THRESHOLD && isCompressible(type);
   const headers: OutgoingHttpHeaders = {
     'Content-Type': type,
-    'Last-Modified': new Date(rep.mtimeMs).toUTCString(),
+    'Last-Modified': rep.lastModified ?? new Date(rep.mtimeMs).toUTCString(),
     ETag: etag,
     'Accept-Ranges': inject ? 'none' : 'bytes',
     // A development server must show edits at once: browsers may store but must revalidate.
@@ -62,7 +59,7 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
 
   const precondition = evaluatePreconditions(req.headers, validators);
   if (precondition !== 'proceed') {
-    await rep.release();
+    if (!rep.bytes) await rep.release();
     if (precondition === 'failed') sendError(res, 412, 'The file has changed since the condition was written.', headOnly);
     else {
       const { 'Content-Type': _t, 'Accept-Ranges': _a, ...notModified } = headers;
@@ -86,6 +83,9 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
   let start = 0;
   let end = rep.size - 1;
   const encoding = range.kind === 'none' && compressible ? negotiateEncoding(req.headers['accept-encoding']) : undefined;
+  // A kept variant has a known length: no chunked encoding needed.
+  const ready = encoding && !inject ? rep.readyVariant?.(encoding) : undefined;
+  const variant = ready ?? (encoding && !inject && rep.variant ? await rep.variant(encoding).catch(() => undefined) : undefined);
   if (range.kind === 'range') {
     status = 206;
     ({ start, end } = range);
@@ -94,25 +94,34 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
   } else if (encoding) {
     headers['Content-Encoding'] = encoding;
     headers.ETag = weaken(etag);
+    if (variant) headers['Content-Length'] = variant.length;
   } else {
     headers['Content-Length'] = bodySize;
   }
 
-  if (headOnly || (rep.size === 0 && !inject)) {
+  if (headOnly) {
+    if (!rep.bytes) await rep.release();
+    writeHead(res, status, headers);
+    res.end();
+    return;
+  }
+  if (variant || (rep.bytes && !encoding)) {
+    const body = variant ?? (inject ? withTag(rep.bytes!, rep.injectAt, inject) : rep.bytes!.subarray(start, end + 1));
+    writeHead(res, status, headers);
+    recordBytes(res, body.length);
+    res.end(body);
+    return;
+  }
+  if (rep.size === 0 && !inject) {
     await rep.release();
-    if (headOnly) {
-      writeHead(res, status, headers);
-      res.end();
-    } else {
-      sendBody(res, status, headers, '', false);
-    }
+    sendBody(res, status, headers, '', false);
     return;
   }
 
   writeHead(res, status, headers);
-  const streams: Readable[] = [rep.size === 0 ? emptyStream() : rep.open(start, end)];
-  if (rep.size === 0) await rep.release();
-  if (inject) streams.push(new HtmlInjector(inject));
+  const streams: Readable[] = [rep.bytes ? Readable.from([withTag(rep.bytes, rep.injectAt, inject)]) : rep.size === 0 ? Readable.from([]) : rep.open(start, end)];
+  if (rep.size === 0 || rep.bytes) await rep.release();
+  if (inject && !rep.bytes) streams.push(new HtmlInjector(inject));
   if (encoding) streams.push(createCompressor(encoding, bodySize));
   countStream(res, streams[streams.length - 1]);
   // pipeline destroys every stream (and so closes the file) when the client goes away.
@@ -121,8 +130,15 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
   });
 }
 
-function emptyStream(): Readable {
-  return Readable.from([]);
+/** An in-memory body with the live-reload tag at its precomputed point (or found now). */
+function withTag(body: Buffer, injectAt: number | undefined, tag: Buffer | undefined): Buffer {
+  if (!tag) return body;
+  const at = injectAt ?? findPoint(body);
+  return Buffer.concat([body.subarray(0, at), tag, body.subarray(at)]);
+}
+
+function findPoint(body: Buffer): number {
+  return findInjectionPoint(body) ?? body.length;
 }
 
 function isClientAbort(err: NodeJS.ErrnoException): boolean {

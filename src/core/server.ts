@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { AccessLogEntry } from './accessLog';
@@ -8,7 +9,8 @@ import { urlHost } from './hostCheck';
 import { buildHandlerConfig, handleRequest, type HandlerConfig } from './handler';
 import { applyTimeouts, bind, closeListener, createListener, type Diagnose, type Listener } from './listeners';
 import { resolveOptions, type ResolvedOptions, type ServerOptions } from './options';
-import type { ChangeSource } from './changeSource';
+import type { ChangeSource, Subscription } from './changeSource';
+import { FileCache } from './fileCache';
 import { batcherSettings, LiveReload, loadClientScript } from './liveReload';
 import { createRedirectListener } from './redirect';
 import type { ContentOverlay } from './representation';
@@ -54,7 +56,12 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   private transition: Promise<unknown> = Promise.resolve();
   private live: LiveReload | undefined;
   private changeSource: ChangeSource | undefined;
+  private changeSubscription: Subscription | undefined;
   private overlay: ContentOverlay | undefined;
+  // Its own folder watches also tell the URL memo that paths may resolve differently now.
+  private readonly cache = new FileCache(undefined, () => this.resolved.clear());
+  private readonly resolved = new Map<string, string>();
+  private realRoot = '';
 
   constructor(options: ServerOptions) {
     super();
@@ -73,7 +80,19 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   /** Where live reload learns of changed files. The host owns (and disposes) the source. */
   setChangeSource(source: ChangeSource | undefined): void {
     this.changeSource = source;
+    this.changeSubscription?.dispose();
+    this.changeSubscription = source?.onChange((change) => this.forget(change.path));
     this.live?.attach(source);
+  }
+
+  /** Drops what the caches know of a changed path (given under the root or the real root). */
+  private forget(filePath: string): void {
+    const root = this.opts.root;
+    const rel = path.relative(root, filePath);
+    const real = this.realRoot && !rel.startsWith('..') && !path.isAbsolute(rel) ? path.join(this.realRoot, rel) : filePath;
+    this.cache.invalidate(real);
+    // A created, deleted or renamed path can change what any URL resolves to.
+    this.resolved.clear();
   }
 
   /** Unsaved editor text to serve instead of the disk's. */
@@ -103,6 +122,8 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
       const bound = this.bound;
       this.bound = undefined;
       if (bound) await this.close(bound, this.opts.shutdownTimeoutMs);
+      this.cache.close();
+      this.resolved.clear();
     });
   }
 
@@ -155,8 +176,13 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   private async prepare(o: ResolvedOptions): Promise<HandlerConfig> {
     const realRoot = await resolveRoot(o.root);
     await this.configureLive(o, realRoot);
+    if (realRoot !== this.realRoot) {
+      this.cache.clear();
+      this.resolved.clear();
+      this.realRoot = realRoot;
+    }
     return buildHandlerConfig(o, realRoot, (err, file) => this.diagnose('warning', `Reading ${file} failed mid-response: ${err.message}`, err),
-      { live: this.live, overlay: this.overlay });
+      { live: this.live, overlay: this.overlay, cache: this.cache, resolved: this.resolved });
   }
 
   private async configureLive(o: ResolvedOptions, realRoot: string): Promise<void> {
