@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import { FerroxServer, OptionsError, RootError, WatchChangeSource, formatAccessLog } from './core';
 import { parseCli, USAGE, UsageError } from './cliArgs';
+import { isWorker, report, superviseWorkers } from './cliWorkers';
 
 const EXIT_OK = 0;
 const EXIT_START_FAILED = 1;
@@ -23,13 +24,14 @@ async function main(argv: string[]): Promise<number> {
 
   let server: FerroxServer;
   try {
-    server = new FerroxServer(command.options);
+    server = new FerroxServer({ ...command.options, instanceId: process.env.FERROX_INSTANCE_ID });
   } catch (err) {
     if (err instanceof OptionsError) return usageError(err.message);
     throw err;
   }
   const root = server.options.root;
   if (!isDirectory(root)) return usageError(`${root} is not a folder that exists`);
+  if (command.workers > 1 && !isWorker()) return superviseWorkers(command.workers);
 
   if (!command.quiet) server.on('access', (entry) => process.stdout.write(formatAccessLog(entry) + '\n'));
   server.on('diagnostic', (d) => {
@@ -45,9 +47,16 @@ async function main(argv: string[]): Promise<number> {
   try {
     const address = await server.start();
     const redirect = address.redirectPort !== undefined ? ` (http port ${address.redirectPort} redirects to it)` : '';
-    process.stdout.write(`Serving ${root} at ${address.url}${redirect}${watcher ? ' with live reload' : ''}\n`);
+    const line = `Serving ${root} at ${address.url}${redirect}${watcher ? ' with live reload' : ''}`;
+    if (isWorker()) report({ ferrox: 'listening', line });
+    else process.stdout.write(line + '\n');
   } catch (err) {
     watcher?.dispose();
+    const code = err instanceof RootError ? EXIT_USAGE : EXIT_START_FAILED;
+    if (isWorker()) {
+      report({ ferrox: 'failed', message: (err as Error).message, exitCode: code });
+      return code;
+    }
     if (err instanceof RootError) return usageError(err.message);
     process.stderr.write(`ferrox: ${(err as Error).message}\n`);
     return EXIT_START_FAILED;
@@ -57,6 +66,8 @@ async function main(argv: string[]): Promise<number> {
     let stopping = false;
     const shutdown = (signal: NodeJS.Signals) => {
       if (stopping) {
+        // A worker gets the terminal's SIGINT and its primary's SIGTERM: both mean "stop".
+        if (isWorker()) return;
         process.stderr.write(`ferrox: ${signal} again, exiting now\n`);
         process.exit(EXIT_START_FAILED);
       }
@@ -84,6 +95,10 @@ function isDirectory(folder: string): boolean {
 
 // Exit by draining, not process.exit(): stdout may be a pipe whose writes are still pending.
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+    // A worker's channel to its primary would keep it alive.
+    if (isWorker()) process.disconnect?.();
+  },
   (err: Error) => { process.stderr.write(`ferrox: unexpected error: ${err.stack ?? err.message}\n`); process.exitCode = EXIT_START_FAILED; },
 );

@@ -25,6 +25,8 @@ Options:
   --live-debounce-ms N         wait for changes to pause this long before reloading (default 25)
   --live-ignore GLOB           do not reload for changes matching GLOB (repeatable; node_modules
                                and .git are always ignored)
+  --workers N                  serve with N processes sharing the port (node:cluster); a
+                               worker that dies is replaced (default 1)
   --quiet                      do not print the access log
   --help                       show this help
 
@@ -33,7 +35,7 @@ Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 1 if the server cannot st
 
 export type CliCommand =
   | { kind: 'help' }
-  | { kind: 'serve'; options: ServerOptions; quiet: boolean };
+  | { kind: 'serve'; options: ServerOptions; quiet: boolean; workers: number };
 
 /** A problem with the command line; the CLI prints it and exits 2. */
 export class UsageError extends Error {}
@@ -66,6 +68,7 @@ export function parseCli(argv: string[]): CliCommand {
         live: { type: 'boolean' },
         'live-debounce-ms': { type: 'string' },
         'live-ignore': { type: 'string', multiple: true },
+        workers: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -100,7 +103,9 @@ export function parseCli(argv: string[]): CliCommand {
     liveReloadDebounceMs: int('--live-debounce-ms', v['live-debounce-ms']),
     liveReloadIgnore: v['live-ignore'],
   };
-  return { kind: 'serve', options, quiet: v.quiet ?? false };
+  const workers = int('--workers', v.workers) ?? 1;
+  if (workers < 1 || workers > 64) throw new UsageError(`--workers expects 1 to 64, got ${workers}`);
+  return { kind: 'serve', options, quiet: v.quiet ?? false, workers };
 }
 
 function int(flag: string, value: string | undefined): number | undefined {

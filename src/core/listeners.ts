@@ -53,7 +53,8 @@ export function watchServerErrors(server: Listener, diagnose: Diagnose): void {
     socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/html; charset=utf-8\r\n` +
       `X-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
   });
-  server.on('error', (err: Error) => diagnose('error', `Server error: ${err.message}`, err));
+  // Errors while binding are the binder's to report (bind() below); later ones are news.
+  server.on('error', (err: Error) => { if (server.listening) diagnose('error', `Server error: ${err.message}`, err); });
 }
 
 /**
@@ -89,7 +90,7 @@ function listenOnce(server: Listener, host: string, port: number): Promise<void>
     };
     server.once('error', onError);
     server.once('listening', onListening);
-    server.listen({ host, port, exclusive: true });
+    server.listen({ host, port });
   });
 }
 

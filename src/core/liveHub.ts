@@ -24,7 +24,8 @@ export function sseEvent(event: string, data: unknown, id?: number): string {
  * and sees a new id knows the server restarted and reloads.
  */
 export class LiveHub {
-  readonly instanceId = randomUUID();
+  constructor(readonly instanceId: string = randomUUID()) {}
+
   private readonly clients = new Set<ServerResponse>();
   private heartbeat: NodeJS.Timeout | undefined;
   private sequence = 0;

@@ -37,11 +37,12 @@ export function batcherSettings(o: ResolvedOptions, realRoot: string): BatcherSe
  * and the reserved routes. Everything it opens is closed by close().
  */
 export class LiveReload {
-  readonly hub = new LiveHub();
+  readonly hub: LiveHub;
   private readonly batcher: ChangeBatcher;
   private subscription: Subscription | undefined;
 
-  constructor(settings: BatcherSettings, private readonly script: Buffer) {
+  constructor(settings: BatcherSettings, private readonly script: Buffer, instanceId?: string) {
+    this.hub = new LiveHub(instanceId);
     this.batcher = new ChangeBatcher(settings, (batch) => this.hub.broadcast(batch));
   }
 

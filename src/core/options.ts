@@ -42,10 +42,15 @@ export interface ServerOptions {
   liveReloadIgnore?: string[];
   /** Swap changed stylesheets in place instead of reloading. */
   cssInPlace?: boolean;
+  /**
+   * Names this server for live reload; pages reload when it changes (a restart). Processes that
+   * serve together (CLI workers) share one. Default: a new random id per start.
+   */
+  instanceId?: string;
 }
 
-export type ResolvedOptions = Required<Omit<ServerOptions, 'tls' | 'redirectPort'>> &
-  Pick<ServerOptions, 'tls' | 'redirectPort'>;
+export type ResolvedOptions = Required<Omit<ServerOptions, 'tls' | 'redirectPort' | 'instanceId'>> &
+  Pick<ServerOptions, 'tls' | 'redirectPort' | 'instanceId'>;
 
 /** The one place defaults live. Hosts (CLI, extension) must not repeat them. */
 export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' | 'allowedHosts' | 'liveReloadIgnore'>> = Object.freeze({

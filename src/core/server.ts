@@ -195,7 +195,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
       this.live.update(batcherSettings(o, realRoot));
       return;
     }
-    this.live = new LiveReload(batcherSettings(o, realRoot), await loadClientScript());
+    this.live = new LiveReload(batcherSettings(o, realRoot), await loadClientScript(), o.instanceId);
     this.live.attach(this.changeSource);
   }
 

@@ -92,3 +92,42 @@ describe('live reload in Chromium (ferrox --live)', function () {
     assert.equal(await marker(), undefined);
   });
 });
+
+describe('live reload with --workers 2', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let cli: Cli;
+  let browser: Browser;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-live-workers-'));
+    fs.writeFileSync(path.join(dir, 'index.html'), INDEX('one'));
+    fs.writeFileSync(path.join(dir, 'style.css'), 'h1 { color: rgb(255, 0, 0); }\n');
+    fs.writeFileSync(path.join(dir, 'app.js'), '');
+    cli = await startCli([dir, '--port', '0', '--live', '--quiet', '--workers', '2']);
+    browser = await launchChromium(chromium);
+  });
+  after(async () => {
+    await browser?.close();
+    await cli?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('works whichever worker the page and its event stream reach', async () => {
+    const page = await browser.newPage();
+    let loads = 0;
+    page.on('load', () => loads++);
+    // Several tabs' worth of connections so both workers take part.
+    for (let i = 0; i < 3; i++) {
+      await page.goto(cli.url);
+      await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
+    }
+    await new Promise((r) => setTimeout(r, 800));
+    assert.equal(loads, 3, 'no reload loop between workers');
+    const reloaded = page.waitForEvent('load');
+    fs.writeFileSync(path.join(dir, 'index.html'), INDEX('two'));
+    await reloaded;
+    assert.equal(await page.textContent('#msg'), 'two');
+    await page.close();
+  });
+});

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { makeFixture, request, type Fixture } from './helpers';
@@ -25,6 +25,14 @@ function run(args: string[], cwd?: string): { child: ChildProcessWithoutNullStre
     resolve({ code, stdout, stderr });
   }));
   return { child, exit, firstLine };
+}
+
+async function waitUntil(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 describe('ferrox CLI', () => {
@@ -109,6 +117,31 @@ describe('ferrox CLI', () => {
     const exit = await start([fx.root, '--port', '0', '--tls-cert', path.join(fx.base, 'none.pem'), '--tls-key', path.join(fx.base, 'none.pem')]).exit;
     assert.equal(exit.code, 1);
     assert.match(exit.stderr, /none\.pem: file not found/);
+  });
+
+  it('--workers 2 serves from two processes, replaces a dead worker, and stops them all', async () => {
+    const cli = start([fx.root, '--port', '0', '--workers', '2', '--quiet']);
+    const line = await cli.firstLine;
+    assert.match(line, /^Serving .* at http:\/\/127\.0\.0\.1:\d+\/ \(2 workers\)$/);
+    const port = Number(/:(\d+)\//.exec(line)?.[1]);
+    assert.equal((await request(port, '/hello.txt')).status, 200);
+    const workers = execFileSync('pgrep', ['-P', String(cli.child.pid)]).toString().trim().split('\n');
+    assert.equal(workers.length, 2, 'two worker processes');
+    process.kill(Number(workers[0]), 'SIGKILL');
+    await waitUntil(() => {
+      try {
+        const now = execFileSync('pgrep', ['-P', String(cli.child.pid)]).toString().trim().split('\n');
+        return now.length === 2 && !now.includes(workers[0]);
+      } catch {
+        return false;
+      }
+    });
+    assert.equal((await request(port, '/hello.txt')).status, 200, 'still serving');
+    cli.child.kill('SIGTERM');
+    const exit = await cli.exit;
+    assert.equal(exit.code, 0);
+    assert.match(exit.stderr, /died \(SIGKILL\); starting a new one/);
+    assert.throws(() => execFileSync('pgrep', ['-P', String(cli.child.pid)]), 'no worker left');
   });
 
   it('prints help and exits 0', async () => {

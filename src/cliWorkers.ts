@@ -1,0 +1,77 @@
+/**
+ * `ferrox --workers N`: a prefork supervisor on node:cluster. The primary forks N workers that
+ * each run the whole server on one shared listening socket (the kernel spreads connections), keeps
+ * them alive by replacing any that die, and stops them all on SIGINT/SIGTERM.
+ */
+import cluster, { type Worker } from 'node:cluster';
+import { randomUUID } from 'node:crypto';
+
+/** Messages a worker sends its primary. */
+export type WorkerMessage =
+  | { ferrox: 'listening'; line: string }
+  | { ferrox: 'failed'; message: string; exitCode: number };
+
+/** More deaths than this within RESTART_WINDOW_MS means something is wrong: give up. */
+const MAX_RESTARTS = 5;
+const RESTART_WINDOW_MS = 10_000;
+
+export function isWorker(): boolean {
+  return cluster.isWorker;
+}
+
+/** In a worker: tells the primary how starting went. */
+export function report(message: WorkerMessage): void {
+  process.send?.(message);
+}
+
+/** Runs the primary until it is told to stop; resolves with the exit code. */
+export function superviseWorkers(count: number): Promise<number> {
+  // Each worker accepts on the shared socket itself instead of the primary handing connections over.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  // One live-reload identity for all workers, so a page may reconnect to any of them.
+  const env = { FERROX_INSTANCE_ID: randomUUID() };
+  return new Promise((resolve) => {
+    let stopping = false;
+    let announced = false;
+    const deaths: number[] = [];
+    const finish = (code: number) => {
+      if (stopping) return;
+      stopping = true;
+      const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+      if (alive.length === 0) resolve(code);
+      let left = alive.length;
+      for (const w of alive) {
+        w.once('exit', () => { if (--left === 0) resolve(code); });
+        w.process.kill('SIGTERM');
+      }
+    };
+    const fork = () => {
+      const worker = cluster.fork(env);
+      worker.on('message', (m: WorkerMessage) => {
+        if (m.ferrox === 'listening' && !announced) {
+          announced = true;
+          process.stdout.write(`${m.line} (${count} workers)\n`);
+        } else if (m.ferrox === 'failed') {
+          process.stderr.write(`ferrox: ${m.message}\n`);
+          finish(m.exitCode);
+        }
+      });
+    };
+    cluster.on('exit', (worker, code, signal) => {
+      if (stopping) return;
+      const now = Date.now();
+      deaths.push(now);
+      while (deaths.length > 0 && deaths[0] < now - RESTART_WINDOW_MS) deaths.shift();
+      process.stderr.write(`ferrox: worker ${worker.process.pid} died (${signal ?? `exit ${code}`})`);
+      if (deaths.length > MAX_RESTARTS) {
+        process.stderr.write(`; ${deaths.length} deaths in ${RESTART_WINDOW_MS / 1000} s, giving up\n`);
+        finish(1);
+        return;
+      }
+      process.stderr.write('; starting a new one\n');
+      fork();
+    });
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => finish(0));
+    for (let i = 0; i < count; i++) fork();
+  });
+}
