@@ -12,6 +12,7 @@ import type { ResolvedOptions } from './options';
 import { encodePath, parseTarget } from './requestPath';
 import { applyBaseHeaders, sendBody, sendError, sendRedirect, writeHead } from './respond';
 import type { CachedFile, FileCache } from './fileCache';
+import type { ListingCache } from './listingCache';
 import type { ContentOverlay } from './representation';
 import { serveFile } from './serveFile';
 
@@ -27,6 +28,7 @@ export interface HandlerConfig {
   live?: LiveReload;
   overlay?: ContentOverlay;
   cache?: FileCache;
+  listings?: ListingCache;
   /** URL path → real path of the file it resolved to; skips realpath and stat on repeat requests. */
   resolved?: Map<string, string>;
 }
@@ -35,7 +37,7 @@ export function buildHandlerConfig(
   options: ResolvedOptions,
   realRoot: string,
   onStreamError: HandlerConfig['onStreamError'],
-  extras: Pick<HandlerConfig, 'live' | 'overlay' | 'cache' | 'resolved'> = {},
+  extras: Pick<HandlerConfig, 'live' | 'overlay' | 'cache' | 'resolved' | 'listings'> = {},
 ): HandlerConfig {
   const baseHeaders: [string, string][] = [['X-Content-Type-Options', 'nosniff']];
   if (options.cors) {
@@ -163,26 +165,32 @@ async function respondWith(
 
 async function sendListing(cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse, realDir: string, segments: string[]): Promise<void> {
   const headOnly = req.method === 'HEAD';
-  let html: string;
-  try {
-    html = renderListing(segments, await readListing(realDir, cfg.realRoot));
-  } catch (err) {
-    sendError(res, statusForFsError(err), 'The folder could not be read.', headOnly);
-    return;
+  let listing = cfg.listings?.get(realDir);
+  if (!listing) {
+    let html: string;
+    try {
+      html = renderListing(segments, await readListing(realDir, cfg.realRoot));
+    } catch (err) {
+      sendError(res, statusForFsError(err), 'The folder could not be read.', headOnly);
+      return;
+    }
+    // The same folder reached through a symlinked path renders other links: keep only direct ones.
+    listing = cfg.listings && path.join(cfg.realRoot, ...segments) === realDir
+      ? cfg.listings.set(realDir, html)
+      : { html, etag: `W/"${createHash('sha1').update(html).digest('base64url')}"` };
   }
-  const etag = `W/"${createHash('sha1').update(html).digest('base64url')}"`;
   const headers = {
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Security-Policy': PAGE_CSP,
     'Cache-Control': 'no-cache',
-    ETag: etag,
+    ETag: listing.etag,
   };
-  if (evaluatePreconditions({ 'if-none-match': req.headers['if-none-match'] }, { etag, lastModifiedMs: 0 }) === 'not-modified') {
+  if (evaluatePreconditions({ 'if-none-match': req.headers['if-none-match'] }, { etag: listing.etag, lastModifiedMs: 0 }) === 'not-modified') {
     writeHead(res, 304, headers);
     res.end();
     return;
   }
-  sendBody(res, 200, headers, html, headOnly);
+  sendBody(res, 200, headers, listing.html, headOnly);
 }
 
 function hasExtension(segments: readonly string[]): boolean {

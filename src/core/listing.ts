@@ -19,19 +19,21 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'bas
  */
 export async function readListing(realDir: string, realRoot: string): Promise<ListingEntry[]> {
   const dirents = await fs.promises.readdir(realDir, { withFileTypes: true });
-  const entries = await Promise.all(dirents.map(async (d): Promise<ListingEntry | undefined> => {
-    if (isHiddenSegment(d.name)) return undefined;
-    const full = path.join(realDir, d.name);
-    try {
-      if (d.isSymbolicLink() && !isInside(realRoot, await fs.promises.realpath(full))) return undefined;
-      const st = await fs.promises.stat(full);
-      if (!st.isFile() && !st.isDirectory()) return undefined;
-      return { name: d.name, isDirectory: st.isDirectory(), size: st.size, mtime: st.mtime };
-    } catch {
-      return undefined;
-    }
-  }));
+  const entries = await Promise.all(dirents.map((d) => (isHiddenSegment(d.name) ? undefined : describe(realDir, realRoot, d))));
   return sortEntries(entries.filter((e): e is ListingEntry => e !== undefined));
+}
+
+/** One entry, or undefined when it cannot be served. Callback fs.stat: far cheaper per call than fs.promises. */
+function describe(realDir: string, realRoot: string, d: fs.Dirent): Promise<ListingEntry | undefined> | undefined {
+  const full = path.join(realDir, d.name);
+  const statIt = () => new Promise<ListingEntry | undefined>((resolve) => {
+    fs.stat(full, (err, st) => {
+      if (err || (!st.isFile() && !st.isDirectory())) resolve(undefined);
+      else resolve({ name: d.name, isDirectory: st.isDirectory(), size: st.size, mtime: st.mtime });
+    });
+  });
+  if (!d.isSymbolicLink()) return statIt();
+  return fs.promises.realpath(full).then((real) => (isInside(realRoot, real) ? statIt() : undefined), () => undefined);
 }
 
 /** Directories first, then files, each in natural order ("file2" before "file10"). */
@@ -63,7 +65,7 @@ export function renderListing(segments: readonly string[], entries: readonly Lis
     const label = e.isDirectory ? `${e.name}/` : e.name;
     rows.push(`<tr${e.isDirectory ? ' class="dir"' : ''}><td class="name"><a href="${escapeHtml(href)}">${escapeHtml(label)}</a></td>` +
       `<td class="size"${e.isDirectory ? '' : ` title="${e.size} bytes"`}>${e.isDirectory ? '—' : formatSize(e.size)}</td>` +
-      `<td class="time"><time datetime="${e.mtime.toISOString()}">${formatTime(e.mtime)}</time></td></tr>`);
+      `<td class="time">${timeCell(e.mtime)}</td></tr>`);
   }
   if (entries.length === 0) rows.push('<tr><td class="empty" colspan="3">This folder is empty.</td></tr>');
   const body = `<h1>${escapeHtml(title)}</h1>
@@ -98,6 +100,7 @@ export function formatSize(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${UNITS[unit]}`;
 }
 
-function formatTime(d: Date): string {
-  return d.toISOString().slice(0, 16).replace('T', ' ');
+function timeCell(d: Date): string {
+  const iso = d.toISOString();
+  return `<time datetime="${iso}">${iso.slice(0, 10)} ${iso.slice(11, 16)}</time>`;
 }

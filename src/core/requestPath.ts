@@ -55,5 +55,9 @@ export function encodePath(segments: readonly string[], trailingSlash: boolean):
 
 /** encodeURIComponent, but keeps characters that are safe in a path segment readable. */
 export function encodeSegment(segment: string): string {
-  return encodeURIComponent(segment).replace(/%(?:40|2C|3B|3D|2B|24|26)/gi, (m) => decodeURIComponent(m));
+  const encoded = encodeURIComponent(segment);
+  return encoded.includes('%') ? encoded.replace(READABLE_ESCAPES, (m) => READABLE[m.toUpperCase()]) : encoded;
 }
+
+const READABLE: Record<string, string> = { '%40': '@', '%2C': ',', '%3B': ';', '%3D': '=', '%2B': '+', '%24': '$', '%26': '&' };
+const READABLE_ESCAPES = /%(?:40|2C|3B|3D|2B|24|26)/gi;

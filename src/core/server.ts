@@ -11,6 +11,7 @@ import { applyTimeouts, bind, closeListener, createListener, type Diagnose, type
 import { resolveOptions, type ResolvedOptions, type ServerOptions } from './options';
 import type { ChangeSource, Subscription } from './changeSource';
 import { FileCache } from './fileCache';
+import { ListingCache } from './listingCache';
 import { batcherSettings, LiveReload, loadClientScript } from './liveReload';
 import { createRedirectListener } from './redirect';
 import type { ContentOverlay } from './representation';
@@ -61,6 +62,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   // Its own folder watches also tell the URL memo that paths may resolve differently now.
   private readonly cache = new FileCache(undefined, () => this.resolved.clear());
   private readonly resolved = new Map<string, string>();
+  private readonly listings = new ListingCache();
   private realRoot = '';
 
   constructor(options: ServerOptions) {
@@ -123,6 +125,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
       this.bound = undefined;
       if (bound) await this.close(bound, this.opts.shutdownTimeoutMs);
       this.cache.close();
+      this.listings.close();
       this.resolved.clear();
     });
   }
@@ -178,11 +181,12 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     await this.configureLive(o, realRoot);
     if (realRoot !== this.realRoot) {
       this.cache.clear();
+      this.listings.close();
       this.resolved.clear();
       this.realRoot = realRoot;
     }
     return buildHandlerConfig(o, realRoot, (err, file) => this.diagnose('warning', `Reading ${file} failed mid-response: ${err.message}`, err),
-      { live: this.live, overlay: this.overlay, cache: this.cache, resolved: this.resolved });
+      { live: this.live, overlay: this.overlay, cache: this.cache, resolved: this.resolved, listings: this.listings });
   }
 
   private async configureLive(o: ResolvedOptions, realRoot: string): Promise<void> {

@@ -61,6 +61,18 @@ describe('hot-file cache', () => {
     assert.equal((await request(srv.port, '/shape/')).text, 'index now');
   });
 
+  it('shows a folder listing that changes at once when entries are added, changed or removed', async () => {
+    fs.mkdirSync(file('listed'));
+    fs.writeFileSync(file('listed/a.txt'), 'a');
+    assert.match((await request(srv.port, '/listed/')).text, /a\.txt/);
+    fs.writeFileSync(file('listed/b.txt'), 'b');
+    assert.match((await request(srv.port, '/listed/')).text, /b\.txt/);
+    fs.writeFileSync(file('listed/a.txt'), 'a'.repeat(5000));
+    assert.match((await request(srv.port, '/listed/')).text, /4\.9 KB/);
+    fs.unlinkSync(file('listed/a.txt'));
+    assert.doesNotMatch((await request(srv.port, '/listed/')).text, /a\.txt/);
+  });
+
   it('keeps compressed variants next to the original', async () => {
     const headers = { 'Accept-Encoding': 'br' };
     const first = await request(srv.port, '/big.txt', { headers });

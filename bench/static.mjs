@@ -1,0 +1,169 @@
+// Static-file benchmark: Ferrox (1 and 2 workers) against nginx and the Node peers, on this
+// machine, in one run, with wrk driving the load. Prints a table of figures and ratios.
+//
+//   npm run bench              # the full run (several minutes)
+//   npm run bench:smoke        # a few seconds: Ferrox and nginx on two rows; CI runs it
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SERVERS, peersInstalled, stopServer } from './servers.mjs';
+
+const smoke = process.argv.includes('--smoke');
+const DURATION = smoke ? '1s' : '5s';
+const MB = 1024 * 1024;
+
+function need(tool) {
+  try {
+    execFileSync('which', [tool], { stdio: 'ignore' });
+  } catch {
+    console.error(`bench: ${tool} is missing (apt-get install wrk nginx-light curl)`);
+    process.exit(2);
+  }
+}
+
+async function freePort() {
+  const s = net.createServer();
+  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+function makeSite() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-bench-'));
+  // nginx's workers run as another user: the folder must be readable by all.
+  fs.chmodSync(dir, 0o755);
+  const site = path.join(dir, 'site');
+  fs.mkdirSync(path.join(site, 'many'), { recursive: true });
+  fs.writeFileSync(path.join(site, 'small.txt'), 'x'.repeat(1024));
+  const para = '<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt.</p>\n';
+  fs.writeFileSync(path.join(site, 'page.html'), `<!doctype html><title>b</title>\n${para.repeat(Math.ceil(50 * 1024 / para.length))}`.slice(0, 50 * 1024));
+  for (let i = 0; i < 1000; i++) fs.writeFileSync(path.join(site, 'many', `file-${i}.txt`), String(i));
+  if (!smoke) {
+    // Sparse files: the reads cost no disk, so the server's own cost is what shows.
+    fs.closeSync(fs.openSync(path.join(site, 'big.bin'), 'w'));
+    fs.truncateSync(path.join(site, 'big.bin'), 100 * MB);
+    fs.closeSync(fs.openSync(path.join(site, 'huge.bin'), 'w'));
+    fs.truncateSync(path.join(site, 'huge.bin'), 1024 * MB);
+  }
+  return { dir, site };
+}
+
+/** Requests per second (and mean latency in ms) from wrk. */
+/** The rate, refusing figures made of error answers. */
+function checked(name, result) {
+  if (result.non2xx > 0) throw new Error(`${name}: ${result.non2xx} answers were not 2xx/3xx; the figure would be meaningless`);
+  return result.rps;
+}
+
+function wrk(url, connections, headers = []) {
+  const args = ['-t1', `-c${connections}`, `-d${DURATION}`, '--latency', ...headers.flatMap((h) => ['-H', h]), url];
+  const out = execFileSync('wrk', args).toString();
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
+  const lat = /Latency\s+([\d.]+)(us|ms|s)/.exec(out);
+  const latencyMs = lat ? Number(lat[1]) * (lat[2] === 'us' ? 0.001 : lat[2] === 's' ? 1000 : 1) : NaN;
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  return { rps, latencyMs, non2xx };
+}
+
+/** One client downloading the file: MB/s (best of three). */
+function download(url) {
+  let best = 0;
+  for (let i = 0; i < 3; i++) {
+    const speed = Number(execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{speed_download}', url]).toString());
+    best = Math.max(best, speed / MB);
+  }
+  return best;
+}
+
+function rssOf(pid) {
+  const pids = [pid, ...execFileSync('sh', ['-c', `pgrep -P ${pid} || true`]).toString().trim().split('\n').filter(Boolean).map(Number)];
+  let kb = 0;
+  for (const p of pids) {
+    try {
+      kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+    } catch { /* exited */ }
+  }
+  return kb / 1024;
+}
+
+/** Peak RSS growth (MB) while 8 clients each stream the 1 GB file. */
+async function streamRss(url, pid) {
+  const base = rssOf(pid);
+  let peak = base;
+  const timer = setInterval(() => { peak = Math.max(peak, rssOf(pid)); }, 50);
+  const clients = Array.from({ length: 8 }, () => new Promise((resolve) => spawn('curl', ['-s', '-o', '/dev/null', url]).once('exit', resolve)));
+  await Promise.all(clients);
+  clearInterval(timer);
+  return peak - base;
+}
+
+async function measure(name, spec, site, work) {
+  const port = await freePort();
+  const child = await spec.start(site, port, work);
+  const base = `http://127.0.0.1:${port}`;
+  const r = {};
+  try {
+    // Warm up (Ferrox's cache, nginx's page cache) before measuring.
+    wrk(`${base}/small.txt`, 10);
+    r.small = checked(name, wrk(`${base}/small.txt`, 50));
+    r.notFound = wrk(`${base}/does-not-exist.txt`, 50).rps;
+    if (spec.lists) {
+      const listing = wrk(`${base}/many/`, 1);
+      checked(name, listing);
+      r.listing = listing.latencyMs;
+    }
+    if (!smoke) {
+      r.html = checked(name, wrk(`${base}/page.html`, 50));
+      r.smallClose = checked(name, wrk(`${base}/small.txt`, 50, ['Connection: close']));
+      r.htmlClose = checked(name, wrk(`${base}/page.html`, 50, ['Connection: close']));
+      r.big = download(`${base}/big.bin`);
+      r.rss = await streamRss(`${base}/huge.bin`, child.pid);
+    }
+  } finally {
+    await stopServer(child);
+  }
+  console.error(`  measured ${name}`);
+  return r;
+}
+
+const ROWS = [
+  ['small', '1 KB file, keep-alive, c=50', 'req/s', 'higher'],
+  ['html', '50 KB HTML, keep-alive, c=50', 'req/s', 'higher'],
+  ['smallClose', '1 KB file, Connection: close', 'req/s', 'higher'],
+  ['htmlClose', '50 KB HTML, Connection: close', 'req/s', 'higher'],
+  ['big', '100 MB file, one client', 'MB/s', 'higher'],
+  ['notFound', '404, keep-alive, c=50', 'req/s', 'higher'],
+  ['listing', 'listing of 1,000 entries, c=1', 'ms', 'lower'],
+  ['rss', 'RSS growth, 8 clients × 1 GB', 'MB', 'lower'],
+];
+
+need('wrk');
+need('nginx');
+need('curl');
+const names = Object.keys(SERVERS).filter((n) => !SERVERS[n].peer || (!smoke && peersInstalled()));
+if (!smoke && !peersInstalled()) console.error('bench: peers not installed (npm ci --prefix bench); measuring Ferrox and nginx only');
+const { dir, site } = makeSite();
+const results = {};
+try {
+  for (const name of names) results[name] = await measure(name, SERVERS[name], site, dir);
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+const fmt = (v) => (v === undefined ? '—' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
+const peers = names.filter((n) => SERVERS[n].peer);
+console.log(`\nFerrox against nginx and Node peers — ${os.cpus().length} cores, node ${process.version}, wrk -t1 ${DURATION} per figure${smoke ? ' (smoke run)' : ''}\n`);
+console.log(`| row | unit | ${names.join(' | ')} | ferrox / nginx | ferrox ×2 / nginx | best peer | ferrox / best peer |`);
+console.log(`| --- | --- | ${names.map(() => '---:').join(' | ')} | ---: | ---: | --- | ---: |`);
+for (const [key, label, unit, better] of ROWS) {
+  if (results.ferrox[key] === undefined) continue;
+  const value = (n) => results[n][key];
+  const ratio = (a, b) => (a === undefined || b === undefined || b === 0 ? '—' : (better === 'higher' ? a / b : b / a).toFixed(2) + '×');
+  const bestPeer = peers.filter((p) => value(p) !== undefined).sort((a, b) => (better === 'higher' ? value(b) - value(a) : value(a) - value(b)))[0];
+  console.log(`| ${label} | ${unit} | ${names.map((n) => fmt(value(n))).join(' | ')} | ${ratio(value('ferrox'), value('nginx'))} | ` +
+    `${ratio(value('ferrox ×2'), value('nginx'))} | ${bestPeer ?? '—'} | ${bestPeer ? ratio(value('ferrox'), value(bestPeer)) : '—'} |`);
+}
+console.log('\nRatios read "how many times as good": above 1× Ferrox is ahead (for ms and MB rows, lower is better).');
