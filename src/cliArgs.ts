@@ -22,7 +22,7 @@ Options:
   --max-header-size N          largest accepted request header block in bytes (larger: 431)
   --allowed-hosts a,b          extra Host names to accept (*.example.test for subdomains)
   --live                       reload browsers when files change (CSS is swapped in place)
-  --live-debounce-ms N         wait for changes to pause this long before reloading (default 25)
+  --live-debounce-ms N         wait for changes to pause this long before reloading (default 40)
   --live-ignore GLOB           do not reload for changes matching GLOB (repeatable; node_modules
                                and .git are always ignored)
   --workers N                  serve with N processes sharing the port (node:cluster); a

@@ -67,7 +67,7 @@ export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' 
   maxHeaderSize: 16 * 1024,
   shutdownTimeoutMs: 3_000,
   liveReload: false,
-  liveReloadDebounceMs: 25,
+  liveReloadDebounceMs: 40,
   cssInPlace: true,
 });
 

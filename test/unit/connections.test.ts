@@ -1,18 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { makeFixture, rawExchange, startServer, statusLines, type Fixture, type Running } from './helpers';
+import { servedFixture, rawExchange, statusLines } from './helpers';
 
 describe('keep-alive, pipelining and timeouts', () => {
-  let fx: Fixture;
-  let srv: Running;
-  before(async () => {
-    fx = makeFixture();
-    srv = await startServer({ root: fx.root, keepAliveTimeoutMs: 300, headersTimeoutMs: 1000, maxHeaderSize: 4096 });
-  });
-  after(async () => {
-    await srv.server.stop();
-    fx.cleanup();
-  });
+  const { srv } = servedFixture({ keepAliveTimeoutMs: 300, headersTimeoutMs: 1000, maxHeaderSize: 4096 });
 
   it('answers pipelined requests in order on one connection', async () => {
     const req = (p: string) => `GET ${p} HTTP/1.1\r\nHost: localhost\r\n\r\n`;

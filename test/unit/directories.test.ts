@@ -2,19 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sortEntries, formatSize } from '../../src/core/listing';
-import { makeFixture, rawExchange, request, startServer, statusLines, SNOWMAN_NAME, type Fixture, type Running } from './helpers';
+import { servedFixture, rawExchange, request, startServer, statusLines, SNOWMAN_NAME } from './helpers';
 
 describe('directories', () => {
-  let fx: Fixture;
-  let srv: Running;
-  before(async () => {
-    fx = makeFixture();
-    srv = await startServer({ root: fx.root });
-  });
-  after(async () => {
-    await srv.server.stop();
-    fx.cleanup();
-  });
+  const { fx, srv } = servedFixture();
 
   describe('trailing-slash redirect', () => {
     it('redirects a folder without a slash with 301, keeping the query', async () => {

@@ -21,6 +21,7 @@ describe('extension settings', () => {
       ['ferrox.cors', DEFAULT_OPTIONS.cors], ['ferrox.compression', DEFAULT_OPTIONS.compression],
       ['ferrox.keepAliveTimeout', DEFAULT_OPTIONS.keepAliveTimeoutMs], ['ferrox.headersTimeout', DEFAULT_OPTIONS.headersTimeoutMs],
       ['ferrox.requestTimeout', DEFAULT_OPTIONS.requestTimeoutMs], ['ferrox.maxHeaderSize', DEFAULT_OPTIONS.maxHeaderSize],
+      ['ferrox.liveReload.debounce', DEFAULT_OPTIONS.liveReloadDebounceMs], ['ferrox.liveReload.cssInPlace', DEFAULT_OPTIONS.cssInPlace],
     ];
     for (const [setting, value] of pairs) assert.deepEqual(props[setting]?.default, value, setting);
   });

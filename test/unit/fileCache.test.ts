@@ -4,19 +4,10 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { ManualChangeSource } from '../../src/core';
 import { FileCache } from '../../src/core/fileCache';
-import { makeFixture, request, startServer, type Fixture, type Running } from './helpers';
+import { servedFixture, request } from './helpers';
 
 describe('hot-file cache', () => {
-  let fx: Fixture;
-  let srv: Running;
-  before(async () => {
-    fx = makeFixture();
-    srv = await startServer({ root: fx.root });
-  });
-  after(async () => {
-    await srv.server.stop();
-    fx.cleanup();
-  });
+  const { fx, srv } = servedFixture();
 
   const file = (name: string) => path.join(fx.root, name);
 

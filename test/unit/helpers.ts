@@ -60,6 +60,24 @@ export interface Running {
   url: string;
 }
 
+/**
+ * Registers before/after hooks that make a fixture and start a server on it (options added to
+ * `root`), and stop and remove both afterwards. The returned objects are filled in before().
+ */
+export function servedFixture(options: Omit<ServerOptions, 'root'> = {}): { fx: Fixture; srv: Running } {
+  const fx = {} as Fixture;
+  const srv = {} as Running;
+  before(async () => {
+    Object.assign(fx, makeFixture());
+    Object.assign(srv, await startServer({ root: fx.root, ...options }));
+  });
+  after(async () => {
+    await srv.server?.stop();
+    fx.cleanup?.();
+  });
+  return { fx, srv };
+}
+
 /** Starts a server on a free loopback port. The caller stops it in after()/finally. */
 export async function startServer(options: ServerOptions): Promise<Running> {
   const server = new FerroxServer({ host: '127.0.0.1', port: 0, ...options });

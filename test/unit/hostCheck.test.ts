@@ -1,19 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { HostPolicy } from '../../src/core/hostCheck';
-import { makeFixture, rawExchange, request, startServer, statusLines, type Fixture, type Running } from './helpers';
+import { servedFixture, rawExchange, request, statusLines } from './helpers';
 
 describe('host check (DNS rebinding)', () => {
-  let fx: Fixture;
-  let srv: Running;
-  before(async () => {
-    fx = makeFixture();
-    srv = await startServer({ root: fx.root, allowedHosts: ['dev.example.test', '*.preview.test'] });
-  });
-  after(async () => {
-    await srv.server.stop();
-    fx.cleanup();
-  });
+  const { srv } = servedFixture({ allowedHosts: ['dev.example.test', '*.preview.test'] });
 
   const withHost = (host: string) => request(srv.port, '/hello.txt', { headers: { Host: host } });
 
@@ -62,16 +53,7 @@ describe('host check (DNS rebinding)', () => {
 });
 
 describe('CORS, SPA and extra headers', () => {
-  let fx: Fixture;
-  let srv: Running;
-  before(async () => {
-    fx = makeFixture();
-    srv = await startServer({ root: fx.root, cors: true, spa: true, headers: { 'Cache-Control': 'max-age=60' } });
-  });
-  after(async () => {
-    await srv.server.stop();
-    fx.cleanup();
-  });
+  const { fx, srv } = servedFixture({ cors: true, spa: true, headers: { 'Cache-Control': 'max-age=60' } });
 
   it('adds CORS headers and answers preflight requests', async () => {
     const r = await request(srv.port, '/hello.txt', { headers: { Origin: 'http://other.test' } });

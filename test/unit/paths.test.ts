@@ -1,17 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { makeFixture, rawExchange, request, startServer, statusLines, SNOWMAN_NAME, AWKWARD_NAME, type Fixture, type Running } from './helpers';
+import { servedFixture, rawExchange, request, statusLines, SNOWMAN_NAME, AWKWARD_NAME } from './helpers';
 
 describe('path safety', () => {
-  let fx: Fixture;
-  let srv: Running;
-  before(async () => {
-    fx = makeFixture();
-    srv = await startServer({ root: fx.root });
-  });
-  after(async () => {
-    await srv.server.stop();
-    fx.cleanup();
-  });
+  const { srv } = servedFixture();
 
   it('serves files with awkward names, decoded exactly once', async () => {
     assert.equal((await request(srv.port, '/' + encodeURIComponent(SNOWMAN_NAME))).text, 'snow\n');

@@ -2,19 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseRange } from '../../src/core/range';
-import { makeFixture, rawExchange, request, startServer, statusLines, type Fixture, type Running } from './helpers';
+import { servedFixture, rawExchange, request, statusLines } from './helpers';
 
 describe('HTTP semantics', () => {
-  let fx: Fixture;
-  let srv: Running;
-  before(async () => {
-    fx = makeFixture();
-    srv = await startServer({ root: fx.root, headers: { 'X-Served-By': 'ferrox-test' } });
-  });
-  after(async () => {
-    await srv.server.stop();
-    fx.cleanup();
-  });
+  const { fx, srv } = servedFixture({ headers: { 'X-Served-By': 'ferrox-test' } });
 
   describe('response headers', () => {
     it('sends type, length, validators, ranges, nosniff and user headers', async () => {
