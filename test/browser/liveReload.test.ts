@@ -62,18 +62,29 @@ describe('live reload in Chromium (ferrox --live)', function () {
   });
 
   it('turns ten writes in 50 ms into one reload', async () => {
-    let loads = 0;
-    page.on('load', () => loads++);
-    // Ten writes 5 ms apart, timed by the clock rather than by timers a busy machine delays.
-    const start = Date.now();
-    for (let i = 0; i < 10; i++) {
-      while (Date.now() - start < i * 5) { /* wait for this write's slot */ }
-      fs.writeFileSync(path.join(dir, 'app.js'), `window.appLoaded = ${i};\n`);
+    // A burst only counts if the machine let us write it quickly: a stall longer than the
+    // debounce (40 ms) between two writes would rightly make two reloads, so such a try is redone.
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      let loads = 0;
+      const onLoad = () => loads++;
+      page.on('load', onLoad);
+      const times: number[] = [];
+      const start = Date.now();
+      for (let i = 0; i < 10; i++) {
+        while (Date.now() - start < i * 5) { /* this write's slot */ }
+        fs.writeFileSync(path.join(dir, 'app.js'), `window.appLoaded = ${attempt * 100 + i};\n`);
+        times.push(Date.now());
+      }
+      await page.waitForEvent('load');
+      await new Promise((r) => setTimeout(r, 800));
+      page.off('load', onLoad);
+      const longestGap = Math.max(...times.slice(1).map((t, i) => t - times[i]));
+      if (longestGap < 30) {
+        assert.equal(loads, 1, `ten writes over ${times[9] - times[0]} ms`);
+        return;
+      }
     }
-    assert.ok(Date.now() - start <= 60, 'the writes took about 50 ms');
-    await page.waitForEvent('load');
-    await new Promise((r) => setTimeout(r, 800));
-    assert.equal(loads, 1);
+    assert.fail('the machine was too busy to write ten files within 50 ms in three tries');
   });
 
   it('ignores changes to files the page does not use', async () => {
