@@ -10,7 +10,7 @@ import { LIVE_PREFIX } from './liveHub';
 import { optsOutOfLive, type LiveReload } from './liveReload';
 import type { ResolvedOptions } from './options';
 import { encodePath, parseTarget } from './requestPath';
-import { applyBaseHeaders, sendBody, sendError, sendRedirect, writeHead } from './respond';
+import { applyBaseHeaders, baseHeaders as toBaseHeaders, sendBody, sendError, sendRedirect, writeHead, type BaseHeaders } from './respond';
 import type { CachedFile, FileCache } from './fileCache';
 import type { ListingCache } from './listingCache';
 import type { ContentOverlay } from './representation';
@@ -22,7 +22,7 @@ export interface HandlerConfig {
   /** The root with its symlinks resolved; containment is checked against this. */
   realRoot: string;
   hostPolicy: HostPolicy;
-  baseHeaders: readonly (readonly [string, string])[];
+  baseHeaders: BaseHeaders;
   onStreamError: (err: Error, realPath: string) => void;
   /** Present while live reload is on. */
   live?: LiveReload;
@@ -39,13 +39,15 @@ export function buildHandlerConfig(
   onStreamError: HandlerConfig['onStreamError'],
   extras: Pick<HandlerConfig, 'live' | 'overlay' | 'cache' | 'resolved' | 'listings'> = {},
 ): HandlerConfig {
-  const baseHeaders: [string, string][] = [['X-Content-Type-Options', 'nosniff']];
+  const pairs: [string, string][] = [['X-Content-Type-Options', 'nosniff']];
   if (options.cors) {
-    baseHeaders.push(['Access-Control-Allow-Origin', '*']);
-    baseHeaders.push(['Access-Control-Expose-Headers', 'Content-Length, Content-Range, ETag, Last-Modified, Accept-Ranges']);
+    pairs.push(['Access-Control-Allow-Origin', '*']);
+    pairs.push(['Access-Control-Expose-Headers', 'Content-Length, Content-Range, ETag, Last-Modified, Accept-Ranges']);
   }
-  for (const [name, value] of Object.entries(options.headers)) baseHeaders.push([name, value]);
-  return { options, realRoot, hostPolicy: new HostPolicy(options.host, options.allowedHosts), baseHeaders, onStreamError, ...extras };
+  for (const [name, value] of Object.entries(options.headers)) pairs.push([name, value]);
+  return {
+    options, realRoot, hostPolicy: new HostPolicy(options.host, options.allowedHosts), baseHeaders: toBaseHeaders(pairs), onStreamError, ...extras,
+  };
 }
 
 const ALLOW = 'GET, HEAD';

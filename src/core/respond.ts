@@ -7,7 +7,18 @@ import { PAGE_CSP } from './html';
 // response costs the garbage collector far more than a property does.
 const BODY_BYTES = Symbol('ferrox.bodyBytes');
 const BASE_HEADERS = Symbol('ferrox.baseHeaders');
-type Tagged = ServerResponse & { [BODY_BYTES]?: number; [BASE_HEADERS]?: readonly (readonly [string, string])[] };
+type Tagged = ServerResponse & { [BODY_BYTES]?: number; [BASE_HEADERS]?: BaseHeaders };
+
+/** Headers every response carries (nosniff, CORS, the user's), prepared once per configuration. */
+export interface BaseHeaders {
+  pairs: readonly (readonly [string, string])[];
+  /** Their names in lower case, to drop a server default the user replaced. */
+  lowerNames: ReadonlySet<string>;
+}
+
+export function baseHeaders(pairs: readonly (readonly [string, string])[]): BaseHeaders {
+  return { pairs, lowerNames: new Set(pairs.map(([name]) => name.toLowerCase())) };
+}
 
 /** Body bytes written, read by the access log when the response closes. */
 export function bytesSent(res: ServerResponse): number {
@@ -27,20 +38,24 @@ export function countStream(res: ServerResponse, stream: Readable): void {
 }
 
 /** Marks `res` to carry `base` (user headers, CORS, nosniff) whatever its status. */
-export function applyBaseHeaders(res: ServerResponse, base: readonly (readonly [string, string])[]): void {
+export function applyBaseHeaders(res: ServerResponse, base: BaseHeaders): void {
   (res as Tagged)[BASE_HEADERS] = base;
 }
 
 /**
  * writeHead with the base headers merged last: a header the user configured replaces the
- * server's own default (say, Cache-Control), as the user asked for.
+ * server's own default (say, Cache-Control), as the user asked for. The merged object is built
+ * by copying, never with `delete`, which would turn it into a slow dictionary on the hot path.
  */
 export function writeHead(res: ServerResponse, status: number, headers: OutgoingHttpHeaders): void {
-  const merged: OutgoingHttpHeaders = { ...headers };
-  for (const [name, value] of (res as Tagged)[BASE_HEADERS] ?? []) {
-    for (const key of Object.keys(merged)) if (key.toLowerCase() === name.toLowerCase()) delete merged[key];
-    merged[name] = value;
+  const base = (res as Tagged)[BASE_HEADERS];
+  if (!base) {
+    res.writeHead(status, headers);
+    return;
   }
+  const merged: OutgoingHttpHeaders = {};
+  for (const key in headers) if (!base.lowerNames.has(key.toLowerCase())) merged[key] = headers[key];
+  for (const [name, value] of base.pairs) merged[name] = value;
   res.writeHead(status, merged);
 }
 
