@@ -5,10 +5,10 @@
 //   npm run bench:smoke        # a few seconds: Ferrox and nginx on two rows; CI runs it
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SERVERS, peersInstalled, stopServer } from './servers.mjs';
+import { freePort } from '../scripts/freePort.mjs';
 
 const smoke = process.argv.includes('--smoke');
 const DURATION = smoke ? '1s' : '5s';
@@ -21,14 +21,6 @@ function need(tool) {
     console.error(`bench: ${tool} is missing (apt-get install wrk nginx-light curl)`);
     process.exit(2);
   }
-}
-
-async function freePort() {
-  const s = net.createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 function makeSite() {
@@ -100,33 +92,48 @@ async function streamRss(url, pid) {
   return peak - base;
 }
 
-async function measure(name, spec, site, work) {
-  const port = await freePort();
-  const child = await spec.start(site, port, work);
-  const base = `http://127.0.0.1:${port}`;
-  const r = {};
+/** What each row measures on one running server (undefined: the server cannot do it). */
+const MEASURES = [
+  ['small', (s) => checked(s.name, wrk(`${s.base}/small.txt`, 50))],
+  ['notFound', (s) => wrk(`${s.base}/does-not-exist.txt`, 50).rps],
+  ['listing', (s) => (s.spec.lists ? latency(s.name, wrk(`${s.base}/many/`, 1)) : undefined)],
+  ...(smoke ? [] : [
+    ['html', (s) => checked(s.name, wrk(`${s.base}/page.html`, 50))],
+    ['smallClose', (s) => checked(s.name, wrk(`${s.base}/small.txt`, 50, ['Connection: close']))],
+    ['htmlClose', (s) => checked(s.name, wrk(`${s.base}/page.html`, 50, ['Connection: close']))],
+    ['big', (s) => download(`${s.base}/big.bin`)],
+    ['rss', (s) => streamRss(`${s.base}/huge.bin`, s.child.pid)],
+  ]),
+];
+
+function latency(name, result) {
+  checked(name, result);
+  return result.latencyMs;
+}
+
+/**
+ * Starts every server at once (idle ones cost nothing), then measures row by row, each row across
+ * all servers back to back, so a machine that speeds up or slows down during the run skews no
+ * server against another.
+ */
+async function measureAll(names, site, work) {
+  const running = [];
   try {
+    for (const name of names) {
+      const port = await freePort();
+      running.push({ name, spec: SERVERS[name], child: await SERVERS[name].start(site, port, work), base: `http://127.0.0.1:${port}` });
+    }
     // Warm up (Ferrox's cache, nginx's page cache) before measuring.
-    wrk(`${base}/small.txt`, 10);
-    r.small = checked(name, wrk(`${base}/small.txt`, 50));
-    r.notFound = wrk(`${base}/does-not-exist.txt`, 50).rps;
-    if (spec.lists) {
-      const listing = wrk(`${base}/many/`, 1);
-      checked(name, listing);
-      r.listing = listing.latencyMs;
+    for (const s of running) wrk(`${s.base}/small.txt`, 10);
+    const results = Object.fromEntries(names.map((n) => [n, {}]));
+    for (const [key, measure] of MEASURES) {
+      for (const s of running) results[s.name][key] = await measure(s);
+      console.error(`  measured ${key}`);
     }
-    if (!smoke) {
-      r.html = checked(name, wrk(`${base}/page.html`, 50));
-      r.smallClose = checked(name, wrk(`${base}/small.txt`, 50, ['Connection: close']));
-      r.htmlClose = checked(name, wrk(`${base}/page.html`, 50, ['Connection: close']));
-      r.big = download(`${base}/big.bin`);
-      r.rss = await streamRss(`${base}/huge.bin`, child.pid);
-    }
+    return results;
   } finally {
-    await stopServer(child);
+    for (const s of running) await stopServer(s.child);
   }
-  console.error(`  measured ${name}`);
-  return r;
 }
 
 const ROWS = [
@@ -146,16 +153,16 @@ need('curl');
 const names = Object.keys(SERVERS).filter((n) => !SERVERS[n].peer || (!smoke && peersInstalled()));
 if (!smoke && !peersInstalled()) console.error('bench: peers not installed (npm ci --prefix bench); measuring Ferrox and nginx only');
 const { dir, site } = makeSite();
-const results = {};
+let results;
 try {
-  for (const name of names) results[name] = await measure(name, SERVERS[name], site, dir);
+  results = await measureAll(names, site, dir);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
 const fmt = (v) => (v === undefined ? '—' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
 const peers = names.filter((n) => SERVERS[n].peer);
-console.log(`\nFerrox against nginx and Node peers — ${os.cpus().length} cores, node ${process.version}, wrk -t1 ${DURATION} per figure${smoke ? ' (smoke run)' : ''}\n`);
+console.log(`\nFerrox against nginx and Node peers — ${os.cpus().length} cores, node ${process.version}, wrk -t1 ${DURATION} per figure, each row measured across all servers back to back${smoke ? ' (smoke run)' : ''}\n`);
 console.log(`| row | unit | ${names.join(' | ')} | ferrox / nginx | ferrox ×2 / nginx | best peer | ferrox / best peer |`);
 console.log(`| --- | --- | ${names.map(() => '---:').join(' | ')} | ---: | ---: | --- | ---: |`);
 for (const [key, label, unit, better] of ROWS) {

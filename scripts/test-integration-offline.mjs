@@ -4,26 +4,18 @@
 // time-out, and stops every process it started.
 import { spawn, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { makeTestWorkspace } from './testWorkspace.mjs';
 import { runUiTest } from './uiTest.mjs';
+import { freePort } from './freePort.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = path.join(repo, 'test-artifacts');
 const SUITE_TIMEOUT_MS = 6 * 60_000;
 const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
-
-async function freePort() {
-  const s = net.createServer();
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 async function waitForHttp(url, timeoutMs) {
   const deadline = Date.now() + timeoutMs;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import * as net from 'node:net';
 import * as path from 'node:path';
+export { freePort } from '../shared/net';
 import type { BrowserType, Browser } from 'playwright-core';
 
 /** Debian's Chromium, with the flags this closed network needs. */
@@ -10,14 +10,6 @@ export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic'
 
 export function launchChromium(type: BrowserType): Promise<Browser> {
   return type.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
-}
-
-export async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 export interface Cli {
