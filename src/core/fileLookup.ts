@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { RootError } from './errors';
 import { isHiddenSegment } from './requestPath';
 
 export type Lookup =
@@ -58,4 +59,18 @@ export function fsErrorLookup(err: unknown): Lookup {
   if (status === 404) return NOT_FOUND;
   if (status === 403) return { kind: 'error', status, reason: 'The server may not read this path.' };
   return { kind: 'error', status, reason: 'The file could not be read.' };
+}
+
+/** The served folder with its symlinks resolved; RootError when it is missing or not a folder. */
+export async function resolveRoot(root: string): Promise<string> {
+  let real: string;
+  try {
+    real = await fs.promises.realpath(root);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new RootError(root, code === 'ENOENT' ? 'the folder does not exist' : (err as Error).message);
+  }
+  const stats = await fs.promises.stat(real);
+  if (!stats.isDirectory()) throw new RootError(root, 'it is not a folder');
+  return real;
 }

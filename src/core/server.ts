@@ -1,16 +1,15 @@
 import { EventEmitter } from 'node:events';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { AccessLogEntry } from './accessLog';
-import { RootError } from './errors';
 import { urlHost } from './hostCheck';
 import { buildHandlerConfig, handleRequest, type HandlerConfig } from './handler';
 import { applyTimeouts, bind, closeListener, createListener, type Diagnose, type Listener } from './listeners';
 import { resolveOptions, type ResolvedOptions, type ServerOptions } from './options';
 import type { ChangeSource, Subscription } from './changeSource';
 import { FileCache } from './fileCache';
+import { resolveRoot } from './fileLookup';
 import { ListingCache } from './listingCache';
 import { batcherSettings, LiveReload, loadClientScript } from './liveReload';
 import { createRedirectListener } from './redirect';
@@ -204,6 +203,19 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   }
 
   private async open(o: ResolvedOptions): Promise<Bound> {
+    try {
+      return await this.bindAll(o);
+    } catch (err) {
+      // Nothing serves now: live reload (made by prepare) must not outlive a failed start.
+      if (!this.bound) {
+        this.live?.close();
+        this.live = undefined;
+      }
+      throw err;
+    }
+  }
+
+  private async bindAll(o: ResolvedOptions): Promise<Bound> {
     const config = await this.prepare(o);
     const tls: TlsMaterial | undefined = o.tls ? await loadTlsMaterial(o.tls) : undefined;
     const main = createListener(o, tls, (req, res) => this.onRequest(req, res), this.diagnose);
@@ -281,17 +293,4 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
 function needsRebind(a: ResolvedOptions, b: ResolvedOptions): boolean {
   return a.host !== b.host || a.port !== b.port || a.portFallback !== b.portFallback || a.maxHeaderSize !== b.maxHeaderSize ||
     a.redirectPort !== b.redirectPort || a.tls?.cert !== b.tls?.cert || a.tls?.key !== b.tls?.key;
-}
-
-async function resolveRoot(root: string): Promise<string> {
-  let real: string;
-  try {
-    real = await fs.promises.realpath(root);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new RootError(root, code === 'ENOENT' ? 'the folder does not exist' : (err as Error).message);
-  }
-  const stats = await fs.promises.stat(real);
-  if (!stats.isDirectory()) throw new RootError(root, 'it is not a folder');
-  return real;
 }
