@@ -11,7 +11,16 @@ import { SERVERS, peersInstalled, stopServer } from './servers.mjs';
 import { freePort } from '../scripts/freePort.mjs';
 
 const smoke = process.argv.includes('--smoke');
-const DURATION = smoke ? '1s' : '5s';
+const DURATION = smoke ? '1s' : '4s';
+/** Rows whose rate is the median of this many rounds, each round across all servers. */
+const ROUNDS = smoke ? 1 : 3;
+const REPEATED = new Set(['small', 'html', 'smallClose', 'htmlClose', 'notFound']);
+
+function median(values) {
+  if (values.some((v) => v === undefined)) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
 const MB = 1024 * 1024;
 
 function need(tool) {
@@ -92,15 +101,40 @@ async function streamRss(url, pid) {
   return peak - base;
 }
 
+/**
+ * The URL that answers `file` with a 200 and its exact bytes on this server. A redirect is
+ * followed once (serve's cleanUrls answers /page.html with a 301 to /page): measuring the 301
+ * would compare an empty answer with a 50 KB one.
+ */
+function verifiedUrl(s, file, bytes) {
+  const probe = (url) => execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code} %{size_download} %{redirect_url}', url]).toString().split(' ');
+  let url = `${s.base}/${file}`;
+  let [status, size, location] = probe(url);
+  if (status.startsWith('3') && location) {
+    url = location;
+    [status, size] = probe(url);
+  }
+  if (status !== '200' || Number(size) !== bytes) throw new Error(`${s.name}: /${file} gave ${status} with ${size} bytes, not 200 with ${bytes}`);
+  return url;
+}
+
+/** Each server's URLs for the measured files, checked before anything is measured. */
+function verifyUrls(s, site) {
+  const size = (file) => fs.statSync(path.join(site, file)).size;
+  s.url = { small: verifiedUrl(s, 'small.txt', size('small.txt')), html: verifiedUrl(s, 'page.html', size('page.html')) };
+  const missing = execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', `${s.base}/does-not-exist.txt`]).toString();
+  if (missing !== '404') throw new Error(`${s.name}: a missing file gave ${missing}, not 404`);
+}
+
 /** What each row measures on one running server (undefined: the server cannot do it). */
 const MEASURES = [
-  ['small', (s) => checked(s.name, wrk(`${s.base}/small.txt`, 50))],
+  ['small', (s) => checked(s.name, wrk(s.url.small, 50))],
   ['notFound', (s) => wrk(`${s.base}/does-not-exist.txt`, 50).rps],
   ['listing', (s) => (s.spec.lists ? latency(s.name, wrk(`${s.base}/many/`, 1)) : undefined)],
   ...(smoke ? [] : [
-    ['html', (s) => checked(s.name, wrk(`${s.base}/page.html`, 50))],
-    ['smallClose', (s) => checked(s.name, wrk(`${s.base}/small.txt`, 50, ['Connection: close']))],
-    ['htmlClose', (s) => checked(s.name, wrk(`${s.base}/page.html`, 50, ['Connection: close']))],
+    ['html', (s) => checked(s.name, wrk(s.url.html, 50))],
+    ['smallClose', (s) => checked(s.name, wrk(s.url.small, 50, ['Connection: close']))],
+    ['htmlClose', (s) => checked(s.name, wrk(s.url.html, 50, ['Connection: close']))],
     ['big', (s) => download(`${s.base}/big.bin`)],
     ['rss', (s) => streamRss(`${s.base}/huge.bin`, s.child.pid)],
   ]),
@@ -123,11 +157,18 @@ async function measureAll(names, site, work) {
       const port = await freePort();
       running.push({ name, spec: SERVERS[name], child: await SERVERS[name].start(site, port, work), base: `http://127.0.0.1:${port}` });
     }
+    for (const s of running) verifyUrls(s, site);
     // Warm up (Ferrox's cache, nginx's page cache) before measuring.
-    for (const s of running) wrk(`${s.base}/small.txt`, 10);
+    for (const s of running) wrk(s.url.small, 10);
     const results = Object.fromEntries(names.map((n) => [n, {}]));
     for (const [key, measure] of MEASURES) {
-      for (const s of running) results[s.name][key] = await measure(s);
+      // Rates swing between runs on a shared machine: take the median of interleaved rounds.
+      const rounds = REPEATED.has(key) ? ROUNDS : 1;
+      const figures = Object.fromEntries(names.map((n) => [n, []]));
+      for (let round = 0; round < rounds; round++) {
+        for (const s of running) figures[s.name].push(await measure(s));
+      }
+      for (const name of names) results[name][key] = median(figures[name]);
       console.error(`  measured ${key}`);
     }
     return results;
@@ -162,7 +203,7 @@ try {
 
 const fmt = (v) => (v === undefined ? '—' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
 const peers = names.filter((n) => SERVERS[n].peer);
-console.log(`\nFerrox against nginx and Node peers — ${os.cpus().length} cores, node ${process.version}, wrk -t1 ${DURATION} per figure, each row measured across all servers back to back${smoke ? ' (smoke run)' : ''}\n`);
+console.log(`\nFerrox against nginx and Node peers — ${os.cpus().length} cores, node ${process.version}, wrk -t1 ${DURATION} per figure, rates the median of ${ROUNDS} rounds, each round across all servers back to back${smoke ? ' (smoke run)' : ''}\n`);
 console.log(`| row | unit | ${names.join(' | ')} | ferrox / nginx | ferrox ×2 / nginx | best peer | ferrox / best peer |`);
 console.log(`| --- | --- | ${names.map(() => '---:').join(' | ')} | ---: | ---: | --- | ---: |`);
 for (const [key, label, unit, better] of ROWS) {

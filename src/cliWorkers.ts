@@ -33,6 +33,7 @@ export function superviseWorkers(count: number): Promise<number> {
   return new Promise((resolve) => {
     let stopping = false;
     let announced = false;
+    let listening = 0;
     const deaths: number[] = [];
     const finish = (code: number) => {
       if (stopping) return;
@@ -48,7 +49,8 @@ export function superviseWorkers(count: number): Promise<number> {
     const fork = () => {
       const worker = cluster.fork(env);
       worker.on('message', (m: WorkerMessage) => {
-        if (m.ferrox === 'listening' && !announced) {
+        // Announce once every worker holds the socket: until then one death could close it.
+        if (m.ferrox === 'listening' && !announced && ++listening === count) {
           announced = true;
           process.stdout.write(`${m.line} (${count} workers)\n`);
         } else if (m.ferrox === 'failed') {

@@ -74,7 +74,7 @@ export class FileCache {
     if (performance.now() - entry.checkedAt >= this.limits.revalidateMs && !entry.checking) {
       void this.confirm(entry).then((ok) => { if (!ok) this.invalidate(realPath); });
     }
-    return entry;
+    return this.touch(entry);
   }
 
   /** Stops every watch; the cache keeps working with stat checks. */
@@ -99,7 +99,7 @@ export class FileCache {
   /** A fresh entry for `realPath`, loading it if needed; undefined when the file is too large or gone. */
   async get(realPath: string): Promise<CachedFile | undefined> {
     const peeked = this.peek(realPath);
-    if (peeked) return this.touch(peeked);
+    if (peeked) return peeked;
     const entry = this.entries.get(realPath);
     if (entry) {
       if (await this.confirm(entry)) return this.touch(entry);

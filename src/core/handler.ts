@@ -13,6 +13,7 @@ import { encodePath, parseTarget } from './requestPath';
 import { applyBaseHeaders, baseHeaders as toBaseHeaders, sendBody, sendError, sendRedirect, writeHead, type BaseHeaders } from './respond';
 import type { CachedFile, FileCache } from './fileCache';
 import type { ListingCache } from './listingCache';
+import type { RouteMemo } from './routeMemo';
 import type { ContentOverlay } from './representation';
 import { serveFile } from './serveFile';
 
@@ -29,15 +30,15 @@ export interface HandlerConfig {
   overlay?: ContentOverlay;
   cache?: FileCache;
   listings?: ListingCache;
-  /** URL path → real path of the file it resolved to; skips realpath and stat on repeat requests. */
-  resolved?: Map<string, string>;
+  /** What targets resolved to; skips realpath and stat on repeat requests and feeds the hot path. */
+  routes?: RouteMemo;
 }
 
 export function buildHandlerConfig(
   options: ResolvedOptions,
   realRoot: string,
   onStreamError: HandlerConfig['onStreamError'],
-  extras: Pick<HandlerConfig, 'live' | 'overlay' | 'cache' | 'resolved' | 'listings'> = {},
+  extras: Pick<HandlerConfig, 'live' | 'overlay' | 'cache' | 'routes' | 'listings'> = {},
 ): HandlerConfig {
   const pairs: [string, string][] = [['X-Content-Type-Options', 'nosniff']];
   if (options.cors) {
@@ -90,7 +91,7 @@ export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, re
   // How many folders deep the requested URL is, for the injected tag's relative src.
   const depth = Math.max(0, segments.length - (trailingSlash ? 0 : 1));
   const key = trailingSlash ? segments.join('/') + '/' : segments.join('/');
-  const known = cfg.resolved?.get(key);
+  const known = cfg.routes?.get(key);
   if (known !== undefined && cfg.cache && !cfg.overlay?.get(known)) {
     // Resolved (and found contained) before: the cache vouches for the file or re-checks it.
     let entry = cfg.cache.peek(known);
@@ -101,10 +102,11 @@ export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, re
     }
     entry ??= await cfg.cache.get(known);
     if (entry) {
+      if (cfg.routes?.hot(req.url ?? '') === undefined) cfg.routes?.remember(key, hotTarget(cfg, req, entry), known);
       await respondWith(cfg, req, res, { kind: 'file', realPath: known }, query, depth, entry);
       return;
     }
-    cfg.resolved?.delete(key);
+    cfg.routes?.forget(key);
   }
   let found = await lookup(cfg.realRoot, segments);
   if (found.kind === 'file' && trailingSlash) {
@@ -134,11 +136,17 @@ export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, re
   // Only small files the cache holds are remembered, and never SPA fallbacks: a file created
   // later at that path must win.
   const entry = found.kind === 'file' ? await cfg.cache?.get(found.realPath) : undefined;
-  if (entry && direct && cfg.resolved && cfg.resolved.size < MAX_RESOLVED) cfg.resolved.set(key, entry.realPath);
+  if (entry && direct) cfg.routes?.remember(key, hotTarget(cfg, req, entry), entry.realPath);
   await respondWith(cfg, req, res, found, query, depth, entry);
 }
 
-const MAX_RESOLVED = 10_000;
+/**
+ * The raw target, when the hot path may answer it: every request with these bytes gets this
+ * file. HTML under live reload is left out: its tag depends on headers and the query.
+ */
+function hotTarget(cfg: HandlerConfig, req: IncomingMessage, entry: CachedFile): string | undefined {
+  return cfg.live && entry.contentType.startsWith('text/html') ? undefined : req.url;
+}
 
 /** Resolves in the event loop's check phase, after the I/O callbacks of the current poll. */
 function nextPhase(): Promise<void> {

@@ -94,25 +94,26 @@ function listenOnce(server: Listener, host: string, port: number): Promise<void>
   });
 }
 
+/** Calls `onResponseClosed` whenever any response of the server closes, until the returned function is called. */
+export type WatchResponses = (onResponseClosed: () => void) => () => void;
+
 /**
  * Stops accepting, lets in-flight responses finish until `deadlineMs`, closes keep-alive sockets
  * as soon as they become idle, then cuts whatever is left. Resolves when all is closed.
  */
-export function closeListener(server: Listener, deadlineMs: number, inFlight: Iterable<http.ServerResponse>): Promise<void> {
+export function closeListener(server: Listener, deadlineMs: number, watchResponses: WatchResponses = () => () => undefined): Promise<void> {
   if (!server.listening) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => server.closeAllConnections(), deadlineMs);
-    const closeIdleSoon = () => setImmediate(() => server.closeIdleConnections());
-    for (const res of inFlight) res.once('close', closeIdleSoon);
+    // A socket whose response just ended is idle now: close it rather than wait for its timeout.
+    const unwatch = watchResponses(() => setImmediate(() => server.closeIdleConnections()));
     // Requests that still arrive on open keep-alive sockets are answered, then the socket closes.
-    const onLateRequest = (_req: http.IncomingMessage, res: http.ServerResponse) => {
-      res.setHeader('Connection', 'close');
-      res.once('close', closeIdleSoon);
-    };
+    const onLateRequest = (_req: http.IncomingMessage, res: http.ServerResponse) => res.setHeader('Connection', 'close');
     server.prependListener('request', onLateRequest);
     server.close(() => {
       clearTimeout(timer);
       server.off('request', onLateRequest);
+      unwatch();
       resolve();
     });
     server.closeIdleConnections();

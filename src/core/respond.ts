@@ -49,14 +49,15 @@ export function applyBaseHeaders(res: ServerResponse, base: BaseHeaders): void {
  */
 export function writeHead(res: ServerResponse, status: number, headers: OutgoingHttpHeaders): void {
   const base = (res as Tagged)[BASE_HEADERS];
-  if (!base) {
-    res.writeHead(status, headers);
-    return;
-  }
+  res.writeHead(status, base ? withBaseHeaders(headers, base) : headers);
+}
+
+/** `headers` with the base headers merged last, replacing a server default of the same name. */
+export function withBaseHeaders(headers: OutgoingHttpHeaders, base: BaseHeaders): OutgoingHttpHeaders {
   const merged: OutgoingHttpHeaders = {};
   for (const key in headers) if (!base.lowerNames.has(key.toLowerCase())) merged[key] = headers[key];
   for (const [name, value] of base.pairs) merged[name] = value;
-  res.writeHead(status, merged);
+  return merged;
 }
 
 /** Sends a complete in-memory body (or only its headers, for HEAD). */

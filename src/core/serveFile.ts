@@ -46,16 +46,8 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
   const etag = inject ? rep.etag.replace(/"$/, `-l${inject.length.toString(16)}"`) : rep.etag;
   const validators: Validators = { etag, lastModifiedMs: rep.mtimeMs };
   const bodySize = rep.size + (inject?.length ?? 0);
-  const compressible = settings.compression && bodySize >= COMPRESSION_THRESHOLD && isCompressible(type);
-  const headers: OutgoingHttpHeaders = {
-    'Content-Type': type,
-    'Last-Modified': rep.lastModified ?? new Date(rep.mtimeMs).toUTCString(),
-    ETag: etag,
-    'Accept-Ranges': inject ? 'none' : 'bytes',
-    // A development server must show edits at once: browsers may store but must revalidate.
-    'Cache-Control': 'no-cache',
-  };
-  if (compressible) headers.Vary = 'Accept-Encoding';
+  const compressible = worthCompressing(settings.compression, bodySize, type);
+  const headers = fileHeaders(type, rep.lastModified ?? new Date(rep.mtimeMs).toUTCString(), etag, !inject, compressible);
 
   const precondition = evaluatePreconditions(req.headers, validators);
   if (precondition !== 'proceed') {
@@ -128,6 +120,25 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
   pipeline([...streams, res] as unknown as [Readable, NodeJS.WritableStream], (err) => {
     if (err && !isClientAbort(err)) settings.onStreamError(err, realPath);
   });
+}
+
+/** The headers of a file's 200 answer before its length and encoding are known. */
+export function fileHeaders(type: string, lastModified: string, etag: string, rangesAllowed: boolean, compressible: boolean): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {
+    'Content-Type': type,
+    'Last-Modified': lastModified,
+    ETag: etag,
+    'Accept-Ranges': rangesAllowed ? 'bytes' : 'none',
+    // A development server must show edits at once: browsers may store but must revalidate.
+    'Cache-Control': 'no-cache',
+  };
+  if (compressible) headers.Vary = 'Accept-Encoding';
+  return headers;
+}
+
+/** Whether a body of this size and type is worth compressing, with compression on. */
+export function worthCompressing(compression: boolean, size: number, type: string): boolean {
+  return compression && size >= COMPRESSION_THRESHOLD && isCompressible(type);
 }
 
 /** An in-memory body with the live-reload tag at its precomputed point (or found now). */

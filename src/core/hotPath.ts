@@ -1,0 +1,113 @@
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { negotiateEncoding, type Encoding } from './compression';
+import { weaken } from './conditional';
+import type { CachedFile } from './fileCache';
+import type { HandlerConfig } from './handler';
+import { recordBytes, withBaseHeaders } from './respond';
+import { fileHeaders, worthCompressing } from './serveFile';
+
+/** The request flow that answers everything; the hot path hands it whatever it cannot answer. */
+export type FullPath = (cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * The hot path: a repeat GET or HEAD whose exact target the full path has already parsed,
+ * contained and found to be a cached file, asked with no header that changes the answer, is
+ * answered from headers prepared once per file version and configuration — no parsing, no
+ * lookup, no promise. Returns false, having done nothing, when the full path must answer.
+ *
+ * Freshness is the full path's: the answer is written from the event loop's check phase, after
+ * the watch events that arrived with the request, and the entry is looked up again then.
+ */
+export function tryHotPath(cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse, full: FullPath): boolean {
+  const method = req.method;
+  if ((method !== 'GET' && method !== 'HEAD') || !cfg.routes || !cfg.cache) return false;
+  const realPath = cfg.routes.hot(req.url ?? '');
+  if (realPath === undefined) return false;
+  const h = req.headers;
+  if (changesTheAnswer(h) || !cfg.hostPolicy.allows(h.host) || cfg.overlay?.get(realPath) || !cfg.cache.peek(realPath)) return false;
+  if (pending.length === 0) setImmediate(answerPending);
+  pending.push({ cfg, req, res, realPath, full });
+  return true;
+}
+
+interface Pending {
+  cfg: HandlerConfig;
+  req: IncomingMessage;
+  res: ServerResponse;
+  realPath: string;
+  full: FullPath;
+}
+
+/** Requests waiting for the check phase: one setImmediate per loop turn, not one per request. */
+let pending: Pending[] = [];
+
+function answerPending(): void {
+  const batch = pending;
+  pending = [];
+  for (const p of batch) answer(p);
+}
+
+function answer({ cfg, req, res, realPath, full }: Pending): void {
+  // A watch event handled in this loop turn may have dropped the entry: then the full path decides.
+  const entry = cfg.cache?.peek(realPath);
+  const prepared = entry && preparedAnswer(cfg, entry, req.headers['accept-encoding']);
+  if (!prepared) {
+    full(cfg, req, res);
+    return;
+  }
+  res.writeHead(200, prepared.headers);
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  recordBytes(res, prepared.body.length);
+  res.end(prepared.body);
+}
+
+function changesTheAnswer(h: IncomingHttpHeaders): boolean {
+  return h.range !== undefined || h['if-none-match'] !== undefined || h['if-modified-since'] !== undefined ||
+    h['if-match'] !== undefined || h['if-unmodified-since'] !== undefined;
+}
+
+/** Response headers prepared for one file version under one configuration, per encoding. */
+interface Prepared {
+  owner: HandlerConfig;
+  byEncoding: Map<Encoding | 'identity', OutgoingHttpHeaders>;
+}
+const PREPARED = Symbol('ferrox.prepared');
+type WithPrepared = CachedFile & { [PREPARED]?: Prepared };
+
+/** The headers and body of the 200 answer, or undefined when a compressed body is not made yet. */
+function preparedAnswer(cfg: HandlerConfig, entry: CachedFile, acceptEncoding: string | undefined): { headers: OutgoingHttpHeaders; body: Buffer } | undefined {
+  const compressible = worthCompressing(cfg.options.compression, entry.size, entry.contentType);
+  const encoding = compressible ? negotiated(acceptEncoding) : undefined;
+  const body = encoding ? entry.variants.get(encoding) : entry.body;
+  if (!body) return undefined;
+  const tagged = entry as WithPrepared;
+  let prepared = tagged[PREPARED];
+  if (prepared?.owner !== cfg) prepared = tagged[PREPARED] = { owner: cfg, byEncoding: new Map() };
+  let headers = prepared.byEncoding.get(encoding ?? 'identity');
+  if (!headers) {
+    // The same headers serveFile writes for this file; see its tests.
+    const own = fileHeaders(entry.contentType, entry.lastModified, entry.etag, true, compressible);
+    if (encoding) {
+      own['Content-Encoding'] = encoding;
+      own.ETag = weaken(entry.etag);
+    }
+    own['Content-Length'] = body.length;
+    headers = withBaseHeaders(own, cfg.baseHeaders);
+    prepared.byEncoding.set(encoding ?? 'identity', headers);
+  }
+  return { headers, body };
+}
+
+/** Browsers send a handful of distinct Accept-Encoding values: negotiate each once. */
+const negotiations = new Map<string, Encoding | undefined>();
+function negotiated(acceptEncoding: string | undefined): Encoding | undefined {
+  if (acceptEncoding === undefined) return undefined;
+  if (negotiations.has(acceptEncoding)) return negotiations.get(acceptEncoding);
+  const encoding = negotiateEncoding(acceptEncoding);
+  if (negotiations.size >= 64) negotiations.clear();
+  negotiations.set(acceptEncoding, encoding);
+  return encoding;
+}

@@ -1,0 +1,47 @@
+/**
+ * What request targets resolved to, so repeat requests skip the file-system lookup. Entries are
+ * only ever added for targets the full path has parsed, contained and found to be a cached
+ * file; the server clears the memo whenever a watched folder changes, since a created, deleted
+ * or renamed path can change what any target resolves to.
+ */
+export class RouteMemo {
+  /** Decoded path key (segments joined, trailing slash kept) → real path. */
+  private readonly byKey = new Map<string, string>();
+  /** The raw request target, byte for byte → real path: the hot path's index. */
+  private readonly byRawTarget = new Map<string, string>();
+
+  constructor(private readonly limit = 10_000) {}
+
+  get(key: string): string | undefined {
+    return this.byKey.get(key);
+  }
+
+  /** The real path a raw target resolved to, if it may be answered without parsing again. */
+  hot(rawTarget: string): string | undefined {
+    return this.byRawTarget.get(rawTarget);
+  }
+
+  /**
+   * Remembers a resolution. `rawTarget` is given only when every request with these exact bytes
+   * gets the same answer apart from its headers (no live-reload tag, which depends on more).
+   */
+  remember(key: string, rawTarget: string | undefined, realPath: string): void {
+    // Targets vary without limit (query strings): start over rather than grow.
+    if (this.byKey.size >= this.limit) this.byKey.clear();
+    if (this.byRawTarget.size >= this.limit) this.byRawTarget.clear();
+    this.byKey.set(key, realPath);
+    if (rawTarget !== undefined) this.byRawTarget.set(rawTarget, realPath);
+  }
+
+  forget(key: string): void {
+    const realPath = this.byKey.get(key);
+    this.byKey.delete(key);
+    if (realPath === undefined) return;
+    for (const [target, path] of this.byRawTarget) if (path === realPath) this.byRawTarget.delete(target);
+  }
+
+  clear(): void {
+    this.byKey.clear();
+    this.byRawTarget.clear();
+  }
+}
