@@ -24,12 +24,9 @@ function median(values) {
 const MB = 1024 * 1024;
 
 function need(tool) {
-  try {
-    execFileSync('which', [tool], { stdio: 'ignore' });
-  } catch {
-    console.error(`bench: ${tool} is missing (apt-get install wrk nginx-light curl)`);
-    process.exit(2);
-  }
+  if (has(tool)) return;
+  console.error(`bench: ${tool} is missing (apt-get install wrk nginx-light curl)`);
+  process.exit(2);
 }
 
 function makeSite() {
@@ -52,7 +49,33 @@ function makeSite() {
   return { dir, site };
 }
 
-/** Requests per second (and mean latency in ms) from wrk. */
+/**
+ * One core each: the load generator runs on CPU 1 and a single-process server's event loop
+ * (nginx's worker, Node's main thread) on CPU 0, so neither steals the other's core and figures
+ * stop swinging with the scheduler. Node's helper threads (GC) are left free, as are
+ * multi-process servers, which want both cores.
+ */
+const PIN = os.cpus().length >= 2 && has('taskset');
+
+function has(tool) {
+  try {
+    execFileSync('which', [tool], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function client(cmd, args) {
+  return PIN ? ['taskset', ['-c', '1', cmd, ...args]] : [cmd, args];
+}
+
+function pinServer(s) {
+  if (!PIN || s.spec.processes > 1) return;
+  const pid = s.spec.reference ? Number(execFileSync('pgrep', ['-P', String(s.child.pid)]).toString().trim().split('\n')[0]) : s.child.pid;
+  execFileSync('taskset', ['-p', '-c', '0', String(pid)], { stdio: 'ignore' });
+}
+
 /** The rate, refusing figures made of error answers. */
 function checked(name, result) {
   if (result.non2xx > 0) throw new Error(`${name}: ${result.non2xx} answers were not 2xx/3xx; the figure would be meaningless`);
@@ -61,7 +84,7 @@ function checked(name, result) {
 
 function wrk(url, connections, headers = []) {
   const args = ['-t1', `-c${connections}`, `-d${DURATION}`, '--latency', ...headers.flatMap((h) => ['-H', h]), url];
-  const out = execFileSync('wrk', args).toString();
+  const out = execFileSync(...client('wrk', args)).toString();
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
   const lat = /Latency\s+([\d.]+)(us|ms|s)/.exec(out);
   const latencyMs = lat ? Number(lat[1]) * (lat[2] === 'us' ? 0.001 : lat[2] === 's' ? 1000 : 1) : NaN;
@@ -73,7 +96,7 @@ function wrk(url, connections, headers = []) {
 function download(url) {
   let best = 0;
   for (let i = 0; i < 3; i++) {
-    const speed = Number(execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{speed_download}', url]).toString());
+    const speed = Number(execFileSync(...client('curl', ['-s', '-o', '/dev/null', '-w', '%{speed_download}', url])).toString());
     best = Math.max(best, speed / MB);
   }
   return best;
@@ -95,7 +118,7 @@ async function streamRss(url, pid) {
   const base = rssOf(pid);
   let peak = base;
   const timer = setInterval(() => { peak = Math.max(peak, rssOf(pid)); }, 50);
-  const clients = Array.from({ length: 8 }, () => new Promise((resolve) => spawn('curl', ['-s', '-o', '/dev/null', url]).once('exit', resolve)));
+  const clients = Array.from({ length: 8 }, () => new Promise((resolve) => spawn(...client('curl', ['-s', '-o', '/dev/null', url])).once('exit', resolve)));
   await Promise.all(clients);
   clearInterval(timer);
   return peak - base;
@@ -157,9 +180,15 @@ async function measureAll(names, site, work) {
       const port = await freePort();
       running.push({ name, spec: SERVERS[name], child: await SERVERS[name].start(site, port, work), base: `http://127.0.0.1:${port}` });
     }
-    for (const s of running) verifyUrls(s, site);
-    // Warm up (Ferrox's cache, nginx's page cache) before measuring.
-    for (const s of running) wrk(s.url.small, 10);
+    for (const s of running) {
+      verifyUrls(s, site);
+      pinServer(s);
+    }
+    // Warm up (caches, Node's JIT) before measuring.
+    for (const s of running) {
+      wrk(s.url.small, 50);
+      wrk(s.url.html, 50);
+    }
     const results = Object.fromEntries(names.map((n) => [n, {}]));
     for (const [key, measure] of MEASURES) {
       // Rates swing between runs on a shared machine: take the median of interleaved rounds.
@@ -203,7 +232,7 @@ try {
 
 const fmt = (v) => (v === undefined ? '—' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
 const peers = names.filter((n) => SERVERS[n].peer);
-console.log(`\nFerrox against nginx and Node peers — ${os.cpus().length} cores, node ${process.version}, wrk -t1 ${DURATION} per figure, rates the median of ${ROUNDS} rounds, each round across all servers back to back${smoke ? ' (smoke run)' : ''}\n`);
+console.log(`\nFerrox against nginx and Node peers — ${os.cpus().length} cores, node ${process.version}, wrk -t1 ${DURATION} per figure, rates the median of ${ROUNDS} rounds, each round across all servers back to back${PIN ? ', wrk on CPU 1 and each single-process server\'s event loop on CPU 0' : ''}${smoke ? ' (smoke run)' : ''}\n`);
 console.log(`| row | unit | ${names.join(' | ')} | ferrox / nginx | ferrox ×2 / nginx | best peer | ferrox / best peer |`);
 console.log(`| --- | --- | ${names.map(() => '---:').join(' | ')} | ---: | ---: | --- | ---: |`);
 for (const [key, label, unit, better] of ROWS) {
