@@ -12,6 +12,8 @@ const MAX_WATCHED_DIRS = 2000;
  */
 export class DirWatchers {
   private readonly dirs = new Map<string, { watcher: fs.FSWatcher; files: Set<string> }>();
+  /** Every file some watch vouches for: one lookup per request instead of dirname and two. */
+  private readonly vouched = new Set<string>();
 
   constructor(private readonly onChange: (filePath: string | undefined, dir: string) => void) {}
 
@@ -21,6 +23,7 @@ export class DirWatchers {
     const known = this.dirs.get(dir);
     if (known) {
       known.files.add(file);
+      this.vouched.add(file);
       return true;
     }
     if (this.dirs.size >= MAX_WATCHED_DIRS) return false;
@@ -28,6 +31,7 @@ export class DirWatchers {
       const watcher = fs.watch(dir, { persistent: false }, (_event, name) => this.onChange(name ? path.join(dir, name.toString()) : undefined, dir));
       watcher.on('error', () => this.drop(dir, true));
       this.dirs.set(dir, { watcher, files: new Set([file]) });
+      this.vouched.add(file);
       return true;
     } catch {
       return false;
@@ -39,12 +43,13 @@ export class DirWatchers {
     const known = this.dirs.get(dir);
     if (!known) return;
     known.files.delete(file);
+    this.vouched.delete(file);
     if (known.files.size === 0) this.drop(dir, false);
   }
 
   /** True while `file`'s folder is watched. */
   vouches(file: string): boolean {
-    return this.dirs.get(path.dirname(file))?.files.has(file) ?? false;
+    return this.vouched.has(file);
   }
 
   closeAll(): void {
@@ -55,6 +60,7 @@ export class DirWatchers {
     const known = this.dirs.get(dir);
     if (!known) return;
     this.dirs.delete(dir);
+    for (const file of known.files) this.vouched.delete(file);
     known.watcher.close();
     // A watch that failed can no longer vouch for anything it held.
     if (failed) this.onChange(undefined, dir);

@@ -54,6 +54,7 @@ export const DEFAULT_CACHE_LIMITS: FileCacheLimits = { maxFileBytes: 256 * 1024,
 export class FileCache {
   private readonly entries = new Map<string, CachedFile>();
   private totalBytes = 0;
+  private newest: CachedFile | undefined;
   private readonly watchers: DirWatchers;
 
   constructor(private limits: FileCacheLimits = DEFAULT_CACHE_LIMITS, onChange: (filePath: string) => void = () => undefined) {
@@ -108,9 +109,13 @@ export class FileCache {
     return this.load(realPath);
   }
 
-  /** Least recently used goes first: re-inserting keeps Map order as recency order. */
+  /**
+   * Least recently used goes first: re-inserting keeps Map order as recency order. Re-inserting
+   * the entry that is already the newest would only churn the Map's table, so it is skipped.
+   */
   private touch(entry: CachedFile): CachedFile {
-    if (this.entries.get(entry.realPath) === entry) {
+    if (entry !== this.newest && this.entries.get(entry.realPath) === entry) {
+      this.newest = entry;
       this.entries.delete(entry.realPath);
       this.entries.set(entry.realPath, entry);
     }
@@ -135,6 +140,7 @@ export class FileCache {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
+    if (entry === this.newest) this.newest = undefined;
     this.totalBytes -= weight(entry);
     this.watchers.remove(key);
   }
@@ -191,6 +197,7 @@ export class FileCache {
         this.totalBytes -= weight(previous);
       }
       this.entries.set(realPath, entry);
+      this.newest = entry;
       this.totalBytes += weight(entry);
       this.shrink();
       return entry;

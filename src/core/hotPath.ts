@@ -72,6 +72,7 @@ function changesTheAnswer(h: IncomingHttpHeaders): boolean {
 /** Response headers prepared for one file version under one configuration, per encoding. */
 interface Prepared {
   owner: HandlerConfig;
+  compressible: boolean;
   byEncoding: Map<Encoding | 'identity', OutgoingHttpHeaders>;
 }
 const PREPARED = Symbol('ferrox.prepared');
@@ -79,13 +80,16 @@ type WithPrepared = CachedFile & { [PREPARED]?: Prepared };
 
 /** The headers and body of the 200 answer, or undefined when a compressed body is not made yet. */
 function preparedAnswer(cfg: HandlerConfig, entry: CachedFile, acceptEncoding: string | undefined): { headers: OutgoingHttpHeaders; body: Buffer } | undefined {
-  const compressible = worthCompressing(cfg.options.compression, entry.size, entry.contentType);
+  const tagged = entry as WithPrepared;
+  let prepared = tagged[PREPARED];
+  if (prepared?.owner !== cfg) {
+    const compressible = worthCompressing(cfg.options.compression, entry.size, entry.contentType);
+    prepared = tagged[PREPARED] = { owner: cfg, compressible, byEncoding: new Map() };
+  }
+  const { compressible } = prepared;
   const encoding = compressible ? negotiated(acceptEncoding) : undefined;
   const body = encoding ? entry.variants.get(encoding) : entry.body;
   if (!body) return undefined;
-  const tagged = entry as WithPrepared;
-  let prepared = tagged[PREPARED];
-  if (prepared?.owner !== cfg) prepared = tagged[PREPARED] = { owner: cfg, byEncoding: new Map() };
   let headers = prepared.byEncoding.get(encoding ?? 'identity');
   if (!headers) {
     // The same headers serveFile writes for this file; see its tests.

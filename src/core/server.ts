@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import * as path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import type { AccessLogEntry } from './accessLog';
 import { urlHost } from './hostCheck';
 import { buildHandlerConfig, handleRequest, type HandlerConfig } from './handler';
@@ -16,7 +15,8 @@ import { ListingCache } from './listingCache';
 import { batcherSettings, LiveReload, loadClientScript } from './liveReload';
 import { createRedirectListener } from './redirect';
 import type { ContentOverlay } from './representation';
-import { sendError, bytesSent } from './respond';
+import { sendError } from './respond';
+import { ResponseTracker } from './responseTracker';
 import { loadTlsMaterial, type TlsMaterial } from './tlsMaterial';
 
 export interface ServerAddress {
@@ -54,16 +54,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   private opts: ResolvedOptions;
   private bound: Bound | undefined;
   private config: HandlerConfig | undefined;
-  /**
-   * Told when any response closes, while a listener shuts down. Responses are deliberately not
-   * kept in a Set: constant add/delete churn rehashes its table, and V8 links each stale table
-   * to the next, which kept every response alive into the old generation (3× slower under load).
-   */
-  private readonly responseWatchers = new Set<() => void>();
-  private readonly watchResponses = (watcher: () => void) => {
-    this.responseWatchers.add(watcher);
-    return () => this.responseWatchers.delete(watcher);
-  };
+  private readonly responses = new ResponseTracker(() => this.listenerCount('access') > 0, (entry) => this.emit('access', entry));
   private transition: Promise<unknown> = Promise.resolve();
   private live: LiveReload | undefined;
   private changeSource: ChangeSource | undefined;
@@ -233,7 +224,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     const port = await bind(main, o.host, o.port, o.portFallback);
     let redirect: Listener | undefined;
     if (o.redirectPort !== undefined) {
-      redirect = createRedirectListener(o, () => this.config, port, (req, res) => this.track(req, res), this.diagnose);
+      redirect = createRedirectListener(o, () => this.config, port, this.responses.track, this.diagnose);
       try {
         await bind(redirect, o.host, o.redirectPort, 0);
       } catch (err) {
@@ -256,14 +247,14 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
       this.live = undefined;
     }
     await Promise.all([
-      closeListener(bound.main, deadlineMs, this.watchResponses),
-      bound.redirect && closeListener(bound.redirect, deadlineMs, this.watchResponses),
+      closeListener(bound.main, deadlineMs, this.responses.watchResponses),
+      bound.redirect && closeListener(bound.redirect, deadlineMs, this.responses.watchResponses),
     ]);
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     const config = this.config;
-    this.track(req, res);
+    this.responses.track(req, res);
     if (!config) {
       sendError(res, 503, 'The server is restarting.', req.method === 'HEAD');
       return;
@@ -277,29 +268,6 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
       sendError(res, 500, 'The server could not answer this request.', req.method === 'HEAD');
     });
   };
-
-  /** Records the request for the access log and for graceful shutdown. */
-  private track(req: IncomingMessage, res: ServerResponse): void {
-    const started = performance.now();
-    // Read now: once the socket has closed, its address is gone.
-    const remoteAddress = req.socket.remoteAddress ?? '';
-    res.once('close', () => {
-      for (const watcher of this.responseWatchers) watcher();
-      if (this.listenerCount('access') === 0) return;
-      this.emit('access', {
-        time: new Date(),
-        remoteAddress,
-        method: req.method ?? '',
-        path: req.url ?? '',
-        httpVersion: req.httpVersion,
-        status: res.statusCode,
-        bytes: bytesSent(res),
-        durationMs: performance.now() - started,
-        userAgent: req.headers['user-agent'],
-        referer: req.headers.referer,
-      });
-    });
-  }
 
   private readonly diagnose: Diagnose = (level, message, error) => {
     this.emit('diagnostic', { level, message, error });
