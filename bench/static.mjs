@@ -14,6 +14,8 @@ const smoke = process.argv.includes('--smoke');
 const DURATION = smoke ? '1s' : '4s';
 /** Rows whose rate is the median of this many rounds, each round across all servers. */
 const ROUNDS = smoke ? 1 : 3;
+/** `--rows small,html`: measure only these rows (keys as in MEASURES). */
+const ONLY = process.argv.find((a) => a.startsWith('--rows='))?.slice('--rows='.length).split(',');
 const REPEATED = new Set(['small', 'html', 'smallClose', 'htmlClose', 'notFound']);
 
 function median(values) {
@@ -190,7 +192,7 @@ async function measureAll(names, site, work) {
       wrk(s.url.html, 50);
     }
     const results = Object.fromEntries(names.map((n) => [n, {}]));
-    for (const [key, measure] of MEASURES) {
+    for (const [key, measure] of MEASURES.filter(([key]) => !ONLY || ONLY.includes(key))) {
       // Rates swing between runs on a shared machine: take the median of interleaved rounds.
       const rounds = REPEATED.has(key) ? ROUNDS : 1;
       const figures = Object.fromEntries(names.map((n) => [n, []]));
@@ -220,7 +222,11 @@ const ROWS = [
 need('wrk');
 need('nginx');
 need('curl');
-const names = Object.keys(SERVERS).filter((n) => !SERVERS[n].peer || (!smoke && peersInstalled()));
+/** `--servers=ferrox,nginx`: start only these (ferrox and nginx are always needed for the ratios). */
+const ONLY_SERVERS = process.argv.find((a) => a.startsWith('--servers='))?.slice('--servers='.length).split(',');
+const names = Object.keys(SERVERS)
+  .filter((n) => !SERVERS[n].peer || (!smoke && peersInstalled()))
+  .filter((n) => !ONLY_SERVERS || ONLY_SERVERS.includes(n) || n === 'ferrox' || n === 'nginx');
 if (!smoke && !peersInstalled()) console.error('bench: peers not installed (npm ci --prefix bench); measuring Ferrox and nginx only');
 const { dir, site } = makeSite();
 let results;
@@ -237,7 +243,7 @@ console.log(`| row | unit | ${names.join(' | ')} | ferrox / nginx | ferrox ×2 /
 console.log(`| --- | --- | ${names.map(() => '---:').join(' | ')} | ---: | ---: | --- | ---: |`);
 for (const [key, label, unit, better] of ROWS) {
   if (results.ferrox[key] === undefined) continue;
-  const value = (n) => results[n][key];
+  const value = (n) => results[n]?.[key];
   const ratio = (a, b) => (a === undefined || b === undefined || b === 0 ? '—' : (better === 'higher' ? a / b : b / a).toFixed(2) + '×');
   const bestPeer = peers.filter((p) => value(p) !== undefined).sort((a, b) => (better === 'higher' ? value(b) - value(a) : value(a) - value(b)))[0];
   console.log(`| ${label} | ${unit} | ${names.map((n) => fmt(value(n))).join(' | ')} | ${ratio(value('ferrox'), value('nginx'))} | ` +
