@@ -15,7 +15,19 @@ export class DirWatchers {
   /** Every file some watch vouches for: one lookup per request instead of dirname and two. */
   private readonly vouched = new Set<string>();
 
-  constructor(private readonly onChange: (filePath: string | undefined, dir: string) => void) {}
+  /**
+   * `onChange` hears of every change in a watched folder; `onDrop` of every folder whose watch
+   * ends, after which changes there go unheard.
+   */
+  constructor(
+    private readonly onChange: (filePath: string | undefined, dir: string) => void,
+    private readonly onDrop: (dir: string) => void = () => undefined,
+  ) {}
+
+  /** True while `dir` is watched. */
+  watches(dir: string): boolean {
+    return this.dirs.has(dir);
+  }
 
   /** Starts vouching for `file`. Returns false when its folder cannot be watched. */
   add(file: string): boolean {
@@ -64,5 +76,6 @@ export class DirWatchers {
     known.watcher.close();
     // A watch that failed can no longer vouch for anything it held.
     if (failed) this.onChange(undefined, dir);
+    this.onDrop(dir);
   }
 }

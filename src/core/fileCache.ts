@@ -57,12 +57,18 @@ export class FileCache {
   private newest: CachedFile | undefined;
   private readonly watchers: DirWatchers;
 
-  constructor(private limits: FileCacheLimits = DEFAULT_CACHE_LIMITS, onChange: (filePath: string) => void = () => undefined) {
+  /** `onChange` hears of every change in a watched folder, and of every folder no longer watched. */
+  constructor(private limits: FileCacheLimits = DEFAULT_CACHE_LIMITS, onChange: (path: string) => void = () => undefined) {
     this.watchers = new DirWatchers((file, dir) => {
       if (file) this.invalidate(file);
       else this.invalidate(dir);
       onChange(file ?? dir);
-    });
+    }, onChange);
+  }
+
+  /** True while a watch on `dir` would report a file appearing there. */
+  watchesFolder(dir: string): boolean {
+    return this.watchers.watches(dir);
   }
 
   /**

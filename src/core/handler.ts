@@ -13,6 +13,7 @@ import { encodePath, parseTarget } from './requestPath';
 import { applyBaseHeaders, baseHeaders as toBaseHeaders, sendBody, sendError, sendRedirect, writeHead, type BaseHeaders } from './respond';
 import type { CachedFile, FileCache } from './fileCache';
 import type { ListingCache } from './listingCache';
+import { rememberMissing, watchForMissing } from './missingTargets';
 import type { RouteMemo } from './routeMemo';
 import type { ContentOverlay } from './representation';
 import { serveFile } from './serveFile';
@@ -108,7 +109,11 @@ export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, re
     }
     cfg.routes?.forget(key);
   }
+  const missingWatch = trailingSlash ? undefined : watchForMissing(cfg, segments);
   let found = await lookup(cfg.realRoot, segments);
+  if (found.kind === 'error' && found.status === 404 && missingWatch) {
+    rememberMissing(cfg, req.url ?? '', missingWatch).catch(() => undefined);
+  }
   if (found.kind === 'file' && trailingSlash) {
     // "/file.txt/" names a folder that does not exist, as on any file system.
     found = { kind: 'error', status: 404, reason: 'Not found.' };

@@ -3,7 +3,7 @@ import { negotiateEncoding, type Encoding } from './compression';
 import { weaken } from './conditional';
 import type { CachedFile } from './fileCache';
 import type { HandlerConfig } from './handler';
-import { recordBytes, withBaseHeaders } from './respond';
+import { preparedError, recordBytes, withBaseHeaders } from './respond';
 import { fileHeaders, worthCompressing } from './serveFile';
 
 /** The request flow that answers everything; the hot path hands it whatever it cannot answer. */
@@ -22,7 +22,7 @@ export function tryHotPath(cfg: HandlerConfig, req: IncomingMessage, res: Server
   const method = req.method;
   if ((method !== 'GET' && method !== 'HEAD') || !cfg.routes || !cfg.cache) return false;
   const realPath = cfg.routes.hot(req.url ?? '');
-  if (realPath === undefined) return false;
+  if (realPath === undefined) return tryMissing(cfg, req, res, full);
   const h = req.headers;
   if (changesTheAnswer(h) || !cfg.hostPolicy.allows(h.host) || cfg.overlay?.get(realPath) || !cfg.cache.peek(realPath)) return false;
   if (pending.length === 0) setImmediate(answerPending);
@@ -34,8 +34,23 @@ interface Pending {
   cfg: HandlerConfig;
   req: IncomingMessage;
   res: ServerResponse;
-  realPath: string;
+  /** The file to send, or undefined for a target known to name nothing in `missingIn`. */
+  realPath: string | undefined;
+  missingIn?: string;
   full: FullPath;
+}
+
+/** The 404 answer of a configuration, prepared on first use. */
+const NOT_FOUND = Symbol('ferrox.notFound');
+type WithNotFound = HandlerConfig & { [NOT_FOUND]?: { headers: OutgoingHttpHeaders; body: Buffer } };
+
+/** A target known to name nothing: its 404 comes from the hot path too, with the same checks. */
+function tryMissing(cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse, full: FullPath): boolean {
+  const missingIn = cfg.routes?.missing(req.url ?? '');
+  if (missingIn === undefined || !cfg.hostPolicy.allows(req.headers.host) || !cfg.cache?.watchesFolder(missingIn)) return false;
+  if (pending.length === 0) setImmediate(answerPending);
+  pending.push({ cfg, req, res, realPath: undefined, missingIn, full });
+  return true;
 }
 
 /** Requests waiting for the check phase: one setImmediate per loop turn, not one per request. */
@@ -47,7 +62,23 @@ function answerPending(): void {
   for (const p of batch) answer(p);
 }
 
-function answer({ cfg, req, res, realPath, full }: Pending): void {
+function answer({ cfg, req, res, realPath, missingIn, full }: Pending): void {
+  if (realPath === undefined) {
+    // A watch event handled in this loop turn clears the memo: then the full path decides.
+    if (missingIn === undefined || cfg.routes?.missing(req.url ?? '') !== missingIn || !cfg.cache?.watchesFolder(missingIn)) {
+      full(cfg, req, res);
+      return;
+    }
+    const notFound = (cfg as WithNotFound)[NOT_FOUND] ??= preparedError(404, 'Not found.', cfg.baseHeaders);
+    res.writeHead(404, notFound.headers);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    recordBytes(res, notFound.body.length);
+    res.end(notFound.body);
+    return;
+  }
   // A watch event handled in this loop turn may have dropped the entry: then the full path decides.
   const entry = cfg.cache?.peek(realPath);
   const prepared = entry && preparedAnswer(cfg, entry, req.headers['accept-encoding']);

@@ -78,12 +78,19 @@ export function sendError(res: ServerResponse, status: number, detail: string, h
     res.destroy();
     return;
   }
-  sendBody(res, status, {
-    'Content-Type': 'text/html; charset=utf-8',
-    'Content-Security-Policy': PAGE_CSP,
-    'Cache-Control': 'no-store',
-    ...extra,
-  }, renderErrorPage(status, detail), headOnly);
+  sendBody(res, status, { ...ERROR_HEADERS, ...extra }, renderErrorPage(status, detail), headOnly);
+}
+
+const ERROR_HEADERS: OutgoingHttpHeaders = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Content-Security-Policy': PAGE_CSP,
+  'Cache-Control': 'no-store',
+};
+
+/** What sendError writes, prepared once by callers that send the same error many times. */
+export function preparedError(status: number, detail: string, base: BaseHeaders): { headers: OutgoingHttpHeaders; body: Buffer } {
+  const body = renderErrorPage(status, detail);
+  return { headers: withBaseHeaders({ ...ERROR_HEADERS, 'Content-Length': body.length }, base), body };
 }
 
 export function sendRedirect(res: ServerResponse, location: string, headOnly: boolean): void {

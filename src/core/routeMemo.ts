@@ -9,6 +9,9 @@ export class RouteMemo {
   private readonly byKey = new Map<string, string>();
   /** The raw request target, byte for byte → real path: the hot path's index. */
   private readonly byRawTarget = new Map<string, string>();
+  /** Raw targets known to name nothing → the watched folder a file would appear in. */
+  private readonly missingByRawTarget = new Map<string, string>();
+  private clears = 0;
 
   constructor(private readonly limit = 10_000) {}
 
@@ -33,6 +36,26 @@ export class RouteMemo {
     if (rawTarget !== undefined) this.byRawTarget.set(rawTarget, realPath);
   }
 
+  /** Changes whenever the memo is cleared: a lookup that began before may be out of date. */
+  get generation(): number {
+    return this.clears;
+  }
+
+  /** The watched folder in which the file a raw target names is known to be missing. */
+  missing(rawTarget: string): string | undefined {
+    return this.missingByRawTarget.get(rawTarget);
+  }
+
+  /**
+   * Remembers that `rawTarget` names no file in the watched folder `dir`, if nothing changed in
+   * any watched folder (and no watch ended) since `generation` was read, before the lookup.
+   */
+  rememberMissing(rawTarget: string, dir: string, generation: number): void {
+    if (generation !== this.clears) return;
+    if (this.missingByRawTarget.size >= this.limit) this.missingByRawTarget.clear();
+    this.missingByRawTarget.set(rawTarget, dir);
+  }
+
   forget(key: string): void {
     const realPath = this.byKey.get(key);
     this.byKey.delete(key);
@@ -41,7 +64,9 @@ export class RouteMemo {
   }
 
   clear(): void {
+    this.clears++;
     this.byKey.clear();
     this.byRawTarget.clear();
+    this.missingByRawTarget.clear();
   }
 }

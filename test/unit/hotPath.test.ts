@@ -91,6 +91,51 @@ describe('hot path (repeat requests for held files)', () => {
     assert.equal((await request(srv.port, '/hello.txt')).text, 'hello world\n');
   });
 
+  it('remembers a 404 only until the file appears (50 rounds of create and delete)', async () => {
+    await request(srv.port, '/hello.txt'); // the root now holds a cached file: it is watched
+    const file = path.join(fx.root, 'comes-and-goes.txt');
+    for (let i = 0; i < 50; i++) {
+      const first = await request(srv.port, '/comes-and-goes.txt');
+      assert.equal(first.status, 404);
+      const repeat = await request(srv.port, '/comes-and-goes.txt');
+      assert.equal(repeat.status, 404);
+      assert.deepEqual(comparable(repeat.headers), comparable(first.headers));
+      assert.deepEqual(repeat.body, first.body);
+      assert.equal(repeat.headers['x-team'], 'web', 'configured headers on the remembered 404');
+      fs.writeFileSync(file, `round ${i}`);
+      assert.equal((await request(srv.port, '/comes-and-goes.txt')).text, `round ${i}`);
+      fs.unlinkSync(file);
+    }
+    const head = await request(srv.port, '/comes-and-goes.txt', { method: 'HEAD' });
+    assert.equal(head.status, 404);
+    assert.equal(head.body.length, 0);
+  });
+
+  it('answers a remembered 404 without asking the disk', async () => {
+    await request(srv.port, '/hello.txt');
+    await request(srv.port, '/never-there.txt');
+    const realpath = fs.promises.realpath;
+    let calls = 0;
+    fs.promises.realpath = ((...args: Parameters<typeof realpath>) => { calls++; return realpath(...args); }) as typeof realpath;
+    try {
+      assert.equal((await request(srv.port, '/never-there.txt')).status, 404);
+      assert.equal((await request(srv.port, '/hello.txt')).status, 200);
+    } finally {
+      fs.promises.realpath = realpath;
+    }
+    assert.equal(calls, 0);
+  });
+
+  it('never remembers a dangling link as missing: its target may appear in an unwatched folder', async () => {
+    await request(srv.port, '/hello.txt');
+    fs.mkdirSync(path.join(fx.root, 'unwatched'));
+    fs.symlinkSync('unwatched/target.txt', path.join(fx.root, 'dangling.txt'));
+    assert.equal((await request(srv.port, '/dangling.txt')).status, 404);
+    assert.equal((await request(srv.port, '/dangling.txt')).status, 404);
+    fs.writeFileSync(path.join(fx.root, 'unwatched/target.txt'), 'appeared');
+    assert.equal((await request(srv.port, '/dangling.txt')).text, 'appeared');
+  });
+
   it('sees a file that becomes a folder, and a deleted folder index, at once', async () => {
     fs.mkdirSync(path.join(fx.root, 'hot'));
     fs.writeFileSync(path.join(fx.root, 'hot/index.html'), 'index');
