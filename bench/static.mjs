@@ -13,7 +13,7 @@ import { freePort } from '../scripts/freePort.mjs';
 const smoke = process.argv.includes('--smoke');
 const DURATION = smoke ? '1s' : '4s';
 /** Rows whose rate is the median of this many rounds, each round across all servers. */
-const ROUNDS = smoke ? 1 : 3;
+const ROUNDS = smoke ? 1 : 5;
 /** `--rows small,html`: measure only these rows (keys as in MEASURES). */
 const ONLY = process.argv.find((a) => a.startsWith('--rows='))?.slice('--rows='.length).split(',');
 const REPEATED = new Set(['small', 'html', 'smallClose', 'htmlClose', 'notFound']);
@@ -200,7 +200,7 @@ async function measureAll(names, site, work) {
         for (const s of running) figures[s.name].push(await measure(s));
       }
       for (const name of names) results[name][key] = median(figures[name]);
-      console.error(`  measured ${key}`);
+      console.error(`  measured ${key}: ${names.map((n) => `${n} ${figures[n].map((v) => (v === undefined ? '—' : Math.round(v))).join('/')}`).join(', ')}`);
     }
     return results;
   } finally {
