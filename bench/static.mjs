@@ -16,7 +16,7 @@ const DURATION = smoke ? '1s' : '4s';
 const ROUNDS = smoke ? 1 : 5;
 /** `--rows small,html`: measure only these rows (keys as in MEASURES). */
 const ONLY = process.argv.find((a) => a.startsWith('--rows='))?.slice('--rows='.length).split(',');
-const REPEATED = new Set(['small', 'html', 'smallClose', 'htmlClose', 'notFound']);
+const REPEATED = new Set(['small', 'html', 'smallClose', 'htmlClose', 'notFound', 'big']);
 
 function median(values) {
   if (values.some((v) => v === undefined)) return undefined;
@@ -238,7 +238,7 @@ try {
 
 const fmt = (v) => (v === undefined ? '—' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
 const peers = names.filter((n) => SERVERS[n].peer);
-console.log(`\nFerrox against nginx and Node peers — ${os.cpus().length} cores, node ${process.version}, wrk -t1 ${DURATION} per figure, rates the median of ${ROUNDS} rounds, each round across all servers back to back${PIN ? ', wrk on CPU 1 and each single-process server\'s event loop on CPU 0' : ''}${smoke ? ' (smoke run)' : ''}\n`);
+console.log(`\nFerrox against nginx and Node peers — ${os.cpus().length} cores, node ${process.version}, wrk -t1 ${DURATION} per figure, rates and the 100 MB speed the median of ${ROUNDS} rounds, each round across all servers back to back${PIN ? ', wrk on CPU 1 and each single-process server\'s event loop on CPU 0' : ''}${smoke ? ' (smoke run)' : ''}\n`);
 console.log(`| row | unit | ${names.join(' | ')} | ferrox / nginx | ferrox ×2 / nginx | best peer | ferrox / best peer |`);
 console.log(`| --- | --- | ${names.map(() => '---:').join(' | ')} | ---: | ---: | --- | ---: |`);
 for (const [key, label, unit, better] of ROWS) {
