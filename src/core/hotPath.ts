@@ -42,7 +42,7 @@ interface Pending {
 
 /** The 404 answer of a configuration, prepared on first use. */
 const NOT_FOUND = Symbol('ferrox.notFound');
-type WithNotFound = HandlerConfig & { [NOT_FOUND]?: { headers: OutgoingHttpHeaders; body: Buffer } };
+type WithNotFound = HandlerConfig & { [NOT_FOUND]?: Ready };
 
 /** A target known to name nothing: its 404 comes from the hot path too, with the same checks. */
 function tryMissing(cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse, full: FullPath): boolean {
@@ -62,37 +62,38 @@ function answerPending(): void {
   for (const p of batch) answer(p);
 }
 
-function answer({ cfg, req, res, realPath, missingIn, full }: Pending): void {
-  if (realPath === undefined) {
-    // A watch event handled in this loop turn clears the memo: then the full path decides.
-    if (missingIn === undefined || cfg.routes?.missing(req.url ?? '') !== missingIn || !cfg.cache?.watchesFolder(missingIn)) {
-      full(cfg, req, res);
-      return;
-    }
-    const notFound = (cfg as WithNotFound)[NOT_FOUND] ??= preparedError(404, 'Not found.', cfg.baseHeaders);
-    res.writeHead(404, notFound.headers);
-    if (req.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    recordBytes(res, notFound.body.length);
-    res.end(notFound.body);
+/** A prepared answer: status, headers made once, and the body to send for GET. */
+interface Ready {
+  status: number;
+  headers: OutgoingHttpHeaders;
+  body: Buffer;
+}
+
+function answer(p: Pending): void {
+  // A watch event handled in this loop turn may have dropped the entry or the remembered miss:
+  // then the full path decides.
+  const ready = p.realPath === undefined ? stillMissing(p) : stillCached(p, p.realPath);
+  if (!ready) {
+    p.full(p.cfg, p.req, p.res);
     return;
   }
-  // A watch event handled in this loop turn may have dropped the entry: then the full path decides.
+  p.res.writeHead(ready.status, ready.headers);
+  if (p.req.method === 'HEAD') {
+    p.res.end();
+    return;
+  }
+  recordBytes(p.res, ready.body.length);
+  p.res.end(ready.body);
+}
+
+function stillMissing({ cfg, req, missingIn }: Pending): Ready | undefined {
+  if (missingIn === undefined || cfg.routes?.missing(req.url ?? '') !== missingIn || !cfg.cache?.watchesFolder(missingIn)) return undefined;
+  return (cfg as WithNotFound)[NOT_FOUND] ??= { status: 404, ...preparedError(404, 'Not found.', cfg.baseHeaders) };
+}
+
+function stillCached({ cfg, req }: Pending, realPath: string): Ready | undefined {
   const entry = cfg.cache?.peek(realPath);
-  const prepared = entry && preparedAnswer(cfg, entry, req.headers['accept-encoding']);
-  if (!prepared) {
-    full(cfg, req, res);
-    return;
-  }
-  res.writeHead(200, prepared.headers);
-  if (req.method === 'HEAD') {
-    res.end();
-    return;
-  }
-  recordBytes(res, prepared.body.length);
-  res.end(prepared.body);
+  return entry && preparedAnswer(cfg, entry, req.headers['accept-encoding']);
 }
 
 function changesTheAnswer(h: IncomingHttpHeaders): boolean {
@@ -110,7 +111,7 @@ const PREPARED = Symbol('ferrox.prepared');
 type WithPrepared = CachedFile & { [PREPARED]?: Prepared };
 
 /** The headers and body of the 200 answer, or undefined when a compressed body is not made yet. */
-function preparedAnswer(cfg: HandlerConfig, entry: CachedFile, acceptEncoding: string | undefined): { headers: OutgoingHttpHeaders; body: Buffer } | undefined {
+function preparedAnswer(cfg: HandlerConfig, entry: CachedFile, acceptEncoding: string | undefined): Ready | undefined {
   const tagged = entry as WithPrepared;
   let prepared = tagged[PREPARED];
   if (prepared?.owner !== cfg) {
@@ -133,7 +134,7 @@ function preparedAnswer(cfg: HandlerConfig, entry: CachedFile, acceptEncoding: s
     headers = withBaseHeaders(own, cfg.baseHeaders);
     prepared.byEncoding.set(encoding ?? 'identity', headers);
   }
-  return { headers, body };
+  return { status: 200, headers, body };
 }
 
 /** Browsers send a handful of distinct Accept-Encoding values: negotiate each once. */
