@@ -92,6 +92,8 @@ export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, re
   // How many folders deep the requested URL is, for the injected tag's relative src.
   const depth = Math.max(0, segments.length - (trailingSlash ? 0 : 1));
   const key = trailingSlash ? segments.join('/') + '/' : segments.join('/');
+  // Read before any lookup: a watched folder that changes meanwhile clears the memo and bumps it.
+  const generation = cfg.routes?.generation ?? 0;
   const known = cfg.routes?.get(key);
   if (known !== undefined && cfg.cache && !cfg.overlay?.get(known)) {
     // Resolved (and found contained) before: the cache vouches for the file or re-checks it.
@@ -102,12 +104,14 @@ export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, re
       entry = cfg.cache.peek(known);
     }
     entry ??= await cfg.cache.get(known);
-    if (entry) {
-      if (cfg.routes?.hot(req.url ?? '') === undefined) cfg.routes?.remember(key, hotTarget(cfg, req, entry), known);
+    // The memo still holding this resolution means no watched folder changed meanwhile (a
+    // retargeted symlink leaves the target's entry valid but the resolution stale).
+    if (entry && cfg.routes?.generation === generation) {
+      if (cfg.routes.hot(req.url ?? '') === undefined) cfg.routes.remember(key, hotTarget(cfg, req, entry), known, generation);
       await respondWith(cfg, req, res, { kind: 'file', realPath: known }, query, depth, entry);
       return;
     }
-    cfg.routes?.forget(key);
+    if (!entry) cfg.routes?.forget(key);
   }
   const missingWatch = trailingSlash ? undefined : watchForMissing(cfg, segments);
   let found = await lookup(cfg.realRoot, segments);
@@ -141,7 +145,7 @@ export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, re
   // Only small files the cache holds are remembered, and never SPA fallbacks: a file created
   // later at that path must win.
   const entry = found.kind === 'file' ? await cfg.cache?.get(found.realPath) : undefined;
-  if (entry && direct) cfg.routes?.remember(key, hotTarget(cfg, req, entry), entry.realPath);
+  if (entry && direct) cfg.routes?.remember(key, hotTarget(cfg, req, entry), entry.realPath, generation);
   await respondWith(cfg, req, res, found, query, depth, entry);
 }
 

@@ -92,6 +92,9 @@ function stillMissing({ cfg, req, missingIn }: Pending): Ready | undefined {
 }
 
 function stillCached({ cfg, req }: Pending, realPath: string): Ready | undefined {
+  // A watched folder that changed meanwhile cleared the route (a retargeted symlink leaves the
+  // old target's entry valid but the route stale).
+  if (cfg.routes?.hot(req.url ?? '') !== realPath) return undefined;
   const entry = cfg.cache?.peek(realPath);
   return entry && preparedAnswer(cfg, entry, req.headers['accept-encoding']);
 }

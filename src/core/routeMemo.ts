@@ -25,10 +25,13 @@ export class RouteMemo {
   }
 
   /**
-   * Remembers a resolution. `rawTarget` is given only when every request with these exact bytes
-   * gets the same answer apart from its headers (no live-reload tag, which depends on more).
+   * Remembers a resolution made by a lookup that began at `generation`; refused if the memo was
+   * cleared since (a watched folder changed, so the lookup may be out of date). `rawTarget` is
+   * given only when every request with these exact bytes gets the same answer apart from its
+   * headers (no live-reload tag, which depends on more).
    */
-  remember(key: string, rawTarget: string | undefined, realPath: string): void {
+  remember(key: string, rawTarget: string | undefined, realPath: string, generation: number): void {
+    if (generation !== this.clears) return;
     // Targets vary without limit (query strings): start over rather than grow.
     if (this.byKey.size >= this.limit) this.byKey.clear();
     if (this.byRawTarget.size >= this.limit) this.byRawTarget.clear();

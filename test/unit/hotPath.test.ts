@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { IncomingHttpHeaders } from 'node:http';
+import { RouteMemo } from '../../src/core/routeMemo';
 import { servedFixture, request, type Reply } from './helpers';
 
 /** Headers that may differ between two answers of the same file. */
@@ -136,6 +137,19 @@ describe('hot path (repeat requests for held files)', () => {
     assert.equal((await request(srv.port, '/dangling.txt')).text, 'appeared');
   });
 
+  it('follows a symlink that is retargeted, at once (50 rounds)', async () => {
+    fs.writeFileSync(path.join(fx.root, 'target-a.txt'), 'A');
+    fs.writeFileSync(path.join(fx.root, 'target-b.txt'), 'B');
+    const link = path.join(fx.root, 'retargeted.txt');
+    for (let i = 0; i < 50; i++) {
+      const target = i % 2 === 0 ? 'target-a.txt' : 'target-b.txt';
+      fs.rmSync(link, { force: true });
+      fs.symlinkSync(target, link);
+      assert.equal((await request(srv.port, '/retargeted.txt')).text, target === 'target-a.txt' ? 'A' : 'B', `round ${i}`);
+      assert.equal((await request(srv.port, '/retargeted.txt')).text, target === 'target-a.txt' ? 'A' : 'B', `round ${i}, repeated`);
+    }
+  });
+
   it('sees a file that becomes a folder, and a deleted folder index, at once', async () => {
     fs.mkdirSync(path.join(fx.root, 'hot'));
     fs.writeFileSync(path.join(fx.root, 'hot/index.html'), 'index');
@@ -154,5 +168,25 @@ describe('hot path with live reload on', () => {
     assert.match(repeat.text, /__ferrox\/live\.js/);
     assert.doesNotMatch((await request(srv.port, '/sub/', { headers: { 'X-Ferrox-Live': 'off' } })).text, /__ferrox\/live\.js/);
     assert.match((await request(srv.port, '/sub/')).text, /__ferrox\/live\.js/);
+  });
+});
+
+describe('route memo', () => {
+  it('refuses a resolution or a miss from a lookup that began before the memo was cleared', () => {
+    const memo = new RouteMemo();
+    const before = memo.generation;
+    memo.clear(); // a watched folder changed while the lookup ran
+    memo.remember('a.txt', '/a.txt', '/site/b.txt', before);
+    memo.rememberMissing('/gone.txt', '/site', before);
+    assert.equal(memo.get('a.txt'), undefined);
+    assert.equal(memo.hot('/a.txt'), undefined);
+    assert.equal(memo.missing('/gone.txt'), undefined);
+    memo.remember('a.txt', '/a.txt', '/site/c.txt', memo.generation);
+    memo.rememberMissing('/gone.txt', '/site', memo.generation);
+    assert.equal(memo.hot('/a.txt'), '/site/c.txt');
+    assert.equal(memo.missing('/gone.txt'), '/site');
+    memo.clear();
+    assert.equal(memo.hot('/a.txt'), undefined);
+    assert.equal(memo.missing('/gone.txt'), undefined);
   });
 });
