@@ -1,7 +1,47 @@
-// Lint rules. The one that matters most: src/core/ must never import vscode, so the server core
-// stays plain Node.js, testable without an editor and shippable as the `ferrox` CLI.
+// Lint rules. The ones that matter most keep the architecture (ARCHITECTURE.md) true:
+// - src/core/ never imports vscode, so the server core stays plain Node.js, testable without an
+//   editor and shippable as the `ferrox` CLI;
+// - each folder of src/core/ is a subsystem with one door, its index.ts, and the folders depend
+//   on each other one way only (http <- files <- live <- server);
+// - no import cycles, between files or folders (eslint-plugin-import-x's no-cycle: the one check
+//   here that needs the whole import graph, which no built-in rule sees).
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+/** The core's folders, lowest first: each may import only from the folders before it. */
+const LAYERS = ['http', 'files', 'live', 'server'];
+
+const NO_VSCODE = { name: 'vscode', message: 'src/core/ is plain Node.js: reach the editor through an injected interface.' };
+
+/** A folder's own rules: the doors it may use, and the folders above it that it must not know. */
+function layerRules(folder, index) {
+  const above = LAYERS.slice(index + 1);
+  const patterns = [
+    {
+      regex: '^\\.\\./[^/]+/.',
+      message: `Import another folder of src/core/ through its index.ts ('../<folder>'), never its inner files.`,
+    },
+    {
+      regex: '^\\.\\.(/index)?$',
+      message: 'Folders of src/core/ do not import the core\'s own door (src/core/index.ts); import the folder you need.',
+    },
+    {
+      regex: '^\\.(/index)?$',
+      message: `Inside ${folder}/, import the file you need, not the folder's own index.ts (that is a cycle).`,
+    },
+  ];
+  if (above.length > 0) {
+    patterns.push({
+      regex: `^\\.\\./(${above.join('|')})$`,
+      message: `${folder}/ sits below ${above.join(', ')} in ARCHITECTURE.md: dependencies run one way. Pass a plain value or move the type down.`,
+    });
+  }
+  return {
+    files: [`src/core/${folder}/**/*.ts`],
+    rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns }] },
+  };
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'bench/node_modules/**', 'media/**'] },
@@ -15,15 +55,32 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js'] })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'src/core/ is plain Node.js: reach the editor through an injected interface.' }],
-      }],
+      'no-restricted-imports': ['error', { paths: [NO_VSCODE] }],
       '@typescript-eslint/no-require-imports': 'error',
       'no-restricted-syntax': ['error', {
         selector: "CallExpression[callee.name='require'][arguments.0.value='vscode']",
         message: 'src/core/ must not load vscode.',
+      }],
+    },
+  },
+  ...LAYERS.map(layerRules),
+  {
+    files: ['src/extension/**/*.ts', 'src/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '(^|/)core/.', message: 'Outside the core, import only its door: src/core/index.ts.' }],
       }],
     },
   },

@@ -1,9 +1,12 @@
-/** Ferrox: the static server core. Plain Node.js; never imports `vscode`. */
-export { FerroxServer, type ServerAddress, type Diagnostic, type FerroxServerEvents } from './server';
-export { resolveOptions, DEFAULT_OPTIONS, type ServerOptions, type ResolvedOptions, type TlsOptions } from './options';
-export { OptionsError, PortInUseError, TlsConfigError, RootError, ListenError } from './errors';
-export { formatAccessLog, type AccessLogEntry } from './accessLog';
-export { urlHost } from './hostCheck';
-export { WatchChangeSource, ManualChangeSource, type ChangeSource, type FileChange, type Subscription } from './changeSource';
-export type { ContentOverlay, OverlayDocument } from './representation';
-export { LIVE_EVENTS_PATH, LIVE_CLIENT_PATH } from './liveHub';
+/**
+ * Ferrox: the static server core. Plain Node.js; never imports `vscode`. This is the door the
+ * CLI and the extension use; ARCHITECTURE.md maps the folders behind it.
+ */
+export {
+  FerroxServer, DEFAULT_OPTIONS, resolveOptions, formatAccessLog, urlHost,
+  OptionsError, PortInUseError, TlsConfigError, RootError, ListenError,
+  type ServerAddress, type Diagnostic, type FerroxServerEvents, type ServerOptions, type ResolvedOptions, type TlsOptions,
+  type AccessLogEntry,
+} from './server';
+export { WatchChangeSource, ManualChangeSource, LIVE_EVENTS_PATH, LIVE_CLIENT_PATH, type ChangeSource, type FileChange, type Subscription } from './live';
+export type { ContentOverlay, OverlayDocument } from './files';

@@ -1,0 +1,15 @@
+/**
+ * files/: the files behind the URLs. Resolves decoded path segments to real paths inside the
+ * root (containment, symlinks, hidden names), keeps small files and their compressed variants in
+ * memory with folder watches that vouch for them, remembers routes and 404s while nothing
+ * changed, renders folder listings, and serves a file (or unsaved editor text) with conditional,
+ * Range and compression handling. Knows nothing of listeners, options or live reload.
+ */
+export { isInside, lookup, statusForFsError, type Lookup } from './fileLookup';
+export { FileCache, type CachedFile } from './fileCache';
+export { RouteMemo } from './routeMemo';
+export { rememberMissing, watchForMissing, type MissingMemo, type MissingWatch } from './missingTargets';
+export { readListing, renderListing } from './listing';
+export { ListingCache, type RenderedListing } from './listingCache';
+export { type ContentOverlay, type OverlayDocument } from './representation';
+export { fileHeaders, serveFile, worthCompressing, type FileServeSettings } from './serveFile';

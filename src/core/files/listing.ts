@@ -1,0 +1,105 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { encodePath, escapeHtml, isHiddenSegment, renderPage } from '../http';
+import { isInside } from './fileLookup';
+
+export interface ListingEntry {
+  name: string;
+  isDirectory: boolean;
+  size: number;
+  mtime: Date;
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/**
+ * Reads a directory for display. Hidden entries, broken links, links that lead outside the
+ * root and special files (sockets, FIFOs) are left out: a listing shows only what can be served.
+ */
+export async function readListing(realDir: string, realRoot: string): Promise<ListingEntry[]> {
+  const dirents = await fs.promises.readdir(realDir, { withFileTypes: true });
+  const entries = await Promise.all(dirents.map((d) => (isHiddenSegment(d.name) ? undefined : describe(realDir, realRoot, d))));
+  return sortEntries(entries.filter((e): e is ListingEntry => e !== undefined));
+}
+
+/** One entry, or undefined when it cannot be served. Callback fs.stat: far cheaper per call than fs.promises. */
+function describe(realDir: string, realRoot: string, d: fs.Dirent): Promise<ListingEntry | undefined> | undefined {
+  const full = path.join(realDir, d.name);
+  const statIt = () => new Promise<ListingEntry | undefined>((resolve) => {
+    fs.stat(full, (err, st) => {
+      if (err || (!st.isFile() && !st.isDirectory())) resolve(undefined);
+      else resolve({ name: d.name, isDirectory: st.isDirectory(), size: st.size, mtime: st.mtime });
+    });
+  });
+  if (!d.isSymbolicLink()) return statIt();
+  return fs.promises.realpath(full).then((real) => (isInside(realRoot, real) ? statIt() : undefined), () => undefined);
+}
+
+/** Directories first, then files, each in natural order ("file2" before "file10"). */
+export function sortEntries(entries: ListingEntry[]): ListingEntry[] {
+  return entries.sort((a, b) => Number(b.isDirectory) - Number(a.isDirectory) || collator.compare(a.name, b.name));
+}
+
+const LISTING_STYLE = `
+nav{margin:0 0 1rem;color:var(--muted)}
+table{border-collapse:collapse;width:100%;max-width:60rem}
+th,td{padding:.35rem .75rem;text-align:left;border-bottom:1px solid var(--line)}
+th{font-weight:600;color:var(--muted);font-size:.85rem}
+td.size,td.time,th.size,th.time{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums;color:var(--muted)}
+tbody tr:hover{background:var(--row)}
+td.name{word-break:break-all}
+.dir a{font-weight:600}
+.empty{color:var(--muted);font-style:italic}
+`;
+
+/** Renders the listing of the directory at URL `segments`. Every name is escaped, every href encoded. */
+export function renderListing(segments: readonly string[], entries: readonly ListingEntry[]): string {
+  const title = `Index of ${decodeForTitle(segments)}`;
+  const rows: string[] = [];
+  if (segments.length > 0) {
+    rows.push(`<tr class="dir"><td class="name"><a href="${escapeHtml(encodePath(segments.slice(0, -1), true))}">../</a></td><td class="size">—</td><td class="time"></td></tr>`);
+  }
+  for (const e of entries) {
+    const href = encodePath([...segments, e.name], e.isDirectory);
+    const label = e.isDirectory ? `${e.name}/` : e.name;
+    rows.push(`<tr${e.isDirectory ? ' class="dir"' : ''}><td class="name"><a href="${escapeHtml(href)}">${escapeHtml(label)}</a></td>` +
+      `<td class="size"${e.isDirectory ? '' : ` title="${e.size} bytes"`}>${e.isDirectory ? '—' : formatSize(e.size)}</td>` +
+      `<td class="time">${timeCell(e.mtime)}</td></tr>`);
+  }
+  if (entries.length === 0) rows.push('<tr><td class="empty" colspan="3">This folder is empty.</td></tr>');
+  const body = `<h1>${escapeHtml(title)}</h1>
+<nav aria-label="Breadcrumb">${breadcrumb(segments)}</nav>
+<table>
+<thead><tr><th scope="col">Name</th><th scope="col" class="size">Size</th><th scope="col" class="time">Modified (UTC)</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>`;
+  return renderPage(title, body, LISTING_STYLE);
+}
+
+function decodeForTitle(segments: readonly string[]): string {
+  return '/' + segments.map((s) => s + '/').join('');
+}
+
+function breadcrumb(segments: readonly string[]): string {
+  const parts = [`<a href="/">root</a>`];
+  segments.forEach((s, i) => {
+    parts.push(`<a href="${escapeHtml(encodePath(segments.slice(0, i + 1), true))}">${escapeHtml(s)}</a>`);
+  });
+  return parts.join(' / ');
+}
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+
+export function formatSize(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) { value /= 1024; unit++; }
+  return unit === 0 ? `${value} B` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${UNITS[unit]}`;
+}
+
+function timeCell(d: Date): string {
+  const iso = d.toISOString();
+  return `<time datetime="${iso}">${iso.slice(0, 10)} ${iso.slice(11, 16)}</time>`;
+}

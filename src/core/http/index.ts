@@ -1,0 +1,17 @@
+/**
+ * http/: HTTP semantics with no knowledge of files on disk, watches or live reload. Parses the
+ * request target, evaluates conditional and Range headers, negotiates compression, names
+ * content types, injects a tag into an HTML stream, and writes responses and error pages.
+ */
+export { encodePath, isHiddenSegment, parseTarget, type ParsedTarget } from './requestPath';
+export { evaluatePreconditions, fileEtag, ifRangeAllows, weaken, type Precondition, type Validators } from './conditional';
+export { parseRange, type RangeResult } from './range';
+export { COMPRESSION_THRESHOLD, createCompressor, isCompressible, negotiateEncoding, type Encoding } from './compression';
+export { contentTypeFor } from './contentType';
+export { findInjectionPoint, HtmlInjector } from './htmlInject';
+export { escapeHtml, PAGE_CSP, renderPage } from './html';
+export { renderErrorPage } from './errorPage';
+export {
+  applyBaseHeaders, baseHeaders, bytesSent, countStream, preparedError, recordBytes, sendBody, sendError, sendRedirect,
+  withBaseHeaders, writeHead, type BaseHeaders,
+} from './respond';

@@ -1,0 +1,93 @@
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import { isInside } from '../files';
+import { encodePath } from '../http';
+
+/** What browsers are told after a burst of changes: URL paths, split by how to apply them. */
+export interface ChangeBatch {
+  /** Stylesheets that can be swapped in place. */
+  css: string[];
+  /** Everything else: a page that uses one of these reloads. */
+  other: string[];
+}
+
+export interface BatcherSettings {
+  /** The root as served (symlinks resolved); paths outside it are dropped. */
+  realRoot: string;
+  root: string;
+  debounceMs: number;
+  ignore: readonly string[];
+  cssInPlace: boolean;
+}
+
+/** Ignored whatever the settings say: never part of a page. */
+export const DEFAULT_IGNORE = ['**/node_modules/**', '**/.git/**'];
+
+/** A burst that never pauses is still flushed this often, so a long build shows progress. */
+const MAX_WAIT_MS = 1000;
+
+/**
+ * Collects change events and, once they pause for `debounceMs`, emits one batch: a formatter
+ * writing ten files, or an editor's save-rename dance, becomes one reload.
+ */
+export class ChangeBatcher {
+  private pending = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private firstAt = 0;
+  private isIgnored: (rel: string) => boolean;
+
+  constructor(private settings: BatcherSettings, private readonly emit: (batch: ChangeBatch) => void) {
+    this.isIgnored = compileIgnore(settings.ignore);
+  }
+
+  update(settings: BatcherSettings): void {
+    this.settings = settings;
+    this.isIgnored = compileIgnore(settings.ignore);
+  }
+
+  /** Records a changed absolute path. Paths outside the root, hidden or ignored are dropped. */
+  add(filePath: string): void {
+    const urlPath = this.toUrlPath(filePath);
+    if (urlPath === undefined) return;
+    if (this.pending.size === 0) this.firstAt = Date.now();
+    this.pending.add(urlPath);
+    clearTimeout(this.timer);
+    const wait = Math.max(0, Math.min(this.settings.debounceMs, this.firstAt + MAX_WAIT_MS - Date.now()));
+    this.timer = setTimeout(() => this.flush(), wait);
+  }
+
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.size === 0) return;
+    const paths = [...this.pending];
+    this.pending = new Set();
+    const css = this.settings.cssInPlace ? paths.filter((p) => p.toLowerCase().endsWith('.css')) : [];
+    this.emit({ css, other: paths.filter((p) => !css.includes(p)) });
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.pending.clear();
+  }
+
+  private toUrlPath(filePath: string): string | undefined {
+    const { root, realRoot } = this.settings;
+    const base = isInside(realRoot, filePath) ? realRoot : isInside(root, filePath) ? root : undefined;
+    if (base === undefined) return undefined;
+    const rel = path.relative(base, filePath).split(path.sep).join('/');
+    if (rel === '' || this.isIgnored(rel)) return undefined;
+    const segments = rel.split('/');
+    if (segments.some((s) => s.startsWith('.') && s !== '.well-known')) return undefined;
+    return encodePath(segments, false);
+  }
+}
+
+function compileIgnore(globs: readonly string[]): (rel: string) => boolean {
+  const all = [...DEFAULT_IGNORE, ...globs];
+  const match = picomatch(all, { dot: true });
+  // `**/x/**` should also catch `x/…` at the top, which picomatch already does; a bare
+  // folder name ("dist") means that folder anywhere.
+  const bare = globs.filter((g) => !/[*?[\]{}/]/.test(g));
+  return (rel) => match(rel) || bare.some((name) => rel.split('/').includes(name));
+}

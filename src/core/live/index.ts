@@ -1,0 +1,10 @@
+/**
+ * live/: live reload. Takes file changes from a ChangeSource (fs.watch in the CLI, the editor in
+ * the extension), batches them, and tells connected pages over Server-Sent Events what to
+ * reload or which stylesheet to swap. Serves its reserved routes under /__ferrox/. Never reads
+ * the served files and never writes HTML: the tag it asks for is injected by http/.
+ */
+export { ManualChangeSource, WatchChangeSource, type ChangeSource, type FileChange, type Subscription } from './changeSource';
+export { type BatcherSettings, type ChangeBatch } from './changeBatcher';
+export { LIVE_CLIENT_PATH, LIVE_EVENTS_PATH, LIVE_PREFIX } from './liveHub';
+export { LiveReload, loadClientScript, optsOutOfLive } from './liveReload';

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { writeHead } from '../http';
+import type { ChangeBatch } from './changeBatcher';
+
+/** Reserved URL paths, on the page's own port so one forwarded port is enough. */
+export const LIVE_PREFIX = '/__ferrox/';
+export const LIVE_EVENTS_PATH = '/__ferrox/events';
+export const LIVE_CLIENT_PATH = '/__ferrox/live.js';
+
+/** Comment lines keep idle streams open through proxies (and let us notice dead sockets). */
+const HEARTBEAT_MS = 25_000;
+/** How soon a browser retries after the stream drops (server restart). */
+const RETRY_MS = 300;
+
+/** Formats one server-sent event. Data is JSON, so it never contains a newline. */
+export function sseEvent(event: string, data: unknown, id?: number): string {
+  return `${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/**
+ * The live-reload hub: browsers hold an EventSource on LIVE_EVENTS_PATH and get one `change`
+ * event per batch. Each server instance has its own id, sent in `hello`; a page that reconnects
+ * and sees a new id knows the server restarted and reloads.
+ */
+export class LiveHub {
+  constructor(readonly instanceId: string = randomUUID()) {}
+
+  private readonly clients = new Set<ServerResponse>();
+  private heartbeat: NodeJS.Timeout | undefined;
+  private sequence = 0;
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  /** Answers an EventSource request and keeps the stream until the client or stop() ends it. */
+  connect(req: IncomingMessage, res: ServerResponse): void {
+    writeHead(res, 200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      // no-transform: a compressing proxy (code-server's, for one) would otherwise buffer the stream.
+      'Cache-Control': 'no-store, no-transform',
+      'X-Accel-Buffering': 'no',
+    });
+    req.socket.setNoDelay(true);
+    req.socket.setTimeout(0);
+    res.write(`retry: ${RETRY_MS}\n` + sseEvent('hello', { instance: this.instanceId }));
+    this.clients.add(res);
+    res.on('close', () => {
+      this.clients.delete(res);
+      if (this.clients.size === 0) this.stopHeartbeat();
+    });
+    if (!this.heartbeat) {
+      this.heartbeat = setInterval(() => this.write(': ping\n\n'), HEARTBEAT_MS);
+      this.heartbeat.unref();
+    }
+  }
+
+  broadcast(batch: ChangeBatch): void {
+    this.write(sseEvent('change', batch, ++this.sequence));
+  }
+
+  /** Ends every stream; browsers reconnect to whatever server answers next. */
+  closeAll(): void {
+    for (const res of this.clients) res.end();
+    this.clients.clear();
+    this.stopHeartbeat();
+  }
+
+  private write(text: string): void {
+    for (const res of this.clients) res.write(text);
+  }
+
+  private stopHeartbeat(): void {
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+}

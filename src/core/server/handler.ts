@@ -1,0 +1,218 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as path from 'node:path';
+import {
+  lookup, readListing, rememberMissing, renderListing, serveFile, statusForFsError, watchForMissing,
+  type CachedFile, type ContentOverlay, type FileCache, type ListingCache, type Lookup, type MissingMemo, type RouteMemo,
+} from '../files';
+import {
+  applyBaseHeaders, baseHeaders as toBaseHeaders, encodePath, evaluatePreconditions, PAGE_CSP, parseTarget, sendBody, sendError,
+  sendRedirect, writeHead, type BaseHeaders,
+} from '../http';
+import { LIVE_PREFIX, optsOutOfLive, type LiveReload } from '../live';
+import { HostPolicy } from './hostCheck';
+import type { ResolvedOptions } from './options';
+
+/** Everything a request needs, computed once per configuration rather than per request. */
+export interface HandlerConfig {
+  options: ResolvedOptions;
+  /** The root with its symlinks resolved; containment is checked against this. */
+  realRoot: string;
+  hostPolicy: HostPolicy;
+  baseHeaders: BaseHeaders;
+  onStreamError: (err: Error, realPath: string) => void;
+  /** Present while live reload is on. */
+  live?: LiveReload;
+  overlay?: ContentOverlay;
+  cache?: FileCache;
+  listings?: ListingCache;
+  /** What targets resolved to; skips realpath and stat on repeat requests and feeds the hot path. */
+  routes?: RouteMemo;
+  /** Present when 404s may be remembered: cache and memo on, and no SPA fallback. */
+  missing?: MissingMemo;
+}
+
+export function buildHandlerConfig(
+  options: ResolvedOptions,
+  realRoot: string,
+  onStreamError: HandlerConfig['onStreamError'],
+  extras: Pick<HandlerConfig, 'live' | 'overlay' | 'cache' | 'routes' | 'listings'> = {},
+): HandlerConfig {
+  const pairs: [string, string][] = [['X-Content-Type-Options', 'nosniff']];
+  if (options.cors) {
+    pairs.push(['Access-Control-Allow-Origin', '*']);
+    pairs.push(['Access-Control-Expose-Headers', 'Content-Length, Content-Range, ETag, Last-Modified, Accept-Ranges']);
+  }
+  for (const [name, value] of Object.entries(options.headers)) pairs.push([name, value]);
+  const { cache, routes } = extras;
+  const missing = cache && routes && !options.spa ? { realRoot, cache, routes } : undefined;
+  return {
+    options, realRoot, hostPolicy: new HostPolicy(options.host, options.allowedHosts), baseHeaders: toBaseHeaders(pairs), onStreamError, missing, ...extras,
+  };
+}
+
+const ALLOW = 'GET, HEAD';
+
+/** Serves one request. Never rejects: every failure becomes an HTTP status. */
+export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  applyBaseHeaders(res, cfg.baseHeaders);
+  const headOnly = req.method === 'HEAD';
+  if (!cfg.hostPolicy.allows(req.headers.host)) {
+    sendError(res, 403, `This server does not answer to the host name "${req.headers.host}". ` +
+      'Requests must name localhost or an IP address; add the name to allowedHosts to accept it. ' +
+      '(This protects the server from DNS-rebinding attacks.)', headOnly);
+    return;
+  }
+  if (req.method === 'OPTIONS' && cfg.options.cors) {
+    writeHead(res, 204, {
+      Allow: ALLOW,
+      'Access-Control-Allow-Methods': ALLOW,
+      'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? 'Range',
+      'Access-Control-Max-Age': '600',
+    });
+    res.end();
+    return;
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    sendError(res, 405, `The method ${req.method} is not allowed; this server only reads files.`, headOnly, { Allow: ALLOW });
+    return;
+  }
+
+  const target = parseTarget(req.url ?? '/');
+  if (!target.ok) {
+    sendError(res, target.status, target.reason, headOnly);
+    return;
+  }
+  const { segments, trailingSlash, query } = target;
+  if (cfg.live && segments[0] === LIVE_PREFIX.slice(1, -1)) {
+    cfg.live.handle('/' + segments.join('/'), req, res);
+    return;
+  }
+  // How many folders deep the requested URL is, for the injected tag's relative src.
+  const depth = Math.max(0, segments.length - (trailingSlash ? 0 : 1));
+  const key = trailingSlash ? segments.join('/') + '/' : segments.join('/');
+  // Read before any lookup: a watched folder that changes meanwhile clears the memo and bumps it.
+  const generation = cfg.routes?.generation ?? 0;
+  const known = cfg.routes?.get(key);
+  if (known !== undefined && cfg.cache && !cfg.overlay?.get(known)) {
+    // Resolved (and found contained) before: the cache vouches for the file or re-checks it.
+    let entry = cfg.cache.peek(known);
+    if (entry) {
+      // Watch events that arrived with this request are handled before it is answered.
+      await nextPhase();
+      entry = cfg.cache.peek(known);
+    }
+    entry ??= await cfg.cache.get(known);
+    // The memo still holding this resolution means no watched folder changed meanwhile (a
+    // retargeted symlink leaves the target's entry valid but the resolution stale).
+    if (entry && cfg.routes?.generation === generation) {
+      if (cfg.routes.hot(req.url ?? '') === undefined) cfg.routes.remember(key, hotTarget(cfg, req, entry), known, generation);
+      await respondWith(cfg, req, res, { kind: 'file', realPath: known }, query, depth, entry);
+      return;
+    }
+    if (!entry) cfg.routes?.forget(key);
+  }
+  const missing = trailingSlash ? undefined : cfg.missing;
+  const missingWatch = missing && watchForMissing(missing, segments);
+  let found = await lookup(cfg.realRoot, segments);
+  if (found.kind === 'error' && found.status === 404 && missing && missingWatch) {
+    rememberMissing(missing, req.url ?? '', missingWatch).catch(() => undefined);
+  }
+  if (found.kind === 'file' && trailingSlash) {
+    // "/file.txt/" names a folder that does not exist, as on any file system.
+    found = { kind: 'error', status: 404, reason: 'Not found.' };
+  }
+  const direct = found.kind !== 'error';
+  if (found.kind === 'error' && found.status === 404 && cfg.options.spa && !hasExtension(segments)) {
+    found = await lookup(cfg.realRoot, ['index.html']);
+  }
+  if (found.kind === 'directory') {
+    if (!trailingSlash) {
+      sendRedirect(res, encodePath(segments, true) + query, headOnly);
+      return;
+    }
+    const index = await lookup(cfg.realRoot, [...segments, 'index.html']);
+    if (index.kind === 'file') {
+      found = index;
+    } else if (cfg.options.directoryListing) {
+      await sendListing(cfg, req, res, found.realPath, segments);
+      return;
+    } else {
+      sendError(res, 404, 'Not found.', headOnly);
+      return;
+    }
+  }
+  // Only small files the cache holds are remembered, and never SPA fallbacks: a file created
+  // later at that path must win.
+  const entry = found.kind === 'file' ? await cfg.cache?.get(found.realPath) : undefined;
+  if (entry && direct) cfg.routes?.remember(key, hotTarget(cfg, req, entry), entry.realPath, generation);
+  await respondWith(cfg, req, res, found, query, depth, entry);
+}
+
+/**
+ * The raw target, when the hot path may answer it: every request with these bytes gets this
+ * file. HTML under live reload is left out: its tag depends on headers and the query.
+ */
+function hotTarget(cfg: HandlerConfig, req: IncomingMessage, entry: CachedFile): string | undefined {
+  return cfg.live && entry.contentType.startsWith('text/html') ? undefined : req.url;
+}
+
+/** Resolves in the event loop's check phase, after the I/O callbacks of the current poll. */
+function nextPhase(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+async function respondWith(
+  cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse, found: Lookup, query: string, depth: number, cached?: CachedFile,
+): Promise<void> {
+  if (found.kind === 'error') {
+    sendError(res, found.status, found.reason, req.method === 'HEAD');
+    return;
+  }
+  const inject = cfg.live && !optsOutOfLive(req, query)
+    ? cfg.live.snippet(encodePath(path.relative(cfg.realRoot, found.realPath).split(path.sep), false), depth)
+    : undefined;
+  await serveFile(req, res, found.realPath, {
+    compression: cfg.options.compression,
+    onStreamError: cfg.onStreamError,
+    overlay: cfg.overlay,
+    cache: cfg.cache,
+    cached,
+    inject,
+  });
+}
+
+async function sendListing(cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse, realDir: string, segments: string[]): Promise<void> {
+  const headOnly = req.method === 'HEAD';
+  let listing = cfg.listings?.get(realDir);
+  if (!listing) {
+    let html: string;
+    try {
+      html = renderListing(segments, await readListing(realDir, cfg.realRoot));
+    } catch (err) {
+      sendError(res, statusForFsError(err), 'The folder could not be read.', headOnly);
+      return;
+    }
+    // The same folder reached through a symlinked path renders other links: keep only direct ones.
+    listing = cfg.listings && path.join(cfg.realRoot, ...segments) === realDir
+      ? cfg.listings.set(realDir, html)
+      : { html, etag: `W/"${createHash('sha1').update(html).digest('base64url')}"` };
+  }
+  const headers = {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': PAGE_CSP,
+    'Cache-Control': 'no-cache',
+    ETag: listing.etag,
+  };
+  if (evaluatePreconditions({ 'if-none-match': req.headers['if-none-match'] }, { etag: listing.etag, lastModifiedMs: 0 }) === 'not-modified') {
+    writeHead(res, 304, headers);
+    res.end();
+    return;
+  }
+  sendBody(res, 200, headers, listing.html, headOnly);
+}
+
+function hasExtension(segments: readonly string[]): boolean {
+  const last = segments[segments.length - 1] ?? '';
+  return last.includes('.');
+}

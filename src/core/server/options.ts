@@ -1,0 +1,203 @@
+import * as path from 'node:path';
+import type { BatcherSettings } from '../live';
+import { OptionsError } from './errors';
+
+/** TLS material, as paths to PEM files. */
+export interface TlsOptions {
+  cert: string;
+  key: string;
+}
+
+/** What a host may pass to the server. Everything but `root` has a default. */
+export interface ServerOptions {
+  /** Folder to serve. Resolved to an absolute path. */
+  root: string;
+  host?: string;
+  /** 0 picks any free port. */
+  port?: number;
+  /** How many following ports to try when `port` is taken (0 = fail at once). */
+  portFallback?: number;
+  directoryListing?: boolean;
+  /** Extra response headers, added to every response. */
+  headers?: Record<string, string>;
+  cors?: boolean;
+  /** Unknown extension-less paths get the root's index.html (single-page apps). */
+  spa?: boolean;
+  compression?: boolean;
+  keepAliveTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  maxHeaderSize?: number;
+  /** Host names accepted besides localhost, *.localhost, IP literals and the bound host. `*.x` matches subdomains. */
+  allowedHosts?: string[];
+  tls?: TlsOptions;
+  /** With TLS: a plain-HTTP port that redirects to the HTTPS URL. */
+  redirectPort?: number;
+  /** How long stop() lets in-flight responses run before cutting them. */
+  shutdownTimeoutMs?: number;
+  /** Inject the live-reload client into HTML and serve change events at /__ferrox/events. */
+  liveReload?: boolean;
+  /** Changes are batched until they pause this long. */
+  liveReloadDebounceMs?: number;
+  /** Globs (relative to the root) whose changes never reload; node_modules and .git always are. */
+  liveReloadIgnore?: string[];
+  /** Swap changed stylesheets in place instead of reloading. */
+  cssInPlace?: boolean;
+  /**
+   * Names this server for live reload; pages reload when it changes (a restart). Processes that
+   * serve together (CLI workers) share one. Default: a new random id per start.
+   */
+  instanceId?: string;
+}
+
+export type ResolvedOptions = Required<Omit<ServerOptions, 'tls' | 'redirectPort' | 'instanceId'>> &
+  Pick<ServerOptions, 'tls' | 'redirectPort' | 'instanceId'>;
+
+/** The one place defaults live. Hosts (CLI, extension) must not repeat them. */
+export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' | 'allowedHosts' | 'liveReloadIgnore'>> = Object.freeze({
+  host: '127.0.0.1',
+  port: 8080,
+  portFallback: 0,
+  directoryListing: true,
+  cors: false,
+  spa: false,
+  compression: true,
+  keepAliveTimeoutMs: 5_000,
+  headersTimeoutMs: 20_000,
+  requestTimeoutMs: 30_000,
+  maxHeaderSize: 16 * 1024,
+  shutdownTimeoutMs: 3_000,
+  liveReload: false,
+  liveReloadDebounceMs: 40,
+  cssInPlace: true,
+});
+
+/** Headers that describe the body's framing; a user value would corrupt responses. */
+const RESERVED_HEADERS = new Set([
+  'content-length', 'transfer-encoding', 'content-encoding', 'content-range', 'connection', 'keep-alive', 'upgrade',
+]);
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+const HOST_PATTERN = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/i;
+
+type Check = (problems: string[]) => void;
+
+/**
+ * Validates and completes options once, at the edge. Throws OptionsError listing every problem,
+ * each naming the option and the value it got.
+ */
+export function resolveOptions(input: ServerOptions): ResolvedOptions {
+  const problems: string[] = [];
+  const o = { ...DEFAULT_OPTIONS, ...dropUndefined(input) } as ResolvedOptions;
+  const checks: Check[] = [
+    (p) => { if (typeof o.root !== 'string' || o.root === '') p.push(`root must be a folder path, got ${show(o.root)}`); },
+    (p) => { if (typeof o.host !== 'string' || o.host.trim() === '') p.push(`host must be a host name or IP address, got ${show(o.host)}`); },
+    integer('port', o.port, 0, 65535),
+    integer('portFallback', o.portFallback, 0, 100),
+    integer('keepAliveTimeoutMs', o.keepAliveTimeoutMs, 0, 3_600_000),
+    integer('headersTimeoutMs', o.headersTimeoutMs, 1_000, 3_600_000),
+    integer('requestTimeoutMs', o.requestTimeoutMs, 0, 3_600_000),
+    integer('maxHeaderSize', o.maxHeaderSize, 1024, 1024 * 1024),
+    integer('shutdownTimeoutMs', o.shutdownTimeoutMs, 0, 600_000),
+    boolean('directoryListing', o.directoryListing),
+    boolean('cors', o.cors),
+    boolean('spa', o.spa),
+    boolean('compression', o.compression),
+    boolean('liveReload', o.liveReload),
+    boolean('cssInPlace', o.cssInPlace),
+    integer('liveReloadDebounceMs', o.liveReloadDebounceMs, 0, 10_000),
+    (p) => checkGlobs(o.liveReloadIgnore, p),
+    (p) => checkHeaders(o.headers, p),
+    (p) => checkAllowedHosts(o.allowedHosts, p),
+    (p) => checkTls(o, p),
+    (p) => {
+      if (o.requestTimeoutMs > 0 && o.headersTimeoutMs > o.requestTimeoutMs) {
+        p.push(`headersTimeoutMs (${o.headersTimeoutMs}) must not exceed requestTimeoutMs (${o.requestTimeoutMs})`);
+      }
+    },
+  ];
+  for (const check of checks) check(problems);
+  if (problems.length > 0) throw new OptionsError(problems);
+  return Object.freeze({
+    ...o,
+    root: path.resolve(o.root),
+    host: o.host.trim(),
+    headers: Object.freeze({ ...(o.headers ?? {}) }),
+    allowedHosts: Object.freeze((o.allowedHosts ?? []).map((h) => h.toLowerCase().replace(/\.$/, ''))) as string[],
+    liveReloadIgnore: Object.freeze([...(o.liveReloadIgnore ?? [])]) as string[],
+    tls: o.tls ? Object.freeze({ cert: path.resolve(o.tls.cert), key: path.resolve(o.tls.key) }) : undefined,
+  });
+}
+
+function dropUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  try { return JSON.stringify(value) ?? String(value); } catch { return String(value); }
+}
+
+function integer(name: string, value: unknown, min: number, max: number): Check {
+  return (p) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      p.push(`${name} must be a whole number from ${min} to ${max}, got ${show(value)}`);
+    }
+  };
+}
+
+function boolean(name: string, value: unknown): Check {
+  return (p) => { if (typeof value !== 'boolean') p.push(`${name} must be true or false, got ${show(value)}`); };
+}
+
+function checkHeaders(headers: unknown, p: string[]): void {
+  if (headers === undefined) return;
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+    p.push(`headers must be an object of header names to values, got ${show(headers)}`);
+    return;
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name)) p.push(`headers: ${show(name)} is not a valid header name`);
+    else if (RESERVED_HEADERS.has(name.toLowerCase())) p.push(`headers: ${name} is set by the server and cannot be overridden`);
+    if (typeof value !== 'string' || !HEADER_VALUE.test(value)) p.push(`headers: the value of ${show(name)} must be a single-line string, got ${show(value)}`);
+  }
+}
+
+function checkAllowedHosts(hosts: unknown, p: string[]): void {
+  if (hosts === undefined) return;
+  if (!Array.isArray(hosts)) {
+    p.push(`allowedHosts must be a list of host names, got ${show(hosts)}`);
+    return;
+  }
+  for (const h of hosts) {
+    if (typeof h !== 'string' || !HOST_PATTERN.test(h)) p.push(`allowedHosts: ${show(h)} is not a host name (use "example.test" or "*.example.test")`);
+  }
+}
+
+function checkGlobs(globs: unknown, p: string[]): void {
+  if (globs === undefined) return;
+  if (!Array.isArray(globs) || globs.some((g) => typeof g !== 'string' || g.trim() === '')) {
+    p.push(`liveReloadIgnore must be a list of glob patterns, got ${show(globs)}`);
+  }
+}
+
+function checkTls(o: ResolvedOptions, p: string[]): void {
+  if (o.tls !== undefined) {
+    const tls = o.tls as unknown as Record<string, unknown>;
+    if (typeof tls !== 'object' || tls === null) p.push(`tls must be { cert, key }, got ${show(tls)}`);
+    else {
+      if (typeof tls.cert !== 'string' || tls.cert === '') p.push(`tls.cert must be the path of a PEM certificate, got ${show(tls.cert)}`);
+      if (typeof tls.key !== 'string' || tls.key === '') p.push(`tls.key must be the path of a PEM private key, got ${show(tls.key)}`);
+    }
+  }
+  if (o.redirectPort !== undefined) {
+    integer('redirectPort', o.redirectPort, 1, 65535)(p);
+    if (o.tls === undefined) p.push(`redirectPort (${o.redirectPort}) needs TLS: set tls.cert and tls.key`);
+    else if (o.redirectPort === o.port && o.port !== 0) p.push(`redirectPort must differ from port (${o.port})`);
+  }
+}
+
+/** The live-reload part of the options, as the change batcher takes it. */
+export function batcherSettings(o: ResolvedOptions, realRoot: string): BatcherSettings {
+  return { root: o.root, realRoot, debounceMs: o.liveReloadDebounceMs, ignore: o.liveReloadIgnore, cssInPlace: o.cssInPlace };
+}

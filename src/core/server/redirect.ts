@@ -1,0 +1,40 @@
+import * as http from 'node:http';
+import * as net from 'node:net';
+import { applyBaseHeaders, sendError, sendRedirect } from '../http';
+import type { HandlerConfig } from './handler';
+import { hostName, urlHost } from './hostCheck';
+import { applyTimeouts, CONNECTIONS_CHECK_MS, watchServerErrors, type Diagnose, type Listener } from './listeners';
+import type { ResolvedOptions } from './options';
+
+/**
+ * The plain-HTTP companion of a TLS server: every request gets a 301 to the same path on the
+ * HTTPS port. The Host check still applies, so the redirect cannot be aimed at another site.
+ */
+export function createRedirectListener(
+  o: ResolvedOptions,
+  config: () => HandlerConfig | undefined,
+  httpsPort: number,
+  track: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+  diagnose: Diagnose,
+): Listener {
+  const server = http.createServer({ maxHeaderSize: o.maxHeaderSize, connectionsCheckingInterval: CONNECTIONS_CHECK_MS }, (req, res) => {
+    track(req, res);
+    const cfg = config();
+    const headOnly = req.method === 'HEAD';
+    if (cfg) applyBaseHeaders(res, cfg.baseHeaders);
+    const header = req.headers.host;
+    if (!cfg || !cfg.hostPolicy.allows(header)) {
+      sendError(res, 403, 'This server does not answer to that host name.', headOnly);
+      return;
+    }
+    const name = header === undefined ? undefined : hostName(header);
+    const host = name === undefined ? urlHost(o.host) : net.isIPv6(name) ? `[${name}]` : name;
+    const url = req.url ?? '/';
+    // Only an origin-form path is appended, so the Location always stays on this host.
+    const pathPart = url.startsWith('/') ? '/' + url.replace(/^[/\\]+/, '') : '/';
+    sendRedirect(res, `https://${host}:${httpsPort}${pathPart}`, headOnly);
+  });
+  applyTimeouts(server, o);
+  watchServerErrors(server, diagnose);
+  return server;
+}

@@ -1,0 +1,49 @@
+import * as assert from 'node:assert/strict';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_OPTIONS } from '../../../src/core';
+import { expandPath, nameSettings } from '../../../src/extension/settingNames';
+import { RESTRICTED_SETTINGS } from '../../../src/extension/trustSettings';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const manifest = require('../../../../package.json') as {
+  contributes: { configuration: { properties: Record<string, { default?: unknown }> } };
+  capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
+};
+
+describe('extension settings', () => {
+  const props = manifest.contributes.configuration.properties;
+
+  it('declares the same defaults as the core, so they cannot drift', () => {
+    const pairs: [string, unknown][] = [
+      ['ferrox.host', DEFAULT_OPTIONS.host], ['ferrox.port', DEFAULT_OPTIONS.port],
+      ['ferrox.directoryListing', DEFAULT_OPTIONS.directoryListing], ['ferrox.spa', DEFAULT_OPTIONS.spa],
+      ['ferrox.cors', DEFAULT_OPTIONS.cors], ['ferrox.compression', DEFAULT_OPTIONS.compression],
+      ['ferrox.keepAliveTimeout', DEFAULT_OPTIONS.keepAliveTimeoutMs], ['ferrox.headersTimeout', DEFAULT_OPTIONS.headersTimeoutMs],
+      ['ferrox.requestTimeout', DEFAULT_OPTIONS.requestTimeoutMs], ['ferrox.maxHeaderSize', DEFAULT_OPTIONS.maxHeaderSize],
+      ['ferrox.liveReload.debounce', DEFAULT_OPTIONS.liveReloadDebounceMs], ['ferrox.liveReload.cssInPlace', DEFAULT_OPTIONS.cssInPlace],
+    ];
+    for (const [setting, value] of pairs) assert.deepEqual(props[setting]?.default, value, setting);
+  });
+
+  it('restricts the same settings in package.json as the extension explains', () => {
+    assert.deepEqual([...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), [...RESTRICTED_SETTINGS].sort());
+    for (const s of RESTRICTED_SETTINGS) assert.ok(props[s], `${s} is a declared setting`);
+  });
+
+  it('rewrites core messages to name settings, leaving prose alone', () => {
+    assert.equal(nameSettings('port must be a whole number from 0 to 65535, got 70000'), 'ferrox.port must be a whole number from 0 to 65535, got 70000');
+    assert.equal(nameSettings('host must be a host name or IP address, got ""'), 'ferrox.host must be a host name or IP address, got ""');
+    assert.equal(nameSettings('headersTimeoutMs (60000) must not exceed requestTimeoutMs (30000)'), 'ferrox.headersTimeout (60000) must not exceed ferrox.requestTimeout (30000)');
+    assert.equal(nameSettings('redirectPort (8081) needs TLS: set tls.cert and tls.key'), 'ferrox.tls.redirectPort (8081) needs TLS: set ferrox.tls.cert and ferrox.tls.key');
+    assert.equal(nameSettings('headers: "Bad Name" is not a valid header name'), 'ferrox.headers: "Bad Name" is not a valid header name');
+  });
+
+  it('expands ${workspaceFolder} and ~, and resolves relative paths against the folder', () => {
+    const folder = path.join(os.tmpdir(), 'ws');
+    assert.equal(expandPath('${workspaceFolder}/public', folder), path.join(folder, 'public'));
+    assert.equal(expandPath('public', folder), path.join(folder, 'public'));
+    assert.equal(expandPath('~/certs/a.pem', folder), path.join(os.homedir(), 'certs/a.pem'));
+    assert.equal(expandPath('/abs/x', folder), '/abs/x');
+  });
+});

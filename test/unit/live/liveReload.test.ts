@@ -1,0 +1,186 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { ManualChangeSource } from '../../../src/core';
+import { ChangeBatcher, type ChangeBatch } from '../../../src/core/live/changeBatcher';
+import { sseEvent } from '../../../src/core/live/liveHub';
+import { makeFixture, request, startServer, type Fixture } from '../helpers';
+
+describe('live reload: batching', () => {
+  const settings = { root: '/site', realRoot: '/site', debounceMs: 30, ignore: ['dist/**', 'tmp'], cssInPlace: true };
+  const collect = () => {
+    const batches: ChangeBatch[] = [];
+    const batcher = new ChangeBatcher(settings, (b) => batches.push(b));
+    return { batches, batcher };
+  };
+
+  it('coalesces a burst into one batch, split into stylesheets and the rest', async () => {
+    const { batches, batcher } = collect();
+    for (let i = 0; i < 10; i++) {
+      batcher.add(i % 2 ? `/site/css/s${i}.css` : `/site/page${i}.html`);
+      await new Promise((r) => setTimeout(r, 4));
+    }
+    await new Promise((r) => setTimeout(r, 80));
+    assert.equal(batches.length, 1);
+    assert.deepEqual(batches[0].css, ['/css/s1.css', '/css/s3.css', '/css/s5.css', '/css/s7.css', '/css/s9.css']);
+    assert.equal(batches[0].other.length, 5);
+    batcher.dispose();
+  });
+
+  it('treats CSS as "other" when in-place swapping is off', () => {
+    const batches: ChangeBatch[] = [];
+    const b = new ChangeBatcher({ ...settings, cssInPlace: false }, (x) => batches.push(x));
+    b.add('/site/a.css');
+    b.flush();
+    assert.deepEqual(batches, [{ css: [], other: ['/a.css'] }]);
+  });
+
+  it('drops ignored, hidden and outside paths, and encodes names as URLs', () => {
+    const { batches, batcher } = collect();
+    for (const p of ['/site/node_modules/x/i.js', '/site/.git/HEAD', '/site/dist/app.js', '/site/a/tmp/x.txt', '/site/.env', '/elsewhere/a.html', '/site-2/a.html']) batcher.add(p);
+    batcher.flush();
+    assert.deepEqual(batches, []);
+    batcher.add('/site/snow ☃.html');
+    batcher.flush();
+    assert.deepEqual(batches, [{ css: [], other: ['/snow%20%E2%98%83.html'] }]);
+  });
+
+  it('frames server-sent events with JSON data on one line', () => {
+    assert.equal(sseEvent('change', { css: ['/a\nb.css'], other: [] }, 3), 'id: 3\nevent: change\ndata: {"css":["/a\\nb.css"],"other":[]}\n\n');
+  });
+});
+
+/** Opens the event stream and returns parsed events as they come. */
+function openEvents(port: number): Promise<{ events: { event: string; data: unknown }[]; close(): void; next(): Promise<{ event: string; data: unknown }> }> {
+  return new Promise((resolve, reject) => {
+    const events: { event: string; data: unknown }[] = [];
+    const waiters: ((e: { event: string; data: unknown }) => void)[] = [];
+    const req = http.get({ port, host: '127.0.0.1', path: '/__ferrox/events', agent: false }, (res) => {
+      assert.equal(res.headers['content-type'], 'text/event-stream; charset=utf-8');
+      let buffer = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) !== -1) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event && data) {
+            const e = { event, data: JSON.parse(data) };
+            const waiter = waiters.shift();
+            if (waiter) waiter(e);
+            else events.push(e);
+          }
+        }
+      });
+      resolve({
+        events,
+        close: () => req.destroy(),
+        next: () => new Promise((r) => (events.length > 0 ? r(events.shift()!) : waiters.push(r))),
+      });
+    });
+    req.on('error', reject);
+  });
+}
+
+describe('live reload: server', () => {
+  let fx: Fixture;
+  before(() => {
+    fx = makeFixture();
+    fs.writeFileSync(path.join(fx.root, 'page.html'), '<!doctype html><title>p</title><link rel="stylesheet" href="style.css"><p>page');
+  });
+  after(() => fx.cleanup());
+
+  it('injects the client into HTML only, with an exact Content-Length and its own ETag', async () => {
+    const { server, port } = await startServer({ root: fx.root, liveReload: true });
+    try {
+      const page = await request(port, '/page.html');
+      assert.match(page.text, /<script src="\.\/__ferrox\/live\.js" data-instance="[0-9a-f-]{36}" data-file="\/page\.html" async><\/script><title>/);
+      assert.match((await request(port, '/sub/')).text, /<script src="\.\.\/__ferrox\/live\.js" [^>]*data-file="\/sub\/index\.html"/, 'relative to the page');
+      assert.equal(Number(page.headers['content-length']), page.body.length);
+      const plain = await request(port, '/page.html?ferrox-live=0');
+      assert.doesNotMatch(plain.text, /__ferrox/);
+      assert.notEqual(plain.headers.etag, page.headers.etag);
+      assert.doesNotMatch((await request(port, '/page.html', { headers: { 'X-Ferrox-Live': 'off' } })).text, /__ferrox/);
+      assert.doesNotMatch((await request(port, '/hello.txt')).text, /__ferrox/, 'text files untouched');
+      assert.equal((await request(port, '/style.css')).text, 'body { color: red; }\n', 'CSS untouched');
+      const client = await request(port, '/__ferrox/live.js');
+      assert.equal(client.status, 200);
+      assert.match(String(client.headers['content-type']), /^text\/javascript/);
+      assert.equal((await request(port, '/__ferrox/nope')).status, 404);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('sends hello with the instance id, then one change event per burst', async () => {
+    const { server, port } = await startServer({ root: fx.root, liveReload: true, liveReloadDebounceMs: 20 });
+    const source = new ManualChangeSource();
+    server.setChangeSource(source);
+    const stream = await openEvents(port);
+    try {
+      const hello = await stream.next();
+      assert.equal(hello.event, 'hello');
+      const page = await request(port, '/page.html');
+      assert.ok(page.text.includes(`data-instance="${(hello.data as { instance: string }).instance}"`));
+      for (let i = 0; i < 10; i++) source.fire(path.join(fx.root, i < 5 ? 'style.css' : 'page.html'));
+      const change = await stream.next();
+      assert.deepEqual(change, { event: 'change', data: { css: ['/style.css'], other: ['/page.html'] } });
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(stream.events.length, 0, 'no second event for the same burst');
+      assert.equal(server.liveReloadClients, 1);
+    } finally {
+      stream.close();
+      await server.stop();
+    }
+  });
+
+  it('ends event streams on stop() at once, and a restart has a new instance id', async () => {
+    const { server, port } = await startServer({ root: fx.root, liveReload: true, shutdownTimeoutMs: 10_000 });
+    const first = await openEvents(port);
+    const firstId = ((await first.next()).data as { instance: string }).instance;
+    const started = Date.now();
+    await server.stop();
+    assert.ok(Date.now() - started < 1000, 'stop did not wait for the event stream');
+    await server.start();
+    const second = await openEvents(server.address!.port);
+    const secondId = ((await second.next()).data as { instance: string }).instance;
+    assert.notEqual(secondId, firstId);
+    second.close();
+    first.close();
+    await server.stop();
+  });
+
+  it('serves no reserved paths when live reload is off', async () => {
+    const { server, port } = await startServer({ root: fx.root });
+    try {
+      assert.equal((await request(port, '/__ferrox/events')).status, 404);
+      assert.doesNotMatch((await request(port, '/page.html')).text, /__ferrox/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('serves unsaved text from an overlay, with validators from its version', async () => {
+    const { server, port } = await startServer({ root: fx.root });
+    const real = fs.realpathSync(path.join(fx.root, 'hello.txt'));
+    let doc = { content: Buffer.from('unsaved!'), version: 7, modifiedMs: Date.UTC(2026, 0, 1) };
+    server.setContentOverlay({ get: (p) => (p === real ? doc : undefined) });
+    try {
+      const r = await request(port, '/hello.txt');
+      assert.equal(r.text, 'unsaved!');
+      assert.equal(r.headers.etag, '"v7-8"');
+      assert.equal(r.headers['last-modified'], new Date(Date.UTC(2026, 0, 1)).toUTCString());
+      assert.equal((await request(port, '/hello.txt', { headers: { 'If-None-Match': '"v7-8"' } })).status, 304);
+      doc = { ...doc, content: Buffer.from('edited again'), version: 8 };
+      assert.equal((await request(port, '/hello.txt', { headers: { 'If-None-Match': '"v7-8"' } })).text, 'edited again');
+      server.setContentOverlay(undefined);
+      assert.equal((await request(port, '/hello.txt')).text, 'hello world\n', 'back to the disk');
+    } finally {
+      await server.stop();
+    }
+  });
+});
