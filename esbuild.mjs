@@ -1,7 +1,8 @@
 // Bundles three entry points into dist/:
 // - extension.js: the thin VS Code layer, loaded at activation (kept small);
 // - core.js: the server core, required lazily by the extension on the first start;
-// - cli.js: the `ferrox` command, self-contained.
+// - cli.js: the `ferrox` command, self-contained;
+// - ferrox-live.js: the browser side of live reload (media/live/), with the DOM morpher.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -21,4 +22,8 @@ const common = {
 await Promise.all([
   esbuild.build({ ...common, entryPoints: { extension: 'src/extension/extension.ts', core: 'src/core/index.ts' }, outdir: 'dist' }),
   esbuild.build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist' }),
+  esbuild.build({
+    ...common, platform: 'browser', format: 'iife', target: 'es2020', sourcemap: false, minify: true,
+    entryPoints: { 'ferrox-live': 'media/live/index.js' }, outdir: 'dist',
+  }),
 ]);

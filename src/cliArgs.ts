@@ -21,7 +21,9 @@ Options:
   --request-timeout-ms N       time allowed to receive a whole request (0 = none)
   --max-header-size N          largest accepted request header block in bytes (larger: 431)
   --allowed-hosts a,b          extra Host names to accept (*.example.test for subdomains)
-  --live                       reload browsers when files change (CSS is swapped in place)
+  --live                       update browsers when files change: a page's own HTML is morphed
+                               in place when that is safe, CSS is swapped, anything else reloads
+  --no-html-in-place           with --live: reload pages on every HTML change instead of morphing
   --live-debounce-ms N         wait for changes to pause this long before reloading (default 40)
   --live-ignore GLOB           do not reload for changes matching GLOB (repeatable; node_modules
                                and .git are always ignored)
@@ -68,6 +70,7 @@ export function parseCli(argv: string[]): CliCommand {
         live: { type: 'boolean' },
         'live-debounce-ms': { type: 'string' },
         'live-ignore': { type: 'string', multiple: true },
+        'html-in-place': { type: 'boolean' },
         workers: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -102,6 +105,7 @@ export function parseCli(argv: string[]): CliCommand {
     liveReload: v.live,
     liveReloadDebounceMs: int('--live-debounce-ms', v['live-debounce-ms']),
     liveReloadIgnore: v['live-ignore'],
+    htmlInPlace: v['html-in-place'],
   };
   const workers = int('--workers', v.workers) ?? 1;
   if (workers < 1 || workers > 64) throw new UsageError(`--workers expects 1 to 64, got ${workers}`);

@@ -13,3 +13,4 @@ export { readListing, renderListing } from './listing';
 export { ListingCache, type RenderedListing } from './listingCache';
 export { type ContentOverlay, type OverlayDocument } from './representation';
 export { fileHeaders, serveFile, worthCompressing, type FileServeSettings } from './serveFile';
+export { MAX_PAGE_BYTES, readPageSource, servedPageSource, type PageSource } from './pageSource';

@@ -81,12 +81,17 @@ export async function openFile(realPath: string): Promise<Representation> {
   };
 }
 
-/** Unsaved text as a representation; its ETag comes from the document version. */
+/** The ETag of unsaved text: it comes from the document version. */
+export function overlayEtag(doc: OverlayDocument): string {
+  return `"v${doc.version}-${doc.content.length.toString(16)}"`;
+}
+
+/** Unsaved text as a representation. */
 export function overlayRepresentation(doc: OverlayDocument): Representation {
   return {
     size: doc.content.length,
     mtimeMs: doc.modifiedMs,
-    etag: `"v${doc.version}-${doc.content.length.toString(16)}"`,
+    etag: overlayEtag(doc),
     bytes: doc.content,
     open: (start, end) => Readable.from([doc.content.subarray(start, end + 1)]),
     release: () => Promise.resolve(),

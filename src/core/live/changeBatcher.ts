@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { isInside } from '../files';
 import { encodePath } from '../http';
+import type { PageMorph } from './pageUpdates';
 
 /** What browsers are told after a burst of changes: URL paths, split by how to apply them. */
 export interface ChangeBatch {
@@ -9,6 +10,8 @@ export interface ChangeBatch {
   css: string[];
   /** Everything else: a page that uses one of these reloads. */
   other: string[];
+  /** Pages that can be morphed in place (live reload adds these; the batcher never does). */
+  pages?: PageMorph[];
 }
 
 export interface BatcherSettings {
@@ -29,14 +32,24 @@ const MAX_WAIT_MS = 1000;
 /**
  * Collects change events and, once they pause for `debounceMs`, emits one batch: a formatter
  * writing ten files, or an editor's save-rename dance, becomes one reload.
+ *
+ * With `early`, the first change of a burst is not kept waiting: what arrived in the same turn of
+ * the event loop goes to `early` at once, and the settled batch then holds only what came after
+ * (it is emitted even when empty, so the receiver learns that the burst is over).
  */
 export class ChangeBatcher {
   private pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  private leading: NodeJS.Immediate | undefined;
+  private earlyInBurst = false;
   private firstAt = 0;
   private isIgnored: (rel: string) => boolean;
 
-  constructor(private settings: BatcherSettings, private readonly emit: (batch: ChangeBatch) => void) {
+  constructor(
+    private settings: BatcherSettings,
+    private readonly emit: (batch: ChangeBatch) => void,
+    private readonly early?: (batch: ChangeBatch) => void,
+  ) {
     this.isIgnored = compileIgnore(settings.ignore);
   }
 
@@ -49,7 +62,10 @@ export class ChangeBatcher {
   add(filePath: string): void {
     const urlPath = this.toUrlPath(filePath);
     if (urlPath === undefined) return;
-    if (this.pending.size === 0) this.firstAt = Date.now();
+    if (this.timer === undefined) {
+      this.firstAt = Date.now();
+      if (this.early) this.leading = setImmediate(() => this.flushEarly());
+    }
     this.pending.add(urlPath);
     clearTimeout(this.timer);
     const wait = Math.max(0, Math.min(this.settings.debounceMs, this.firstAt + MAX_WAIT_MS - Date.now()));
@@ -59,15 +75,32 @@ export class ChangeBatcher {
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    clearImmediate(this.leading);
+    this.leading = undefined;
+    if (this.pending.size === 0 && !this.earlyInBurst) return;
+    this.earlyInBurst = false;
+    this.emit(this.take());
+  }
+
+  private flushEarly(): void {
+    this.leading = undefined;
     if (this.pending.size === 0) return;
+    this.earlyInBurst = true;
+    this.early?.(this.take());
+  }
+
+  private take(): ChangeBatch {
     const paths = [...this.pending];
     this.pending = new Set();
     const css = this.settings.cssInPlace ? paths.filter((p) => p.toLowerCase().endsWith('.css')) : [];
-    this.emit({ css, other: paths.filter((p) => !css.includes(p)) });
+    return { css, other: paths.filter((p) => !css.includes(p)) };
   }
 
   dispose(): void {
     clearTimeout(this.timer);
+    clearImmediate(this.leading);
+    this.timer = undefined;
+    this.leading = undefined;
     this.pending.clear();
   }
 

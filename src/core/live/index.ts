@@ -7,4 +7,5 @@
 export { ManualChangeSource, WatchChangeSource, type ChangeSource, type FileChange, type Subscription } from './changeSource';
 export { type BatcherSettings, type ChangeBatch } from './changeBatcher';
 export { LIVE_CLIENT_PATH, LIVE_EVENTS_PATH, LIVE_PREFIX } from './liveHub';
-export { LiveReload, loadClientScript, optsOutOfLive } from './liveReload';
+export { LiveReload, loadClientScript, optsOutOfLive, type LiveSettings, type PageReader } from './liveReload';
+export { type PageMorph } from './pageUpdates';

@@ -1,46 +1,65 @@
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
+import type { PageSource } from '../files';
 import { escapeHtml, sendBody, sendError } from '../http';
-import { ChangeBatcher, type BatcherSettings } from './changeBatcher';
+import { ChangeBatcher, type BatcherSettings, type ChangeBatch } from './changeBatcher';
 import type { ChangeSource, Subscription } from './changeSource';
 import { LIVE_CLIENT_PATH, LIVE_EVENTS_PATH, LiveHub } from './liveHub';
+import { PageUpdates, type PageMorph } from './pageUpdates';
 
 const CLIENT_FILE = 'ferrox-live.js';
 
 /**
- * The browser script, read once per process. It lives in media/ beside dist/ (bundles) or
- * four levels up from out/src/core/live (tests), so both layouts are tried.
+ * The browser script (media/ferrox-live.js with the DOM morpher, bundled by esbuild into dist/),
+ * read once per process. It lies beside the bundles, or four levels up from out/src/core/live
+ * when the tests run, so both layouts are tried.
  */
 let clientScript: Promise<Buffer> | undefined;
 export function loadClientScript(): Promise<Buffer> {
   clientScript ??= (async () => {
-    const candidates = [path.join(__dirname, '..', 'media', CLIENT_FILE), path.join(__dirname, '..', '..', '..', '..', 'media', CLIENT_FILE)];
+    const candidates = [path.join(__dirname, CLIENT_FILE), path.join(__dirname, '..', '..', '..', '..', 'dist', CLIENT_FILE)];
     for (const file of candidates) {
       try {
         return await fs.promises.readFile(file);
       } catch { /* try the next layout */ }
     }
-    throw new Error(`live reload: cannot find media/${CLIENT_FILE} next to ${__dirname}`);
+    throw new Error(`live reload: cannot find ${CLIENT_FILE} near ${__dirname}; run "npm run build"`);
   })();
   return clientScript;
 }
 
+/** Live reload's settings: the batcher's, and whether HTML pages are morphed in place. */
+export interface LiveSettings extends BatcherSettings {
+  htmlInPlace: boolean;
+}
+
+/** Reads a page's current source by URL path; the server supplies it (live/ never reads files). */
+export type PageReader = (urlPath: string) => Promise<PageSource | undefined>;
+
 /**
  * Live reload for one running server: the SSE hub, the change batcher fed by a ChangeSource,
- * and the reserved routes. Everything it opens is closed by close().
+ * the memory of served pages that decides between a morph and a reload, and the reserved
+ * routes. Everything it opens is closed by close().
  */
 export class LiveReload {
   readonly hub: LiveHub;
   private readonly batcher: ChangeBatcher;
+  private readonly pages: PageUpdates;
   private subscription: Subscription | undefined;
+  /** Paths seen early in a burst and left for its end (anything that may need a reload). */
+  private deferred = new Set<string>();
+  /** Batches are decided one after another, so browsers get them in the order of the changes. */
+  private queue: Promise<void> = Promise.resolve();
 
-  constructor(settings: BatcherSettings, private readonly script: Buffer, instanceId?: string) {
+  constructor(private settings: LiveSettings, private readonly script: Buffer, readPage: PageReader, instanceId?: string) {
     this.hub = new LiveHub(instanceId);
-    this.batcher = new ChangeBatcher(settings, (batch) => this.hub.broadcast(batch));
+    this.pages = new PageUpdates(readPage);
+    this.batcher = new ChangeBatcher(settings, (batch) => this.enqueue(batch, true), (batch) => this.enqueue(batch, false));
   }
 
-  update(settings: BatcherSettings): void {
+  update(settings: LiveSettings): void {
+    this.settings = settings;
     this.batcher.update(settings);
   }
 
@@ -54,14 +73,46 @@ export class LiveReload {
     this.batcher.add(filePath);
   }
 
+  /** Notes what a browser was sent for a page, so a later change can be morphed from it. */
+  served(fileUrlPath: string, source: PageSource): void {
+    if (this.settings.htmlInPlace) this.pages.served(fileUrlPath, source);
+  }
+
+  private enqueue(batch: ChangeBatch, settled: boolean): void {
+    this.queue = this.queue.then(() => this.decide(batch, settled)).catch(() => undefined);
+  }
+
+  /**
+   * Early in a burst only stylesheet swaps and morphs go out; everything else waits for the
+   * burst to settle, so a burst reloads a page at most once and on its last content.
+   */
+  private async decide(batch: ChangeBatch, settled: boolean): Promise<void> {
+    const candidates = settled ? [...new Set([...this.deferred, ...batch.other])] : batch.other;
+    if (settled) this.deferred = new Set();
+    const other: string[] = [];
+    const pages: PageMorph[] = [];
+    for (const urlPath of candidates) {
+      const outcome = this.settings.htmlInPlace && isHtmlPath(urlPath)
+        ? await this.pages.change(urlPath, settled)
+        : { kind: settled ? 'reload' : 'later' } as const;
+      if (outcome.kind === 'morph') pages.push(outcome.morph);
+      else if (outcome.kind === 'reload') other.push(urlPath);
+      else if (outcome.kind === 'later') this.deferred.add(urlPath);
+    }
+    if (batch.css.length > 0 || other.length > 0 || pages.length > 0) {
+      this.hub.broadcast(pages.length > 0 ? { css: batch.css, other, pages } : { css: batch.css, other });
+    }
+  }
+
   /**
    * The tag injected into HTML: names this server instance and the file actually served. Its
    * src is relative to the page (`depth` folders deep), so it also works behind a proxy that
    * serves the site under a path prefix.
    */
-  snippet(fileUrlPath: string, depth: number): Buffer {
+  snippet(fileUrlPath: string, depth: number, version?: string): Buffer {
     const src = ('../'.repeat(depth) || './') + LIVE_CLIENT_PATH.slice(1);
-    return Buffer.from(`<script src="${src}" data-instance="${this.hub.instanceId}" data-file="${escapeHtml(fileUrlPath)}" async></script>`);
+    const versioned = version !== undefined && this.settings.htmlInPlace ? ` data-version="${escapeHtml(version)}"` : '';
+    return Buffer.from(`<script src="${src}" data-instance="${this.hub.instanceId}" data-file="${escapeHtml(fileUrlPath)}"${versioned} async></script>`);
   }
 
   /** Serves the reserved paths; returns false for any other path. */
@@ -80,6 +131,8 @@ export class LiveReload {
     this.subscription?.dispose();
     this.subscription = undefined;
     this.batcher.dispose();
+    this.deferred.clear();
+    this.pages.clear();
     this.hub.closeAll();
   }
 }
@@ -88,4 +141,8 @@ export class LiveReload {
 export function optsOutOfLive(req: IncomingMessage, query: string): boolean {
   const header = req.headers['x-ferrox-live'];
   return header === 'off' || header === '0' || /[?&]ferrox-live=(?:0|off)(?:&|$)/.test(query);
+}
+
+function isHtmlPath(urlPath: string): boolean {
+  return /\.html?$/i.test(urlPath);
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import {
-  lookup, readListing, rememberMissing, renderListing, serveFile, statusForFsError, watchForMissing,
+  lookup, readListing, rememberMissing, renderListing, serveFile, servedPageSource, statusForFsError, watchForMissing,
   type CachedFile, type ContentOverlay, type FileCache, type ListingCache, type Lookup, type MissingMemo, type RouteMemo,
 } from '../files';
 import {
@@ -169,9 +169,14 @@ async function respondWith(
     sendError(res, found.status, found.reason, req.method === 'HEAD');
     return;
   }
-  const inject = cfg.live && !optsOutOfLive(req, query)
-    ? cfg.live.snippet(encodePath(path.relative(cfg.realRoot, found.realPath).split(path.sep), false), depth)
-    : undefined;
+  let inject: Buffer | undefined;
+  if (cfg.live && !optsOutOfLive(req, query)) {
+    const fileUrlPath = encodePath(path.relative(cfg.realRoot, found.realPath).split(path.sep), false);
+    // The bytes this page is answered with, when in memory: a later change can be morphed from them.
+    const source = /\.html?$/i.test(found.realPath) ? servedPageSource(found.realPath, cfg.overlay, cached) : undefined;
+    if (source) cfg.live.served(fileUrlPath, source);
+    inject = cfg.live.snippet(fileUrlPath, depth, source?.etag);
+  }
   await serveFile(req, res, found.realPath, {
     compression: cfg.options.compression,
     onStreamError: cfg.onStreamError,

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { BatcherSettings } from '../live';
+import type { LiveSettings } from '../live';
 import { OptionsError } from './errors';
 
 /** TLS material, as paths to PEM files. */
@@ -43,6 +43,8 @@ export interface ServerOptions {
   liveReloadIgnore?: string[];
   /** Swap changed stylesheets in place instead of reloading. */
   cssInPlace?: boolean;
+  /** Morph a changed HTML page in place (keeping form input, focus, scroll and JS state) when it is safe. */
+  htmlInPlace?: boolean;
   /**
    * Names this server for live reload; pages reload when it changes (a restart). Processes that
    * serve together (CLI workers) share one. Default: a new random id per start.
@@ -70,6 +72,7 @@ export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' 
   liveReload: false,
   liveReloadDebounceMs: 40,
   cssInPlace: true,
+  htmlInPlace: true,
 });
 
 /** Headers that describe the body's framing; a user value would corrupt responses. */
@@ -105,6 +108,7 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     boolean('compression', o.compression),
     boolean('liveReload', o.liveReload),
     boolean('cssInPlace', o.cssInPlace),
+    boolean('htmlInPlace', o.htmlInPlace),
     integer('liveReloadDebounceMs', o.liveReloadDebounceMs, 0, 10_000),
     (p) => checkGlobs(o.liveReloadIgnore, p),
     (p) => checkHeaders(o.headers, p),
@@ -197,7 +201,7 @@ function checkTls(o: ResolvedOptions, p: string[]): void {
   }
 }
 
-/** The live-reload part of the options, as the change batcher takes it. */
-export function batcherSettings(o: ResolvedOptions, realRoot: string): BatcherSettings {
-  return { root: o.root, realRoot, debounceMs: o.liveReloadDebounceMs, ignore: o.liveReloadIgnore, cssInPlace: o.cssInPlace };
+/** The live-reload part of the options, as live reload takes it. */
+export function liveSettings(o: ResolvedOptions, realRoot: string): LiveSettings {
+  return { root: o.root, realRoot, debounceMs: o.liveReloadDebounceMs, ignore: o.liveReloadIgnore, cssInPlace: o.cssInPlace, htmlInPlace: o.htmlInPlace };
 }

@@ -1,15 +1,15 @@
 import { EventEmitter } from 'node:events';
 import * as path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FileCache, ListingCache, RouteMemo, type ContentOverlay } from '../files';
+import { FileCache, ListingCache, readPageSource, RouteMemo, type ContentOverlay } from '../files';
 import { sendError } from '../http';
-import { LiveReload, loadClientScript, type ChangeSource, type Subscription } from '../live';
+import { LiveReload, loadClientScript, type ChangeSource, type PageReader, type Subscription } from '../live';
 import type { AccessLogEntry } from './accessLog';
 import { buildHandlerConfig, handleRequest, type HandlerConfig } from './handler';
 import { urlHost } from './hostCheck';
 import { tryHotPath, type FullPath } from './hotPath';
 import { applyTimeouts, bind, closeListener, createListener, type Diagnose, type Listener } from './listeners';
-import { batcherSettings, resolveOptions, type ResolvedOptions, type ServerOptions } from './options';
+import { liveSettings, resolveOptions, type ResolvedOptions, type ServerOptions } from './options';
 import { createRedirectListener } from './redirect';
 import { ResponseTracker } from './responseTracker';
 import { resolveRoot } from './root';
@@ -193,10 +193,10 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
       return;
     }
     if (this.live) {
-      this.live.update(batcherSettings(o, realRoot));
+      this.live.update(liveSettings(o, realRoot));
       return;
     }
-    this.live = new LiveReload(batcherSettings(o, realRoot), await loadClientScript(), o.instanceId);
+    this.live = new LiveReload(liveSettings(o, realRoot), await loadClientScript(), this.readPage, o.instanceId);
     this.live.attach(this.changeSource);
   }
 
@@ -263,6 +263,13 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
       this.diagnose('error', `Request for ${req.url} failed: ${err.message}`, err);
       sendError(res, 500, 'The server could not answer this request.', req.method === 'HEAD');
     });
+  };
+
+  /** A page's current source for live reload, by URL path under the served root. */
+  private readonly readPage: PageReader = async (urlPath) => {
+    // The batcher made these paths from files inside the root, so they decode and stay inside.
+    const segments = urlPath.split('/').filter((s) => s !== '').map(decodeURIComponent);
+    return readPageSource(path.join(this.realRoot, ...segments), this.overlay);
   };
 
   private readonly diagnose: Diagnose = (level, message, error) => {

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
 import { ManualChangeSource } from '../../../src/core';
 import { ChangeBatcher, type ChangeBatch } from '../../../src/core/live/changeBatcher';
 import { sseEvent } from '../../../src/core/live/liveHub';
 import { makeFixture, request, startServer, type Fixture } from '../helpers';
+import { openEvents } from './events';
 
 describe('live reload: batching', () => {
   const settings = { root: '/site', realRoot: '/site', debounceMs: 30, ignore: ['dist/**', 'tmp'], cssInPlace: true };
@@ -51,41 +51,6 @@ describe('live reload: batching', () => {
   });
 });
 
-/** Opens the event stream and returns parsed events as they come. */
-function openEvents(port: number): Promise<{ events: { event: string; data: unknown }[]; close(): void; next(): Promise<{ event: string; data: unknown }> }> {
-  return new Promise((resolve, reject) => {
-    const events: { event: string; data: unknown }[] = [];
-    const waiters: ((e: { event: string; data: unknown }) => void)[] = [];
-    const req = http.get({ port, host: '127.0.0.1', path: '/__ferrox/events', agent: false }, (res) => {
-      assert.equal(res.headers['content-type'], 'text/event-stream; charset=utf-8');
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) !== -1) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data) {
-            const e = { event, data: JSON.parse(data) };
-            const waiter = waiters.shift();
-            if (waiter) waiter(e);
-            else events.push(e);
-          }
-        }
-      });
-      resolve({
-        events,
-        close: () => req.destroy(),
-        next: () => new Promise((r) => (events.length > 0 ? r(events.shift()!) : waiters.push(r))),
-      });
-    });
-    req.on('error', reject);
-  });
-}
-
 describe('live reload: server', () => {
   let fx: Fixture;
   before(() => {
@@ -98,7 +63,7 @@ describe('live reload: server', () => {
     const { server, port } = await startServer({ root: fx.root, liveReload: true });
     try {
       const page = await request(port, '/page.html');
-      assert.match(page.text, /<script src="\.\/__ferrox\/live\.js" data-instance="[0-9a-f-]{36}" data-file="\/page\.html" async><\/script><title>/);
+      assert.match(page.text, /<script src="\.\/__ferrox\/live\.js" data-instance="[0-9a-f-]{36}" data-file="\/page\.html" data-version="&quot;[0-9a-f]+-[0-9a-f]+&quot;" async><\/script><title>/);
       assert.match((await request(port, '/sub/')).text, /<script src="\.\.\/__ferrox\/live\.js" [^>]*data-file="\/sub\/index\.html"/, 'relative to the page');
       assert.equal(Number(page.headers['content-length']), page.body.length);
       const plain = await request(port, '/page.html?ferrox-live=0');
@@ -116,8 +81,8 @@ describe('live reload: server', () => {
     }
   });
 
-  it('sends hello with the instance id, then one change event per burst', async () => {
-    const { server, port } = await startServer({ root: fx.root, liveReload: true, liveReloadDebounceMs: 20 });
+  it('sends hello with the instance id, then a burst as stylesheets at once and reloads when it settles', async () => {
+    const { server, port } = await startServer({ root: fx.root, liveReload: true, liveReloadDebounceMs: 20, htmlInPlace: false });
     const source = new ManualChangeSource();
     server.setChangeSource(source);
     const stream = await openEvents(port);
@@ -127,10 +92,10 @@ describe('live reload: server', () => {
       const page = await request(port, '/page.html');
       assert.ok(page.text.includes(`data-instance="${(hello.data as { instance: string }).instance}"`));
       for (let i = 0; i < 10; i++) source.fire(path.join(fx.root, i < 5 ? 'style.css' : 'page.html'));
-      const change = await stream.next();
-      assert.deepEqual(change, { event: 'change', data: { css: ['/style.css'], other: ['/page.html'] } });
+      assert.deepEqual(await stream.next(), { event: 'change', data: { css: ['/style.css'], other: [] } }, 'the first change goes out at once');
+      assert.deepEqual(await stream.next(), { event: 'change', data: { css: [], other: ['/page.html'] } }, 'reloads wait for the burst to end');
       await new Promise((r) => setTimeout(r, 100));
-      assert.equal(stream.events.length, 0, 'no second event for the same burst');
+      assert.equal(stream.events.length, 0, 'no third event for the same burst');
       assert.equal(server.liveReloadClients, 1);
     } finally {
       stream.close();

@@ -1,18 +1,26 @@
-// Ferrox live reload, injected into served HTML pages. It listens to the server's change events
-// and applies each batch the cheapest correct way: stylesheets are swapped in place (no reload,
-// scroll and state kept), a change to anything else this page uses reloads it, and changes to
-// files the page does not use are ignored. After a server restart it reconnects and reloads.
+// Ferrox live reload, injected into served HTML pages; esbuild bundles it with idiomorph into
+// dist/ferrox-live.js. It listens to the server's change events and applies each batch the
+// cheapest correct way: the page's own HTML is morphed in place when the server says that is
+// safe, stylesheets are swapped in place, a change to anything else this page uses reloads it,
+// and changes to files the page does not use are ignored. After a server restart it reconnects
+// and reloads.
+import { morphPage } from './morph.js';
+
 (function () {
   'use strict';
   if (window.__ferroxLive) return;
   var me = document.currentScript;
   var servedInstance = me && me.getAttribute('data-instance');
   var servedFile = me && me.getAttribute('data-file');
-  var state = (window.__ferroxLive = { connected: false, events: 0, swaps: 0 });
+  // The version of the source this page was built from; morphs apply only on top of it.
+  var version = me && me.getAttribute('data-version');
+  var state = (window.__ferroxLive = { connected: false, events: 0, swaps: 0, morphs: 0 });
   // The script is linked relative to the page, so behind a path-prefix proxy (code-server's
   // /proxy/<port>/) its own URL tells where the site's root is.
   var hub = me ? new URL('.', me.src) : new URL('/__ferrox/', location.href);
   var siteBase = new URL('..', hub).pathname.replace(/\/$/, '');
+  // Out of the page at once: the DOM then lines up with the page's source, node for node.
+  if (me && me.parentNode) me.parentNode.removeChild(me);
   try { performance.setResourceTimingBufferSize(10000); } catch (e) { /* old browser */ }
 
   function norm(p) {
@@ -81,7 +89,14 @@
   function apply(batch) {
     state.events++;
     var used = usedPaths();
+    var own = servedFile ? sitePath(servedFile) : null;
+    var mine = null;
     var reload = (batch.other || []).some(function (p) { return used[sitePath(p)]; });
+    (batch.pages || []).forEach(function (p) {
+      if (sitePath(p.path) === own) mine = p;
+      else if (used[sitePath(p.path)]) reload = true; // another page inside this one: an iframe, a fragment
+    });
+    if (!reload && mine && mine.to !== version) reload = !morph(mine);
     if (reload) {
       location.reload();
       return;
@@ -98,6 +113,19 @@
       if (links.length > 0) links.forEach(swap);
       else location.reload();
     }
+  }
+
+  /** Morphs this page to a new version of its source; false when it cannot (then it reloads). */
+  function morph(update) {
+    if (update.from !== version) return false;
+    try {
+      morphPage(update.old, update.html);
+    } catch (e) {
+      return false;
+    }
+    version = update.to;
+    state.morphs++;
+    return true;
   }
 
   // Inside the editor's preview panel: report where we are, and obey its history buttons.

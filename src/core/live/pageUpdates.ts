@@ -1,0 +1,86 @@
+import type { PageSource } from '../files';
+import { decidePageUpdate, fixedParts } from './pageRule';
+
+/**
+ * What browsers showing `path` at version `from` are told: morph to version `to`, whose source
+ * is `html`. `old` is the source at `from`, so the page can tell what its author changed from
+ * what its scripts did.
+ */
+export interface PageMorph {
+  path: string;
+  from: string;
+  to: string;
+  html: string;
+  old: string;
+}
+
+export type PageOutcome =
+  | { kind: 'morph'; morph: PageMorph }
+  | { kind: 'reload'; reason: string }
+  /** Nothing to tell: the version did not change, or unsaved text waits for its save. */
+  | { kind: 'unchanged' }
+  /** Not decidable yet (early in a burst): ask again when the burst settles. */
+  | { kind: 'later' };
+
+interface Known {
+  source: PageSource;
+  text: string;
+  /** The page's fixed parts (pageRule), computed on first need. */
+  parts?: string[];
+}
+
+/** Pages remembered at most; the least recently served is forgotten first (it then reloads). */
+const MAX_PAGES = 256;
+
+/**
+ * The last source served (or morphed to) for each page, and the decision for a change to it.
+ * Holds references to buffers the cache or the editor already keep; it copies nothing.
+ */
+export class PageUpdates {
+  private readonly known = new Map<string, Known>();
+
+  constructor(private readonly read: (urlPath: string) => Promise<PageSource | undefined>) {}
+
+  /** Notes the source a browser was just sent for the page at `urlPath`. */
+  served(urlPath: string, source: PageSource): void {
+    const prev = this.known.get(urlPath);
+    if (prev?.source.etag === source.etag) return;
+    this.remember(urlPath, { source, text: source.bytes.toString('utf8') });
+  }
+
+  /**
+   * Decides how the page at `urlPath` reaches browsers after it changed. Early in a burst only a
+   * morph is sent (so a burst reloads at most once, when it settles). Unsaved text that would
+   * need a reload waits for its save: a half-typed script never runs.
+   */
+  async change(urlPath: string, settled: boolean): Promise<PageOutcome> {
+    const prev = this.known.get(urlPath);
+    if (!prev) return settled ? { kind: 'reload', reason: 'no served version of the page is known' } : { kind: 'later' };
+    const next = await this.read(urlPath);
+    if (!next) return settled ? { kind: 'reload', reason: 'the page is gone, unreadable or too large to morph' } : { kind: 'later' };
+    if (next.etag === prev.source.etag) return { kind: 'unchanged' };
+    const text = next.bytes.toString('utf8');
+    prev.parts ??= fixedParts(prev.text);
+    const { update, parts } = decidePageUpdate(prev.text, text, prev.parts);
+    // An emptied page early in a burst is most likely a save caught between truncate and write.
+    if (update.kind === 'wait' && !settled) return { kind: 'later' };
+    if (update.kind === 'reload') {
+      if (!settled) return { kind: 'later' };
+      if (next.unsaved) return { kind: 'unchanged' };
+      this.remember(urlPath, { source: next, text, parts });
+      return update;
+    }
+    this.remember(urlPath, { source: next, text, parts });
+    return { kind: 'morph', morph: { path: urlPath, from: prev.source.etag, to: next.etag, html: text, old: prev.text } };
+  }
+
+  clear(): void {
+    this.known.clear();
+  }
+
+  private remember(urlPath: string, known: Known): void {
+    this.known.delete(urlPath);
+    this.known.set(urlPath, known);
+    if (this.known.size > MAX_PAGES) this.known.delete(this.known.keys().next().value as string);
+  }
+}
