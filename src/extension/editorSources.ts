@@ -4,8 +4,11 @@ import * as vscode from 'vscode';
 import type { ChangeSource, ContentOverlay, FileChange, OverlayDocument, Subscription } from '../core';
 import { Disposable } from './dispose';
 
-/** How long typing must pause before browsers update: one update per pause, not per key. */
-const TYPING_DEBOUNCE_MS = 250;
+/**
+ * How long typing must pause before browsers update, when pages reload: one reload per pause,
+ * not per key. Pages morphed in place are told at once (the server coalesces bursts itself).
+ */
+export const RELOAD_TYPING_DEBOUNCE_MS = 250;
 
 function isLiveDocument(doc: vscode.TextDocument): boolean {
   return doc.uri.scheme === 'file' && (doc.languageId === 'html' || doc.languageId === 'css' || /\.(?:html?|css)$/i.test(doc.uri.fsPath));
@@ -23,7 +26,12 @@ export class EditorSources extends Disposable implements ChangeSource, ContentOv
   private readonly editedAt = new Map<string, number>();
   private readonly typingTimers = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly root: string, private readonly onType: boolean, private readonly announce: (filePath: string) => void) {
+  constructor(
+    private readonly root: string,
+    private readonly onType: boolean,
+    private readonly typingDebounceMs: number,
+    private readonly announce: (filePath: string) => void,
+  ) {
     super();
     const watcher = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '**/*')));
     const fire = (uri: vscode.Uri) => this.fire(uri.fsPath);
@@ -65,10 +73,14 @@ export class EditorSources extends Disposable implements ChangeSource, ContentOv
     this.editedAt.set(fsPath, Math.floor(Date.now() / 1000) * 1000);
     void this.resolveReal(fsPath);
     clearTimeout(this.typingTimers.get(fsPath));
+    if (this.typingDebounceMs === 0 && this.realPaths.has(fsPath)) {
+      this.announce(fsPath);
+      return;
+    }
     this.typingTimers.set(fsPath, setTimeout(() => {
       this.typingTimers.delete(fsPath);
       this.announce(fsPath);
-    }, TYPING_DEBOUNCE_MS));
+    }, this.typingDebounceMs));
   }
 
   /** The server compares real paths; resolve each document's once, off the request path. */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { FerroxServer, ServerAddress } from '../core';
 import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
-import { EditorSources } from './editorSources';
+import { EditorSources, RELOAD_TYPING_DEBOUNCE_MS } from './editorSources';
 import { readFolderSettings, type FolderSettings, type SessionOverrides } from './settings';
 import { nameSettings } from './settingNames';
 
@@ -118,12 +118,13 @@ export class ServerSession extends Disposable {
   /** Feeds live reload from the editor: VS Code's watcher, saves and (optionally) unsaved text. */
   private connectSources(server: FerroxServer, settings: FolderSettings): void {
     const live = settings.options.liveReload !== false;
-    const key = live ? `${server.options.root}|${settings.liveOnType}` : '';
+    const typingDebounceMs = settings.options.htmlInPlace === false ? RELOAD_TYPING_DEBOUNCE_MS : 0;
+    const key = live ? `${server.options.root}|${settings.liveOnType}|${typingDebounceMs}` : '';
     if (key === this.sourcesKey) return;
     this.disconnectSources();
     this.sourcesKey = key;
     if (!live) return;
-    this.sources = new EditorSources(server.options.root, settings.liveOnType, (file) => server.notifyChange(file));
+    this.sources = new EditorSources(server.options.root, settings.liveOnType, typingDebounceMs, (file) => server.notifyChange(file));
     server.setChangeSource(this.sources);
     server.setContentOverlay(settings.liveOnType ? this.sources : undefined);
   }

@@ -50,6 +50,7 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     liveReloadDebounceMs: get('liveReload.debounce'),
     liveReloadIgnore: get('liveReload.ignore'),
     cssInPlace: get('liveReload.cssInPlace'),
+    htmlInPlace: get('liveReload.htmlInPlace'),
   };
   if (get<boolean>('tls.enabled') === true) {
     const cert = stringSetting(get('tls.cert'), 'tls.cert', problems);
