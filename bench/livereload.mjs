@@ -1,7 +1,9 @@
-// Time from a file write to the new content showing in Chromium, for Ferrox (`ferrox --live`)
-// and for live-server, in one run on this machine. Each server gets the same page and the same
-// edits; the page reports its content the moment it is parsed (DOMContentLoaded), through a
-// Playwright binding, so polling adds no delay.
+// Time from a file write to the new content showing in Chromium, for Ferrox (`ferrox --live`,
+// in place and with its reload path) and for live-server (at its defaults and tuned with
+// --wait=0), in one run on this machine. Each server gets the same page and the same edits; the
+// page reports its content the moment it changes (a MutationObserver, for in-place updates) or
+// is parsed (DOMContentLoaded, after a reload), through a Playwright binding, so polling adds no
+// delay. Each row also counts the reloads.
 //
 //   npm run bench:livereload              # 40 edits per server
 //   npm run bench:livereload -- --edits 5 # quick look
@@ -44,10 +46,15 @@ async function stop(child) {
   await exited;
 }
 
+const ferrox = (...extra) => (dir, port) =>
+  start(process.execPath, [path.join(repo, 'dist/cli.js'), dir, '--port', String(port), '--live', '--quiet', ...extra], /Serving/);
+const liveServer = (...extra) => (dir, port) => start(process.execPath, [path.join(here, 'node_modules/live-server/live-server.js'),
+  `--port=${port}`, '--host=127.0.0.1', '--no-browser', ...extra, dir], /Serving/);
 const servers = {
-  ferrox: (dir, port) => start(process.execPath, [path.join(repo, 'dist/cli.js'), dir, '--port', String(port), '--live', '--quiet'], /Serving/),
-  'live-server': (dir, port) => start(process.execPath, [path.join(here, 'node_modules/live-server/live-server.js'), `--port=${port}`,
-    '--host=127.0.0.1', '--no-browser', dir], /Serving/),
+  'ferrox (in place)': ferrox(),
+  'ferrox --no-html-in-place (reload)': ferrox('--no-html-in-place'),
+  'live-server (default)': liveServer(),
+  'live-server --wait=0': liveServer('--wait=0'),
 };
 
 function stats(samples) {
@@ -57,7 +64,7 @@ function stats(samples) {
 }
 
 async function measure(browser, name) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-live-${name}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-live-${name.replace(/[^a-z0-9]+/gi, "-")}-`));
   fs.writeFileSync(path.join(dir, 'index.html'), page(0));
   fs.writeFileSync(path.join(dir, 'style.css'), 'h1 { font: 40px sans-serif; }\n');
   const port = await freePort();
@@ -66,8 +73,14 @@ async function measure(browser, name) {
   const tab = await context.newPage();
   let waiter;
   await tab.exposeBinding('__seen', (_source, text) => waiter?.(text));
+  let loads = 0;
+  tab.on('load', () => loads++);
   await tab.addInitScript(() => {
-    document.addEventListener('DOMContentLoaded', () => window.__seen(document.getElementById('v')?.textContent ?? ''));
+    const report = () => window.__seen(document.getElementById('v')?.textContent ?? '');
+    document.addEventListener('DOMContentLoaded', () => {
+      report();
+      new MutationObserver(report).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
   });
   const seen = (want) => new Promise((resolve) => { waiter = (text) => { if (text === want) resolve(); }; });
   try {
@@ -76,6 +89,7 @@ async function measure(browser, name) {
     await first;
     await new Promise((r) => setTimeout(r, 1000)); // let the live-reload connection settle
     const samples = [];
+    loads = 0;
     for (let i = 1; i <= EDITS; i++) {
       const shown = seen(String(i));
       const t0 = performance.now();
@@ -84,7 +98,7 @@ async function measure(browser, name) {
       samples.push(performance.now() - t0);
       await new Promise((r) => setTimeout(r, PAUSE_MS));
     }
-    return stats(samples);
+    return { ...stats(samples), reloads: loads };
   } finally {
     await context.close();
     await stop(child);
@@ -104,6 +118,8 @@ try {
   await browser.close();
 }
 console.log(`\nWrite-to-new-content in Chromium, ${EDITS} edits each, ${os.cpus().length} cores, node ${process.version}\n`);
-console.log('| server | median ms | p95 ms | min ms | max ms |');
-console.log('| --- | ---: | ---: | ---: | ---: |');
-for (const [name, s] of rows) console.log(`| ${name} | ${s.median.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.min.toFixed(1)} | ${s.max.toFixed(1)} |`);
+console.log('| server | median ms | p95 ms | min ms | max ms | reloads |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+for (const [name, s] of rows) {
+  console.log(`| ${name} | ${s.median.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.min.toFixed(1)} | ${s.max.toFixed(1)} | ${s.reloads} |`);
+}
