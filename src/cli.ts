@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** `ferrox`: the terminal front of the core. It owns the process: output, exit codes, signals. */
 import * as fs from 'node:fs';
-import { FerroxServer, OptionsError, RootError, WatchChangeSource, formatAccessLog } from './core';
+import { FerroxServer, OptionsError, RootError, WatchChangeSource, formatAccessLog, formatBrowserMessage } from './core';
 import { parseCli, USAGE, UsageError } from './cliArgs';
 import { isWorker, report, superviseWorkers } from './cliWorkers';
 
@@ -33,7 +33,10 @@ async function main(argv: string[]): Promise<number> {
   if (!isDirectory(root)) return usageError(`${root} is not a folder that exists`);
   if (command.workers > 1 && !isWorker()) return superviseWorkers(command.workers);
 
-  if (!command.quiet) server.on('access', (entry) => process.stdout.write(formatAccessLog(entry) + '\n'));
+  if (!command.quiet) {
+    server.on('access', (entry) => process.stdout.write(formatAccessLog(entry) + '\n'));
+    server.on('browserConsole', (message) => process.stderr.write(formatBrowserMessage(message) + '\n'));
+  }
   server.on('diagnostic', (d) => {
     if (d.level !== 'debug') process.stderr.write(`ferrox: ${d.level}: ${d.message}\n`);
   });

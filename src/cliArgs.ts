@@ -24,12 +24,14 @@ Options:
   --live                       update browsers when files change: a page's own HTML is morphed
                                in place when that is safe, CSS is swapped, anything else reloads
   --no-html-in-place           with --live: reload pages on every HTML change instead of morphing
+  --browser-console MODE       with --live: print pages' console on stderr: errors (errors and
+                               warnings, the default), all, or off
   --live-debounce-ms N         wait for changes to pause this long before reloading (default 40)
   --live-ignore GLOB           do not reload for changes matching GLOB (repeatable; node_modules
                                and .git are always ignored)
   --workers N                  serve with N processes sharing the port (node:cluster); a
                                worker that dies is replaced (default 1)
-  --quiet                      do not print the access log
+  --quiet                      print neither the access log nor pages' console messages
   --help                       show this help
 
 Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 1 if the server cannot start,
@@ -71,6 +73,7 @@ export function parseCli(argv: string[]): CliCommand {
         'live-debounce-ms': { type: 'string' },
         'live-ignore': { type: 'string', multiple: true },
         'html-in-place': { type: 'boolean' },
+        'browser-console': { type: 'string' },
         workers: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -106,6 +109,7 @@ export function parseCli(argv: string[]): CliCommand {
     liveReloadDebounceMs: int('--live-debounce-ms', v['live-debounce-ms']),
     liveReloadIgnore: v['live-ignore'],
     htmlInPlace: v['html-in-place'],
+    browserConsole: v['browser-console'] as ServerOptions['browserConsole'],
   };
   const workers = int('--workers', v.workers) ?? 1;
   if (workers < 1 || workers > 64) throw new UsageError(`--workers expects 1 to 64, got ${workers}`);

@@ -4,6 +4,7 @@
 // safe, stylesheets are swapped in place, a change to anything else this page uses reloads it,
 // and changes to files the page does not use are ignored. After a server restart it reconnects
 // and reloads.
+import { forwardConsole } from './console.js';
 import { morphPage } from './morph.js';
 
 (function () {
@@ -19,8 +20,12 @@ import { morphPage } from './morph.js';
   // /proxy/<port>/) its own URL tells where the site's root is.
   var hub = me ? new URL('.', me.src) : new URL('/__ferrox/', location.href);
   var siteBase = new URL('..', hub).pathname.replace(/\/$/, '');
+  var consoleMode = me && me.getAttribute('data-console');
   // Out of the page at once: the DOM then lines up with the page's source, node for node.
   if (me && me.parentNode) me.parentNode.removeChild(me);
+  if (consoleMode === 'errors' || consoleMode === 'all') {
+    forwardConsole(new URL('console', hub).href, consoleMode, servedInstance, Math.random().toString(36).slice(2));
+  }
   try { performance.setResourceTimingBufferSize(10000); } catch (e) { /* old browser */ }
 
   function norm(p) {

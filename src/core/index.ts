@@ -3,10 +3,13 @@
  * CLI and the extension use; ARCHITECTURE.md maps the folders behind it.
  */
 export {
-  FerroxServer, DEFAULT_OPTIONS, resolveOptions, formatAccessLog, urlHost,
+  FerroxServer, DEFAULT_OPTIONS, resolveOptions, formatAccessLog, formatBrowserMessage, urlHost,
   OptionsError, PortInUseError, TlsConfigError, RootError, ListenError,
   type ServerAddress, type Diagnostic, type FerroxServerEvents, type ServerOptions, type ResolvedOptions, type TlsOptions,
-  type AccessLogEntry,
+  type AccessLogEntry, type BrowserMessage,
 } from './server';
-export { WatchChangeSource, ManualChangeSource, LIVE_EVENTS_PATH, LIVE_CLIENT_PATH, type ChangeSource, type FileChange, type Subscription } from './live';
+export {
+  WatchChangeSource, ManualChangeSource, LIVE_EVENTS_PATH, LIVE_CLIENT_PATH,
+  type BrowserConsoleMode, type ChangeSource, type FileChange, type Subscription,
+} from './live';
 export type { ContentOverlay, OverlayDocument } from './files';

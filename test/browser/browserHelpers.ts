@@ -15,6 +15,8 @@ export function launchChromium(type: BrowserType): Promise<Browser> {
 export interface Cli {
   url: string;
   child: ChildProcessWithoutNullStreams;
+  /** Everything the CLI wrote on stderr so far. */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export function startCli(args: string[]): Promise<Cli> {
         resolve({
           url: m[1],
           child,
+          stderr: () => err,
           stop: () => new Promise<void>((done) => {
             if (child.exitCode !== null) return done();
             child.once('exit', () => done());

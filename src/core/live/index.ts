@@ -6,6 +6,7 @@
  */
 export { ManualChangeSource, WatchChangeSource, type ChangeSource, type FileChange, type Subscription } from './changeSource';
 export { type BatcherSettings, type ChangeBatch } from './changeBatcher';
-export { LIVE_CLIENT_PATH, LIVE_EVENTS_PATH, LIVE_PREFIX } from './liveHub';
+export { LIVE_CLIENT_PATH, LIVE_CONSOLE_PATH, LIVE_EVENTS_PATH, LIVE_PREFIX } from './liveHub';
+export { type BrowserConsoleEntry, type BrowserConsoleLevel, type BrowserConsoleMode } from './consoleRelay';
 export { LiveReload, loadClientScript, optsOutOfLive, type LiveSettings, type PageReader } from './liveReload';
 export { type PageMorph } from './pageUpdates';

@@ -7,6 +7,7 @@ import type { ChangeBatch } from './changeBatcher';
 export const LIVE_PREFIX = '/__ferrox/';
 export const LIVE_EVENTS_PATH = '/__ferrox/events';
 export const LIVE_CLIENT_PATH = '/__ferrox/live.js';
+export const LIVE_CONSOLE_PATH = '/__ferrox/console';
 
 /** Comment lines keep idle streams open through proxies (and let us notice dead sockets). */
 const HEARTBEAT_MS = 25_000;

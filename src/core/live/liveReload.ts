@@ -5,7 +5,8 @@ import type { PageSource } from '../files';
 import { escapeHtml, sendBody, sendError } from '../http';
 import { ChangeBatcher, type BatcherSettings, type ChangeBatch } from './changeBatcher';
 import type { ChangeSource, Subscription } from './changeSource';
-import { LIVE_CLIENT_PATH, LIVE_EVENTS_PATH, LiveHub } from './liveHub';
+import { ConsoleRelay, type BrowserConsoleEntry, type BrowserConsoleMode } from './consoleRelay';
+import { LIVE_CLIENT_PATH, LIVE_CONSOLE_PATH, LIVE_EVENTS_PATH, LiveHub } from './liveHub';
 import { PageUpdates, type PageMorph } from './pageUpdates';
 
 const CLIENT_FILE = 'ferrox-live.js';
@@ -29,9 +30,21 @@ export function loadClientScript(): Promise<Buffer> {
   return clientScript;
 }
 
-/** Live reload's settings: the batcher's, and whether HTML pages are morphed in place. */
+/**
+ * The client loads async (it must never delay the page), so this inline tag holds on to console
+ * calls and errors from the page's first scripts until it arrives. A page whose CSP forbids
+ * inline scripts only loses those early messages.
+ */
+const EARLY_CONSOLE = '<script data-ferrox-early>(function(w){if(w.__ferroxEarly)return;var q=w.__ferroxEarly=[];' +
+  "['error','warn','log','info','debug'].forEach(function(l){var o=console[l];console[l]=function(){" +
+  'if(w.__ferroxEarly)q.push({level:l,args:[].slice.call(arguments),stack:new Error().stack});return o.apply(this,arguments)}});' +
+  "w.addEventListener('error',function(e){if(w.__ferroxEarly)q.push({error:e})});" +
+  "w.addEventListener('unhandledrejection',function(e){if(w.__ferroxEarly)q.push({rejection:e})})})(window)</script>";
+
+/** Live reload's settings: the batcher's, whether HTML pages are morphed in place, and what of the pages' consoles is forwarded. */
 export interface LiveSettings extends BatcherSettings {
   htmlInPlace: boolean;
+  browserConsole: BrowserConsoleMode;
 }
 
 /** Reads a page's current source by URL path; the server supplies it (live/ never reads files). */
@@ -52,8 +65,17 @@ export class LiveReload {
   /** Batches are decided one after another, so browsers get them in the order of the changes. */
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private settings: LiveSettings, private readonly script: Buffer, readPage: PageReader, instanceId?: string) {
+  private readonly console: ConsoleRelay;
+
+  constructor(
+    private settings: LiveSettings,
+    private readonly script: Buffer,
+    readPage: PageReader,
+    onConsole: (entry: BrowserConsoleEntry) => void,
+    instanceId?: string,
+  ) {
     this.hub = new LiveHub(instanceId);
+    this.console = new ConsoleRelay(settings.browserConsole, this.hub.instanceId, onConsole);
     this.pages = new PageUpdates(readPage);
     this.batcher = new ChangeBatcher(settings, (batch) => this.enqueue(batch, true), (batch) => this.enqueue(batch, false));
   }
@@ -61,6 +83,7 @@ export class LiveReload {
   update(settings: LiveSettings): void {
     this.settings = settings;
     this.batcher.update(settings);
+    this.console.setMode(settings.browserConsole);
   }
 
   attach(source: ChangeSource | undefined): void {
@@ -112,12 +135,18 @@ export class LiveReload {
   snippet(fileUrlPath: string, depth: number, version?: string): Buffer {
     const src = ('../'.repeat(depth) || './') + LIVE_CLIENT_PATH.slice(1);
     const versioned = version !== undefined && this.settings.htmlInPlace ? ` data-version="${escapeHtml(version)}"` : '';
-    return Buffer.from(`<script src="${src}" data-instance="${this.hub.instanceId}" data-file="${escapeHtml(fileUrlPath)}"${versioned} async></script>`);
+    const consoled = this.console.enabled ? ` data-console="${this.settings.browserConsole}"` : '';
+    const early = this.console.enabled ? EARLY_CONSOLE : '';
+    return Buffer.from(`${early}<script src="${src}" data-instance="${this.hub.instanceId}" data-file="${escapeHtml(fileUrlPath)}"${versioned}${consoled} async></script>`);
   }
 
   /** Serves the reserved paths; returns false for any other path. */
   handle(pathname: string, req: IncomingMessage, res: ServerResponse): boolean {
-    if (pathname === LIVE_EVENTS_PATH) {
+    if (pathname === LIVE_CONSOLE_PATH) {
+      this.console.handle(req, res);
+    } else if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendError(res, 405, `The method ${req.method} is not allowed here.`, false, { Allow: 'GET, HEAD' });
+    } else if (pathname === LIVE_EVENTS_PATH) {
       this.hub.connect(req, res);
     } else if (pathname === LIVE_CLIENT_PATH) {
       sendBody(res, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }, this.script, req.method === 'HEAD');
@@ -133,6 +162,7 @@ export class LiveReload {
     this.batcher.dispose();
     this.deferred.clear();
     this.pages.clear();
+    this.console.close();
     this.hub.closeAll();
   }
 }

@@ -73,21 +73,21 @@ export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, re
     res.end();
     return;
   }
+  const target = parseTarget(req.url ?? '/');
+  // Live reload's own routes check their methods (pages POST console entries).
+  if (cfg.live && target.ok && target.segments[0] === LIVE_PREFIX.slice(1, -1)) {
+    cfg.live.handle('/' + target.segments.join('/'), req, res);
+    return;
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     sendError(res, 405, `The method ${req.method} is not allowed; this server only reads files.`, headOnly, { Allow: ALLOW });
     return;
   }
-
-  const target = parseTarget(req.url ?? '/');
   if (!target.ok) {
     sendError(res, target.status, target.reason, headOnly);
     return;
   }
   const { segments, trailingSlash, query } = target;
-  if (cfg.live && segments[0] === LIVE_PREFIX.slice(1, -1)) {
-    cfg.live.handle('/' + segments.join('/'), req, res);
-    return;
-  }
   // How many folders deep the requested URL is, for the injected tag's relative src.
   const depth = Math.max(0, segments.length - (trailingSlash ? 0 : 1));
   const key = trailingSlash ? segments.join('/') + '/' : segments.join('/');

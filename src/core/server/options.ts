@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { LiveSettings } from '../live';
+import type { BrowserConsoleMode, LiveSettings } from '../live';
 import { OptionsError } from './errors';
 
 /** TLS material, as paths to PEM files. */
@@ -45,6 +45,8 @@ export interface ServerOptions {
   cssInPlace?: boolean;
   /** Morph a changed HTML page in place (keeping form input, focus, scroll and JS state) when it is safe. */
   htmlInPlace?: boolean;
+  /** With live reload: forward pages' console errors and warnings ("errors"), every level ("all"), or nothing. */
+  browserConsole?: BrowserConsoleMode;
   /**
    * Names this server for live reload; pages reload when it changes (a restart). Processes that
    * serve together (CLI workers) share one. Default: a new random id per start.
@@ -73,9 +75,12 @@ export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' 
   liveReloadDebounceMs: 40,
   cssInPlace: true,
   htmlInPlace: true,
+  browserConsole: 'errors',
 });
 
 /** Headers that describe the body's framing; a user value would corrupt responses. */
+const CONSOLE_MODES: readonly BrowserConsoleMode[] = ['errors', 'all', 'off'];
+
 const RESERVED_HEADERS = new Set([
   'content-length', 'transfer-encoding', 'content-encoding', 'content-range', 'connection', 'keep-alive', 'upgrade',
 ]);
@@ -109,6 +114,7 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     boolean('liveReload', o.liveReload),
     boolean('cssInPlace', o.cssInPlace),
     boolean('htmlInPlace', o.htmlInPlace),
+    (p) => { if (!CONSOLE_MODES.includes(o.browserConsole)) p.push(`browserConsole must be "errors", "all" or "off", got ${show(o.browserConsole)}`); },
     integer('liveReloadDebounceMs', o.liveReloadDebounceMs, 0, 10_000),
     (p) => checkGlobs(o.liveReloadIgnore, p),
     (p) => checkHeaders(o.headers, p),
@@ -203,5 +209,8 @@ function checkTls(o: ResolvedOptions, p: string[]): void {
 
 /** The live-reload part of the options, as live reload takes it. */
 export function liveSettings(o: ResolvedOptions, realRoot: string): LiveSettings {
-  return { root: o.root, realRoot, debounceMs: o.liveReloadDebounceMs, ignore: o.liveReloadIgnore, cssInPlace: o.cssInPlace, htmlInPlace: o.htmlInPlace };
+  return {
+    root: o.root, realRoot, debounceMs: o.liveReloadDebounceMs, ignore: o.liveReloadIgnore,
+    cssInPlace: o.cssInPlace, htmlInPlace: o.htmlInPlace, browserConsole: o.browserConsole,
+  };
 }

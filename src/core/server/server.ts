@@ -5,6 +5,7 @@ import { FileCache, ListingCache, readPageSource, RouteMemo, type ContentOverlay
 import { sendError } from '../http';
 import { LiveReload, loadClientScript, type ChangeSource, type PageReader, type Subscription } from '../live';
 import type { AccessLogEntry } from './accessLog';
+import { locateSource, type BrowserMessage } from './browserConsole';
 import { buildHandlerConfig, handleRequest, type HandlerConfig } from './handler';
 import { urlHost } from './hostCheck';
 import { tryHotPath, type FullPath } from './hotPath';
@@ -34,6 +35,8 @@ export interface Diagnostic {
 export interface FerroxServerEvents {
   access: [AccessLogEntry];
   diagnostic: [Diagnostic];
+  /** A served page's console message (with live reload and browserConsole on). */
+  browserConsole: [BrowserMessage];
 }
 
 interface Bound {
@@ -196,7 +199,8 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
       this.live.update(liveSettings(o, realRoot));
       return;
     }
-    this.live = new LiveReload(liveSettings(o, realRoot), await loadClientScript(), this.readPage, o.instanceId);
+    this.live = new LiveReload(liveSettings(o, realRoot), await loadClientScript(), this.readPage,
+      (entry) => this.emit('browserConsole', locateSource(this.opts.root, entry)), o.instanceId);
     this.live.attach(this.changeSource);
   }
 
