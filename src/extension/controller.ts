@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { BrowserLog } from './browserLog';
 import { Disposable } from './dispose';
 import { ServerSession } from './session';
 import { readFolderSettings } from './settings';
@@ -13,6 +14,7 @@ import { explainRestrictedMode } from './trust';
 export class Controller extends Disposable {
   private readonly sessions = new Map<string, ServerSession>();
   private readonly statusBar = this._register(new StatusBar());
+  readonly browserLog = this._register(new BrowserLog());
 
   constructor(readonly log: vscode.LogOutputChannel) {
     super();
@@ -143,7 +145,7 @@ export class Controller extends Disposable {
     const key = folder.uri.toString();
     let session = this.sessions.get(key);
     if (!session) {
-      session = new ServerSession(folder, this.log);
+      session = new ServerSession(folder, this.log, this.browserLog);
       this._register(session.onDidChange(() => this.refresh()));
       this.sessions.set(key, session);
     }

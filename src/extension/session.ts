@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { FerroxServer, ServerAddress } from '../core';
+import type { BrowserLog } from './browserLog';
 import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
 import { EditorSources, RELOAD_TYPING_DEBOUNCE_MS } from './editorSources';
@@ -34,7 +35,7 @@ export class ServerSession extends Disposable {
   /** When the server last started, to pick the most recent for the status bar. */
   startedAt = 0;
 
-  constructor(readonly folder: vscode.WorkspaceFolder, private readonly log: vscode.LogOutputChannel) {
+  constructor(readonly folder: vscode.WorkspaceFolder, private readonly log: vscode.LogOutputChannel, private readonly browserLog: BrowserLog) {
     super();
   }
 
@@ -148,6 +149,7 @@ export class ServerSession extends Disposable {
     server.on('access', (entry) => {
       if (this.accessLog) this.log.info(core.formatAccessLog(entry));
     });
+    server.on('browserConsole', (m) => this.browserLog.write(this.folder.name, m));
     server.on('diagnostic', (d) => {
       if (d.level === 'error') this.log.error(d.message);
       else if (d.level === 'warning') this.log.warn(d.message);

@@ -10,6 +10,7 @@ const SETTING_FOR_OPTION: Record<string, string> = {
   'tls.cert': 'tls.cert', 'tls.key': 'tls.key', tls: 'tls', redirectPort: 'tls.redirectPort',
   liveReload: 'liveReload.enabled', liveReloadDebounceMs: 'liveReload.debounce', liveReloadIgnore: 'liveReload.ignore',
   cssInPlace: 'liveReload.cssInPlace', htmlInPlace: 'liveReload.htmlInPlace',
+  browserConsole: 'browserConsole',
 };
 
 /** Rewrites a core validation message so it names `ferrox.*` settings instead of option names. */

@@ -51,6 +51,7 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     liveReloadIgnore: get('liveReload.ignore'),
     cssInPlace: get('liveReload.cssInPlace'),
     htmlInPlace: get('liveReload.htmlInPlace'),
+    browserConsole: get('browserConsole'),
   };
   if (get<boolean>('tls.enabled') === true) {
     const cert = stringSetting(get('tls.cert'), 'tls.cert', problems);

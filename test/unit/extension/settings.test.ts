@@ -22,7 +22,7 @@ describe('extension settings', () => {
       ['ferrox.keepAliveTimeout', DEFAULT_OPTIONS.keepAliveTimeoutMs], ['ferrox.headersTimeout', DEFAULT_OPTIONS.headersTimeoutMs],
       ['ferrox.requestTimeout', DEFAULT_OPTIONS.requestTimeoutMs], ['ferrox.maxHeaderSize', DEFAULT_OPTIONS.maxHeaderSize],
       ['ferrox.liveReload.debounce', DEFAULT_OPTIONS.liveReloadDebounceMs], ['ferrox.liveReload.cssInPlace', DEFAULT_OPTIONS.cssInPlace],
-      ['ferrox.liveReload.htmlInPlace', DEFAULT_OPTIONS.htmlInPlace],
+      ['ferrox.liveReload.htmlInPlace', DEFAULT_OPTIONS.htmlInPlace], ['ferrox.browserConsole', DEFAULT_OPTIONS.browserConsole],
     ];
     for (const [setting, value] of pairs) assert.deepEqual(props[setting]?.default, value, setting);
   });

@@ -1,0 +1,30 @@
+import * as vscode from 'vscode';
+import type { BrowserMessage } from '../core';
+import { Disposable } from './dispose';
+
+/**
+ * The "Ferrox: Browser" log channel: served pages' console messages, at their own level. It is
+ * created on the first message, so activation stays cheap and users who never see a browser
+ * error never see the channel. Each line names the page and, when the message came from a
+ * served file, `file:line:col`, which VS Code turns into a link to that file.
+ */
+export class BrowserLog extends Disposable {
+  private channel: vscode.LogOutputChannel | undefined;
+
+  write(folder: string, m: BrowserMessage): void {
+    this.channel ??= this._register(vscode.window.createOutputChannel('Ferrox: Browser', { log: true }));
+    const where = m.file ?? m.source;
+    const at = where ? ` (${where}${m.line !== undefined ? `:${m.line}${m.column !== undefined ? `:${m.column}` : ''}` : ''})` : '';
+    const line = `[${folder}] ${m.page}: ${m.message}${at}`;
+    switch (m.level) {
+      case 'error': this.channel.error(line); break;
+      case 'warn': this.channel.warn(line); break;
+      case 'debug': this.channel.debug(line); break;
+      default: this.channel.info(line);
+    }
+  }
+
+  show(): void {
+    this.channel?.show(true);
+  }
+}
