@@ -5,6 +5,7 @@
 // and changes to files the page does not use are ignored. After a server restart it reconnects
 // and reloads.
 import { forwardConsole } from './console.js';
+import { hideOverlay, highlight, revealOnAltClick } from './inspect.js';
 import { morphPage } from './morph.js';
 
 (function () {
@@ -21,10 +22,21 @@ import { morphPage } from './morph.js';
   var hub = me ? new URL('.', me.src) : new URL('/__ferrox/', location.href);
   var siteBase = new URL('..', hub).pathname.replace(/\/$/, '');
   var consoleMode = me && me.getAttribute('data-console');
+  var reveal = me && me.getAttribute('data-reveal');
   // Out of the page at once: the DOM then lines up with the page's source, node for node.
   if (me && me.parentNode) me.parentNode.removeChild(me);
   if (consoleMode === 'errors' || consoleMode === 'all') {
     forwardConsole(new URL('console', hub).href, consoleMode, servedInstance, Math.random().toString(36).slice(2));
+  }
+  if (reveal === 'alt-click' && servedFile) {
+    revealOnAltClick(function (element) {
+      state.reveals = (state.reveals || 0) + 1;
+      fetch(new URL('reveal', hub).href, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ instance: servedInstance, page: servedFile, element: element }),
+      }).catch(function () { /* the server is gone */ });
+    });
   }
   try { performance.setResourceTimingBufferSize(10000); } catch (e) { /* old browser */ }
 
@@ -123,10 +135,13 @@ import { morphPage } from './morph.js';
   /** Morphs this page to a new version of its source; false when it cannot (then it reloads). */
   function morph(update) {
     if (update.from !== version) return false;
+    var restoreOverlay = hideOverlay();
     try {
       morphPage(update.old, update.html);
     } catch (e) {
       return false;
+    } finally {
+      restoreOverlay();
     }
     version = update.to;
     state.morphs++;
@@ -165,6 +180,10 @@ import { morphPage } from './morph.js';
     });
     source.addEventListener('change', function (e) {
       apply(JSON.parse(e.data));
+    });
+    source.addEventListener('highlight', function (e) {
+      var h = JSON.parse(e.data);
+      if (servedFile && sitePath(h.path) === sitePath(servedFile)) highlight(h.element);
     });
     source.addEventListener('error', function () {
       state.connected = false;

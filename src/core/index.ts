@@ -6,10 +6,11 @@ export {
   FerroxServer, DEFAULT_OPTIONS, resolveOptions, formatAccessLog, formatBrowserMessage, urlHost,
   OptionsError, PortInUseError, TlsConfigError, RootError, ListenError,
   type ServerAddress, type Diagnostic, type FerroxServerEvents, type ServerOptions, type ResolvedOptions, type TlsOptions,
-  type AccessLogEntry, type BrowserMessage,
+  type AccessLogEntry, type BrowserMessage, type RevealEvent,
 } from './server';
 export {
   WatchChangeSource, ManualChangeSource, LIVE_EVENTS_PATH, LIVE_CLIENT_PATH,
-  type BrowserConsoleMode, type ChangeSource, type FileChange, type Subscription,
+  elementPathAt, startTagOf,
+  type BrowserConsoleMode, type ChangeSource, type ElementPath, type FileChange, type StartTag, type Subscription,
 } from './live';
 export type { ContentOverlay, OverlayDocument } from './files';

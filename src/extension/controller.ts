@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BrowserLog } from './browserLog';
 import { Disposable } from './dispose';
+import { PageLinks } from './pageLinks';
 import { ServerSession } from './session';
 import { readFolderSettings } from './settings';
 import { StatusBar } from './statusBar';
@@ -15,6 +16,7 @@ export class Controller extends Disposable {
   private readonly sessions = new Map<string, ServerSession>();
   private readonly statusBar = this._register(new StatusBar());
   readonly browserLog = this._register(new BrowserLog());
+  private readonly pageLinks = this._register(new PageLinks(() => this.sessions.values()));
 
   constructor(readonly log: vscode.LogOutputChannel) {
     super();
@@ -145,7 +147,7 @@ export class Controller extends Disposable {
     const key = folder.uri.toString();
     let session = this.sessions.get(key);
     if (!session) {
-      session = new ServerSession(folder, this.log, this.browserLog);
+      session = new ServerSession(folder, this.log, this.browserLog, (event) => this.pageLinks.reveal(event));
       this._register(session.onDidChange(() => this.refresh()));
       this.sessions.set(key, session);
     }

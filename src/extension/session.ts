@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FerroxServer, ServerAddress } from '../core';
+import type { ElementPath, FerroxServer, RevealEvent, ServerAddress } from '../core';
 import type { BrowserLog } from './browserLog';
 import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
@@ -35,8 +35,18 @@ export class ServerSession extends Disposable {
   /** When the server last started, to pick the most recent for the status bar. */
   startedAt = 0;
 
-  constructor(readonly folder: vscode.WorkspaceFolder, private readonly log: vscode.LogOutputChannel, private readonly browserLog: BrowserLog) {
+  constructor(
+    readonly folder: vscode.WorkspaceFolder,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly browserLog: BrowserLog,
+    private readonly onReveal: (event: RevealEvent) => Promise<void>,
+  ) {
     super();
+  }
+
+  /** Outlines an element in the browsers showing `file` (undefined clears it). */
+  highlight(file: string, element: ElementPath | undefined): void {
+    this.server?.highlight(file, element);
   }
 
   get state(): SessionState { return this._state; }
@@ -150,6 +160,9 @@ export class ServerSession extends Disposable {
       if (this.accessLog) this.log.info(core.formatAccessLog(entry));
     });
     server.on('browserConsole', (m) => this.browserLog.write(this.folder.name, m));
+    server.setRevealHandler((event) => {
+      this.onReveal(event).catch((err: Error) => this.log.warn(`Could not open ${event.file}: ${err.message}`));
+    });
     server.on('diagnostic', (d) => {
       if (d.level === 'error') this.log.error(d.message);
       else if (d.level === 'warning') this.log.warn(d.message);

@@ -11,6 +11,7 @@ export { contentTypeFor } from './contentType';
 export { findInjectionPoint, HtmlInjector } from './htmlInject';
 export { escapeHtml, PAGE_CSP, renderPage } from './html';
 export { renderErrorPage } from './errorPage';
+export { readJsonBody } from './jsonBody';
 export {
   applyBaseHeaders, baseHeaders, bytesSent, countStream, preparedError, recordBytes, sendBody, sendError, sendRedirect,
   withBaseHeaders, writeHead, type BaseHeaders,

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendError, writeHead } from '../http';
+import { readJsonBody, sendError, writeHead } from '../http';
 
 /** What pages forward: errors and warnings, or every console level too. */
 export type BrowserConsoleMode = 'off' | 'errors' | 'all';
@@ -56,39 +56,20 @@ export class ConsoleRelay {
     return this.mode !== 'off';
   }
 
-  handle(req: IncomingMessage, res: ServerResponse): void {
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const headOnly = req.method === 'HEAD';
     if (this.mode === 'off') return sendError(res, 404, 'Not found.', headOnly);
     if (req.method !== 'POST') return sendError(res, 405, 'Console entries are sent with POST.', headOnly, { Allow: 'POST' });
     // JSON from another origin needs a CORS preflight, which this server refuses unless CORS is
     // on; and a batch must name this server's instance, which only its own pages carry.
-    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return sendError(res, 415, 'Console batches are JSON.', false);
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > CONSOLE_BODY_LIMIT) {
-      return sendError(res, 413, `Console batches are limited to ${CONSOLE_BODY_LIMIT} bytes.`, false, { Connection: 'close' });
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let refused = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > CONSOLE_BODY_LIMIT && !refused) {
-        refused = true;
-        // The connection closes after this answer; the rest of the body is not read.
-        sendError(res, 413, `Console batches are limited to ${CONSOLE_BODY_LIMIT} bytes.`, false, { Connection: 'close' });
-      } else if (!refused) chunks.push(chunk);
-    });
-    req.on('error', () => undefined);
-    req.on('end', () => {
-      if (refused) return;
-      const batch = parseBatch(Buffer.concat(chunks));
-      if (!batch) return sendError(res, 400, 'The console batch is not valid JSON of the expected shape.', false);
-      if (batch.instance !== this.instanceId) return sendError(res, 403, 'The console batch does not come from a page of this server.', false);
-      const entries = batch.entries;
-      for (const { key, entry } of entries) this.admit(key, entry);
-      writeHead(res, 204, { 'Cache-Control': 'no-store' });
-      res.end();
-    });
+    const body = await readJsonBody(req, res, CONSOLE_BODY_LIMIT);
+    if (body === undefined) return;
+    const batch = parseBatch(body);
+    if (!batch) return sendError(res, 400, 'The console batch is not of the expected shape.', false);
+    if (batch.instance !== this.instanceId) return sendError(res, 403, 'The console batch does not come from a page of this server.', false);
+    for (const { key, entry } of batch.entries) this.admit(key, entry);
+    writeHead(res, 204, { 'Cache-Control': 'no-store' });
+    res.end();
   }
 
   close(): void {
@@ -132,13 +113,7 @@ export class ConsoleRelay {
 }
 
 /** A batch's server instance and its entries keyed by page load; undefined when anything is malformed. */
-export function parseBatch(body: Buffer): { instance: string; entries: { key: string; entry: BrowserConsoleEntry }[] } | undefined {
-  let data: unknown;
-  try {
-    data = JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
+export function parseBatch(data: unknown): { instance: string; entries: { key: string; entry: BrowserConsoleEntry }[] } | undefined {
   if (!isObject(data) || !Array.isArray(data.entries) || typeof data.page !== 'string' || data.page.length > MAX_URL) return undefined;
   if (data.client !== undefined && (typeof data.client !== 'string' || data.client.length > 64)) return undefined;
   if (typeof data.instance !== 'string' || data.instance.length > 64) return undefined;

@@ -10,3 +10,5 @@ export { LIVE_CLIENT_PATH, LIVE_CONSOLE_PATH, LIVE_EVENTS_PATH, LIVE_PREFIX } fr
 export { type BrowserConsoleEntry, type BrowserConsoleLevel, type BrowserConsoleMode } from './consoleRelay';
 export { LiveReload, loadClientScript, optsOutOfLive, type LiveSettings, type PageReader } from './liveReload';
 export { type PageMorph } from './pageUpdates';
+export { type RevealRequest } from './pageLinks';
+export { elementPathAt, startTagOf, type ElementPath, type StartTag } from './sourceMap';

@@ -8,6 +8,7 @@ export const LIVE_PREFIX = '/__ferrox/';
 export const LIVE_EVENTS_PATH = '/__ferrox/events';
 export const LIVE_CLIENT_PATH = '/__ferrox/live.js';
 export const LIVE_CONSOLE_PATH = '/__ferrox/console';
+export const LIVE_REVEAL_PATH = '/__ferrox/reveal';
 
 /** Comment lines keep idle streams open through proxies (and let us notice dead sockets). */
 const HEARTBEAT_MS = 25_000;
@@ -59,6 +60,11 @@ export class LiveHub {
 
   broadcast(batch: ChangeBatch): void {
     this.write(sseEvent('change', batch, ++this.sequence));
+  }
+
+  /** Sends any other event to every page (they pick what concerns them). */
+  send(event: string, data: unknown): void {
+    this.write(sseEvent(event, data));
   }
 
   /** Ends every stream; browsers reconnect to whatever server answers next. */

@@ -6,7 +6,8 @@ import { escapeHtml, sendBody, sendError } from '../http';
 import { ChangeBatcher, type BatcherSettings, type ChangeBatch } from './changeBatcher';
 import type { ChangeSource, Subscription } from './changeSource';
 import { ConsoleRelay, type BrowserConsoleEntry, type BrowserConsoleMode } from './consoleRelay';
-import { LIVE_CLIENT_PATH, LIVE_CONSOLE_PATH, LIVE_EVENTS_PATH, LiveHub } from './liveHub';
+import { LIVE_CLIENT_PATH, LIVE_CONSOLE_PATH, LIVE_EVENTS_PATH, LIVE_REVEAL_PATH, LiveHub } from './liveHub';
+import { PageLinks } from './pageLinks';
 import { PageUpdates, type PageMorph } from './pageUpdates';
 
 const CLIENT_FILE = 'ferrox-live.js';
@@ -66,6 +67,7 @@ export class LiveReload {
   private queue: Promise<void> = Promise.resolve();
 
   private readonly console: ConsoleRelay;
+  readonly links: PageLinks;
 
   constructor(
     private settings: LiveSettings,
@@ -76,6 +78,7 @@ export class LiveReload {
   ) {
     this.hub = new LiveHub(instanceId);
     this.console = new ConsoleRelay(settings.browserConsole, this.hub.instanceId, onConsole);
+    this.links = new PageLinks(this.hub, this.hub.instanceId, undefined);
     this.pages = new PageUpdates(readPage);
     this.batcher = new ChangeBatcher(settings, (batch) => this.enqueue(batch, true), (batch) => this.enqueue(batch, false));
   }
@@ -137,13 +140,17 @@ export class LiveReload {
     const versioned = version !== undefined && this.settings.htmlInPlace ? ` data-version="${escapeHtml(version)}"` : '';
     const consoled = this.console.enabled ? ` data-console="${this.settings.browserConsole}"` : '';
     const early = this.console.enabled ? EARLY_CONSOLE : '';
-    return Buffer.from(`${early}<script src="${src}" data-instance="${this.hub.instanceId}" data-file="${escapeHtml(fileUrlPath)}"${versioned}${consoled} async></script>`);
+    const inspect = this.links.revealing ? ' data-reveal="alt-click"' : '';
+    return Buffer.from(`${early}<script src="${src}" data-instance="${this.hub.instanceId}" data-file="${escapeHtml(fileUrlPath)}"` +
+      `${versioned}${consoled}${inspect} async></script>`);
   }
 
   /** Serves the reserved paths; returns false for any other path. */
   handle(pathname: string, req: IncomingMessage, res: ServerResponse): boolean {
     if (pathname === LIVE_CONSOLE_PATH) {
-      this.console.handle(req, res);
+      void this.console.handle(req, res);
+    } else if (pathname === LIVE_REVEAL_PATH) {
+      void this.links.handleReveal(req, res);
     } else if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendError(res, 405, `The method ${req.method} is not allowed here.`, false, { Allow: 'GET, HEAD' });
     } else if (pathname === LIVE_EVENTS_PATH) {

@@ -10,3 +10,4 @@ export { ListenError, OptionsError, PortInUseError, RootError, TlsConfigError } 
 export { formatAccessLog, type AccessLogEntry } from './accessLog';
 export { urlHost } from './hostCheck';
 export { formatBrowserMessage, type BrowserMessage } from './browserConsole';
+export { type RevealEvent } from './liveBinding';

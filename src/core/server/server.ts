@@ -1,16 +1,17 @@
 import { EventEmitter } from 'node:events';
 import * as path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FileCache, ListingCache, readPageSource, RouteMemo, type ContentOverlay } from '../files';
+import { FileCache, ListingCache, RouteMemo, type ContentOverlay } from '../files';
 import { sendError } from '../http';
-import { LiveReload, loadClientScript, type ChangeSource, type PageReader, type Subscription } from '../live';
+import type { ChangeSource, ElementPath, Subscription } from '../live';
 import type { AccessLogEntry } from './accessLog';
-import { locateSource, type BrowserMessage } from './browserConsole';
+import type { BrowserMessage } from './browserConsole';
 import { buildHandlerConfig, handleRequest, type HandlerConfig } from './handler';
 import { urlHost } from './hostCheck';
 import { tryHotPath, type FullPath } from './hotPath';
 import { applyTimeouts, bind, closeListener, createListener, type Diagnose, type Listener } from './listeners';
-import { liveSettings, resolveOptions, type ResolvedOptions, type ServerOptions } from './options';
+import { LiveBinding, type RevealEvent } from './liveBinding';
+import { resolveOptions, type ResolvedOptions, type ServerOptions } from './options';
 import { createRedirectListener } from './redirect';
 import { ResponseTracker } from './responseTracker';
 import { resolveRoot } from './root';
@@ -55,8 +56,11 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   private config: HandlerConfig | undefined;
   private readonly responses = new ResponseTracker(() => this.listenerCount('access') > 0, (entry) => this.emit('access', entry));
   private transition: Promise<unknown> = Promise.resolve();
-  private live: LiveReload | undefined;
-  private changeSource: ChangeSource | undefined;
+  private readonly live = new LiveBinding({
+    roots: () => ({ root: this.opts.root, realRoot: this.realRoot }),
+    overlay: () => this.overlay,
+    onConsole: (message) => this.emit('browserConsole', message),
+  });
   private changeSubscription: Subscription | undefined;
   private overlay: ContentOverlay | undefined;
   // Its own folder watches also tell the URL memo that paths may resolve differently now.
@@ -81,10 +85,9 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
 
   /** Where live reload learns of changed files. The host owns (and disposes) the source. */
   setChangeSource(source: ChangeSource | undefined): void {
-    this.changeSource = source;
     this.changeSubscription?.dispose();
     this.changeSubscription = source?.onChange((change) => this.forget(change.path));
-    this.live?.attach(source);
+    this.live.attach(source);
   }
 
   /** Drops what the caches know of a changed path (given under the root or the real root). */
@@ -105,12 +108,22 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
 
   /** Tells live reload that a file changed without a file-system event (unsaved text). */
   notifyChange(filePath: string): void {
-    this.live?.notify(filePath);
+    this.live.notify(filePath);
   }
 
   /** Browsers currently connected for live reload. */
   get liveReloadClients(): number {
-    return this.live?.hub.clientCount ?? 0;
+    return this.live.clients;
+  }
+
+  /** Outlines an element (sourceMap's ElementPath) in the browsers showing `filePath`; undefined clears it. */
+  highlight(filePath: string, element: ElementPath | undefined): void {
+    this.live.highlight(filePath, element);
+  }
+
+  /** Pages send Alt+clicks to `handler`, as the file and the element's path; undefined stops it. */
+  setRevealHandler(handler: ((event: RevealEvent) => void) | undefined): void {
+    this.live.setRevealHandler(handler);
   }
 
   /** Starts listening; resolves with the bound address. Calling it while running returns the address. */
@@ -178,7 +191,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
 
   private async prepare(o: ResolvedOptions): Promise<HandlerConfig> {
     const realRoot = await resolveRoot(o.root);
-    await this.configureLive(o, realRoot);
+    await this.live.configure(o, realRoot);
     if (realRoot !== this.realRoot) {
       this.cache.clear();
       this.listings.close();
@@ -186,22 +199,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
       this.realRoot = realRoot;
     }
     return buildHandlerConfig(o, realRoot, (err, file) => this.diagnose('warning', `Reading ${file} failed mid-response: ${err.message}`, err),
-      { live: this.live, overlay: this.overlay, cache: this.cache, routes: this.routes, listings: this.listings });
-  }
-
-  private async configureLive(o: ResolvedOptions, realRoot: string): Promise<void> {
-    if (!o.liveReload) {
-      this.live?.close();
-      this.live = undefined;
-      return;
-    }
-    if (this.live) {
-      this.live.update(liveSettings(o, realRoot));
-      return;
-    }
-    this.live = new LiveReload(liveSettings(o, realRoot), await loadClientScript(), this.readPage,
-      (entry) => this.emit('browserConsole', locateSource(this.opts.root, entry)), o.instanceId);
-    this.live.attach(this.changeSource);
+      { live: this.live.current, overlay: this.overlay, cache: this.cache, routes: this.routes, listings: this.listings });
   }
 
   private async open(o: ResolvedOptions): Promise<Bound> {
@@ -209,10 +207,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
       return await this.bindAll(o);
     } catch (err) {
       // Nothing serves now: live reload (made by prepare) must not outlive a failed start.
-      if (!this.bound) {
-        this.live?.close();
-        this.live = undefined;
-      }
+      if (!this.bound) this.live.close();
       throw err;
     }
   }
@@ -240,12 +235,8 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   /** Closes a listener. `keepLive` keeps live reload for a listener that replaces this one. */
   private async close(bound: Bound, deadlineMs: number, keepLive = false): Promise<void> {
     // Event streams never finish by themselves: end them first so stop() need not wait.
-    if (keepLive) {
-      this.live?.hub.closeAll();
-    } else {
-      this.live?.close();
-      this.live = undefined;
-    }
+    if (keepLive) this.live.dropClients();
+    else this.live.close();
     await Promise.all([
       closeListener(bound.main, deadlineMs, this.responses.watchResponses),
       bound.redirect && closeListener(bound.redirect, deadlineMs, this.responses.watchResponses),
@@ -267,13 +258,6 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
       this.diagnose('error', `Request for ${req.url} failed: ${err.message}`, err);
       sendError(res, 500, 'The server could not answer this request.', req.method === 'HEAD');
     });
-  };
-
-  /** A page's current source for live reload, by URL path under the served root. */
-  private readonly readPage: PageReader = async (urlPath) => {
-    // The batcher made these paths from files inside the root, so they decode and stay inside.
-    const segments = urlPath.split('/').filter((s) => s !== '').map(decodeURIComponent);
-    return readPageSource(path.join(this.realRoot, ...segments), this.overlay);
   };
 
   private readonly diagnose: Diagnose = (level, message, error) => {

@@ -1,0 +1,42 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendError } from './respond';
+
+/**
+ * Reads a small JSON request body. Answers the request itself and resolves undefined when the
+ * body is not JSON (415), is larger than `limit` bytes (413, and the connection closes without
+ * reading the rest) or does not parse (400; the body is never echoed or logged).
+ */
+export function readJsonBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<unknown | undefined> {
+  return new Promise((resolve) => {
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      sendError(res, 415, 'This endpoint takes JSON.', false);
+      return resolve(undefined);
+    }
+    const tooLarge = () => sendError(res, 413, `Bodies here are limited to ${limit} bytes.`, false, { Connection: 'close' });
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      tooLarge();
+      return resolve(undefined);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      refused = true;
+      tooLarge();
+      resolve(undefined);
+    });
+    req.on('error', () => resolve(undefined));
+    req.on('end', () => {
+      if (refused) return;
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch {
+        sendError(res, 400, 'The body is not valid JSON.', false);
+        resolve(undefined);
+      }
+    });
+  });
+}

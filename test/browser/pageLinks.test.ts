@@ -1,0 +1,90 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { elementPathAt, FerroxServer, startTagOf, type RevealEvent } from '../../src/core';
+import { launchChromium } from './browserHelpers';
+
+const PAGE = `<!doctype html>
+<html><head><title>links</title></head>
+<body>
+  <header><h1 id="top">Top</h1></header>
+  <main>
+    <p>first <a href="https://example.invalid/">a link</a></p>
+    <table><tr><td>A</td><td id="cell">B</td></tr></table>
+    <div style="height:3000px"></div>
+    <p id="far">far below</p>
+  </main>
+</body></html>
+`;
+
+describe('page <-> source in Chromium', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let file: string;
+  let server: FerroxServer;
+  let browser: Browser;
+  let page: Page;
+  const reveals: RevealEvent[] = [];
+
+  before(async () => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-links-')));
+    file = path.join(dir, 'index.html');
+    fs.writeFileSync(file, PAGE);
+    server = new FerroxServer({ root: dir, port: 0, liveReload: true });
+    server.setRevealHandler((e) => reveals.push(e));
+    await server.start();
+    browser = await launchChromium(chromium);
+    page = await browser.newPage();
+    await page.goto(server.address!.url);
+    await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('Alt+click sends the element\'s path, which leads back to its start tag; a plain click is left alone', async () => {
+    await page.click('#cell', { modifiers: ['Alt'] });
+    await page.waitForFunction(() => (window as unknown as { __ferroxLive: { reveals?: number } }).__ferroxLive.reveals === 1);
+    const deadline = Date.now() + 5000;
+    while (reveals.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(reveals.length, 1);
+    assert.equal(reveals[0].file, file);
+    const tag = startTagOf(PAGE, reveals[0].element)!;
+    assert.equal(PAGE.slice(tag.start, tag.end), '<td id="cell">');
+    await page.click('#top');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(reveals.length, 1, 'no modifier, no reveal');
+  });
+
+  it('Alt+click on a link reveals it instead of following it', async () => {
+    await page.click('a', { modifiers: ['Alt'] });
+    const deadline = Date.now() + 5000;
+    while (reveals.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const tag = startTagOf(PAGE, reveals[1].element)!;
+    assert.equal(PAGE.slice(tag.start, tag.end), '<a href="https://example.invalid/">');
+    assert.equal(new URL(page.url()).hostname, '127.0.0.1', 'still on the page');
+  });
+
+  it('outlines the element a source offset names, scrolls it into view, and clears the outline', async () => {
+    server.highlight(file, elementPathAt(PAGE, PAGE.indexOf('far below')));
+    await page.waitForSelector('[data-ferrox-overlay]', { state: 'attached' });
+    await page.waitForFunction(() => {
+      const o = document.querySelector('[data-ferrox-overlay]')!.getBoundingClientRect();
+      const t = document.getElementById('far')!.getBoundingClientRect();
+      return Math.abs(o.top - t.top) < 1 && Math.abs(o.width - t.width) < 1 && t.top >= 0 && t.bottom <= innerHeight;
+    });
+    server.highlight(file, undefined);
+    await page.waitForSelector('[data-ferrox-overlay]', { state: 'detached' });
+  });
+
+  it('does nothing for a path the DOM no longer matches', async () => {
+    await page.evaluate(() => document.querySelector('header')!.replaceWith(document.createElement('nav')));
+    server.highlight(file, elementPathAt(PAGE, PAGE.indexOf('Top')));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await page.locator('[data-ferrox-overlay]').count(), 0);
+  });
+});
