@@ -69,6 +69,7 @@ describe('live preview in a browser, driven from the editor', function () {
       await new Promise((r) => setTimeout(r, 150));
     }
     assert.ok(editor.document.isDirty, 'never saved');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
     assert.equal(await page.inputValue('#name'), 'kept');
     assert.equal(await page.evaluate(() => (window as unknown as { loaded: number }).loaded), 1, 'the script ran once');
     assert.equal(loads, 0, 'no reload');
@@ -88,6 +89,41 @@ describe('live preview in a browser, driven from the editor', function () {
     assert.match(line, /\[error\]/);
     assert.ok(line.includes('[alpha] /live/console.html: from a page in VS Code {answer: 42}'), line);
     assert.ok(line.includes(`(${fs.realpathSync(file)}:2:9)`) || line.includes(`(${file}:2:9)`), line);
+    await page.close();
+  });
+
+  it('outlines the element under the cursor in the page, and clears it when another editor is active', async () => {
+    const file = path.join(folder('alpha').uri.fsPath, 'live', 'console.html');
+    const page = await openPage('live/console.html');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const editor = await vscode.window.showTextDocument(doc);
+    const at = doc.positionAt(doc.getText().indexOf('console</p>'));
+    editor.selection = new vscode.Selection(at, at);
+    await page.waitForSelector('[data-ferrox-overlay]', { state: 'attached', timeout: 10_000 });
+    const box = await page.evaluate(() => {
+      const o = document.querySelector('[data-ferrox-overlay]')!.getBoundingClientRect();
+      const p = document.querySelector('p')!.getBoundingClientRect();
+      return { dy: Math.abs(o.top - p.top), dw: Math.abs(o.width - p.width) };
+    });
+    assert.ok(box.dy < 1 && box.dw < 1, `the outline covers the <p>: ${JSON.stringify(box)}`);
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder('alpha').uri.fsPath, 'style.css')));
+    await page.waitForSelector('[data-ferrox-overlay]', { state: 'detached', timeout: 10_000 });
+    await page.close();
+  });
+
+  it('opens the source at the element\'s start tag on Alt+click in the page', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.equal(vscode.window.activeTextEditor, undefined);
+    const file = path.join(folder('alpha').uri.fsPath, 'live', 'form.html');
+    const page = await openPage('live/form.html');
+    await page.click('#name', { modifiers: ['Alt'] });
+    const editor = await waitFor('the editor on form.html', () => {
+      const e = vscode.window.activeTextEditor;
+      return e && e.document.uri.fsPath === file ? e : undefined;
+    });
+    const offset = editor.document.offsetAt(editor.selection.active);
+    assert.equal(editor.document.getText().slice(offset, offset + 16), '<input id="name"');
+    assert.equal(editor.selection.active.line, 4, 'the line of <input id="name">');
     await page.close();
   });
 });
