@@ -25,6 +25,18 @@ async function waitForFrameText(page, selector, text, timeoutMs) {
   throw new Error(`no frame showed ${selector} "${text}" within ${timeoutMs} ms`);
 }
 
+/** The frame that holds `selector` (the preview's own webview frame, for one). */
+async function findFrame(page, selector, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).count().catch(() => 0) > 0) return frame;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no frame holds ${selector} within ${timeoutMs} ms`);
+}
+
 async function waitForFrame(page, predicate, what, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -81,6 +93,14 @@ export async function runUiTest({ browser, port, folder, extensionPath, artifact
     step('the page in the preview is connected for live reload through code-server\'s /proxy/<port>/ path');
     await page.screenshot({ path: path.join(artifacts, 'preview.png') });
     step('"Ferrox: Preview in Editor" shows the served page beside the editor (test-artifacts/preview.png)');
+
+    const panel = await findFrame(page, '#device', 10_000);
+    await panel.selectOption('#device', '390x844');
+    await panel.waitForFunction(() => document.getElementById('page').getBoundingClientRect().width === 390 &&
+      document.getElementById('size').textContent === '390 \u00d7 844', undefined, { timeout: 10_000 });
+    await page.screenshot({ path: path.join(artifacts, 'preview-phone.png') });
+    step('the preview\'s Phone preset sizes the page to 390 × 844 and shows the size (test-artifacts/preview-phone.png)');
+    await panel.selectOption('#device', 'full');
 
     await runCommand(page, 'Ferrox: Stop');
     await page.locator('.statusbar-item', { hasText: /^\s*Ferrox\s*$/ }).first().waitFor({ timeout: 15_000 });

@@ -8,7 +8,8 @@ import { Disposable } from './dispose';
  * with back, forward, reload and the URL. History moves are asked of the page itself through
  * postMessage (the live-reload client answers), since a cross-origin frame's history cannot be
  * driven from outside. It follows the active HTML editor unless `ferrox.preview.followEditor`
- * is off.
+ * is off. Device presets (phone, tablet, full width) size the frame; the size is always shown.
+ * The page's console reaches "Ferrox: Browser" like any served page's.
  */
 export class PreviewPanel extends Disposable {
   private static current: PreviewPanel | undefined;
@@ -74,7 +75,12 @@ nav{display:flex;gap:4px;padding:4px 6px;border-bottom:1px solid var(--vscode-pa
 button{background:none;border:1px solid transparent;color:inherit;border-radius:4px;min-width:26px;height:24px;cursor:pointer}
 button:hover,button:focus-visible{background:var(--vscode-toolbar-hoverBackground);outline:none;border-color:var(--vscode-focusBorder)}
 input{flex:1;height:22px;padding:0 6px;background:var(--vscode-input-background);color:var(--vscode-input-foreground);border:1px solid var(--vscode-input-border,transparent);border-radius:2px}
-iframe{flex:1;border:0;width:100%;background:#fff}
+select{height:24px;background:var(--vscode-dropdown-background);color:var(--vscode-dropdown-foreground);border:1px solid var(--vscode-dropdown-border,transparent);border-radius:2px}
+#size{min-width:84px;text-align:right;opacity:.8;font-variant-numeric:tabular-nums}
+#stage{flex:1;min-height:0;overflow:auto;display:flex;justify-content:center;align-items:flex-start}
+#stage.device{background:var(--vscode-editorWidget-background);padding:12px}
+iframe{border:0;width:100%;height:100%;background:#fff}
+#stage.device iframe{flex:none;box-shadow:0 0 0 1px var(--vscode-panel-border),0 4px 16px rgba(0,0,0,.25)}
 </style></head>
 <body>
 <nav aria-label="Preview navigation">
@@ -82,9 +88,13 @@ iframe{flex:1;border:0;width:100%;background:#fff}
 <button id="forward" title="Forward" aria-label="Forward">&#x2192;</button>
 <button id="reload" title="Reload" aria-label="Reload">&#x21bb;</button>
 <input id="url" aria-label="Address" spellcheck="false">
+<select id="device" aria-label="Device size">
+<option value="full">Full width</option><option value="390x844">Phone</option><option value="820x1180">Tablet</option>
+</select>
+<span id="size" aria-live="polite"></span>
 <button id="external" title="Open in Browser" aria-label="Open in Browser">&#x2197;</button>
 </nav>
-<iframe id="page" title="Page preview" sandbox="allow-scripts allow-same-origin allow-forms allow-modals allow-popups allow-downloads"></iframe>
+<div id="stage"><iframe id="page" title="Page preview" sandbox="allow-scripts allow-same-origin allow-forms allow-modals allow-popups allow-downloads"></iframe></div>
 <script nonce="${nonce}">
 const vscode = acquireVsCodeApi();
 const frame = document.getElementById('page');
@@ -105,6 +115,22 @@ window.addEventListener('message', (e) => {
   if (e.origin === origin && m.ferrox === 'location') { address.value = m.href; vscode.postMessage({ type: 'location', href: m.href }); }
   else if (m.type === 'navigate') go(m.url);
 });
+const stage = document.getElementById('stage');
+const device = document.getElementById('device');
+const size = document.getElementById('size');
+function showSize() { size.textContent = frame.clientWidth + ' \u00d7 ' + frame.clientHeight; }
+function applyDevice(value) {
+  const m = /^([0-9]+)x([0-9]+)$/.exec(value);
+  stage.classList.toggle('device', !!m);
+  frame.style.width = m ? m[1] + 'px' : '';
+  frame.style.height = m ? m[2] + 'px' : '';
+  device.value = value;
+  vscode.setState({ ...(vscode.getState() || {}), device: value });
+  showSize();
+}
+device.addEventListener('change', () => applyDevice(device.value));
+new ResizeObserver(showSize).observe(frame);
+applyDevice((vscode.getState() || {}).device || 'full');
 go(${JSON.stringify(this.url)});
 </script>
 </body></html>`;
