@@ -115,6 +115,34 @@ describe('live reload in Chromium (ferrox --live)', function () {
     assert.equal(loads, 0);
   });
 
+  it('reloads a page when HTML it includes changes (an iframe, a fetched fragment), while the framed page morphs', async () => {
+    fs.writeFileSync(path.join(dir, 'frame.html'), '<!doctype html><title>f</title><p id="inner">one</p>');
+    fs.writeFileSync(path.join(dir, 'fragment.html'), '<p>fragment one</p>');
+    fs.writeFileSync(path.join(dir, 'host.html'), '<!doctype html><title>host</title><iframe src="frame.html"></iframe>' +
+      '<div id="frag"></div><script>fetch("fragment.html").then((r) => r.text()).then((t) => { document.getElementById("frag").innerHTML = t; });</script>');
+    await new Promise((r) => setTimeout(r, 200));
+    const host = await browser.newPage();
+    try {
+      await host.goto(`http://127.0.0.1:${port}/host.html`);
+      await host.waitForFunction(() => document.getElementById('frag')?.textContent === 'fragment one');
+      const frame = host.frames().find((f) => f.url().endsWith('/frame.html'))!;
+      await frame.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
+      await host.evaluate(() => { (window as unknown as { marker: number }).marker = 8; });
+      const reloaded = host.waitForEvent('load');
+      fs.writeFileSync(path.join(dir, 'frame.html'), '<!doctype html><title>f</title><p id="inner">two</p>');
+      await reloaded;
+      assert.equal(await host.evaluate(() => (window as unknown as { marker?: number }).marker), undefined, 'the host page reloaded');
+      await host.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
+      await host.evaluate(() => { (window as unknown as { marker: number }).marker = 9; });
+      const again = host.waitForEvent('load');
+      fs.writeFileSync(path.join(dir, 'fragment.html'), '<p>fragment two</p>');
+      await again;
+      await host.waitForFunction(() => document.getElementById('frag')?.textContent === 'fragment two');
+    } finally {
+      await host.close();
+    }
+  });
+
   it('swaps a saved stylesheet without a reload, keeping state and scroll position', async () => {
     await page.evaluate(() => { (window as unknown as { marker: number }).marker = 42; window.scrollTo(0, 700); });
     fs.writeFileSync(path.join(dir, 'style.css'), 'h1 { color: rgb(0, 0, 255); }\n');

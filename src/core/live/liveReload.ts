@@ -174,10 +174,15 @@ export class LiveReload {
   }
 }
 
-/** True when a request asks not to get the live-reload script (for tools and tests). */
+/**
+ * True when a request should not get the live-reload script: it asks so (tools, tests), or a
+ * script fetches the HTML (fetch or XMLHttpRequest: Sec-Fetch-Dest is "empty"), which makes it a
+ * fragment for the page to insert, not a page. The page that fetched it still reloads when it
+ * changes.
+ */
 export function optsOutOfLive(req: IncomingMessage, query: string): boolean {
   const header = req.headers['x-ferrox-live'];
-  return header === 'off' || header === '0' || /[?&]ferrox-live=(?:0|off)(?:&|$)/.test(query);
+  return header === 'off' || header === '0' || req.headers['sec-fetch-dest'] === 'empty' || /[?&]ferrox-live=(?:0|off)(?:&|$)/.test(query);
 }
 
 function isHtmlPath(urlPath: string): boolean {

@@ -70,6 +70,8 @@ describe('live reload: server', () => {
       assert.doesNotMatch(plain.text, /__ferrox/);
       assert.notEqual(plain.headers.etag, page.headers.etag);
       assert.doesNotMatch((await request(port, '/page.html', { headers: { 'X-Ferrox-Live': 'off' } })).text, /__ferrox/);
+      assert.doesNotMatch((await request(port, '/page.html', { headers: { 'Sec-Fetch-Dest': 'empty' } })).text, /__ferrox/, 'fetched by a script');
+      assert.match((await request(port, '/page.html', { headers: { 'Sec-Fetch-Dest': 'iframe' } })).text, /__ferrox/, 'framed');
       assert.doesNotMatch((await request(port, '/hello.txt')).text, /__ferrox/, 'text files untouched');
       assert.equal((await request(port, '/style.css')).text, 'body { color: red; }\n', 'CSS untouched');
       const client = await request(port, '/__ferrox/live.js');
