@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { BrowserMessage } from '../core';
+import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
 
 /**
@@ -13,9 +14,8 @@ export class BrowserLog extends Disposable {
 
   write(folder: string, m: BrowserMessage): void {
     this.channel ??= this._register(vscode.window.createOutputChannel('Ferrox: Browser', { log: true }));
-    const where = m.file ?? m.source;
-    const at = where ? ` (${where}${m.line !== undefined ? `:${m.line}${m.column !== undefined ? `:${m.column}` : ''}` : ''})` : '';
-    const line = `[${folder}] ${m.page}: ${m.message}${at}`;
+    const at = loadCore().messageLocation(m);
+    const line = `[${folder}] ${m.page}: ${m.message}${at ? ` (${at})` : ''}`;
     switch (m.level) {
       case 'error': this.channel.error(line); break;
       case 'warn': this.channel.warn(line); break;

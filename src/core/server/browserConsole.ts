@@ -34,9 +34,15 @@ function isFile(file: string): boolean {
   }
 }
 
+/** `file:line:col` (or the source URL's), which terminals and VS Code turn into links; '' when unknown. */
+export function messageLocation(m: BrowserMessage): string {
+  const where = m.file ?? m.source;
+  if (!where) return '';
+  return `${where}${m.line !== undefined ? `:${m.line}${m.column !== undefined ? `:${m.column}` : ''}` : ''}`;
+}
+
 /** One line for a terminal: `browser <level> <page>: <message> (<source>:<line>:<col>)`. */
 export function formatBrowserMessage(m: BrowserMessage): string {
-  const where = m.file ?? m.source;
-  const at = where ? ` (${where}${m.line !== undefined ? `:${m.line}${m.column !== undefined ? `:${m.column}` : ''}` : ''})` : '';
-  return `browser ${m.level} ${m.page}: ${m.message.replace(/\r?\n/g, '\n    ')}${at}`;
+  const at = messageLocation(m);
+  return `browser ${m.level} ${m.page}: ${m.message.replace(/\r?\n/g, '\n    ')}${at ? ` (${at})` : ''}`;
 }

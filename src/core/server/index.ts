@@ -9,5 +9,5 @@ export { DEFAULT_OPTIONS, resolveOptions, type ResolvedOptions, type ServerOptio
 export { ListenError, OptionsError, PortInUseError, RootError, TlsConfigError } from './errors';
 export { formatAccessLog, type AccessLogEntry } from './accessLog';
 export { urlHost } from './hostCheck';
-export { formatBrowserMessage, type BrowserMessage } from './browserConsole';
+export { formatBrowserMessage, messageLocation, type BrowserMessage } from './browserConsole';
 export { type RevealEvent } from './liveBinding';
