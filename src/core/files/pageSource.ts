@@ -1,14 +1,9 @@
 import * as fs from 'node:fs';
-import { fileEtag } from '../http';
 import type { CachedFile } from './fileCache';
-import { overlayEtag, type ContentOverlay } from './representation';
+import type { ContentOverlay } from './representation';
 
-/**
- * The source text of a page as a browser got it, with the ETag of exactly those bytes: what
- * live reload compares to decide between a morph and a reload.
- */
+/** The source text of a page as a browser got it: what live reload compares to decide between a morph and a reload. */
 export interface PageSource {
-  etag: string;
   bytes: Buffer;
   /** True for unsaved editor text. */
   unsaved: boolean;
@@ -23,17 +18,17 @@ export const MAX_PAGE_BYTES = 256 * 1024;
  */
 export function servedPageSource(realPath: string, overlay?: ContentOverlay, cached?: CachedFile): PageSource | undefined {
   const doc = overlay?.get(realPath);
-  if (doc) return { etag: overlayEtag(doc), bytes: doc.content, unsaved: true };
-  return cached ? { etag: cached.etag, bytes: cached.body, unsaved: false } : undefined;
+  if (doc) return { bytes: doc.content, unsaved: true };
+  return cached ? { bytes: cached.body, unsaved: false } : undefined;
 }
 
 /**
- * Reads a page's current source: unsaved text, else the file, whose size and time come from
- * the same open descriptor as its bytes. Undefined when it is gone, not a file, or too large.
+ * Reads a page's current source: unsaved text, else the file, read whole through one open
+ * descriptor. Undefined when it is gone, not a file, too large, or written to mid-read.
  */
 export async function readPageSource(realPath: string, overlay?: ContentOverlay): Promise<PageSource | undefined> {
   const doc = overlay?.get(realPath);
-  if (doc) return { etag: overlayEtag(doc), bytes: doc.content, unsaved: true };
+  if (doc) return { bytes: doc.content, unsaved: true };
   let handle: fs.promises.FileHandle | undefined;
   try {
     handle = await fs.promises.open(realPath, 'r');
@@ -42,7 +37,7 @@ export async function readPageSource(realPath: string, overlay?: ContentOverlay)
     const bytes = await handle.readFile();
     // Written to meanwhile: the size no longer describes the bytes. The next event reads again.
     if (bytes.length !== st.size) return undefined;
-    return { etag: fileEtag(st.size, st.mtimeMs), bytes, unsaved: false };
+    return { bytes, unsaved: false };
   } catch {
     return undefined;
   } finally {

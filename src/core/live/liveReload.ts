@@ -99,9 +99,9 @@ export class LiveReload {
     this.batcher.add(filePath);
   }
 
-  /** Notes what a browser was sent for a page, so a later change can be morphed from it. */
-  served(fileUrlPath: string, source: PageSource): void {
-    if (this.settings.htmlInPlace) this.pages.served(fileUrlPath, source);
+  /** Notes what a browser was sent for a page, so a later change can be morphed from it; returns its version. */
+  served(fileUrlPath: string, source: PageSource): string | undefined {
+    return this.settings.htmlInPlace ? this.pages.served(fileUrlPath, source) : undefined;
   }
 
   private enqueue(batch: ChangeBatch, settled: boolean): void {

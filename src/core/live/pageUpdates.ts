@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PageSource } from '../files';
 import { decidePageUpdate, fixedParts } from './pageRule';
 
@@ -24,6 +25,8 @@ export type PageOutcome =
 
 interface Known {
   source: PageSource;
+  /** Names these bytes (a hash): the same bytes served by any worker get the same version. */
+  version: string;
   text: string;
   /** The page's fixed parts (pageRule), computed on first need. */
   parts?: string[];
@@ -41,11 +44,17 @@ export class PageUpdates {
 
   constructor(private readonly read: (urlPath: string) => Promise<PageSource | undefined>) {}
 
-  /** Notes the source a browser was just sent for the page at `urlPath`. */
-  served(urlPath: string, source: PageSource): void {
+  /**
+   * Notes the source a browser was just sent for the page at `urlPath`, and returns the version
+   * that names it. Versions come from the bytes, not from size and time, which two quick saves of
+   * the same length can share.
+   */
+  served(urlPath: string, source: PageSource): string {
     const prev = this.known.get(urlPath);
-    if (prev?.source.etag === source.etag) return;
-    this.remember(urlPath, { source, text: source.bytes.toString('utf8') });
+    if (prev && (prev.source.bytes === source.bytes || prev.source.bytes.equals(source.bytes))) return prev.version;
+    const version = versionOf(source.bytes);
+    this.remember(urlPath, { source, version, text: source.bytes.toString('utf8') });
+    return version;
   }
 
   /**
@@ -58,7 +67,8 @@ export class PageUpdates {
     if (!prev) return settled ? { kind: 'reload', reason: 'no served version of the page is known' } : { kind: 'later' };
     const next = await this.read(urlPath);
     if (!next) return settled ? { kind: 'reload', reason: 'the page is gone, unreadable or too large to morph' } : { kind: 'later' };
-    if (next.etag === prev.source.etag) return { kind: 'unchanged' };
+    if (next.bytes.equals(prev.source.bytes)) return { kind: 'unchanged' };
+    const version = versionOf(next.bytes);
     const text = next.bytes.toString('utf8');
     prev.parts ??= fixedParts(prev.text);
     const { update, parts } = decidePageUpdate(prev.text, text, prev.parts);
@@ -67,11 +77,11 @@ export class PageUpdates {
     if (update.kind === 'reload') {
       if (!settled) return { kind: 'later' };
       if (next.unsaved) return { kind: 'unchanged' };
-      this.remember(urlPath, { source: next, text, parts });
+      this.remember(urlPath, { source: next, version, text, parts });
       return update;
     }
-    this.remember(urlPath, { source: next, text, parts });
-    return { kind: 'morph', morph: { path: urlPath, from: prev.source.etag, to: next.etag, html: text, old: prev.text } };
+    this.remember(urlPath, { source: next, version, text, parts });
+    return { kind: 'morph', morph: { path: urlPath, from: prev.version, to: version, html: text, old: prev.text } };
   }
 
   clear(): void {
@@ -83,4 +93,8 @@ export class PageUpdates {
     this.known.set(urlPath, known);
     if (this.known.size > MAX_PAGES) this.known.delete(this.known.keys().next().value as string);
   }
+}
+
+function versionOf(bytes: Buffer): string {
+  return createHash('sha1').update(bytes).digest('base64url').slice(0, 16);
 }

@@ -174,8 +174,8 @@ async function respondWith(
     const fileUrlPath = encodePath(path.relative(cfg.realRoot, found.realPath).split(path.sep), false);
     // The bytes this page is answered with, when in memory: a later change can be morphed from them.
     const source = /\.html?$/i.test(found.realPath) ? servedPageSource(found.realPath, cfg.overlay, cached) : undefined;
-    if (source) cfg.live.served(fileUrlPath, source);
-    inject = cfg.live.snippet(fileUrlPath, depth, source?.etag);
+    const version = source && cfg.live.served(fileUrlPath, source);
+    inject = cfg.live.snippet(fileUrlPath, depth, version);
   }
   await serveFile(req, res, found.realPath, {
     compression: cfg.options.compression,
