@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import { FerroxServer, OptionsError, RootError, WatchChangeSource, formatAccessLog, formatBrowserMessage } from './core';
 import { parseCli, USAGE, UsageError } from './cliArgs';
+import { localTlsOptions } from './cliHttps';
 import { isWorker, report, superviseWorkers } from './cliWorkers';
 
 const EXIT_OK = 0;
@@ -20,6 +21,15 @@ async function main(argv: string[]): Promise<number> {
   if (command.kind === 'help') {
     process.stdout.write(USAGE + '\n');
     return EXIT_OK;
+  }
+
+  if (command.https && !command.options.tls) {
+    try {
+      command.options.tls = await localTlsOptions(!isWorker());
+    } catch (err) {
+      process.stderr.write(`ferrox: ${(err as Error).message}\n`);
+      return EXIT_START_FAILED;
+    }
   }
 
   let server: FerroxServer;

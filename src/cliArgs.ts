@@ -13,7 +13,9 @@ Options:
   --cors                       allow cross-origin requests (Access-Control-Allow-Origin: *)
   --spa                        serve /index.html for unknown paths without a file extension
   --no-compression             do not gzip/brotli-compress responses
-  --tls-cert FILE              PEM certificate; with --tls-key serves HTTPS
+  --https                      serve HTTPS with a certificate from your local CA (created on
+                               first use in ~/.config/ferrox or $FERROX_HOME; trust its ca.pem)
+  --tls-cert FILE              PEM certificate; with --tls-key serves HTTPS (wins over --https)
   --tls-key FILE               PEM private key
   --redirect-port N            with TLS: plain-HTTP port that redirects to HTTPS
   --keep-alive-timeout-ms N    idle keep-alive connection timeout
@@ -39,7 +41,7 @@ Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 1 if the server cannot st
 
 export type CliCommand =
   | { kind: 'help' }
-  | { kind: 'serve'; options: ServerOptions; quiet: boolean; workers: number };
+  | { kind: 'serve'; options: ServerOptions; quiet: boolean; workers: number; https: boolean };
 
 /** A problem with the command line; the CLI prints it and exits 2. */
 export class UsageError extends Error {}
@@ -61,6 +63,7 @@ export function parseCli(argv: string[]): CliCommand {
         cors: { type: 'boolean' },
         spa: { type: 'boolean' },
         compression: { type: 'boolean' },
+        https: { type: 'boolean' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'redirect-port': { type: 'string' },
@@ -113,7 +116,7 @@ export function parseCli(argv: string[]): CliCommand {
   };
   const workers = int('--workers', v.workers) ?? 1;
   if (workers < 1 || workers > 64) throw new UsageError(`--workers expects 1 to 64, got ${workers}`);
-  return { kind: 'serve', options, quiet: v.quiet ?? false, workers };
+  return { kind: 'serve', options, quiet: v.quiet ?? false, workers, https: v.https ?? false };
 }
 
 function int(flag: string, value: string | undefined): number | undefined {

@@ -14,3 +14,4 @@ export {
   type BrowserConsoleMode, type ChangeSource, type ElementPath, type FileChange, type StartTag, type Subscription,
 } from './live';
 export type { ContentOverlay, OverlayDocument } from './files';
+export { ferroxHome, localCertificate, trustInstructions, type LocalCertificate } from './certs';

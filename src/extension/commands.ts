@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Controller } from './controller';
 import { PreviewPanel } from './preview';
+import { registerTrustDocument, showTrustSteps } from './trustCommand';
 
 /** Registers the contributed commands. Each returns something a caller (or a test) can check. */
 export function registerCommands(controller: Controller): vscode.Disposable[] {
@@ -17,6 +18,8 @@ export function registerCommands(controller: Controller): vscode.Disposable[] {
     reg('ferrox.openInBrowser', (uri?: vscode.Uri) => openInBrowser(controller, uri)),
     reg('ferrox.showLog', () => controller.log.show(true)),
     reg('ferrox.preview', (uri?: vscode.Uri) => preview(controller, uri)),
+    reg('ferrox.trustCertificate', () => showTrustSteps()),
+    registerTrustDocument(),
   ];
 }
 

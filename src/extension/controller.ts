@@ -147,7 +147,10 @@ export class Controller extends Disposable {
     const key = folder.uri.toString();
     let session = this.sessions.get(key);
     if (!session) {
-      session = new ServerSession(folder, this.log, this.browserLog, (event) => this.pageLinks.reveal(event));
+      session = new ServerSession(folder, this.log, this.browserLog, (event) => this.pageLinks.reveal(event), (caFile) => {
+        void vscode.window.showInformationMessage(`Ferrox created a local certificate authority for HTTPS (${caFile}). Browsers show the page as secure once you trust it.`,
+          'How to Trust…').then((choice) => { if (choice) void vscode.commands.executeCommand('ferrox.trustCertificate'); });
+      });
       this._register(session.onDidChange(() => this.refresh()));
       this.sessions.set(key, session);
     }

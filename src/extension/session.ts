@@ -40,6 +40,7 @@ export class ServerSession extends Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly browserLog: BrowserLog,
     private readonly onReveal: (event: RevealEvent) => Promise<void>,
+    private readonly onCaCreated: (caFile: string) => void = () => undefined,
   ) {
     super();
   }
@@ -68,7 +69,7 @@ export class ServerSession extends Disposable {
     if (this.server?.address) return this.server.address;
     this.setState('starting');
     try {
-      const settings = this.settings();
+      const settings = await this.withLocalCertificate(this.settings());
       const server = this.createServer(settings);
       this.connectSources(server, settings);
       const address = await server.start();
@@ -112,7 +113,7 @@ export class ServerSession extends Disposable {
     if (!server) return;
     let settings: FolderSettings;
     try {
-      settings = this.settings();
+      settings = await this.withLocalCertificate(this.settings());
       const before = server.address?.url;
       const address = await server.reconfigure(settings.options);
       this.connectSources(server, settings);
@@ -124,6 +125,20 @@ export class ServerSession extends Disposable {
     } catch (err) {
       throw translate(err);
     }
+  }
+
+  /**
+   * With ferrox.https and no TLS files: a certificate from the user's local CA (made on first
+   * use in the user's Ferrox folder, never in the workspace).
+   */
+  private async withLocalCertificate(settings: FolderSettings): Promise<FolderSettings> {
+    if (!settings.localHttps) return settings;
+    const made = await loadCore().localCertificate();
+    if (made.caCreated) {
+      this.log.info(`Created a local certificate authority for HTTPS: ${made.caFile}. Run "Ferrox: Trust Local HTTPS Certificate…" to trust it.`);
+      this.onCaCreated(made.caFile);
+    }
+    return { ...settings, options: { ...settings.options, tls: { cert: made.cert, key: made.key } } };
   }
 
   /** Feeds live reload from the editor: VS Code's watcher, saves and (optionally) unsaved text. */

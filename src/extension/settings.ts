@@ -12,6 +12,8 @@ export interface FolderSettings {
   autoStart: boolean;
   /** Serve unsaved HTML/CSS text and update browsers as the user types. */
   liveOnType: boolean;
+  /** Serve HTTPS with the user's local CA (ferrox.https, when no TLS files are set). */
+  localHttps: boolean;
   /** Problems found here, each naming the setting; the core adds its own when it validates. */
   problems: string[];
 }
@@ -70,6 +72,7 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     openOnStart: openOnStart === 'none' ? 'none' : 'browser',
     autoStart: get<boolean>('autoStart') === true,
     liveOnType: get<boolean>('liveReload.enabled') !== false && get<boolean>('liveReload.onType') !== false,
+    localHttps: get<boolean>('https') === true && options.tls === undefined,
     problems,
   };
 }

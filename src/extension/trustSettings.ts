@@ -8,5 +8,5 @@
  */
 export const RESTRICTED_SETTINGS = [
   'ferrox.root', 'ferrox.host', 'ferrox.allowedHosts', 'ferrox.headers', 'ferrox.autoStart',
-  'ferrox.tls.enabled', 'ferrox.tls.cert', 'ferrox.tls.key', 'ferrox.tls.redirectPort',
+  'ferrox.tls.enabled', 'ferrox.tls.cert', 'ferrox.tls.key', 'ferrox.tls.redirectPort', 'ferrox.https',
 ];

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as https from 'node:https';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { makeFixture, request, type Fixture } from './helpers';
@@ -9,8 +11,8 @@ const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
 interface Exit { code: number | null; stdout: string; stderr: string }
 
-function run(args: string[], cwd?: string): { child: ChildProcessWithoutNullStreams; exit: Promise<Exit>; firstLine: Promise<string> } {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd });
+function run(args: string[], cwd?: string, env: NodeJS.ProcessEnv = {}): { child: ChildProcessWithoutNullStreams; exit: Promise<Exit>; firstLine: Promise<string> } {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   let gotLine: (line: string) => void = () => undefined;
@@ -38,8 +40,8 @@ async function waitUntil(check: () => boolean, timeoutMs = 5000): Promise<void> 
 describe('ferrox CLI', () => {
   let fx: Fixture;
   const children: ChildProcessWithoutNullStreams[] = [];
-  const start = (args: string[], cwd?: string) => {
-    const r = run(args, cwd);
+  const start = (args: string[], cwd?: string, env?: NodeJS.ProcessEnv) => {
+    const r = run(args, cwd, env);
     children.push(r.child);
     return r;
   };
@@ -47,6 +49,34 @@ describe('ferrox CLI', () => {
   after(() => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     fx.cleanup();
+  });
+
+  it('--https serves with the local CA, and says once where ca.pem is and how to trust it', async () => {
+    const home = path.join(fx.base, 'ferrox-home');
+    for (const round of [1, 2]) {
+      const cli = start([fx.root, '--port', '0', '--https'], undefined, { FERROX_HOME: home });
+      const line = await cli.firstLine;
+      const m = /^Serving (.+) at https:\/\/127\.0\.0\.1:(\d+)\/$/.exec(line);
+      assert.ok(m, `first line: ${line}`);
+      const ca = fs.readFileSync(path.join(home, 'ca.pem'));
+      const body = await new Promise<string>((resolve, reject) => {
+        https.get({ host: '127.0.0.1', port: Number(m[2]), path: '/hello.txt', servername: 'localhost', ca, agent: false }, (res) => {
+          let t = '';
+          res.on('data', (c) => { t += c; });
+          res.on('end', () => resolve(t));
+        }).on('error', reject);
+      });
+      assert.equal(body, 'hello world\n', 'verified against ca.pem alone');
+      cli.child.kill('SIGTERM');
+      const exit = await cli.exit;
+      if (round === 1) {
+        assert.ok(exit.stderr.includes(`created a local certificate authority for HTTPS: ${path.join(home, 'ca.pem')}`), exit.stderr);
+        assert.match(exit.stderr, /update-ca-certificates/);
+        assert.match(exit.stderr, /Firefox/);
+      } else {
+        assert.doesNotMatch(exit.stderr, /certificate authority/, 'said once, when the CA was made');
+      }
+    }
   });
 
   it('prints the URL first, logs requests, and exits 0 on SIGTERM', async () => {

@@ -1,4 +1,5 @@
 /** Typed errors the core raises, so hosts can react without parsing messages. */
+export { TlsConfigError } from '../certs';
 
 /** One or more options were invalid. Each problem names the option and the bad value. */
 export class OptionsError extends Error {
@@ -17,14 +18,6 @@ export class PortInUseError extends Error {
     const tried = triedPorts.length > 1 ? ` (also tried ${triedPorts.slice(1).join(', ')})` : '';
     super(`Port ${port} on ${host} is already in use${tried}`);
     this.name = 'PortInUseError';
-  }
-}
-
-/** A TLS certificate or key could not be loaded. The message names the file and the reason. */
-export class TlsConfigError extends Error {
-  constructor(readonly file: string | undefined, reason: string) {
-    super(file ? `TLS: cannot use ${file}: ${reason}` : `TLS: ${reason}`);
-    this.name = 'TlsConfigError';
   }
 }
 

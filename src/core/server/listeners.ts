@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { renderErrorPage } from '../http';
 import { ListenError, PortInUseError } from './errors';
 import type { ResolvedOptions } from './options';
-import type { TlsMaterial } from './tlsMaterial';
+import { TLS_POLICY, type TlsMaterial } from './tlsMaterial';
 
 export type RequestListener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 export type Diagnose = (level: 'debug' | 'warning' | 'error', message: string, error?: Error) => void;
@@ -31,7 +31,7 @@ export function createListener(o: ResolvedOptions, tls: TlsMaterial | undefined,
     // a slowloris client hold a socket far longer than headersTimeoutMs.
     connectionsCheckingInterval: CONNECTIONS_CHECK_MS,
   };
-  const server = tls ? https.createServer({ ...base, cert: tls.cert, key: tls.key }, onRequest) : http.createServer(base, onRequest);
+  const server = tls ? https.createServer({ ...base, ...TLS_POLICY, cert: tls.cert, key: tls.key }, onRequest) : http.createServer(base, onRequest);
   applyTimeouts(server, o);
   watchServerErrors(server, diagnose);
   if (tls) {

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import * as path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type * as https from 'node:https';
 import { FileCache, ListingCache, RouteMemo, type ContentOverlay } from '../files';
 import { sendError } from '../http';
 import type { ChangeSource, ElementPath, Subscription } from '../live';
@@ -12,6 +13,7 @@ import { tryHotPath, type FullPath } from './hotPath';
 import { applyTimeouts, bind, closeListener, createListener, type Diagnose, type Listener } from './listeners';
 import { LiveBinding, type RevealEvent } from './liveBinding';
 import { resolveOptions, type ResolvedOptions, type ServerOptions } from './options';
+import { watchCertificates, type CertWatch } from './certWatch';
 import { createRedirectListener } from './redirect';
 import { ResponseTracker } from './responseTracker';
 import { resolveRoot } from './root';
@@ -43,6 +45,8 @@ export interface FerroxServerEvents {
 interface Bound {
   main: Listener;
   redirect?: Listener;
+  /** Watches the certificate files of a TLS listener, to use renewed ones at once. */
+  certificates?: CertWatch;
   address: ServerAddress;
 }
 
@@ -229,7 +233,8 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     }
     this.config = config;
     const protocol = tls ? 'https' : 'http';
-    return { main, redirect, address: { protocol, host: o.host, port, url: `${protocol}://${urlHost(o.host)}:${port}/`, redirectPort: o.redirectPort } };
+    const certificates = o.tls ? watchCertificates(main as https.Server, o.tls, this.diagnose) : undefined;
+    return { main, redirect, certificates, address: { protocol, host: o.host, port, url: `${protocol}://${urlHost(o.host)}:${port}/`, redirectPort: o.redirectPort } };
   }
 
   /** Closes a listener. `keepLive` keeps live reload for a listener that replaces this one. */
@@ -237,6 +242,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     // Event streams never finish by themselves: end them first so stop() need not wait.
     if (keepLive) this.live.dropClients();
     else this.live.close();
+    bound.certificates?.close();
     await Promise.all([
       closeListener(bound.main, deadlineMs, this.responses.watchResponses),
       bound.redirect && closeListener(bound.redirect, deadlineMs, this.responses.watchResponses),

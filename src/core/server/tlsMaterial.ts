@@ -9,6 +9,20 @@ export interface TlsMaterial {
 }
 
 /**
+ * TLS 1.2 at least, and for TLS 1.2 only forward-secret AEAD suites (ECDHE with GCM or
+ * ChaCha20): no static-RSA key exchange, no CBC. TLS 1.3 suites are all of that already.
+ */
+export const TLS_POLICY = {
+  minVersion: 'TLSv1.2',
+  ciphers: [
+    'TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256',
+    'ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384',
+    'ECDHE-RSA-AES256-GCM-SHA384', 'ECDHE-ECDSA-CHACHA20-POLY1305', 'ECDHE-RSA-CHACHA20-POLY1305',
+  ].join(':'),
+  honorCipherOrder: true,
+} as const;
+
+/**
  * Reads and checks the PEM files. Each failure names the file at fault and why, so a user can
  * fix the right setting: missing file, unreadable, not PEM, unparsable, or a key that does not
  * belong to the certificate.

@@ -1,19 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';
 import { FerroxServer, TlsConfigError } from '../../../src/core';
 import { makeFixture, request, type Fixture } from '../helpers';
-
-/** Generates a self-signed certificate for localhost with Debian's openssl. */
-export function makeCert(dir: string, name = 'test'): { cert: string; key: string } {
-  const cert = path.join(dir, `${name}-cert.pem`);
-  const key = path.join(dir, `${name}-key.pem`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2',
-    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
-  return { cert, key };
-}
+import { makeCert } from './testCerts';
 
 function httpsGet(port: number, rawPath: string, ca: Buffer): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {

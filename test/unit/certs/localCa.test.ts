@@ -1,0 +1,122 @@
+import * as assert from 'node:assert/strict';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ferroxHome, localCertificate, trustInstructions } from '../../../src/core';
+import { certificateNames, namesOf, TlsConfigError } from '../../../src/core/certs';
+import { x509 } from '../../../src/core/certs/x509';
+
+const NAMES = { dns: ['*.localhost', 'devbox', 'localhost'], ips: ['127.0.0.1', '192.0.2.7', '::1'] };
+const DAY = 86_400_000;
+
+describe('local HTTPS: the CA and the server certificate', function () {
+  this.timeout(20_000);
+  let home: string;
+  beforeEach(() => { home = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-home-')); });
+  afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
+
+  const certOf = async (file: string) => new (await x509()).X509Certificate(fs.readFileSync(file, 'utf8'));
+
+  it('finds the Ferrox folder: FERROX_HOME, XDG_CONFIG_HOME, ~/.config, %APPDATA%', () => {
+    assert.equal(ferroxHome({ FERROX_HOME: '/x/f' }, 'linux', '/home/u'), '/x/f');
+    assert.equal(ferroxHome({ XDG_CONFIG_HOME: '/cfg' }, 'linux', '/home/u'), '/cfg/ferrox');
+    assert.equal(ferroxHome({}, 'darwin', '/Users/u'), '/Users/u/.config/ferrox');
+    assert.equal(ferroxHome({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32', 'C:\\Users\\u'), path.join('C:\\Users\\u\\AppData\\Roaming', 'ferrox'));
+  });
+
+  it('creates an ECDSA P-256 CA valid 10 years and a certificate for this machine\'s names, keys 0600', async () => {
+    const made = await localCertificate(home, NAMES);
+    assert.equal(made.caCreated, true);
+    assert.equal(made.issued, true);
+    assert.equal(made.caFile, path.join(home, 'ca.pem'));
+    const ca = await certOf(made.caFile);
+    assert.match(ca.subject, /CN=Ferrox development CA/);
+    const years = (ca.notAfter.getTime() - ca.notBefore.getTime()) / (365.25 * DAY);
+    assert.ok(years > 9.99 && years < 10.01, `${years} years`);
+    const leaf = new crypto.X509Certificate(fs.readFileSync(made.cert));
+    assert.equal(leaf.publicKey.asymmetricKeyType, 'ec');
+    assert.equal(leaf.publicKey.asymmetricKeyDetails?.namedCurve, 'prime256v1');
+    assert.ok(leaf.checkIssued(new crypto.X509Certificate(fs.readFileSync(made.caFile))));
+    assert.deepEqual(namesOf(await certOf(made.cert)), NAMES);
+    for (const key of [made.key, path.join(home, 'ca-key.pem')]) assert.equal(fs.statSync(key).mode & 0o777, 0o600, key);
+  });
+
+  it('is trusted by Node\'s tls with ca.pem as the only root, for localhost and 127.0.0.1', async () => {
+    const made = await localCertificate(home, certificateNames());
+    const server = https.createServer({ cert: fs.readFileSync(made.cert), key: fs.readFileSync(made.key) }, (_q, r) => r.end('trusted'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      for (const servername of ['localhost', undefined]) {
+        const body = await new Promise<string>((resolve, reject) => {
+          https.get({ host: '127.0.0.1', port, servername, ca: fs.readFileSync(made.caFile), agent: false }, (res) => {
+            let t = '';
+            res.on('data', (c) => { t += c; });
+            res.on('end', () => resolve(t));
+          }).on('error', reject);
+        });
+        assert.equal(body, 'trusted', servername ?? '127.0.0.1');
+      }
+    } finally {
+      server.close();
+    }
+  });
+
+  it('reuses the CA and the certificate, and re-issues on new names or near expiry, never replacing the CA', async () => {
+    const first = await localCertificate(home, NAMES);
+    const caBefore = fs.readFileSync(first.caFile, 'utf8');
+    const certBefore = fs.readFileSync(first.cert, 'utf8');
+    const again = await localCertificate(home, NAMES);
+    assert.deepEqual([again.caCreated, again.issued], [false, false]);
+    assert.equal(fs.readFileSync(again.cert, 'utf8'), certBefore, 'the same certificate');
+    const moved = await localCertificate(home, { ...NAMES, ips: [...NAMES.ips, '198.51.100.4'].sort() });
+    assert.deepEqual([moved.caCreated, moved.issued], [false, true], 'a new LAN address');
+    const later = await localCertificate(home, { ...NAMES, ips: [...NAMES.ips, '198.51.100.4'].sort() }, new Date(Date.now() + 380 * DAY));
+    assert.equal(later.issued, true, 'within 30 days of expiry');
+    assert.equal(fs.readFileSync(first.caFile, 'utf8'), caBefore, 'the CA is untouched');
+  });
+
+  it('names the file and the problem: bad PEM, a key from another CA, a half-present CA, an unusable folder', async () => {
+    await localCertificate(home, NAMES);
+    const caFile = path.join(home, 'ca.pem');
+    const keyFile = path.join(home, 'ca-key.pem');
+    const good = { ca: fs.readFileSync(caFile, 'utf8'), key: fs.readFileSync(keyFile, 'utf8') };
+    const expectError = async (file: string, pattern: RegExp) => {
+      await assert.rejects(localCertificate(home, NAMES), (err: Error) => {
+        assert.ok(err instanceof TlsConfigError, err.message);
+        assert.ok(err.message.includes(file), err.message);
+        assert.match(err.message, pattern);
+        return true;
+      });
+    };
+    fs.writeFileSync(caFile, 'not a certificate');
+    await expectError(caFile, /not a PEM certificate/);
+    fs.writeFileSync(caFile, good.ca);
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-other-'));
+    await localCertificate(other, NAMES);
+    fs.copyFileSync(path.join(other, 'ca-key.pem'), keyFile);
+    fs.rmSync(other, { recursive: true, force: true });
+    await expectError(keyFile, /does not belong to the CA certificate/);
+    fs.rmSync(keyFile);
+    await expectError(keyFile, /missing while/);
+    assert.equal(fs.readFileSync(caFile, 'utf8'), good.ca, 'never re-created');
+    const notAFolder = path.join(home, 'file');
+    fs.writeFileSync(notAFolder, '');
+    await assert.rejects(localCertificate(notAFolder, NAMES), /file: the Ferrox folder for certificates cannot be used: it is not a folder/);
+  });
+
+  it('says how to trust the CA on each system, Firefox and phones', () => {
+    for (const platform of ['darwin', 'win32', 'linux'] as const) {
+      const text = trustInstructions('/h/ca.pem', platform).join('\n');
+      assert.ok(text.includes('"/h/ca.pem"'), platform);
+      assert.match(text, /Firefox/);
+      assert.match(text, /Android/);
+      assert.match(text, /iOS/);
+    }
+    assert.match(trustInstructions('/h/ca.pem', 'linux').join('\n'), /update-ca-certificates/);
+    assert.match(trustInstructions('/h/ca.pem', 'darwin').join('\n'), /security add-trusted-cert/);
+    assert.match(trustInstructions('/h/ca.pem', 'win32').join('\n'), /certutil -user -addstore Root/);
+  });
+});
