@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import { FerroxServer, OptionsError, RootError, WatchChangeSource, formatAccessLog, formatBrowserMessage } from './core';
 import { parseCli, USAGE, UsageError } from './cliArgs';
 import { localTlsOptions } from './cliHttps';
+import { shareLines, shareOptions } from './cliShare';
 import { isWorker, report, superviseWorkers } from './cliWorkers';
 
 const EXIT_OK = 0;
@@ -31,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
       return EXIT_START_FAILED;
     }
   }
+
+  if (command.share) command.options = shareOptions(command.options, isWorker() ? process.env.FERROX_WORKER_TOKEN : undefined);
 
   let server: FerroxServer;
   try {
@@ -60,7 +63,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     const address = await server.start();
     const redirect = address.redirectPort !== undefined ? ` (http port ${address.redirectPort} redirects to it)` : '';
-    const line = `Serving ${root} at ${address.url}${redirect}${watcher ? ' with live reload' : ''}`;
+    const token = server.options.accessToken;
+    const url = token ? `${address.url}?token=${token}` : address.url;
+    let line = `Serving ${root} at ${url}${redirect}${watcher ? ' with live reload' : ''}`;
+    if (token) line += ['', ...shareLines(address.url, server.options.host, token, process.stdout.isTTY === true && !command.quiet)].join('\n');
     if (isWorker()) report({ ferrox: 'listening', line });
     else process.stdout.write(line + '\n');
   } catch (err) {

@@ -7,6 +7,8 @@ Serve a folder over HTTP (default folder: the current one).
 
 Options:
   --host HOST                  address to bind (default 127.0.0.1; 0.0.0.0 exposes it to the network)
+  --share                      share on the local network with an access token: binds all
+                               interfaces (unless --host), prints the links and a QR code
   --port N                     port to listen on (default 8080; 0 picks any free port)
   --no-listing                 answer 404 for folders without index.html instead of listing them
   --header "Name: value"       add a response header (repeatable)
@@ -41,7 +43,7 @@ Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 1 if the server cannot st
 
 export type CliCommand =
   | { kind: 'help' }
-  | { kind: 'serve'; options: ServerOptions; quiet: boolean; workers: number; https: boolean };
+  | { kind: 'serve'; options: ServerOptions; quiet: boolean; workers: number; https: boolean; share: boolean };
 
 /** A problem with the command line; the CLI prints it and exits 2. */
 export class UsageError extends Error {}
@@ -64,6 +66,7 @@ export function parseCli(argv: string[]): CliCommand {
         spa: { type: 'boolean' },
         compression: { type: 'boolean' },
         https: { type: 'boolean' },
+        share: { type: 'boolean' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'redirect-port': { type: 'string' },
@@ -116,7 +119,7 @@ export function parseCli(argv: string[]): CliCommand {
   };
   const workers = int('--workers', v.workers) ?? 1;
   if (workers < 1 || workers > 64) throw new UsageError(`--workers expects 1 to 64, got ${workers}`);
-  return { kind: 'serve', options, quiet: v.quiet ?? false, workers, https: v.https ?? false };
+  return { kind: 'serve', options, quiet: v.quiet ?? false, workers, https: v.https ?? false, share: v.share ?? false };
 }
 
 function int(flag: string, value: string | undefined): number | undefined {

@@ -5,6 +5,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
+import { newAccessToken } from './core';
 
 /** Messages a worker sends its primary. */
 export type WorkerMessage =
@@ -29,7 +30,8 @@ export function superviseWorkers(count: number): Promise<number> {
   // Each worker accepts on the shared socket itself instead of the primary handing connections over.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
   // One live-reload identity for all workers, so a page may reconnect to any of them.
-  const env = { FERROX_INSTANCE_ID: randomUUID() };
+  // One live-reload identity and one sharing token for all workers.
+  const env = { FERROX_INSTANCE_ID: randomUUID(), FERROX_WORKER_TOKEN: newAccessToken() };
   return new Promise((resolve) => {
     let stopping = false;
     let announced = false;

@@ -14,6 +14,8 @@ export function launchChromium(type: BrowserType): Promise<Browser> {
 
 export interface Cli {
   url: string;
+  /** The first line the CLI printed. */
+  firstLine: string;
   child: ChildProcessWithoutNullStreams;
   /** Everything the CLI wrote on stderr so far. */
   stderr(): string;
@@ -34,6 +36,7 @@ export function startCli(args: string[]): Promise<Cli> {
       if (m) {
         resolve({
           url: m[1],
+          firstLine: out.slice(0, out.indexOf('\n') >= 0 ? out.indexOf('\n') : undefined),
           child,
           stderr: () => err,
           stop: () => new Promise<void>((done) => {

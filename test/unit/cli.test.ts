@@ -11,7 +11,9 @@ const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
 interface Exit { code: number | null; stdout: string; stderr: string }
 
-function run(args: string[], cwd?: string, env: NodeJS.ProcessEnv = {}): { child: ChildProcessWithoutNullStreams; exit: Promise<Exit>; firstLine: Promise<string> } {
+interface Running { child: ChildProcessWithoutNullStreams; exit: Promise<Exit>; firstLine: Promise<string>; stdoutText(): string }
+
+function run(args: string[], cwd?: string, env: NodeJS.ProcessEnv = {}): Running {
   const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
@@ -26,7 +28,7 @@ function run(args: string[], cwd?: string, env: NodeJS.ProcessEnv = {}): { child
     gotLine('');
     resolve({ code, stdout, stderr });
   }));
-  return { child, exit, firstLine };
+  return { child, exit, firstLine, stdoutText: () => stdout };
 }
 
 async function waitUntil(check: () => boolean, timeoutMs = 5000): Promise<void> {
@@ -77,6 +79,25 @@ describe('ferrox CLI', () => {
         assert.doesNotMatch(exit.stderr, /certificate authority/, 'said once, when the CA was made');
       }
     }
+  });
+
+  it('--share prints the link with its token and the network links (no QR code on a pipe), and the token is needed', async () => {
+    const cli = start([fx.root, '--port', '0', '--share']);
+    const line = await cli.firstLine;
+    const m = /^Serving (.+) at http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]{43})$/.exec(line);
+    assert.ok(m, `first line: ${line}`);
+    const port = Number(m[2]);
+    assert.equal((await request(port, '/hello.txt')).status, 401);
+    const redirect = await request(port, `/hello.txt?token=${m[3]}`);
+    assert.equal(redirect.status, 303);
+    const cookie = String(redirect.headers['set-cookie']).split(';')[0];
+    assert.equal((await request(port, '/hello.txt', { headers: { Cookie: cookie } })).text, 'hello world\n');
+    await waitUntil(() => cli.child.stdout.readableLength === 0 && /Network: |No network address/.test(cli.stdoutText()));
+    cli.child.kill('SIGTERM');
+    const exit = await cli.exit;
+    assert.doesNotMatch(exit.stdout, /Scan to open/, 'no QR code when stdout is not a terminal');
+    assert.ok(!exit.stdout.split('\n').slice(1).some((l) => l.includes(m[3]) && /"GET /.test(l)), 'the token is not in the access log');
+    assert.match(exit.stdout, /"GET \/hello\.txt\?token=REDACTED HTTP\/1\.1" 303/);
   });
 
   it('prints the URL first, logs requests, and exits 0 on SIGTERM', async () => {

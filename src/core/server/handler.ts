@@ -10,6 +10,7 @@ import {
   sendRedirect, writeHead, type BaseHeaders,
 } from '../http';
 import { LIVE_PREFIX, optsOutOfLive, type LiveReload } from '../live';
+import { AccessGate } from './accessToken';
 import { HostPolicy } from './hostCheck';
 import type { ResolvedOptions } from './options';
 
@@ -30,6 +31,8 @@ export interface HandlerConfig {
   routes?: RouteMemo;
   /** Present when 404s may be remembered: cache and memo on, and no SPA fallback. */
   missing?: MissingMemo;
+  /** Present while the server is shared: every request needs the token. */
+  access?: AccessGate;
 }
 
 export function buildHandlerConfig(
@@ -47,7 +50,8 @@ export function buildHandlerConfig(
   const { cache, routes } = extras;
   const missing = cache && routes && !options.spa ? { realRoot, cache, routes } : undefined;
   return {
-    options, realRoot, hostPolicy: new HostPolicy(options.host, options.allowedHosts), baseHeaders: toBaseHeaders(pairs), onStreamError, missing, ...extras,
+    options, realRoot, hostPolicy: new HostPolicy(options.host, options.allowedHosts), baseHeaders: toBaseHeaders(pairs), onStreamError, missing,
+    access: options.accessToken !== undefined ? new AccessGate(options.accessToken) : undefined, ...extras,
   };
 }
 
@@ -61,6 +65,10 @@ export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, re
     sendError(res, 403, `This server does not answer to the host name "${req.headers.host}". ` +
       'Requests must name localhost or an IP address; add the name to allowedHosts to accept it. ' +
       '(This protects the server from DNS-rebinding attacks.)', headOnly);
+    return;
+  }
+  if (cfg.access && !cfg.access.allows(req)) {
+    cfg.access.refuse(req, res);
     return;
   }
   if (req.method === 'OPTIONS' && cfg.options.cors) {

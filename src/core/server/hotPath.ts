@@ -17,7 +17,7 @@ export type FullPath = (cfg: HandlerConfig, req: IncomingMessage, res: ServerRes
  */
 export function tryHotPath(cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse, full: FullPath): boolean {
   const method = req.method;
-  if ((method !== 'GET' && method !== 'HEAD') || !cfg.routes || !cfg.cache) return false;
+  if ((method !== 'GET' && method !== 'HEAD') || !cfg.routes || !cfg.cache || (cfg.access && !cfg.access.allows(req))) return false;
   const realPath = cfg.routes.hot(req.url ?? '');
   if (realPath === undefined) return tryMissing(cfg, req, res, full);
   const h = req.headers;

@@ -9,5 +9,6 @@ export { DEFAULT_OPTIONS, resolveOptions, type ResolvedOptions, type ServerOptio
 export { ListenError, OptionsError, PortInUseError, RootError, TlsConfigError } from './errors';
 export { formatAccessLog, type AccessLogEntry } from './accessLog';
 export { urlHost } from './hostCheck';
+export { newAccessToken, redactToken } from './accessToken';
 export { formatBrowserMessage, messageLocation, type BrowserMessage } from './browserConsole';
 export { type RevealEvent } from './liveBinding';

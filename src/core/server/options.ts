@@ -52,10 +52,15 @@ export interface ServerOptions {
    * serve together (CLI workers) share one. Default: a new random id per start.
    */
   instanceId?: string;
+  /**
+   * While set, every request must carry this token (query, Bearer header, or the cookie a query
+   * token sets): how a server shared on the network keeps everyone else out.
+   */
+  accessToken?: string;
 }
 
-export type ResolvedOptions = Required<Omit<ServerOptions, 'tls' | 'redirectPort' | 'instanceId'>> &
-  Pick<ServerOptions, 'tls' | 'redirectPort' | 'instanceId'>;
+export type ResolvedOptions = Required<Omit<ServerOptions, 'tls' | 'redirectPort' | 'instanceId' | 'accessToken'>> &
+  Pick<ServerOptions, 'tls' | 'redirectPort' | 'instanceId' | 'accessToken'>;
 
 /** The one place defaults live. Hosts (CLI, extension) must not repeat them. */
 export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' | 'allowedHosts' | 'liveReloadIgnore'>> = Object.freeze({
@@ -120,6 +125,11 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     (p) => checkHeaders(o.headers, p),
     (p) => checkAllowedHosts(o.allowedHosts, p),
     (p) => checkTls(o, p),
+    (p) => {
+      if (o.accessToken !== undefined && (typeof o.accessToken !== 'string' || !/^[A-Za-z0-9_-]{16,256}$/.test(o.accessToken))) {
+        p.push('accessToken must be 16 to 256 letters, digits, "-" or "_"');
+      }
+    },
     (p) => {
       if (o.requestTimeoutMs > 0 && o.headersTimeoutMs > o.requestTimeoutMs) {
         p.push(`headersTimeoutMs (${o.headersTimeoutMs}) must not exceed requestTimeoutMs (${o.requestTimeoutMs})`);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { bytesSent } from '../http';
 import type { AccessLogEntry } from './accessLog';
+import { redactToken } from './accessToken';
 import type { WatchResponses } from './listeners';
 
 const ACCESS = Symbol('ferrox.access');
@@ -42,7 +43,7 @@ export class ResponseTracker {
       time: new Date(),
       remoteAddress,
       method: req.method ?? '',
-      path: req.url ?? '',
+      path: redactToken(req.url ?? ''),
       httpVersion: req.httpVersion,
       status: this.statusCode,
       bytes: bytesSent(this),

@@ -1,0 +1,61 @@
+import * as assert from 'node:assert/strict';
+import { newAccessToken, type AccessLogEntry } from '../../../src/core';
+import { redactToken } from '../../../src/core/server/accessToken';
+import { request, servedFixture } from '../helpers';
+
+describe('access token (sharing)', () => {
+  const token = newAccessToken();
+  const { srv } = servedFixture({ accessToken: token, liveReload: true });
+
+  it('makes 32-byte base64url tokens, new each time', () => {
+    assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+    assert.notEqual(newAccessToken(), token);
+  });
+
+  it('refuses a request without the token, or with a wrong one, with 401 and a page that says what to do', async () => {
+    const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer nope' }, { Cookie: `ferrox-token-${srv.port}=nope` }, { Authorization: `Basic ${token}` }];
+    for (const headers of attempts) {
+      const r = await request(srv.port, '/hello.txt', { headers });
+      assert.equal(r.status, 401, JSON.stringify(headers));
+      assert.match(r.text, /link that carries its access token/);
+      assert.equal(r.headers['www-authenticate'], 'Bearer realm="ferrox"');
+    }
+    assert.equal((await request(srv.port, '/hello.txt?token=wrong')).status, 401);
+    assert.equal((await request(srv.port, '/__ferrox/live.js')).status, 401, 'live reload too');
+    assert.equal((await request(srv.port, '/missing.txt')).status, 401, 'no hint whether a path exists');
+  });
+
+  it('answers a right ?token= with 303 to the same URL without it, and an HttpOnly SameSite=Lax cookie for the port', async () => {
+    const r = await request(srv.port, `/sub/page.html?a=1&token=${token}&b=2`);
+    assert.equal(r.status, 303);
+    assert.equal(r.headers.location, '/sub/page.html?a=1&b=2');
+    assert.deepEqual(r.headers['set-cookie'], [`ferrox-token-${srv.port}=${token}; Path=/; HttpOnly; SameSite=Lax`]);
+    assert.equal((await request(srv.port, `/?token=${token}`)).headers.location, '/');
+  });
+
+  it('lets the cookie and a Bearer header through, to files and to live reload', async () => {
+    const cookie = { Cookie: `other=1; ferrox-token-${srv.port}=${token}` };
+    assert.equal((await request(srv.port, '/hello.txt', { headers: cookie })).text, 'hello world\n');
+    assert.equal((await request(srv.port, '/hello.txt', { headers: cookie })).status, 200, 'the hot path checks it too');
+    assert.equal((await request(srv.port, '/__ferrox/live.js', { headers: cookie })).status, 200);
+    assert.equal((await request(srv.port, '/hello.txt', { headers: { Authorization: `Bearer ${token}` } })).status, 200);
+    assert.equal((await request(srv.port, '/hello.txt')).status, 401, 'and the hot path still refuses without it');
+  });
+
+  it('never writes the token to the access log', async () => {
+    const entries: AccessLogEntry[] = [];
+    const onAccess = (e: AccessLogEntry) => entries.push(e);
+    srv.server.on('access', onAccess);
+    await request(srv.port, `/hello.txt?x=1&token=${token}`);
+    await request(srv.port, `/hello.txt?token=wrong`);
+    await new Promise((r) => setTimeout(r, 50));
+    srv.server.off('access', onAccess);
+    assert.deepEqual(entries.map((e) => e.path), ['/hello.txt?x=1&token=REDACTED', '/hello.txt?token=REDACTED']);
+    assert.equal(redactToken('/a?token=x#f'), '/a?token=REDACTED#f');
+  });
+
+  it('refuses a malformed token option', async () => {
+    const { resolveOptions } = await import('../../../src/core');
+    assert.throws(() => resolveOptions({ root: '.', accessToken: 'short' }), /accessToken must be 16 to 256/);
+  });
+});
