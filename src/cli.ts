@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /** `ferrox`: the terminal front of the core. It owns the process: output, exit codes, signals. */
 import * as fs from 'node:fs';
-import { FerroxServer, OptionsError, RootError, WatchChangeSource, formatAccessLog, formatBrowserMessage } from './core';
+import {
+  FerroxServer, OptionsError, RootError, WatchChangeSource, formatAccessLog, formatBrowserMessage, newAccessToken, shareOptions,
+} from './core';
 import { parseCli, USAGE, UsageError } from './cliArgs';
 import { localTlsOptions } from './cliHttps';
-import { shareLines, shareOptions } from './cliShare';
+import { shareLines } from './cliShare';
 import { isWorker, report, superviseWorkers } from './cliWorkers';
 
 const EXIT_OK = 0;
@@ -33,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     }
   }
 
-  if (command.share) command.options = shareOptions(command.options, isWorker() ? process.env.FERROX_WORKER_TOKEN : undefined);
+  if (command.share) command.options = shareOptions(command.options, (isWorker() && process.env.FERROX_WORKER_TOKEN) || newAccessToken());
 
   let server: FerroxServer;
   try {

@@ -62,6 +62,9 @@ export class ServerSession extends Disposable {
   settings(): FolderSettings {
     const s = readFolderSettings(this.folder, this.overrides);
     if (s.problems.length > 0) throw new SettingsError(s.problems);
+    for (const name of s.ignored) {
+      this.log.warn(`${name} is set in the workspace of ${this.folder.name} and is ignored: only your user settings may expose this machine to the network.`);
+    }
     return s;
   }
 

@@ -14,6 +14,8 @@ export interface FolderSettings {
   liveOnType: boolean;
   /** Serve HTTPS with the user's local CA (ferrox.https, when no TLS files are set). */
   localHttps: boolean;
+  /** Workspace values that were ignored because only the user may set them (logged, not errors). */
+  ignored: string[];
   /** Problems found here, each naming the setting; the core adds its own when it validates. */
   problems: string[];
 }
@@ -31,12 +33,13 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
   const c = vscode.workspace.getConfiguration('ferrox', folder.uri);
   const base = folder.uri.fsPath;
   const problems: string[] = [];
+  const ignored: string[] = [];
   const get = <T>(key: string): T | undefined => c.get<T>(key);
 
   const root = overrides.root ?? stringSetting(get('root'), 'root', problems) ?? '';
   const options: ServerOptions = {
     root: expandPath(root === '' ? '.' : root, base),
-    host: get('host'),
+    host: userValue(c, 'host', ignored),
     port: overrides.port ?? get('port'),
     directoryListing: get('directoryListing'),
     headers: get('headers'),
@@ -73,8 +76,20 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     autoStart: get<boolean>('autoStart') === true,
     liveOnType: get<boolean>('liveReload.enabled') !== false && get<boolean>('liveReload.onType') !== false,
     localHttps: get<boolean>('https') === true && options.tls === undefined,
+    ignored,
     problems,
   };
+}
+
+/**
+ * A setting that could expose the machine to the network is taken from the user's own settings
+ * only, in every trust state: a cloned repository must never open the machine to the LAN.
+ * Workspace and folder values are noted in `ignored`.
+ */
+function userValue<T>(c: vscode.WorkspaceConfiguration, key: string, ignored: string[]): T | undefined {
+  const i = c.inspect<T>(key);
+  if (i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined) ignored.push(`ferrox.${key}`);
+  return i?.globalValue;
 }
 
 function stringSetting(value: unknown, name: string, problems: string[]): string | undefined {
