@@ -9,8 +9,12 @@ async function runCommand(page, title) {
   const input = page.locator('.quick-input-widget .quick-input-box input.input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
+  // The row whose label is exactly the title: "Ferrox: Stop" must not run "Ferrox: Stop Sharing",
+  // which a recent use can put first.
+  const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first();
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
 }
 
 async function waitForFrameText(page, selector, text, timeoutMs) {
@@ -101,6 +105,16 @@ export async function runUiTest({ browser, port, folder, extensionPath, artifact
     await page.screenshot({ path: path.join(artifacts, 'preview-phone.png') });
     step('the preview\'s Phone preset sizes the page to 390 × 844 and shows the size (test-artifacts/preview-phone.png)');
     await panel.selectOption('#device', 'full');
+
+    await runCommand(page, 'Ferrox: Share on Network…');
+    await page.locator('.tab', { hasText: 'Sharing: alpha' }).first().waitFor({ timeout: 15_000 });
+    const share = await findFrame(page, '.qr svg', 15_000);
+    await share.locator('#copy').waitFor({ timeout: 5_000 });
+    await page.locator('.statusbar-item', { hasText: /shared/ }).first().waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(artifacts, 'share.png') });
+    step('"Ferrox: Share on Network…" shows the link\'s QR code and the status bar says "shared" (test-artifacts/share.png)');
+    await runCommand(page, 'Ferrox: Stop Sharing');
+    await page.locator('.tab', { hasText: 'Sharing: alpha' }).first().waitFor({ state: 'detached', timeout: 15_000 });
 
     await runCommand(page, 'Ferrox: Stop');
     await page.locator('.statusbar-item', { hasText: /^\s*Ferrox\s*$/ }).first().waitFor({ timeout: 15_000 });

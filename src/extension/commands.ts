@@ -19,6 +19,8 @@ export function registerCommands(controller: Controller): vscode.Disposable[] {
     reg('ferrox.showLog', () => controller.log.show(true)),
     reg('ferrox.preview', (uri?: vscode.Uri) => preview(controller, uri)),
     reg('ferrox.trustCertificate', () => showTrustSteps()),
+    reg('ferrox.share', (folder?: vscode.WorkspaceFolder | vscode.Uri) => controller.share(asFolder(folder))),
+    reg('ferrox.stopSharing', (folder?: vscode.WorkspaceFolder | vscode.Uri) => controller.stopSharing(asFolder(folder))),
     registerTrustDocument(),
   ];
 }

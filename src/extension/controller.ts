@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { BrowserLog } from './browserLog';
 import { Disposable } from './dispose';
 import { PageLinks } from './pageLinks';
+import { SharePanel } from './sharePanel';
 import { ServerSession } from './session';
 import { readFolderSettings } from './settings';
 import { StatusBar } from './statusBar';
@@ -99,7 +100,39 @@ export class Controller extends Disposable {
       void vscode.window.showWarningMessage(`${path.basename(file.fsPath)} is outside the served root ${root}; opening the root instead.`);
       return base;
     }
-    return new URL(rel.split(path.sep).map(encodeURIComponent).join('/'), base).toString();
+    const url = new URL(rel.split(path.sep).map(encodeURIComponent).join('/'), base);
+    // While shared, every link carries the token.
+    const token = new URL(base).searchParams.get('token');
+    if (token) url.searchParams.set('token', token);
+    return url.toString();
+  }
+
+  /**
+   * "Share on Network…": serves the folder to the local network with an access token (for this
+   * session; the user-level ferrox.share does it for every start), then shows the link and its
+   * QR code. Resolves with the first network link, or the local one when there is none.
+   */
+  async share(folder?: vscode.WorkspaceFolder): Promise<string | undefined> {
+    const target = folder ?? this.activeSession()?.folder ?? (await this.pickFolder('Share which folder?'));
+    if (!target) return undefined;
+    const session = this.session(target);
+    session.overrides.share = true;
+    if (session.state === 'running') {
+      if (!(await this.applySettings(session))) return undefined;
+    } else if (!(await this.serve(target))) {
+      return undefined;
+    }
+    await SharePanel.show(this, session);
+    return session.shareLinks?.[0] ?? session.externalUrl;
+  }
+
+  /** "Stop Sharing": back to this machine only, on the same port. */
+  async stopSharing(folder?: vscode.WorkspaceFolder): Promise<void> {
+    const session = folder ? this.sessions.get(folder.uri.toString()) : [...this.sessions.values()].find((s) => s.shareLinks);
+    if (!session) return;
+    session.overrides.share = false;
+    if (session.state === 'running') await this.applySettings(session);
+    SharePanel.close(session);
   }
 
   /** Re-applies the settings to every running server they affect. */

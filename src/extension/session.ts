@@ -28,6 +28,8 @@ export class ServerSession extends Disposable {
   private _state: SessionState = 'stopped';
   private _error: string | undefined;
   private _externalUrl: string | undefined;
+  /** The access token while the server is shared. */
+  private shareToken: string | undefined;
   private accessLog = true;
   private sources: EditorSources | undefined;
   private sourcesKey = '';
@@ -72,7 +74,7 @@ export class ServerSession extends Disposable {
     if (this.server?.address) return this.server.address;
     this.setState('starting');
     try {
-      const settings = await this.withLocalCertificate(this.settings());
+      const settings = await this.completeOptions(this.settings());
       const server = this.createServer(settings);
       this.connectSources(server, settings);
       const address = await server.start();
@@ -105,6 +107,7 @@ export class ServerSession extends Disposable {
       server.removeAllListeners();
       this.server = undefined;
       this._externalUrl = undefined;
+      this.shareToken = undefined;
       this.log.info(`Stopped serving ${server.options.root}`);
       this.setState('stopped');
     }
@@ -116,7 +119,7 @@ export class ServerSession extends Disposable {
     if (!server) return;
     let settings: FolderSettings;
     try {
-      settings = await this.withLocalCertificate(this.settings());
+      settings = await this.completeOptions(this.settings());
       const before = server.address?.url;
       const address = await server.reconfigure(settings.options);
       this.connectSources(server, settings);
@@ -131,17 +134,36 @@ export class ServerSession extends Disposable {
   }
 
   /**
-   * With ferrox.https and no TLS files: a certificate from the user's local CA (made on first
-   * use in the user's Ferrox folder, never in the workspace).
+   * Options only the session can complete. With ferrox.https and no TLS files: a certificate from
+   * the user's local CA (made on first use in the user's Ferrox folder, never in the workspace).
+   * While shared: the network bind and the access token, one per start (kept across
+   * reconfigurations, so phones that opened the link stay in).
    */
-  private async withLocalCertificate(settings: FolderSettings): Promise<FolderSettings> {
-    if (!settings.localHttps) return settings;
-    const made = await loadCore().localCertificate();
-    if (made.caCreated) {
-      this.log.info(`Created a local certificate authority for HTTPS: ${made.caFile}. Run "Ferrox: Trust Local HTTPS Certificate…" to trust it.`);
-      this.onCaCreated(made.caFile);
+  private async completeOptions(settings: FolderSettings): Promise<FolderSettings> {
+    const core = loadCore();
+    let options = settings.options;
+    if (settings.localHttps) {
+      const made = await core.localCertificate();
+      if (made.caCreated) {
+        this.log.info(`Created a local certificate authority for HTTPS: ${made.caFile}. Run "Ferrox: Trust Local HTTPS Certificate…" to trust it.`);
+        this.onCaCreated(made.caFile);
+      }
+      options = { ...options, tls: { cert: made.cert, key: made.key } };
     }
-    return { ...settings, options: { ...settings.options, tls: { cert: made.cert, key: made.key } } };
+    if (settings.share) {
+      this.shareToken ??= core.newAccessToken();
+      options = core.shareOptions(options, this.shareToken);
+    } else {
+      this.shareToken = undefined;
+    }
+    return { ...settings, options };
+  }
+
+  /** The network links (with the token) while shared; undefined otherwise. */
+  get shareLinks(): string[] | undefined {
+    const address = this.server?.address;
+    if (!this.shareToken || !address || !this.server) return undefined;
+    return loadCore().lanUrls(address.url, this.server.options.host, this.shareToken);
   }
 
   /** Feeds live reload from the editor: VS Code's watcher, saves and (optionally) unsaved text. */
@@ -194,6 +216,12 @@ export class ServerSession extends Disposable {
       this._externalUrl = (await vscode.env.asExternalUri(vscode.Uri.parse(address.url))).toString(true);
     } catch {
       this._externalUrl = address.url;
+    }
+    // The browser and the preview open the link with the token, so the user never meets the 401.
+    if (this.shareToken) {
+      const url = new URL(this._externalUrl);
+      url.searchParams.set('token', this.shareToken);
+      this._externalUrl = url.toString();
     }
   }
 

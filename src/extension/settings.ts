@@ -16,6 +16,8 @@ export interface FolderSettings {
   localHttps: boolean;
   /** Workspace values that were ignored because only the user may set them (logged, not errors). */
   ignored: string[];
+  /** Share on the network with an access token (user-level ferrox.share, or the session's choice). */
+  share: boolean;
   /** Problems found here, each naming the setting; the core adds its own when it validates. */
   problems: string[];
 }
@@ -26,6 +28,8 @@ export interface SessionOverrides {
   root?: string;
   /** Set by "Try Next Free Port": the ports after the configured one are tried too. */
   portFallback?: number;
+  /** Set by "Share on Network…" and "Stop Sharing" for this session, over the user's ferrox.share. */
+  share?: boolean;
 }
 
 /** Reads `ferrox.*` for a workspace folder. Values keep their raw types: the core validates them. */
@@ -77,6 +81,7 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     liveOnType: get<boolean>('liveReload.enabled') !== false && get<boolean>('liveReload.onType') !== false,
     localHttps: get<boolean>('https') === true && options.tls === undefined,
     ignored,
+    share: overrides.share ?? userValue<boolean>(c, 'share', ignored) === true,
     problems,
   };
 }

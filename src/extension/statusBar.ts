@@ -38,9 +38,11 @@ export class StatusBar extends Disposable {
         break;
       case 'running': {
         const address = active?.address;
-        item.text = `$(radio-tower) ${address ? hostPort(address.url) : 'Ferrox'}${more}`;
+        const shared = active?.shareLinks;
+        item.text = `${shared ? '$(globe)' : '$(radio-tower)'} ${address ? hostPort(address.url) : 'Ferrox'}${shared ? ' shared' : ''}${more}`;
         item.tooltip = new vscode.MarkdownString(
-          `Ferrox is serving **${escapeMd(active?.folder.name ?? '')}** at ${active?.externalUrl ?? address?.url}` +
+          `Ferrox is serving **${escapeMd(active?.folder.name ?? '')}** at ${escapeMd(localLink(active?.externalUrl ?? address?.url ?? ''))}` +
+          (shared ? '\n\n**Shared on your network** with an access token (Ferrox: Stop Sharing ends it).' : '') +
           (runningCount > 1 ? `\n\n${runningCount} servers are running.` : '') + '\n\nClick to stop.');
         break;
       }
@@ -59,6 +61,17 @@ export class StatusBar extends Disposable {
 function hostPort(url: string): string {
   try {
     return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/** A URL without its access token: a tooltip is no place for a secret. */
+function localLink(url: string): string {
+  try {
+    const u = new URL(url);
+    u.searchParams.delete('token');
+    return u.toString();
   } catch {
     return url;
   }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activate, folder, freePort, get, isListening, readLog, setSetting, settingsSnapshot, waitFor, type FerroxApi } from './helpers';
+import { activate, folder, freePort, get, isListening, listeningAddresses, readLog, setSetting, settingsSnapshot, waitFor, type FerroxApi } from './helpers';
 
 describe('settings', () => {
   let api: FerroxApi;
@@ -60,31 +60,24 @@ describe('settings', () => {
     }
   });
 
-  it('never takes ferrox.host from the workspace: a cloned repository cannot open the machine to the network', async () => {
+  it('never takes ferrox.host or ferrox.share from the workspace: a cloned repository cannot open the machine to the network', async () => {
     const file = path.join(folder('alpha').uri.fsPath, '.vscode', 'settings.json');
     const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
     const port = await freePort();
     await setSetting('port', port, folder('alpha'));
     const current = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
     // A folder value for an ordinary setting beside it proves VS Code has read the file.
-    fs.writeFileSync(file, JSON.stringify({ ...current, 'ferrox.host': '0.0.0.0', 'ferrox.spa': true }, null, 2));
+    fs.writeFileSync(file, JSON.stringify({ ...current, 'ferrox.host': '0.0.0.0', 'ferrox.share': true, 'ferrox.spa': true }, null, 2));
     try {
       await waitFor('VS Code to read the folder settings', () =>
         vscode.workspace.getConfiguration('ferrox', folder('alpha').uri).inspect('spa')?.workspaceFolderValue === true);
       assert.equal(vscode.workspace.getConfiguration('ferrox', folder('alpha').uri).get('host'), '127.0.0.1', 'VS Code itself ignores it');
       await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
       assert.deepEqual(listeningAddresses(port), ['127.0.0.1'], 'bound to loopback only');
+      assert.equal((await get(`http://127.0.0.1:${port}/index.html`)).status, 200, 'not shared: no token asked for');
     } finally {
       if (before === undefined) fs.rmSync(file, { force: true });
       else fs.writeFileSync(file, before);
     }
   });
 });
-
-/** The local addresses listening on `port`, from /proc/net/tcp (no traffic needed). */
-function listeningAddresses(port: number): string[] {
-  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
-  return fs.readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1).map((l) => l.trim().split(/\s+/))
-    .filter((f) => f.length > 3 && f[3] === '0A' && f[1].endsWith(`:${hexPort}`))
-    .map((f) => f[1].split(':')[0].match(/../g)!.reverse().map((h) => parseInt(h, 16)).join('.'));
-}

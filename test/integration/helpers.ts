@@ -83,3 +83,11 @@ export function settingsSnapshot(): string {
   const files = [vscode.workspace.workspaceFile?.fsPath, ...(vscode.workspace.workspaceFolders ?? []).map((f) => path.join(f.uri.fsPath, '.vscode', 'settings.json'))];
   return files.map((f) => (f && fs.existsSync(f) ? `${f}\n${fs.readFileSync(f, 'utf8')}` : `${f}: none`)).join('\n');
 }
+
+/** The local addresses listening on `port`, from /proc/net/tcp (no traffic needed). */
+export function listeningAddresses(port: number): string[] {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  return fs.readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1).map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length > 3 && f[3] === '0A' && f[1].endsWith(`:${hexPort}`))
+    .map((f) => f[1].split(':')[0].match(/../g)!.reverse().map((h) => parseInt(h, 16)).join('.'));
+}

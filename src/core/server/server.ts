@@ -167,8 +167,9 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
         this.opts = next;
         return current.address;
       }
-      const sameAddress = next.host === this.opts.host && next.port === this.opts.port && next.port !== 0;
-      if (sameAddress) {
+      // The same port, even on another address (127.0.0.1 after 0.0.0.0), overlaps the old bind.
+      const samePort = next.port === this.opts.port && next.port !== 0;
+      if (samePort) {
         // The old listener must let go of the port first; if the new one then fails, bring the old back.
         await this.close(current, this.opts.shutdownTimeoutMs);
         this.bound = undefined;

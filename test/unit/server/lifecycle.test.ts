@@ -162,6 +162,23 @@ describe('lifecycle', () => {
       }
     });
 
+    it('moves between all interfaces and loopback on the same port (the binds overlap)', async () => {
+      const probe = await occupy();
+      const fixed = (probe.address() as net.AddressInfo).port;
+      await new Promise((r) => probe.close(r));
+      const server = new FerroxServer({ root: fx.root, host: '0.0.0.0', port: fixed });
+      try {
+        await server.start();
+        const address = await server.reconfigure({ ...server.options, host: '127.0.0.1' });
+        assert.equal(address?.host, '127.0.0.1');
+        assert.equal((await request(fixed, '/hello.txt')).status, 200);
+        assert.equal((await server.reconfigure({ ...server.options, host: '0.0.0.0' }))?.host, '0.0.0.0');
+        assert.equal((await request(fixed, '/hello.txt')).status, 200);
+      } finally {
+        await server.stop();
+      }
+    });
+
     it('keeps the running server when the new options are invalid or the port is busy', async () => {
       const { server, port } = await startServer({ root: fx.root });
       const blocker = await occupy();
