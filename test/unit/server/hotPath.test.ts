@@ -115,6 +115,8 @@ describe('hot path (repeat requests for held files)', () => {
   it('answers a remembered 404 without asking the disk', async () => {
     await request(srv.port, '/hello.txt');
     await request(srv.port, '/never-there.txt');
+    // The miss is remembered after an lstat that runs once the 404 is sent: let it land.
+    await new Promise((r) => setTimeout(r, 50));
     const realpath = fs.promises.realpath;
     let calls = 0;
     fs.promises.realpath = ((...args: Parameters<typeof realpath>) => { calls++; return realpath(...args); }) as typeof realpath;
