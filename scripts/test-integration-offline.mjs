@@ -85,7 +85,11 @@ async function main() {
   fs.mkdirSync(path.join(repo, '.vscode-test'), { recursive: true });
   fs.writeFileSync(path.join(repo, '.vscode-test', 'results-path'), resultsFile);
   const port = await freePort();
-  const codeServer = startCodeServer(cache, port, ws.base, { FERROX_TEST_RESULTS: resultsFile });
+  const codeServer = startCodeServer(cache, port, ws.base, {
+    FERROX_TEST_RESULTS: resultsFile,
+    // The local CA of the tests lives with the test workspace, never in the user's home.
+    FERROX_HOME: path.join(ws.base, 'ferrox-home'),
+  });
   let browser;
   let failed = true;
   try {

@@ -15,6 +15,8 @@ async function runCommand(page, title) {
   const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first();
   await row.waitFor({ timeout: 15_000 });
   await row.click();
+  // The next F1 must open a fresh palette, not meet this one closing.
+  await input.waitFor({ state: 'hidden', timeout: 15_000 });
 }
 
 async function waitForFrameText(page, selector, text, timeoutMs) {
@@ -115,6 +117,12 @@ export async function runUiTest({ browser, port, folder, extensionPath, artifact
     step('"Ferrox: Share on Network…" shows the link\'s QR code and the status bar says "shared" (test-artifacts/share.png)');
     await runCommand(page, 'Ferrox: Stop Sharing');
     await page.locator('.tab', { hasText: 'Sharing: alpha' }).first().waitFor({ state: 'detached', timeout: 15_000 });
+
+    await runCommand(page, 'Ferrox: Trust Local HTTPS Certificate…');
+    await page.locator('.tab', { hasText: 'Trust Ferrox CA.md' }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.monaco-editor .view-lines', { hasText: 'update-ca-certificates' }).first().waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(artifacts, 'trust.png') });
+    step('"Ferrox: Trust Local HTTPS Certificate…" opens the steps with ca.pem\'s path (test-artifacts/trust.png)');
 
     await runCommand(page, 'Ferrox: Stop');
     await page.locator('.statusbar-item', { hasText: /^\s*Ferrox\s*$/ }).first().waitFor({ timeout: 15_000 });
