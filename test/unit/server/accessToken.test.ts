@@ -22,6 +22,9 @@ describe('access token (sharing)', () => {
     }
     assert.equal((await request(srv.port, '/hello.txt?token=wrong')).status, 401);
     assert.equal((await request(srv.port, '/__ferrox/live.js')).status, 401, 'live reload too');
+    const post = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' };
+    assert.equal((await request(srv.port, '/__ferrox/console', post)).status, 401, 'and its console and reveal routes');
+    assert.equal((await request(srv.port, '/__ferrox/reveal', post)).status, 401);
     assert.equal((await request(srv.port, '/missing.txt')).status, 401, 'no hint whether a path exists');
   });
 
