@@ -32,8 +32,13 @@ interface Known {
   parts?: string[];
 }
 
-/** Pages remembered at most; the least recently served is forgotten first (it then reloads). */
+/**
+ * Pages and bytes remembered at most; the least recently served page is forgotten first (a change
+ * to it then reloads). The buffers are often the file cache's own, but an evicted one stays alive
+ * while it is remembered here, hence the byte cap.
+ */
 const MAX_PAGES = 256;
+const MAX_BYTES = 16 * 1024 * 1024;
 
 /**
  * The last source served (or morphed to) for each page, and the decision for a change to it.
@@ -41,6 +46,7 @@ const MAX_PAGES = 256;
  */
 export class PageUpdates {
   private readonly known = new Map<string, Known>();
+  private bytes = 0;
 
   constructor(private readonly read: (urlPath: string) => Promise<PageSource | undefined>) {}
 
@@ -86,12 +92,23 @@ export class PageUpdates {
 
   clear(): void {
     this.known.clear();
+    this.bytes = 0;
   }
 
   private remember(urlPath: string, known: Known): void {
-    this.known.delete(urlPath);
+    this.forget(urlPath);
     this.known.set(urlPath, known);
-    if (this.known.size > MAX_PAGES) this.known.delete(this.known.keys().next().value as string);
+    this.bytes += known.source.bytes.length;
+    while (this.known.size > MAX_PAGES || (this.bytes > MAX_BYTES && this.known.size > 1)) {
+      this.forget(this.known.keys().next().value as string);
+    }
+  }
+
+  private forget(urlPath: string): void {
+    const known = this.known.get(urlPath);
+    if (!known) return;
+    this.bytes -= known.source.bytes.length;
+    this.known.delete(urlPath);
   }
 }
 
