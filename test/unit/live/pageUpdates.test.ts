@@ -78,6 +78,14 @@ describe('live reload: in-place page updates', () => {
       assert.equal((await pages.change('/a.html', true)).kind, 'morph');
     });
 
+    it('forgets the least recently served pages past 16 MB, which then reload', async () => {
+      const pages = new PageUpdates(async () => source('<p>new</p>'));
+      const big = '<p>' + 'x'.repeat(1024 * 1024) + '</p>';
+      for (let i = 0; i < 20; i++) pages.served(`/p${i}.html`, source(big + i));
+      assert.equal((await pages.change('/p0.html', true)).kind, 'reload', 'forgotten');
+      assert.equal((await pages.change('/p19.html', true)).kind, 'morph', 'kept');
+    });
+
     it('reloads a page that is gone', async () => {
       const pages = new PageUpdates(async () => undefined);
       pages.served('/a.html', source('<p>x</p>'));
