@@ -65,6 +65,8 @@ describe('live reload in Chromium (ferrox --live)', function () {
     await page.evaluate(() => {
       (window as unknown as { marker: number }).marker = 1;
       (document.getElementById('more') as HTMLDetailsElement).open = true;
+      // A listener on an element the morph keeps: it must still fire afterwards.
+      document.getElementById('msg')!.addEventListener('click', () => { (window as unknown as { clicks: number }).clicks = ((window as unknown as { clicks?: number }).clicks ?? 0) + 1; });
       window.scrollTo(0, 600);
     });
     let loads = 0;
@@ -82,6 +84,8 @@ describe('live reload in Chromium (ferrox --live)', function () {
     }));
     assert.deepEqual(after, { marker: 1, appLoaded: 1, name: 'typed by the user', agree: true, open: true, focused: 'name', scrollY: 600 });
     assert.equal(loads, 0, 'no reload');
+    await page.evaluate(() => document.getElementById('msg')!.click());
+    assert.equal(await page.evaluate(() => (window as unknown as { clicks?: number }).clicks), 1, 'the listener on the kept element survived');
   });
 
   it('updates the <title> and a <style> in place, and adds new elements', async () => {
