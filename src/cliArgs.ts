@@ -18,6 +18,7 @@ Options:
   --https                      serve HTTPS with a certificate from your local CA (created on
                                first use in ~/.config/ferrox or $FERROX_HOME; trust its ca.pem)
   --tls-cert FILE              PEM certificate; with --tls-key serves HTTPS (wins over --https)
+  --no-http2                   with TLS: HTTP/1.1 only (by default HTTP/2 and HTTP/1.1 share the port)
   --tls-key FILE               PEM private key
   --redirect-port N            with TLS: plain-HTTP port that redirects to HTTPS
   --keep-alive-timeout-ms N    idle keep-alive connection timeout
@@ -66,6 +67,7 @@ export function parseCli(argv: string[]): CliCommand {
         spa: { type: 'boolean' },
         compression: { type: 'boolean' },
         https: { type: 'boolean' },
+        http2: { type: 'boolean' },
         share: { type: 'boolean' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
@@ -116,6 +118,7 @@ export function parseCli(argv: string[]): CliCommand {
     liveReloadIgnore: v['live-ignore'],
     htmlInPlace: v['html-in-place'],
     browserConsole: v['browser-console'] as ServerOptions['browserConsole'],
+    http2: v.http2,
   };
   const workers = int('--workers', v.workers) ?? 1;
   if (workers < 1 || workers > 64) throw new UsageError(`--workers expects 1 to 64, got ${workers}`);

@@ -61,6 +61,7 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     cssInPlace: get('liveReload.cssInPlace'),
     htmlInPlace: get('liveReload.htmlInPlace'),
     browserConsole: get('browserConsole'),
+    http2: get('http2'),
   };
   if (get<boolean>('tls.enabled') === true) {
     const cert = stringSetting(get('tls.cert'), 'tls.cert', problems);

@@ -64,12 +64,12 @@ export interface Running {
  * Registers before/after hooks that make a fixture and start a server on it (options added to
  * `root`), and stop and remove both afterwards. The returned objects are filled in before().
  */
-export function servedFixture(options: Omit<ServerOptions, 'root'> = {}): { fx: Fixture; srv: Running } {
+export function servedFixture(options: Omit<ServerOptions, 'root'> | (() => Omit<ServerOptions, 'root'>) = {}): { fx: Fixture; srv: Running } {
   const fx = {} as Fixture;
   const srv = {} as Running;
   before(async () => {
     Object.assign(fx, makeFixture());
-    Object.assign(srv, await startServer({ root: fx.root, ...options }));
+    Object.assign(srv, await startServer({ root: fx.root, ...(typeof options === 'function' ? options() : options) }));
   });
   after(async () => {
     await srv.server?.stop();

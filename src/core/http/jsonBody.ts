@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendError } from './respond';
+import { isHttp1, sendError } from './respond';
 
 /**
  * Reads a small JSON request body. Answers the request itself and resolves undefined when the
@@ -12,7 +12,11 @@ export function readJsonBody(req: IncomingMessage, res: ServerResponse, limit: n
       sendError(res, 415, 'This endpoint takes JSON.', false);
       return resolve(undefined);
     }
-    const tooLarge = () => sendError(res, 413, `Bodies here are limited to ${limit} bytes.`, false, { Connection: 'close' });
+    // HTTP/1: close the connection rather than read the rest. HTTP/2 has no Connection header; the stream is reset instead.
+    const tooLarge = () => {
+      sendError(res, 413, `Bodies here are limited to ${limit} bytes.`, false, isHttp1(req) ? { Connection: 'close' } : {});
+      if (!isHttp1(req)) req.destroy();
+    };
     if (Number(req.headers['content-length'] ?? 0) > limit) {
       tooLarge();
       return resolve(undefined);

@@ -1,4 +1,4 @@
-import type { ServerResponse, OutgoingHttpHeaders } from 'node:http';
+import type { IncomingMessage, ServerResponse, OutgoingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { renderErrorPage } from './errorPage';
 import { PAGE_CSP } from './html';
@@ -95,4 +95,14 @@ export function preparedError(status: number, detail: string, base: BaseHeaders)
 
 export function sendRedirect(res: ServerResponse, location: string, headOnly: boolean): void {
   sendError(res, 301, `This page has moved to ${location}`, headOnly, { Location: location });
+}
+
+/** The Host a request names: its Host header, or HTTP/2's :authority. */
+export function hostOf(req: IncomingMessage): string | undefined {
+  return req.headers.host ?? (req.headers[':authority'] as string | undefined);
+}
+
+/** True for HTTP/1.x, where connection-level headers and socket options exist. */
+export function isHttp1(req: IncomingMessage): boolean {
+  return req.httpVersionMajor < 2;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { writeHead } from '../http';
+import { isHttp1, writeHead } from '../http';
 import type { ChangeBatch } from './changeBatcher';
 
 /** Reserved URL paths, on the page's own port so one forwarded port is enough. */
@@ -44,8 +44,13 @@ export class LiveHub {
       'Cache-Control': 'no-store, no-transform',
       'X-Accel-Buffering': 'no',
     });
-    req.socket.setNoDelay(true);
-    req.socket.setTimeout(0);
+    if (isHttp1(req)) {
+      req.socket.setNoDelay(true);
+      req.socket.setTimeout(0);
+    } else {
+      // An HTTP/2 stream with no progress is reset after a while; this one waits for changes.
+      (req as IncomingMessage & { stream?: { setTimeout(ms: number): void } }).stream?.setTimeout(0);
+    }
     res.write(`retry: ${RETRY_MS}\n` + sseEvent('hello', { instance: this.instanceId }));
     this.clients.add(res);
     res.on('close', () => {

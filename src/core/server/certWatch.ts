@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Http2SecureServer } from 'node:http2';
 import type * as https from 'node:https';
 import type { Diagnose } from './listeners';
 import type { TlsOptions } from './options';
@@ -18,7 +19,7 @@ export interface CertWatch {
  * setSecureContext; connections already open keep theirs. A broken pair is reported and the
  * running certificate kept.
  */
-export function watchCertificates(server: https.Server, files: TlsOptions, diagnose: Diagnose): CertWatch {
+export function watchCertificates(server: https.Server | Http2SecureServer, files: TlsOptions, diagnose: Diagnose): CertWatch {
   const names = new Set([path.resolve(files.cert), path.resolve(files.key)]);
   const folders = new Set([...names].map((f) => path.dirname(f)));
   let timer: NodeJS.Timeout | undefined;

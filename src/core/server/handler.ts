@@ -6,7 +6,7 @@ import {
   type CachedFile, type ContentOverlay, type FileCache, type ListingCache, type Lookup, type MissingMemo, type RouteMemo,
 } from '../files';
 import {
-  applyBaseHeaders, baseHeaders as toBaseHeaders, encodePath, evaluatePreconditions, PAGE_CSP, parseTarget, sendBody, sendError,
+  applyBaseHeaders, baseHeaders as toBaseHeaders, encodePath, evaluatePreconditions, hostOf, PAGE_CSP, parseTarget, sendBody, sendError,
   sendRedirect, writeHead, type BaseHeaders,
 } from '../http';
 import { LIVE_PREFIX, optsOutOfLive, type LiveReload } from '../live';
@@ -61,8 +61,9 @@ const ALLOW = 'GET, HEAD';
 export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse): Promise<void> {
   applyBaseHeaders(res, cfg.baseHeaders);
   const headOnly = req.method === 'HEAD';
-  if (!cfg.hostPolicy.allows(req.headers.host)) {
-    sendError(res, 403, `This server does not answer to the host name "${req.headers.host}". ` +
+  const host = hostOf(req);
+  if (!cfg.hostPolicy.allows(host)) {
+    sendError(res, 403, `This server does not answer to the host name "${host}". ` +
       'Requests must name localhost or an IP address; add the name to allowedHosts to accept it. ' +
       '(This protects the server from DNS-rebinding attacks.)', headOnly);
     return;

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { fileHeaders, worthCompressing, type CachedFile } from '../files';
-import { negotiateEncoding, preparedError, recordBytes, weaken, withBaseHeaders, type Encoding } from '../http';
+import { hostOf, negotiateEncoding, preparedError, recordBytes, weaken, withBaseHeaders, type Encoding } from '../http';
 import type { HandlerConfig } from './handler';
 
 /** The request flow that answers everything; the hot path hands it whatever it cannot answer. */
@@ -21,7 +21,7 @@ export function tryHotPath(cfg: HandlerConfig, req: IncomingMessage, res: Server
   const realPath = cfg.routes.hot(req.url ?? '');
   if (realPath === undefined) return tryMissing(cfg, req, res, full);
   const h = req.headers;
-  if (changesTheAnswer(h) || !cfg.hostPolicy.allows(h.host) || cfg.overlay?.get(realPath) || !cfg.cache.peek(realPath)) return false;
+  if (changesTheAnswer(h) || !cfg.hostPolicy.allows(h.host ?? hostOf(req)) || cfg.overlay?.get(realPath) || !cfg.cache.peek(realPath)) return false;
   if (pending.length === 0) setImmediate(answerPending);
   pending.push({ cfg, req, res, realPath, full });
   return true;
@@ -44,7 +44,7 @@ type WithNotFound = HandlerConfig & { [NOT_FOUND]?: Ready };
 /** A target known to name nothing: its 404 comes from the hot path too, with the same checks. */
 function tryMissing(cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse, full: FullPath): boolean {
   const missingIn = cfg.routes?.missing(req.url ?? '');
-  if (missingIn === undefined || !cfg.hostPolicy.allows(req.headers.host) || !cfg.cache?.watchesFolder(missingIn)) return false;
+  if (missingIn === undefined || !cfg.hostPolicy.allows(hostOf(req)) || !cfg.cache?.watchesFolder(missingIn)) return false;
   if (pending.length === 0) setImmediate(answerPending);
   pending.push({ cfg, req, res, realPath: undefined, missingIn, full });
   return true;

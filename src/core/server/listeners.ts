@@ -1,22 +1,29 @@
 import * as http from 'node:http';
+import type * as http2 from 'node:http2';
 import * as https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { renderErrorPage } from '../http';
 import { ListenError, PortInUseError } from './errors';
+import { applyH2Timeouts, closeH2Listener, createH2Listener, isH2Listener } from './h2Listener';
 import type { ResolvedOptions } from './options';
 import { TLS_POLICY, type TlsMaterial } from './tlsMaterial';
 
 export type RequestListener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 export type Diagnose = (level: 'debug' | 'warning' | 'error', message: string, error?: Error) => void;
 
-/** A bound http or https server. */
-export type Listener = http.Server | https.Server;
+/** A bound http, https or HTTP/2 (with HTTP/1.1 on the same port) server. */
+export type Listener = http.Server | https.Server | http2.Http2SecureServer;
+
+function isH2(server: Listener): server is http2.Http2SecureServer {
+  return isH2Listener(server);
+}
 
 /** How often Node checks header and request timeouts on open connections. */
 export const CONNECTIONS_CHECK_MS = 500;
 
 /** Applies the timeouts that can change on a live server without rebinding. */
 export function applyTimeouts(server: Listener, o: ResolvedOptions): void {
+  if (isH2(server)) return applyH2Timeouts(server, o);
   server.keepAliveTimeout = o.keepAliveTimeoutMs;
   server.headersTimeout = o.headersTimeoutMs;
   server.requestTimeout = o.requestTimeoutMs;
@@ -31,6 +38,7 @@ export function createListener(o: ResolvedOptions, tls: TlsMaterial | undefined,
     // a slowloris client hold a socket far longer than headersTimeoutMs.
     connectionsCheckingInterval: CONNECTIONS_CHECK_MS,
   };
+  if (tls && o.http2) return createH2Listener(o, tls, onRequest, diagnose);
   const server = tls ? https.createServer({ ...base, ...TLS_POLICY, cert: tls.cert, key: tls.key }, onRequest) : http.createServer(base, onRequest);
   applyTimeouts(server, o);
   watchServerErrors(server, diagnose);
@@ -103,12 +111,14 @@ export type WatchResponses = (onResponseClosed: () => void) => () => void;
  */
 export function closeListener(server: Listener, deadlineMs: number, watchResponses: WatchResponses = () => () => undefined): Promise<void> {
   if (!server.listening) return Promise.resolve();
+  if (isH2(server)) return closeH2Listener(server, deadlineMs, watchResponses);
   return new Promise((resolve) => {
     const timer = setTimeout(() => server.closeAllConnections(), deadlineMs);
     // A socket whose response just ended is idle now: close it rather than wait for its timeout.
     const unwatch = watchResponses(() => setImmediate(() => server.closeIdleConnections()));
     // Requests that still arrive on open keep-alive sockets are answered, then the socket closes.
     const onLateRequest = (_req: http.IncomingMessage, res: http.ServerResponse) => res.setHeader('Connection', 'close');
+    // (HTTP/2 listeners close through closeH2Listener: GOAWAY instead of Connection: close.)
     server.prependListener('request', onLateRequest);
     server.close(() => {
       clearTimeout(timer);

@@ -43,6 +43,8 @@ export interface ServerOptions {
   liveReloadIgnore?: string[];
   /** Swap changed stylesheets in place instead of reloading. */
   cssInPlace?: boolean;
+  /** With TLS, speak HTTP/2 as well as HTTP/1.1 on the port (ALPN). */
+  http2?: boolean;
   /** Morph a changed HTML page in place (keeping form input, focus, scroll and JS state) when it is safe. */
   htmlInPlace?: boolean;
   /** With live reload: forward pages' console errors and warnings ("errors"), every level ("all"), or nothing. */
@@ -81,6 +83,7 @@ export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' 
   cssInPlace: true,
   htmlInPlace: true,
   browserConsole: 'errors',
+  http2: true,
 });
 
 /** Headers that describe the body's framing; a user value would corrupt responses. */
@@ -119,6 +122,7 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     boolean('liveReload', o.liveReload),
     boolean('cssInPlace', o.cssInPlace),
     boolean('htmlInPlace', o.htmlInPlace),
+    boolean('http2', o.http2),
     (p) => { if (!CONSOLE_MODES.includes(o.browserConsole)) p.push(`browserConsole must be "errors", "all" or "off", got ${show(o.browserConsole)}`); },
     integer('liveReloadDebounceMs', o.liveReloadDebounceMs, 0, 10_000),
     (p) => checkGlobs(o.liveReloadIgnore, p),

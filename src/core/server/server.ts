@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import * as path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2SecureServer } from 'node:http2';
 import type * as https from 'node:https';
 import { FileCache, ListingCache, RouteMemo, type ContentOverlay } from '../files';
 import { sendError } from '../http';
@@ -234,7 +235,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     }
     this.config = config;
     const protocol = tls ? 'https' : 'http';
-    const certificates = o.tls ? watchCertificates(main as https.Server, o.tls, this.diagnose) : undefined;
+    const certificates = o.tls ? watchCertificates(main as https.Server | Http2SecureServer, o.tls, this.diagnose) : undefined;
     return { main, redirect, certificates, address: { protocol, host: o.host, port, url: `${protocol}://${urlHost(o.host)}:${port}/`, redirectPort: o.redirectPort } };
   }
 
@@ -274,5 +275,5 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
 
 function needsRebind(a: ResolvedOptions, b: ResolvedOptions): boolean {
   return a.host !== b.host || a.port !== b.port || a.portFallback !== b.portFallback || a.maxHeaderSize !== b.maxHeaderSize ||
-    a.redirectPort !== b.redirectPort || a.tls?.cert !== b.tls?.cert || a.tls?.key !== b.tls?.key;
+    a.redirectPort !== b.redirectPort || a.tls?.cert !== b.tls?.cert || a.tls?.key !== b.tls?.key || a.http2 !== b.http2;
 }

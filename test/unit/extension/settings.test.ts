@@ -23,6 +23,7 @@ describe('extension settings', () => {
       ['ferrox.requestTimeout', DEFAULT_OPTIONS.requestTimeoutMs], ['ferrox.maxHeaderSize', DEFAULT_OPTIONS.maxHeaderSize],
       ['ferrox.liveReload.debounce', DEFAULT_OPTIONS.liveReloadDebounceMs], ['ferrox.liveReload.cssInPlace', DEFAULT_OPTIONS.cssInPlace],
       ['ferrox.liveReload.htmlInPlace', DEFAULT_OPTIONS.htmlInPlace], ['ferrox.browserConsole', DEFAULT_OPTIONS.browserConsole],
+      ['ferrox.http2', DEFAULT_OPTIONS.http2],
     ];
     for (const [setting, value] of pairs) assert.deepEqual(props[setting]?.default, value, setting);
   });

@@ -1,15 +1,17 @@
 import * as assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
 import { negotiateEncoding } from '../../../src/core/http/compression';
-import { makeFixture, request, startServer, type Fixture, type Running } from '../helpers';
+import { makeFixture, startServer, type Fixture, type Running } from '../helpers';
+import { PROTOCOLS } from '../protocols';
 
-describe('compression', () => {
+for (const protocol of PROTOCOLS) describe(`compression over ${protocol.name}`, () => {
+  const request = protocol.request;
   let fx: Fixture;
   let srv: Running;
   let original: Buffer;
   before(async () => {
     fx = makeFixture();
-    srv = await startServer({ root: fx.root });
+    srv = await startServer({ root: fx.root, ...protocol.options() });
     original = (await request(srv.port, '/big.txt')).body;
   });
   after(async () => {
@@ -22,9 +24,9 @@ describe('compression', () => {
     assert.equal(r.status, 200);
     assert.equal(r.headers['content-encoding'], 'br');
     assert.equal(r.headers.vary, 'Accept-Encoding');
-    // Cached files send a kept variant with its length; streamed ones go chunked.
+    // Cached files send a kept variant with its length; streamed ones go chunked (HTTP/1) or as DATA frames (HTTP/2).
     if (r.headers['content-length'] !== undefined) assert.equal(Number(r.headers['content-length']), r.body.length);
-    else assert.equal(r.headers['transfer-encoding'], 'chunked');
+    else if (protocol.http1) assert.equal(r.headers['transfer-encoding'], 'chunked');
     assert.match(String(r.headers.etag), /^W\/"/);
     assert.ok(r.body.length < original.length / 10, `compressed to ${r.body.length} of ${original.length}`);
     assert.deepEqual(zlib.brotliDecompressSync(r.body), original);
@@ -59,7 +61,7 @@ describe('compression', () => {
   });
 
   it('can be switched off', async () => {
-    const off = await startServer({ root: fx.root, compression: false });
+    const off = await startServer({ root: fx.root, ...protocol.options(), compression: false });
     try {
       const r = await request(off.port, '/big.txt', { headers: { 'Accept-Encoding': 'br, gzip' } });
       assert.equal(r.headers['content-encoding'], undefined);

@@ -2,10 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseRange } from '../../../src/core/http/range';
-import { servedFixture, rawExchange, request, statusLines } from '../helpers';
+import { servedFixture, rawExchange, statusLines } from '../helpers';
+import { PROTOCOLS } from '../protocols';
 
-describe('HTTP semantics', () => {
-  const { fx, srv } = servedFixture({ headers: { 'X-Served-By': 'ferrox-test' } });
+for (const protocol of PROTOCOLS) describe(`HTTP semantics over ${protocol.name}`, () => {
+  const { fx, srv } = servedFixture(() => ({ ...protocol.options(), headers: { 'X-Served-By': 'ferrox-test' } }));
+  const request = protocol.request;
 
   describe('response headers', () => {
     it('sends type, length, validators, ranges, nosniff and user headers', async () => {
@@ -163,11 +165,16 @@ describe('HTTP semantics', () => {
       assert.equal((await range('bytes=0-4', { 'If-Range': 'Mon, 01 Jan 2001 00:00:00 GMT' })).status, 200);
     });
 
-    it('survives hostile Range headers on a raw socket', async () => {
+    it('survives hostile Range headers', async () => {
       const hostile = ['bytes=-', 'bytes=0-0-0', 'bytes=' + '0-1,'.repeat(2000), 'bytes=\u00ff', 'bytes=1e3-2e3', 'bytes=-99999999999999999999'];
       for (const value of hostile) {
-        const r = await rawExchange(srv.port, `GET /hello.txt HTTP/1.1\r\nHost: localhost\r\nRange: ${value}\r\nConnection: close\r\n\r\n`);
-        assert.match(statusLines(r.text)[0] ?? '', / (200|206|416|431) /, value);
+        if (protocol.http1) {
+          const r = await rawExchange(srv.port, `GET /hello.txt HTTP/1.1\r\nHost: localhost\r\nRange: ${value}\r\nConnection: close\r\n\r\n`);
+          assert.match(statusLines(r.text)[0] ?? '', / (200|206|416|431) /, value);
+        } else if (/^[\x20-\x7e]*$/.test(value)) {
+          // (HTTP/2 clients refuse to send a non-ASCII header value at all.)
+          assert.match(String((await request(srv.port, '/hello.txt', { headers: { Range: value } })).status), /^(200|206|416|431)$/, value);
+        }
       }
       assert.equal((await request(srv.port, '/hello.txt')).status, 200, 'still serving');
     });
