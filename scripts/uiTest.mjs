@@ -108,13 +108,18 @@ export async function runUiTest({ browser, port, folder, extensionPath, artifact
     step('the preview\'s Phone preset sizes the page to 390 × 844 and shows the size (test-artifacts/preview-phone.png)');
     await panel.selectOption('#device', 'full');
 
+    for (const frame of page.frames()) await frame.evaluate(() => { window.__beforeShare = 1; }).catch(() => undefined);
     await runCommand(page, 'Ferrox: Share on Network…');
     await page.locator('.tab', { hasText: 'Sharing: alpha' }).first().waitFor({ timeout: 15_000 });
     const share = await findFrame(page, '.qr svg', 15_000);
     await share.locator('#copy').waitFor({ timeout: 5_000 });
     await page.locator('.statusbar-item', { hasText: /shared/ }).first().waitFor({ timeout: 15_000 });
+    // The preview opened before sharing follows the server to the link with the token.
+    await waitForFrame(page, () => !window.__beforeShare && location.search === '' &&
+      document.querySelector('h1')?.textContent === 'alpha' && window.__ferroxLive && window.__ferroxLive.connected === true,
+    'the preview page to come back through the token cookie', 20_000);
     await page.screenshot({ path: path.join(artifacts, 'share.png') });
-    step('"Ferrox: Share on Network…" shows the link\'s QR code and the status bar says "shared" (test-artifacts/share.png)');
+    step('"Ferrox: Share on Network…" shows the link\'s QR code, the status bar says "shared", and the preview follows with the token (test-artifacts/share.png)');
     await runCommand(page, 'Ferrox: Stop Sharing');
     await page.locator('.tab', { hasText: 'Sharing: alpha' }).first().waitFor({ state: 'detached', timeout: 15_000 });
 

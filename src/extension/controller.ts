@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { BrowserLog } from './browserLog';
 import { Disposable } from './dispose';
 import { PageLinks } from './pageLinks';
+import { PreviewPanel } from './preview';
 import { SharePanel } from './sharePanel';
 import { ServerSession } from './session';
 import { readFolderSettings } from './settings';
@@ -116,12 +117,14 @@ export class Controller extends Disposable {
     const target = folder ?? this.activeSession()?.folder ?? (await this.pickFolder('Share which folder?'));
     if (!target) return undefined;
     const session = this.session(target);
+    const before = session.externalUrl;
     session.overrides.share = true;
     if (session.state === 'running') {
       if (!(await this.applySettings(session))) return undefined;
     } else if (!(await this.serve(target))) {
       return undefined;
     }
+    PreviewPanel.retarget(before, session.externalUrl);
     await SharePanel.show(this, session);
     return session.shareLinks?.[0] ?? session.externalUrl;
   }
@@ -130,8 +133,10 @@ export class Controller extends Disposable {
   async stopSharing(folder?: vscode.WorkspaceFolder): Promise<void> {
     const session = folder ? this.sessions.get(folder.uri.toString()) : [...this.sessions.values()].find((s) => s.shareLinks);
     if (!session) return;
+    const before = session.externalUrl;
     session.overrides.share = false;
     if (session.state === 'running') await this.applySettings(session);
+    PreviewPanel.retarget(before, session.externalUrl);
     SharePanel.close(session);
   }
 

@@ -33,7 +33,10 @@ export class PreviewPanel extends Disposable {
     }));
     this._register(this.panel.onDidDispose(() => this.dispose()));
     this._register(this.panel.webview.onDidReceiveMessage((m: { type: string; href?: string }) => {
-      if (m.type === 'location' && m.href) this.setTitle(m.href);
+      if (m.type === 'location' && m.href) {
+        this.setTitle(m.href);
+        this.url = m.href;
+      }
       if (m.type === 'external' && this.url) void vscode.env.openExternal(vscode.Uri.parse(m.href ?? this.url));
     }));
     this._register(vscode.window.onDidChangeActiveTextEditor((editor) => void this.follow(editor)));
@@ -42,9 +45,29 @@ export class PreviewPanel extends Disposable {
 
   navigate(url: string): void {
     if (url === this.url) return;
+    const sameOrigin = new URL(url).origin === new URL(this.url).origin;
     this.url = url;
+    // The frame may only show the origin the panel was made for (its CSP): another one re-renders.
+    if (!sameOrigin) return this.render();
     void this.panel.webview.postMessage({ type: 'navigate', url });
     this.setTitle(url);
+  }
+
+  /**
+   * The server behind the panel moved (shared with a token, unshared, another port): show the
+   * same page at `to`, the session's new base URL, carrying its token if it has one.
+   */
+  static retarget(from: string | undefined, to: string | undefined): void {
+    const panel = PreviewPanel.current;
+    if (!panel || !from || !to) return;
+    const old = new URL(panel.url);
+    const base = new URL(from);
+    if (old.origin !== base.origin || !old.pathname.startsWith(base.pathname)) return;
+    const next = new URL(old.pathname.slice(base.pathname.length) + old.search, new URL(to).origin + new URL(to).pathname);
+    next.searchParams.delete('token');
+    const token = new URL(to).searchParams.get('token');
+    if (token) next.searchParams.set('token', token);
+    panel.navigate(next.toString());
   }
 
   private async follow(editor: vscode.TextEditor | undefined): Promise<void> {
