@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { Controller } from './controller';
 import { Disposable } from './dispose';
 
 /**
@@ -11,11 +10,16 @@ import { Disposable } from './dispose';
  * is off. Device presets (phone, tablet, full width) size the frame; the size is always shown.
  * The page's console reaches "Ferrox: Browser" like any served page's.
  */
+/** What the panel needs from the controller: the served URL of a file. */
+export interface PreviewHost {
+  urlFor(file: vscode.Uri): Promise<string | undefined>;
+}
+
 export class PreviewPanel extends Disposable {
   private static current: PreviewPanel | undefined;
   private readonly panel: vscode.WebviewPanel;
 
-  static async show(controller: Controller, url: string): Promise<PreviewPanel> {
+  static async show(controller: PreviewHost, url: string): Promise<PreviewPanel> {
     if (PreviewPanel.current) {
       PreviewPanel.current.navigate(url);
       PreviewPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
@@ -25,7 +29,7 @@ export class PreviewPanel extends Disposable {
     return PreviewPanel.current;
   }
 
-  private constructor(private readonly controller: Controller, private url: string) {
+  private constructor(private readonly controller: PreviewHost, private url: string) {
     super();
     this.panel = this._register(vscode.window.createWebviewPanel('ferrox.preview', 'Preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true,

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { renderSVG } from 'uqr';
 import * as vscode from 'vscode';
-import type { Controller } from './controller';
 import { Disposable } from './dispose';
 import type { ServerSession } from './session';
 
@@ -10,11 +9,16 @@ import type { ServerSession } from './session';
  * a copy button and "Stop Sharing". It follows the session: a new link after a restart, and it
  * closes when sharing stops.
  */
+/** What the panel needs from the controller: ending the share. */
+export interface ShareHost {
+  stopSharing(folder: vscode.WorkspaceFolder): Promise<void>;
+}
+
 export class SharePanel extends Disposable {
   private static readonly panels = new Map<ServerSession, SharePanel>();
   private readonly panel: vscode.WebviewPanel;
 
-  static async show(controller: Controller, session: ServerSession): Promise<SharePanel> {
+  static async show(controller: ShareHost, session: ServerSession): Promise<SharePanel> {
     let current = SharePanel.panels.get(session);
     if (current) current.panel.reveal(undefined, true);
     else SharePanel.panels.set(session, (current = new SharePanel(controller, session)));
@@ -26,7 +30,7 @@ export class SharePanel extends Disposable {
     SharePanel.panels.get(session)?.dispose();
   }
 
-  private constructor(private readonly controller: Controller, private readonly session: ServerSession) {
+  private constructor(private readonly controller: ShareHost, private readonly session: ServerSession) {
     super();
     this.panel = this._register(vscode.window.createWebviewPanel('ferrox.share', `Sharing: ${session.folder.name}`,
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true }));

@@ -1,6 +1,6 @@
 import * as http2 from 'node:http2';
 import type { TLSSocket } from 'node:tls';
-import type { Diagnose, RequestListener, WatchResponses } from './listeners';
+import type { Diagnose, RequestListener, WatchResponses } from './listenerTypes';
 import type { ResolvedOptions } from './options';
 import { TLS_POLICY, type TlsMaterial } from './tlsMaterial';
 

@@ -5,11 +5,11 @@ import type { Duplex } from 'node:stream';
 import { renderErrorPage } from '../http';
 import { ListenError, PortInUseError } from './errors';
 import { applyH2Timeouts, closeH2Listener, createH2Listener, isH2Listener } from './h2Listener';
+import type { Diagnose, RequestListener, WatchResponses } from './listenerTypes';
 import type { ResolvedOptions } from './options';
 import { TLS_POLICY, type TlsMaterial } from './tlsMaterial';
 
-export type RequestListener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
-export type Diagnose = (level: 'debug' | 'warning' | 'error', message: string, error?: Error) => void;
+export type { Diagnose, RequestListener, WatchResponses } from './listenerTypes';
 
 /** A bound http, https or HTTP/2 (with HTTP/1.1 on the same port) server. */
 export type Listener = http.Server | https.Server | http2.Http2SecureServer;
@@ -102,8 +102,6 @@ function listenOnce(server: Listener, host: string, port: number): Promise<void>
   });
 }
 
-/** Calls `onResponseClosed` whenever any response of the server closes, until the returned function is called. */
-export type WatchResponses = (onResponseClosed: () => void) => () => void;
 
 /**
  * Stops accepting, lets in-flight responses finish until `deadlineMs`, closes keep-alive sockets
