@@ -3,7 +3,7 @@
  * CLI and the extension use; ARCHITECTURE.md maps the folders behind it.
  */
 export {
-  FerroxServer, DEFAULT_OPTIONS, resolveOptions, formatAccessLog, formatBrowserMessage, messageLocation, urlHost, newAccessToken, lanUrls, shareOptions,
+  FerroxServer, DEFAULT_OPTIONS, resolveOptions, formatAccessLog, formatBrowserMessage, messageLocation, urlHost, newAccessToken, lanUrls, qrCodeSvg, shareOptions,
   OptionsError, PortInUseError, TlsConfigError, RootError, ListenError,
   type ServerAddress, type Diagnostic, type FerroxServerEvents, type ServerOptions, type ResolvedOptions, type TlsOptions,
   type AccessLogEntry, type BrowserMessage, type RevealEvent,

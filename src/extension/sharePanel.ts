@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { renderSVG } from 'uqr';
 import * as vscode from 'vscode';
+import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
 import type { ServerSession } from './session';
 
@@ -53,8 +53,7 @@ export class SharePanel extends Disposable {
     const links = this.session.shareLinks ?? [];
     const main = links[0] ?? this.session.externalUrl ?? '';
     const nonce = randomBytes(16).toString('base64');
-    // Dark modules on a light card whatever the theme: that is what phone cameras read best.
-    const qr = main ? renderSVG(main, { border: 2, pixelSize: 6, whiteColor: '#ffffff', blackColor: '#000000' }) : '';
+    const qr = main ? loadCore().qrCodeSvg(main) : '';
     const esc = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
     this.panel.webview.html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

@@ -10,6 +10,6 @@ export { ListenError, OptionsError, PortInUseError, RootError, TlsConfigError } 
 export { formatAccessLog, type AccessLogEntry } from './accessLog';
 export { urlHost } from './hostCheck';
 export { newAccessToken, redactToken } from './accessToken';
-export { lanUrls, shareOptions } from './share';
+export { lanUrls, qrCodeSvg, shareOptions } from './share';
 export { formatBrowserMessage, messageLocation, type BrowserMessage } from './browserConsole';
 export { type RevealEvent } from './liveBinding';

@@ -1,5 +1,6 @@
 import * as net from 'node:net';
 import * as os from 'node:os';
+import { renderSVG } from 'uqr';
 import type { ServerOptions } from './options';
 
 /**
@@ -31,4 +32,13 @@ function lanAddresses(boundHost: string, interfaces: NodeJS.Dict<os.NetworkInter
     }
   }
   return out.sort((a, b) => Number(net.isIPv6(a)) - Number(net.isIPv6(b)));
+}
+
+/**
+ * A QR code of `text` as SVG, dark modules on white (what phone cameras read best whatever the
+ * editor's theme). In the core, which the extension loads only to serve, so its activation
+ * bundle does not carry the encoder.
+ */
+export function qrCodeSvg(text: string): string {
+  return renderSVG(text, { border: 2, pixelSize: 6, whiteColor: '#ffffff', blackColor: '#000000' });
 }
