@@ -12,10 +12,12 @@ export function readJsonBody(req: IncomingMessage, res: ServerResponse, limit: n
       sendError(res, 415, 'This endpoint takes JSON.', false);
       return resolve(undefined);
     }
-    // HTTP/1: close the connection rather than read the rest. HTTP/2 has no Connection header; the stream is reset instead.
+    // HTTP/1: close the connection rather than read the rest. HTTP/2 has no Connection header:
+    // after the answer, RST_STREAM tells the client to stop sending. (CANCEL, code 8: Node holds
+    // a NO_ERROR reset back until the request body has ended, which left the client stalled.)
     const tooLarge = () => {
       sendError(res, 413, `Bodies here are limited to ${limit} bytes.`, false, isHttp1(req) ? { Connection: 'close' } : {});
-      if (!isHttp1(req)) req.destroy();
+      if (!isHttp1(req)) (req as IncomingMessage & { stream?: { close(code: number): void } }).stream?.close(8);
     };
     if (Number(req.headers['content-length'] ?? 0) > limit) {
       tooLarge();

@@ -155,6 +155,20 @@ describe('HTTP/2', function () {
     assert.equal((await h2request(port, '/hello.txt')).status, 200, 'the server is still up');
   });
 
+  it('answers a too-large body with 413 and ends the stream, so the client stops sending', async () => {
+    const { port } = await start({ liveReload: true });
+    const session = connect(port);
+    const stream = session.request({ ':method': 'POST', ':path': '/__ferrox/console', ':authority': `localhost:${port}`, 'content-type': 'application/json' });
+    const status = new Promise<number>((r) => stream.once('response', (h) => r(Number(h[':status']))));
+    const ended = closed(stream, 3000);
+    stream.on('error', () => undefined);
+    stream.resume();
+    stream.end(Buffer.alloc(200 * 1024, 32));
+    assert.equal(await status, 413);
+    assert.equal(await ended, true, 'not left hanging on flow control');
+    session.destroy();
+  });
+
   it('speaks HTTP/1.1 only with http2: false', async () => {
     const { port } = await start({ http2: false });
     const socket = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', rejectUnauthorized: false, ALPNProtocols: ['h2', 'http/1.1'] });
