@@ -25,6 +25,7 @@ export class EditorSources extends Disposable implements ChangeSource, ContentOv
   private readonly realPaths = new Map<string, string>();
   private readonly editedAt = new Map<string, number>();
   private readonly typingTimers = new Map<string, NodeJS.Timeout>();
+  private readonly encoded = new Map<string, { version: number; content: Buffer }>();
 
   constructor(
     private readonly root: string,
@@ -43,6 +44,7 @@ export class EditorSources extends Disposable implements ChangeSource, ContentOv
       this._register(vscode.workspace.onDidChangeTextDocument((e) => this.typed(e.document)));
       // Closing an edited document goes back to the disk version: browsers must see that too.
       this._register(vscode.workspace.onDidCloseTextDocument((doc) => {
+        this.encoded.delete(doc.uri.toString());
         if (this.editedAt.delete(doc.uri.fsPath)) this.announce(doc.uri.fsPath);
       }));
       for (const doc of vscode.workspace.textDocuments) if (isLiveDocument(doc)) void this.resolveReal(doc.uri.fsPath);
@@ -62,9 +64,22 @@ export class EditorSources extends Disposable implements ChangeSource, ContentOv
       if (!doc.isDirty || !isLiveDocument(doc)) continue;
       const fsPath = doc.uri.fsPath;
       if ((this.realPaths.get(fsPath) ?? fsPath) !== realPath) continue;
-      return { content: Buffer.from(doc.getText()), version: doc.version, modifiedMs: this.editedAt.get(fsPath) ?? Date.now() };
+      return { content: this.contentOf(doc), version: doc.version, modifiedMs: this.editedAt.get(fsPath) ?? Date.now() };
     }
     return undefined;
+  }
+
+  /**
+   * The document's text as bytes, made once per version: a request asks for it several times
+   * (route check, page version, body), and every keystroke's update asks again.
+   */
+  private contentOf(doc: vscode.TextDocument): Buffer {
+    const key = doc.uri.toString();
+    const cached = this.encoded.get(key);
+    if (cached?.version === doc.version) return cached.content;
+    const content = Buffer.from(doc.getText());
+    this.encoded.set(key, { version: doc.version, content });
+    return content;
   }
 
   private typed(doc: vscode.TextDocument): void {
