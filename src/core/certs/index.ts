@@ -8,6 +8,6 @@ export { TlsConfigError } from './certError';
 export { ferroxHome } from './home';
 export { localCertificate, type LocalCertificate } from './localHttps';
 export { CA_NAME, loadOrCreateCa, type LocalCa } from './localCa';
-export { certificateNames, type CertNames } from './names';
+export { certificateNames, lanAddresses, machineNames, type CertNames } from './names';
 export { ensureServerCertificate, namesOf, type ServerCertificate } from './serverCert';
 export { trustInstructions } from './trustSteps';

@@ -7,27 +7,35 @@ export interface CertNames {
   ips: string[];
 }
 
-/**
- * localhost, *.localhost, 127.0.0.1, ::1, the machine's host name and its current LAN addresses
- * (link-local IPv6 left out: a URL cannot carry its zone), sorted so two lists compare equal.
- */
-export function certificateNames(
-  hostname = os.hostname(),
-  interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]> = os.networkInterfaces(),
-): CertNames {
-  const dns = new Set(['localhost', '*.localhost']);
+/** The names other devices may use for this machine: its host name, and `<name>.local` (mDNS) for a bare one. */
+export function machineNames(hostname = os.hostname()): string[] {
   const host = hostname.toLowerCase();
-  if (/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(host)) {
-    dns.add(host);
-    if (!host.includes('.')) dns.add(`${host}.local`);
-  }
-  const ips = new Set(['127.0.0.1', '::1']);
+  if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(host)) return [];
+  return host.includes('.') ? [host] : [host, `${host}.local`];
+}
+
+/**
+ * This machine's addresses on its networks, IPv4 first: no loopback, and no link-local IPv6,
+ * whose zone a URL or certificate cannot carry.
+ */
+export function lanAddresses(interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]> = os.networkInterfaces()): string[] {
+  const out: string[] = [];
   for (const list of Object.values(interfaces)) {
     for (const info of list ?? []) {
-      if (info.internal || (info.family === 'IPv6' && /^fe80:/i.test(info.address))) continue;
-      if (net.isIP(info.address)) ips.add(info.address);
+      if (info.internal || (info.family === 'IPv6' && /^fe80:/i.test(info.address)) || !net.isIP(info.address)) continue;
+      out.push(info.address);
     }
   }
+  return out.sort((a, b) => Number(net.isIPv6(a)) - Number(net.isIPv6(b)));
+}
+
+/**
+ * localhost, *.localhost, 127.0.0.1, ::1, the machine's names and its current LAN addresses,
+ * sorted so two lists compare equal.
+ */
+export function certificateNames(hostname = os.hostname(), interfaces = os.networkInterfaces()): CertNames {
+  const dns = new Set(['localhost', '*.localhost', ...machineNames(hostname)]);
+  const ips = new Set(['127.0.0.1', '::1', ...lanAddresses(interfaces)]);
   return { dns: [...dns].sort(), ips: [...ips].sort() };
 }
 
