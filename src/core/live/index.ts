@@ -8,7 +8,7 @@ export { ManualChangeSource, WatchChangeSource, type ChangeSource, type FileChan
 export { type BatcherSettings, type ChangeBatch } from './changeBatcher';
 export { LIVE_CLIENT_PATH, LIVE_CONSOLE_PATH, LIVE_EVENTS_PATH, LIVE_PREFIX } from './liveHub';
 export { type BrowserConsoleEntry, type BrowserConsoleLevel, type BrowserConsoleMode } from './consoleRelay';
-export { LiveReload, loadClientScript, optsOutOfLive, type LiveSettings, type PageReader } from './liveReload';
+export { isHtmlPath, LiveReload, loadClientScript, optsOutOfLive, type LiveSettings, type PageReader } from './liveReload';
 export { type PageMorph } from './pageUpdates';
 export { type RevealRequest } from './pageLinks';
 export { elementPathAt, startTagOf, type ElementPath, type StartTag } from './sourceMap';

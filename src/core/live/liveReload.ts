@@ -185,6 +185,7 @@ export function optsOutOfLive(req: IncomingMessage, query: string): boolean {
   return header === 'off' || header === '0' || req.headers['sec-fetch-dest'] === 'empty' || /[?&]ferrox-live=(?:0|off)(?:&|$)/.test(query);
 }
 
-function isHtmlPath(urlPath: string): boolean {
+/** Whether a path (URL or file) names an HTML page: the pages live reload can morph. */
+export function isHtmlPath(urlPath: string): boolean {
   return /\.html?$/i.test(urlPath);
 }

@@ -9,7 +9,7 @@ import {
   applyBaseHeaders, baseHeaders as toBaseHeaders, encodePath, evaluatePreconditions, hostOf, PAGE_CSP, parseTarget, sendBody, sendError,
   sendRedirect, writeHead, type BaseHeaders,
 } from '../http';
-import { LIVE_PREFIX, optsOutOfLive, type LiveReload } from '../live';
+import { isHtmlPath, LIVE_PREFIX, optsOutOfLive, type LiveReload } from '../live';
 import { AccessGate } from './accessToken';
 import { HostPolicy } from './hostCheck';
 import type { ResolvedOptions } from './options';
@@ -182,7 +182,7 @@ async function respondWith(
   if (cfg.live && !optsOutOfLive(req, query)) {
     const fileUrlPath = encodePath(path.relative(cfg.realRoot, found.realPath).split(path.sep), false);
     // The bytes this page is answered with, when in memory: a later change can be morphed from them.
-    const source = /\.html?$/i.test(found.realPath) ? servedPageSource(found.realPath, cfg.overlay, cached) : undefined;
+    const source = isHtmlPath(found.realPath) ? servedPageSource(found.realPath, cfg.overlay, cached) : undefined;
     const version = source && cfg.live.served(fileUrlPath, source);
     inject = cfg.live.snippet(fileUrlPath, depth, version);
   }
