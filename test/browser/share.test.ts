@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -43,6 +45,37 @@ describe('sharing with a token in Chromium (ferrox --share --live)', function ()
       await stranger.close();
     } finally {
       await page.close();
+    }
+  });
+
+  it('works inside a frame of another site, as in the editor\'s preview panel, through a partitioned cookie', async () => {
+    const link = new URL(/^Serving .+ at (\S+)/.exec(cli.firstLine)![1]);
+    const framed = `http://127.0.0.1:${link.port}/${link.search}`;
+    // The embedding page is on "localhost", another site than 127.0.0.1, as vscode-webview:// is.
+    const embedder = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end(`<!doctype html><iframe id="preview" src="${framed}"></iframe>`);
+    });
+    await new Promise<void>((resolve) => embedder.listen(0, '127.0.0.1', resolve));
+    const page = await browser.newPage();
+    try {
+      fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>shared</title><h1 id="msg">framed</h1>');
+      await page.goto(`http://localhost:${(embedder.address() as AddressInfo).port}/`);
+      const frameOf = () => page.frames().find((f) => f.url().startsWith(`http://127.0.0.1:${link.port}/`));
+      let frame = frameOf();
+      for (let i = 0; i < 50 && (frame === undefined || new URL(frame.url()).search !== ''); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        frame = frameOf();
+      }
+      assert.ok(frame, 'the frame navigated');
+      await frame.waitForSelector('#msg');
+      assert.equal(await frame.textContent('#msg'), 'framed', 'the page came through the cookie, not a 401');
+      await frame.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
+      fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>shared</title><h1 id="msg">framed again</h1>');
+      await frame.waitForFunction(() => document.getElementById('msg')?.textContent === 'framed again');
+    } finally {
+      await page.close();
+      embedder.close();
     }
   });
 });

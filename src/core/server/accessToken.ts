@@ -45,10 +45,9 @@ export class AccessGate {
     if (token === null || !this.matches(token)) return undefined;
     params.delete('token');
     const rest = params.toString();
-    const secure = (req.socket as TLSSocket).encrypted ? '; Secure' : '';
     return {
       location: url.slice(0, q) + (rest ? `?${rest}` : ''),
-      cookie: `${cookieName(req)}=${token}; Path=/; HttpOnly; SameSite=Lax${secure}`,
+      cookie: `${cookieName(req)}=${token}; Path=/; HttpOnly; ${cookieScope(req)}`,
     };
   }
 
@@ -68,6 +67,21 @@ export class AccessGate {
   private matches(candidate: string): boolean {
     return timingSafeEqual(hash(candidate), this.digest);
   }
+}
+
+/**
+ * A link opened in a frame of another site (the editor's preview panel is one: its page is
+ * vscode-webview://…) cannot keep a SameSite=Lax cookie: the browser neither stores nor sends it
+ * there. Such a frame gets a partitioned cookie (CHIPS) instead, which the browser keeps for that
+ * top-level site alone, so no other site's pages ever send it. Secure is required with
+ * Partitioned; browsers accept it from http://localhost and 127.0.0.1, which is where the preview
+ * points. Everything else (a tab, a phone) keeps the Lax cookie.
+ */
+function cookieScope(req: IncomingMessage): string {
+  const secure = (req.socket as TLSSocket).encrypted ? '; Secure' : '';
+  const dest = req.headers['sec-fetch-dest'];
+  const framedCrossSite = (dest === 'iframe' || dest === 'frame') && req.headers['sec-fetch-site'] === 'cross-site';
+  return framedCrossSite ? 'SameSite=None; Secure; Partitioned' : `SameSite=Lax${secure}`;
 }
 
 /** The cookie is named after the port: cookies ignore ports, and two shared servers must not mix. */

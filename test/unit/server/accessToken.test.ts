@@ -36,6 +36,14 @@ describe('access token (sharing)', () => {
     assert.equal((await request(srv.port, `/?token=${token}`)).headers.location, '/');
   });
 
+  it('gives a link opened in a frame of another site (the preview panel) a partitioned cookie, since Lax is not kept there', async () => {
+    const framed = (site: string) => request(srv.port, `/?token=${token}`, { headers: { 'Sec-Fetch-Dest': 'iframe', 'Sec-Fetch-Site': site } });
+    assert.deepEqual((await framed('cross-site')).headers['set-cookie'], [`ferrox-token-${srv.port}=${token}; Path=/; HttpOnly; SameSite=None; Secure; Partitioned`]);
+    assert.deepEqual((await framed('same-site')).headers['set-cookie'], [`ferrox-token-${srv.port}=${token}; Path=/; HttpOnly; SameSite=Lax`], 'a same-site frame keeps Lax');
+    const tab = await request(srv.port, `/?token=${token}`, { headers: { 'Sec-Fetch-Dest': 'document', 'Sec-Fetch-Site': 'cross-site' } });
+    assert.deepEqual(tab.headers['set-cookie'], [`ferrox-token-${srv.port}=${token}; Path=/; HttpOnly; SameSite=Lax`], 'a link followed from another site to a tab keeps Lax');
+  });
+
   it('lets the cookie and a Bearer header through, to files and to live reload', async () => {
     const cookie = { Cookie: `other=1; ferrox-token-${srv.port}=${token}` };
     assert.equal((await request(srv.port, '/hello.txt', { headers: cookie })).text, 'hello world\n');
