@@ -2,7 +2,7 @@
 // - src/core/ never imports vscode, so the server core stays plain Node.js, testable without an
 //   editor and shippable as the `ferrox` CLI;
 // - each folder of src/core/ is a subsystem with one door, its index.ts, and the folders depend
-//   on each other one way only (certs <- http <- files <- live <- server);
+//   on each other one way only (certs <- http <- proxy <- files <- live <- server);
 // - no import cycles, between files or folders (eslint-plugin-import-x's no-cycle: the one check
 //   here that needs the whole import graph, which no built-in rule sees).
 import js from '@eslint/js';
@@ -10,7 +10,7 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 /** The core's folders, lowest first: each may import only from the folders before it. */
-const LAYERS = ['certs', 'http', 'files', 'live', 'server'];
+const LAYERS = ['certs', 'http', 'proxy', 'files', 'live', 'server'];
 
 const NO_VSCODE = { name: 'vscode', message: 'src/core/ is plain Node.js: reach the editor through an injected interface.' };
 

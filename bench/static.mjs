@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SERVERS, peersInstalled, stopServer } from './servers.mjs';
+import { H2_CLIENTS, H2_STREAMS, h2load, h2loadInstalled, startH2Pair } from './h2.mjs';
 import { freePort } from '../scripts/freePort.mjs';
 
 const smoke = process.argv.includes('--smoke');
@@ -16,7 +17,8 @@ const DURATION = smoke ? '1s' : '4s';
 const ROUNDS = smoke ? 1 : 5;
 /** `--rows small,html`: measure only these rows (keys as in MEASURES). */
 const ONLY = process.argv.find((a) => a.startsWith('--rows='))?.slice('--rows='.length).split(',');
-const REPEATED = new Set(['small', 'html', 'smallClose', 'htmlClose', 'notFound', 'big']);
+const REPEATED = new Set(['small', 'html', 'smallClose', 'htmlClose', 'notFound', 'big', 'h2']);
+const H2_REQUESTS = 100_000;
 
 function median(values) {
   if (values.some((v) => v === undefined)) return undefined;
@@ -162,6 +164,7 @@ const MEASURES = [
     ['htmlClose', (s) => checked(s.name, wrk(s.url.html, 50, ['Connection: close']))],
     ['big', (s) => download(`${s.base}/big.bin`)],
     ['rss', (s) => streamRss(`${s.base}/huge.bin`, s.child.pid)],
+    ['h2', (s) => (s.h2 ? h2load(s.h2.port, H2_REQUESTS) : undefined)],
   ]),
 ];
 
@@ -177,6 +180,7 @@ function latency(name, result) {
  */
 async function measureAll(names, site, work) {
   const running = [];
+  let h2Pair;
   try {
     for (const name of names) {
       const port = await freePort();
@@ -186,13 +190,19 @@ async function measureAll(names, site, work) {
       verifyUrls(s, site);
       pinServer(s);
     }
+    if (wants('h2')) {
+      // HTTP/2 needs TLS: Ferrox and nginx each get a second, TLS port for that row alone.
+      h2Pair = await startH2Pair(site, work);
+      for (const s of running) s.h2 = h2Pair[s.name];
+    }
     // Warm up (caches, Node's JIT) before measuring.
     for (const s of running) {
       wrk(s.url.small, 50);
       wrk(s.url.html, 50);
+      if (s.h2) h2load(s.h2.port, H2_REQUESTS / 10);
     }
     const results = Object.fromEntries(names.map((n) => [n, {}]));
-    for (const [key, measure] of MEASURES.filter(([key]) => !ONLY || ONLY.includes(key))) {
+    for (const [key, measure] of MEASURES.filter(([key]) => wants(key))) {
       // Rates swing between runs on a shared machine: take the median of interleaved rounds.
       const rounds = REPEATED.has(key) ? ROUNDS : 1;
       const figures = Object.fromEntries(names.map((n) => [n, []]));
@@ -205,7 +215,13 @@ async function measureAll(names, site, work) {
     return results;
   } finally {
     for (const s of running) await stopServer(s.child);
+    if (h2Pair) for (const s of Object.values(h2Pair)) await stopServer(s.child);
   }
+}
+
+function wants(key) {
+  if (key === 'h2' && (smoke || !H2_LOAD)) return false;
+  return !ONLY || ONLY.includes(key);
 }
 
 const ROWS = [
@@ -217,11 +233,14 @@ const ROWS = [
   ['notFound', '404, keep-alive, c=50', 'req/s', 'higher'],
   ['listing', 'listing of 1,000 entries, c=1', 'ms', 'lower'],
   ['rss', 'RSS growth, 8 clients × 1 GB', 'MB', 'lower'],
+  ['h2', `1 KB file, HTTP/2 + TLS, ${H2_CLIENTS} connections × ${H2_STREAMS} streams (h2load)`, 'req/s', 'higher'],
 ];
 
 need('wrk');
 need('nginx');
 need('curl');
+const H2_LOAD = h2loadInstalled();
+if (!smoke && !H2_LOAD) console.error('bench: h2load is missing (apt-get install nghttp2-client); leaving out the HTTP/2 row');
 /** `--servers=ferrox,nginx`: start only these (ferrox and nginx are always needed for the ratios). */
 const ONLY_SERVERS = process.argv.find((a) => a.startsWith('--servers='))?.slice('--servers='.length).split(',');
 const names = Object.keys(SERVERS)

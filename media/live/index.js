@@ -16,6 +16,8 @@ import { morphPage } from './morph.js';
   var servedFile = me && me.getAttribute('data-file');
   // The version of the source this page was built from; morphs apply only on top of it.
   var version = me && me.getAttribute('data-version');
+  // A page a backend rendered (through a proxy rule): any change but a stylesheet's reloads it.
+  var followAll = me && me.getAttribute('data-follow') === 'all';
   var state = (window.__ferroxLive = { connected: false, events: 0, swaps: 0, morphs: 0 });
   // The script is linked relative to the page, so behind a path-prefix proxy (code-server's
   // /proxy/<port>/) its own URL tells where the site's root is.
@@ -108,7 +110,8 @@ import { morphPage } from './morph.js';
     var used = usedPaths();
     var own = servedFile ? sitePath(servedFile) : null;
     var mine = null;
-    var reload = (batch.other || []).some(function (p) { return used[sitePath(p)]; });
+    var reload = followAll ? (batch.other || []).length + (batch.pages || []).length > 0
+      : (batch.other || []).some(function (p) { return used[sitePath(p)]; });
     (batch.pages || []).forEach(function (p) {
       if (sitePath(p.path) === own) mine = p;
       else if (used[sitePath(p.path)]) reload = true; // another page inside this one: an iframe, a fragment

@@ -3,7 +3,7 @@
  * request target, evaluates conditional and Range headers, negotiates compression, names
  * content types, injects a tag into an HTML stream, and writes responses and error pages.
  */
-export { encodePath, isHiddenSegment, parseTarget, type ParsedTarget } from './requestPath';
+export { absoluteFormAuthority, encodePath, isHiddenSegment, parseTarget, type ParsedTarget } from './requestPath';
 export { evaluatePreconditions, fileEtag, ifRangeAllows, weaken, type Precondition, type Validators } from './conditional';
 export { parseRange, type RangeResult } from './range';
 export { COMPRESSION_THRESHOLD, createCompressor, isCompressible, negotiateEncoding, type Encoding } from './compression';

@@ -41,6 +41,12 @@ export function parseTarget(rawUrl: string): ParsedTarget {
   return { ok: true, segments, trailingSlash: decoded.endsWith('/'), query };
 }
 
+/** The authority of an absolute-form target (`GET http://host/x`), or undefined for origin-form. */
+export function absoluteFormAuthority(rawUrl: string): string | undefined {
+  const absolute = ABSOLUTE_FORM.exec(rawUrl);
+  return absolute ? absolute[0].replace(/^[a-z][a-z0-9+.-]*:\/\//i, '') : undefined;
+}
+
 /** Dotfiles and dot-folders are private (`.env`, `.git`), except `.well-known` (RFC 8615). */
 export function isHiddenSegment(segment: string): boolean {
   return segment.startsWith('.') && segment !== '.well-known';

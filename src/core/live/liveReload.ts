@@ -145,6 +145,18 @@ export class LiveReload {
       `${versioned}${consoled}${inspect} async></script>`);
   }
 
+  /**
+   * The tag for a page a backend rendered (through a proxy rule): no file stands behind it, so
+   * nothing can be morphed and any change in the folder (a template, the code) reloads it, while
+   * stylesheets it links are still swapped in place.
+   */
+  proxiedSnippet(depth: number): Buffer {
+    const src = ('../'.repeat(depth) || './') + LIVE_CLIENT_PATH.slice(1);
+    const consoled = this.console.enabled ? ` data-console="${this.settings.browserConsole}"` : '';
+    const early = this.console.enabled ? EARLY_CONSOLE : '';
+    return Buffer.from(`${early}<script src="${src}" data-instance="${this.hub.instanceId}" data-follow="all"${consoled} async></script>`);
+  }
+
   /** Serves the reserved paths; returns false for any other path. */
   handle(pathname: string, req: IncomingMessage, res: ServerResponse): boolean {
     if (pathname === LIVE_CONSOLE_PATH) {

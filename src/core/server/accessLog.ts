@@ -12,6 +12,8 @@ export interface AccessLogEntry {
   durationMs: number;
   userAgent: string | undefined;
   referer: string | undefined;
+  /** For a proxied request: the URL asked of the backend, and how long its answer took to start. */
+  upstream?: { target: string; ms: number };
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -40,5 +42,7 @@ export function formatAccessLog(e: AccessLogEntry, combined = true): string {
   const request = quote(`${e.method} ${e.path} HTTP/${e.httpVersion}`);
   let line = `${e.remoteAddress || '-'} - - [${clfTime(e.time)}] ${request} ${e.status} ${e.bytes > 0 ? e.bytes : '-'}`;
   if (combined) line += ` ${quote(e.referer)} ${quote(e.userAgent)}`;
-  return `${line} ${e.durationMs.toFixed(1)}ms`;
+  line += ` ${e.durationMs.toFixed(1)}ms`;
+  // Proxied: marked with the backend's URL and its time to answer (nginx's $upstream_response_time).
+  return e.upstream ? `${line} -> ${quote(e.upstream.target)} ${e.upstream.ms.toFixed(1)}ms` : line;
 }

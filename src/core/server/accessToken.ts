@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { sendError, writeHead } from '../http';
+import type { Credentials } from '../proxy';
 
 /** A new access token: 32 random bytes, base64url. */
 export function newAccessToken(): string {
@@ -32,6 +33,23 @@ export class AccessGate {
     if (auth !== undefined && /^Bearer /i.test(auth) && this.matches(auth.slice(7).trim())) return true;
     const cookie = readCookie(req.headers.cookie, cookieName(req));
     return cookie !== undefined && this.matches(cookie);
+  }
+
+  /** True when the query carries the right token (a WebSocket cannot follow the redirect that sets the cookie). */
+  queryTokenIn(req: IncomingMessage): boolean {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const token = q < 0 ? null : new URLSearchParams(url.slice(q + 1)).get('token');
+    return token !== null && this.matches(token);
+  }
+
+  /** The server's own credentials in a request, which a proxied request must not pass on. */
+  credentialsOf(req: IncomingMessage): Credentials {
+    const auth = req.headers.authorization;
+    return {
+      cookieName: cookieName(req),
+      authorizationIsToken: auth !== undefined && /^Bearer /i.test(auth) && this.matches(auth.slice(7).trim()),
+    };
   }
 
   /** For a GET or HEAD with the right `?token=`: the same URL without it, and the cookie to set. */

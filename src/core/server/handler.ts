@@ -6,13 +6,14 @@ import {
   type CachedFile, type ContentOverlay, type FileCache, type ListingCache, type Lookup, type MissingMemo, type RouteMemo,
 } from '../files';
 import {
-  applyBaseHeaders, baseHeaders as toBaseHeaders, encodePath, evaluatePreconditions, hostOf, PAGE_CSP, parseTarget, sendBody, sendError,
+  absoluteFormAuthority, applyBaseHeaders, baseHeaders as toBaseHeaders, encodePath, evaluatePreconditions, hostOf, PAGE_CSP, parseTarget, sendBody, sendError,
   sendRedirect, writeHead, type BaseHeaders,
 } from '../http';
 import { isHtmlPath, LIVE_PREFIX, optsOutOfLive, type LiveReload } from '../live';
 import { AccessGate } from './accessToken';
 import { HostPolicy } from './hostCheck';
 import type { ResolvedOptions } from './options';
+import { proxyRequest, proxyRouteFor, type ProxySetup } from './proxyRoute';
 
 /** Everything a request needs, computed once per configuration rather than per request. */
 export interface HandlerConfig {
@@ -33,13 +34,15 @@ export interface HandlerConfig {
   missing?: MissingMemo;
   /** Present while the server is shared: every request needs the token. */
   access?: AccessGate;
+  /** Present when proxy rules are set. */
+  proxy?: ProxySetup;
 }
 
 export function buildHandlerConfig(
   options: ResolvedOptions,
   realRoot: string,
   onStreamError: HandlerConfig['onStreamError'],
-  extras: Pick<HandlerConfig, 'live' | 'overlay' | 'cache' | 'routes' | 'listings'> = {},
+  extras: Pick<HandlerConfig, 'live' | 'overlay' | 'cache' | 'routes' | 'listings' | 'proxy'> = {},
 ): HandlerConfig {
   const pairs: [string, string][] = [['X-Content-Type-Options', 'nosniff']];
   if (options.cors) {
@@ -70,6 +73,18 @@ export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, re
   }
   if (cfg.access && !cfg.access.allows(req)) {
     cfg.access.refuse(req, res);
+    return;
+  }
+  const rawTarget = req.url ?? '/';
+  const authority = absoluteFormAuthority(rawTarget);
+  if (authority !== undefined && !cfg.hostPolicy.allows(authority)) {
+    // `GET http://other/ HTTP/1.1`: a forward-proxy request. This server is nobody's proxy.
+    sendError(res, 400, `This server is not a proxy: the request names the host "${authority}".`, headOnly);
+    return;
+  }
+  const route = proxyRouteFor(cfg, authority === undefined ? rawTarget : rawTarget.slice(rawTarget.indexOf(authority) + authority.length) || '/');
+  if (route && cfg.proxy) {
+    proxyRequest({ ...cfg, proxy: cfg.proxy }, req, res, route);
     return;
   }
   if (req.method === 'OPTIONS' && cfg.options.cors) {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { BrowserConsoleMode, LiveSettings } from '../live';
+import { parseProxyRules, type ProxyRuleInput } from '../proxy';
 import { OptionsError } from './errors';
 
 /** TLS material, as paths to PEM files. */
@@ -59,13 +60,19 @@ export interface ServerOptions {
    * token sets): how a server shared on the network keeps everyone else out.
    */
   accessToken?: string;
+  /** Path prefix → backend: requests under the prefix are forwarded (longest prefix wins). */
+  proxy?: Record<string, ProxyRuleInput>;
+  /** A page (relative to the root) answered with status 404 for missing files, when it exists; "" for the built-in page. */
+  notFoundPage?: string;
+  /** `/about` serves `about.html` when `about` does not exist, and `/about.html` redirects to `/about`. */
+  cleanUrls?: boolean;
 }
 
 export type ResolvedOptions = Required<Omit<ServerOptions, 'tls' | 'redirectPort' | 'instanceId' | 'accessToken'>> &
   Pick<ServerOptions, 'tls' | 'redirectPort' | 'instanceId' | 'accessToken'>;
 
 /** The one place defaults live. Hosts (CLI, extension) must not repeat them. */
-export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' | 'allowedHosts' | 'liveReloadIgnore'>> = Object.freeze({
+export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' | 'allowedHosts' | 'liveReloadIgnore' | 'proxy'>> = Object.freeze({
   host: '127.0.0.1',
   port: 8080,
   portFallback: 0,
@@ -84,6 +91,8 @@ export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' 
   htmlInPlace: true,
   browserConsole: 'errors',
   http2: true,
+  notFoundPage: '404.html',
+  cleanUrls: false,
 });
 
 /** Headers that describe the body's framing; a user value would corrupt responses. */
@@ -123,6 +132,9 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     boolean('cssInPlace', o.cssInPlace),
     boolean('htmlInPlace', o.htmlInPlace),
     boolean('http2', o.http2),
+    boolean('cleanUrls', o.cleanUrls),
+    (p) => checkNotFoundPage(o.notFoundPage, p),
+    (p) => parseProxyRules(o.proxy, p),
     (p) => { if (!CONSOLE_MODES.includes(o.browserConsole)) p.push(`browserConsole must be "errors", "all" or "off", got ${show(o.browserConsole)}`); },
     integer('liveReloadDebounceMs', o.liveReloadDebounceMs, 0, 10_000),
     (p) => checkGlobs(o.liveReloadIgnore, p),
@@ -149,6 +161,8 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     headers: Object.freeze({ ...(o.headers ?? {}) }),
     allowedHosts: Object.freeze((o.allowedHosts ?? []).map((h) => h.toLowerCase().replace(/\.$/, ''))) as string[],
     liveReloadIgnore: Object.freeze([...(o.liveReloadIgnore ?? [])]) as string[],
+    proxy: Object.freeze({ ...(o.proxy ?? {}) }),
+    notFoundPage: o.notFoundPage.replace(/^\/+/, ''),
     tls: o.tls ? Object.freeze({ cert: path.resolve(o.tls.cert), key: path.resolve(o.tls.key) }) : undefined,
   });
 }
@@ -195,6 +209,17 @@ function checkAllowedHosts(hosts: unknown, p: string[]): void {
   }
   for (const h of hosts) {
     if (typeof h !== 'string' || !HOST_PATTERN.test(h)) p.push(`allowedHosts: ${show(h)} is not a host name (use "example.test" or "*.example.test")`);
+  }
+}
+
+function checkNotFoundPage(page: unknown, p: string[]): void {
+  if (typeof page !== 'string') {
+    p.push(`notFoundPage must be a page inside the folder, such as "404.html" ("" for the built-in page), got ${show(page)}`);
+    return;
+  }
+  const parts = page.replace(/^\/+/, '').split(/[\\/]/);
+  if (page.includes('\0') || parts.some((s) => s === '..' || s.startsWith('.')) || path.isAbsolute(page.replace(/^\/+/, ''))) {
+    p.push(`notFoundPage must be a page inside the folder (no "..", no dotfiles), got ${show(page)}`);
   }
 }
 

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { Duplex } from 'node:stream';
 import { bytesSent } from '../http';
+import { upstreamOf } from '../proxy';
 import type { AccessLogEntry } from './accessLog';
 import { redactToken } from './accessToken';
 import type { WatchResponses } from './listeners';
@@ -50,6 +52,23 @@ export class ResponseTracker {
       durationMs: performance.now() - started,
       userAgent: req.headers['user-agent'],
       referer: req.headers.referer,
+      upstream: upstreamOf(this),
     });
   })(this);
+
+  /**
+   * An Upgrade request (a WebSocket), which has no response object: logged when refused, or
+   * when its tunnel closes, with the time it was open.
+   */
+  upgraded(req: IncomingMessage, status: number, handshakeMs: number, socket: Duplex, upstream?: { target: string; ms: number }): void {
+    if (!this.wantsAccess()) return;
+    const remoteAddress = req.socket.remoteAddress ?? '';
+    const started = performance.now() - handshakeMs;
+    const emit = () => this.emit({
+      time: new Date(), remoteAddress, method: req.method ?? '', path: redactToken(req.url ?? ''), httpVersion: req.httpVersion, status,
+      bytes: 0, durationMs: performance.now() - started, userAgent: req.headers['user-agent'], referer: req.headers.referer, upstream,
+    });
+    if (status === 101 && !socket.destroyed) socket.once('close', emit);
+    else emit();
+  }
 }

@@ -3,9 +3,11 @@ import * as path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2SecureServer } from 'node:http2';
 import type * as https from 'node:https';
+import type { Duplex } from 'node:stream';
 import { FileCache, ListingCache, RouteMemo, type ContentOverlay } from '../files';
 import { sendError } from '../http';
 import type { ChangeSource, ElementPath, Subscription } from '../live';
+import { parseProxyRules, ProxyPool } from '../proxy';
 import type { AccessLogEntry } from './accessLog';
 import type { BrowserMessage } from './browserConsole';
 import { buildHandlerConfig, handleRequest, type HandlerConfig } from './handler';
@@ -15,6 +17,7 @@ import { applyTimeouts, bind, closeListener, createListener, type Diagnose, type
 import { LiveBinding, type RevealEvent } from './liveBinding';
 import { resolveOptions, type ResolvedOptions, type ServerOptions } from './options';
 import { watchCertificates, type CertWatch } from './certWatch';
+import { handleUpgrade } from './proxyRoute';
 import { createRedirectListener } from './redirect';
 import { ResponseTracker } from './responseTracker';
 import { resolveRoot } from './root';
@@ -72,6 +75,8 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   private readonly cache = new FileCache(undefined, () => this.routes.clear());
   private readonly routes = new RouteMemo();
   private readonly listings = new ListingCache();
+  /** Backend connections and WebSocket tunnels of the proxy rules. */
+  private readonly proxies = new ProxyPool();
   private realRoot = '';
 
   constructor(options: ServerOptions) {
@@ -145,6 +150,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
       this.cache.close();
       this.listings.close();
       this.routes.clear();
+      this.proxies.close();
     });
   }
 
@@ -204,8 +210,12 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
       this.routes.clear();
       this.realRoot = realRoot;
     }
+    // New proxy rules, routing conventions or 404 page change what targets lead to.
+    this.routes.clear();
+    const rules = parseProxyRules(o.proxy, []);
+    const proxy = rules.length > 0 ? { rules, pool: this.proxies, onFailure: (m: string) => this.diagnose('warning', m) } : undefined;
     return buildHandlerConfig(o, realRoot, (err, file) => this.diagnose('warning', `Reading ${file} failed mid-response: ${err.message}`, err),
-      { live: this.live.current, overlay: this.overlay, cache: this.cache, routes: this.routes, listings: this.listings });
+      { live: this.live.current, overlay: this.overlay, cache: this.cache, routes: this.routes, listings: this.listings, proxy });
   }
 
   private async open(o: ResolvedOptions): Promise<Bound> {
@@ -222,6 +232,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     const config = await this.prepare(o);
     const tls: TlsMaterial | undefined = o.tls ? await loadTlsMaterial(o.tls) : undefined;
     const main = createListener(o, tls, (req, res) => this.onRequest(req, res), this.diagnose);
+    main.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
     const port = await bind(main, o.host, o.port, o.portFallback);
     let redirect: Listener | undefined;
     if (o.redirectPort !== undefined) {
@@ -244,6 +255,8 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     // Event streams never finish by themselves: end them first so stop() need not wait.
     if (keepLive) this.live.dropClients();
     else this.live.close();
+    // Upgraded sockets belong to no HTTP server: closing the listener would wait for them.
+    this.proxies.closeTunnels();
     bound.certificates?.close();
     await Promise.all([
       closeListener(bound.main, deadlineMs, this.responses.watchResponses),
@@ -259,6 +272,13 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
       return;
     }
     if (!tryHotPath(config, req, res, this.fullPath)) this.fullPath(config, req, res);
+  }
+
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const started = Date.now();
+    handleUpgrade(this.config, req, socket, head, (status, upstreamMs, target) => {
+      this.responses.upgraded(req, status, Date.now() - started, socket, target ? { target, ms: upstreamMs } : undefined);
+    });
   }
 
   private readonly fullPath: FullPath = (config, req, res) => {

@@ -1,0 +1,148 @@
+import * as http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as https from 'node:https';
+import { performance } from 'node:perf_hooks';
+import { sendError, writeHead } from '../http';
+import { answerHtml } from './injectHtml';
+import { downstreamHeaders, upstreamRequestHeaders, type ClientInfo, type Credentials, type LocalOrigin } from './forwardHeaders';
+import type { ProxyPool } from './pool';
+import type { ProxyRoute } from './rules';
+
+/** What one forwarded request needs from the server around it. */
+export interface ForwardContext {
+  pool: ProxyPool;
+  client: ClientInfo;
+  local: LocalOrigin;
+  credentials?: Credentials;
+  /** The live-reload tag to put into HTML the backend answers; absent when it must not be. */
+  inject?: Buffer;
+  /** Reports a failure once, in words that name the rule, the target and the error code. */
+  onFailure: (message: string) => void;
+}
+
+/** How a proxied request went, for the access log. */
+export interface UpstreamInfo {
+  /** The URL asked of the backend. */
+  target: string;
+  /** From sending the request to the backend's response headers (or the failure). */
+  ms: number;
+}
+
+const UPSTREAM = Symbol('ferrox.upstream');
+type Marked = ServerResponse & { [UPSTREAM]?: UpstreamInfo };
+
+/** The backend a response came from, if it was proxied. */
+export function upstreamOf(res: ServerResponse): UpstreamInfo | undefined {
+  return (res as Marked)[UPSTREAM];
+}
+
+/**
+ * Forwards one request to its rule's target and streams the answer back: bodies flow both ways
+ * with backpressure and are never held whole. Redirects are returned, not followed. A backend
+ * that cannot be reached, or that does not answer within the rule's timeout, gets a 502 or 504
+ * page; a client that goes away aborts the backend request.
+ */
+export function forwardRequest(req: IncomingMessage, res: ServerResponse, route: ProxyRoute, ctx: ForwardContext): void {
+  const { rule } = route;
+  const targetUrl = new URL(route.upstreamPath, rule.target);
+  const info: UpstreamInfo = { target: targetUrl.href, ms: 0 };
+  (res as Marked)[UPSTREAM] = info;
+  const started = performance.now();
+  const transport = rule.target.protocol === 'https:' ? https : http;
+  const upstream = transport.request({
+    protocol: rule.target.protocol,
+    hostname: rule.target.hostname.replace(/^\[|\]$/g, ''),
+    port: rule.target.port || undefined,
+    method: req.method,
+    path: route.upstreamPath,
+    headers: upstreamRequestHeaders(req.headers, rule, ctx.client, ctx.credentials),
+    agent: ctx.pool.agentFor(rule),
+    rejectUnauthorized: rule.secure,
+    // The backend must know the body's length or framing, as the client sent it.
+    setHost: false,
+  });
+  let answered = false;
+  // The timeout covers connecting, sending and waiting for the response headers; it restarts
+  // while the request body flows. A long answer (SSE, a download) is then never cut by it.
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => upstream.destroy(Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' })), rule.timeoutMs);
+  };
+  arm();
+  req.on('data', () => { if (!answered) arm(); });
+
+  const fail = (err: NodeJS.ErrnoException) => {
+    clearTimeout(timer);
+    if (res.destroyed || res.writableEnded) return;
+    info.ms = performance.now() - started;
+    const code = err.code ?? 'EPROXY';
+    if (res.headersSent || answered) {
+      // Mid-answer: all that can be said is that the answer stops short.
+      res.destroy();
+      return;
+    }
+    const status = code === 'ETIMEDOUT' ? 504 : 502;
+    const what = code === 'ETIMEDOUT' ? `did not answer within ${rule.timeoutMs / 1000} s` : `could not be reached: ${code} (${describe(code, err.message)})`;
+    const message = `Proxy ${rule.prefix || '/'} → ${targetUrl.origin}: ${req.method} ${targetUrl.pathname} ${what}.`;
+    ctx.onFailure(message);
+    sendError(res, status, `${message} Is the backend running?`, req.method === 'HEAD');
+  };
+  upstream.on('error', fail);
+
+  // A client that goes away (or whose stream is reset) ends the backend request too.
+  res.on('close', () => {
+    clearTimeout(timer);
+    if (!res.writableFinished) upstream.destroy();
+  });
+  // Not stream.pipeline: it would destroy the client's request (and so its socket) when the
+  // backend fails, and the 502 page could never be sent.
+  req.pipe(upstream);
+  req.on('error', () => upstream.destroy());
+  upstream.on('error', () => {
+    req.unpipe(upstream);
+    req.resume();
+  });
+
+  upstream.on('response', (backend) => {
+    answered = true;
+    clearTimeout(timer);
+    info.ms = performance.now() - started;
+    if (res.destroyed) {
+      backend.destroy();
+      return;
+    }
+    const headers = downstreamHeaders(backend.headers, rule, ctx.local);
+    const status = backend.statusCode ?? 502;
+    const bodiless = req.method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200);
+    if (bodiless) {
+      writeHead(res, status, headers);
+      res.end();
+      backend.resume();
+      return;
+    }
+    if (ctx.inject && answerHtml(backend, res, status, headers, ctx.inject)) return;
+    writeHead(res, status, headers);
+    backend.pipe(res, { end: false });
+    backend.on('end', () => {
+      // Trailers travel with the end of the body (HTTP/1.1 chunked, or HTTP/2's last HEADERS).
+      if (Object.keys(backend.trailers).length > 0) res.addTrailers(backend.trailers);
+      res.end();
+    });
+    backend.on('error', () => res.destroy());
+    backend.on('aborted', () => res.destroy());
+  });
+}
+
+function describe(code: string, fallback: string): string {
+  switch (code) {
+    case 'ECONNREFUSED': return 'nothing listens there';
+    case 'ENOTFOUND': case 'EAI_AGAIN': return 'the host name is unknown';
+    case 'ECONNRESET': return 'the backend closed the connection';
+    case 'EHOSTUNREACH': case 'ENETUNREACH': return 'the host cannot be reached';
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT': case 'SELF_SIGNED_CERT_IN_CHAIN': case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE': case 'CERT_HAS_EXPIRED':
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return 'its TLS certificate is not trusted; set "secure": false in the rule to accept it';
+    default: return fallback;
+  }
+}

@@ -1,0 +1,146 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { ProxyRule } from './rules';
+
+/**
+ * Headers that describe one connection, not the message (RFC 9110 §7.6.1): never forwarded in
+ * either direction, nor are the headers a `Connection` header names.
+ */
+const HOP_BY_HOP = new Set([
+  'connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'transfer-encoding', 'upgrade',
+  'http2-settings',
+]);
+
+function connectionTokens(headers: IncomingHttpHeaders): Set<string> {
+  const value = headers.connection;
+  const list = Array.isArray(value) ? value.join(',') : value ?? '';
+  return new Set(list.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean));
+}
+
+/** A copy without hop-by-hop headers and HTTP/2 pseudo-headers. `keep` survives (an upgrade's own). */
+export function endToEnd(headers: IncomingHttpHeaders, keep: readonly string[] = []): OutgoingHttpHeaders {
+  const named = connectionTokens(headers);
+  const out: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || name.startsWith(':')) continue;
+    if ((HOP_BY_HOP.has(name) || named.has(name)) && !keep.includes(name)) continue;
+    out[name] = value;
+  }
+  return out;
+}
+
+/** Who asked, as the proxy saw it. */
+export interface ClientInfo {
+  /** The client's address. */
+  address: string;
+  /** The Host (or :authority) the client sent. */
+  host: string | undefined;
+  encrypted: boolean;
+}
+
+/** What the server asks to be kept from the backend: its own access credentials. */
+export interface Credentials {
+  /** The access-token cookie's name, removed from `Cookie`. */
+  cookieName?: string;
+  /** True when `Authorization` carried the access token: then it is removed. */
+  authorizationIsToken?: boolean;
+}
+
+/**
+ * The headers to send the backend: end-to-end headers only, `Host` set to the target's (or kept,
+ * with changeOrigin: false), the X-Forwarded-* and Forwarded (RFC 7239) headers appended to, and
+ * the server's own access token removed so a backend never learns it.
+ */
+export function upstreamRequestHeaders(
+  headers: IncomingHttpHeaders, rule: ProxyRule, client: ClientInfo, credentials: Credentials = {}, keep: readonly string[] = [],
+): OutgoingHttpHeaders {
+  const out = endToEnd(headers, keep);
+  out.host = rule.changeOrigin || client.host === undefined ? rule.target.host : client.host;
+  const proto = client.encrypted ? 'https' : 'http';
+  out['x-forwarded-for'] = append(headers['x-forwarded-for'], client.address);
+  out['x-forwarded-proto'] = append(headers['x-forwarded-proto'], proto);
+  if (client.host !== undefined) out['x-forwarded-host'] = append(headers['x-forwarded-host'], client.host);
+  const forwarded = [`for=${forwardedNode(client.address)}`, client.host !== undefined ? `host=${quoteIfNeeded(client.host)}` : '', `proto=${proto}`]
+    .filter(Boolean).join(';');
+  out.forwarded = append(headers.forwarded, forwarded);
+  if (credentials.cookieName && typeof out.cookie === 'string') {
+    const kept = out.cookie.split(';').filter((c) => c.split('=')[0].trim() !== credentials.cookieName).join(';').trim();
+    if (kept) out.cookie = kept;
+    else delete out.cookie;
+  }
+  if (credentials.authorizationIsToken) delete out.authorization;
+  return out;
+}
+
+function append(previous: string | string[] | undefined, value: string): string {
+  const prior = Array.isArray(previous) ? previous.join(', ') : previous;
+  return prior ? `${prior}, ${value}` : value;
+}
+
+/** RFC 7239 node: IPv6 addresses quoted in brackets; IPv4-mapped IPv6 shown as IPv4. */
+function forwardedNode(address: string): string {
+  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (v4) return v4[1];
+  return address.includes(':') ? `"[${address}]"` : address || 'unknown';
+}
+
+function quoteIfNeeded(value: string): string {
+  return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value) ? value : `"${value.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/** Where the browser reached us, for rewriting what points at the target. */
+export interface LocalOrigin {
+  /** "http://127.0.0.1:8080", from the request's scheme and Host. */
+  origin: string;
+}
+
+/**
+ * A backend's response headers for the browser: end-to-end only, a `Location` that points at the
+ * target rewritten to the local URL (the prefix in place of the target's path), and cookies made
+ * host-only for the local host (their `Domain` names the backend, which the browser never sees).
+ */
+export function downstreamHeaders(headers: IncomingHttpHeaders, rule: ProxyRule, local: LocalOrigin): OutgoingHttpHeaders {
+  const out = endToEnd(headers);
+  if (typeof out.location === 'string') out.location = rewriteLocation(out.location, rule, local);
+  const cookies = headers['set-cookie'];
+  if (cookies) out['set-cookie'] = cookies.map(rewriteCookie);
+  return out;
+}
+
+/** The target's path without its trailing slash ("" for the root). */
+function basePath(rule: ProxyRule): string {
+  return rule.target.pathname.replace(/\/+$/, '');
+}
+
+/** Maps a backend path under the target's base path to our path under the rule's prefix. */
+function toLocalPath(pathname: string, rule: ProxyRule): string | undefined {
+  const base = basePath(rule);
+  if (pathname !== base && !pathname.startsWith(base + '/')) return undefined;
+  return rule.prefix + pathname.slice(base.length) || '/';
+}
+
+/**
+ * A redirect to the target itself, absolute or path-absolute, becomes the same place through
+ * this server; a redirect elsewhere, or a relative one, is left as it is.
+ */
+export function rewriteLocation(location: string, rule: ProxyRule, local: LocalOrigin): string {
+  const absolute = /^[a-z][a-z0-9+.-]*:/i.test(location) || location.startsWith('//');
+  if (!absolute && !location.startsWith('/')) return location;
+  let url: URL;
+  try {
+    url = new URL(location, rule.target);
+  } catch {
+    return location;
+  }
+  if (url.origin !== rule.target.origin) return location;
+  const pathname = toLocalPath(url.pathname, rule);
+  if (pathname === undefined) return location;
+  return `${local.origin}${pathname}${url.search}${url.hash}`;
+}
+
+/**
+ * Drops `Domain`: the cookie is then the local host's alone (its Domain named the backend, which
+ * the browser never sees). `Path` is kept: pages served from the folder may read the cookie too.
+ */
+export function rewriteCookie(cookie: string): string {
+  return cookie.split(';').filter((part, i) => i === 0 || part.split('=')[0].trim().toLowerCase() !== 'domain').join(';');
+}

@@ -1,0 +1,11 @@
+/**
+ * proxy/: forwards requests under configured path prefixes to backends (an API, a PHP or Flask
+ * app, a dev server's WebSocket), streaming both ways, and puts the live-reload tag it is given
+ * into the HTML they answer. Knows nothing of files, live reload or access control: the server
+ * decides who may be forwarded and hands over the tag.
+ */
+export { forwardRequest, upstreamOf, type ForwardContext, type UpstreamInfo } from './forward';
+export { type ClientInfo, type Credentials, type LocalOrigin } from './forwardHeaders';
+export { ProxyPool } from './pool';
+export { DEFAULT_PROXY_TIMEOUT_MS, parseProxyRules, routeToProxy, splitProxyFlag, type ProxyRoute, type ProxyRule, type ProxyRuleInput } from './rules';
+export { forwardUpgrade, refuse as refuseUpgrade, type UpgradeContext } from './upgrade';

@@ -1,0 +1,176 @@
+/**
+ * Proxy rules: which request paths go to a backend, and where. Parsed and checked once, at the
+ * edge (CLI flags, the extension's settings), into rules the request path can match cheaply.
+ */
+
+/** One rule as a host writes it: a target URL, or an object with options. */
+export type ProxyRuleInput = string | {
+  target: string;
+  /** Send the target's host as `Host` (default), or keep the browser's (false). */
+  changeOrigin?: boolean;
+  /** Forward WebSocket upgrades (default true). */
+  ws?: boolean;
+  /** Inject live reload into HTML the backend answers (default true, when live reload is on). */
+  live?: boolean;
+  /** Milliseconds to wait for the backend to connect and to answer (default 30,000). */
+  timeout?: number;
+  /** Verify an https target's certificate (default true). */
+  secure?: boolean;
+};
+
+export interface ProxyRule {
+  /** The path prefix, without a trailing slash ("" for the root). */
+  prefix: string;
+  target: URL;
+  changeOrigin: boolean;
+  ws: boolean;
+  live: boolean;
+  timeoutMs: number;
+  secure: boolean;
+}
+
+export const DEFAULT_PROXY_TIMEOUT_MS = 30_000;
+const RULE_KEYS = new Set(['target', 'changeOrigin', 'ws', 'live', 'timeout', 'secure']);
+
+/**
+ * Checks rules given as prefix → target; returns them longest prefix first, and pushes one
+ * message per problem, each naming the entry.
+ */
+export function parseProxyRules(input: unknown, problems: string[]): ProxyRule[] {
+  if (input === undefined) return [];
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    problems.push(`proxy must be an object from path prefix to target URL, such as { "/api": "http://localhost:3000" }, got ${show(input)}`);
+    return [];
+  }
+  const rules: ProxyRule[] = [];
+  const seen = new Set<string>();
+  for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
+    const before = problems.length;
+    const prefix = checkPrefix(key, problems);
+    const rule = checkRule(key, value, problems);
+    if (problems.length > before || prefix === undefined || rule === undefined) continue;
+    if (seen.has(prefix)) {
+      problems.push(`proxy: "${key}" names the same prefix as another rule`);
+      continue;
+    }
+    seen.add(prefix);
+    rules.push({ prefix, ...rule });
+  }
+  return rules.sort((a, b) => b.prefix.length - a.prefix.length);
+}
+
+function checkPrefix(key: string, problems: string[]): string | undefined {
+  if (!key.startsWith('/')) {
+    problems.push(`proxy: the prefix "${key}" must start with "/"`);
+    return undefined;
+  }
+  if (/[?#\s\\]|%(?![0-9a-f]{2})/i.test(key) || key.split('/').some((s) => s === '.' || s === '..')) {
+    problems.push(`proxy: the prefix "${key}" must be a plain path (no query, fragment, spaces, backslashes or dot segments)`);
+    return undefined;
+  }
+  if (key.replace(/\/+$/, '') === '/__ferrox' || key.startsWith('/__ferrox/')) {
+    problems.push(`proxy: the prefix "${key}" is reserved for live reload`);
+    return undefined;
+  }
+  return key.replace(/\/+$/, '');
+}
+
+function checkRule(key: string, value: unknown, problems: string[]): Omit<ProxyRule, 'prefix'> | undefined {
+  const spec = typeof value === 'string' ? { target: value } : value;
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+    problems.push(`proxy: "${key}" must be a target URL or { "target": "http://…" }, got ${show(value)}`);
+    return undefined;
+  }
+  const o = spec as Record<string, unknown>;
+  for (const name of Object.keys(o)) {
+    if (!RULE_KEYS.has(name)) problems.push(`proxy: "${key}" has an unknown option "${name}" (known: ${[...RULE_KEYS].join(', ')})`);
+  }
+  const target = checkTarget(key, o.target, problems);
+  for (const name of ['changeOrigin', 'ws', 'live', 'secure']) {
+    if (o[name] !== undefined && typeof o[name] !== 'boolean') problems.push(`proxy: "${key}".${name} must be true or false, got ${show(o[name])}`);
+  }
+  const timeout = o.timeout ?? DEFAULT_PROXY_TIMEOUT_MS;
+  if (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 1 || timeout > 3_600_000) {
+    problems.push(`proxy: "${key}".timeout must be a whole number of milliseconds from 1 to 3600000, got ${show(o.timeout)}`);
+  }
+  if (!target) return undefined;
+  return {
+    target,
+    changeOrigin: o.changeOrigin !== false,
+    ws: o.ws !== false,
+    live: o.live !== false,
+    timeoutMs: timeout as number,
+    secure: o.secure !== false,
+  };
+}
+
+function checkTarget(key: string, value: unknown, problems: string[]): URL | undefined {
+  if (typeof value !== 'string') {
+    problems.push(`proxy: "${key}" needs a target URL, got ${show(value)}`);
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problems.push(`proxy: the target of "${key}" is not a URL: ${show(value)} (write it as http://host:port/path)`);
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    problems.push(`proxy: the target of "${key}" must be http:// or https:// (use the http URL for WebSockets too), got ${show(value)}`);
+    return undefined;
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    problems.push(`proxy: the target of "${key}" must be scheme, host, port and path only (no credentials, query or fragment), got ${show(value)}`);
+    return undefined;
+  }
+  return url;
+}
+
+/** A request routed to a backend: its rule and the path and query to ask the target for. */
+export interface ProxyRoute {
+  rule: ProxyRule;
+  upstreamPath: string;
+}
+
+/**
+ * The rule for a raw request target (path and query, as sent), matching whole decoded segments:
+ * "/api" takes "/api" and "/api/x" but not "/apix". Rules are longest prefix first, so the first
+ * match wins. The target's path is joined to what follows the prefix, with the query kept
+ * ("/api=http://h/v1": "/api/users?x" → "/v1/users?x"), in the bytes the browser sent.
+ * A path that cannot be decoded, or that climbs with "..", is never proxied.
+ */
+export function routeToProxy(rules: readonly ProxyRule[], rawTarget: string): ProxyRoute | undefined {
+  if (rules.length === 0 || !rawTarget.startsWith('/')) return undefined;
+  const q = rawTarget.indexOf('?');
+  const rawPath = q === -1 ? rawTarget : rawTarget.slice(0, q);
+  const query = q === -1 ? '' : rawTarget.slice(q);
+  const rawSegments = rawPath.split('/').slice(1);
+  let decoded: string[];
+  try {
+    decoded = rawSegments.map((s) => decodeURIComponent(s));
+  } catch {
+    return undefined;
+  }
+  if (decoded.some((s) => s === '..' || s.includes('\0') || s.includes('/'))) return undefined;
+  for (const rule of rules) {
+    const wanted = rule.prefix === '' ? [] : rule.prefix.split('/').slice(1);
+    if (wanted.length > decoded.length || wanted.some((s, i) => s !== decoded[i])) continue;
+    const rest = rawSegments.slice(wanted.length);
+    const base = rule.target.pathname.replace(/\/+$/, '');
+    const tail = rest.length === 0 ? '' : '/' + rest.join('/');
+    return { rule, upstreamPath: (base + tail || '/') + query };
+  }
+  return undefined;
+}
+
+/** "/api=http://127.0.0.1:3000" (the CLI's form) as a prefix and a target. */
+export function splitProxyFlag(flag: string): [string, string] | undefined {
+  const eq = flag.indexOf('=');
+  if (eq <= 0) return undefined;
+  return [flag.slice(0, eq), flag.slice(eq + 1)];
+}
+
+function show(value: unknown): string {
+  try { return JSON.stringify(value) ?? String(value); } catch { return String(value); }
+}
