@@ -69,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
     const url = token ? `${address.url}?token=${token}` : address.url;
     let line = `Serving ${root} at ${url}${redirect}${watcher ? ' with live reload' : ''}`;
     if (token) line += ['', ...shareLines(address.url, server.options.host, token, process.stdout.isTTY === true && !command.quiet)].join('\n');
+    for (const [prefix, rule] of Object.entries(server.options.proxy)) line += `\n  Proxy: ${prefix} -> ${typeof rule === 'string' ? rule : rule.target}`;
     if (isWorker()) report({ ferrox: 'listening', line });
     else process.stdout.write(line + '\n');
   } catch (err) {

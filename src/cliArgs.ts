@@ -14,6 +14,12 @@ Options:
   --header "Name: value"       add a response header (repeatable)
   --cors                       allow cross-origin requests (Access-Control-Allow-Origin: *)
   --spa                        serve /index.html for unknown paths without a file extension
+  --clean-urls                 serve /about from about.html, and redirect /about.html to /about
+  --not-found-page FILE        page answered (with 404) for missing files, if it exists
+                               (default 404.html; "" for the built-in page)
+  --proxy /PREFIX=URL          forward requests under /PREFIX to a backend, WebSockets too,
+                               joining URL's path to the rest: /api=http://127.0.0.1:3000/v1
+                               sends /api/users to /v1/users (repeatable; longest prefix wins)
   --no-compression             do not gzip/brotli-compress responses
   --https                      serve HTTPS with a certificate from your local CA (created on
                                first use in ~/.config/ferrox or $FERROX_HOME; trust its ca.pem)
@@ -65,6 +71,9 @@ export function parseCli(argv: string[]): CliCommand {
         header: { type: 'string', multiple: true },
         cors: { type: 'boolean' },
         spa: { type: 'boolean' },
+        'clean-urls': { type: 'boolean' },
+        'not-found-page': { type: 'string' },
+        proxy: { type: 'string', multiple: true },
         compression: { type: 'boolean' },
         https: { type: 'boolean' },
         http2: { type: 'boolean' },
@@ -105,6 +114,9 @@ export function parseCli(argv: string[]): CliCommand {
     headers: parseHeaders(v.header ?? []),
     cors: v.cors,
     spa: v.spa,
+    cleanUrls: v['clean-urls'],
+    notFoundPage: v['not-found-page'],
+    proxy: parseProxies(v.proxy ?? []),
     compression: v.compression,
     tls: certFile !== undefined && keyFile !== undefined ? { cert: certFile, key: keyFile } : undefined,
     redirectPort: int('--redirect-port', v['redirect-port']),
@@ -129,6 +141,19 @@ function int(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag} expects a whole number, got "${value}"`);
   return Number(value);
+}
+
+function parseProxies(values: string[]): ServerOptions['proxy'] {
+  if (values.length === 0) return undefined;
+  const rules: NonNullable<ServerOptions['proxy']> = {};
+  for (const raw of values) {
+    const eq = raw.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--proxy expects /PREFIX=URL, such as /api=http://127.0.0.1:3000, got "${raw}"`);
+    const prefix = raw.slice(0, eq).trim();
+    if (prefix in rules) throw new UsageError(`--proxy is given twice for ${prefix}`);
+    rules[prefix] = raw.slice(eq + 1).trim();
+  }
+  return rules;
 }
 
 function parseHeaders(values: string[]): Record<string, string> | undefined {

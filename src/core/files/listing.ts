@@ -40,6 +40,13 @@ export function sortEntries(entries: ListingEntry[]): ListingEntry[] {
   return entries.sort((a, b) => Number(b.isDirectory) - Number(a.isDirectory) || collator.compare(a.name, b.name));
 }
 
+/** The listing as JSON for scripts: names, types, sizes and times, never a path on disk. */
+export function renderListingJson(entries: readonly ListingEntry[]): string {
+  return JSON.stringify(entries.map((e) => ({
+    name: e.name, type: e.isDirectory ? 'directory' : 'file', size: e.isDirectory ? null : e.size, mtime: e.mtime.toISOString(),
+  })));
+}
+
 const LISTING_STYLE = `
 nav{margin:0 0 1rem;color:var(--muted)}
 table{border-collapse:collapse;width:100%;max-width:60rem}

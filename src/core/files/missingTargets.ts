@@ -30,16 +30,16 @@ export function watchForMissing(memo: MissingMemo, segments: readonly string[]):
 }
 
 /**
- * After a 404: lets the hot path answer the same raw target while that folder stays watched and
+ * After a 404 answered with `page`: lets the hot path answer the same raw target while that folder stays watched and
  * unchanged. Only when the name itself is absent: a dangling symlink's target could appear in a
  * folder nobody watches. The memo refuses it if anything changed, or a watch ended, meanwhile.
  */
-export async function rememberMissing(memo: MissingMemo, rawTarget: string, watch: MissingWatch): Promise<void> {
+export async function rememberMissing(memo: MissingMemo, rawTarget: string, watch: MissingWatch, page: Buffer): Promise<void> {
   try {
     await fs.promises.lstat(watch.joined);
     return; // something is there (a dangling link, a FIFO): keep asking the disk
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return;
   }
-  if (memo.cache.watchesFolder(watch.dir)) memo.routes.rememberMissing(rawTarget, watch.dir, watch.generation);
+  if (memo.cache.watchesFolder(watch.dir)) memo.routes.rememberMissing(rawTarget, watch.dir, watch.generation, page);
 }

@@ -9,8 +9,8 @@ export class RouteMemo {
   private readonly byKey = new Map<string, string>();
   /** The raw request target, byte for byte → real path: the hot path's index. */
   private readonly byRawTarget = new Map<string, string>();
-  /** Raw targets known to name nothing → the watched folder a file would appear in. */
-  private readonly missingByRawTarget = new Map<string, string>();
+  /** Raw targets known to name nothing → the watched folder a file would appear in, and the 404 page sent. */
+  private readonly missingByRawTarget = new Map<string, { dir: string; page: Buffer }>();
   private clears = 0;
 
   constructor(private readonly limit = 10_000) {}
@@ -46,17 +46,22 @@ export class RouteMemo {
 
   /** The watched folder in which the file a raw target names is known to be missing. */
   missing(rawTarget: string): string | undefined {
-    return this.missingByRawTarget.get(rawTarget);
+    return this.missingByRawTarget.get(rawTarget)?.dir;
+  }
+
+  /** The 404 page a missing raw target was answered with (it names the target and nearby names). */
+  missingPage(rawTarget: string): Buffer | undefined {
+    return this.missingByRawTarget.get(rawTarget)?.page;
   }
 
   /**
    * Remembers that `rawTarget` names no file in the watched folder `dir`, if nothing changed in
    * any watched folder (and no watch ended) since `generation` was read, before the lookup.
    */
-  rememberMissing(rawTarget: string, dir: string, generation: number): void {
+  rememberMissing(rawTarget: string, dir: string, generation: number, page: Buffer): void {
     if (generation !== this.clears) return;
     if (this.missingByRawTarget.size >= this.limit) this.missingByRawTarget.clear();
-    this.missingByRawTarget.set(rawTarget, dir);
+    this.missingByRawTarget.set(rawTarget, { dir, page });
   }
 
   forget(key: string): void {

@@ -19,6 +19,11 @@ export interface FileServeSettings {
   cached?: CachedFile;
   /** For HTML: the live-reload tag to inject, or undefined. */
   inject?: Buffer;
+  /**
+   * Another status than 200, for a page that stands for an error (the site's 404.html): sent
+   * whole, with no validators, so it is never answered 304 or cut to a range.
+   */
+  status?: number;
 }
 
 /**
@@ -47,7 +52,13 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
   const compressible = worthCompressing(settings.compression, bodySize, type);
   const headers = fileHeaders(type, rep.lastModified ?? new Date(rep.mtimeMs).toUTCString(), etag, !inject, compressible);
 
-  const precondition = evaluatePreconditions(req.headers, validators);
+  const errorPage = settings.status !== undefined;
+  if (errorPage) {
+    delete headers.ETag;
+    delete headers['Last-Modified'];
+    headers['Accept-Ranges'] = 'none';
+  }
+  const precondition = errorPage ? 'proceed' : evaluatePreconditions(req.headers, validators);
   if (precondition !== 'proceed') {
     if (!rep.bytes) await rep.release();
     if (precondition === 'failed') sendError(res, 412, 'The file has changed since the condition was written.', headOnly);
@@ -60,7 +71,7 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
   }
 
   // Byte ranges of a body with an injected tag would not match the file: send it whole.
-  const range = !inject && req.headers.range !== undefined && ifRangeAllows(req.headers, validators)
+  const range = !inject && !errorPage && req.headers.range !== undefined && ifRangeAllows(req.headers, validators)
     ? parseRange(req.headers.range, rep.size)
     : { kind: 'none' as const };
   if (range.kind === 'unsatisfiable') {
@@ -69,7 +80,7 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
     return;
   }
 
-  let status = 200;
+  let status = settings.status ?? 200;
   let start = 0;
   let end = rep.size - 1;
   const encoding = range.kind === 'none' && compressible ? negotiateEncoding(req.headers['accept-encoding']) : undefined;
@@ -83,7 +94,7 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
     headers['Content-Length'] = end - start + 1;
   } else if (encoding) {
     headers['Content-Encoding'] = encoding;
-    headers.ETag = weaken(etag);
+    if (!errorPage) headers.ETag = weaken(etag);
     if (variant) headers['Content-Length'] = variant.length;
   } else {
     headers['Content-Length'] = bodySize;

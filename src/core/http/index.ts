@@ -13,6 +13,6 @@ export { escapeHtml, PAGE_CSP, renderPage } from './html';
 export { renderErrorPage } from './errorPage';
 export { readJsonBody } from './jsonBody';
 export {
-  applyBaseHeaders, baseHeaders, bytesSent, countStream, hostOf, isHttp1, preparedError, recordBytes, sendBody, sendError, sendRedirect,
+  applyBaseHeaders, baseHeaders, bytesSent, countStream, hostOf, isHttp1, preparedError, preparedErrorPage, prefersJson, recordBytes, sendBody, sendError, sendErrorPage, sendRedirect,
   withBaseHeaders, writeHead, type BaseHeaders,
 } from './respond';

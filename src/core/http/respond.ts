@@ -87,6 +87,33 @@ const ERROR_HEADERS: OutgoingHttpHeaders = {
   'Cache-Control': 'no-store',
 };
 
+/** A page the server rendered for an error status (HTML, already escaped), with the error headers. */
+export function sendErrorPage(res: ServerResponse, status: number, html: string | Buffer, headOnly: boolean): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendBody(res, status, ERROR_HEADERS, html, headOnly);
+}
+
+/** What sendErrorPage writes, prepared once for the hot path to send many times. */
+export function preparedErrorPage(status: number, html: Buffer, base: BaseHeaders): { headers: OutgoingHttpHeaders; body: Buffer } {
+  return { headers: withBaseHeaders({ ...ERROR_HEADERS, 'Content-Length': html.length }, base), body: html };
+}
+
+/**
+ * Whether a request asks for JSON rather than a page: `application/json` in Accept, with no
+ * `text/html` before it (browsers list text/html first; fetch() with Accept: application/json does not).
+ */
+export function prefersJson(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const types = accept.split(',').map((t) => t.trim().toLowerCase());
+  const json = types.findIndex((t) => t.startsWith('application/json') && !/;\s*q=0(\.0*)?\s*(;|$)/.test(t));
+  if (json < 0) return false;
+  const html = types.findIndex((t) => t.startsWith('text/html'));
+  return html < 0 || html > json;
+}
+
 /** What sendError writes, prepared once by callers that send the same error many times. */
 export function preparedError(status: number, detail: string, base: BaseHeaders): { headers: OutgoingHttpHeaders; body: Buffer } {
   const body = renderErrorPage(status, detail);

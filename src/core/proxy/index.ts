@@ -7,5 +7,5 @@
 export { forwardRequest, upstreamOf, type ForwardContext, type UpstreamInfo } from './forward';
 export { type ClientInfo, type Credentials, type LocalOrigin } from './forwardHeaders';
 export { ProxyPool } from './pool';
-export { DEFAULT_PROXY_TIMEOUT_MS, parseProxyRules, routeToProxy, splitProxyFlag, type ProxyRoute, type ProxyRule, type ProxyRuleInput } from './rules';
+export { DEFAULT_PROXY_TIMEOUT_MS, parseProxyRules, routeToProxy, type ProxyRoute, type ProxyRule, type ProxyRuleInput } from './rules';
 export { forwardUpgrade, refuse as refuseUpgrade, type UpgradeContext } from './upgrade';

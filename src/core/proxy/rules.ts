@@ -164,13 +164,6 @@ export function routeToProxy(rules: readonly ProxyRule[], rawTarget: string): Pr
   return undefined;
 }
 
-/** "/api=http://127.0.0.1:3000" (the CLI's form) as a prefix and a target. */
-export function splitProxyFlag(flag: string): [string, string] | undefined {
-  const eq = flag.indexOf('=');
-  if (eq <= 0) return undefined;
-  return [flag.slice(0, eq), flag.slice(eq + 1)];
-}
-
 function show(value: unknown): string {
   try { return JSON.stringify(value) ?? String(value); } catch { return String(value); }
 }

@@ -1,18 +1,19 @@
-import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import {
-  lookup, readListing, rememberMissing, renderListing, serveFile, servedPageSource, statusForFsError, watchForMissing,
+  lookup, serveFile, servedPageSource, watchForMissing,
   type CachedFile, type ContentOverlay, type FileCache, type ListingCache, type Lookup, type MissingMemo, type RouteMemo,
 } from '../files';
 import {
-  absoluteFormAuthority, applyBaseHeaders, baseHeaders as toBaseHeaders, encodePath, evaluatePreconditions, hostOf, PAGE_CSP, parseTarget, sendBody, sendError,
-  sendRedirect, writeHead, type BaseHeaders,
+  absoluteFormAuthority, applyBaseHeaders, baseHeaders as toBaseHeaders, encodePath, hostOf, parseTarget, sendError, sendRedirect, writeHead,
+  type BaseHeaders,
 } from '../http';
 import { isHtmlPath, LIVE_PREFIX, optsOutOfLive, type LiveReload } from '../live';
 import { AccessGate } from './accessToken';
 import { HostPolicy } from './hostCheck';
 import type { ResolvedOptions } from './options';
+import { sendListing } from './listingRoute';
+import { answerNotFound } from './notFoundRoute';
 import { proxyRequest, proxyRouteFor, type ProxySetup } from './proxyRoute';
 
 /** Everything a request needs, computed once per configuration rather than per request. */
@@ -139,12 +140,17 @@ export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, re
   const missing = trailingSlash ? undefined : cfg.missing;
   const missingWatch = missing && watchForMissing(missing, segments);
   let found = await lookup(cfg.realRoot, segments);
-  if (found.kind === 'error' && found.status === 404 && missing && missingWatch) {
-    rememberMissing(missing, req.url ?? '', missingWatch).catch(() => undefined);
-  }
   if (found.kind === 'file' && trailingSlash) {
     // "/file.txt/" names a folder that does not exist, as on any file system.
     found = { kind: 'error', status: 404, reason: 'Not found.' };
+  }
+  if (cfg.options.cleanUrls && !trailingSlash) {
+    const clean = await cleanUrl(cfg, segments, found);
+    if (clean.redirect !== undefined) {
+      sendRedirect(res, clean.redirect + query, headOnly);
+      return;
+    }
+    found = clean.found;
   }
   const direct = found.kind !== 'error';
   if (found.kind === 'error' && found.status === 404 && cfg.options.spa && !hasExtension(segments)) {
@@ -162,15 +168,41 @@ export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, re
       await sendListing(cfg, req, res, found.realPath, segments);
       return;
     } else {
-      sendError(res, 404, 'Not found.', headOnly);
+      await answerNotFound(cfg, req, res, { segments, trailingSlash, depth });
       return;
     }
+  }
+  if (found.kind === 'error' && found.status === 404) {
+    await answerNotFound(cfg, req, res, { segments, trailingSlash, depth }, missing && missingWatch ? { memo: missing, watch: missingWatch } : undefined);
+    return;
   }
   // Only small files the cache holds are remembered, and never SPA fallbacks: a file created
   // later at that path must win.
   const entry = found.kind === 'file' ? await cfg.cache?.get(found.realPath) : undefined;
   if (entry && direct) cfg.routes?.remember(key, hotTarget(cfg, req, entry), entry.realPath, generation);
   await respondWith(cfg, req, res, found, query, depth, entry);
+}
+
+/**
+ * Clean URLs: `/about` serves `about.html` when nothing is called `about`, and `/about.html`
+ * (or `/docs/index.html`) redirects to `/about` (`/docs/`). Both stay inside the same folder, so
+ * containment, hidden names and the folder watches apply unchanged.
+ */
+async function cleanUrl(cfg: HandlerConfig, segments: string[], found: Lookup): Promise<{ found: Lookup; redirect?: string }> {
+  const last = segments[segments.length - 1];
+  if (last === undefined) return { found };
+  if (found.kind === 'file' && /\.html$/i.test(last)) {
+    const bare = last.slice(0, -'.html'.length);
+    if (bare.toLowerCase() === 'index') return { found, redirect: encodePath(segments.slice(0, -1), true) };
+    // Only when the clean name is free: a folder `about/` beside `about.html` keeps the .html URL.
+    const clean = [...segments.slice(0, -1), bare];
+    if (bare !== '' && (await lookup(cfg.realRoot, clean)).kind === 'error') return { found, redirect: encodePath(clean, false) };
+  }
+  if (found.kind === 'error' && found.status === 404 && !/\.html?$/i.test(last)) {
+    const page = await lookup(cfg.realRoot, [...segments.slice(0, -1), `${last}.html`]);
+    if (page.kind === 'file') return { found: page };
+  }
+  return { found };
 }
 
 /**
@@ -209,36 +241,6 @@ async function respondWith(
     cached,
     inject,
   });
-}
-
-async function sendListing(cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse, realDir: string, segments: string[]): Promise<void> {
-  const headOnly = req.method === 'HEAD';
-  let listing = cfg.listings?.get(realDir);
-  if (!listing) {
-    let html: string;
-    try {
-      html = renderListing(segments, await readListing(realDir, cfg.realRoot));
-    } catch (err) {
-      sendError(res, statusForFsError(err), 'The folder could not be read.', headOnly);
-      return;
-    }
-    // The same folder reached through a symlinked path renders other links: keep only direct ones.
-    listing = cfg.listings && path.join(cfg.realRoot, ...segments) === realDir
-      ? cfg.listings.set(realDir, html)
-      : { html, etag: `W/"${createHash('sha1').update(html).digest('base64url')}"` };
-  }
-  const headers = {
-    'Content-Type': 'text/html; charset=utf-8',
-    'Content-Security-Policy': PAGE_CSP,
-    'Cache-Control': 'no-cache',
-    ETag: listing.etag,
-  };
-  if (evaluatePreconditions({ 'if-none-match': req.headers['if-none-match'] }, { etag: listing.etag, lastModifiedMs: 0 }) === 'not-modified') {
-    writeHead(res, 304, headers);
-    res.end();
-    return;
-  }
-  sendBody(res, 200, headers, listing.html, headOnly);
 }
 
 function hasExtension(segments: readonly string[]): boolean {

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { fileHeaders, worthCompressing, type CachedFile } from '../files';
-import { hostOf, negotiateEncoding, preparedError, recordBytes, weaken, withBaseHeaders, type Encoding } from '../http';
+import { hostOf, negotiateEncoding, preparedErrorPage, recordBytes, weaken, withBaseHeaders, type Encoding } from '../http';
 import type { HandlerConfig } from './handler';
 
 /** The request flow that answers everything; the hot path hands it whatever it cannot answer. */
@@ -36,10 +36,6 @@ interface Pending {
   missingIn?: string;
   full: FullPath;
 }
-
-/** The 404 answer of a configuration, prepared on first use. */
-const NOT_FOUND = Symbol('ferrox.notFound');
-type WithNotFound = HandlerConfig & { [NOT_FOUND]?: Ready };
 
 /** A target known to name nothing: its 404 comes from the hot path too, with the same checks. */
 function tryMissing(cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse, full: FullPath): boolean {
@@ -85,8 +81,18 @@ function answer(p: Pending): void {
 
 function stillMissing({ cfg, req, missingIn }: Pending): Ready | undefined {
   if (missingIn === undefined || cfg.routes?.missing(req.url ?? '') !== missingIn || !cfg.cache?.watchesFolder(missingIn)) return undefined;
-  return (cfg as WithNotFound)[NOT_FOUND] ??= { status: 404, ...preparedError(404, 'Not found.', cfg.baseHeaders) };
+  const page = cfg.routes.missingPage(req.url ?? '');
+  if (!page) return undefined;
+  let ready = notFoundAnswers.get(page);
+  if (ready?.owner !== cfg) {
+    ready = { owner: cfg, status: 404, ...preparedErrorPage(404, page, cfg.baseHeaders) };
+    notFoundAnswers.set(page, ready);
+  }
+  return ready;
 }
+
+/** The prepared 404 answer for each remembered page (which the memo holds, and drops when it clears). */
+const notFoundAnswers = new WeakMap<Buffer, Ready & { owner: HandlerConfig }>();
 
 function stillCached({ cfg, req }: Pending, realPath: string): Ready | undefined {
   // A watched folder that changed meanwhile cleared the route (a retargeted symlink leaves the

@@ -179,14 +179,15 @@ describe('route memo', () => {
     const before = memo.generation;
     memo.clear(); // a watched folder changed while the lookup ran
     memo.remember('a.txt', '/a.txt', '/site/b.txt', before);
-    memo.rememberMissing('/gone.txt', '/site', before);
+    memo.rememberMissing('/gone.txt', '/site', before, Buffer.from('page'));
     assert.equal(memo.get('a.txt'), undefined);
     assert.equal(memo.hot('/a.txt'), undefined);
     assert.equal(memo.missing('/gone.txt'), undefined);
     memo.remember('a.txt', '/a.txt', '/site/c.txt', memo.generation);
-    memo.rememberMissing('/gone.txt', '/site', memo.generation);
+    memo.rememberMissing('/gone.txt', '/site', memo.generation, Buffer.from('page'));
     assert.equal(memo.hot('/a.txt'), '/site/c.txt');
     assert.equal(memo.missing('/gone.txt'), '/site');
+    assert.equal(memo.missingPage('/gone.txt')?.toString(), 'page');
     memo.clear();
     assert.equal(memo.hot('/a.txt'), undefined);
     assert.equal(memo.missing('/gone.txt'), undefined);

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as path from 'node:path';
+import { readListing, renderListing, renderListingJson, statusForFsError, type ListingCache, type RenderedListing } from '../files';
+import { evaluatePreconditions, PAGE_CSP, prefersJson, sendBody, sendError, writeHead } from '../http';
+
+/** What answering a folder needs from the configuration. */
+export interface ListingConfig {
+  realRoot: string;
+  listings?: ListingCache;
+}
+
+/**
+ * A folder's listing: the HTML page (cached until the folder changes), or for a request that
+ * prefers JSON (`Accept: application/json`) the entries as JSON. Both say `Vary: Accept`.
+ */
+export async function sendListing(cfg: ListingConfig, req: IncomingMessage, res: ServerResponse, realDir: string, segments: string[]): Promise<void> {
+  const headOnly = req.method === 'HEAD';
+  const json = prefersJson(req.headers.accept);
+  let listing: RenderedListing | undefined = json ? undefined : cfg.listings?.get(realDir);
+  if (!listing) {
+    let body: string;
+    try {
+      const entries = await readListing(realDir, cfg.realRoot);
+      body = json ? renderListingJson(entries) : renderListing(segments, entries);
+    } catch (err) {
+      sendError(res, statusForFsError(err), 'The folder could not be read.', headOnly);
+      return;
+    }
+    // The same folder reached through a symlinked path renders other links: keep only direct ones.
+    listing = !json && cfg.listings && path.join(cfg.realRoot, ...segments) === realDir
+      ? cfg.listings.set(realDir, body)
+      : { html: body, etag: `W/"${json ? 'j' : ''}${createHash('sha1').update(body).digest('base64url')}"` };
+  }
+  const headers = {
+    'Content-Type': json ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',
+    ...(json ? {} : { 'Content-Security-Policy': PAGE_CSP }),
+    'Cache-Control': 'no-cache',
+    Vary: 'Accept',
+    ETag: listing.etag,
+  };
+  if (evaluatePreconditions({ 'if-none-match': req.headers['if-none-match'] }, { etag: listing.etag, lastModifiedMs: 0 }) === 'not-modified') {
+    writeHead(res, 304, headers);
+    res.end();
+    return;
+  }
+  sendBody(res, 200, headers, listing.html, headOnly);
+}

@@ -1,0 +1,48 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as path from 'node:path';
+import { lookup, notFoundHelp, rememberMissing, renderNotFound, serveFile, type MissingMemo, type MissingWatch } from '../files';
+import { encodePath, sendErrorPage } from '../http';
+import { optsOutOfLive } from '../live';
+import type { HandlerConfig } from './handler';
+
+/** The missing target, as the handler parsed it. */
+export interface MissingTarget {
+  segments: string[];
+  trailingSlash: boolean;
+  /** Folders deep, for the live-reload tag's relative src. */
+  depth: number;
+}
+
+/**
+ * Answers a 404. The site's own page (`notFoundPage`, default 404.html) when the root has one,
+ * sent whole with status 404 and live reload; else the built-in page, which names the missing
+ * path, links the nearest folder that exists and (with listings on) suggests close names there.
+ * A built-in answer may be remembered for the hot path when nothing could change it unheard.
+ */
+export async function answerNotFound(cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse, target: MissingTarget,
+  remember?: { memo: MissingMemo; watch: MissingWatch }): Promise<void> {
+  const headOnly = req.method === 'HEAD';
+  const pageName = cfg.options.notFoundPage;
+  const pageSegments = pageName ? pageName.split('/').filter(Boolean) : [];
+  if (pageSegments.length > 0) {
+    const page = await lookup(cfg.realRoot, pageSegments);
+    if (page.kind === 'file') {
+      const query = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?')) : '';
+      const inject = cfg.live && !optsOutOfLive(req, query)
+        ? cfg.live.snippet(encodePath(path.relative(cfg.realRoot, page.realPath).split(path.sep), false), target.depth)
+        : undefined;
+      await serveFile(req, res, page.realPath, {
+        compression: cfg.options.compression, onStreamError: cfg.onStreamError, overlay: cfg.overlay, cache: cfg.cache, inject, status: 404,
+      });
+      return;
+    }
+  }
+  const help = await notFoundHelp(cfg.realRoot, target.segments, cfg.options.directoryListing);
+  const html = Buffer.from(renderNotFound(target.segments, target.trailingSlash, help));
+  // Remembered only if a 404 page created later would be heard: its folder must be watched too.
+  const pageFolder = path.dirname(path.join(cfg.realRoot, ...pageSegments));
+  if (remember && (pageSegments.length === 0 || cfg.cache?.watchesFolder(pageFolder))) {
+    rememberMissing(remember.memo, req.url ?? '', remember.watch, html).catch(() => undefined);
+  }
+  sendErrorPage(res, 404, html, headOnly);
+}
