@@ -48,6 +48,9 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     directoryListing: get('directoryListing'),
     headers: get('headers'),
     spa: get('spa'),
+    cleanUrls: get('cleanUrls'),
+    notFoundPage: get('notFoundPage'),
+    proxy: proxySetting(get('proxy')),
     cors: get('cors'),
     compression: get('compression'),
     keepAliveTimeoutMs: get('keepAliveTimeout'),
@@ -96,6 +99,13 @@ function userValue<T>(c: vscode.WorkspaceConfiguration, key: string, ignored: st
   const i = c.inspect<T>(key);
   if (i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined) ignored.push(`ferrox.${key}`);
   return i?.globalValue;
+}
+
+/** An empty object (the default) is no rules; anything else goes to the core, which names each bad entry. */
+function proxySetting(value: unknown): ServerOptions['proxy'] {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) return undefined;
+  return value as ServerOptions['proxy'];
 }
 
 function stringSetting(value: unknown, name: string, problems: string[]): string | undefined {

@@ -39,6 +39,9 @@ describe('extension settings', () => {
     assert.equal(nameSettings('headersTimeoutMs (60000) must not exceed requestTimeoutMs (30000)'), 'ferrox.headersTimeout (60000) must not exceed ferrox.requestTimeout (30000)');
     assert.equal(nameSettings('redirectPort (8081) needs TLS: set tls.cert and tls.key'), 'ferrox.tls.redirectPort (8081) needs TLS: set ferrox.tls.cert and ferrox.tls.key');
     assert.equal(nameSettings('headers: "Bad Name" is not a valid header name'), 'ferrox.headers: "Bad Name" is not a valid header name');
+    assert.equal(nameSettings('proxy: the target of "/api" is not a URL: "x"'), 'ferrox.proxy: the target of "/api" is not a URL: "x"');
+    assert.equal(nameSettings('notFoundPage must be a page inside the folder (no "..", no dotfiles), got "../x"'),
+      'ferrox.notFoundPage must be a page inside the folder (no "..", no dotfiles), got "../x"');
   });
 
   it('expands ${workspaceFolder} and ~, and resolves relative paths against the folder', () => {
