@@ -44,14 +44,13 @@ export function upstreamOf(res: ServerResponse): UpstreamInfo | undefined {
  */
 export function forwardRequest(req: IncomingMessage, res: ServerResponse, route: ProxyRoute, ctx: ForwardContext): void {
   const { rule } = route;
-  const targetUrl = new URL(route.upstreamPath, rule.target);
-  const info: UpstreamInfo = { target: targetUrl.href, ms: 0 };
+  const info: UpstreamInfo = { target: rule.target.origin + route.upstreamPath, ms: 0 };
   (res as Marked)[UPSTREAM] = info;
   const started = performance.now();
   const transport = rule.target.protocol === 'https:' ? https : http;
   const upstream = transport.request({
     protocol: rule.target.protocol,
-    hostname: rule.target.hostname.replace(/^\[|\]$/g, ''),
+    hostname: bareHost(rule.target.hostname),
     port: rule.target.port || undefined,
     method: req.method,
     path: route.upstreamPath,
@@ -70,11 +69,14 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
     timer = setTimeout(() => upstream.destroy(Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' })), rule.timeoutMs);
   };
   arm();
-  req.on('data', () => { if (!answered) arm(); });
+  const withBody = hasBody(req);
+  if (withBody) req.on('data', () => { if (!answered) arm(); });
+  let clientGone = false;
 
   const fail = (err: NodeJS.ErrnoException) => {
     clearTimeout(timer);
-    if (res.destroyed || res.writableEnded) return;
+    // A browser that left (or a reset stream) is why the backend request was ended: nothing to say.
+    if (clientGone || res.destroyed || res.writableEnded) return;
     info.ms = performance.now() - started;
     const code = err.code ?? 'EPROXY';
     if (res.headersSent || answered) {
@@ -84,7 +86,7 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
     }
     const status = code === 'ETIMEDOUT' ? 504 : 502;
     const what = code === 'ETIMEDOUT' ? `did not answer within ${rule.timeoutMs / 1000} s` : `could not be reached: ${code} (${describe(code, err.message)})`;
-    const message = `Proxy ${rule.prefix || '/'} → ${targetUrl.origin}: ${req.method} ${targetUrl.pathname} ${what}.`;
+    const message = `Proxy ${rule.prefix || '/'} → ${rule.target.origin}: ${req.method} ${route.upstreamPath.split('?')[0]} ${what}.`;
     ctx.onFailure(message);
     sendError(res, status, `${message} Is the backend running?`, req.method === 'HEAD');
   };
@@ -93,16 +95,23 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
   // A client that goes away (or whose stream is reset) ends the backend request too.
   res.on('close', () => {
     clearTimeout(timer);
-    if (!res.writableFinished) upstream.destroy();
+    if (!res.writableFinished) {
+      clientGone = true;
+      upstream.destroy();
+    }
   });
-  // Not stream.pipeline: it would destroy the client's request (and so its socket) when the
-  // backend fails, and the 502 page could never be sent.
-  req.pipe(upstream);
-  req.on('error', () => upstream.destroy());
-  upstream.on('error', () => {
-    req.unpipe(upstream);
-    req.resume();
-  });
+  if (withBody) {
+    // Not stream.pipeline: it would destroy the client's request (and so its socket) when the
+    // backend fails, and the 502 page could never be sent.
+    req.pipe(upstream);
+    req.on('error', () => upstream.destroy());
+    upstream.on('error', () => {
+      req.unpipe(upstream);
+      req.resume();
+    });
+  } else {
+    upstream.end();
+  }
 
   upstream.on('response', (backend) => {
     answered = true;
@@ -132,6 +141,18 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
     backend.on('error', () => res.destroy());
     backend.on('aborted', () => res.destroy());
   });
+}
+
+/** Whether a request has a body to forward: HTTP/1 says so in its headers; an HTTP/2 stream may carry one unannounced. */
+function hasBody(req: IncomingMessage): boolean {
+  if (req.httpVersionMajor >= 2) return !req.readableEnded;
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/** A URL's hostname as sockets take it: IPv6 without its brackets. */
+function bareHost(hostname: string): string {
+  return hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
 }
 
 function describe(code: string, fallback: string): string {

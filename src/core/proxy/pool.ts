@@ -21,7 +21,7 @@ export class ProxyPool {
     const key = `${rule.target.protocol}${rule.secure}`;
     let agent = this.agents.get(key);
     if (!agent) {
-      const options = { keepAlive: true, timeout: 4_000, scheduling: 'lifo' as const };
+      const options = { keepAlive: true, timeout: 4_000, scheduling: 'lifo' as const, noDelay: true };
       agent = rule.target.protocol === 'https:' ? new https.Agent({ ...options, rejectUnauthorized: rule.secure }) : new http.Agent(options);
       this.agents.set(key, agent);
     }

@@ -85,7 +85,7 @@ export async function handleRequest(cfg: HandlerConfig, req: IncomingMessage, re
   }
   const route = proxyRouteFor(cfg, authority === undefined ? rawTarget : rawTarget.slice(rawTarget.indexOf(authority) + authority.length) || '/');
   if (route && cfg.proxy) {
-    proxyRequest({ ...cfg, proxy: cfg.proxy }, req, res, route);
+    proxyRequest(cfg as HandlerConfig & { proxy: ProxySetup }, req, res, route);
     return;
   }
   if (req.method === 'OPTIONS' && cfg.options.cors) {
