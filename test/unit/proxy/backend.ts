@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import * as zlib from 'node:zlib';
 import { WebSocketServer } from 'ws';
+import { makeCert } from '../server/testCerts';
 
 /** A small backend on a loopback port: the routes the proxy tests ask of it, and a WebSocket echo. */
 export interface Backend {
@@ -144,4 +149,23 @@ function route(url: URL, req: http.IncomingMessage, res: http.ServerResponse, or
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       res.end(`backend has no ${url.pathname}\n`);
   }
+}
+
+/** An HTTPS backend with a self-signed certificate (which the proxy should refuse unless told not to). */
+export async function startTlsBackend(): Promise<{ origin: string; close(): void }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-tls-backend-'));
+  const files = makeCert(dir, 'backend');
+  const server = https.createServer({ cert: fs.readFileSync(files.cert), key: fs.readFileSync(files.key) }, (req, res) => {
+    res.end(`tls backend ${req.url}`);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    origin: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

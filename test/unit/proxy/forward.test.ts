@@ -5,7 +5,7 @@ import type { AccessLogEntry, Diagnostic } from '../../../src/core';
 import { rawExchange, request, startServer, type Running } from '../helpers';
 import { makeFixture, type Fixture } from '../helpers';
 import { PROTOCOLS } from '../protocols';
-import { GZIP_PAGE, startBackend, type Backend } from './backend';
+import { GZIP_PAGE, startBackend, startTlsBackend, type Backend } from './backend';
 
 for (const protocol of PROTOCOLS) {
   describe(`proxy rules: forwarding (${protocol.name})`, function () {
@@ -162,12 +162,38 @@ for (const protocol of PROTOCOLS) {
       assert.equal(said[0].level, 'warning');
     });
 
-    it('answers 504 when the backend does not answer within the rule\'s timeout', async () => {
+    it('answers 504 when the backend does not answer within the rule\'s timeout, and closes that connection', async () => {
+      const closed = backend.aborted('/slow');
       const started = Date.now();
       const r = await ask('/slow/slow');
       assert.equal(r.status, 504);
       assert.match(r.text, /did not answer within 0\.3 s/);
       assert.ok(Date.now() - started < 3000);
+      await closed; // the backend saw its request end: no socket is left waiting
+    });
+
+    it('names an unknown host and an untrusted certificate; "secure": false accepts the certificate', async () => {
+      const unknown = await startServer({ root: fx.root, proxy: { '/x': 'http://no-such-host.invalid:3000' } });
+      try {
+        const r = await request(unknown.port, '/x/y');
+        assert.equal(r.status, 502);
+        assert.match(r.text, /no-such-host\.invalid:3000[^]*(ENOTFOUND|EAI_AGAIN)/);
+      } finally {
+        await unknown.server.stop();
+      }
+      const tlsBackend = await startTlsBackend();
+      const strict = await startServer({ root: fx.root, proxy: { '/s': tlsBackend.origin, '/lax': { target: tlsBackend.origin, secure: false } } });
+      try {
+        const refused = await request(strict.port, '/s/echo');
+        assert.equal(refused.status, 502);
+        assert.match(refused.text, /TLS certificate is not trusted[^]*&quot;secure&quot;: false/);
+        const lax = await request(strict.port, '/lax/echo');
+        assert.equal(lax.status, 200);
+        assert.equal(lax.text, 'tls backend /echo');
+      } finally {
+        await strict.server.stop();
+        tlsBackend.close();
+      }
     });
 
     it('marks proxied requests in the access log with the target and its time', async () => {
@@ -214,3 +240,39 @@ for (const protocol of PROTOCOLS) {
     }
   });
 }
+
+describe('proxy rules while shared: the access token comes first, and stays here', function () {
+  this.timeout(10_000);
+  let backend: Backend;
+  let fx: Fixture;
+  let srv: Running;
+  const token = 'k'.repeat(43);
+
+  before(async () => {
+    backend = await startBackend();
+    fx = makeFixture();
+    srv = await startServer({ root: fx.root, accessToken: token, proxy: { '/api': backend.origin } });
+  });
+  after(async () => {
+    await srv?.server.stop();
+    await backend?.close();
+    fx?.cleanup();
+  });
+
+  it('refuses a request without the token before anything is forwarded', async () => {
+    const seen = backend.seen.length;
+    assert.equal((await request(srv.port, '/api/echo', { method: 'POST', body: 'x', headers: { 'Content-Length': '1' } })).status, 401);
+    assert.equal((await request(srv.port, '/api/echo')).status, 401);
+    assert.equal(backend.seen.length, seen);
+  });
+
+  it('forwards with the token, without passing the token on', async () => {
+    const bearer = JSON.parse((await request(srv.port, '/api/echo', { headers: { Authorization: `Bearer ${token}` } })).text);
+    assert.equal(bearer.headers.authorization, undefined);
+    const cookie = JSON.parse((await request(srv.port, '/api/echo', { headers: { Cookie: `session=abc; ferrox-token-${srv.port}=${token}` } })).text);
+    assert.equal(cookie.headers.cookie, 'session=abc', 'the app\'s own cookies go through');
+    const theirs = JSON.parse((await request(srv.port, '/api/echo', { headers: { Cookie: `ferrox-token-${srv.port}=${token}`, Authorization: 'Basic dTpw' } })).text);
+    assert.equal(theirs.headers.authorization, 'Basic dTpw', 'an Authorization that is not the token is the app\'s');
+    assert.equal(theirs.headers.cookie, undefined);
+  });
+});
