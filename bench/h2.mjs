@@ -83,9 +83,13 @@ export async function startH2Pair(site, work) {
   return { ferrox, nginx };
 }
 
-/** Requests per second for `requests` GETs of /small.txt, refusing a run that was not all h2 and 2xx. */
-export function h2load(port, requests) {
-  const out = execFileSync('h2load', ['-n', String(requests), '-c', String(H2_CLIENTS), '-m', String(H2_STREAMS), `https://127.0.0.1:${port}/small.txt`]).toString();
+/**
+ * Requests per second for `requests` GETs of /small.txt, refusing a run that was not all h2 and
+ * 2xx. `wrap` turns a command into [cmd, args] (the static bench pins the client to a core).
+ */
+export function h2load(port, requests, wrap = (cmd, args) => [cmd, args]) {
+  const args = ['-n', String(requests), '-c', String(H2_CLIENTS), '-m', String(H2_STREAMS), `https://127.0.0.1:${port}/small.txt`];
+  const out = execFileSync(...wrap('h2load', args)).toString();
   const rate = Number(/finished in [\d.]+m?s, ([\d.]+) req\/s/.exec(out)?.[1]);
   const ok = Number(/(\d+) succeeded/.exec(out)?.[1]);
   const twoXx = Number(/status codes: (\d+) 2xx/.exec(out)?.[1]);

@@ -164,7 +164,7 @@ const MEASURES = [
     ['htmlClose', (s) => checked(s.name, wrk(s.url.html, 50, ['Connection: close']))],
     ['big', (s) => download(`${s.base}/big.bin`)],
     ['rss', (s) => streamRss(`${s.base}/huge.bin`, s.child.pid)],
-    ['h2', (s) => (s.h2 ? h2load(s.h2.port, H2_REQUESTS) : undefined)],
+    ['h2', (s) => (s.h2 ? h2load(s.h2.port, H2_REQUESTS, client) : undefined)],
   ]),
 ];
 
@@ -194,12 +194,17 @@ async function measureAll(names, site, work) {
       // HTTP/2 needs TLS: Ferrox and nginx each get a second, TLS port for that row alone.
       h2Pair = await startH2Pair(site, work);
       for (const s of running) s.h2 = h2Pair[s.name];
+      if (PIN) {
+        execFileSync('taskset', ['-p', '-c', '0', String(h2Pair.ferrox.child.pid)], { stdio: 'ignore' });
+        const worker = execFileSync('pgrep', ['-P', String(h2Pair.nginx.child.pid)]).toString().trim().split('\n')[0];
+        execFileSync('taskset', ['-p', '-c', '0', worker], { stdio: 'ignore' });
+      }
     }
     // Warm up (caches, Node's JIT) before measuring.
     for (const s of running) {
       wrk(s.url.small, 50);
       wrk(s.url.html, 50);
-      if (s.h2) h2load(s.h2.port, H2_REQUESTS / 10);
+      if (s.h2) h2load(s.h2.port, H2_REQUESTS / 10, client);
     }
     const results = Object.fromEntries(names.map((n) => [n, {}]));
     for (const [key, measure] of MEASURES.filter(([key]) => wants(key))) {

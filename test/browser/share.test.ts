@@ -51,11 +51,15 @@ describe('sharing with a token in Chromium (ferrox --share --live)', function ()
   it('works inside a frame of another site, as in the editor\'s preview panel, through a partitioned cookie', async () => {
     const link = new URL(/^Serving .+ at (\S+)/.exec(cli.firstLine)![1]);
     const framed = `http://127.0.0.1:${link.port}/${link.search}`;
-    // The embedding page is on "localhost", another site than 127.0.0.1, as vscode-webview:// is.
-    const embedder = http.createServer((_req, res) => {
+    // As in the editor: the workbench (here "localhost") frames a webview of another site
+    // (here 127.0.0.2), which frames the preview; the server at 127.0.0.1 is a third site.
+    const page_ = (body: string) => http.createServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html' });
-      res.end(`<!doctype html><iframe id="preview" src="${framed}"></iframe>`);
+      res.end(body);
     });
+    const webview = page_(`<!doctype html><iframe id="preview" src="${framed}"></iframe>`);
+    await new Promise<void>((resolve) => webview.listen(0, '127.0.0.2', resolve));
+    const embedder = page_(`<!doctype html><iframe src="http://127.0.0.2:${(webview.address() as AddressInfo).port}/"></iframe>`);
     await new Promise<void>((resolve) => embedder.listen(0, '127.0.0.1', resolve));
     const page = await browser.newPage();
     try {
@@ -76,6 +80,7 @@ describe('sharing with a token in Chromium (ferrox --share --live)', function ()
     } finally {
       await page.close();
       embedder.close();
+      webview.close();
     }
   });
 });
