@@ -5,6 +5,8 @@ import { DirWatchers } from './dirWatchers';
 export interface RenderedListing {
   html: string;
   etag: string;
+  /** Compressed copies, made on first request and kept with the listing. */
+  variants?: Map<string, Buffer>;
 }
 
 /** Listings kept at most; the oldest goes (and its watch ends) past this. */

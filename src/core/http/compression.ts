@@ -51,3 +51,13 @@ export function createCompressor(encoding: Encoding, sizeHint: number): Transfor
   }
   return zlib.createGzip({ level: 6 });
 }
+
+/** Compresses a small body in one call, with the same settings as createCompressor. */
+export function compressSync(encoding: Encoding, body: Buffer): Buffer {
+  if (encoding === 'br') {
+    return zlib.brotliCompressSync(body, {
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+    });
+  }
+  return zlib.gzipSync(body, { level: 6 });
+}

@@ -6,7 +6,7 @@
 export { absoluteFormAuthority, encodePath, isHiddenSegment, parseTarget, type ParsedTarget } from './requestPath';
 export { evaluatePreconditions, fileEtag, ifRangeAllows, weaken, type Precondition, type Validators } from './conditional';
 export { parseRange, type RangeResult } from './range';
-export { COMPRESSION_THRESHOLD, createCompressor, isCompressible, negotiateEncoding, type Encoding } from './compression';
+export { COMPRESSION_THRESHOLD, compressSync, createCompressor, isCompressible, negotiateEncoding, type Encoding } from './compression';
 export { contentTypeFor } from './contentType';
 export { findInjectionPoint, HtmlInjector } from './htmlInject';
 export { escapeHtml, PAGE_CSP, renderPage } from './html';

@@ -2,17 +2,21 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { readListing, renderListing, renderListingJson, statusForFsError, type ListingCache, type RenderedListing } from '../files';
-import { evaluatePreconditions, PAGE_CSP, prefersJson, sendBody, sendError, writeHead } from '../http';
+import {
+  COMPRESSION_THRESHOLD, compressSync, evaluatePreconditions, negotiateEncoding, PAGE_CSP, prefersJson, recordBytes, sendBody, sendError, writeHead,
+} from '../http';
 
 /** What answering a folder needs from the configuration. */
 export interface ListingConfig {
   realRoot: string;
   listings?: ListingCache;
+  options: { compression: boolean };
 }
 
 /**
  * A folder's listing: the HTML page (cached until the folder changes), or for a request that
- * prefers JSON (`Accept: application/json`) the entries as JSON. Both say `Vary: Accept`.
+ * prefers JSON (`Accept: application/json`) the entries as JSON. Both say `Vary: Accept`, and
+ * above the compression threshold they are compressed like any text (kept with a cached listing).
  */
 export async function sendListing(cfg: ListingConfig, req: IncomingMessage, res: ServerResponse, realDir: string, segments: string[]): Promise<void> {
   const headOnly = req.method === 'HEAD';
@@ -32,11 +36,12 @@ export async function sendListing(cfg: ListingConfig, req: IncomingMessage, res:
       ? cfg.listings.set(realDir, body)
       : { html: body, etag: `W/"${json ? 'j' : ''}${createHash('sha1').update(body).digest('base64url')}"` };
   }
-  const headers = {
+  const compressible = cfg.options.compression && Buffer.byteLength(listing.html) >= COMPRESSION_THRESHOLD;
+  const headers: Record<string, string | number> = {
     'Content-Type': json ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',
     ...(json ? {} : { 'Content-Security-Policy': PAGE_CSP }),
     'Cache-Control': 'no-cache',
-    Vary: 'Accept',
+    Vary: compressible ? 'Accept, Accept-Encoding' : 'Accept',
     ETag: listing.etag,
   };
   if (evaluatePreconditions({ 'if-none-match': req.headers['if-none-match'] }, { etag: listing.etag, lastModifiedMs: 0 }) === 'not-modified') {
@@ -44,5 +49,22 @@ export async function sendListing(cfg: ListingConfig, req: IncomingMessage, res:
     res.end();
     return;
   }
-  sendBody(res, 200, headers, listing.html, headOnly);
+  const encoding = compressible ? negotiateEncoding(req.headers['accept-encoding']) : undefined;
+  if (!encoding) {
+    sendBody(res, 200, headers, listing.html, headOnly);
+    return;
+  }
+  listing.variants ??= new Map();
+  let body = listing.variants.get(encoding);
+  if (!body) {
+    body = compressSync(encoding, Buffer.from(listing.html));
+    listing.variants.set(encoding, body);
+  }
+  writeHead(res, 200, { ...headers, 'Content-Encoding': encoding, 'Content-Length': body.length });
+  if (headOnly) {
+    res.end();
+    return;
+  }
+  recordBytes(res, body.length);
+  res.end(body);
 }

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { sortEntries, formatSize } from '../../../src/core/files/listing';
 import { servedFixture, rawExchange, request, startServer, statusLines, SNOWMAN_NAME } from '../helpers';
 
@@ -126,6 +127,35 @@ describe('directories', () => {
       assert.equal(formatSize(1023), '1023 B');
       assert.equal(formatSize(1536), '1.5 KB');
       assert.equal(formatSize(50 * 1024 * 1024), '50 MB');
+    });
+  });
+
+  describe('a big listing', () => {
+    const { fx, srv } = servedFixture();
+    before(() => {
+      fs.mkdirSync(path.join(fx.root, 'many'));
+      for (let i = 0; i < 1000; i++) fs.writeFileSync(path.join(fx.root, 'many', `file-${i}.txt`), String(i));
+    });
+
+    it('is compressed like any text (1,000 entries), with Vary: Accept-Encoding, and the same page once decoded', async () => {
+      const plain = await request(srv.port, '/many/');
+      assert.equal(plain.status, 200);
+      assert.equal(plain.headers['content-encoding'], undefined);
+      assert.equal(plain.headers.vary, 'Accept, Accept-Encoding');
+      for (const [encoding, decode] of [['gzip', zlib.gunzipSync], ['br', zlib.brotliDecompressSync]] as const) {
+        const r = await request(srv.port, '/many/', { headers: { 'Accept-Encoding': encoding } });
+        assert.equal(r.headers['content-encoding'], encoding);
+        assert.equal(r.headers.vary, 'Accept, Accept-Encoding');
+        assert.equal(Number(r.headers['content-length']), r.body.length);
+        assert.ok(r.body.length < plain.body.length / 4, `${encoding}: ${r.body.length} of ${plain.body.length} bytes`);
+        assert.equal(decode(r.body).toString(), plain.text);
+      }
+      const json = await request(srv.port, '/many/', { headers: { 'Accept-Encoding': 'gzip', Accept: 'application/json' } });
+      assert.equal(json.headers['content-encoding'], 'gzip');
+      assert.equal(JSON.parse(zlib.gunzipSync(json.body).toString()).length, 1000);
+      const head = await request(srv.port, '/many/', { method: 'HEAD', headers: { 'Accept-Encoding': 'br' } });
+      assert.equal(head.headers['content-encoding'], 'br');
+      assert.equal(head.body.length, 0);
     });
   });
 });
