@@ -6,6 +6,7 @@
 // - no import cycles, between files or folders (eslint-plugin-import-x's no-cycle: the one check
 //   here that needs the whole import graph, which no built-in rule sees).
 import js from '@eslint/js';
+import globals from 'globals';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
@@ -44,9 +45,26 @@ function layerRules(folder, index) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'bench/node_modules/**', 'media/**'] },
+  // Every source file is linted: the TypeScript, the Node scripts (bench/, scripts/, the build and
+  // this file) and the browser scripts in media/. Only generated and installed files are not.
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'bench/node_modules/**', 'test-artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    files: ['**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: { eqeqeq: ['error', 'always'], 'no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }] },
+  },
+  {
+    // Scripts that drive Chromium: their page.evaluate callbacks run in the page.
+    files: ['scripts/uiTest.mjs', 'scripts/detailsPageTest.mjs', 'bench/livereload.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+  {
+    files: ['media/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { ...globals.browser } },
+    rules: { eqeqeq: ['error', 'always'] },
+  },
   {
     files: ['**/*.ts'],
     rules: {

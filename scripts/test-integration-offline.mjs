@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { makeTestWorkspace } from './testWorkspace.mjs';
-import { runUiTest } from './uiTest.mjs';
+import { checkDetailsPage } from './detailsPageTest.mjs';
+import { runCommand, runUiTest } from './uiTest.mjs';
 import { freePort } from './freePort.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,6 +78,18 @@ function report(data) {
   }
 }
 
+/**
+ * Packages the VSIX as `npm run package` does, then puts the development build back (packaging
+ * runs the production build).
+ */
+function packageVsix(dir) {
+  const vsix = path.join(dir, 'serve-folder.vsix');
+  execFileSync(path.join(repo, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix],
+    { cwd: repo, stdio: 'ignore' });
+  execFileSync(process.execPath, [path.join(repo, 'esbuild.mjs')], { cwd: repo, stdio: 'ignore' });
+  return vsix;
+}
+
 async function main() {
   fs.mkdirSync(artifacts, { recursive: true });
   const cache = execFileSync('bash', [path.join(repo, 'scripts/install-vscode-server.sh')], { stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim().split('\n').pop();
@@ -85,11 +98,12 @@ async function main() {
   fs.mkdirSync(path.join(repo, '.vscode-test'), { recursive: true });
   fs.writeFileSync(path.join(repo, '.vscode-test', 'results-path'), resultsFile);
   const port = await freePort();
-  const codeServer = startCodeServer(cache, port, ws.base, {
+  const env = {
     FERROX_TEST_RESULTS: resultsFile,
     // The local CA of the tests lives with the test workspace, never in the user's home.
     FERROX_HOME: path.join(ws.base, 'ferrox-home'),
-  });
+  };
+  let codeServer = startCodeServer(cache, port, ws.base, env);
   let browser;
   let failed = true;
   try {
@@ -110,8 +124,23 @@ async function main() {
     console.log('\nUI test in the workbench:');
     const ui = await runUiTest({ browser, port, folder: ws.alpha, extensionPath: remote(repo), artifacts });
     for (const line of ui.log) console.log(`  ${line}`);
-    const total = passed + (ui.ok ? 1 : 0);
-    const failures = suiteFailures + (ui.ok ? 0 : 1);
+
+    // The packaged VSIX, installed as a user would install it, in a workbench of its own.
+    await stopProcessGroup(codeServer);
+    let details = true;
+    try {
+      const vsix = packageVsix(ws.base);
+      execFileSync(process.execPath, [path.join(cache, 'node_modules/code-server/out/node/entry.js'), '--extensions-dir', path.join(ws.base, 'extensions'),
+        '--user-data-dir', path.join(ws.base, 'user-data'), '--install-extension', vsix], { stdio: 'ignore' });
+      codeServer = startCodeServer(cache, port, ws.base, env);
+      await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
+      console.log(`  ✔ ${await checkDetailsPage({ browser, port, folder: ws.alpha, artifacts, runCommand })}`);
+    } catch (err) {
+      details = false;
+      console.log(`  ✘ the installed VSIX's details page: ${err.message}`);
+    }
+    const total = passed + (ui.ok ? 1 : 0) + (details ? 1 : 0);
+    const failures = suiteFailures + (ui.ok ? 0 : 1) + (details ? 0 : 1);
     console.log(`\nintegration: ${total} passed, ${failures} failed`);
     failed = failures > 0 || data.results.length === 0;
   } catch (err) {

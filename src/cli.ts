@@ -1,36 +1,50 @@
 #!/usr/bin/env node
 /** `ferrox`: the terminal front of the core. It owns the process: output, exit codes, signals. */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import {
-  FerroxServer, OptionsError, RootError, WatchChangeSource, formatAccessLog, formatBrowserMessage, newAccessToken, shareOptions,
+  FerroxServer, OptionsError, PortInUseError, RootError, WatchChangeSource, formatBrowserMessage, isWildcardAddress, newAccessToken, shareOptions,
 } from './core';
-import { parseCli, USAGE, UsageError } from './cliArgs';
+import { parseCli, USAGE, UsageError, type CliCommand } from './cliArgs';
 import { localTlsOptions } from './cliHttps';
-import { shareLines } from './cliShare';
+import { openBrowser } from './cliOpen';
+import { accessLogger, colourFor, exposedWarning, painter, startBlock } from './cliOutput';
 import { isWorker, report, superviseWorkers } from './cliWorkers';
 
 const EXIT_OK = 0;
 const EXIT_START_FAILED = 1;
 const EXIT_USAGE = 2;
+/** A second signal during shutdown: the shell's convention, 128 + the signal's number. */
+const EXIT_FORCED: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+const out = painter(colourFor(process.stdout));
+const err = painter(colourFor(process.stderr));
 
 async function main(argv: string[]): Promise<number> {
-  let command;
+  let command: CliCommand;
   try {
     command = parseCli(argv);
-  } catch (err) {
-    if (err instanceof UsageError) return usageError(err.message);
-    throw err;
+  } catch (e) {
+    if (e instanceof UsageError) return usageError(e.message);
+    throw e;
   }
   if (command.kind === 'help') {
     process.stdout.write(USAGE + '\n');
     return EXIT_OK;
   }
+  if (command.kind === 'version') {
+    process.stdout.write(`ferrox ${version()}\n`);
+    return EXIT_OK;
+  }
+
+  const folderProblem = checkFolder(path.resolve(command.options.root));
+  if (folderProblem) return usageError(folderProblem);
 
   if (command.https && !command.options.tls) {
     try {
       command.options.tls = await localTlsOptions(!isWorker());
-    } catch (err) {
-      process.stderr.write(`ferrox: ${(err as Error).message}\n`);
+    } catch (e) {
+      process.stderr.write(`ferrox: ${(e as Error).message}\n`);
       return EXIT_START_FAILED;
     }
   }
@@ -40,16 +54,21 @@ async function main(argv: string[]): Promise<number> {
   let server: FerroxServer;
   try {
     server = new FerroxServer({ ...command.options, instanceId: process.env.FERROX_INSTANCE_ID });
-  } catch (err) {
-    if (err instanceof OptionsError) return usageError(err.message);
-    throw err;
+  } catch (e) {
+    if (e instanceof OptionsError) return usageError(e.message);
+    throw e;
   }
   const root = server.options.root;
-  if (!isDirectory(root)) return usageError(`${root} is not a folder that exists`);
-  if (command.workers > 1 && !isWorker()) return superviseWorkers(command.workers);
+  const open = command.open;
+  const afterListening = (url: string) => {
+    if (isWildcardAddress(server.options.host) && !server.options.accessToken) process.stderr.write(exposedWarning(err) + '\n');
+    if (open) openBrowser(url, (m) => process.stderr.write(`ferrox: warning: ${m}\n`));
+  };
+  if (command.workers > 1 && !isWorker()) return superviseWorkers(command.workers, afterListening);
 
   if (!command.quiet) {
-    server.on('access', (entry) => process.stdout.write(formatAccessLog(entry) + '\n'));
+    const format = accessLogger(command.logFormat ?? (process.stdout.isTTY ? 'dev' : 'combined'), out);
+    server.on('access', (entry) => process.stdout.write(format(entry) + '\n'));
     server.on('browserConsole', (message) => process.stderr.write(formatBrowserMessage(message) + '\n'));
   }
   server.on('diagnostic', (d) => {
@@ -58,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
 
   let watcher: WatchChangeSource | undefined;
   if (server.options.liveReload) {
-    watcher = new WatchChangeSource(root, (err) => process.stderr.write(`ferrox: warning: file watching failed: ${err.message}\n`)).start();
+    watcher = new WatchChangeSource(root, (e) => process.stderr.write(`ferrox: warning: file watching failed: ${e.message}\n`)).start();
     server.setChangeSource(watcher);
   }
 
@@ -67,20 +86,29 @@ async function main(argv: string[]): Promise<number> {
     const redirect = address.redirectPort !== undefined ? ` (http port ${address.redirectPort} redirects to it)` : '';
     const token = server.options.accessToken;
     const url = token ? `${address.url}?token=${token}` : address.url;
-    let line = `Serving ${root} at ${url}${redirect}${watcher ? ' with live reload' : ''}`;
-    if (token) line += ['', ...shareLines(address.url, server.options.host, token, process.stdout.isTTY === true && !command.quiet)].join('\n');
-    for (const [prefix, rule] of Object.entries(server.options.proxy)) line += `\n  Proxy: ${prefix} -> ${typeof rule === 'string' ? rule : rule.target}`;
-    if (isWorker()) report({ ferrox: 'listening', line });
-    else process.stdout.write(line + '\n');
-  } catch (err) {
-    watcher?.dispose();
-    const code = err instanceof RootError ? EXIT_USAGE : EXIT_START_FAILED;
+    // The first line keeps its form: tools read the URL from it.
+    const line = `Serving ${root} at ${url}${redirect}${watcher ? ' with live reload' : ''}`;
+    const block = command.quiet ? [] : startBlock({
+      url, baseUrl: address.url, host: server.options.host, token, drawQr: process.stdout.isTTY === true, liveReload: watcher !== undefined,
+      proxies: Object.entries(server.options.proxy).map(([prefix, rule]) => [prefix, typeof rule === 'string' ? rule : rule.target]),
+    }, out);
     if (isWorker()) {
-      report({ ferrox: 'failed', message: (err as Error).message, exitCode: code });
+      report({ ferrox: 'listening', line, block, url });
+    } else {
+      process.stdout.write([line, ...block].join('\n') + '\n');
+      afterListening(url);
+    }
+  } catch (e) {
+    watcher?.dispose();
+    const code = e instanceof RootError ? EXIT_USAGE : EXIT_START_FAILED;
+    let message = (e as Error).message;
+    if (e instanceof PortInUseError) message += '. Choose another with --port N, or --port 0 for any free port';
+    if (isWorker()) {
+      report({ ferrox: 'failed', message, exitCode: code });
       return code;
     }
-    if (err instanceof RootError) return usageError(err.message);
-    process.stderr.write(`ferrox: ${(err as Error).message}\n`);
+    if (e instanceof RootError) return usageError(message);
+    process.stderr.write(`ferrox: ${message}\n`);
     return EXIT_START_FAILED;
   }
 
@@ -91,11 +119,18 @@ async function main(argv: string[]): Promise<number> {
         // A worker gets the terminal's SIGINT and its primary's SIGTERM: both mean "stop".
         if (isWorker()) return;
         process.stderr.write(`ferrox: ${signal} again, exiting now\n`);
-        process.exit(EXIT_START_FAILED);
+        process.exit(EXIT_FORCED[signal] ?? EXIT_START_FAILED);
       }
       stopping = true;
       watcher?.dispose();
-      server.stop().then(() => resolve(EXIT_OK), () => resolve(EXIT_START_FAILED));
+      if (!isWorker()) {
+        const n = server.inFlight;
+        process.stderr.write(`ferrox: stopping, ${n} ${n === 1 ? 'response' : 'responses'} in flight… (Ctrl+C again to quit at once)\n`);
+      }
+      server.stop().then(() => {
+        if (!isWorker()) process.stderr.write('ferrox: stopped\n');
+        resolve(EXIT_OK);
+      }, () => resolve(EXIT_START_FAILED));
     };
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);
@@ -103,15 +138,32 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function usageError(message: string): number {
-  process.stderr.write(`ferrox: ${message}\nRun "ferrox --help" for usage.\n`);
+  process.stderr.write(`${err('red', 'ferrox:')} ${message}\nRun "ferrox --help" for usage.\n`);
   return EXIT_USAGE;
 }
 
-function isDirectory(folder: string): boolean {
+/** Why the folder cannot be served (missing, or a file), with what to do instead; undefined if it can. */
+function checkFolder(folder: string): string | undefined {
+  let stats: fs.Stats;
   try {
-    return fs.statSync(folder).isDirectory();
+    stats = fs.statSync(folder);
   } catch {
-    return false;
+    return `${folder} is not a folder that exists`;
+  }
+  if (stats.isDirectory()) return undefined;
+  return `${folder} is a file, not a folder. To serve the folder it is in, run: ferrox ${quoteArg(path.dirname(folder))}`;
+}
+
+function quoteArg(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+}
+
+/** The package's version, from the package.json beside dist/ (in the repository, npm's copy, or the VSIX). */
+function version(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
   }
 }
 
@@ -122,5 +174,5 @@ main(process.argv.slice(2)).then(
     // A worker's channel to its primary would keep it alive.
     if (isWorker()) process.disconnect?.();
   },
-  (err: Error) => { process.stderr.write(`ferrox: unexpected error: ${err.stack ?? err.message}\n`); process.exitCode = EXIT_START_FAILED; },
+  (e: Error) => { process.stderr.write(`ferrox: unexpected error: ${e.stack ?? e.message}\n`); process.exitCode = EXIT_START_FAILED; },
 );

@@ -1,15 +1,16 @@
-import { parseArgs } from 'node:util';
-import type { ServerOptions } from './core';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { editDistance, type ServerOptions } from './core';
 
 export const USAGE = `Usage: ferrox [folder] [options]
 
 Serve a folder over HTTP (default folder: the current one).
 
 Options:
-  --host HOST                  address to bind (default 127.0.0.1; 0.0.0.0 exposes it to the network)
+  --host HOST                  address to bind (default 127.0.0.1; 0.0.0.0 or :: exposes it to the network)
   --share                      share on the local network with an access token: binds all
                                interfaces (unless --host), prints the links and a QR code
-  --port N                     port to listen on (default 8080; 0 picks any free port)
+  -p, --port N                 port to listen on (default 8080; 0 picks any free port)
+  -o, --open                   open the served URL in the default browser once listening
   --no-listing                 answer 404 for folders without index.html instead of listing them
   --header "Name: value"       add a response header (repeatable)
   --cors                       allow cross-origin requests (Access-Control-Allow-Origin: *)
@@ -42,65 +43,86 @@ Options:
                                and .git are always ignored)
   --workers N                  serve with N processes sharing the port (node:cluster); a
                                worker that dies is replaced (default 1)
+  --log-format FORMAT          access log lines: dev (short and coloured; the default on a
+                               terminal) or combined (Combined Log Format; the default otherwise)
   --quiet                      print neither the access log nor pages' console messages
-  --help                       show this help
+  -v, --version                print the version
+  -h, --help                   show this help
 
-Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 1 if the server cannot start,
-2 for bad options or a missing folder.`;
+Colour: on a terminal only; NO_COLOR turns it off, FORCE_COLOR on.
+
+Exit codes: 0 after a clean shutdown (Ctrl+C or SIGTERM: in-flight responses get up to 3 s),
+1 if the server cannot start, 2 for bad options or a missing folder, 130 (143 for SIGTERM)
+when a second Ctrl+C (or SIGTERM) ends a shutdown at once.`;
+
+export type LogFormat = 'dev' | 'combined';
 
 export type CliCommand =
   | { kind: 'help' }
-  | { kind: 'serve'; options: ServerOptions; quiet: boolean; workers: number; https: boolean; share: boolean };
+  | { kind: 'version' }
+  | {
+    kind: 'serve'; options: ServerOptions; quiet: boolean; workers: number; https: boolean; share: boolean; open: boolean;
+    /** Undefined: dev on a terminal, combined otherwise. */
+    logFormat?: LogFormat;
+  };
 
 /** A problem with the command line; the CLI prints it and exits 2. */
 export class UsageError extends Error {}
 
 /** Parses argv (without node and script) into server options. Validation of values is the core's. */
+const OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string', short: 'p' },
+  open: { type: 'boolean', short: 'o' },
+  listing: { type: 'boolean' },
+  header: { type: 'string', multiple: true },
+  cors: { type: 'boolean' },
+  spa: { type: 'boolean' },
+  'clean-urls': { type: 'boolean' },
+  'not-found-page': { type: 'string' },
+  proxy: { type: 'string', multiple: true },
+  compression: { type: 'boolean' },
+  https: { type: 'boolean' },
+  http2: { type: 'boolean' },
+  share: { type: 'boolean' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'redirect-port': { type: 'string' },
+  'keep-alive-timeout-ms': { type: 'string' },
+  'headers-timeout-ms': { type: 'string' },
+  'request-timeout-ms': { type: 'string' },
+  'max-header-size': { type: 'string' },
+  'allowed-hosts': { type: 'string' },
+  live: { type: 'boolean' },
+  'live-debounce-ms': { type: 'string' },
+  'live-ignore': { type: 'string', multiple: true },
+  'html-in-place': { type: 'boolean' },
+  'browser-console': { type: 'string' },
+  workers: { type: 'string' },
+  'log-format': { type: 'string' },
+  quiet: { type: 'boolean' },
+  version: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+/** Boolean options that are on by default, and so are written as --no-…. */
+const NEGATED = new Set(['listing', 'compression', 'http2', 'html-in-place']);
+
+/** Parses argv (without node and script) into server options. Validation of values is the core's. */
 export function parseCli(argv: string[]): CliCommand {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      allowNegative: true,
-      strict: true,
-      options: {
-        host: { type: 'string' },
-        port: { type: 'string' },
-        listing: { type: 'boolean' },
-        header: { type: 'string', multiple: true },
-        cors: { type: 'boolean' },
-        spa: { type: 'boolean' },
-        'clean-urls': { type: 'boolean' },
-        'not-found-page': { type: 'string' },
-        proxy: { type: 'string', multiple: true },
-        compression: { type: 'boolean' },
-        https: { type: 'boolean' },
-        http2: { type: 'boolean' },
-        share: { type: 'boolean' },
-        'tls-cert': { type: 'string' },
-        'tls-key': { type: 'string' },
-        'redirect-port': { type: 'string' },
-        'keep-alive-timeout-ms': { type: 'string' },
-        'headers-timeout-ms': { type: 'string' },
-        'request-timeout-ms': { type: 'string' },
-        'max-header-size': { type: 'string' },
-        'allowed-hosts': { type: 'string' },
-        live: { type: 'boolean' },
-        'live-debounce-ms': { type: 'string' },
-        'live-ignore': { type: 'string', multiple: true },
-        'html-in-place': { type: 'boolean' },
-        'browser-console': { type: 'string' },
-        workers: { type: 'string' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, allowNegative: true, strict: true, options: OPTIONS });
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw new UsageError(explainParseError(err as NodeJS.ErrnoException));
   }
   const v = parsed.values;
   if (v.help) return { kind: 'help' };
+  if (v.version) return { kind: 'version' };
+  const logFormat = v['log-format'];
+  if (logFormat !== undefined && logFormat !== 'dev' && logFormat !== 'combined') {
+    throw new UsageError(`--log-format expects dev or combined, got "${logFormat}"`);
+  }
   if (parsed.positionals.length > 1) throw new UsageError(`Expected one folder, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
   const certFile = v['tls-cert'];
   const keyFile = v['tls-key'];
@@ -134,7 +156,38 @@ export function parseCli(argv: string[]): CliCommand {
   };
   const workers = int('--workers', v.workers) ?? 1;
   if (workers < 1 || workers > 64) throw new UsageError(`--workers expects 1 to 64, got ${workers}`);
-  return { kind: 'serve', options, quiet: v.quiet ?? false, workers, https: v.https ?? false, share: v.share ?? false };
+  return {
+    kind: 'serve', options, quiet: v.quiet ?? false, workers, https: v.https ?? false, share: v.share ?? false, open: v.open ?? false,
+    logFormat: logFormat as LogFormat | undefined,
+  };
+}
+
+/** Node's parseArgs messages, said our way: the flag, what is wrong, and the flag meant. */
+function explainParseError(err: NodeJS.ErrnoException): string {
+  const flag = /'(-[^' ,]+)/.exec(err.message)?.[1] ?? '';
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const meant = closestFlag(flag);
+    return `unknown option ${flag}${meant ? `. Did you mean ${meant}?` : ''}`;
+  }
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const long = /--[a-z0-9-]+/.exec(err.message)?.[0] ?? flag;
+    return /argument missing/.test(err.message) ? `${long} needs a value` : `${long} takes no value`;
+  }
+  return err.message;
+}
+
+/** The known flag a mistyped one was most likely meant to be, if any is close. */
+export function closestFlag(typed: string): string | undefined {
+  const word = typed.replace(/^-+/, '').split('=')[0].toLowerCase();
+  if (word === '') return undefined;
+  const flags = Object.keys(OPTIONS).flatMap((name) => (NEGATED.has(name) ? [name, `no-${name}`] : [name]));
+  const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+  let best: { flag: string; d: number } | undefined;
+  for (const flag of flags) {
+    const d = flag.startsWith(word) && word.length >= 3 ? 0.5 : editDistance(word, flag, limit);
+    if (d <= limit && (!best || d < best.d)) best = { flag, d };
+  }
+  return best && `--${best.flag}`;
 }
 
 function int(flag: string, value: string | undefined): number | undefined {

@@ -9,7 +9,7 @@ import { newAccessToken } from './core';
 
 /** Messages a worker sends its primary. */
 export type WorkerMessage =
-  | { ferrox: 'listening'; line: string }
+  | { ferrox: 'listening'; line: string; block: string[]; url: string }
   | { ferrox: 'failed'; message: string; exitCode: number };
 
 /** More deaths than this within RESTART_WINDOW_MS means something is wrong: give up. */
@@ -25,8 +25,11 @@ export function report(message: WorkerMessage): void {
   process.send?.(message);
 }
 
-/** Runs the primary until it is told to stop; resolves with the exit code. */
-export function superviseWorkers(count: number): Promise<number> {
+/**
+ * Runs the primary until it is told to stop; resolves with the exit code. `onListening` runs
+ * once every worker listens, with the URL they serve.
+ */
+export function superviseWorkers(count: number, onListening: (url: string) => void): Promise<number> {
   // Each worker accepts on the shared socket itself instead of the primary handing connections over.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
   // One live-reload identity for all workers, so a page may reconnect to any of them.
@@ -37,14 +40,25 @@ export function superviseWorkers(count: number): Promise<number> {
     let announced = false;
     let listening = 0;
     const deaths: number[] = [];
-    const finish = (code: number) => {
-      if (stopping) return;
-      stopping = true;
+    const finish = (code: number, signal?: NodeJS.Signals) => {
       const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
-      if (alive.length === 0) resolve(code);
+      if (stopping) {
+        if (!signal) return;
+        // A second Ctrl+C: no more waiting for in-flight responses.
+        process.stderr.write(`ferrox: ${signal} again, exiting now\n`);
+        for (const w of alive) w.process.kill('SIGKILL');
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      }
+      stopping = true;
+      if (signal) process.stderr.write(`ferrox: stopping ${alive.length} workers… (Ctrl+C again to quit at once)\n`);
+      const done = () => {
+        if (signal) process.stderr.write('ferrox: stopped\n');
+        resolve(code);
+      };
+      if (alive.length === 0) done();
       let left = alive.length;
       for (const w of alive) {
-        w.once('exit', () => { if (--left === 0) resolve(code); });
+        w.once('exit', () => { if (--left === 0) done(); });
         w.process.kill('SIGTERM');
       }
     };
@@ -54,7 +68,8 @@ export function superviseWorkers(count: number): Promise<number> {
         // Announce once every worker holds the socket: until then one death could close it.
         if (m.ferrox === 'listening' && !announced && ++listening === count) {
           announced = true;
-          process.stdout.write(`${m.line} (${count} workers)\n`);
+          process.stdout.write([`${m.line} (${count} workers)`, ...m.block].join('\n') + '\n');
+          onListening(m.url);
         } else if (m.ferrox === 'failed') {
           process.stderr.write(`ferrox: ${m.message}\n`);
           finish(m.exitCode);
@@ -75,7 +90,7 @@ export function superviseWorkers(count: number): Promise<number> {
       process.stderr.write('; starting a new one\n');
       fork();
     });
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => finish(0));
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => finish(0, signal));
     for (let i = 0; i < count; i++) fork();
   });
 }

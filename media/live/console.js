@@ -61,7 +61,7 @@ export function forwardConsole(endpoint, mode, instance, clientId) {
     console[level] = function (...args) {
       try {
         onCall(level, args, new Error().stack);
-      } catch (e) { /* never break the page's own logging */ }
+      } catch { /* never break the page's own logging */ }
       return original.apply(this, args);
     };
   });
@@ -72,7 +72,7 @@ export function forwardConsole(endpoint, mode, instance, clientId) {
       if (item.error) onError(item.error);
       else if (item.rejection) onRejection(item.rejection);
       else onCall(item.level, item.args, item.stack);
-    } catch (e) { /* skip what cannot be described */ }
+    } catch { /* skip what cannot be described */ }
   });
   window.addEventListener('pagehide', flush);
 }
@@ -111,7 +111,7 @@ function describe(value, depth, seen) {
     const keys = Object.keys(value);
     const parts = keys.slice(0, MAX_KEYS).map((k) => {
       let v;
-      try { v = value[k]; } catch (e) { v = '[getter threw]'; }
+      try { v = value[k]; } catch { v = '[getter threw]'; }
       return `${k}: ${describe(v, depth + 1, seen)}`;
     });
     if (keys.length > MAX_KEYS) parts.push(`… ${keys.length - MAX_KEYS} more`);

@@ -40,10 +40,10 @@ import { morphPage } from './morph.js';
       }).catch(function () { /* the server is gone */ });
     });
   }
-  try { performance.setResourceTimingBufferSize(10000); } catch (e) { /* old browser */ }
+  try { performance.setResourceTimingBufferSize(10000); } catch { /* old browser */ }
 
   function norm(p) {
-    try { return decodeURIComponent(p); } catch (e) { return p; }
+    try { return decodeURIComponent(p); } catch { return p; }
   }
 
   /** A root-relative path from the server, as this page's URLs spell it. */
@@ -55,7 +55,7 @@ import { morphPage } from './morph.js';
     try {
       var u = new URL(url, location.href);
       return u.origin === location.origin ? norm(u.pathname) : null;
-    } catch (e) {
+    } catch {
       return null;
     }
   }
@@ -141,7 +141,7 @@ import { morphPage } from './morph.js';
     var restoreOverlay = hideOverlay();
     try {
       morphPage(update.old, update.html);
-    } catch (e) {
+    } catch {
       return false;
     } finally {
       restoreOverlay();

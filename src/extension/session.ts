@@ -31,6 +31,7 @@ export class ServerSession extends Disposable {
   /** The access token while the server is shared. */
   private shareToken: string | undefined;
   private accessLog = true;
+  private accessLogFormat: 'dev' | 'combined' = 'dev';
   private sources: EditorSources | undefined;
   private sourcesKey = '';
   readonly overrides: SessionOverrides = {};
@@ -80,6 +81,7 @@ export class ServerSession extends Disposable {
       const address = await server.start();
       this.server = server;
       this.accessLog = settings.accessLog;
+      this.accessLogFormat = settings.accessLogFormat;
       await this.publish(address);
       this.startedAt = Date.now();
       this.log.info(`Serving ${server.options.root} at ${address.url}` + (this._externalUrl !== address.url ? ` (${this._externalUrl})` : ''));
@@ -124,6 +126,7 @@ export class ServerSession extends Disposable {
       const address = await server.reconfigure(settings.options);
       this.connectSources(server, settings);
       this.accessLog = settings.accessLog;
+      this.accessLogFormat = settings.accessLogFormat;
       if (address) await this.publish(address);
       this.log.info(address && address.url !== before ? `Reconfigured: now serving at ${address.url}` : 'Reconfigured with the new settings');
       this._error = undefined;
@@ -197,7 +200,7 @@ export class ServerSession extends Disposable {
       throw translate(err);
     }
     server.on('access', (entry) => {
-      if (this.accessLog) this.log.info(core.formatAccessLog(entry));
+      if (this.accessLog) this.log.info(this.accessLogFormat === 'dev' ? core.formatDevLog(entry) : core.formatAccessLog(entry));
     });
     server.on('browserConsole', (m) => this.browserLog.write(this.folder.name, m));
     server.setRevealHandler((event) => {

@@ -8,6 +8,7 @@ export type OpenOnStart = 'browser' | 'none';
 export interface FolderSettings {
   options: ServerOptions;
   accessLog: boolean;
+  accessLogFormat: 'dev' | 'combined';
   openOnStart: OpenOnStart;
   autoStart: boolean;
   /** Serve unsaved HTML/CSS text and update browsers as the user types. */
@@ -75,11 +76,14 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     const redirect = get<number | null>('tls.redirectPort');
     if (redirect !== null && redirect !== undefined) options.redirectPort = redirect;
   }
+  const logFormat = get<string>('accessLog.format') ?? 'dev';
+  if (logFormat !== 'dev' && logFormat !== 'combined') problems.push(`ferrox.accessLog.format must be "dev" or "combined", got ${JSON.stringify(logFormat)}`);
   const openOnStart = get<string>('openOnStart') ?? 'browser';
   if (openOnStart !== 'browser' && openOnStart !== 'none') problems.push(`ferrox.openOnStart must be "browser" or "none", got ${JSON.stringify(openOnStart)}`);
   return {
     options,
-    accessLog: get<boolean>('accessLog') !== false,
+    accessLog: get<boolean>('accessLog.enabled') !== false,
+    accessLogFormat: logFormat === 'combined' ? 'combined' : 'dev',
     openOnStart: openOnStart === 'none' ? 'none' : 'browser',
     autoStart: get<boolean>('autoStart') === true,
     liveOnType: get<boolean>('liveReload.enabled') !== false && get<boolean>('liveReload.onType') !== false,

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 export { freePort } from '../shared/net';
 import type { BrowserType, Browser } from 'playwright-core';
@@ -8,7 +9,11 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
+/** Launches Chromium, or fails with what to install, as the benchmark and the VS Code installer do. */
 export function launchChromium(type: BrowserType): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    return Promise.reject(new Error(`Chromium is not at ${CHROMIUM_PATH}: install it (apt-get install chromium) or set CHROMIUM_PATH to its executable.`));
+  }
   return type.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
 }
 

@@ -35,13 +35,25 @@ describe('serving the workspace', () => {
     assert.equal(await isListening(port), false);
   });
 
-  it('writes one access line per request to the Ferrox log channel', async () => {
+  it('writes one short access line per request to the Ferrox log channel, or Combined Log Format when asked', async () => {
     await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
     const marker = `/index.html?probe=${Date.now()}`;
-    await get(`http://127.0.0.1:${port}${marker}`);
+    await get(`http://127.0.0.1:${port}${marker}`, { headers: { 'User-Agent': 'probe-agent', Referer: 'http://example.test/a/long/referer' } });
     const line = await waitFor('the access line in Ferrox.log', () => readLog(api).split('\n').find((l) => l.includes(marker)));
-    assert.match(line, /\[info\] 127\.0\.0\.1 - - \[.+\] "GET \/index\.html\?probe=\d+ HTTP\/1\.1" 200 \d+ /);
+    assert.match(line, /\[info\] GET \/index\.html\?probe=\d+ 200 \d+ B \d+(\.\d)? ms$/);
+    assert.doesNotMatch(line, /probe-agent|example\.test/, 'no User-Agent or Referer in the short line');
     assert.match(readLog(api), /Serving .*alpha at http:\/\/127\.0\.0\.1:\d+\//);
+    await setSetting('accessLog.format', 'combined', folder('alpha'));
+    try {
+      const combined = `/index.html?combined=${Date.now()}`;
+      await waitFor('the combined line in Ferrox.log', async () => {
+        await get(`http://127.0.0.1:${port}${combined}`, { headers: { 'User-Agent': 'probe-agent' } });
+        return readLog(api).split('\n').find((l) => l.includes(combined) && l.includes('probe-agent'));
+      });
+      assert.match(readLog(api), /\[info\] 127\.0\.0\.1 - - \[.+\] "GET \/index\.html\?combined=\d+ HTTP\/1\.1" 200 \d+ "-" "probe-agent"/);
+    } finally {
+      await setSetting('accessLog.format', undefined, folder('alpha'));
+    }
   });
 
   it('"Open in Browser" gives the URL of a nested HTML file', async () => {

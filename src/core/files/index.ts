@@ -10,7 +10,7 @@ export { FileCache, type CachedFile } from './fileCache';
 export { RouteMemo } from './routeMemo';
 export { rememberMissing, watchForMissing, type MissingMemo, type MissingWatch } from './missingTargets';
 export { readListing, renderListing, renderListingJson } from './listing';
-export { notFoundHelp, renderNotFound, type NotFoundHelp } from './notFound';
+export { editDistance, notFoundHelp, renderNotFound, type NotFoundHelp } from './notFound';
 export { ListingCache, type RenderedListing } from './listingCache';
 export { type ContentOverlay, type OverlayDocument } from './representation';
 export { fileHeaders, serveFile, worthCompressing, type FileServeSettings } from './serveFile';

@@ -46,3 +46,40 @@ export function formatAccessLog(e: AccessLogEntry, combined = true): string {
   // Proxied: marked with the backend's URL and its time to answer (nginx's $upstream_response_time).
   return e.upstream ? `${line} -> ${quote(e.upstream.target)} ${e.upstream.ms.toFixed(1)}ms` : line;
 }
+
+/** Paints a status code for a terminal; the core itself never prints colour. */
+export type StatusPainter = (status: number, text: string) => string;
+
+// eslint-disable-next-line no-control-regex -- escaping control characters is the point
+const CONTROL = /[\x00-\x1f\x7f]/g;
+
+/** Queries longer than this are cut in the dev format: a line must stay one short line. */
+const DEV_QUERY_CHARS = 24;
+
+/**
+ * The compact `dev` format (as morgan's): method, path, status, size and time, and for a
+ * proxied request the backend's URL and time. The query is shortened; a token in it is already
+ * redacted by the time an entry is made.
+ */
+export function formatDevLog(e: AccessLogEntry, paint: StatusPainter = (_s, t) => t): string {
+  const line = `${e.method} ${shortTarget(e.path)} ${paint(e.status, String(e.status))} ${devSize(e.bytes)} ${devTime(e.durationMs)}`;
+  return e.upstream ? `${line} -> ${shortTarget(e.upstream.target)} ${devTime(e.upstream.ms)}` : line;
+}
+
+function shortTarget(target: string): string {
+  const q = target.indexOf('?');
+  const safe = target.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  if (q < 0 || safe.length - q - 1 <= DEV_QUERY_CHARS) return safe;
+  return `${safe.slice(0, q + 1 + DEV_QUERY_CHARS)}…`;
+}
+
+function devSize(bytes: number): string {
+  if (bytes <= 0) return '-';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function devTime(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
+}

@@ -48,13 +48,14 @@ function normalise(name: string): string {
   return name.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
 }
 
-function isWildcardAddress(host: string): boolean {
+/** Bound to every interface (0.0.0.0 or ::): the network can reach the server. */
+export function isWildcardAddress(host: string): boolean {
   return host === '0.0.0.0' || host === '::';
 }
 
 /** The host to put in a URL: wildcard binds are reached through loopback; IPv6 needs brackets. */
 export function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
-  if (host === '::') return 'localhost';
+  if (host === '::') return '[::1]';
   return net.isIPv6(host) ? `[${host}]` : host;
 }

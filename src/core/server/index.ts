@@ -7,8 +7,8 @@
 export { FerroxServer, type Diagnostic, type FerroxServerEvents, type ServerAddress } from './server';
 export { DEFAULT_OPTIONS, resolveOptions, type ResolvedOptions, type ServerOptions, type TlsOptions } from './options';
 export { ListenError, OptionsError, PortInUseError, RootError, TlsConfigError } from './errors';
-export { formatAccessLog, type AccessLogEntry } from './accessLog';
-export { urlHost } from './hostCheck';
+export { formatAccessLog, formatDevLog, type AccessLogEntry, type StatusPainter } from './accessLog';
+export { isWildcardAddress, urlHost } from './hostCheck';
 export { newAccessToken, redactToken } from './accessToken';
 export { lanUrls, qrCodeSvg, shareOptions } from './share';
 export { formatBrowserMessage, messageLocation, type BrowserMessage } from './browserConsole';

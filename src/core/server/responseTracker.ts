@@ -20,6 +20,8 @@ type Tracked = ServerResponse & { [ACCESS]?: { req: IncomingMessage; started: nu
  */
 export class ResponseTracker {
   private readonly watchers = new Set<() => void>();
+  /** Responses started and not yet closed. */
+  private open = 0;
 
   /** `wantsAccess` says whether anyone listens for access entries now; `emit` hands them over. */
   constructor(private readonly wantsAccess: () => boolean, private readonly emit: (entry: AccessLogEntry) => void) {}
@@ -33,10 +35,17 @@ export class ResponseTracker {
     // Timed only while someone listens; the address is read now, as it is gone once the socket closes.
     (res as Tracked)[ACCESS] = this.wantsAccess() ? { req, started: performance.now(), remoteAddress: req.socket.remoteAddress ?? '' } : undefined;
     // One shared listener, not a closure per request: this runs for every response.
+    this.open++;
     res.on('close', this.onClose);
   };
 
+  /** Responses in flight now (including open event streams). */
+  get inFlight(): number {
+    return this.open;
+  }
+
   private readonly onClose = ((tracker: ResponseTracker) => function onResponseClose(this: ServerResponse): void {
+    tracker.open--;
     for (const watcher of tracker.watchers) watcher();
     const access = (this as Tracked)[ACCESS];
     if (!access) return;

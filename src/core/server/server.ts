@@ -121,6 +121,11 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     this.live.notify(filePath);
   }
 
+  /** Responses in flight: being answered, or streaming (live-reload streams count too). */
+  get inFlight(): number {
+    return this.responses.inFlight;
+  }
+
   /** Browsers currently connected for live reload. */
   get liveReloadClients(): number {
     return this.live.clients;

@@ -12,10 +12,11 @@ export function shareOptions(options: ServerOptions, token: string, hostname = o
   return { ...options, host: options.host ?? '0.0.0.0', accessToken: token, allowedHosts: [...(options.allowedHosts ?? []), ...machineNames(hostname)] };
 }
 
-/** The links other devices on the network can open (with the token), IPv4 first. */
-export function lanUrls(localUrl: string, boundHost: string, token: string, interfaces = os.networkInterfaces()): string[] {
+/** The links other devices on the network can open (with the token, when shared), IPv4 first. */
+export function lanUrls(localUrl: string, boundHost: string, token?: string, interfaces = os.networkInterfaces()): string[] {
   const url = new URL(localUrl);
-  return reachable(boundHost, interfaces).map((a) => `${url.protocol}//${net.isIPv6(a) ? `[${a}]` : a}:${url.port}/?token=${token}`);
+  const query = token === undefined ? '' : `?token=${token}`;
+  return reachable(boundHost, interfaces).map((a) => `${url.protocol}//${net.isIPv6(a) ? `[${a}]` : a}:${url.port}/${query}`);
 }
 
 /** The addresses a server bound to `boundHost` answers on from the network (a 0.0.0.0 bind takes no IPv6). */

@@ -1,0 +1,74 @@
+/**
+ * What the `ferrox` command shows people: colour when the stream is a terminal (or FORCE_COLOR
+ * says so, and never with NO_COLOR), the block after the first line, and the access log format.
+ */
+import { styleText } from 'node:util';
+import { renderUnicodeCompact } from 'uqr';
+import { formatAccessLog, formatDevLog, isWildcardAddress, lanUrls, type AccessLogEntry } from './core';
+import type { LogFormat } from './cliArgs';
+
+/** Whether to colour a stream: FORCE_COLOR wins, then NO_COLOR, then whether it is a terminal. */
+export function colourFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}
+
+type Style = Parameters<typeof styleText>[0];
+
+export interface Paint {
+  (style: Style, text: string): string;
+  status(status: number, text: string): string;
+}
+
+/** Styles text when `enabled`; otherwise returns it as it is. */
+export function painter(enabled: boolean): Paint {
+  const paint = ((style: Style, text: string) => (enabled ? styleText(style, text) : text)) as Paint;
+  // As morgan's dev format: server errors red, client errors yellow, redirects cyan, success green.
+  paint.status = (status, text) => paint(status >= 500 ? 'red' : status >= 400 ? 'yellow' : status >= 300 ? 'cyan' : 'green', text);
+  return paint;
+}
+
+export interface StartInfo {
+  /** The local URL (with the token when shared). */
+  url: string;
+  /** The URL without a token, to build network links from. */
+  baseUrl: string;
+  host: string;
+  token?: string;
+  /** Draw a QR code of the first network link (a terminal, sharing). */
+  drawQr: boolean;
+  proxies: [string, string][];
+  liveReload: boolean;
+}
+
+/**
+ * The lines after the first: the local URL, a line per network link when the network can reach
+ * the server (with a QR code of the first when shared, on a terminal), proxy rules, and how to stop.
+ */
+export function startBlock(info: StartInfo, paint: Paint): string[] {
+  const lines = ['', `  ${paint('bold', 'Local:')}    ${paint('cyan', info.url)}`];
+  const network = lanUrls(info.baseUrl, info.host, info.token);
+  if (isWildcardAddress(info.host) || info.token !== undefined) {
+    if (network.length === 0) lines.push(`  ${paint('bold', 'Network:')}  ${paint('dim', 'no network address found: only this machine can open it')}`);
+    for (const url of network) lines.push(`  ${paint('bold', 'Network:')}  ${paint('cyan', url)}`);
+  }
+  for (const [prefix, target] of info.proxies) lines.push(`  ${paint('bold', 'Proxy:')}    ${prefix} -> ${target}`);
+  if (info.drawQr && info.token !== undefined && network.length > 0) {
+    lines.push('', `  Scan to open ${network[0]}`, ...renderUnicodeCompact(network[0], { border: 2 }).split('\n').map((l) => `  ${l}`));
+  }
+  lines.push('', `  ${paint('dim', `${info.liveReload ? 'Live reload is on. ' : ''}Press Ctrl+C to stop.`)}`);
+  return lines;
+}
+
+/** The one-line warning for a server anyone on the network can read. */
+export function exposedWarning(paint: Paint): string {
+  return `${paint('yellow', 'ferrox: warning:')} bound to every interface without --share: anyone on your network can read this folder. ` +
+    'Add --share to require a link with a token.';
+}
+
+/** Formats access log entries the chosen way (dev on a terminal, combined otherwise). */
+export function accessLogger(format: LogFormat, paint: Paint): (entry: AccessLogEntry) => string {
+  return format === 'dev' ? (e) => formatDevLog(e, paint.status) : (e) => formatAccessLog(e);
+}

@@ -1,0 +1,207 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { closestFlag } from '../../../src/cliArgs';
+import { runCli } from './cliRun';
+
+const ESC = '\u001b[';
+const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../package.json'), 'utf8')) as { version: string };
+
+function get(url: string): Promise<number> {
+  return new Promise((resolve, reject) => http.get(url, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); }).on('error', reject));
+}
+
+describe('the ferrox command', function () {
+  this.timeout(20_000);
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-cli-'));
+    fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>cli</title>');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  describe('start-up output', () => {
+    it('on a terminal: the first line as ever, then a coloured block with the URL and how to stop, and short coloured log lines', async () => {
+      const cli = runCli([dir, '--port', '0'], { tty: true });
+      try {
+        const [, url] = await cli.waitFor(/Serving .+ at (http:\/\/127\.0\.0\.1:\d+\/)\r?\n/);
+        await cli.waitFor(/Press Ctrl\+C to stop/);
+        const text = cli.stdout();
+        const first = text.slice(0, text.indexOf('\n'));
+        assert.ok(!first.includes(ESC), 'the first line has no colour codes');
+        assert.match(first, /^Serving .+ at http:\/\/127\.0\.0\.1:\d+\/\r?$/);
+        assert.ok(text.includes(`Local:${ESC}`) || text.includes(`${ESC}1mLocal:`), 'the block is coloured');
+        assert.ok(text.includes(url));
+        assert.doesNotMatch(text, /Network:/, 'loopback: no network lines');
+        assert.equal(await get(`${url}nothing-here.txt?a=1`), 404);
+        const line = (await cli.waitFor(/GET \/nothing-here\.txt\?a=1 .*\r?\n/))[0];
+        assert.ok(line.includes(`${ESC}33m404`), `the status is yellow: ${JSON.stringify(line)}`);
+      } finally {
+        await cli.stop();
+      }
+    });
+
+    it('not on a terminal: plain text, and Combined Log Format lines for tools', async () => {
+      const cli = runCli([dir, '--port', '0']);
+      try {
+        const [, url] = await cli.waitFor(/^Serving .+ at (http:\/\/127\.0\.0\.1:\d+\/)\n/);
+        await cli.waitFor(/Press Ctrl\+C to stop/);
+        assert.ok(!cli.stdout().includes(ESC), 'no escape codes in a pipe');
+        await get(`${url}index.html`);
+        await cli.waitFor(/127\.0\.0\.1 - - \[[^\]]+\] "GET \/index\.html HTTP\/1\.1" 200 \d+ "-" "-"/);
+      } finally {
+        await cli.stop();
+      }
+    });
+
+    it('NO_COLOR turns colour off on a terminal, FORCE_COLOR on in a pipe; --log-format picks the lines', async () => {
+      const plain = runCli([dir, '--port', '0', '--log-format', 'combined'], { tty: true, env: { NO_COLOR: '1' } });
+      try {
+        const [, url] = await plain.waitFor(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
+        await plain.waitFor(/Press Ctrl\+C to stop/);
+        assert.ok(!plain.stdout().includes(ESC));
+        await get(`${url}index.html`);
+        await plain.waitFor(/"GET \/index\.html HTTP\/1\.1" 200/);
+      } finally {
+        await plain.stop();
+      }
+      const forced = runCli([dir, '--port', '0', '--log-format', 'dev'], { env: { FORCE_COLOR: '1' } });
+      try {
+        const [, url] = await forced.waitFor(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
+        await get(`${url}index.html`);
+        const line = (await forced.waitFor(/GET \/index\.html .*\n/))[0];
+        assert.ok(line.includes(`${ESC}32m200`), JSON.stringify(line));
+      } finally {
+        await forced.stop();
+      }
+    });
+
+    it('bound to every interface: Network lines for the LAN addresses, and a warning without --share', async () => {
+      const cli = runCli([dir, '--port', '0', '--host', '0.0.0.0']);
+      try {
+        await cli.waitFor(/Press Ctrl\+C to stop/);
+        const lan = Object.values(os.networkInterfaces()).flat().filter((a) => a && a.family === 'IPv4' && !a.internal);
+        for (const a of lan) assert.match(cli.stdout(), new RegExp(`Network: +http://${a!.address.replace(/\./g, '\\.')}:\\d+/`));
+        if (lan.length === 0) assert.match(cli.stdout(), /Network: +no network address found/);
+        await new Promise((r) => setTimeout(r, 100));
+        assert.match(cli.stderr(), /warning: bound to every interface without --share: anyone on your network can read this folder\. Add --share/);
+      } finally {
+        await cli.stop();
+      }
+    });
+
+    it('--host :: prints an address as 0.0.0.0 does: the loopback one', async () => {
+      const cli = runCli([dir, '--port', '0', '--host', '::', '--quiet']);
+      try {
+        const [, url] = await cli.waitFor(/^Serving .+ at (http:\/\/\[::1\]:\d+\/)/);
+        assert.equal(await get(`${url}index.html`), 200);
+      } finally {
+        await cli.stop();
+      }
+    });
+  });
+
+  describe('flags', () => {
+    it('--version and -v print the version; -h is --help', async () => {
+      for (const flag of ['--version', '-v']) {
+        const cli = runCli([flag]);
+        assert.equal(await cli.exited, 0);
+        assert.equal(cli.stdout(), `ferrox ${manifest.version}\n`);
+      }
+      const help = runCli(['-h']);
+      assert.equal(await help.exited, 0);
+      assert.match(help.stdout(), /-p, --port N[^]*-o, --open[^]*--log-format FORMAT[^]*-v, --version[^]*130 \(143 for SIGTERM\)/);
+    });
+
+    it('-p sets the port', async () => {
+      const probe = net.createServer();
+      await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+      const port = (probe.address() as net.AddressInfo).port;
+      await new Promise((r) => probe.close(r));
+      const cli = runCli([dir, '-p', String(port), '--quiet']);
+      try {
+        await cli.waitFor(new RegExp(`at http://127\\.0\\.0\\.1:${port}/`));
+      } finally {
+        await cli.stop();
+      }
+    });
+
+    it('an unknown option gets our own message with the flag meant, never parseArgs\' text', async () => {
+      const cli = runCli([dir, '--prot', '3000']);
+      assert.equal(await cli.exited, 2);
+      assert.equal(cli.stderr(), 'ferrox: unknown option --prot. Did you mean --port?\nRun "ferrox --help" for usage.\n');
+      const missing = runCli([dir, '--port']);
+      assert.equal(await missing.exited, 2);
+      assert.match(missing.stderr(), /^ferrox: --port needs a value\n/);
+      assert.equal(closestFlag('--compresion'), '--compression');
+      assert.equal(closestFlag('--no-listng'), '--no-listing');
+      assert.equal(closestFlag('--liv'), '--live');
+      assert.equal(closestFlag('--zzzzzz'), undefined);
+    });
+
+    it('a busy port says how to pick another', async () => {
+      const blocker = net.createServer();
+      await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+      try {
+        const cli = runCli([dir, '--port', String((blocker.address() as net.AddressInfo).port)]);
+        assert.equal(await cli.exited, 1);
+        assert.match(cli.stderr(), /already in use\. Choose another with --port N, or --port 0 for any free port/);
+      } finally {
+        blocker.close();
+      }
+    });
+
+    it('a file given as the folder says so, and names its folder', async () => {
+      const cli = runCli([path.join(dir, 'index.html')]);
+      assert.equal(await cli.exited, 2);
+      assert.match(cli.stderr(), new RegExp(`index\\.html is a file, not a folder\\. To serve the folder it is in, run: ferrox ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
+    });
+
+    it('--open and -o open the URL with the system opener (a stub here: FERROX_OPEN_COMMAND)', async () => {
+      const record = path.join(dir, 'opened.txt');
+      const stub = path.join(dir, 'open-stub.js');
+      fs.writeFileSync(stub, `require('fs').appendFileSync(${JSON.stringify(record)}, process.argv[2] + '\\n');`);
+      for (const flag of ['--open', '-o']) {
+        fs.rmSync(record, { force: true });
+        const cli = runCli([dir, '--port', '0', '--quiet', flag], { env: { FERROX_OPEN_COMMAND: `${process.execPath} ${stub}` } });
+        try {
+          const [, url] = await cli.waitFor(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
+          for (let i = 0; i < 100 && !fs.existsSync(record); i++) await new Promise((r) => setTimeout(r, 20));
+          assert.equal(fs.readFileSync(record, 'utf8'), `${url}\n`);
+        } finally {
+          await cli.stop();
+        }
+      }
+    });
+  });
+
+  describe('stopping', () => {
+    it('says it is stopping, with the responses in flight, and that it stopped; exits 0', async () => {
+      const cli = runCli([dir, '--port', '0', '--quiet']);
+      await cli.waitFor(/at http/);
+      assert.equal(await cli.stop('SIGINT'), 0);
+      assert.match(cli.stderr(), /ferrox: stopping, 0 responses in flight… \(Ctrl\+C again to quit at once\)\nferrox: stopped\n/);
+    });
+
+    it('a second Ctrl+C ends a shutdown at once, with 130', async () => {
+      const cli = runCli([dir, '--port', '0', '--quiet', '--live']);
+      const [, url] = await cli.waitFor(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
+      // An open download keeps the graceful stop waiting.
+      const big = path.join(dir, 'big.bin');
+      fs.writeFileSync(big, Buffer.alloc(64 * 1024 * 1024));
+      const req = http.get(`${url}big.bin`, (res) => res.pause());
+      req.on('error', () => undefined);
+      await new Promise((r) => setTimeout(r, 300));
+      cli.child.kill('SIGINT');
+      await new Promise((r) => setTimeout(r, 200));
+      assert.match(cli.stderr(), /stopping, [1-9]\d* responses? in flight/);
+      cli.child.kill('SIGINT');
+      assert.equal(await cli.exited, 130);
+      req.destroy();
+      fs.rmSync(big);
+    });
+  });
+});
