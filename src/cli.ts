@@ -8,6 +8,7 @@ import {
 import { parseCli, USAGE, UsageError, type CliCommand } from './cliArgs';
 import { localTlsOptions } from './cliHttps';
 import { openBrowser } from './cliOpen';
+import { stopWhenNpmGoesAway } from './cliParent';
 import { accessLogger, colourFor, exposedWarning, painter, startBlock } from './cliOutput';
 import { isWorker, report, superviseWorkers } from './cliWorkers';
 
@@ -134,6 +135,7 @@ async function main(argv: string[]): Promise<number> {
     };
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);
+    if (!isWorker()) stopWhenNpmGoesAway(() => shutdown('SIGTERM'));
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
+import { stopWhenNpmGoesAway } from './cliParent';
 import { newAccessToken } from './core';
 
 /** Messages a worker sends its primary. */
@@ -91,6 +92,7 @@ export function superviseWorkers(count: number, onListening: (url: string) => vo
       fork();
     });
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => finish(0, signal));
+    stopWhenNpmGoesAway(() => finish(0, 'SIGTERM'));
     for (let i = 0; i < count; i++) fork();
   });
 }

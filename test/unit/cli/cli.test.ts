@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { closestFlag } from '../../../src/cliArgs';
-import { runCli } from './cliRun';
+import { CLI, runCli } from './cliRun';
 
 const ESC = '\u001b[';
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../package.json'), 'utf8')) as { version: string };
@@ -184,6 +185,28 @@ describe('the ferrox command', function () {
       await cli.waitFor(/at http/);
       assert.equal(await cli.stop('SIGINT'), 0);
       assert.match(cli.stderr(), /ferrox: stopping, 0 responses in flight… \(Ctrl\+C again to quit at once\)\nferrox: stopped\n/);
+    });
+
+    it('under npm start, stops when npm (and the shell it ran us in) goes away: SIGTERM to npm reaches no child', async () => {
+      // npm runs scripts as `sh -c "node dist/cli.js …"`; dash neither forwards signals nor execs.
+      const shell = spawn('sh', ['-c', `'${process.execPath}' '${CLI}' '${dir}' --port 0 --quiet & wait`], {
+        env: { ...process.env, npm_lifecycle_event: 'start' },
+      });
+      let out = '';
+      let err = '';
+      shell.stdout.on('data', (c) => { out += c; });
+      shell.stderr.on('data', (c) => { err += c; });
+      for (let i = 0; i < 200 && !/at http/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
+      const pid = Number(execFileSync('pgrep', ['-P', String(shell.pid)]).toString().trim());
+      shell.kill('SIGKILL'); // as npm's SIGTERM ends the shell
+      let alive = true;
+      for (let i = 0; i < 100 && alive; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        try { process.kill(pid, 0); } catch { alive = false; }
+      }
+      if (alive) process.kill(pid, 'SIGKILL');
+      assert.equal(alive, false, 'the server stopped');
+      assert.match(err, /ferrox: stopping, 0 responses in flight/);
     });
 
     it('a second Ctrl+C ends a shutdown at once, with 130', async () => {
