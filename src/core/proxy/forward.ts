@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as https from 'node:https';
 import { performance } from 'node:perf_hooks';
-import { sendError, writeHead } from '../http';
+import { countStream, sendError, writeHead } from '../http';
 import { answerHtml } from './injectHtml';
 import { downstreamHeaders, upstreamRequestHeaders, type ClientInfo, type Credentials, type LocalOrigin } from './forwardHeaders';
 import type { ProxyPool } from './pool';
@@ -132,6 +132,7 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
     }
     if (ctx.inject && answerHtml(backend, res, status, headers, ctx.inject)) return;
     writeHead(res, status, headers);
+    countStream(res, backend);
     backend.pipe(res, { end: false });
     backend.on('end', () => {
       // Trailers travel with the end of the body (HTTP/1.1 chunked, or HTTP/2's last HEADERS).

@@ -1,7 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { pipeline, type Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { HtmlInjector, writeHead } from '../http';
+import { countStream, HtmlInjector, writeHead } from '../http';
 
 /** Decoders for the encodings a backend may compress HTML with. */
 const DECODERS: Record<string, () => Transform> = {
@@ -35,7 +35,9 @@ export function answerHtml(backend: IncomingMessage, res: ServerResponse, status
   writeHead(res, status, out);
   const stages: (NodeJS.ReadableStream | NodeJS.WritableStream)[] = [backend];
   if (decoder) stages.push(decoder());
-  stages.push(new HtmlInjector(tag), res);
+  const injector = new HtmlInjector(tag);
+  countStream(res, injector);
+  stages.push(injector, res);
   pipeline(stages, (err) => {
     if (err) res.destroy();
   });

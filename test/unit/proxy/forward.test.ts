@@ -204,6 +204,7 @@ for (const protocol of PROTOCOLS) {
       assert.ok(entry?.upstream, 'the entry names its backend');
       assert.equal(entry.upstream.target, `${backend.origin}/v1/echo?x=1`);
       assert.ok(entry.upstream.ms >= 0 && entry.upstream.ms <= entry.durationMs);
+      assert.ok(entry.bytes > 50, `the body's size is counted (${entry.bytes})`);
     });
 
     if (protocol.http1) {
