@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { makeTestWorkspace } from './testWorkspace.mjs';
 import { checkDetailsPage } from './detailsPageTest.mjs';
+import { packageVsix } from './packageVsix.mjs';
 import { runCommand, runUiTest } from './uiTest.mjs';
 import { freePort } from './freePort.mjs';
 
@@ -78,14 +79,9 @@ function report(data) {
   }
 }
 
-/**
- * Packages the VSIX as `npm run package` does, then puts the development build back (packaging
- * runs the production build).
- */
-function packageVsix(dir) {
-  const vsix = path.join(dir, 'serve-folder.vsix');
-  execFileSync(path.join(repo, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix],
-    { cwd: repo, stdio: 'ignore' });
+/** Packages the VSIX as `npm run package` does, then puts the development build back. */
+function packageForTest(dir) {
+  const vsix = packageVsix(path.join(dir, 'serve-folder.vsix'), 'ignore');
   execFileSync(process.execPath, [path.join(repo, 'esbuild.mjs')], { cwd: repo, stdio: 'ignore' });
   return vsix;
 }
@@ -129,12 +125,12 @@ async function main() {
     await stopProcessGroup(codeServer);
     let details = true;
     try {
-      const vsix = packageVsix(ws.base);
+      const vsix = packageForTest(ws.base);
       execFileSync(process.execPath, [path.join(cache, 'node_modules/code-server/out/node/entry.js'), '--extensions-dir', path.join(ws.base, 'extensions'),
         '--user-data-dir', path.join(ws.base, 'user-data'), '--install-extension', vsix], { stdio: 'ignore' });
       codeServer = startCodeServer(cache, port, ws.base, env);
       await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
-      console.log(`  ✔ ${await checkDetailsPage({ browser, port, folder: ws.alpha, artifacts, runCommand })}`);
+      console.log(`  ✔ ${await checkDetailsPage({ browser, port, folder: ws.alpha, artifacts, runCommand, readme: fs.readFileSync(path.join(repo, 'README.md'), 'utf8') })}`);
     } catch (err) {
       details = false;
       console.log(`  ✘ the installed VSIX's details page: ${err.message}`);
