@@ -24,7 +24,9 @@ export interface Paint {
 
 /** Styles text when `enabled`; otherwise returns it as it is. */
 export function painter(enabled: boolean): Paint {
-  const paint = ((style: Style, text: string) => (enabled ? styleText(style, text) : text)) as Paint;
+  // colourFor has decided: styleText must not check process.stdout again (it would refuse colour
+  // on stderr's behalf, or under CI=true, whatever FORCE_COLOR says).
+  const paint = ((style: Style, text: string) => (enabled ? styleText(style, text, { validateStream: false }) : text)) as Paint;
   // As morgan's dev format: server errors red, client errors yellow, redirects cyan, success green.
   paint.status = (status, text) => paint(status >= 500 ? 'red' : status >= 400 ? 'yellow' : status >= 300 ? 'cyan' : 'green', text);
   return paint;
