@@ -253,3 +253,9 @@ export function liveSettings(o: ResolvedOptions, realRoot: string): LiveSettings
     cssInPlace: o.cssInPlace, htmlInPlace: o.htmlInPlace, browserConsole: o.browserConsole,
   };
 }
+
+/** Whether going from options `a` to `b` needs a new listener (address, TLS, header limits), not just a new configuration. */
+export function needsRebind(a: ResolvedOptions, b: ResolvedOptions): boolean {
+  return a.host !== b.host || a.port !== b.port || a.portFallback !== b.portFallback || a.maxHeaderSize !== b.maxHeaderSize ||
+    a.redirectPort !== b.redirectPort || a.tls?.cert !== b.tls?.cert || a.tls?.key !== b.tls?.key || a.http2 !== b.http2;
+}

@@ -15,7 +15,7 @@ import { urlHost } from './hostCheck';
 import { tryHotPath, type FullPath } from './hotPath';
 import { applyTimeouts, bind, closeListener, createListener, type Diagnose, type Listener } from './listeners';
 import { LiveBinding, type RevealEvent } from './liveBinding';
-import { resolveOptions, type ResolvedOptions, type ServerOptions } from './options';
+import { needsRebind, resolveOptions, type ResolvedOptions, type ServerOptions } from './options';
 import { watchCertificates, type CertWatch } from './certWatch';
 import { handleUpgrade } from './proxyRoute';
 import { createRedirectListener } from './redirect';
@@ -296,9 +296,4 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   private readonly diagnose: Diagnose = (level, message, error) => {
     this.emit('diagnostic', { level, message, error });
   };
-}
-
-function needsRebind(a: ResolvedOptions, b: ResolvedOptions): boolean {
-  return a.host !== b.host || a.port !== b.port || a.portFallback !== b.portFallback || a.maxHeaderSize !== b.maxHeaderSize ||
-    a.redirectPort !== b.redirectPort || a.tls?.cert !== b.tls?.cert || a.tls?.key !== b.tls?.key || a.http2 !== b.http2;
 }
