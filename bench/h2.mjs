@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../scripts/freePort.mjs';
+import { run } from './servers.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const H2_CLIENTS = 4;
@@ -20,23 +21,8 @@ export function h2loadInstalled() {
   }
 }
 
-function waitForLine(child, pattern) {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (c) => {
-      out += c;
-      if (pattern.test(out)) resolve(child);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-  });
-}
-
-async function startFerrox(site, port, home) {
-  const child = spawn(process.execPath, [path.join(repo, 'dist/cli.js'), site, '--port', String(port), '--https', '--quiet'],
-    { env: { ...process.env, FERROX_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
-  return waitForLine(child, /Serving/);
+function startFerrox(site, port, home) {
+  return run(process.execPath, [path.join(repo, 'dist/cli.js'), site, '--port', String(port), '--https', '--quiet'], /Serving/, { FERROX_HOME: home });
 }
 
 async function startNginx(site, port, work, home) {

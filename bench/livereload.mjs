@@ -7,13 +7,13 @@
 //
 //   npm run bench:livereload              # 40 edits per server
 //   npm run bench:livereload -- --edits 5 # quick look
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { freePort } from '../scripts/freePort.mjs';
+import { run } from './servers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -25,19 +25,6 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-ru
 
 const page = (n) => `<!doctype html>\n<html><head><title>bench</title><link rel="stylesheet" href="style.css"></head>\n<body><h1 id="v">${n}</h1></body></html>\n`;
 
-function start(cmd, args, readyPattern) {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (c) => {
-      out += c;
-      if (readyPattern.test(out)) resolve(child);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${cmd} exited ${code}: ${out}`)));
-  });
-}
 
 async function stop(child) {
   if (child.exitCode !== null) return;
@@ -47,8 +34,8 @@ async function stop(child) {
 }
 
 const ferrox = (...extra) => (dir, port) =>
-  start(process.execPath, [path.join(repo, 'dist/cli.js'), dir, '--port', String(port), '--live', '--quiet', ...extra], /Serving/);
-const liveServer = (...extra) => (dir, port) => start(process.execPath, [path.join(here, 'node_modules/live-server/live-server.js'),
+  run(process.execPath, [path.join(repo, 'dist/cli.js'), dir, '--port', String(port), '--live', '--quiet', ...extra], /Serving/);
+const liveServer = (...extra) => (dir, port) => run(process.execPath, [path.join(here, 'node_modules/live-server/live-server.js'),
   `--port=${port}`, '--host=127.0.0.1', '--no-browser', ...extra, dir], /Serving/);
 const servers = {
   'ferrox (in place)': ferrox(),

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../scripts/freePort.mjs';
-import { stopServer } from './servers.mjs';
+import { run, stopServer, waitForPort } from './servers.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const smoke = process.argv.includes('--smoke');
@@ -35,31 +35,6 @@ http.createServer((req, res) => {
   res.end(body);
 }).listen(Number(process.argv[1]), '127.0.0.1', () => console.log('ready'));
 `;
-
-function waitForLine(child, pattern) {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (c) => {
-      out += c;
-      if (pattern.test(out)) resolve(child);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-  });
-}
-
-async function waitForPort(port) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      await fetch(`http://127.0.0.1:${port}/api/item`);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error(`nothing answers on port ${port}`);
-}
 
 function nginxConf(work, port, backendPort) {
   const conf = path.join(work, 'nginx-proxy.conf');
@@ -113,13 +88,13 @@ fs.mkdirSync(site);
 const children = [];
 try {
   const backendPort = await freePort();
-  children.push(await waitForLine(spawn(process.execPath, ['-e', BACKEND, String(backendPort)], { stdio: ['ignore', 'pipe', 'pipe'] }), /ready/));
+  children.push(await run(process.execPath, ['-e', BACKEND, String(backendPort)], /ready/));
   const ferroxPort = await freePort();
-  children.push(await waitForLine(spawn(process.execPath, [path.join(repo, 'dist/cli.js'), site, '--port', String(ferroxPort), '--quiet',
-    '--proxy', `/api=http://127.0.0.1:${backendPort}/`], { stdio: ['ignore', 'pipe', 'pipe'] }), /Serving/));
+  children.push(await run(process.execPath, [path.join(repo, 'dist/cli.js'), site, '--port', String(ferroxPort), '--quiet',
+    '--proxy', `/api=http://127.0.0.1:${backendPort}/`], /Serving/));
   const nginxPort = await freePort();
   children.push(spawn('nginx', ['-c', nginxConf(work, nginxPort, backendPort), '-p', work], { stdio: 'ignore' }));
-  await waitForPort(nginxPort);
+  await waitForPort(nginxPort, '/api/item');
   pin(children[1].pid);
   pin(Number(execFileSync('pgrep', ['-P', String(children[2].pid)]).toString().trim().split('\n')[0]));
   const targets = {

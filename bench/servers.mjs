@@ -8,7 +8,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
 const bin = (pkg, file) => path.join(here, 'node_modules', pkg, file);
 
-function run(cmd, args, readyPattern, env = {}) {
+/**
+ * Starts a process; with `readyPattern`, resolves once its output (stdout or stderr) matches it,
+ * and rejects if it exits first or says nothing matching within 10 s.
+ */
+export function run(cmd, args, readyPattern, env = {}) {
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   if (!readyPattern) {
     child.stdout.resume();
@@ -31,10 +35,11 @@ function run(cmd, args, readyPattern, env = {}) {
   });
 }
 
-async function waitForPort(port) {
+/** Resolves once something answers HTTP at `path` on the port (any status). */
+export async function waitForPort(port, path = '/') {
   for (let i = 0; i < 100; i++) {
     try {
-      await fetch(`http://127.0.0.1:${port}/`);
+      await fetch(`http://127.0.0.1:${port}${path}`);
       return;
     } catch {
       await new Promise((r) => setTimeout(r, 100));
