@@ -1,9 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
-import { lookup, notFoundHelp, rememberMissing, renderNotFound, serveFile, type MissingMemo, type MissingWatch } from '../files';
+import {
+  lookup, notFoundHelp, rememberMissing, renderNotFound, serveFile, type ContentOverlay, type FileCache, type MissingMemo, type MissingWatch,
+} from '../files';
 import { encodePath, sendErrorPage } from '../http';
-import { optsOutOfLive } from '../live';
-import type { HandlerConfig } from './handler';
+import { optsOutOfLive, type LiveReload } from '../live';
+
+/** What answering a 404 needs from the configuration (the handler's config has it all). */
+export interface NotFoundConfig {
+  options: { notFoundPage: string; compression: boolean; directoryListing: boolean };
+  realRoot: string;
+  live?: LiveReload;
+  overlay?: ContentOverlay;
+  cache?: FileCache;
+  onStreamError: (err: Error, realPath: string) => void;
+}
 
 /** The missing target, as the handler parsed it. */
 export interface MissingTarget {
@@ -19,7 +30,7 @@ export interface MissingTarget {
  * path, links the nearest folder that exists and (with listings on) suggests close names there.
  * A built-in answer may be remembered for the hot path when nothing could change it unheard.
  */
-export async function answerNotFound(cfg: HandlerConfig, req: IncomingMessage, res: ServerResponse, target: MissingTarget,
+export async function answerNotFound(cfg: NotFoundConfig, req: IncomingMessage, res: ServerResponse, target: MissingTarget,
   remember?: { memo: MissingMemo; watch: MissingWatch }): Promise<void> {
   const headOnly = req.method === 'HEAD';
   const pageName = cfg.options.notFoundPage;
