@@ -57,7 +57,7 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
     headers: upstreamRequestHeaders(req.headers, rule, ctx.client, ctx.credentials),
     agent: ctx.pool.agentFor(rule),
     rejectUnauthorized: rule.secure,
-    // The backend must know the body's length or framing, as the client sent it.
+    // Host is in the headers already: the target's, or the browser's with changeOrigin: false.
     setHost: false,
   });
   let answered = false;
