@@ -47,74 +47,87 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
   const info: UpstreamInfo = { target: rule.target.origin + route.upstreamPath, ms: 0 };
   (res as Marked)[UPSTREAM] = info;
   const started = performance.now();
-  const transport = rule.target.protocol === 'https:' ? https : http;
-  const upstream = transport.request({
-    protocol: rule.target.protocol,
-    hostname: bareHost(rule.target.hostname),
-    port: rule.target.port || undefined,
-    method: req.method,
-    path: route.upstreamPath,
-    headers: upstreamRequestHeaders(req.headers, rule, ctx.client, ctx.credentials),
-    agent: ctx.pool.agentFor(rule),
-    rejectUnauthorized: rule.secure,
-    // Host is in the headers already: the target's, or the browser's with changeOrigin: false.
-    setHost: false,
-  });
-  let answered = false;
+  const withBody = hasBody(req);
+  let clientGone = false;
+  let upstream: http.ClientRequest | undefined;
+  let timer: NodeJS.Timeout | undefined;
   // The timeout covers connecting, sending and waiting for the response headers; it restarts
   // while the request body flows. A long answer (SSE, a download) is then never cut by it.
-  let timer: NodeJS.Timeout | undefined;
   const arm = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => upstream.destroy(Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' })), rule.timeoutMs);
+    timer = setTimeout(() => upstream?.destroy(Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' })), rule.timeoutMs);
   };
-  arm();
-  const withBody = hasBody(req);
-  if (withBody) req.on('data', () => { if (!answered) arm(); });
-  let clientGone = false;
+  if (withBody) req.on('data', () => { if (!res.headersSent) arm(); });
+  // A client that goes away (or whose stream is reset) ends the backend request too.
+  res.on('close', () => {
+    clearTimeout(timer);
+    if (!res.writableFinished) {
+      clientGone = true;
+      upstream?.destroy();
+    }
+  });
 
-  const fail = (err: NodeJS.ErrnoException) => {
+  const send = (retried: boolean): void => {
+    const request = upstream = (rule.target.protocol === 'https:' ? https : http).request({
+      protocol: rule.target.protocol,
+      hostname: bareHost(rule.target.hostname),
+      port: rule.target.port || undefined,
+      method: req.method,
+      path: route.upstreamPath,
+      headers: upstreamRequestHeaders(req.headers, rule, ctx.client, ctx.credentials),
+      agent: ctx.pool.agentFor(rule),
+      rejectUnauthorized: rule.secure,
+      // Host is in the headers already: the target's, or the browser's with changeOrigin: false.
+      setHost: false,
+    });
+    let answered = false;
+    arm();
+    request.on('error', (err: NodeJS.ErrnoException) => {
+      // A pooled connection the backend closed just as it was reused: a request without a body
+      // has not reached the backend's code, so it is sent once more on a new connection.
+      if (!answered && !retried && !withBody && !clientGone && request.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
+        send(true);
+        return;
+      }
+      fail(err, answered);
+    });
+    if (withBody) {
+      // Not stream.pipeline: it would destroy the client's request (and so its socket) when the
+      // backend fails, and the 502 page could never be sent.
+      req.pipe(request);
+      req.on('error', () => request.destroy());
+      request.on('error', () => {
+        req.unpipe(request);
+        req.resume();
+      });
+    } else {
+      request.end();
+    }
+    request.on('response', (backend) => {
+      answered = true;
+      relay(backend);
+    });
+  };
+
+  const fail = (err: NodeJS.ErrnoException, answered: boolean) => {
     clearTimeout(timer);
     // A browser that left (or a reset stream) is why the backend request was ended: nothing to say.
     if (clientGone || res.destroyed || res.writableEnded) return;
     info.ms = performance.now() - started;
-    const code = err.code ?? 'EPROXY';
     if (res.headersSent || answered) {
       // Mid-answer: all that can be said is that the answer stops short.
       res.destroy();
       return;
     }
+    const code = err.code ?? 'EPROXY';
     const status = code === 'ETIMEDOUT' ? 504 : 502;
     const what = code === 'ETIMEDOUT' ? `did not answer within ${rule.timeoutMs / 1000} s` : `could not be reached: ${code} (${describe(code, err.message)})`;
     const message = `Proxy ${rule.prefix || '/'} → ${rule.target.origin}: ${req.method} ${route.upstreamPath.split('?')[0]} ${what}.`;
     ctx.onFailure(message);
     sendError(res, status, `${message} Is the backend running?`, req.method === 'HEAD');
   };
-  upstream.on('error', fail);
 
-  // A client that goes away (or whose stream is reset) ends the backend request too.
-  res.on('close', () => {
-    clearTimeout(timer);
-    if (!res.writableFinished) {
-      clientGone = true;
-      upstream.destroy();
-    }
-  });
-  if (withBody) {
-    // Not stream.pipeline: it would destroy the client's request (and so its socket) when the
-    // backend fails, and the 502 page could never be sent.
-    req.pipe(upstream);
-    req.on('error', () => upstream.destroy());
-    upstream.on('error', () => {
-      req.unpipe(upstream);
-      req.resume();
-    });
-  } else {
-    upstream.end();
-  }
-
-  upstream.on('response', (backend) => {
-    answered = true;
+  const relay = (backend: IncomingMessage) => {
     clearTimeout(timer);
     info.ms = performance.now() - started;
     if (res.destroyed) {
@@ -141,7 +154,9 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
     });
     backend.on('error', () => res.destroy());
     backend.on('aborted', () => res.destroy());
-  });
+  };
+
+  send(false);
 }
 
 /** Whether a request has a body to forward: HTTP/1 says so in its headers; an HTTP/2 stream may carry one unannounced. */
