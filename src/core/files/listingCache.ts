@@ -7,6 +7,8 @@ export interface RenderedListing {
   etag: string;
   /** Compressed copies, made on first request and kept with the listing. */
   variants?: Map<string, Buffer>;
+  /** The page's size in bytes, measured once. */
+  bytes?: number;
 }
 
 /** Listings kept at most; the oldest goes (and its watch ends) past this. */

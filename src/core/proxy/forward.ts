@@ -14,8 +14,8 @@ export interface ForwardContext {
   client: ClientInfo;
   local: LocalOrigin;
   credentials?: Credentials;
-  /** The live-reload tag to put into HTML the backend answers; absent when it must not be. */
-  inject?: Buffer;
+  /** The live-reload tag to put into HTML the backend answers (undefined: none for this request). */
+  inject?: () => Buffer | undefined;
   /** Reports a failure once, in words that name the rule, the target and the error code. */
   onFailure: (message: string) => void;
 }

@@ -17,9 +17,13 @@ const DECODERS: Record<string, () => Transform> = {
  * Content-Length. Returns false, having done nothing, for anything else: not HTML, a partial
  * answer, or an encoding it cannot read, which all pass through untouched.
  */
-export function answerHtml(backend: IncomingMessage, res: ServerResponse, status: number, headers: OutgoingHttpHeaders, tag: Buffer): boolean {
+export function answerHtml(
+  backend: IncomingMessage, res: ServerResponse, status: number, headers: OutgoingHttpHeaders, makeTag: () => Buffer | undefined,
+): boolean {
   const type = String(headers['content-type'] ?? '');
   if (!/^\s*text\/html\b/i.test(type) || status === 206) return false;
+  const tag = makeTag();
+  if (!tag) return false;
   const encoding = String(headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   const decoder = encoding === 'identity' || encoding === '' ? undefined : DECODERS[encoding];
   if (encoding !== 'identity' && encoding !== '' && !decoder) return false;

@@ -36,7 +36,8 @@ export async function sendListing(cfg: ListingConfig, req: IncomingMessage, res:
       ? cfg.listings.set(realDir, body)
       : { html: body, etag: `W/"${json ? 'j' : ''}${createHash('sha1').update(body).digest('base64url')}"` };
   }
-  const compressible = cfg.options.compression && Buffer.byteLength(listing.html) >= COMPRESSION_THRESHOLD;
+  listing.bytes ??= Buffer.byteLength(listing.html);
+  const compressible = cfg.options.compression && listing.bytes >= COMPRESSION_THRESHOLD;
   const headers: Record<string, string | number> = {
     'Content-Type': json ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',
     ...(json ? {} : { 'Content-Security-Policy': PAGE_CSP }),

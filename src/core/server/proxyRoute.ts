@@ -39,10 +39,14 @@ function clientOf(req: IncomingMessage): ClientInfo {
  */
 export function proxyRequest(cfg: ProxyingConfig & { proxy: ProxySetup }, req: IncomingMessage, res: ServerResponse, route: ProxyRoute): void {
   const client = clientOf(req);
-  const rawPath = (req.url ?? '/').split('?')[0];
-  const query = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?')) : '';
-  const depth = Math.max(0, rawPath.split('/').length - 2);
-  const inject = cfg.live && route.rule.live && !optsOutOfLive(req, query) ? cfg.live.proxiedSnippet(depth) : undefined;
+  const live = route.rule.live ? cfg.live : undefined;
+  // Made only for an answer that is HTML: most proxied answers (JSON, assets) never need it.
+  const inject = live && (() => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const rawPath = q < 0 ? url : url.slice(0, q);
+    return optsOutOfLive(req, q < 0 ? '' : url.slice(q)) ? undefined : live.proxiedSnippet(Math.max(0, rawPath.split('/').length - 2));
+  });
   // An HTTP/2 stream's idle timeout guards static answers; a backend's long answer (SSE) may idle longer.
   (res as ServerResponse & { stream?: { setTimeout(ms: number): void } }).stream?.setTimeout(0);
   forwardRequest(req, res, route, {
