@@ -154,8 +154,7 @@ describe('clean URLs', () => {
   });
 
   it('is off by default', async () => {
-    srv.server.reconfigure({ ...srv.server.options, cleanUrls: false });
-    await new Promise((r) => setTimeout(r, 20));
+    await srv.server.reconfigure({ ...srv.server.options, cleanUrls: false });
     assert.equal((await request(srv.port, '/about')).status, 404);
     assert.equal((await request(srv.port, '/about.html')).status, 200);
   });
