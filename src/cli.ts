@@ -10,6 +10,7 @@ import { localTlsOptions } from './cliHttps';
 import { openBrowser } from './cliOpen';
 import { stopWhenNpmGoesAway } from './cliParent';
 import { accessLogger, colourFor, exposedWarning, painter, startBlock } from './cliOutput';
+import { stderr, stdout } from './cliStreams';
 import { isWorker, report, superviseWorkers } from './cliWorkers';
 
 const EXIT_OK = 0;
@@ -30,11 +31,11 @@ async function main(argv: string[]): Promise<number> {
     throw e;
   }
   if (command.kind === 'help') {
-    process.stdout.write(USAGE + '\n');
+    stdout.write(USAGE + '\n');
     return EXIT_OK;
   }
   if (command.kind === 'version') {
-    process.stdout.write(`ferrox ${version()}\n`);
+    stdout.write(`ferrox ${version()}\n`);
     return EXIT_OK;
   }
 
@@ -45,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     try {
       command.options.tls = await localTlsOptions(!isWorker());
     } catch (e) {
-      process.stderr.write(`ferrox: ${(e as Error).message}\n`);
+      stderr.write(`ferrox: ${(e as Error).message}\n`);
       return EXIT_START_FAILED;
     }
   }
@@ -62,23 +63,23 @@ async function main(argv: string[]): Promise<number> {
   const root = server.options.root;
   const open = command.open;
   const afterListening = (url: string) => {
-    if (isWildcardAddress(server.options.host) && !server.options.accessToken) process.stderr.write(exposedWarning(err) + '\n');
-    if (open) openBrowser(url, (m) => process.stderr.write(`ferrox: warning: ${m}\n`));
+    if (isWildcardAddress(server.options.host) && !server.options.accessToken) stderr.write(exposedWarning(err) + '\n');
+    if (open) openBrowser(url, (m) => stderr.write(`ferrox: warning: ${m}\n`));
   };
   if (command.workers > 1 && !isWorker()) return superviseWorkers(command.workers, afterListening);
 
   if (!command.quiet) {
     const format = accessLogger(command.logFormat ?? (process.stdout.isTTY ? 'dev' : 'combined'), out);
-    server.on('access', (entry) => process.stdout.write(format(entry) + '\n'));
-    server.on('browserConsole', (message) => process.stderr.write(formatBrowserMessage(message) + '\n'));
+    server.on('access', (entry) => stdout.write(format(entry) + '\n'));
+    server.on('browserConsole', (message) => stderr.write(formatBrowserMessage(message) + '\n'));
   }
   server.on('diagnostic', (d) => {
-    if (d.level !== 'debug') process.stderr.write(`ferrox: ${d.level}: ${d.message}\n`);
+    if (d.level !== 'debug') stderr.write(`ferrox: ${d.level}: ${d.message}\n`);
   });
 
   let watcher: WatchChangeSource | undefined;
   if (server.options.liveReload) {
-    watcher = new WatchChangeSource(root, (e) => process.stderr.write(`ferrox: warning: file watching failed: ${e.message}\n`)).start();
+    watcher = new WatchChangeSource(root, (e) => stderr.write(`ferrox: warning: file watching failed: ${e.message}\n`)).start();
     server.setChangeSource(watcher);
   }
 
@@ -96,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
     if (isWorker()) {
       report({ ferrox: 'listening', line, block, url });
     } else {
-      process.stdout.write([line, ...block].join('\n') + '\n');
+      stdout.write([line, ...block].join('\n') + '\n');
       afterListening(url);
     }
   } catch (e) {
@@ -109,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
       return code;
     }
     if (e instanceof RootError) return usageError(message);
-    process.stderr.write(`ferrox: ${message}\n`);
+    stderr.write(`ferrox: ${message}\n`);
     return EXIT_START_FAILED;
   }
 
@@ -119,17 +120,17 @@ async function main(argv: string[]): Promise<number> {
       if (stopping) {
         // A worker gets the terminal's SIGINT and its primary's SIGTERM: both mean "stop".
         if (isWorker()) return;
-        process.stderr.write(`ferrox: ${signal} again, exiting now\n`);
+        stderr.write(`ferrox: ${signal} again, exiting now\n`);
         process.exit(EXIT_FORCED[signal] ?? EXIT_START_FAILED);
       }
       stopping = true;
       watcher?.dispose();
       if (!isWorker()) {
         const n = server.inFlight;
-        process.stderr.write(`ferrox: stopping, ${n} ${n === 1 ? 'response' : 'responses'} in flight… (Ctrl+C again to quit at once)\n`);
+        stderr.write(`ferrox: stopping, ${n} ${n === 1 ? 'response' : 'responses'} in flight… (Ctrl+C again to quit at once)\n`);
       }
       server.stop().then(() => {
-        if (!isWorker()) process.stderr.write('ferrox: stopped\n');
+        if (!isWorker()) stderr.write('ferrox: stopped\n');
         resolve(EXIT_OK);
       }, () => resolve(EXIT_START_FAILED));
     };
@@ -140,7 +141,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function usageError(message: string): number {
-  process.stderr.write(`${err('red', 'ferrox:')} ${message}\nRun "ferrox --help" for usage.\n`);
+  stderr.write(`${err('red', 'ferrox:')} ${message}\nRun "ferrox --help" for usage.\n`);
   return EXIT_USAGE;
 }
 
@@ -176,5 +177,5 @@ main(process.argv.slice(2)).then(
     // A worker's channel to its primary would keep it alive.
     if (isWorker()) process.disconnect?.();
   },
-  (e: Error) => { process.stderr.write(`ferrox: unexpected error: ${e.stack ?? e.message}\n`); process.exitCode = EXIT_START_FAILED; },
+  (e: Error) => { stderr.write(`ferrox: unexpected error: ${e.stack ?? e.message}\n`); process.exitCode = EXIT_START_FAILED; },
 );

@@ -1,3 +1,4 @@
+import { stderr } from './cliStreams';
 import { localCertificate, trustInstructions, type ServerOptions } from './core';
 
 /**
@@ -7,7 +8,7 @@ import { localCertificate, trustInstructions, type ServerOptions } from './core'
 export async function localTlsOptions(announce: boolean): Promise<ServerOptions['tls']> {
   const made = await localCertificate();
   if (made.caCreated && announce) {
-    process.stderr.write([
+    stderr.write([
       `ferrox: created a local certificate authority for HTTPS: ${made.caFile}`,
       'ferrox: browsers show https://localhost as secure once they trust it. To trust it:',
       ...trustInstructions(made.caFile).map((line) => `  ${line}`),

@@ -6,6 +6,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import { stopWhenNpmGoesAway } from './cliParent';
+import { stderr, stdout } from './cliStreams';
 import { newAccessToken } from './core';
 
 /** Messages a worker sends its primary. */
@@ -46,14 +47,14 @@ export function superviseWorkers(count: number, onListening: (url: string) => vo
       if (stopping) {
         if (!signal) return;
         // A second Ctrl+C: no more waiting for in-flight responses.
-        process.stderr.write(`ferrox: ${signal} again, exiting now\n`);
+        stderr.write(`ferrox: ${signal} again, exiting now\n`);
         for (const w of alive) w.process.kill('SIGKILL');
         process.exit(signal === 'SIGINT' ? 130 : 143);
       }
       stopping = true;
-      if (signal) process.stderr.write(`ferrox: stopping ${alive.length} workers… (Ctrl+C again to quit at once)\n`);
+      if (signal) stderr.write(`ferrox: stopping ${alive.length} workers… (Ctrl+C again to quit at once)\n`);
       const done = () => {
-        if (signal) process.stderr.write('ferrox: stopped\n');
+        if (signal) stderr.write('ferrox: stopped\n');
         resolve(code);
       };
       if (alive.length === 0) done();
@@ -69,10 +70,10 @@ export function superviseWorkers(count: number, onListening: (url: string) => vo
         // Announce once every worker holds the socket: until then one death could close it.
         if (m.ferrox === 'listening' && !announced && ++listening === count) {
           announced = true;
-          process.stdout.write([`${m.line} (${count} workers)`, ...m.block].join('\n') + '\n');
+          stdout.write([`${m.line} (${count} workers)`, ...m.block].join('\n') + '\n');
           onListening(m.url);
         } else if (m.ferrox === 'failed') {
-          process.stderr.write(`ferrox: ${m.message}\n`);
+          stderr.write(`ferrox: ${m.message}\n`);
           finish(m.exitCode);
         }
       });
@@ -82,13 +83,13 @@ export function superviseWorkers(count: number, onListening: (url: string) => vo
       const now = Date.now();
       deaths.push(now);
       while (deaths.length > 0 && deaths[0] < now - RESTART_WINDOW_MS) deaths.shift();
-      process.stderr.write(`ferrox: worker ${worker.process.pid} died (${signal ?? `exit ${code}`})`);
+      stderr.write(`ferrox: worker ${worker.process.pid} died (${signal ?? `exit ${code}`})`);
       if (deaths.length > MAX_RESTARTS) {
-        process.stderr.write(`; ${deaths.length} deaths in ${RESTART_WINDOW_MS / 1000} s, giving up\n`);
+        stderr.write(`; ${deaths.length} deaths in ${RESTART_WINDOW_MS / 1000} s, giving up\n`);
         finish(1);
         return;
       }
-      process.stderr.write('; starting a new one\n');
+      stderr.write('; starting a new one\n');
       fork();
     });
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => finish(0, signal));

@@ -179,6 +179,51 @@ describe('the ferrox command', function () {
     });
   });
 
+  describe('when the reader of its output goes away', () => {
+    /** `ferrox … | head -1`, as README invites: head reads the URL and closes the pipe. */
+    async function underHead(args: string[]) {
+      const shell = spawn('bash', ['-c', `set -o pipefail; '${process.execPath}' '${CLI}' ${args.map((a) => `'${a}'`).join(' ')} | head -1`]);
+      let out = '';
+      let err = '';
+      shell.stdout.on('data', (c) => { out += c; });
+      shell.stderr.on('data', (c) => { err += c; });
+      const exited = new Promise<number | null>((resolve) => shell.once('close', (code) => resolve(code)));
+      for (let i = 0; i < 250 && !/at http/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
+      const url = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1];
+      assert.ok(url, `the first line names the URL: ${out} ${err}`);
+      const pid = Number(execFileSync('pgrep', ['-P', String(shell.pid), '-f', 'cli.js']).toString().trim().split('\n')[0]);
+      return { url, pid, exited, stderr: () => err };
+    }
+
+    for (const workers of [1, 2]) {
+      it(`goes on serving after the first line when stdout closes${workers > 1 ? ', with --workers 2' : ''}, and still stops cleanly`, async () => {
+        const run = await underHead([dir, '--port', '0', '--log-format', 'combined', '--workers', String(workers)]);
+        try {
+          // Every request writes an access line into the closed pipe.
+          for (let i = 0; i < 20; i++) assert.equal(await get(`${run.url}index.html?n=${i}`), 200);
+          process.kill(run.pid, 0);
+          assert.match(run.stderr(), /ferrox: standard output was closed; the access log stops here, and the server goes on serving/);
+          assert.doesNotMatch(run.stderr(), /EPIPE|Unhandled/);
+        } finally {
+          process.kill(run.pid, 'SIGTERM');
+        }
+        assert.equal(await run.exited, 0, `exit status of the pipeline (pipefail): ${run.stderr()}`);
+      });
+    }
+
+    it('goes on serving with both stdout and stderr closed', async () => {
+      const cli = runCli([dir, '--port', '0', '--log-format', 'combined', '--live']);
+      const [, url] = await cli.waitFor(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
+      cli.child.stdout.destroy();
+      cli.child.stderr.destroy();
+      // Each request writes an access line into the closed stdout.
+      for (let i = 0; i < 10; i++) assert.equal(await get(`${url}index.html?n=${i}`), 200);
+      assert.equal(await get(`${url}missing`), 404);
+      assert.equal(cli.child.exitCode, null, 'still running');
+      assert.equal(await cli.stop('SIGINT'), 0);
+    });
+  });
+
   describe('stopping', () => {
     it('says it is stopping, with the responses in flight, and that it stopped; exits 0', async () => {
       const cli = runCli([dir, '--port', '0', '--quiet']);
