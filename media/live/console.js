@@ -10,7 +10,8 @@ const FLUSH_MS = 50;
 
 /**
  * Starts forwarding to `endpoint`. `mode` is "errors" (errors and warnings) or "all".
- * `instance` is the server's id from the page's tag (only the server's own pages know it);
+ * `instance()` gives the server's id (from the page's tag, or the restarted server's hello: only
+ * the server's own pages know it);
  * `clientId` names this page load, so the server can rate-limit each page on its own.
  */
 export function forwardConsole(endpoint, mode, instance, clientId) {
@@ -21,7 +22,7 @@ export function forwardConsole(endpoint, mode, instance, clientId) {
   function flush() {
     timer = 0;
     if (queue.length === 0) return;
-    const body = JSON.stringify({ instance, client: clientId, page: location.pathname, entries: queue });
+    const body = JSON.stringify({ instance: instance(), client: clientId, page: location.pathname, entries: queue });
     queue = [];
     // keepalive: an error logged while the page unloads still arrives.
     fetch(endpoint, { method: 'POST', body, keepalive: body.length < 60000, headers: { 'Content-Type': 'application/json' } })

@@ -3,7 +3,7 @@
 // cheapest correct way: the page's own HTML is morphed in place when the server says that is
 // safe, stylesheets are swapped in place, a change to anything else this page uses reloads it,
 // and changes to files the page does not use are ignored. After a server restart it reconnects
-// and reloads.
+// and reloads, at most once per restart.
 import { forwardConsole } from './console.js';
 import { hideOverlay, highlight, revealOnAltClick } from './inspect.js';
 import { morphPage } from './morph.js';
@@ -28,7 +28,7 @@ import { morphPage } from './morph.js';
   // Out of the page at once: the DOM then lines up with the page's source, node for node.
   if (me && me.parentNode) me.parentNode.removeChild(me);
   if (consoleMode === 'errors' || consoleMode === 'all') {
-    forwardConsole(new URL('console', hub).href, consoleMode, servedInstance, Math.random().toString(36).slice(2));
+    forwardConsole(new URL('console', hub).href, consoleMode, function () { return servedInstance; }, Math.random().toString(36).slice(2));
   }
   if (reveal === 'alt-click' && servedFile) {
     revealOnAltClick(function (element) {
@@ -167,6 +167,20 @@ import { morphPage } from './morph.js';
     });
   }
 
+  /** True the first time this tab reloads for `instance`; never twice for the same one. */
+  function firstReloadFor(instance) {
+    var key = 'ferrox:reloaded-for';
+    try {
+      if (sessionStorage.getItem(key) === instance) return false;
+      sessionStorage.setItem(key, instance);
+      return true;
+    } catch {
+      // No storage (a sandboxed frame): a page that is itself a reload does not reload again.
+      var nav = performance.getEntriesByType('navigation')[0];
+      return !nav || nav.type !== 'reload';
+    }
+  }
+
   var retryDelay = 500;
   function connect() {
     var source = new EventSource(new URL('events', hub).href);
@@ -174,12 +188,14 @@ import { morphPage } from './morph.js';
       var instance = JSON.parse(e.data).instance;
       state.connected = true;
       retryDelay = 500;
-      // A different instance means the server restarted: files may have changed meanwhile.
-      if (servedInstance && instance !== servedInstance) {
+      // A different instance means the server restarted: files may have changed meanwhile, so
+      // the page reloads, once. Should the reload bring back a copy from the old instance (a
+      // cache that kept it), the page stays and takes the new server's changes from now on.
+      if (servedInstance && instance !== servedInstance && firstReloadFor(instance)) {
         location.reload();
         return;
       }
-      servedInstance = instance;
+      servedInstance = state.instance = instance;
     });
     source.addEventListener('change', function (e) {
       apply(JSON.parse(e.data));

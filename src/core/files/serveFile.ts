@@ -1,8 +1,8 @@
-import type { IncomingMessage, ServerResponse, OutgoingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse, OutgoingHttpHeaders } from 'node:http';
 import { pipeline, Readable } from 'node:stream';
 import {
   COMPRESSION_THRESHOLD, contentTypeFor, countStream, createCompressor, evaluatePreconditions, findInjectionPoint, HtmlInjector,
-  ifRangeAllows, isCompressible, negotiateEncoding, parseRange, recordBytes, sendBody, sendError, weaken, writeHead, type Validators,
+  ifRangeAllows, injectedEtag, isCompressible, negotiateEncoding, parseRange, recordBytes, sendBody, sendError, weaken, writeHead, type Validators,
 } from '../http';
 import type { CachedFile, FileCache } from './fileCache';
 import { statusForFsError } from './fileLookup';
@@ -45,12 +45,14 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
 
   const type = rep.contentType ?? contentTypeFor(realPath);
   const inject = settings.inject && type.startsWith('text/html') ? settings.inject : undefined;
-  // The injected tag makes a different body: its tag must differ from the plain file's.
-  const etag = inject ? rep.etag.replace(/"$/, `-l${inject.length.toString(16)}"`) : rep.etag;
+  // The injected tag makes a different body, and one that changes with the server instance: its
+  // ETag names the tag too, and the file's modification time no longer dates it.
+  const etag = inject ? injectedEtag(rep.etag, inject) : rep.etag;
   const validators: Validators = { etag, lastModifiedMs: rep.mtimeMs };
   const bodySize = rep.size + (inject?.length ?? 0);
   const compressible = worthCompressing(settings.compression, bodySize, type);
   const headers = fileHeaders(type, rep.lastModified ?? new Date(rep.mtimeMs).toUTCString(), etag, !inject, compressible);
+  if (inject) delete headers['Last-Modified'];
 
   const errorPage = settings.status !== undefined;
   if (errorPage) {
@@ -58,7 +60,7 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
     delete headers['Last-Modified'];
     headers['Accept-Ranges'] = 'none';
   }
-  const precondition = errorPage ? 'proceed' : evaluatePreconditions(req.headers, validators);
+  const precondition = errorPage ? 'proceed' : evaluatePreconditions(inject ? withoutDates(req.headers) : req.headers, validators);
   if (precondition !== 'proceed') {
     if (!rep.bytes) await rep.release();
     if (precondition === 'failed') sendError(res, 412, 'The file has changed since the condition was written.', headOnly);
@@ -148,6 +150,11 @@ export function fileHeaders(type: string, lastModified: string, etag: string, ra
 /** Whether a body of this size and type is worth compressing, with compression on. */
 export function worthCompressing(compression: boolean, size: number, type: string): boolean {
   return compression && size >= COMPRESSION_THRESHOLD && isCompressible(type);
+}
+
+/** Conditions on an injected body: only its entity tag can say it is unchanged (no Last-Modified was sent). */
+function withoutDates(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  return { ...headers, 'if-modified-since': undefined, 'if-unmodified-since': undefined };
 }
 
 /** An in-memory body with the live-reload tag at its precomputed point (or found now). */

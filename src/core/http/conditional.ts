@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** The validators of one representation. `lastModified` is whole seconds, as HTTP dates are. */
@@ -14,6 +15,49 @@ export function fileEtag(size: number, mtimeMs: number): string {
 /** The same tag marked weak: compressed-on-the-fly bodies are not byte-identical across encoders. */
 export function weaken(etag: string): string {
   return etag.startsWith('W/') ? etag : `W/${etag}`;
+}
+
+/** What marks an entity tag as naming a body with a tag injected into it: `-fx` and 11 characters of a hash of that tag. */
+const INJECTED = /-fx[\w-]{11}"$/;
+
+function injectionMark(tag: Buffer): string {
+  return '-fx' + createHash('sha1').update(tag).digest('base64url').slice(0, 11);
+}
+
+/**
+ * The entity tag of a body with `tag` injected into it. The tag's bytes (a server instance, a
+ * page version, settings) are part of the representation, so the validator names them too: after
+ * a restart or a change of settings the old tag cannot match, and a browser never revalidates
+ * its copy carrying an old instance into a 304.
+ */
+export function injectedEtag(etag: string, tag: Buffer): string {
+  return etag.replace(/"$/, `${injectionMark(tag)}"`);
+}
+
+/**
+ * If-None-Match as the origin of an injected body must see it: tags marked for this very `tag`
+ * lose the mark (the origin named the bytes before injection), tags marked for another tag are
+ * dropped (they cannot match any more), others stay. `matched` says whether a tag lost its mark,
+ * so a 304 can be marked on the way back. Returns undefined for the header when nothing is left.
+ */
+export function unmarkIfNoneMatch(header: string, tag: Buffer): { header: string | undefined; matched: boolean } {
+  if (header.trim() === '*') return { header, matched: false };
+  const mark = injectionMark(tag);
+  let matched = false;
+  const kept: string[] = [];
+  for (const entityTag of splitTags(header)) {
+    if (!INJECTED.test(entityTag)) kept.push(entityTag);
+    else if (entityTag.endsWith(`${mark}"`)) {
+      matched = true;
+      kept.push(entityTag.slice(0, -mark.length - 1) + '"');
+    }
+  }
+  return { header: kept.length > 0 ? kept.join(', ') : undefined, matched };
+}
+
+/** Whether a header's list of entity tags names any injected body: only then is the tag needed to read it. */
+export function namesInjected(header: string): boolean {
+  return splitTags(header).some((t) => INJECTED.test(t));
 }
 
 export type Precondition = 'proceed' | 'not-modified' | 'failed';

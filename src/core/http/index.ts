@@ -4,7 +4,9 @@
  * content types, injects a tag into an HTML stream, and writes responses and error pages.
  */
 export { absoluteFormAuthority, encodePath, isHiddenSegment, parseTarget, type ParsedTarget } from './requestPath';
-export { evaluatePreconditions, fileEtag, ifRangeAllows, weaken, type Precondition, type Validators } from './conditional';
+export {
+  evaluatePreconditions, fileEtag, ifRangeAllows, injectedEtag, namesInjected, unmarkIfNoneMatch, weaken, type Precondition, type Validators,
+} from './conditional';
 export { parseRange, type RangeResult } from './range';
 export { COMPRESSION_THRESHOLD, compressSync, createCompressor, isCompressible, negotiateEncoding, type Encoding } from './compression';
 export { contentTypeFor } from './contentType';

@@ -1,8 +1,8 @@
 import * as http from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import * as https from 'node:https';
 import { performance } from 'node:perf_hooks';
-import { countStream, sendError, writeHead } from '../http';
+import { countStream, injectedEtag, namesInjected, sendError, unmarkIfNoneMatch, weaken, writeHead } from '../http';
 import { answerHtml } from './injectHtml';
 import { downstreamHeaders, upstreamRequestHeaders, type ClientInfo, type Credentials, type LocalOrigin } from './forwardHeaders';
 import type { ProxyPool } from './pool';
@@ -48,6 +48,8 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
   (res as Marked)[UPSTREAM] = info;
   const started = performance.now();
   const withBody = hasBody(req);
+  const tag = ctx.inject && once(ctx.inject);
+  const validation = tag && revalidation(req, tag);
   let clientGone = false;
   let upstream: http.ClientRequest | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -74,7 +76,8 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
       port: rule.target.port || undefined,
       method: req.method,
       path: route.upstreamPath,
-      headers: upstreamRequestHeaders(req.headers, rule, ctx.client, ctx.credentials),
+      headers: validation ? validation.revise(upstreamRequestHeaders(req.headers, rule, ctx.client, ctx.credentials))
+        : upstreamRequestHeaders(req.headers, rule, ctx.client, ctx.credentials),
       agent: ctx.pool.agentFor(rule),
       rejectUnauthorized: rule.secure,
       // Host is in the headers already: the target's, or the browser's with changeOrigin: false.
@@ -138,12 +141,14 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
     const status = backend.statusCode ?? 502;
     const bodiless = req.method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200);
     if (bodiless) {
+      // A 304 for a page whose validator named the injected tag keeps naming it in the browser's cache.
+      if (status === 304 && validation?.matched && typeof headers.etag === 'string') headers.etag = injectedEtag(weaken(headers.etag), validation.tag);
       writeHead(res, status, headers);
       res.end();
       backend.resume();
       return;
     }
-    if (ctx.inject && answerHtml(backend, res, status, headers, ctx.inject)) return;
+    if (tag && answerHtml(backend, res, status, headers, tag)) return;
     writeHead(res, status, headers);
     countStream(res, backend);
     backend.pipe(res, { end: false });
@@ -157,6 +162,31 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
   };
 
   send(false);
+}
+
+/**
+ * A revalidation of a page that was answered with the live-reload tag in it: the backend named
+ * the bytes before injection, so its If-None-Match loses the tag's mark, and a tag marked for
+ * another instance or version is dropped (that copy is stale whatever the backend says).
+ */
+function revalidation(req: IncomingMessage, tag: () => Buffer | undefined):
+  { revise: (headers: OutgoingHttpHeaders) => OutgoingHttpHeaders; matched: boolean; tag: Buffer } | undefined {
+  const header = req.headers['if-none-match'];
+  if (header === undefined || !namesInjected(header)) return undefined;
+  const made = tag();
+  if (!made) return undefined;
+  const unmarked = unmarkIfNoneMatch(header, made);
+  const revise = (headers: OutgoingHttpHeaders) => {
+    if (unmarked.header === undefined) delete headers['if-none-match'];
+    else headers['if-none-match'] = unmarked.header;
+    return headers;
+  };
+  return { revise, matched: unmarked.matched, tag: made };
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
 
 /** Whether a request has a body to forward: HTTP/1 says so in its headers; an HTTP/2 stream may carry one unannounced. */

@@ -1,7 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { pipeline, type Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { countStream, HtmlInjector, writeHead } from '../http';
+import { countStream, HtmlInjector, injectedEtag, weaken, writeHead } from '../http';
 
 /** Decoders for the encodings a backend may compress HTML with. */
 const DECODERS: Record<string, () => Transform> = {
@@ -31,8 +31,12 @@ export function answerHtml(
   delete out['content-encoding'];
   delete out['content-md5'];
   delete out.digest;
-  // The bytes differ from the backend's: its strong validator would now lie.
-  if (typeof out.etag === 'string' && !out.etag.startsWith('W/')) out.etag = `W/${out.etag}`;
+  // The bytes differ from the backend's, and change with the server instance: the validator is
+  // weak, names the tag too, and a date or a lifetime cannot vouch for the copy any more.
+  if (typeof out.etag === 'string') out.etag = injectedEtag(weaken(out.etag), tag);
+  delete out['last-modified'];
+  delete out.expires;
+  if (!/\bno-store\b/i.test(String(out['cache-control'] ?? ''))) out['cache-control'] = 'no-cache';
   const length = Number(headers['content-length']);
   if (!decoder && Number.isInteger(length) && length >= 0) out['content-length'] = String(length + tag.length);
   else delete out['content-length'];

@@ -121,6 +121,27 @@ describe('live reload: server', () => {
     await server.stop();
   });
 
+  it('names the injected tag in the ETag: a page from the last instance is never revalidated into a 304', async () => {
+    const { server, port } = await startServer({ root: fx.root, liveReload: true });
+    try {
+      const first = await request(port, '/page.html');
+      const etag = String(first.headers.etag);
+      assert.match(etag, /^"[0-9a-f]+-[0-9a-f]+-fx[\w-]{11}"$/);
+      assert.equal(first.headers['last-modified'], undefined, 'the file\'s date does not date the page with its tag');
+      assert.equal((await request(port, '/page.html', { headers: { 'If-None-Match': etag } })).status, 304, 'same instance: 304');
+      const future = new Date(Date.now() + 3600_000).toUTCString();
+      assert.equal((await request(port, '/page.html', { headers: { 'If-Modified-Since': future } })).status, 200, 'a date alone never vouches');
+      await server.stop();
+      await server.start();
+      const again = await request(server.address!.port, '/page.html', { headers: { 'If-None-Match': etag } });
+      assert.equal(again.status, 200, 'a new instance: the old copy is stale');
+      assert.notEqual(again.headers.etag, etag);
+      assert.notEqual(/data-instance="([^"]+)"/.exec(again.text)?.[1], /data-instance="([^"]+)"/.exec(first.text)?.[1]);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('serves no reserved paths when live reload is off', async () => {
     const { server, port } = await startServer({ root: fx.root });
     try {

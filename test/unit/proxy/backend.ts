@@ -139,9 +139,14 @@ function route(url: URL, req: http.IncomingMessage, res: http.ServerResponse, or
       return;
     case '/page.html': {
       const gzip = url.searchParams.get('gzip') !== '0';
+      if (/(^|[\s,])(W\/)?"v1"/.test(req.headers['if-none-match'] ?? '')) {
+        res.writeHead(304, { ETag: '"v1"' });
+        res.end();
+        return;
+      }
       const body = gzip ? zlib.gzipSync(GZIP_PAGE) : Buffer.from(GZIP_PAGE);
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(body.length), ETag: '"v1"',
-        ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) });
+        'Last-Modified': new Date(0).toUTCString(), 'Cache-Control': 'max-age=600', ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) });
       res.end(body);
       return;
     }

@@ -1,0 +1,159 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { FerroxServer, WatchChangeSource, type ServerOptions } from '../../src/core';
+import { freePort, launchChromium, startCli } from './browserHelpers';
+
+const PAGE = (text: string) => `<!doctype html>
+<html><head><title>restart</title></head><body><h1 id="msg">${text}</h1><input id="name"></body></html>
+`;
+
+interface LiveState { connected?: boolean; instance?: string }
+
+/** The server instance a fresh GET of the page names in its live-reload tag. */
+function instanceOf(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http.get(url, (res) => {
+      let body = '';
+      res.on('data', (c) => { body += c; });
+      res.on('end', () => {
+        const m = /data-instance="([^"]+)"/.exec(body);
+        if (m) resolve(m[1]);
+        else reject(new Error(`no live tag in ${url}: ${body.slice(0, 200)}`));
+      });
+    }).on('error', reject);
+  });
+}
+
+/**
+ * Waits until the page runs on `instance`, counting its loads meanwhile; fails as soon as it has
+ * reloaded more than once (a reload loop), and then checks that it stays put.
+ */
+async function settlesOn(page: Page, loads: () => number, instance: string): Promise<void> {
+  const before = loads();
+  const deadline = Date.now() + 8000;
+  for (;;) {
+    const seen = await page.evaluate(() => (window as unknown as { __ferroxLive?: LiveState }).__ferroxLive).catch(() => undefined);
+    assert.ok(loads() - before <= 1, `the page reloaded ${loads() - before} times after the restart`);
+    if (seen?.connected && seen.instance === instance) break;
+    assert.ok(Date.now() < deadline, `the page never connected to the new instance (${loads() - before} reloads)`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  // A loop reloads within a round trip or two; give it ten times that to show itself.
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.ok(loads() - before <= 1, `the page reloaded ${loads() - before} times after the restart`);
+}
+
+describe('a page left open while its server restarts, in Chromium', function () {
+  this.timeout(40_000);
+  let dir: string;
+  let browser: Browser;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-restart-'));
+    browser = await launchChromium(chromium);
+  });
+  after(async () => {
+    await browser?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function openPage(url: string): Promise<{ page: Page; loads: () => number }> {
+    fs.writeFileSync(path.join(dir, 'index.html'), PAGE('first'));
+    const page = await browser.newPage();
+    let loads = 0;
+    page.on('load', () => loads++);
+    await page.goto(url);
+    await page.waitForFunction(() => (window as unknown as { __ferroxLive?: LiveState }).__ferroxLive?.connected === true);
+    return { page, loads: () => loads };
+  }
+
+  /** The edit after the restart reaches the page (in place or by a reload). */
+  async function editReaches(page: Page): Promise<void> {
+    fs.writeFileSync(path.join(dir, 'index.html'), PAGE('after the restart'));
+    await page.waitForFunction(() => document.getElementById('msg')?.textContent === 'after the restart');
+  }
+
+  for (const mode of [{ name: 'in place', flags: [] }, { name: 'reload', flags: ['--no-html-in-place'] }]) {
+    it(`the CLI stopped and started again (${mode.name}): the page reloads at most once, then takes edits`, async () => {
+      const port = await freePort();
+      const args = [dir, '--port', String(port), '--live', '--quiet', ...mode.flags];
+      let cli = await startCli(args);
+      const { page, loads } = await openPage(cli.url);
+      try {
+        await cli.stop();
+        cli = await startCli(args);
+        await settlesOn(page, loads, await instanceOf(cli.url));
+        await editReaches(page);
+      } finally {
+        await page.close();
+        await cli.stop();
+      }
+    });
+  }
+
+  describe('in process, as the extension drives the core', () => {
+    let server: FerroxServer;
+    let watcher: WatchChangeSource;
+    let options: ServerOptions;
+
+    beforeEach(async () => {
+      options = { root: dir, port: await freePort(), liveReload: true };
+      server = new FerroxServer(options);
+      watcher = new WatchChangeSource(dir).start();
+      server.setChangeSource(watcher);
+      await server.start();
+    });
+    afterEach(async () => {
+      watcher.dispose();
+      await server.stop();
+    });
+
+    it('Reconfigure with live reload turned off and on again (a new instance): at most one reload, then edits arrive', async () => {
+      const { page, loads } = await openPage(server.address!.url);
+      try {
+        await server.reconfigure({ ...options, liveReload: false });
+        await server.reconfigure({ ...options, liveReload: true });
+        await settlesOn(page, loads, await instanceOf(server.address!.url));
+        await editReaches(page);
+      } finally {
+        await page.close();
+      }
+    });
+
+    it('Reconfigure that changes the injected tag (browser console on): the page stays, and its next load gets the new tag', async () => {
+      const { page, loads } = await openPage(server.address!.url);
+      try {
+        const instance = await instanceOf(server.address!.url);
+        await server.reconfigure({ ...options, browserConsole: 'all' });
+        await settlesOn(page, loads, instance);
+        assert.equal(loads(), 1, 'the same instance: no reload');
+        // The cached copy (no console tag) must not be revalidated into a 304.
+        const reloaded = await page.reload();
+        assert.match(await reloaded!.text(), /data-console="all"/, 'the reload has the console tag');
+        await editReaches(page);
+      } finally {
+        await page.close();
+      }
+    });
+
+    it('Stop and Serve (a new server on the same port): at most one reload, then edits arrive', async () => {
+      const { page, loads } = await openPage(server.address!.url);
+      try {
+        await server.stop();
+        watcher.dispose();
+        server = new FerroxServer(options);
+        watcher = new WatchChangeSource(dir).start();
+        server.setChangeSource(watcher);
+        await server.start();
+        await settlesOn(page, loads, await instanceOf(server.address!.url));
+        await editReaches(page);
+      } finally {
+        await page.close();
+      }
+    });
+  });
+});
