@@ -1,51 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { FerroxServer, WatchChangeSource, type ServerOptions } from '../../src/core';
+import { countLoads, instanceOf, settlesOn } from '../shared/restart';
 import { freePort, launchChromium, startCli } from './browserHelpers';
 
 const PAGE = (text: string) => `<!doctype html>
 <html><head><title>restart</title></head><body><h1 id="msg">${text}</h1><input id="name"></body></html>
 `;
-
-interface LiveState { connected?: boolean; instance?: string }
-
-/** The server instance a fresh GET of the page names in its live-reload tag. */
-function instanceOf(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http.get(url, (res) => {
-      let body = '';
-      res.on('data', (c) => { body += c; });
-      res.on('end', () => {
-        const m = /data-instance="([^"]+)"/.exec(body);
-        if (m) resolve(m[1]);
-        else reject(new Error(`no live tag in ${url}: ${body.slice(0, 200)}`));
-      });
-    }).on('error', reject);
-  });
-}
-
-/**
- * Waits until the page runs on `instance`, counting its loads meanwhile; fails as soon as it has
- * reloaded more than once (a reload loop), and then checks that it stays put.
- */
-async function settlesOn(page: Page, loads: () => number, instance: string): Promise<void> {
-  const before = loads();
-  const deadline = Date.now() + 8000;
-  for (;;) {
-    const seen = await page.evaluate(() => (window as unknown as { __ferroxLive?: LiveState }).__ferroxLive).catch(() => undefined);
-    assert.ok(loads() - before <= 1, `the page reloaded ${loads() - before} times after the restart`);
-    if (seen?.connected && seen.instance === instance) break;
-    assert.ok(Date.now() < deadline, `the page never connected to the new instance (${loads() - before} reloads)`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  // A loop reloads within a round trip or two; give it ten times that to show itself.
-  await new Promise((r) => setTimeout(r, 1000));
-  assert.ok(loads() - before <= 1, `the page reloaded ${loads() - before} times after the restart`);
-}
 
 describe('a page left open while its server restarts, in Chromium', function () {
   this.timeout(40_000);
@@ -64,11 +28,10 @@ describe('a page left open while its server restarts, in Chromium', function () 
   async function openPage(url: string): Promise<{ page: Page; loads: () => number }> {
     fs.writeFileSync(path.join(dir, 'index.html'), PAGE('first'));
     const page = await browser.newPage();
-    let loads = 0;
-    page.on('load', () => loads++);
+    const loads = countLoads(page);
     await page.goto(url);
-    await page.waitForFunction(() => (window as unknown as { __ferroxLive?: LiveState }).__ferroxLive?.connected === true);
-    return { page, loads: () => loads };
+    await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected?: boolean } }).__ferroxLive?.connected === true);
+    return { page, loads };
   }
 
   /** The edit after the restart reaches the page (in place or by a reload). */

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import * as vscode from 'vscode';
+import { countLoads, instanceOf, settlesOn } from '../shared/restart';
 import { activate, folder, freePort, setSetting, waitFor, type FerroxApi } from './helpers';
 
 const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -125,5 +126,26 @@ describe('live preview in a browser, driven from the editor', function () {
     assert.equal(editor.document.getText().slice(offset, offset + 16), '<input id="name"');
     assert.equal(editor.selection.active.line, 4, 'the line of <input id="name">');
     await page.close();
+  });
+
+  it('a page left open across Stop and Serve, and across a settings change that restarts live reload, reloads once each time and still follows edits', async () => {
+    const url = `http://127.0.0.1:${port}/live/form.html`;
+    const page = await openPage('live/form.html');
+    const loads = countLoads(page);
+    try {
+      await vscode.commands.executeCommand('ferrox.stop', folder('alpha'));
+      await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
+      await settlesOn(page, loads, await instanceOf(url));
+      await setSetting('liveReload.enabled', false, folder('alpha'));
+      await setSetting('liveReload.enabled', undefined, folder('alpha'));
+      await waitFor('live reload back on', async () => (await instanceOf(url).catch(() => undefined)));
+      await settlesOn(page, loads, await instanceOf(url));
+      const editor = await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder('alpha').uri.fsPath, 'live', 'form.html')));
+      await editor.edit((e) => e.replace(editor.document.lineAt(3).range, '<p id="said">after the restarts</p>'));
+      await page.waitForFunction(() => document.getElementById('said')?.textContent === 'after the restarts', undefined, { timeout: 10_000 });
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await page.close();
+    }
   });
 });
