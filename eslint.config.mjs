@@ -95,7 +95,7 @@ export default tseslint.config(
   },
   ...LAYERS.map(layerRules),
   {
-    files: ['src/extension/**/*.ts', 'src/*.ts'],
+    files: ['src/extension/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{ regex: '(^|/)core/.', message: 'Outside the core, import only its door: src/core/index.ts.' }],

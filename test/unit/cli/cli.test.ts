@@ -5,7 +5,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { closestFlag } from '../../../src/cliArgs';
+import { closestFlag } from '../../../src/cli/args';
 import { CLI, runCli } from './cliRun';
 
 const ESC = '\u001b[';

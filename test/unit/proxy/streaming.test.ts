@@ -75,12 +75,15 @@ function download(port: number, mb: number): Promise<number> {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  // A proxy that held a body would grow by about 100 MB here; streamed, it stays within a few.
+  // A proxy that held a body would grow by 100 MB or more here. Streamed, it usually grows by
+  // under 10 MB, but chunks already sent wait for a collection that V8 starts only once enough
+  // external (Buffer) memory has piled up: peaks of 40 MB were seen. The bound sits between.
+  const BOUND_MB = 60;
   it('downloads 100 MB through the proxy without holding it', async () => {
     let received = 0;
     const growth = await rssGrowth(child.pid!, async () => { received = await download(port, 100); });
     assert.equal(received, 100 * MB);
-    assert.ok(growth < 20, `RSS grew by ${growth.toFixed(1)} MB`);
+    assert.ok(growth < BOUND_MB, `RSS grew by ${growth.toFixed(1)} MB`);
   });
 
   it('uploads 100 MB through the proxy without holding it', async () => {
@@ -108,6 +111,6 @@ function download(port: number, mb: number): Promise<number> {
     const echo = JSON.parse(reply);
     assert.equal(echo.bytes, 100 * MB);
     assert.equal(echo.sha1, expected.digest('hex'));
-    assert.ok(growth < 20, `RSS grew by ${growth.toFixed(1)} MB`);
+    assert.ok(growth < BOUND_MB, `RSS grew by ${growth.toFixed(1)} MB`);
   });
 });

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { editDistance, type ServerOptions } from './core';
+import { editDistance, type ServerOptions } from '../core';
 
 export const USAGE = `Usage: ferrox [folder] [options]
 

@@ -4,8 +4,8 @@
  */
 import { styleText } from 'node:util';
 import { renderUnicodeCompact } from 'uqr';
-import { formatAccessLog, formatDevLog, isWildcardAddress, lanUrls, type AccessLogEntry } from './core';
-import type { LogFormat } from './cliArgs';
+import { formatAccessLog, formatDevLog, isWildcardAddress, lanUrls, type AccessLogEntry } from '../core';
+import type { LogFormat } from './args';
 
 /** Whether to colour a stream: FORCE_COLOR wins, then NO_COLOR, then whether it is a terminal. */
 export function colourFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {

@@ -1,13 +1,14 @@
 /**
  * `ferrox --workers N`: a prefork supervisor on node:cluster. The primary forks N workers that
  * each run the whole server on one shared listening socket (the kernel spreads connections), keeps
- * them alive by replacing any that die, and stops them all on SIGINT/SIGTERM.
+ * them alive by replacing any that die, and stops them all on SIGINT/SIGTERM. How a worker differs
+ * from a server alone is its Role (roles.ts).
  */
 import cluster, { type Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
-import { stopWhenNpmGoesAway } from './cliParent';
-import { stderr, stdout } from './cliStreams';
-import { newAccessToken } from './core';
+import { stopWhenNpmGoesAway } from './parent';
+import { stderr, stdout } from './streams';
+import { newAccessToken } from '../core';
 
 /** Messages a worker sends its primary. */
 export type WorkerMessage =
@@ -18,9 +19,8 @@ export type WorkerMessage =
 const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 10_000;
 
-export function isWorker(): boolean {
-  return cluster.isWorker;
-}
+/** The environment through which the primary gives every worker the same identity. */
+export const WORKER_ENV = { instanceId: 'FERROX_INSTANCE_ID', token: 'FERROX_WORKER_TOKEN' } as const;
 
 /** In a worker: tells the primary how starting went. */
 export function report(message: WorkerMessage): void {
@@ -34,9 +34,9 @@ export function report(message: WorkerMessage): void {
 export function superviseWorkers(count: number, onListening: (url: string) => void): Promise<number> {
   // Each worker accepts on the shared socket itself instead of the primary handing connections over.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
-  // One live-reload identity for all workers, so a page may reconnect to any of them.
-  // One live-reload identity and one sharing token for all workers.
-  const env = { FERROX_INSTANCE_ID: randomUUID(), FERROX_WORKER_TOKEN: newAccessToken() };
+  // One live-reload identity for all workers, so a page may reconnect to any of them, and one
+  // sharing token, so a link works whichever worker answers.
+  const env = { [WORKER_ENV.instanceId]: randomUUID(), [WORKER_ENV.token]: newAccessToken() };
   return new Promise((resolve) => {
     let stopping = false;
     let announced = false;

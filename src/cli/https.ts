@@ -1,5 +1,5 @@
-import { stderr } from './cliStreams';
-import { localCertificate, trustInstructions, type ServerOptions } from './core';
+import { stderr } from './streams';
+import { localCertificate, trustInstructions, type ServerOptions } from '../core';
 
 /**
  * `--https` without certificate files: the user's local CA issues one for this machine. The first

@@ -1,0 +1,80 @@
+/**
+ * One serving process: a server alone, or one worker of a cluster. Wires the access log and
+ * pages' console to the terminal, watches the folder for live reload, starts, announces through
+ * its Role, and stops on SIGINT or SIGTERM (or when npm goes away, alone).
+ */
+import { FerroxServer, PortInUseError, RootError, WatchChangeSource, formatBrowserMessage } from '../core';
+import type { CliCommand } from './args';
+import { accessLogger, painter, startBlock, colourFor } from './output';
+import type { Role } from './roles';
+import { stderr, stdout } from './streams';
+
+export const EXIT_OK = 0;
+export const EXIT_START_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+const out = painter(colourFor(process.stdout));
+
+type Serve = Extract<CliCommand, { kind: 'serve' }>;
+
+/**
+ * Serves until signalled; resolves with the exit code. `server` is built (its options checked);
+ * `usageError` prints a problem with the command line and returns its code; `afterListening`
+ * runs once listening (a worker has none: its primary waits for every worker).
+ */
+export async function serve(command: Serve, server: FerroxServer, role: Role, usageError: (message: string) => number,
+  afterListening?: (url: string) => void): Promise<number> {
+  const root = server.options.root;
+  if (!command.quiet) {
+    const format = accessLogger(command.logFormat ?? (process.stdout.isTTY ? 'dev' : 'combined'), out);
+    server.on('access', (entry) => stdout.write(format(entry) + '\n'));
+    server.on('browserConsole', (message) => stderr.write(formatBrowserMessage(message) + '\n'));
+  }
+  server.on('diagnostic', (d) => {
+    if (d.level !== 'debug') stderr.write(`ferrox: ${d.level}: ${d.message}\n`);
+  });
+
+  let watcher: WatchChangeSource | undefined;
+  if (server.options.liveReload) {
+    watcher = new WatchChangeSource(root, (e) => stderr.write(`ferrox: warning: file watching failed: ${e.message}\n`)).start();
+    server.setChangeSource(watcher);
+  }
+
+  try {
+    const address = await server.start();
+    const redirect = address.redirectPort !== undefined ? ` (http port ${address.redirectPort} redirects to it)` : '';
+    const token = server.options.accessToken;
+    const url = token ? `${address.url}?token=${token}` : address.url;
+    // The first line keeps its form: tools read the URL from it.
+    const line = `Serving ${root} at ${url}${redirect}${watcher ? ' with live reload' : ''}`;
+    const block = command.quiet ? [] : startBlock({
+      url, baseUrl: address.url, host: server.options.host, token, drawQr: process.stdout.isTTY === true, liveReload: watcher !== undefined,
+      proxies: Object.entries(server.options.proxy).map(([prefix, rule]) => [prefix, typeof rule === 'string' ? rule : rule.target]),
+    }, out);
+    role.listening(line, block, url);
+    afterListening?.(url);
+  } catch (e) {
+    watcher?.dispose();
+    let message = (e as Error).message;
+    if (e instanceof PortInUseError) message += '. Choose another with --port N, or --port 0 for any free port';
+    if (e instanceof RootError) return role.failed(message, EXIT_USAGE, usageError);
+    return role.failed(message, EXIT_START_FAILED, (m) => stderr.write(`ferrox: ${m}\n`));
+  }
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = (signal: NodeJS.Signals) => {
+      if (stopping) return role.again(signal);
+      stopping = true;
+      watcher?.dispose();
+      role.stopping(server.inFlight);
+      server.stop().then(() => {
+        role.stopped();
+        resolve(EXIT_OK);
+      }, () => resolve(EXIT_START_FAILED));
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+    role.watchParent(() => shutdown('SIGTERM'));
+  });
+}
