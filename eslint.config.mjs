@@ -1,8 +1,8 @@
 // Lint rules. The ones that matter most keep the architecture (ARCHITECTURE.md) true:
 // - src/core/ never imports vscode, so the server core stays plain Node.js, testable without an
 //   editor and shippable as the `ferrox` CLI;
-// - each folder of src/core/ is a subsystem with one door, its index.ts, and the folders depend
-//   on each other one way only (certs <- http <- proxy <- files <- live <- server);
+// - each folder of src/core/ is a subsystem with one door, its index.ts, and imports only the
+//   folders ALLOWED lists for it (transport and pipeline never import each other);
 // - no import cycles, between files or folders (eslint-plugin-import-x's no-cycle: the one check
 //   here that needs the whole import graph, which no built-in rule sees).
 import js from '@eslint/js';
@@ -10,14 +10,29 @@ import globals from 'globals';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
-/** The core's folders, lowest first: each may import only from the folders before it. */
-const LAYERS = ['certs', 'http', 'proxy', 'files', 'live', 'server'];
+/**
+ * Which folders of src/core/ each folder may import (through their doors). This is the
+ * dependency graph ARCHITECTURE.md draws; change both together.
+ */
+const ALLOWED = {
+  certs: [],
+  http: [],
+  files: ['http'],
+  watch: ['files'],
+  proxy: ['http'],
+  live: ['files', 'http'],
+  config: ['certs', 'live', 'proxy'],
+  transport: ['certs', 'config', 'http'],
+  report: ['certs', 'files', 'live', 'transport'],
+  pipeline: ['config', 'files', 'http', 'live', 'proxy'],
+  server: ['config', 'files', 'http', 'live', 'pipeline', 'proxy', 'report', 'transport', 'watch'],
+};
 
 const NO_VSCODE = { name: 'vscode', message: 'src/core/ is plain Node.js: reach the editor through an injected interface.' };
 
-/** A folder's own rules: the doors it may use, and the folders above it that it must not know. */
-function layerRules(folder, index) {
-  const above = LAYERS.slice(index + 1);
+/** A folder's own rules: the doors it may use, and the folders it must not know. */
+function folderRules([folder, allowed]) {
+  const forbidden = Object.keys(ALLOWED).filter((f) => f !== folder && !allowed.includes(f));
   const patterns = [
     {
       regex: '^\\.\\./[^/]+/.',
@@ -32,10 +47,10 @@ function layerRules(folder, index) {
       message: `Inside ${folder}/, import the file you need, not the folder's own index.ts (that is a cycle).`,
     },
   ];
-  if (above.length > 0) {
+  if (forbidden.length > 0) {
     patterns.push({
-      regex: `^\\.\\./(${above.join('|')})$`,
-      message: `${folder}/ sits below ${above.join(', ')} in ARCHITECTURE.md: dependencies run one way. Pass a plain value or move the type down.`,
+      regex: `^\\.\\./(${forbidden.join('|')})$`,
+      message: `${folder}/ may import only ${allowed.join(', ') || 'no other folder'} (ALLOWED in eslint.config.mjs, drawn in ARCHITECTURE.md).`,
     });
   }
   return {
@@ -93,7 +108,7 @@ export default tseslint.config(
       }],
     },
   },
-  ...LAYERS.map(layerRules),
+  ...Object.entries(ALLOWED).map(folderRules),
   {
     files: ['src/extension/**/*.ts', 'src/cli/**/*.ts'],
     rules: {

@@ -3,7 +3,7 @@
  * pages' console to the terminal, watches the folder for live reload, starts, announces through
  * its Role, and stops on SIGINT or SIGTERM (or when npm goes away, alone).
  */
-import { FerroxServer, PortInUseError, RootError, WatchChangeSource, formatBrowserMessage } from '../core';
+import { FerroxServer, PortInUseError, RootError, TreeWatch, formatBrowserMessage } from '../core';
 import type { CliCommand } from './args';
 import { accessLogger, painter, startBlock, colourFor } from './output';
 import type { Role } from './roles';
@@ -34,9 +34,9 @@ export async function serve(command: Serve, server: FerroxServer, role: Role, us
     if (d.level !== 'debug') stderr.write(`ferrox: ${d.level}: ${d.message}\n`);
   });
 
-  let watcher: WatchChangeSource | undefined;
+  let watcher: TreeWatch | undefined;
   if (server.options.liveReload) {
-    watcher = new WatchChangeSource(root, (e) => stderr.write(`ferrox: warning: file watching failed: ${e.message}\n`)).start();
+    watcher = new TreeWatch(root, (e) => stderr.write(`ferrox: warning: file watching failed: ${e.message}\n`)).start();
     server.setChangeSource(watcher);
   }
 

@@ -2,16 +2,20 @@
  * Ferrox: the static server core. Plain Node.js; never imports `vscode`. This is the door the
  * CLI and the extension use; ARCHITECTURE.md maps the folders behind it.
  */
+export { FerroxServer, RootError, type Diagnostic, type FerroxServerEvents, type RevealEvent, type ServerAddress } from './server';
 export {
-  FerroxServer, DEFAULT_OPTIONS, resolveOptions, formatAccessLog, formatDevLog, formatBrowserMessage, messageLocation, urlHost, isWildcardAddress, newAccessToken, lanUrls, qrCodeSvg, shareOptions,
-  OptionsError, PortInUseError, TlsConfigError, RootError, ListenError,
-  type ServerAddress, type Diagnostic, type FerroxServerEvents, type ServerOptions, type ResolvedOptions, type TlsOptions,
-  type AccessLogEntry, type StatusPainter, type BrowserMessage, type RevealEvent,
-} from './server';
+  DEFAULT_OPTIONS, newAccessToken, OptionsError, resolveOptions, shareOptions, type ResolvedOptions, type ServerOptions, type TlsOptions,
+} from './config';
+export { ListenError, PortInUseError, type AccessLogEntry } from './transport';
 export {
-  WatchChangeSource, ManualChangeSource, LIVE_EVENTS_PATH, LIVE_CLIENT_PATH,
-  elementPathAt, startTagOf,
-  type BrowserConsoleMode, type ChangeSource, type ElementPath, type FileChange, type StartTag, type Subscription,
+  formatAccessLog, formatBrowserMessage, formatDevLog, lanUrls, messageLocation, qrCodeSvg, type BrowserMessage, type StatusPainter,
+} from './report';
+export { isWildcardAddress, urlHost } from './http';
+export { ManualChangeFeed, TreeWatch } from './watch';
+export {
+  editDistance, type ChangeFeed, type ContentOverlay, type FileChange, type OverlayDocument, type Subscription,
+} from './files';
+export {
+  elementPathAt, LIVE_CLIENT_PATH, LIVE_EVENTS_PATH, startTagOf, type BrowserConsoleMode, type ElementPath, type StartTag,
 } from './live';
-export { editDistance, type ContentOverlay, type OverlayDocument } from './files';
-export { ferroxHome, localCertificate, trustInstructions, type LocalCertificate } from './certs';
+export { ferroxHome, localCertificate, TlsConfigError, trustInstructions, type LocalCertificate } from './certs';

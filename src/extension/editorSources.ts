@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ChangeSource, ContentOverlay, FileChange, OverlayDocument, Subscription } from '../core';
+import type { ChangeFeed, ContentOverlay, FileChange, OverlayDocument, Subscription } from '../core';
 import { Disposable } from './dispose';
 
 /**
@@ -20,7 +20,7 @@ function isLiveDocument(doc: vscode.TextDocument): boolean {
  * unsaved text of HTML and CSS documents, served in place of the disk and announced as the user
  * types.
  */
-export class EditorSources extends Disposable implements ChangeSource, ContentOverlay {
+export class EditorSources extends Disposable implements ChangeFeed, ContentOverlay {
   private readonly listeners = new Set<(change: FileChange) => void>();
   private readonly realPaths = new Map<string, string>();
   private readonly editedAt = new Map<string, number>();
@@ -56,6 +56,18 @@ export class EditorSources extends Disposable implements ChangeSource, ContentOv
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
   }
+
+  // VS Code's watcher runs in another process: its events may come after a request for the
+  // changed file. It vouches for no folder, so the server's caches check files with a stat.
+  hold(): boolean {
+    return false;
+  }
+
+  covers(): boolean {
+    return false;
+  }
+
+  release(): void {}
 
   /** The unsaved text of an edited HTML or CSS document at `realPath`, if any. */
   get(realPath: string): OverlayDocument | undefined {

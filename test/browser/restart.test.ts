@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { FerroxServer, WatchChangeSource, type ServerOptions } from '../../src/core';
+import { FerroxServer, TreeWatch, type ServerOptions } from '../../src/core';
 import { countLoads, instanceOf, settlesOn } from '../shared/restart';
 import { freePort, launchChromium, startCli } from './browserHelpers';
 
@@ -60,13 +60,13 @@ describe('a page left open while its server restarts, in Chromium', function () 
 
   describe('in process, as the extension drives the core', () => {
     let server: FerroxServer;
-    let watcher: WatchChangeSource;
+    let watcher: TreeWatch;
     let options: ServerOptions;
 
     beforeEach(async () => {
       options = { root: dir, port: await freePort(), liveReload: true };
       server = new FerroxServer(options);
-      watcher = new WatchChangeSource(dir).start();
+      watcher = new TreeWatch(dir).start();
       server.setChangeSource(watcher);
       await server.start();
     });
@@ -109,7 +109,7 @@ describe('a page left open while its server restarts, in Chromium', function () 
         await server.stop();
         watcher.dispose();
         server = new FerroxServer(options);
-        watcher = new WatchChangeSource(dir).start();
+        watcher = new TreeWatch(dir).start();
         server.setChangeSource(watcher);
         await server.start();
         await settlesOn(page, loads, await instanceOf(server.address!.url));

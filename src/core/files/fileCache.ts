@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { contentTypeFor, fileEtag, findInjectionPoint, type Encoding } from '../http';
-import { DirWatchers } from './dirWatchers';
+import type { ChangeFeed, Subscription } from './changeFeed';
+import { isInside } from './fileLookup';
 
 /** A small file held in memory, with what every response for it needs precomputed. */
 export interface CachedFile {
@@ -29,8 +31,8 @@ export interface FileCacheLimits {
   /** All bodies and variants together; least recently used entries go first. */
   maxTotalBytes: number;
   /**
-   * A safety net for watched files: re-checked with a stat in the background at most this often,
-   * in case a file system drops watch events. Unwatched files are re-checked on every request.
+   * A safety net for files the feed vouches for: re-checked with a stat in the background at most
+   * this often, in case a file system drops watch events. Other files are re-checked on every request.
    */
   revalidateMs: number;
 }
@@ -41,31 +43,37 @@ export const DEFAULT_CACHE_LIMITS: FileCacheLimits = { maxFileBytes: 256 * 1024,
  * Hot-file cache: stat results, precomputed validators and the bytes of small files, with
  * compressed variants, evicted least-recently-used.
  *
- * Freshness: the folder of every cached file is watched (DirWatchers), and a change there drops
- * the entry at once; such entries are served without any system call. Where no watch can vouch,
- * every request re-checks the file with one stat, shared by concurrent requests. Callers serve a
- * peeked entry from a later phase of the event loop (setImmediate), after the watch events that
- * arrived with the request have been handled, so a file written before a request was sent is
- * never served stale.
+ * Freshness: the cache holds the folder of every cached file in the server's ChangeFeed, and a
+ * change the feed reports drops the entry at once; entries in folders the feed vouches for are
+ * served without any system call. Where the feed cannot vouch, every request re-checks the file
+ * with one stat, shared by concurrent requests. Callers serve a peeked entry from a later phase of
+ * the event loop (setImmediate), after the events that arrived with the request have been
+ * handled, so a file written before a request was sent is never served stale.
  */
 export class FileCache {
   private readonly entries = new Map<string, CachedFile>();
   private totalBytes = 0;
   private newest: CachedFile | undefined;
-  private readonly watchers: DirWatchers;
+  private feed: ChangeFeed | undefined;
+  private subscription: Subscription | undefined;
+  /** Folders held in the feed, with the cached files that need them. */
+  private readonly held = new Map<string, Set<string>>();
+  /** Every file the feed vouches for: one lookup per request instead of dirname and two. */
+  private readonly vouched = new Set<string>();
 
-  /** `onChange` hears of every change in a watched folder, and of every folder no longer watched. */
-  constructor(private limits: FileCacheLimits = DEFAULT_CACHE_LIMITS, onChange: (path: string) => void = () => undefined) {
-    this.watchers = new DirWatchers((file, dir) => {
-      if (file) this.invalidate(file);
-      else this.invalidate(dir);
-      onChange(file ?? dir);
-    }, onChange);
+  constructor(private limits: FileCacheLimits = DEFAULT_CACHE_LIMITS) {}
+
+  /** Takes changes from `feed` (undefined: none, every entry re-checked), forgetting what the last one vouched for. */
+  setFeed(feed: ChangeFeed | undefined): void {
+    this.clear();
+    this.subscription?.dispose();
+    this.feed = feed;
+    this.subscription = feed?.onChange((change) => this.invalidate(change.path));
   }
 
-  /** True while a watch on `dir` would report a file appearing there. */
+  /** True while the feed would report a file appearing in `dir` in time. */
   watchesFolder(dir: string): boolean {
-    return this.watchers.watches(dir);
+    return this.feed?.covers(dir) ?? false;
   }
 
   /**
@@ -74,17 +82,16 @@ export class FileCache {
    */
   peek(realPath: string): CachedFile | undefined {
     const entry = this.entries.get(realPath);
-    if (!entry || !this.watchers.vouches(realPath)) return undefined;
+    if (!entry || !this.vouched.has(realPath)) return undefined;
     if (performance.now() - entry.checkedAt >= this.limits.revalidateMs && !entry.checking) {
       void this.confirm(entry).then((ok) => { if (!ok) this.invalidate(realPath); });
     }
     return this.touch(entry);
   }
 
-  /** Stops every watch; the cache keeps working with stat checks. */
+  /** Lets go of the feed and forgets every entry. */
   close(): void {
-    this.watchers.closeAll();
-    this.clear();
+    this.setFeed(undefined);
   }
 
   setLimits(limits: FileCacheLimits): void {
@@ -125,14 +132,16 @@ export class FileCache {
     return entry;
   }
 
-  /** Drops one path, or everything under it when it is a folder that changed. */
+  /** Drops one path, or every vouched entry under it when it is a folder that changed. */
   invalidate(filePath: string): void {
     if (this.entries.has(filePath)) {
       this.evict(filePath);
       return;
     }
-    const prefix = filePath.endsWith('/') ? filePath : filePath + '/';
-    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.evict(key);
+    // Only held folders can hide entries that are served unchecked; others are stat-checked anyway.
+    for (const [dir, files] of [...this.held]) {
+      if (isInside(filePath, dir)) for (const file of [...files]) this.evict(file);
+    }
   }
 
   clear(): void {
@@ -145,7 +154,32 @@ export class FileCache {
     this.entries.delete(key);
     if (entry === this.newest) this.newest = undefined;
     this.totalBytes -= weight(entry);
-    this.watchers.remove(key);
+    this.unhold(key);
+  }
+
+  /** Holds `file`'s folder in the feed; false when the feed cannot vouch for it. */
+  private holdFor(file: string): boolean {
+    const dir = path.dirname(file);
+    let files = this.held.get(dir);
+    if (!files) {
+      if (!this.feed?.hold(dir)) return false;
+      files = new Set();
+      this.held.set(dir, files);
+    }
+    files.add(file);
+    this.vouched.add(file);
+    return true;
+  }
+
+  private unhold(file: string): void {
+    if (!this.vouched.delete(file)) return;
+    const dir = path.dirname(file);
+    const files = this.held.get(dir);
+    if (!files) return;
+    files.delete(file);
+    if (files.size > 0) return;
+    this.held.delete(dir);
+    this.feed?.release(dir);
   }
 
   /** The compressed body, made (asynchronously, once) on first demand. */
@@ -177,8 +211,8 @@ export class FileCache {
   private async load(realPath: string): Promise<CachedFile | undefined> {
     const checkedAt = performance.now();
     let handle: fs.promises.FileHandle | undefined;
-    // Watch first: a change after this point drops the entry; one before it is in what we read.
-    const watched = this.watchers.add(realPath);
+    // Hold first: a change after this point drops the entry; one before it is in what we read.
+    const watched = this.holdFor(realPath);
     let entry: CachedFile | undefined;
     try {
       handle = await fs.promises.open(realPath, 'r');
@@ -207,7 +241,7 @@ export class FileCache {
     } catch {
       return undefined;
     } finally {
-      if (watched && this.entries.get(realPath) !== entry) this.watchers.remove(realPath);
+      if (watched && this.entries.get(realPath) !== entry) this.unhold(realPath);
       await handle?.close().catch(() => undefined);
     }
   }

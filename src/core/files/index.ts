@@ -6,7 +6,9 @@
  * Range and compression handling. Knows nothing of listeners, options or live reload.
  */
 export { isInside, lookup, statusForFsError, type Lookup } from './fileLookup';
+export { type ChangeFeed, type FileChange, type Subscription } from './changeFeed';
 export { FileCache, type CachedFile } from './fileCache';
+export { fileOfUrlPath, segmentsOf, urlPathOf } from './urlPaths';
 export { RouteMemo } from './routeMemo';
 export { rememberMissing, watchForMissing, type MissingMemo, type MissingWatch } from './missingTargets';
 export { readListing, renderListing, renderListingJson } from './listing';

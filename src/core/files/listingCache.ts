@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { DirWatchers } from './dirWatchers';
+import type { ChangeFeed, Subscription } from './changeFeed';
 
 export interface RenderedListing {
   html: string;
@@ -11,27 +11,37 @@ export interface RenderedListing {
   bytes?: number;
 }
 
-/** Listings kept at most; the oldest goes (and its watch ends) past this. */
+/** Listings kept at most; the oldest goes (and its hold ends) past this. */
 const MAX_LISTINGS = 100;
-/** A name no directory entry can have: stands for "the folder itself" in DirWatchers. */
-const SELF = '\0listing';
 
 /**
- * Rendered directory listings, each kept while a watch on its folder vouches that no entry was
- * added, removed or changed. A folder that cannot be watched is rendered afresh every time.
+ * Rendered directory listings, each kept while the server's ChangeFeed vouches for its folder: a
+ * change the feed reports in the folder (an entry added, removed or written) or to the folder
+ * itself drops it. A folder the feed cannot vouch for is rendered afresh every time.
  */
 export class ListingCache {
   private readonly listings = new Map<string, RenderedListing>();
-  private readonly watchers = new DirWatchers((_file, dir) => this.drop(dir));
+  private feed: ChangeFeed | undefined;
+  private subscription: Subscription | undefined;
+
+  /** Takes changes from `feed` (undefined: nothing is kept), forgetting every listing. */
+  setFeed(feed: ChangeFeed | undefined): void {
+    this.close();
+    this.feed = feed;
+    this.subscription = feed?.onChange((change) => {
+      this.drop(change.path);
+      this.drop(path.dirname(change.path));
+    });
+  }
 
   get(realDir: string): RenderedListing | undefined {
     return this.listings.get(realDir);
   }
 
-  /** Keeps a freshly rendered listing; returns it with its ETag. */
+  /** Keeps a freshly rendered listing if the feed vouches for its folder; returns it with its ETag. */
   set(realDir: string, html: string): RenderedListing {
     const rendered = { html, etag: `W/"${createHash('sha1').update(html).digest('base64url')}"` };
-    if (this.watchers.add(path.join(realDir, SELF))) {
+    if (!this.listings.has(realDir) && this.feed?.hold(realDir)) {
       this.listings.set(realDir, rendered);
       if (this.listings.size > MAX_LISTINGS) this.drop(this.listings.keys().next().value as string);
     }
@@ -39,12 +49,14 @@ export class ListingCache {
   }
 
   drop(realDir: string): void {
-    this.listings.delete(realDir);
-    this.watchers.remove(path.join(realDir, SELF));
+    if (this.listings.delete(realDir)) this.feed?.release(realDir);
   }
 
+  /** Forgets every listing and lets go of the feed. */
   close(): void {
-    this.watchers.closeAll();
-    this.listings.clear();
+    for (const dir of [...this.listings.keys()]) this.drop(dir);
+    this.subscription?.dispose();
+    this.subscription = undefined;
+    this.feed = undefined;
   }
 }

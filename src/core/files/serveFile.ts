@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse, OutgoingHttpHeaders } from 'node:http';
 import { pipeline, Readable } from 'node:stream';
 import {
-  COMPRESSION_THRESHOLD, contentTypeFor, countStream, createCompressor, evaluatePreconditions, findInjectionPoint, HtmlInjector,
-  ifRangeAllows, injectedEtag, isCompressible, negotiateEncoding, parseRange, recordBytes, sendBody, sendError, weaken, writeHead, type Validators,
+  COMPRESSION_THRESHOLD, contentTypeFor, createCompressor, evaluatePreconditions, findInjectionPoint, HtmlInjector,
+  ifRangeAllows, injectedEtag, isCompressible, negotiateEncoding, parseRange, sendBody, sendError, weaken, writeHead, type Validators,
 } from '../http';
 import type { CachedFile, FileCache } from './fileCache';
 import { statusForFsError } from './fileLookup';
@@ -111,7 +111,6 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
   if (variant || (rep.bytes && !encoding)) {
     const body = variant ?? (inject ? withTag(rep.bytes!, rep.injectAt, inject) : rep.bytes!.subarray(start, end + 1));
     writeHead(res, status, headers);
-    recordBytes(res, body.length);
     res.end(body);
     return;
   }
@@ -126,7 +125,6 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
   if (rep.size === 0 || rep.bytes) await rep.release();
   if (inject && !rep.bytes) streams.push(new HtmlInjector(inject));
   if (encoding) streams.push(createCompressor(encoding, bodySize));
-  countStream(res, streams[streams.length - 1]);
   // pipeline destroys every stream (and so closes the file) when the client goes away.
   pipeline([...streams, res] as unknown as [Readable, NodeJS.WritableStream], (err) => {
     if (err && !isClientAbort(err)) settings.onStreamError(err, realPath);

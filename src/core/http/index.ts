@@ -1,9 +1,10 @@
 /**
  * http/: HTTP semantics with no knowledge of files on disk, watches or live reload. Parses the
  * request target, evaluates conditional and Range headers, negotiates compression, names
- * content types, injects a tag into an HTML stream, and writes responses and error pages.
+ * content types, injects a tag into an HTML stream, decides which Host names to answer, counts
+ * what each response writes, and writes responses and error pages.
  */
-export { absoluteFormAuthority, encodePath, isHiddenSegment, parseTarget, type ParsedTarget } from './requestPath';
+export { absoluteFormAuthority, decodeSegments, encodePath, isHiddenSegment, parseTarget, type ParsedTarget } from './requestPath';
 export {
   evaluatePreconditions, fileEtag, ifRangeAllows, injectedEtag, namesInjected, unmarkIfNoneMatch, weaken, type Precondition, type Validators,
 } from './conditional';
@@ -14,7 +15,10 @@ export { findInjectionPoint, HtmlInjector } from './htmlInject';
 export { escapeHtml, PAGE_CSP, renderPage } from './html';
 export { renderErrorPage } from './errorPage';
 export { readJsonBody } from './jsonBody';
+export { hostName, HostPolicy, isWildcardAddress, urlHost } from './hosts';
+export { redactToken, withoutToken } from './query';
+export { bodyBytesOf, CountedH2Response, CountedResponse, noteUpstream, upstreamOf, type UpstreamInfo } from './countedResponse';
 export {
-  applyBaseHeaders, baseHeaders, bytesSent, countStream, hostOf, isHttp1, preparedError, preparedErrorPage, prefersJson, recordBytes, sendBody, sendError, sendErrorPage, sendRedirect,
+  applyBaseHeaders, baseHeaders, hostOf, isHttp1, preparedErrorPage, prefersJson, sendBody, sendError, sendErrorPage, sendRedirect,
   withBaseHeaders, writeHead, type BaseHeaders,
 } from './respond';

@@ -25,20 +25,32 @@ export function parseTarget(rawUrl: string): ParsedTarget {
   const query = q === -1 ? '' : target.slice(q);
   const rawPath = q === -1 ? target : target.slice(0, q);
 
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(rawPath);
-  } catch {
-    return { ok: false, status: 400, reason: 'The path has malformed percent-encoding.' };
-  }
-  if (decoded.includes('\0')) return { ok: false, status: 400, reason: 'The path contains a NUL byte.' };
+  const split = decodeSegments(rawPath);
+  if (!split) return { ok: false, status: 400, reason: 'The path has malformed percent-encoding.' };
+  if (split.decoded.some((s) => s.includes('\0'))) return { ok: false, status: 400, reason: 'The path contains a NUL byte.' };
   // A backslash is a separator on Windows; refusing it everywhere keeps behaviour identical per OS.
-  if (decoded.includes('\\')) return { ok: false, status: 400, reason: 'The path contains a backslash.' };
+  if (split.decoded.some((s) => s.includes('\\'))) return { ok: false, status: 400, reason: 'The path contains a backslash.' };
 
-  const segments = decoded.split('/').filter((s) => s !== '' && s !== '.');
+  // An encoded slash (%2F) separates segments like a plain one, as on the file system.
+  const segments = split.decoded.flatMap((s) => s.split('/')).filter((s) => s !== '' && s !== '.');
   if (segments.includes('..')) return { ok: false, status: 403, reason: 'The path tries to leave the served folder.' };
   if (segments.some(isHiddenSegment)) return { ok: false, status: 404, reason: 'Not found.' };
-  return { ok: true, segments, trailingSlash: decoded.endsWith('/'), query };
+  return { ok: true, segments, trailingSlash: rawPath.endsWith('/') || split.decoded[split.decoded.length - 1].endsWith('/'), query };
+}
+
+/**
+ * The one path decoder: splits a raw path (without its query) at "/" and decodes each segment's
+ * percent-escapes exactly once. Undefined when an escape is malformed. A decoded segment may still
+ * hold anything ("..", NUL, a "/" from %2F, "\\"): callers decide what they refuse. `raw` keeps the
+ * bytes as sent, segment for segment, for a proxy that forwards them unchanged.
+ */
+export function decodeSegments(rawPath: string): { raw: string[]; decoded: string[] } | undefined {
+  const raw = rawPath.split('/').slice(1);
+  try {
+    return { raw, decoded: raw.map((segment) => (segment.includes('%') ? decodeURIComponent(segment) : segment)) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The authority of an absolute-form target (`GET http://host/x`), or undefined for origin-form. */

@@ -1,13 +1,11 @@
 import type { IncomingMessage, ServerResponse, OutgoingHttpHeaders } from 'node:http';
-import type { Readable } from 'node:stream';
 import { renderErrorPage } from './errorPage';
 import { PAGE_CSP } from './html';
 
-// Per-response facts live in symbol-keyed properties, not WeakMaps: a WeakMap entry per
-// response costs the garbage collector far more than a property does.
-const BODY_BYTES = Symbol('ferrox.bodyBytes');
+// The base headers ride on the response in a symbol-keyed property, not a WeakMap: a WeakMap
+// entry per response costs the garbage collector far more than a property does.
 const BASE_HEADERS = Symbol('ferrox.baseHeaders');
-type Tagged = ServerResponse & { [BODY_BYTES]?: number; [BASE_HEADERS]?: BaseHeaders };
+type Tagged = ServerResponse & { [BASE_HEADERS]?: BaseHeaders };
 
 /** Headers every response carries (nosniff, CORS, the user's), prepared once per configuration. */
 export interface BaseHeaders {
@@ -18,23 +16,6 @@ export interface BaseHeaders {
 
 export function baseHeaders(pairs: readonly (readonly [string, string])[]): BaseHeaders {
   return { pairs, lowerNames: new Set(pairs.map(([name]) => name.toLowerCase())) };
-}
-
-/** Body bytes written, read by the access log when the response closes. */
-export function bytesSent(res: ServerResponse): number {
-  return (res as Tagged)[BODY_BYTES] ?? 0;
-}
-
-/** Records the body size of a response written in one piece. */
-export function recordBytes(res: ServerResponse, n: number): void {
-  (res as Tagged)[BODY_BYTES] = n;
-}
-
-/** Counts the bytes of a stream that is (about to be) piped into `res`. */
-export function countStream(res: ServerResponse, stream: Readable): void {
-  const tagged = res as Tagged;
-  tagged[BODY_BYTES] = 0;
-  stream.on('data', (chunk: Buffer) => { tagged[BODY_BYTES] = (tagged[BODY_BYTES] ?? 0) + chunk.length; });
 }
 
 /** Marks `res` to carry `base` (user headers, CORS, nosniff) whatever its status. */
@@ -68,7 +49,6 @@ export function sendBody(res: ServerResponse, status: number, headers: OutgoingH
     res.end();
     return;
   }
-  (res as Tagged)[BODY_BYTES] = buf.length;
   res.end(buf);
 }
 
@@ -112,12 +92,6 @@ export function prefersJson(accept: string | undefined): boolean {
   if (json < 0) return false;
   const html = types.findIndex((t) => t.startsWith('text/html'));
   return html < 0 || html > json;
-}
-
-/** What sendError writes, prepared once by callers that send the same error many times. */
-export function preparedError(status: number, detail: string, base: BaseHeaders): { headers: OutgoingHttpHeaders; body: Buffer } {
-  const body = renderErrorPage(status, detail);
-  return { headers: withBaseHeaders({ ...ERROR_HEADERS, 'Content-Length': body.length }, base), body };
 }
 
 export function sendRedirect(res: ServerResponse, location: string, headOnly: boolean): void {

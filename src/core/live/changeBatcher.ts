@@ -1,7 +1,6 @@
-import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { isInside } from '../files';
-import { encodePath } from '../http';
+import { segmentsOf } from '../files';
+import { encodePath, isHiddenSegment } from '../http';
 import type { PageMorph } from './pageUpdates';
 
 /** What browsers are told after a burst of changes: URL paths, split by how to apply them. */
@@ -105,13 +104,9 @@ export class ChangeBatcher {
   }
 
   private toUrlPath(filePath: string): string | undefined {
-    const { root, realRoot } = this.settings;
-    const base = isInside(realRoot, filePath) ? realRoot : isInside(root, filePath) ? root : undefined;
-    if (base === undefined) return undefined;
-    const rel = path.relative(base, filePath).split(path.sep).join('/');
-    if (rel === '' || this.isIgnored(rel)) return undefined;
-    const segments = rel.split('/');
-    if (segments.some((s) => s.startsWith('.') && s !== '.well-known')) return undefined;
+    const segments = segmentsOf(filePath, [this.settings.realRoot, this.settings.root]);
+    if (segments === undefined || this.isIgnored(segments.join('/'))) return undefined;
+    if (segments.some(isHiddenSegment)) return undefined;
     return encodePath(segments, false);
   }
 }

@@ -4,7 +4,6 @@
  * reload or which stylesheet to swap. Serves its reserved routes under /__ferrox/. Never reads
  * the served files and never writes HTML: the tag it asks for is injected by http/.
  */
-export { ManualChangeSource, WatchChangeSource, type ChangeSource, type FileChange, type Subscription } from './changeSource';
 export { type BatcherSettings, type ChangeBatch } from './changeBatcher';
 export { LIVE_CLIENT_PATH, LIVE_CONSOLE_PATH, LIVE_EVENTS_PATH, LIVE_PREFIX } from './liveHub';
 export { type BrowserConsoleEntry, type BrowserConsoleLevel, type BrowserConsoleMode } from './consoleRelay';

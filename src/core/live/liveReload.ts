@@ -1,10 +1,9 @@
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
-import type { PageSource } from '../files';
+import type { ChangeFeed, PageSource, Subscription } from '../files';
 import { escapeHtml, sendBody, sendError } from '../http';
 import { ChangeBatcher, type BatcherSettings, type ChangeBatch } from './changeBatcher';
-import type { ChangeSource, Subscription } from './changeSource';
 import { ConsoleRelay, type BrowserConsoleEntry, type BrowserConsoleMode } from './consoleRelay';
 import { LIVE_CLIENT_PATH, LIVE_CONSOLE_PATH, LIVE_EVENTS_PATH, LIVE_REVEAL_PATH, LiveHub } from './liveHub';
 import { PageLinks } from './pageLinks';
@@ -89,7 +88,7 @@ export class LiveReload {
     this.console.setMode(settings.browserConsole);
   }
 
-  attach(source: ChangeSource | undefined): void {
+  attach(source: ChangeFeed | undefined): void {
     this.subscription?.dispose();
     this.subscription = source?.onChange((change) => this.batcher.add(change.path));
   }

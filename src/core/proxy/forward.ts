@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import * as https from 'node:https';
 import { performance } from 'node:perf_hooks';
-import { countStream, injectedEtag, namesInjected, sendError, unmarkIfNoneMatch, weaken, writeHead } from '../http';
+import { injectedEtag, namesInjected, noteUpstream, sendError, unmarkIfNoneMatch, weaken, writeHead, type UpstreamInfo } from '../http';
 import { answerHtml } from './injectHtml';
 import { downstreamHeaders, upstreamRequestHeaders, type ClientInfo, type Credentials, type LocalOrigin } from './forwardHeaders';
 import type { ProxyPool } from './pool';
@@ -20,22 +20,6 @@ export interface ForwardContext {
   onFailure: (message: string) => void;
 }
 
-/** How a proxied request went, for the access log. */
-export interface UpstreamInfo {
-  /** The URL asked of the backend. */
-  target: string;
-  /** From sending the request to the backend's response headers (or the failure). */
-  ms: number;
-}
-
-const UPSTREAM = Symbol('ferrox.upstream');
-type Marked = ServerResponse & { [UPSTREAM]?: UpstreamInfo };
-
-/** The backend a response came from, if it was proxied. */
-export function upstreamOf(res: ServerResponse): UpstreamInfo | undefined {
-  return (res as Marked)[UPSTREAM];
-}
-
 /**
  * Forwards one request to its rule's target and streams the answer back: bodies flow both ways
  * with backpressure and are never held whole. Redirects are returned, not followed. A backend
@@ -44,8 +28,9 @@ export function upstreamOf(res: ServerResponse): UpstreamInfo | undefined {
  */
 export function forwardRequest(req: IncomingMessage, res: ServerResponse, route: ProxyRoute, ctx: ForwardContext): void {
   const { rule } = route;
+  // For the access log: the URL asked of the backend, and (below) how long its answer took to start.
   const info: UpstreamInfo = { target: rule.target.origin + route.upstreamPath, ms: 0 };
-  (res as Marked)[UPSTREAM] = info;
+  noteUpstream(res, info);
   const started = performance.now();
   const withBody = hasBody(req);
   const tag = ctx.inject && once(ctx.inject);
@@ -150,7 +135,6 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
     }
     if (tag && answerHtml(backend, res, status, headers, tag)) return;
     writeHead(res, status, headers);
-    countStream(res, backend);
     backend.pipe(res, { end: false });
     backend.on('end', () => {
       // Trailers travel with the end of the body (HTTP/1.1 chunked, or HTTP/2's last HEADERS).

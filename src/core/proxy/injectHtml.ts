@@ -1,7 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { pipeline, type Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { countStream, HtmlInjector, injectedEtag, weaken, writeHead } from '../http';
+import { HtmlInjector, injectedEtag, weaken, writeHead } from '../http';
 
 /** Decoders for the encodings a backend may compress HTML with. */
 const DECODERS: Record<string, () => Transform> = {
@@ -43,9 +43,7 @@ export function answerHtml(
   writeHead(res, status, out);
   const stages: (NodeJS.ReadableStream | NodeJS.WritableStream)[] = [backend];
   if (decoder) stages.push(decoder());
-  const injector = new HtmlInjector(tag);
-  countStream(res, injector);
-  stages.push(injector, res);
+  stages.push(new HtmlInjector(tag), res);
   pipeline(stages, (err) => {
     if (err) res.destroy();
   });

@@ -1,3 +1,5 @@
+import { decodeSegments } from '../http';
+
 /**
  * Proxy rules: which request paths go to a backend, and where. Parsed and checked once, at the
  * edge (CLI flags, the extension's settings), into rules the request path can match cheaply.
@@ -145,13 +147,9 @@ export function routeToProxy(rules: readonly ProxyRule[], rawTarget: string): Pr
   const q = rawTarget.indexOf('?');
   const rawPath = q === -1 ? rawTarget : rawTarget.slice(0, q);
   const query = q === -1 ? '' : rawTarget.slice(q);
-  const rawSegments = rawPath.split('/').slice(1);
-  let decoded: string[];
-  try {
-    decoded = rawSegments.map((s) => decodeURIComponent(s));
-  } catch {
-    return undefined;
-  }
+  const split = decodeSegments(rawPath);
+  if (!split) return undefined;
+  const { raw: rawSegments, decoded } = split;
   if (decoded.some((s) => s === '..' || s.includes('\0') || s.includes('/'))) return undefined;
   for (const rule of rules) {
     const wanted = rule.prefix === '' ? [] : rule.prefix.split('/').slice(1);

@@ -1,15 +1,9 @@
 /**
- * server/: the running server. Validates options, binds the listeners (HTTP, TLS and its
- * redirect companion), guards each request (Host check, method), routes it through the hot path
- * or the full handler, tracks responses for the access log and a graceful stop, and owns the
- * lifetime of everything the other folders open. The only folder that knows all the others.
+ * server/: FerroxServer, the lifetime of one server. Checks its options, binds the listeners
+ * (transport/), hands their requests to the pipeline (pipeline/), keeps live reload across
+ * reconfigurations, feeds the caches and live reload from one ChangeFeed, and on stop closes
+ * everything the other folders opened. The only folder that knows all the others.
  */
 export { FerroxServer, type Diagnostic, type FerroxServerEvents, type ServerAddress } from './server';
-export { DEFAULT_OPTIONS, resolveOptions, type ResolvedOptions, type ServerOptions, type TlsOptions } from './options';
-export { ListenError, OptionsError, PortInUseError, RootError, TlsConfigError } from './errors';
-export { formatAccessLog, formatDevLog, type AccessLogEntry, type StatusPainter } from './accessLog';
-export { isWildcardAddress, urlHost } from './hostCheck';
-export { newAccessToken, redactToken } from './accessToken';
-export { lanUrls, qrCodeSvg, shareOptions } from './share';
-export { formatBrowserMessage, messageLocation, type BrowserMessage } from './browserConsole';
+export { RootError } from './root';
 export { type RevealEvent } from './liveBinding';

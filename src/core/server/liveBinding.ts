@@ -1,9 +1,7 @@
-import * as path from 'node:path';
-import { isInside, readPageSource, type ContentOverlay } from '../files';
-import { encodePath } from '../http';
-import { LiveReload, loadClientScript, type BrowserConsoleEntry, type ChangeSource, type ElementPath, type RevealRequest } from '../live';
-import { locateSource, type BrowserMessage } from './browserConsole';
-import { liveSettings, type ResolvedOptions } from './options';
+import { fileOfUrlPath, readPageSource, urlPathOf, type ChangeFeed, type ContentOverlay } from '../files';
+import type { ResolvedOptions } from '../config';
+import { LiveReload, loadClientScript, type BrowserConsoleEntry, type ElementPath, type LiveSettings, type RevealRequest } from '../live';
+import { locateSource, type BrowserMessage } from '../report';
 
 /** An Alt+click in a page, resolved to the file on disk that holds the element. */
 export interface RevealEvent {
@@ -19,14 +17,21 @@ export interface LiveHost {
   onConsole(message: BrowserMessage): void;
 }
 
+/** The live-reload part of the options, as live reload takes it. */
+function liveSettings(o: ResolvedOptions, realRoot: string): LiveSettings {
+  return {
+    root: o.root, realRoot, debounceMs: o.liveReloadDebounceMs, ignore: o.liveReloadIgnore,
+    cssInPlace: o.cssInPlace, htmlInPlace: o.htmlInPlace, browserConsole: o.browserConsole,
+  };
+}
+
 /**
  * Live reload's place in a running server: made when a configuration turns it on, kept across
- * reconfigurations, closed when it is turned off or the server stops. It also turns file paths
- * into the URL paths pages know, and back.
+ * reconfigurations, closed when it is turned off or the server stops.
  */
 export class LiveBinding {
   private live: LiveReload | undefined;
-  private source: ChangeSource | undefined;
+  private feed: ChangeFeed | undefined;
   private reveal: ((event: RevealEvent) => void) | undefined;
 
   constructor(private readonly host: LiveHost) {}
@@ -40,13 +45,13 @@ export class LiveBinding {
     if (this.live) return this.live.update(liveSettings(o, realRoot));
     this.live = new LiveReload(liveSettings(o, realRoot), await loadClientScript(), (urlPath) => this.readPage(urlPath),
       (entry: BrowserConsoleEntry) => this.host.onConsole(locateSource(this.host.roots().root, entry)), o.instanceId);
-    this.live.attach(this.source);
+    this.live.attach(this.feed);
     this.applyReveal();
   }
 
-  attach(source: ChangeSource | undefined): void {
-    this.source = source;
-    this.live?.attach(source);
+  attach(feed: ChangeFeed | undefined): void {
+    this.feed = feed;
+    this.live?.attach(feed);
   }
 
   notify(filePath: string): void {
@@ -61,7 +66,8 @@ export class LiveBinding {
 
   /** Outlines `element` in the browsers showing `filePath`'s page; undefined clears it. */
   highlight(filePath: string, element: ElementPath | undefined): void {
-    const urlPath = this.urlPathOf(filePath);
+    const { root, realRoot } = this.host.roots();
+    const urlPath = urlPathOf(filePath, [realRoot, root]);
     if (urlPath !== undefined) this.live?.links.highlight(urlPath, element);
   }
 
@@ -82,35 +88,13 @@ export class LiveBinding {
   private applyReveal(): void {
     const reveal = this.reveal;
     this.live?.links.setRevealHandler(reveal && ((request: RevealRequest) => {
-      const file = this.fileOf(request.page);
+      const file = fileOfUrlPath(this.host.roots().root, request.page);
       if (file) reveal({ file, element: request.element });
     }));
   }
 
   private readPage(urlPath: string) {
-    const file = this.fileOf(urlPath, true);
+    const file = fileOfUrlPath(this.host.roots().realRoot, urlPath);
     return file ? readPageSource(file, this.host.overlay()) : Promise.resolve(undefined);
-  }
-
-  /** The file behind a URL path, under the configured root (or the real one), if it stays inside. */
-  private fileOf(urlPath: string, real = false): string | undefined {
-    const { root, realRoot } = this.host.roots();
-    const base = real ? realRoot : root;
-    let segments: string[];
-    try {
-      segments = urlPath.split('/').filter((s) => s !== '').map(decodeURIComponent);
-    } catch {
-      return undefined;
-    }
-    const file = path.join(base, ...segments);
-    return isInside(base, file) ? file : undefined;
-  }
-
-  /** The URL path of a file under the root (given as configured or with links resolved). */
-  private urlPathOf(filePath: string): string | undefined {
-    const { root, realRoot } = this.host.roots();
-    const base = isInside(realRoot, filePath) ? realRoot : isInside(root, filePath) ? root : undefined;
-    if (base === undefined) return undefined;
-    return encodePath(path.relative(base, filePath).split(path.sep), false);
   }
 }

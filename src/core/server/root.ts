@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import { RootError } from './errors';
 
 /** The served folder with its symlinks resolved; RootError when it is missing or not a folder. */
 export async function resolveRoot(root: string): Promise<string> {
@@ -13,4 +12,13 @@ export async function resolveRoot(root: string): Promise<string> {
   const stats = await fs.promises.stat(real);
   if (!stats.isDirectory()) throw new RootError(root, 'it is not a folder');
   return real;
+}
+
+/** The folder to serve is missing or not a directory. */
+export class RootError extends Error {
+  readonly code = 'FERROX_ROOT';
+  constructor(readonly root: string, reason: string) {
+    super(`Cannot serve ${root}: ${reason}`);
+    this.name = 'RootError';
+  }
 }

@@ -1,27 +1,22 @@
 import { EventEmitter } from 'node:events';
-import * as path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2SecureServer } from 'node:http2';
 import type * as https from 'node:https';
 import type { Duplex } from 'node:stream';
-import { FileCache, ListingCache, RouteMemo, type ContentOverlay } from '../files';
-import { sendError } from '../http';
-import type { ChangeSource, ElementPath, Subscription } from '../live';
+import { needsRebind, resolveOptions, type ResolvedOptions, type ServerOptions } from '../config';
+import { FileCache, ListingCache, RouteMemo, type ChangeFeed, type ContentOverlay, type Subscription } from '../files';
+import { urlHost } from '../http';
+import type { ElementPath } from '../live';
+import { buildPipelineConfig, Pipeline, type PipelineConfig } from '../pipeline';
 import { parseProxyRules, ProxyPool } from '../proxy';
-import type { AccessLogEntry } from './accessLog';
-import type { BrowserMessage } from './browserConsole';
-import { buildHandlerConfig, handleRequest, type HandlerConfig } from './handler';
-import { urlHost } from './hostCheck';
-import { tryHotPath, type FullPath } from './hotPath';
-import { applyTimeouts, bind, closeListener, createListener, type Diagnose, type Listener } from './listeners';
+import type { BrowserMessage } from '../report';
+import {
+  applyTimeouts, bind, closeListener, createListener, createRedirectListener, loadTlsMaterial, ResponseTracker, watchCertificates,
+  type AccessLogEntry, type CertWatch, type Diagnose, type Listener, type TlsMaterial,
+} from '../transport';
+import { FolderWatches } from '../watch';
 import { LiveBinding, type RevealEvent } from './liveBinding';
-import { needsRebind, resolveOptions, type ResolvedOptions, type ServerOptions } from './options';
-import { watchCertificates, type CertWatch } from './certWatch';
-import { handleUpgrade } from './proxyRoute';
-import { createRedirectListener } from './redirect';
-import { ResponseTracker } from './responseTracker';
 import { resolveRoot } from './root';
-import { loadTlsMaterial, type TlsMaterial } from './tlsMaterial';
 
 export interface ServerAddress {
   protocol: 'http' | 'https';
@@ -61,7 +56,7 @@ interface Bound {
 export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   private opts: ResolvedOptions;
   private bound: Bound | undefined;
-  private config: HandlerConfig | undefined;
+  private readonly pipeline = new Pipeline((err, req) => this.diagnose('error', `Request for ${req.url} failed: ${err.message}`, err));
   private readonly responses = new ResponseTracker(() => this.listenerCount('access') > 0, (entry) => this.emit('access', entry));
   private transition: Promise<unknown> = Promise.resolve();
   private readonly live = new LiveBinding({
@@ -69,12 +64,15 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     overlay: () => this.overlay,
     onConsole: (message) => this.emit('browserConsole', message),
   });
-  private changeSubscription: Subscription | undefined;
   private overlay: ContentOverlay | undefined;
-  // Its own folder watches also tell the URL memo that paths may resolve differently now.
-  private readonly cache = new FileCache(undefined, () => this.routes.clear());
+  private readonly cache = new FileCache();
   private readonly routes = new RouteMemo();
   private readonly listings = new ListingCache();
+  /** The server's own feed while its host gives none: it watches only the folders the caches hold. */
+  private readonly ownFeed = new FolderWatches();
+  /** The one feed of changes the caches and live reload subscribe to. */
+  private feed: ChangeFeed = this.ownFeed;
+  private feedSubscription: Subscription | undefined;
   /** Backend connections and WebSocket tunnels of the proxy rules. */
   private readonly proxies = new ProxyPool();
   private realRoot = '';
@@ -93,27 +91,30 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     return this.bound?.address;
   }
 
-  /** Where live reload learns of changed files. The host owns (and disposes) the source. */
-  setChangeSource(source: ChangeSource | undefined): void {
-    this.changeSubscription?.dispose();
-    this.changeSubscription = source?.onChange((change) => this.forget(change.path));
-    this.live.attach(source);
+  /**
+   * The feed of changes to the served tree: the caches and live reload all learn of a change from
+   * it, and nothing else watches the tree. The host owns (and disposes) a feed it gives; with
+   * none, the server uses its own, which watches only the folders its caches hold.
+   */
+  setChangeSource(feed: ChangeFeed | undefined): void {
+    this.feed = feed ?? this.ownFeed;
+    this.wireFeed();
   }
 
-  /** Drops what the caches know of a changed path (given under the root or the real root). */
-  private forget(filePath: string): void {
-    const root = this.opts.root;
-    const rel = path.relative(root, filePath);
-    const real = this.realRoot && !rel.startsWith('..') && !path.isAbsolute(rel) ? path.join(this.realRoot, rel) : filePath;
-    this.cache.invalidate(real);
+  private wireFeed(): void {
+    this.feedSubscription?.dispose();
     // A created, deleted or renamed path can change what any URL resolves to.
+    this.feedSubscription = this.feed.onChange(() => this.routes.clear());
     this.routes.clear();
+    this.cache.setFeed(this.feed);
+    this.listings.setFeed(this.feed);
+    this.live.attach(this.feed);
   }
 
   /** Unsaved editor text to serve instead of the disk's. */
   setContentOverlay(overlay: ContentOverlay | undefined): void {
     this.overlay = overlay;
-    if (this.config) this.config = { ...this.config, overlay };
+    if (this.pipeline.config) this.pipeline.config = { ...this.pipeline.config, overlay };
   }
 
   /** Tells live reload that a file changed without a file-system event (unsaved text). */
@@ -143,7 +144,11 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
 
   /** Starts listening; resolves with the bound address. Calling it while running returns the address. */
   start(): Promise<ServerAddress> {
-    return this.serialise(async () => this.bound?.address ?? this.open(this.opts).then((b) => (this.bound = b).address));
+    return this.serialise(async () => {
+      if (this.bound) return this.bound.address;
+      this.wireFeed();
+      return (this.bound = await this.open(this.opts)).address;
+    });
   }
 
   /** Stops accepting, lets in-flight responses finish (up to shutdownTimeoutMs), and closes every socket. */
@@ -152,8 +157,10 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
       const bound = this.bound;
       this.bound = undefined;
       if (bound) await this.close(bound, this.opts.shutdownTimeoutMs);
+      this.feedSubscription?.dispose();
       this.cache.close();
       this.listings.close();
+      this.ownFeed.close();
       this.routes.clear();
       this.proxies.close();
     });
@@ -173,7 +180,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
         return undefined;
       }
       if (!needsRebind(this.opts, next)) {
-        this.config = await this.prepare(next);
+        this.pipeline.config = await this.prepare(next);
         applyTimeouts(current.main, next);
         if (current.redirect) applyTimeouts(current.redirect, next);
         this.opts = next;
@@ -206,20 +213,18 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     return run;
   }
 
-  private async prepare(o: ResolvedOptions): Promise<HandlerConfig> {
+  private async prepare(o: ResolvedOptions): Promise<PipelineConfig> {
     const realRoot = await resolveRoot(o.root);
     await this.live.configure(o, realRoot);
     if (realRoot !== this.realRoot) {
-      this.cache.clear();
-      this.listings.close();
-      this.routes.clear();
       this.realRoot = realRoot;
+      this.wireFeed();
     }
     // New proxy rules, routing conventions or 404 page change what targets lead to.
     this.routes.clear();
     const rules = parseProxyRules(o.proxy, []);
     const proxy = rules.length > 0 ? { rules, pool: this.proxies, onFailure: (m: string) => this.diagnose('warning', m) } : undefined;
-    return buildHandlerConfig(o, realRoot, (err, file) => this.diagnose('warning', `Reading ${file} failed mid-response: ${err.message}`, err),
+    return buildPipelineConfig(o, realRoot, (err, file) => this.diagnose('warning', `Reading ${file} failed mid-response: ${err.message}`, err),
       { live: this.live.current, overlay: this.overlay, cache: this.cache, routes: this.routes, listings: this.listings, proxy });
   }
 
@@ -241,7 +246,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     const port = await bind(main, o.host, o.port, o.portFallback);
     let redirect: Listener | undefined;
     if (o.redirectPort !== undefined) {
-      redirect = createRedirectListener(o, () => this.config, port, this.responses.track, this.diagnose);
+      redirect = createRedirectListener(o, () => this.pipeline.config, port, this.responses.track, this.diagnose);
       try {
         await bind(redirect, o.host, o.redirectPort, 0);
       } catch (err) {
@@ -249,7 +254,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
         throw err;
       }
     }
-    this.config = config;
+    this.pipeline.config = config;
     const protocol = tls ? 'https' : 'http';
     const certificates = o.tls ? watchCertificates(main as https.Server | Http2SecureServer, o.tls, this.diagnose) : undefined;
     return { main, redirect, certificates, address: { protocol, host: o.host, port, url: `${protocol}://${urlHost(o.host)}:${port}/`, redirectPort: o.redirectPort } };
@@ -270,28 +275,16 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    const config = this.config;
     this.responses.track(req, res);
-    if (!config) {
-      sendError(res, 503, 'The server is restarting.', req.method === 'HEAD');
-      return;
-    }
-    if (!tryHotPath(config, req, res, this.fullPath)) this.fullPath(config, req, res);
+    this.pipeline.handle(req, res);
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const started = Date.now();
-    handleUpgrade(this.config, req, socket, head, (status, upstreamMs, target) => {
+    this.pipeline.upgrade(req, socket, head, (status, upstreamMs, target) => {
       this.responses.upgraded(req, status, Date.now() - started, socket, target ? { target, ms: upstreamMs } : undefined);
     });
   }
-
-  private readonly fullPath: FullPath = (config, req, res) => {
-    handleRequest(config, req, res).catch((err: Error) => {
-      this.diagnose('error', `Request for ${req.url} failed: ${err.message}`, err);
-      sendError(res, 500, 'The server could not answer this request.', req.method === 'HEAD');
-    });
-  };
 
   private readonly diagnose: Diagnose = (level, message, error) => {
     this.emit('diagnostic', { level, message, error });

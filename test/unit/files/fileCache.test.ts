@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { ManualChangeSource } from '../../../src/core';
+import { ManualChangeFeed } from '../../../src/core';
 import { FileCache } from '../../../src/core/files/fileCache';
 import { servedFixture, request } from '../helpers';
 
@@ -73,19 +73,27 @@ describe('hot-file cache', () => {
     assert.deepEqual(zlib.brotliDecompressSync(second.body), fs.readFileSync(file('big.txt')));
   });
 
-  it('drops entries when the change source reports the path', async () => {
+  it('trusts an entry in a folder its feed vouches for, until the feed reports the path; re-checks any other', async () => {
     const cache = new FileCache({ maxFileBytes: 1024, maxTotalBytes: 1 << 20, revalidateMs: 60_000 });
+    // A feed that vouches for every folder and reports only what the test fires.
+    const feed = Object.assign(new ManualChangeFeed(), { hold: () => true, covers: () => true });
+    cache.setFeed(feed);
     fs.writeFileSync(file('trusted.txt'), 'v1');
     const real = fs.realpathSync(file('trusted.txt'));
     assert.equal((await cache.get(real))?.body.toString(), 'v1');
     fs.writeFileSync(file('trusted.txt'), 'v2');
     assert.equal((await cache.get(real))?.body.toString(), 'v1', 'trusted for revalidateMs without a stat');
-    cache.invalidate(real);
+    feed.fire(real);
     assert.equal((await cache.get(real))?.body.toString(), 'v2');
+    cache.setFeed(new ManualChangeFeed());
+    assert.equal((await cache.get(real))?.body.toString(), 'v2');
+    fs.writeFileSync(file('trusted.txt'), 'v3!');
+    assert.equal((await cache.get(real))?.body.toString(), 'v3!', 'a feed that vouches for nothing: every get re-checks');
+    cache.close();
   });
 
   it('invalidates through the server\'s change source', async () => {
-    const source = new ManualChangeSource();
+    const source = new ManualChangeFeed();
     srv.server.setChangeSource(source);
     try {
       fs.writeFileSync(file('watched.txt'), 'one');

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ManualChangeSource } from '../../../src/core';
+import { ManualChangeFeed } from '../../../src/core';
 import { ChangeBatcher, type ChangeBatch } from '../../../src/core/live/changeBatcher';
 import { sseEvent } from '../../../src/core/live/liveHub';
 import { makeFixture, request, startServer, type Fixture } from '../helpers';
@@ -85,7 +85,7 @@ describe('live reload: server', () => {
 
   it('sends hello with the instance id, then a burst as stylesheets at once and reloads when it settles', async () => {
     const { server, port } = await startServer({ root: fx.root, liveReload: true, liveReloadDebounceMs: 20, htmlInPlace: false });
-    const source = new ManualChangeSource();
+    const source = new ManualChangeFeed();
     server.setChangeSource(source);
     const stream = await openEvents(port);
     try {

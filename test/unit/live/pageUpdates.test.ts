@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ManualChangeSource, type OverlayDocument } from '../../../src/core';
+import { ManualChangeFeed, type OverlayDocument } from '../../../src/core';
 import { ChangeBatcher, type ChangeBatch } from '../../../src/core/live/changeBatcher';
 import { PageUpdates } from '../../../src/core/live/pageUpdates';
 import { makeFixture, request, startServer, type Fixture } from '../helpers';
@@ -103,7 +103,7 @@ describe('live reload: in-place page updates', () => {
 
     it('sends the page\'s old and new source for a morph, and a reload when a script changed', async () => {
       const { server, port } = await startServer({ root: fx.root, liveReload: true, liveReloadDebounceMs: 20 });
-      const changes = new ManualChangeSource();
+      const changes = new ManualChangeFeed();
       server.setChangeSource(changes);
       const stream = await openEvents(port);
       try {
@@ -156,7 +156,7 @@ describe('live reload: in-place page updates', () => {
 
     it('reloads as before when htmlInPlace is off, and tags pages with no version', async () => {
       const { server, port } = await startServer({ root: fx.root, liveReload: true, liveReloadDebounceMs: 20, htmlInPlace: false });
-      const changes = new ManualChangeSource();
+      const changes = new ManualChangeFeed();
       server.setChangeSource(changes);
       const stream = await openEvents(port);
       try {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { newAccessToken, type AccessLogEntry } from '../../../src/core';
-import { redactToken } from '../../../src/core/server/accessToken';
+import { redactToken } from '../../../src/core/http/query';
 import { request, servedFixture } from '../helpers';
 
 describe('access token (sharing)', () => {

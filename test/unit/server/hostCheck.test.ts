@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { HostPolicy } from '../../../src/core/server/hostCheck';
+import { HostPolicy } from '../../../src/core/http/hosts';
 import { servedFixture, rawExchange, request, statusLines } from '../helpers';
 import { PROTOCOLS } from '../protocols';
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as http2 from 'node:http2';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
-import { FerroxServer, ManualChangeSource, type AccessLogEntry, type ServerOptions } from '../../../src/core';
+import { FerroxServer, ManualChangeFeed, type AccessLogEntry, type ServerOptions } from '../../../src/core';
 import { makeFixture, type Fixture } from '../helpers';
 import { h2request } from '../protocols';
 import { makeCert } from './testCerts';
@@ -69,7 +69,7 @@ describe('HTTP/2', function () {
 
   it('carries the live-reload event stream', async () => {
     const { server, port } = await start({ liveReload: true, liveReloadDebounceMs: 10 });
-    const changes = new ManualChangeSource();
+    const changes = new ManualChangeFeed();
     server.setChangeSource(changes);
     const session = connect(port);
     const stream = session.request({ ':path': '/__ferrox/events', ':authority': `localhost:${port}` });

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Http2SecureServer } from 'node:http2';
 import type * as https from 'node:https';
 import type { Diagnose } from './listeners';
-import type { TlsOptions } from './options';
+import type { TlsOptions } from '../config';
 import { loadTlsMaterial, TLS_POLICY } from './tlsMaterial';
 
 /** Editors and tools replace certificates in several steps: wait for them to settle. */

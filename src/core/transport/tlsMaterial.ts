@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as tls from 'node:tls';
-import { TlsConfigError } from './errors';
-import type { TlsOptions } from './options';
+import { TlsConfigError } from '../certs';
+import type { TlsOptions } from '../config';
 
 export interface TlsMaterial {
   cert: Buffer;

@@ -1,13 +1,8 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { sendError, writeHead } from '../http';
 import type { Credentials } from '../proxy';
-
-/** A new access token: 32 random bytes, base64url. */
-export function newAccessToken(): string {
-  return randomBytes(32).toString('base64url');
-}
 
 /** What a request with a token in its query is answered, when the token is right. */
 export interface TokenRedirect {
@@ -118,9 +113,4 @@ function readCookie(header: string | undefined, name: string): string | undefine
 
 function hash(value: string): Buffer {
   return createHash('sha256').update(value).digest();
-}
-
-/** A request target with any `token` query value replaced, for logs. */
-export function redactToken(target: string): string {
-  return target.includes('token=') ? target.replace(/([?&]token=)[^&#]*/g, '$1REDACTED') : target;
 }

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { isInside } from '../files';
+import { fileOfUrlPath } from '../files';
 import type { BrowserConsoleEntry } from '../live';
 
 /** A page's console message, with the file behind its source URL when that file is served here. */
@@ -14,14 +13,14 @@ export function locateSource(root: string, entry: BrowserConsoleEntry): BrowserM
   if (!entry.source) return entry;
   let pathname: string;
   try {
-    pathname = decodeURIComponent(new URL(entry.source).pathname);
+    pathname = new URL(entry.source).pathname;
   } catch {
     return entry;
   }
   // Behind code-server the page lives under /proxy/<port>/; try the path with and without it.
   for (const candidate of [pathname, pathname.replace(/^\/(?:absproxy|proxy)\/\d+(?=\/)/, '')]) {
-    const file = path.join(root, ...candidate.split('/').filter((s) => s !== ''));
-    if (isInside(root, file) && isFile(file)) return { ...entry, file };
+    const file = fileOfUrlPath(root, candidate);
+    if (file && isFile(file)) return { ...entry, file };
   }
   return entry;
 }

@@ -2,11 +2,11 @@ import * as http from 'node:http';
 import type * as http2 from 'node:http2';
 import * as https from 'node:https';
 import type { Duplex } from 'node:stream';
-import { renderErrorPage } from '../http';
+import { CountedResponse, renderErrorPage } from '../http';
+import type { ResolvedOptions } from '../config';
 import { ListenError, PortInUseError } from './errors';
 import { applyH2Timeouts, closeH2Listener, createH2Listener, isH2Listener } from './h2Listener';
 import type { Diagnose, RequestListener, WatchResponses } from './listenerTypes';
-import type { ResolvedOptions } from './options';
 import { TLS_POLICY, type TlsMaterial } from './tlsMaterial';
 
 export type { Diagnose, RequestListener, WatchResponses } from './listenerTypes';
@@ -34,6 +34,8 @@ export function createListener(o: ResolvedOptions, tls: TlsMaterial | undefined,
   const base: http.ServerOptions = {
     maxHeaderSize: o.maxHeaderSize,
     keepAlive: true,
+    // Responses count their own body bytes, whoever writes them (the access log reads them).
+    ServerResponse: CountedResponse,
     // Node checks header and request timeouts on this interval (30 s by default), which would let
     // a slowloris client hold a socket far longer than headersTimeoutMs.
     connectionsCheckingInterval: CONNECTIONS_CHECK_MS,

@@ -1,20 +1,4 @@
-/** One served request, as the core reports it. Hosts decide where (and whether) it is written. */
-export interface AccessLogEntry {
-  time: Date;
-  remoteAddress: string;
-  method: string;
-  /** The request target as sent (path and query). */
-  path: string;
-  httpVersion: string;
-  status: number;
-  /** Body bytes sent, headers excluded (nginx's $body_bytes_sent). */
-  bytes: number;
-  durationMs: number;
-  userAgent: string | undefined;
-  referer: string | undefined;
-  /** For a proxied request: the URL asked of the backend, and how long its answer took to start. */
-  upstream?: { target: string; ms: number };
-}
+import type { AccessLogEntry } from '../transport';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

@@ -1,11 +1,26 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
-import { bytesSent } from '../http';
-import { upstreamOf } from '../proxy';
-import type { AccessLogEntry } from './accessLog';
-import { redactToken } from './accessToken';
+import { bodyBytesOf, redactToken, upstreamOf, type UpstreamInfo } from '../http';
 import type { WatchResponses } from './listeners';
+
+/** One served request, as the core reports it. Hosts decide where (and whether) it is written. */
+export interface AccessLogEntry {
+  time: Date;
+  remoteAddress: string;
+  method: string;
+  /** The request target as sent (path and query), with the share token redacted. */
+  path: string;
+  httpVersion: string;
+  status: number;
+  /** Body bytes sent, headers excluded (nginx's $body_bytes_sent). */
+  bytes: number;
+  durationMs: number;
+  userAgent: string | undefined;
+  referer: string | undefined;
+  /** For a proxied request: the URL asked of the backend, and how long its answer took to start. */
+  upstream?: UpstreamInfo;
+}
 
 const ACCESS = Symbol('ferrox.access');
 type Tracked = ServerResponse & { [ACCESS]?: { req: IncomingMessage; started: number; remoteAddress: string } };
@@ -57,7 +72,7 @@ export class ResponseTracker {
       path: redactToken(req.url ?? ''),
       httpVersion: req.httpVersion,
       status: this.statusCode,
-      bytes: bytesSent(this),
+      bytes: bodyBytesOf(this),
       durationMs: performance.now() - started,
       userAgent: req.headers['user-agent'],
       referer: req.headers.referer,
@@ -69,7 +84,7 @@ export class ResponseTracker {
    * An Upgrade request (a WebSocket), which has no response object: logged when refused, or
    * when its tunnel closes, with the time it was open.
    */
-  upgraded(req: IncomingMessage, status: number, handshakeMs: number, socket: Duplex, upstream?: { target: string; ms: number }): void {
+  upgraded(req: IncomingMessage, status: number, handshakeMs: number, socket: Duplex, upstream?: UpstreamInfo): void {
     if (!this.wantsAccess()) return;
     const remoteAddress = req.socket.remoteAddress ?? '';
     const started = performance.now() - handshakeMs;

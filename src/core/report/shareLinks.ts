@@ -1,16 +1,7 @@
 import * as net from 'node:net';
 import * as os from 'node:os';
 import { renderSVG } from 'uqr';
-import { lanAddresses, machineNames } from '../certs';
-import type { ServerOptions } from './options';
-
-/**
- * The options of a server shared on the local network: all interfaces unless a host was chosen,
- * every request needing `token`, and the machine's names accepted besides its addresses.
- */
-export function shareOptions(options: ServerOptions, token: string, hostname = os.hostname()): ServerOptions {
-  return { ...options, host: options.host ?? '0.0.0.0', accessToken: token, allowedHosts: [...(options.allowedHosts ?? []), ...machineNames(hostname)] };
-}
+import { lanAddresses } from '../certs';
 
 /** The links other devices on the network can open (with the token, when shared), IPv4 first. */
 export function lanUrls(localUrl: string, boundHost: string, token?: string, interfaces = os.networkInterfaces()): string[] {

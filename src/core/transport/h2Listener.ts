@@ -1,7 +1,8 @@
 import * as http2 from 'node:http2';
 import type { TLSSocket } from 'node:tls';
 import type { Diagnose, RequestListener, WatchResponses } from './listenerTypes';
-import type { ResolvedOptions } from './options';
+import type { ResolvedOptions } from '../config';
+import { CountedH2Response, CountedResponse } from '../http';
 import { TLS_POLICY, type TlsMaterial } from './tlsMaterial';
 
 /** Streams one HTTP/2 client may have open at once. */
@@ -26,6 +27,9 @@ export function createH2Listener(o: ResolvedOptions, tls: TlsMaterial, onRequest
     cert: tls.cert,
     key: tls.key,
     allowHTTP1: true,
+    // Responses count their own body bytes, on either protocol.
+    Http1ServerResponse: CountedResponse,
+    Http2ServerResponse: CountedH2Response,
     maxSessionMemory: H2_SESSION_MEMORY_MB,
     settings: { maxConcurrentStreams: H2_MAX_STREAMS, maxHeaderListSize: o.maxHeaderSize },
   }, onRequest as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void) as Tracked;

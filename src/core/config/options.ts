@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { BrowserConsoleMode, LiveSettings } from '../live';
+import type { BrowserConsoleMode } from '../live';
 import { parseProxyRules, type ProxyRuleInput } from '../proxy';
 import { OptionsError } from './errors';
 
@@ -244,14 +244,6 @@ function checkTls(o: ResolvedOptions, p: string[]): void {
     if (o.tls === undefined) p.push(`redirectPort (${o.redirectPort}) needs TLS: set tls.cert and tls.key`);
     else if (o.redirectPort === o.port && o.port !== 0) p.push(`redirectPort must differ from port (${o.port})`);
   }
-}
-
-/** The live-reload part of the options, as live reload takes it. */
-export function liveSettings(o: ResolvedOptions, realRoot: string): LiveSettings {
-  return {
-    root: o.root, realRoot, debounceMs: o.liveReloadDebounceMs, ignore: o.liveReloadIgnore,
-    cssInPlace: o.cssInPlace, htmlInPlace: o.htmlInPlace, browserConsole: o.browserConsole,
-  };
 }
 
 /** Whether going from options `a` to `b` needs a new listener (address, TLS, header limits), not just a new configuration. */

@@ -1,15 +1,4 @@
-/** Typed errors the core raises, so hosts can react without parsing messages. */
-export { TlsConfigError } from '../certs';
-
-/** One or more options were invalid. Each problem names the option and the bad value. */
-export class OptionsError extends Error {
-  readonly problems: readonly string[];
-  constructor(problems: readonly string[]) {
-    super(problems.join('\n'));
-    this.name = 'OptionsError';
-    this.problems = problems;
-  }
-}
+/** The errors of binding a listener, for hosts to tell apart by class (or `code`), never by message. */
 
 /** The requested port (and every fallback port tried) was already taken. */
 export class PortInUseError extends Error {
@@ -21,16 +10,9 @@ export class PortInUseError extends Error {
   }
 }
 
-/** The folder to serve is missing or not a directory. */
-export class RootError extends Error {
-  constructor(readonly root: string, reason: string) {
-    super(`Cannot serve ${root}: ${reason}`);
-    this.name = 'RootError';
-  }
-}
-
 /** Any other listen failure (EACCES on a privileged port, EADDRNOTAVAIL for a foreign address, …). */
 export class ListenError extends Error {
+  readonly code = 'FERROX_LISTEN';
   constructor(readonly host: string, readonly port: number, readonly cause: NodeJS.ErrnoException) {
     super(`Cannot listen on ${host}:${port}: ${describeListenError(cause)}`);
     this.name = 'ListenError';

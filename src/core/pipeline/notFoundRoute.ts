@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import {
   lookup, notFoundHelp, rememberMissing, renderNotFound, serveFile, type ContentOverlay, type FileCache, type MissingMemo, type MissingWatch,
 } from '../files';
-import { encodePath, sendErrorPage } from '../http';
-import { optsOutOfLive, type LiveReload } from '../live';
+import { sendErrorPage } from '../http';
+import type { LiveReload } from '../live';
+import { errorPageTag } from './liveTag';
 
 /** What answering a 404 needs from the configuration (the handler's config has it all). */
 export interface NotFoundConfig {
@@ -20,8 +21,6 @@ export interface NotFoundConfig {
 export interface MissingTarget {
   segments: string[];
   trailingSlash: boolean;
-  /** Folders deep, for the live-reload tag's relative src. */
-  depth: number;
 }
 
 /**
@@ -38,10 +37,7 @@ export async function answerNotFound(cfg: NotFoundConfig, req: IncomingMessage, 
   if (pageSegments.length > 0) {
     const page = await lookup(cfg.realRoot, pageSegments);
     if (page.kind === 'file') {
-      const query = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?')) : '';
-      const inject = cfg.live && !optsOutOfLive(req, query)
-        ? cfg.live.snippet(encodePath(path.relative(cfg.realRoot, page.realPath).split(path.sep), false), target.depth)
-        : undefined;
+      const inject = errorPageTag(cfg, req, page.realPath);
       await serveFile(req, res, page.realPath, {
         compression: cfg.options.compression, onStreamError: cfg.onStreamError, overlay: cfg.overlay, cache: cfg.cache, inject, status: 404,
       });

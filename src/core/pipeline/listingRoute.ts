@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { readListing, renderListing, renderListingJson, statusForFsError, type ListingCache, type RenderedListing } from '../files';
 import {
-  COMPRESSION_THRESHOLD, compressSync, evaluatePreconditions, negotiateEncoding, PAGE_CSP, prefersJson, recordBytes, sendBody, sendError, writeHead,
+  COMPRESSION_THRESHOLD, compressSync, evaluatePreconditions, negotiateEncoding, PAGE_CSP, prefersJson, sendBody, sendError, writeHead,
 } from '../http';
 
 /** What answering a folder needs from the configuration. */
@@ -66,6 +66,5 @@ export async function sendListing(cfg: ListingConfig, req: IncomingMessage, res:
     res.end();
     return;
   }
-  recordBytes(res, body.length);
   res.end(body);
 }

@@ -1,10 +1,14 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
-import { applyBaseHeaders, sendError, sendRedirect } from '../http';
-import type { HandlerConfig } from './handler';
-import { hostName, urlHost } from './hostCheck';
+import type { ResolvedOptions } from '../config';
+import { applyBaseHeaders, CountedResponse, hostName, sendError, sendRedirect, urlHost, type BaseHeaders, type HostPolicy } from '../http';
 import { applyTimeouts, CONNECTIONS_CHECK_MS, watchServerErrors, type Diagnose, type Listener } from './listeners';
-import type { ResolvedOptions } from './options';
+
+/** What the redirect needs of the running configuration: which Host names to answer, and the headers every answer carries. */
+export interface RedirectGuard {
+  hostPolicy: HostPolicy;
+  baseHeaders: BaseHeaders;
+}
 
 /**
  * The plain-HTTP companion of a TLS server: every request gets a 301 to the same path on the
@@ -12,12 +16,12 @@ import type { ResolvedOptions } from './options';
  */
 export function createRedirectListener(
   o: ResolvedOptions,
-  config: () => HandlerConfig | undefined,
+  config: () => RedirectGuard | undefined,
   httpsPort: number,
   track: (req: http.IncomingMessage, res: http.ServerResponse) => void,
   diagnose: Diagnose,
 ): Listener {
-  const server = http.createServer({ maxHeaderSize: o.maxHeaderSize, connectionsCheckingInterval: CONNECTIONS_CHECK_MS }, (req, res) => {
+  const server = http.createServer({ maxHeaderSize: o.maxHeaderSize, connectionsCheckingInterval: CONNECTIONS_CHECK_MS, ServerResponse: CountedResponse }, (req, res) => {
     track(req, res);
     const cfg = config();
     const headOnly = req.method === 'HEAD';

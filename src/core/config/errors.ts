@@ -1,0 +1,10 @@
+/** One or more options were invalid. Each problem names the option and the bad value. */
+export class OptionsError extends Error {
+  readonly code = 'FERROX_OPTIONS';
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(problems.join('\n'));
+    this.name = 'OptionsError';
+    this.problems = problems;
+  }
+}

@@ -1,0 +1,60 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ResolvedOptions } from '../config';
+import type { ContentOverlay, FileCache, ListingCache, MissingMemo, RouteMemo } from '../files';
+import { baseHeaders as toBaseHeaders, HostPolicy, type BaseHeaders, type ParsedTarget } from '../http';
+import type { LiveReload } from '../live';
+import { AccessGate } from './accessGate';
+import type { ProxySetup } from './proxyStep';
+
+/** Everything a request needs, computed once per configuration rather than per request. */
+export interface PipelineConfig {
+  options: ResolvedOptions;
+  /** The root with its symlinks resolved; containment is checked against this. */
+  realRoot: string;
+  hostPolicy: HostPolicy;
+  baseHeaders: BaseHeaders;
+  onStreamError: (err: Error, realPath: string) => void;
+  /** Present while live reload is on. */
+  live?: LiveReload;
+  overlay?: ContentOverlay;
+  cache?: FileCache;
+  listings?: ListingCache;
+  /** What targets resolved to; skips realpath and stat on repeat requests and feeds the hot path. */
+  routes?: RouteMemo;
+  /** Present when 404s may be remembered: cache and memo on, and no SPA fallback. */
+  missing?: MissingMemo;
+  /** Present while the server is shared: every request needs the token. */
+  access?: AccessGate;
+  /** Present when proxy rules are set. */
+  proxy?: ProxySetup;
+}
+
+/** One request on its way through the steps. */
+export interface Exchange {
+  cfg: PipelineConfig;
+  req: IncomingMessage;
+  res: ServerResponse;
+  headOnly: boolean;
+  /** The target, decoded once by the `target` step. */
+  target?: ParsedTarget;
+}
+
+export function buildPipelineConfig(
+  options: ResolvedOptions,
+  realRoot: string,
+  onStreamError: PipelineConfig['onStreamError'],
+  extras: Pick<PipelineConfig, 'live' | 'overlay' | 'cache' | 'routes' | 'listings' | 'proxy'> = {},
+): PipelineConfig {
+  const pairs: [string, string][] = [['X-Content-Type-Options', 'nosniff']];
+  if (options.cors) {
+    pairs.push(['Access-Control-Allow-Origin', '*']);
+    pairs.push(['Access-Control-Expose-Headers', 'Content-Length, Content-Range, ETag, Last-Modified, Accept-Ranges']);
+  }
+  for (const [name, value] of Object.entries(options.headers)) pairs.push([name, value]);
+  const { cache, routes } = extras;
+  const missing = cache && routes && !options.spa ? { realRoot, cache, routes } : undefined;
+  return {
+    options, realRoot, hostPolicy: new HostPolicy(options.host, options.allowedHosts), baseHeaders: toBaseHeaders(pairs), onStreamError, missing,
+    access: options.accessToken !== undefined ? new AccessGate(options.accessToken) : undefined, ...extras,
+  };
+}

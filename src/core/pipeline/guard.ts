@@ -1,0 +1,44 @@
+import type { IncomingMessage } from 'node:http';
+import { absoluteFormAuthority, hostOf, sendError } from '../http';
+import type { Exchange, PipelineConfig } from './exchange';
+
+/** Why a request may not pass the guard. */
+export type Refusal =
+  | { status: 400 | 403; message: string }
+  /** No token: a request gets the gate's own answer (303 with a cookie for a right ?token=, else 401). */
+  | { status: 401; message: string };
+
+/**
+ * The guard every request and every Upgrade passes before anything is read or forwarded, in this
+ * order: the Host must name this server (DNS rebinding), a shared server needs its token, and an
+ * absolute-form target may not name another host (this server is nobody's proxy). An Upgrade may
+ * carry the token in its query, since a WebSocket cannot follow the redirect that sets the cookie.
+ */
+export function refusalOf(cfg: Pick<PipelineConfig, 'hostPolicy' | 'access'>, req: IncomingMessage, upgrade: boolean): Refusal | undefined {
+  const host = hostOf(req);
+  if (!cfg.hostPolicy.allows(host)) {
+    return {
+      status: 403,
+      message: `This server does not answer to the host name "${host}". Requests must name localhost or an IP address; ` +
+        'add the name to allowedHosts to accept it. (This protects the server from DNS-rebinding attacks.)',
+    };
+  }
+  if (cfg.access && !cfg.access.allows(req) && !(upgrade && cfg.access.queryTokenIn(req))) {
+    return { status: 401, message: 'This server is shared: the request needs its access token.' };
+  }
+  const authority = absoluteFormAuthority(req.url ?? '/');
+  if (authority !== undefined && !cfg.hostPolicy.allows(authority)) {
+    // `GET http://other/ HTTP/1.1`: a forward-proxy request.
+    return { status: 400, message: `This server is not a proxy: the request names the host "${authority}".` };
+  }
+  return undefined;
+}
+
+/** The pipeline's step: answers a request the guard refuses. */
+export function guard(x: Exchange): boolean {
+  const refusal = refusalOf(x.cfg, x.req, false);
+  if (!refusal) return false;
+  if (refusal.status === 401 && x.cfg.access) x.cfg.access.refuse(x.req, x.res);
+  else sendError(x.res, refusal.status, refusal.message, x.headOnly);
+  return true;
+}

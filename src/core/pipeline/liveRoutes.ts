@@ -1,0 +1,17 @@
+import { LIVE_PREFIX } from '../live';
+import type { Exchange } from './exchange';
+
+const LIVE_SEGMENT = LIVE_PREFIX.slice(1, -1);
+
+/**
+ * The step for live reload's own routes under /__ferrox/ (the client script, the event stream,
+ * pages' console and Alt+click POSTs): they check their own methods. Only while live reload is
+ * on; otherwise such a path is a path like any other.
+ */
+export function liveRoutes(x: Exchange): boolean {
+  const { live } = x.cfg;
+  const target = x.target;
+  if (!live || !target?.ok || target.segments[0] !== LIVE_SEGMENT) return false;
+  live.handle('/' + target.segments.join('/'), x.req, x.res);
+  return true;
+}

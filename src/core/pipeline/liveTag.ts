@@ -1,0 +1,65 @@
+import type { IncomingMessage } from 'node:http';
+import { servedPageSource, urlPathOf, type CachedFile, type ContentOverlay } from '../files';
+import { contentTypeFor } from '../http';
+import { optsOutOfLive, type LiveReload } from '../live';
+
+/**
+ * Whether an answer carries the live-reload tag, and which tag: decided here and nowhere else.
+ * A page gets one while live reload is on, when it is HTML and the request did not opt out (a
+ * script's fetch, `?ferrox-live=0`). files/ then only puts the tag it is handed into the page,
+ * and marks the page's validator with it.
+ */
+
+interface TagConfig {
+  live?: LiveReload;
+  realRoot: string;
+  overlay?: ContentOverlay;
+}
+
+/**
+ * How many folders deep the URL the browser shows is, counted on the raw target as the browser
+ * resolves relative URLs: the tag's src climbs that many levels to reach /__ferrox/.
+ */
+export function pageDepth(rawTarget: string): number {
+  const origin = rawTarget.startsWith('/') ? '' : /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(rawTarget)?.[0] ?? '';
+  const q = rawTarget.slice(origin.length).search(/[?#]/);
+  const rawPath = q < 0 ? rawTarget.slice(origin.length) : rawTarget.slice(origin.length, origin.length + q);
+  let slashes = 0;
+  for (let i = 0; i < rawPath.length; i++) if (rawPath.charCodeAt(i) === 47) slashes++;
+  return Math.max(0, slashes - 1);
+}
+
+function queryOf(rawTarget: string): string {
+  const q = rawTarget.indexOf('?');
+  return q < 0 ? '' : rawTarget.slice(q);
+}
+
+function wanted(cfg: TagConfig, req: IncomingMessage): cfg is TagConfig & { live: LiveReload } {
+  return cfg.live !== undefined && !optsOutOfLive(req, queryOf(req.url ?? '/'));
+}
+
+/**
+ * The tag for a page served from a file, naming the file and the version of its source the
+ * browser gets (so a later change can be morphed from it); undefined when it gets none.
+ */
+export function fileTag(cfg: TagConfig, req: IncomingMessage, realPath: string, cached?: CachedFile): Buffer | undefined {
+  if (!wanted(cfg, req) || !contentTypeFor(realPath).startsWith('text/html')) return undefined;
+  const fileUrlPath = urlPathOf(realPath, [cfg.realRoot]) ?? '/';
+  // The bytes this page is answered with, when in memory: a later change can be morphed from them.
+  const source = servedPageSource(realPath, cfg.overlay, cached);
+  const version = source && cfg.live.served(fileUrlPath, source);
+  return cfg.live.snippet(fileUrlPath, pageDepth(req.url ?? '/'), version);
+}
+
+/** The tag for the site's 404 page: it reloads when the page changes, but is never morphed. */
+export function errorPageTag(cfg: TagConfig, req: IncomingMessage, realPath: string): Buffer | undefined {
+  if (!wanted(cfg, req)) return undefined;
+  return cfg.live.snippet(urlPathOf(realPath, [cfg.realRoot]) ?? '/', pageDepth(req.url ?? '/'));
+}
+
+/** For a proxied request: makes the tag for a backend's HTML answer, only if one comes. */
+export function proxiedTag(cfg: TagConfig, req: IncomingMessage, ruleWantsLive: boolean): (() => Buffer | undefined) | undefined {
+  if (!ruleWantsLive || !wanted(cfg, req)) return undefined;
+  const live = cfg.live;
+  return () => live.proxiedSnippet(pageDepth(req.url ?? '/'));
+}

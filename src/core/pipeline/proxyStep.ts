@@ -1,0 +1,78 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
+import { absoluteFormAuthority, hostOf, withoutToken } from '../http';
+import { forwardRequest, forwardUpgrade, refuseUpgrade, routeToProxy, type ClientInfo, type ProxyPool, type ProxyRoute, type ProxyRule } from '../proxy';
+import type { Exchange, PipelineConfig } from './exchange';
+import { refusalOf } from './guard';
+import { proxiedTag } from './liveTag';
+
+/** The proxy part of a configuration. */
+export interface ProxySetup {
+  rules: readonly ProxyRule[];
+  pool: ProxyPool;
+  onFailure: (message: string) => void;
+}
+
+/** The route for a request, if a rule takes its path (an absolute-form target by its path). */
+function routeOf(cfg: PipelineConfig, rawTarget: string): ProxyRoute | undefined {
+  if (!cfg.proxy) return undefined;
+  const authority = absoluteFormAuthority(rawTarget);
+  const originForm = authority === undefined ? rawTarget : rawTarget.slice(rawTarget.indexOf(authority) + authority.length) || '/';
+  return routeToProxy(cfg.proxy.rules, originForm);
+}
+
+function clientOf(req: IncomingMessage): ClientInfo {
+  return { address: req.socket.remoteAddress ?? '', host: hostOf(req), encrypted: (req.socket as TLSSocket).encrypted === true };
+}
+
+/**
+ * The step: a path a proxy rule takes goes to its backend whatever the method (the backend
+ * decides what it answers), with the raw target's bytes. HTML it answers gets the live-reload tag
+ * unless the rule or the request opts out.
+ */
+export function proxied(x: Exchange): boolean {
+  const { cfg, req, res } = x;
+  const route = routeOf(cfg, req.url ?? '/');
+  if (!route || !cfg.proxy) return false;
+  const client = clientOf(req);
+  // An HTTP/2 stream's idle timeout guards static answers; a backend's long answer (SSE) may idle longer.
+  (res as typeof res & { stream?: { setTimeout(ms: number): void } }).stream?.setTimeout(0);
+  forwardRequest(req, res, route, {
+    pool: cfg.proxy.pool,
+    client,
+    local: { origin: `${client.encrypted ? 'https' : 'http'}://${client.host ?? 'localhost'}` },
+    credentials: cfg.access?.credentialsOf(req),
+    inject: proxiedTag(cfg, req, route.rule.live),
+    onFailure: cfg.proxy.onFailure,
+  });
+  return true;
+}
+
+/**
+ * An HTTP/1.1 Upgrade (a WebSocket): forwarded when a rule with `ws` on takes its path, after the
+ * same guard as any request; refused otherwise. `cfg` is undefined while the server restarts.
+ */
+export function upgrade(cfg: PipelineConfig | undefined, req: IncomingMessage, socket: Duplex, head: Buffer,
+  onDone?: (status: number, upstreamMs: number, target?: string) => void): void {
+  socket.on('error', () => undefined);
+  const refuse = (status: number, message: string) => {
+    refuseUpgrade(socket, status, message);
+    onDone?.(status, 0);
+  };
+  if (!cfg) return refuse(503, 'The server is restarting.');
+  const refusal = refusalOf(cfg, req, true);
+  if (refusal) return refuse(refusal.status, refusal.message);
+  const route = routeOf(cfg, req.url ?? '/');
+  if (!route || !cfg.proxy) return refuse(404, 'Upgrades (WebSockets) are forwarded only on paths a proxy rule takes.');
+  if (!route.rule.ws) return refuse(403, `The proxy rule ${route.rule.prefix || '/'} does not forward WebSockets ("ws": false).`);
+  // A WebSocket may carry the access token in its URL; the backend never sees it.
+  if (cfg.access) route.upstreamPath = withoutToken(route.upstreamPath);
+  forwardUpgrade(req, socket, head, route, {
+    pool: cfg.proxy.pool,
+    client: clientOf(req),
+    credentials: cfg.access?.credentialsOf(req),
+    onFailure: cfg.proxy.onFailure,
+    onDone: (status, ms) => onDone?.(status, ms, new URL(route.upstreamPath, route.rule.target).href),
+  });
+}

@@ -1,0 +1,74 @@
+import { lookup, watchForMissing, type Lookup } from '../files';
+import { encodePath, sendError, sendRedirect } from '../http';
+import { cleanUrl } from './cleanUrls';
+import type { Exchange } from './exchange';
+import { sendListing } from './listingRoute';
+import { answerNotFound } from './notFoundRoute';
+import { hotTarget, routeKey } from './remembered';
+import { respondWithFile } from './respondFile';
+
+/**
+ * The last step: looks the decoded target up in the folder (files/fileLookup.ts: joined,
+ * contained, symlinks resolved and contained again) and answers it. A folder gets a 301 to its
+ * slash form, then its index.html, a listing or a 404; clean URLs try `name.html`; the SPA
+ * fallback takes extension-less misses; a miss gets the site's 404 page or the built-in one.
+ * Small files the cache takes are remembered for the `remembered` step and the hot path.
+ */
+export async function resolveFile(x: Exchange): Promise<boolean> {
+  const { cfg, req, res, headOnly } = x;
+  const target = x.target;
+  if (!target?.ok) return false;
+  const { segments, trailingSlash, query } = target;
+  // Read before the lookup: a watched folder that changes meanwhile clears the memo and bumps it.
+  const generation = cfg.routes?.generation ?? 0;
+  const missing = trailingSlash ? undefined : cfg.missing;
+  const missingWatch = missing && watchForMissing(missing, segments);
+  let found: Lookup = await lookup(cfg.realRoot, segments);
+  if (found.kind === 'file' && trailingSlash) {
+    // "/file.txt/" names a folder that does not exist, as on any file system.
+    found = { kind: 'error', status: 404, reason: 'Not found.' };
+  }
+  if (cfg.options.cleanUrls && !trailingSlash) {
+    const clean = await cleanUrl(cfg.realRoot, segments, found);
+    if (clean.redirect !== undefined) {
+      sendRedirect(res, clean.redirect + query, headOnly);
+      return true;
+    }
+    found = clean.found;
+  }
+  const direct = found.kind !== 'error';
+  if (found.kind === 'error' && found.status === 404 && cfg.options.spa && !hasExtension(segments)) {
+    found = await lookup(cfg.realRoot, ['index.html']);
+  }
+  const notFound = { segments, trailingSlash };
+  if (found.kind === 'directory') {
+    if (!trailingSlash) {
+      sendRedirect(res, encodePath(segments, true) + query, headOnly);
+      return true;
+    }
+    const index = await lookup(cfg.realRoot, [...segments, 'index.html']);
+    if (index.kind === 'file') found = index;
+    else if (cfg.options.directoryListing) await sendListing(cfg, req, res, found.realPath, segments);
+    else await answerNotFound(cfg, req, res, notFound);
+    if (index.kind !== 'file') return true;
+  }
+  if (found.kind === 'error') {
+    if (found.status === 404) {
+      await answerNotFound(cfg, req, res, notFound, missing && missingWatch ? { memo: missing, watch: missingWatch } : undefined);
+    } else {
+      sendError(res, found.status, found.reason, headOnly);
+    }
+    return true;
+  }
+  // Only small files the cache holds are remembered, and never SPA fallbacks: a file created
+  // later at that path must win.
+  const entry = await cfg.cache?.get(found.realPath);
+  if (entry && direct) cfg.routes?.remember(routeKey(segments, trailingSlash), hotTarget(cfg, req, entry), entry.realPath, generation);
+  await respondWithFile(x, found.realPath, entry);
+  return true;
+}
+
+function hasExtension(segments: readonly string[]): boolean {
+  const last = segments[segments.length - 1] ?? '';
+  return last.includes('.');
+}

@@ -1,0 +1,8 @@
+/**
+ * report/: what hosts show people of a running server, as plain text they print where they
+ * like: access log lines (Combined, Common, dev), pages' console messages with the file behind
+ * them, and the links (and QR code) a shared server is reached by. Never prints anything itself.
+ */
+export { formatAccessLog, formatDevLog, type StatusPainter } from './accessLog';
+export { formatBrowserMessage, locateSource, messageLocation, type BrowserMessage } from './browserConsole';
+export { lanUrls, qrCodeSvg } from './shareLinks';
