@@ -3,8 +3,15 @@ import type { ResolvedOptions } from '../config';
 import type { ContentOverlay, FileCache, ListingCache, MissingMemo, RouteMemo } from '../files';
 import { baseHeaders as toBaseHeaders, HostPolicy, type BaseHeaders, type ParsedTarget } from '../http';
 import type { LiveReload } from '../live';
+import type { ProxyPool, ProxyRule } from '../proxy';
 import { AccessGate } from './accessGate';
-import type { ProxySetup } from './proxyStep';
+
+/** The proxy part of a configuration. */
+export interface ProxySetup {
+  rules: readonly ProxyRule[];
+  pool: ProxyPool;
+  onFailure: (message: string) => void;
+}
 
 /** Everything a request needs, computed once per configuration rather than per request. */
 export interface PipelineConfig {

@@ -2,17 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { absoluteFormAuthority, hostOf, withoutToken } from '../http';
-import { forwardRequest, forwardUpgrade, refuseUpgrade, routeToProxy, type ClientInfo, type ProxyPool, type ProxyRoute, type ProxyRule } from '../proxy';
+import { forwardRequest, forwardUpgrade, refuseUpgrade, routeToProxy, type ClientInfo, type ProxyRoute } from '../proxy';
 import type { Exchange, PipelineConfig } from './exchange';
 import { refusalOf } from './guard';
 import { proxiedTag } from './liveTag';
-
-/** The proxy part of a configuration. */
-export interface ProxySetup {
-  rules: readonly ProxyRule[];
-  pool: ProxyPool;
-  onFailure: (message: string) => void;
-}
 
 /** The route for a request, if a rule takes its path (an absolute-form target by its path). */
 function routeOf(cfg: PipelineConfig, rawTarget: string): ProxyRoute | undefined {
