@@ -2,7 +2,7 @@
  * Ferrox: the static server core. Plain Node.js; never imports `vscode`. This is the door the
  * CLI and the extension use; ARCHITECTURE.md maps the folders behind it.
  */
-export { FerroxServer, RootError, type Diagnostic, type FerroxServerEvents, type RevealEvent, type ServerAddress } from './server';
+export { FerroxServer, RootError, type Diagnostic, type RevealEvent, type ServerAddress } from './server';
 export {
   DEFAULT_OPTIONS, newAccessToken, OptionsError, resolveOptions, shareOptions, type ResolvedOptions, type ServerOptions, type TlsOptions,
 } from './config';
@@ -10,7 +10,7 @@ export { ListenError, PortInUseError, type AccessLogEntry } from './transport';
 export {
   formatAccessLog, formatBrowserMessage, formatDevLog, lanUrls, messageLocation, qrCodeSvg, type BrowserMessage, type StatusPainter,
 } from './report';
-export { isWildcardAddress, urlHost } from './http';
+export { isWildcardAddress } from './http';
 export { ManualChangeFeed, TreeWatch } from './watch';
 export {
   editDistance, type ChangeFeed, type ContentOverlay, type FileChange, type OverlayDocument, type Subscription,
@@ -18,4 +18,4 @@ export {
 export {
   elementPathAt, LIVE_CLIENT_PATH, LIVE_EVENTS_PATH, startTagOf, type BrowserConsoleMode, type ElementPath, type StartTag,
 } from './live';
-export { ferroxHome, localCertificate, TlsConfigError, trustInstructions, type LocalCertificate } from './certs';
+export { ferroxHome, localCertificate, TlsConfigError, trustInstructions } from './certs';

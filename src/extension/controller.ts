@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BrowserLog } from './browserLog';
+import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
 import { PageLinks } from './pageLinks';
 import { PreviewPanel } from './preview';
@@ -164,9 +165,9 @@ export class Controller extends Disposable {
   }
 
   private async reportStartFailure(session: ServerSession, err: unknown): Promise<void> {
-    const e = err as Error & { port?: number };
+    const e = err as Error;
     this.log.error(`Could not start ${session.folder.name}: ${e.message}`);
-    if (e.name === 'PortInUseError') {
+    if (err instanceof loadCore().PortInUseError) {
       const choice = await vscode.window.showErrorMessage(`Ferrox: ${e.message}.`, 'Try Next Free Port', 'Show Log');
       if (choice === 'Try Next Free Port') {
         session.overrides.portFallback = 50;

@@ -247,9 +247,5 @@ export class ServerSession extends Disposable {
 
 /** Core option errors become SettingsErrors that name `ferrox.*` settings. */
 function translate(err: unknown): unknown {
-  if (err instanceof Error && err.name === 'OptionsError') {
-    const problems = (err as Error & { problems: string[] }).problems.map(nameSettings);
-    return new SettingsError(problems);
-  }
-  return err;
+  return err instanceof loadCore().OptionsError ? new SettingsError(err.problems.map(nameSettings)) : err;
 }

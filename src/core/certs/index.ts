@@ -7,7 +7,5 @@
 export { TlsConfigError } from './certError';
 export { ferroxHome } from './home';
 export { localCertificate, type LocalCertificate } from './localHttps';
-export { CA_NAME, loadOrCreateCa, type LocalCa } from './localCa';
-export { certificateNames, lanAddresses, machineNames, type CertNames } from './names';
-export { ensureServerCertificate, namesOf, type ServerCertificate } from './serverCert';
+export { lanAddresses, machineNames } from './names';
 export { trustInstructions } from './trustSteps';

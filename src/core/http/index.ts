@@ -8,7 +8,7 @@ export { absoluteFormAuthority, decodeSegments, encodePath, isHiddenSegment, par
 export {
   evaluatePreconditions, fileEtag, ifRangeAllows, injectedEtag, namesInjected, unmarkIfNoneMatch, weaken, type Precondition, type Validators,
 } from './conditional';
-export { parseRange, type RangeResult } from './range';
+export { parseRange } from './range';
 export { COMPRESSION_THRESHOLD, compressSync, createCompressor, isCompressible, negotiateEncoding, type Encoding } from './compression';
 export { contentTypeFor } from './contentType';
 export { findInjectionPoint, HtmlInjector } from './htmlInject';

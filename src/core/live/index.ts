@@ -4,10 +4,8 @@
  * reload or which stylesheet to swap. Serves its reserved routes under /__ferrox/. Never reads
  * the served files and never writes HTML: the tag it asks for is injected by http/.
  */
-export { type BatcherSettings, type ChangeBatch } from './changeBatcher';
-export { LIVE_CLIENT_PATH, LIVE_CONSOLE_PATH, LIVE_EVENTS_PATH, LIVE_PREFIX } from './liveHub';
-export { type BrowserConsoleEntry, type BrowserConsoleLevel, type BrowserConsoleMode } from './consoleRelay';
-export { isHtmlPath, LiveReload, loadClientScript, optsOutOfLive, type LiveSettings, type PageReader } from './liveReload';
-export { type PageMorph } from './pageUpdates';
+export { LIVE_CLIENT_PATH, LIVE_EVENTS_PATH, LIVE_PREFIX } from './liveHub';
+export { type BrowserConsoleEntry, type BrowserConsoleMode } from './consoleRelay';
+export { LiveReload, loadClientScript, optsOutOfLive, type LiveSettings } from './liveReload';
 export { type RevealRequest } from './pageLinks';
 export { elementPathAt, startTagOf, type ElementPath, type StartTag } from './sourceMap';

@@ -4,8 +4,8 @@
  * into the HTML they answer. Knows nothing of files, live reload or access control: the server
  * decides who may be forwarded and hands over the tag.
  */
-export { forwardRequest, type ForwardContext } from './forward';
-export { type ClientInfo, type Credentials, type LocalOrigin } from './forwardHeaders';
+export { forwardRequest } from './forward';
+export { type ClientInfo, type Credentials } from './forwardHeaders';
 export { ProxyPool } from './pool';
-export { DEFAULT_PROXY_TIMEOUT_MS, parseProxyRules, routeToProxy, type ProxyRoute, type ProxyRule, type ProxyRuleInput } from './rules';
-export { forwardUpgrade, refuse as refuseUpgrade, type UpgradeContext } from './upgrade';
+export { parseProxyRules, routeToProxy, type ProxyRoute, type ProxyRule, type ProxyRuleInput } from './rules';
+export { forwardUpgrade, refuse as refuseUpgrade } from './upgrade';

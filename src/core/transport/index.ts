@@ -5,7 +5,7 @@
  * everything. Knows nothing of what a request asks for: the server hands requests to the pipeline.
  */
 export { applyTimeouts, bind, closeListener, createListener, type Diagnose, type Listener } from './listeners';
-export { createRedirectListener, type RedirectGuard } from './redirect';
+export { createRedirectListener } from './redirect';
 export { loadTlsMaterial, type TlsMaterial } from './tlsMaterial';
 export { watchCertificates, type CertWatch } from './certWatch';
 export { ResponseTracker, type AccessLogEntry } from './responseTracker';

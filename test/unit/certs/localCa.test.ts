@@ -5,7 +5,9 @@ import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ferroxHome, localCertificate, trustInstructions } from '../../../src/core';
-import { certificateNames, namesOf, TlsConfigError } from '../../../src/core/certs';
+import { TlsConfigError } from '../../../src/core/certs';
+import { certificateNames } from '../../../src/core/certs/names';
+import { namesOf } from '../../../src/core/certs/serverCert';
 import { x509 } from '../../../src/core/certs/x509';
 
 const NAMES = { dns: ['*.localhost', 'devbox', 'localhost'], ips: ['127.0.0.1', '192.0.2.7', '::1'] };
