@@ -1,11 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import nodeFs = require('node:fs');
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TreeWatch } from '../../../src/core';
 import { request, startServer, type Running } from '../helpers';
 import { openEvents } from '../live/events';
+
+/** node:fs itself, whose `watch` the core reads at each call (this file's `fs` has only getters). */
+const nodeFs = createRequire(__filename)('node:fs') as typeof fs;
 
 /**
  * Counts the watchers the core starts while `work` runs. The core reads `watch` from node:fs at each call, so
