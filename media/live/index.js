@@ -202,7 +202,9 @@ import { morphPage } from './morph.js';
     });
     source.addEventListener('highlight', function (e) {
       var h = JSON.parse(e.data);
-      if (servedFile && sitePath(h.path) === sitePath(servedFile)) highlight(h.element);
+      if (!servedFile || sitePath(h.path) !== sitePath(servedFile)) return;
+      state.highlights = (state.highlights || 0) + 1;
+      if (!highlight(h.element)) state.unmatched = (state.unmatched || 0) + 1;
     });
     source.addEventListener('error', function () {
       state.connected = false;

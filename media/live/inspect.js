@@ -34,12 +34,15 @@ export function pathOf(el) {
   return el ? path : null;
 }
 
-/** Outlines the element at `path` and scrolls it into view; null clears the outline. */
+/**
+ * Outlines the element at `path` and scrolls it into view; null clears the outline. Returns
+ * false when the path no longer resolves (then nothing is outlined).
+ */
 export function highlight(path) {
   target = path ? resolvePath(path) : null;
   if (!target) {
     hideOverlay();
-    return;
+    return !path;
   }
   if (!overlay) {
     overlay = document.createElement('div');
@@ -53,6 +56,7 @@ export function highlight(path) {
   if (!overlay.isConnected) document.documentElement.appendChild(overlay);
   place();
   target.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  return true;
 }
 
 function place() {

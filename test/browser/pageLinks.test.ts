@@ -55,9 +55,15 @@ describe('page <-> source in Chromium', function () {
     assert.equal(reveals[0].file, file);
     const tag = startTagOf(PAGE, reveals[0].element)!;
     assert.equal(PAGE.slice(tag.start, tag.end), '<td id="cell">');
+    // A plain click, then an Alt+click: only the second may arrive, and it arrives first.
     await page.click('#top');
-    await new Promise((r) => setTimeout(r, 200));
-    assert.equal(reveals.length, 1, 'no modifier, no reveal');
+    await page.click('#far', { modifiers: ['Alt'] });
+    await page.waitForFunction(() => (window as unknown as { __ferroxLive: { reveals?: number } }).__ferroxLive.reveals === 2);
+    while (reveals.length < 2 && Date.now() < deadline + 5000) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(reveals.length, 2, 'no modifier, no reveal');
+    const far = startTagOf(PAGE, reveals[1].element)!;
+    assert.equal(PAGE.slice(far.start, far.end), '<p id="far">', 'the plain click sent nothing');
+    reveals.length = 1;
   });
 
   it('Alt+click on a link reveals it instead of following it', async () => {
@@ -82,9 +88,21 @@ describe('page <-> source in Chromium', function () {
   });
 
   it('does nothing for a path the DOM no longer matches', async () => {
+    const counts = () => page.evaluate(() => {
+      const s = (window as unknown as { __ferroxLive: { highlights?: number; unmatched?: number } }).__ferroxLive;
+      return { highlights: s.highlights ?? 0, unmatched: s.unmatched ?? 0 };
+    });
+    // A path that matches is outlined…
+    server.highlight(file, elementPathAt(PAGE, PAGE.indexOf('Top')));
+    await page.waitForSelector('[data-ferrox-overlay]', { state: 'attached' });
+    server.highlight(file, undefined);
+    await page.waitForSelector('[data-ferrox-overlay]', { state: 'detached' });
+    const before = await counts();
+    // …and the same path, once a script has replaced the element, arrives and is ignored.
     await page.evaluate(() => document.querySelector('header')!.replaceWith(document.createElement('nav')));
     server.highlight(file, elementPathAt(PAGE, PAGE.indexOf('Top')));
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(await page.locator('[data-ferrox-overlay]').count(), 0);
+    await page.waitForFunction((n) => ((window as unknown as { __ferroxLive: { highlights?: number } }).__ferroxLive.highlights ?? 0) > n, before.highlights);
+    assert.deepEqual(await counts(), { highlights: before.highlights + 1, unmatched: before.unmatched + 1 });
+    assert.equal(await page.locator('[data-ferrox-overlay]').count(), 0, 'nothing outlined');
   });
 });

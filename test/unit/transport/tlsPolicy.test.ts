@@ -1,9 +1,15 @@
 import * as assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as tls from 'node:tls';
 import { FerroxServer } from '../../../src/core';
 import { makeFixture, type Fixture } from '../helpers';
 import { makeCert } from './testCerts';
+
+/** The SHA-256 fingerprint of a PEM certificate file, as a peer certificate's fingerprint256 reads. */
+function fingerprintOf(certFile: string): string {
+  return new X509Certificate(fs.readFileSync(certFile)).fingerprint256;
+}
 
 /** Completes a TLS handshake (or fails) with the given client options; resolves with what was agreed. */
 function handshake(port: number, options: tls.ConnectionOptions): Promise<{ protocol: string | null; cipher: string; fingerprint: string; socket: tls.TLSSocket }> {
@@ -49,6 +55,7 @@ describe('TLS policy and certificate rotation', () => {
     const open = await handshake(port, {});
     const before = open.fingerprint;
     const renewed = makeCert(fx.base, 'renewed');
+    const renewedPrint = fingerprintOf(renewed.cert);
     // As renewal tools do: the new files replace the old ones by rename.
     fs.renameSync(renewed.key, files.key);
     fs.renameSync(renewed.cert, files.cert);
@@ -59,7 +66,8 @@ describe('TLS policy and certificate rotation', () => {
       after = fresh.fingerprint;
       fresh.socket.destroy();
     }
-    assert.notEqual(after, before, 'new connections get the renewed certificate');
+    assert.notEqual(after, before);
+    assert.equal(after, renewedPrint, 'new connections get the renewed certificate');
     assert.equal(open.socket.destroyed, false, 'the open connection was not dropped');
     const reply = await new Promise<string>((resolve) => {
       open.socket.once('data', (d) => resolve(d.toString()));
@@ -70,13 +78,14 @@ describe('TLS policy and certificate rotation', () => {
   });
 
   it('keeps the running certificate when the new files are broken', async () => {
+    const running = fingerprintOf(files.cert);
     const warned = new Promise<string>((resolve) => server.once('diagnostic', (d) => { if (d.level === 'warning') resolve(d.message); }));
     fs.writeFileSync(files.cert, 'garbage');
     const message = await warned;
     assert.match(message, /Kept the running TLS certificate/);
     assert.ok(message.includes(files.cert), message);
     const still = await handshake(port, {});
-    assert.ok(still.fingerprint);
+    assert.equal(still.fingerprint, running, 'the certificate that ran before the broken files');
     still.socket.destroy();
   });
 });
