@@ -123,15 +123,19 @@ import { morphPage } from './morph.js';
     }
     var links = stylesheetLinks();
     var rebustAll = false;
+    var swapped = false;
     (batch.css || []).forEach(function (p) {
       var path = sitePath(p);
       var direct = links.filter(function (l) { return pathOf(l.href) === path; });
       if (direct.length > 0) direct.forEach(swap);
       else if (used[path]) rebustAll = true; // reached through @import
+      swapped = swapped || direct.length > 0;
     });
     if (rebustAll) {
       if (links.length > 0) links.forEach(swap);
       else location.reload();
+    } else if (!swapped && !mine) {
+      state.unused = (state.unused || 0) + 1; // nothing in the batch concerns this page
     }
   }
 

@@ -110,6 +110,8 @@ export class ServerSession extends Disposable {
       this.server = undefined;
       this._externalUrl = undefined;
       this.shareToken = undefined;
+      // Sharing asked for by the command ends with the server it was asked for.
+      delete this.overrides.share;
       this.log.info(`Stopped serving ${server.options.root}`);
       this.setState('stopped');
     }

@@ -29,7 +29,10 @@ export interface SessionOverrides {
   root?: string;
   /** Set by "Try Next Free Port": the ports after the configured one are tried too. */
   portFallback?: number;
-  /** Set by "Share on Network…" and "Stop Sharing" for this session, over the user's ferrox.share. */
+  /**
+   * Set by "Share on Network…" and "Stop Sharing" over the user's ferrox.share, while the server
+   * runs: a stopped server that is served again is back to ferrox.share (never shared unasked).
+   */
   share?: boolean;
 }
 

@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { freePort, launchChromium, startCli, type Cli } from './browserHelpers';
+import type { Page } from 'playwright-core';
+import { announced, browserSuite, freePort, liveConnected, startCli, type Cli } from './browserHelpers';
 
 interface Variant {
   title?: string;
@@ -22,37 +21,30 @@ const INDEX = (text: string, v: Variant = {}) => `<!doctype html>
 
 describe('live reload in Chromium (ferrox --live)', function () {
   this.timeout(30_000);
+  const suite = browserSuite('live', {
+    'index.html': INDEX('first'),
+    'style.css': 'h1 { color: rgb(255, 0, 0); }\n',
+    'app.js': 'window.appLoaded = (window.appLoaded || 0) + 1;\n',
+    'unrelated.html': '<p>not on this page</p>',
+  });
   let dir: string;
   let cli: Cli;
-  let browser: Browser;
   let page: Page;
   let port: number;
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-live-'));
-    fs.writeFileSync(path.join(dir, 'index.html'), INDEX('first'));
-    fs.writeFileSync(path.join(dir, 'style.css'), 'h1 { color: rgb(255, 0, 0); }\n');
-    fs.writeFileSync(path.join(dir, 'app.js'), 'window.appLoaded = (window.appLoaded || 0) + 1;\n');
-    fs.writeFileSync(path.join(dir, 'unrelated.html'), '<p>not on this page</p>');
+    dir = suite.dir;
     port = await freePort();
     cli = await startCli([dir, '--port', String(port), '--live', '--quiet']);
-    browser = await launchChromium(chromium);
-  });
-  after(async () => {
-    await browser?.close();
-    await cli?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    suite.onClose(() => cli.stop());
   });
 
   beforeEach(async () => {
-    // Every test starts from the same page; the change it makes settles before the page opens.
+    // Every test starts from the same page; the change that restores it is announced before the page opens.
     if (fs.readFileSync(path.join(dir, 'index.html'), 'utf8') !== INDEX('first')) {
-      fs.writeFileSync(path.join(dir, 'index.html'), INDEX('first'));
-      await new Promise((r) => setTimeout(r, 200));
+      await announced(port, ['/index.html'], () => fs.writeFileSync(path.join(dir, 'index.html'), INDEX('first')));
     }
-    page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${port}/`);
-    await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
+    page = await suite.openLive(`http://127.0.0.1:${port}/`);
   });
   afterEach(() => page.close());
 
@@ -114,29 +106,30 @@ describe('live reload in Chromium (ferrox --live)', function () {
       fs.writeFileSync(path.join(dir, 'index.html'), INDEX(`burst ${i}`));
     }
     await page.waitForFunction(() => document.getElementById('msg')?.textContent === 'burst 9');
+    // No event marks the end of a burst that was all morphs: wait several debounces for a reload that must not come.
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(await page.textContent('#msg'), 'burst 9');
     assert.equal(loads, 0);
   });
 
   it('reloads a page when HTML it includes changes (an iframe, a fetched fragment), while the framed page morphs', async () => {
-    fs.writeFileSync(path.join(dir, 'frame.html'), '<!doctype html><title>f</title><p id="inner">one</p>');
-    fs.writeFileSync(path.join(dir, 'fragment.html'), '<p>fragment one</p>');
-    fs.writeFileSync(path.join(dir, 'host.html'), '<!doctype html><title>host</title><iframe src="frame.html"></iframe>' +
-      '<div id="frag"></div><script>fetch("fragment.html").then((r) => r.text()).then((t) => { document.getElementById("frag").innerHTML = t; });</script>');
-    await new Promise((r) => setTimeout(r, 200));
-    const host = await browser.newPage();
+    await announced(port, ['/frame.html', '/fragment.html', '/host.html'], () => {
+      fs.writeFileSync(path.join(dir, 'frame.html'), '<!doctype html><title>f</title><p id="inner">one</p>');
+      fs.writeFileSync(path.join(dir, 'fragment.html'), '<p>fragment one</p>');
+      fs.writeFileSync(path.join(dir, 'host.html'), '<!doctype html><title>host</title><iframe src="frame.html"></iframe>' +
+        '<div id="frag"></div><script>fetch("fragment.html").then((r) => r.text()).then((t) => { document.getElementById("frag").innerHTML = t; });</script>');
+    });
+    const host = await suite.browser.newPage();
     try {
       await host.goto(`http://127.0.0.1:${port}/host.html`);
       await host.waitForFunction(() => document.getElementById('frag')?.textContent === 'fragment one');
-      const frame = host.frames().find((f) => f.url().endsWith('/frame.html'))!;
-      await frame.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
+      await liveConnected(host.frames().find((f) => f.url().endsWith('/frame.html'))!);
       await host.evaluate(() => { (window as unknown as { marker: number }).marker = 8; });
       const reloaded = host.waitForEvent('load');
       fs.writeFileSync(path.join(dir, 'frame.html'), '<!doctype html><title>f</title><p id="inner">two</p>');
       await reloaded;
       assert.equal(await host.evaluate(() => (window as unknown as { marker?: number }).marker), undefined, 'the host page reloaded');
-      await host.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
+      await liveConnected(host);
       await host.evaluate(() => { (window as unknown as { marker: number }).marker = 9; });
       const again = host.waitForEvent('load');
       fs.writeFileSync(path.join(dir, 'fragment.html'), '<p>fragment two</p>');
@@ -172,6 +165,7 @@ describe('live reload in Chromium (ferrox --live)', function () {
         times.push(Date.now());
       }
       await page.waitForEvent('load');
+      // A second reload would come from a second broadcast; none marks that there is none: wait well past the debounce.
       await new Promise((r) => setTimeout(r, 800));
       page.off('load', onLoad);
       const longestGap = Math.max(...times.slice(1).map((t, i) => t - times[i]));
@@ -186,7 +180,8 @@ describe('live reload in Chromium (ferrox --live)', function () {
   it('ignores changes to files the page does not use', async () => {
     await page.evaluate(() => { (window as unknown as { marker: number }).marker = 7; });
     fs.writeFileSync(path.join(dir, 'unrelated.html'), '<p>changed</p>');
-    await new Promise((r) => setTimeout(r, 600));
+    // The client counts a batch that concerns nothing on the page once it has decided so (a reload never gets that far).
+    await page.waitForFunction(() => (window as unknown as { __ferroxLive: { unused?: number } }).__ferroxLive.unused === 1);
     assert.equal(await marker(), 7);
     assert.equal(await page.evaluate(() => (window as unknown as { __ferroxLive: { events: number } }).__ferroxLive.events), 1, 'the event arrived and was judged unused');
   });
@@ -205,36 +200,24 @@ describe('live reload in Chromium (ferrox --live)', function () {
 
 describe('live reload with --workers 2', function () {
   this.timeout(30_000);
-  let dir: string;
+  const suite = browserSuite('live-workers', { 'index.html': INDEX('one'), 'style.css': 'h1 { color: rgb(255, 0, 0); }\n', 'app.js': '' });
   let cli: Cli;
-  let browser: Browser;
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-live-workers-'));
-    fs.writeFileSync(path.join(dir, 'index.html'), INDEX('one'));
-    fs.writeFileSync(path.join(dir, 'style.css'), 'h1 { color: rgb(255, 0, 0); }\n');
-    fs.writeFileSync(path.join(dir, 'app.js'), '');
-    cli = await startCli([dir, '--port', '0', '--live', '--quiet', '--workers', '2']);
-    browser = await launchChromium(chromium);
-  });
-  after(async () => {
-    await browser?.close();
-    await cli?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    cli = await startCli([suite.dir, '--port', '0', '--live', '--quiet', '--workers', '2']);
+    suite.onClose(() => cli.stop());
   });
 
   it('works whichever worker the page and its event stream reach', async () => {
-    const page = await browser.newPage();
-    let loads = 0;
-    page.on('load', () => loads++);
-    // Several tabs' worth of connections so both workers take part.
+    const page = await suite.browser.newPage();
+    // Several tabs' worth of connections so both workers take part. Each hello is judged as it
+    // arrives: a page that took a worker for another instance would have asked to reload.
     for (let i = 0; i < 3; i++) {
       await page.goto(cli.url);
-      await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
+      await liveConnected(page);
+      assert.equal(await page.evaluate(() => sessionStorage.getItem('ferrox:reloaded-for')), null, 'no reload between workers');
     }
-    await new Promise((r) => setTimeout(r, 800));
-    assert.equal(loads, 3, 'no reload loop between workers');
-    fs.writeFileSync(path.join(dir, 'index.html'), INDEX('two'));
+    fs.writeFileSync(path.join(suite.dir, 'index.html'), INDEX('two'));
     // Morphed by the worker that served the page, or reloaded by one that never saw it.
     await page.waitForFunction(() => document.getElementById('msg')?.textContent === 'two');
     await page.close();

@@ -1,10 +1,8 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { elementPathAt, FerroxServer, startTagOf, type RevealEvent } from '../../src/core';
-import { launchChromium } from './browserHelpers';
+import { browserSuite, until } from './browserHelpers';
 
 const PAGE = `<!doctype html>
 <html><head><title>links</title></head>
@@ -21,36 +19,25 @@ const PAGE = `<!doctype html>
 
 describe('page <-> source in Chromium', function () {
   this.timeout(30_000);
-  let dir: string;
+  const suite = browserSuite('links', { 'index.html': PAGE });
   let file: string;
   let server: FerroxServer;
-  let browser: Browser;
   let page: Page;
   const reveals: RevealEvent[] = [];
 
   before(async () => {
-    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-links-')));
-    file = path.join(dir, 'index.html');
-    fs.writeFileSync(file, PAGE);
-    server = new FerroxServer({ root: dir, port: 0, liveReload: true });
+    file = path.join(suite.dir, 'index.html');
+    server = new FerroxServer({ root: suite.dir, port: 0, liveReload: true });
     server.setRevealHandler((e) => reveals.push(e));
     await server.start();
-    browser = await launchChromium(chromium);
-    page = await browser.newPage();
-    await page.goto(server.address!.url);
-    await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    suite.onClose(() => server.stop());
+    page = await suite.openLive(server.address!.url);
   });
 
   it('Alt+click sends the element\'s path, which leads back to its start tag; a plain click is left alone', async () => {
     await page.click('#cell', { modifiers: ['Alt'] });
     await page.waitForFunction(() => (window as unknown as { __ferroxLive: { reveals?: number } }).__ferroxLive.reveals === 1);
-    const deadline = Date.now() + 5000;
-    while (reveals.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await until('the reveal to reach the server', () => reveals.length > 0);
     assert.equal(reveals.length, 1);
     assert.equal(reveals[0].file, file);
     const tag = startTagOf(PAGE, reveals[0].element)!;
@@ -59,7 +46,7 @@ describe('page <-> source in Chromium', function () {
     await page.click('#top');
     await page.click('#far', { modifiers: ['Alt'] });
     await page.waitForFunction(() => (window as unknown as { __ferroxLive: { reveals?: number } }).__ferroxLive.reveals === 2);
-    while (reveals.length < 2 && Date.now() < deadline + 5000) await new Promise((r) => setTimeout(r, 20));
+    await until('the second reveal to reach the server', () => reveals.length >= 2);
     assert.equal(reveals.length, 2, 'no modifier, no reveal');
     const far = startTagOf(PAGE, reveals[1].element)!;
     assert.equal(PAGE.slice(far.start, far.end), '<p id="far">', 'the plain click sent nothing');
@@ -68,8 +55,7 @@ describe('page <-> source in Chromium', function () {
 
   it('Alt+click on a link reveals it instead of following it', async () => {
     await page.click('a', { modifiers: ['Alt'] });
-    const deadline = Date.now() + 5000;
-    while (reveals.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await until('the reveal to reach the server', () => reveals.length >= 2);
     const tag = startTagOf(PAGE, reveals[1].element)!;
     assert.equal(PAGE.slice(tag.start, tag.end), '<a href="https://example.invalid/">');
     assert.equal(new URL(page.url()).hostname, '127.0.0.1', 'still on the page');

@@ -2,10 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { launchChromium, startCli, type Cli } from './browserHelpers';
+import { browserSuite, liveConnected, startCli, type Cli } from './browserHelpers';
 
 /**
  * A backend like a Flask or PHP app: it renders its page from a template in the workspace on
@@ -29,36 +27,26 @@ function startBackend(templates: string): Promise<http.Server> {
 
 describe('a backend behind a proxy rule, in Chromium (ferrox --live --proxy)', function () {
   this.timeout(30_000);
-  let dir: string;
-  let backend: http.Server;
+  const suite = browserSuite('proxy', { 'templates/page.tmpl': 'version one' });
   let cli: Cli;
-  let browser: Browser;
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-proxy-'));
-    fs.mkdirSync(path.join(dir, 'templates'));
-    fs.writeFileSync(path.join(dir, 'templates', 'page.tmpl'), 'version one');
-    backend = await startBackend(path.join(dir, 'templates'));
+    const backend = await startBackend(path.join(suite.dir, 'templates'));
+    suite.onClose(() => backend.close());
     const origin = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
-    cli = await startCli([dir, '--port', '0', '--live', '--quiet', '--proxy', `/app=${origin}/`, '--proxy', `/api=${origin}/api`]);
-    browser = await launchChromium(chromium);
-  });
-  after(async () => {
-    await browser?.close();
-    await cli?.stop();
-    backend?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    cli = await startCli([suite.dir, '--port', '0', '--live', '--quiet', '--proxy', `/app=${origin}/`, '--proxy', `/api=${origin}/api`]);
+    suite.onClose(() => cli.stop());
   });
 
   it('runs the page\'s fetch() through the proxy, and reloads the backend\'s page when a workspace file changes', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     try {
       await page.goto(new URL('/app/', cli.url).href);
       await page.waitForFunction(() => document.getElementById('api')?.textContent === 'api says POST');
       assert.equal(await page.textContent('#tpl'), 'version one');
-      await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
+      await liveConnected(page);
       const reloaded = page.waitForEvent('load');
-      fs.writeFileSync(path.join(dir, 'templates', 'page.tmpl'), 'version two');
+      fs.writeFileSync(path.join(suite.dir, 'templates', 'page.tmpl'), 'version two');
       await reloaded;
       await page.waitForFunction(() => document.getElementById('tpl')?.textContent === 'version two');
       await page.waitForFunction(() => document.getElementById('api')?.textContent === 'api says POST');

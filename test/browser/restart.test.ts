@@ -1,11 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { FerroxServer, TreeWatch, type ServerOptions } from '../../src/core';
 import { countLoads, instanceOf, settlesOn } from '../shared/restart';
-import { freePort, launchChromium, startCli } from './browserHelpers';
+import { browserSuite, freePort, liveConnected, startCli } from './browserHelpers';
 
 const PAGE = (text: string) => `<!doctype html>
 <html><head><title>restart</title></head><body><h1 id="msg">${text}</h1><input id="name"></body></html>
@@ -13,24 +12,16 @@ const PAGE = (text: string) => `<!doctype html>
 
 describe('a page left open while its server restarts, in Chromium', function () {
   this.timeout(40_000);
+  const suite = browserSuite('restart');
   let dir: string;
-  let browser: Browser;
-
-  before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-restart-'));
-    browser = await launchChromium(chromium);
-  });
-  after(async () => {
-    await browser?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  before(() => { dir = suite.dir; });
 
   async function openPage(url: string): Promise<{ page: Page; loads: () => number }> {
     fs.writeFileSync(path.join(dir, 'index.html'), PAGE('first'));
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     const loads = countLoads(page);
     await page.goto(url);
-    await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected?: boolean } }).__ferroxLive?.connected === true);
+    await liveConnected(page);
     return { page, loads };
   }
 

@@ -32,9 +32,21 @@ describe('sharing on the network', () => {
   });
 
   it('"Stop Sharing" goes back to this machine only, without a token, and closes the panel', async () => {
+    await vscode.commands.executeCommand('ferrox.share', folder('alpha'));
+    await waitFor('the sharing panel', sharePanel);
     await vscode.commands.executeCommand('ferrox.stopSharing', folder('alpha'));
     assert.equal((await get(`http://127.0.0.1:${port}/index.html`)).status, 200);
     assert.deepEqual(listeningAddresses(port), ['127.0.0.1']);
     await waitFor('the panel to close', () => !sharePanel());
+  });
+
+  it('"Stop" ends sharing too: served again, the folder is on this machine only, without a token', async () => {
+    await vscode.commands.executeCommand('ferrox.share', folder('alpha'));
+    assert.deepEqual(listeningAddresses(port), ['0.0.0.0']);
+    await vscode.commands.executeCommand('ferrox.stop', folder('alpha'));
+    await waitFor('the panel to close', () => !sharePanel());
+    await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
+    assert.deepEqual(listeningAddresses(port), ['127.0.0.1']);
+    assert.equal((await get(`http://127.0.0.1:${port}/index.html`)).status, 200);
   });
 });

@@ -23,6 +23,9 @@ describe('multi-root workspaces', () => {
   });
 
   it('"Open in Browser" picks the folder that holds the file', async () => {
+    // Starts beta itself, on a port of its own, whether or not the test before ran.
+    await vscode.commands.executeCommand('ferrox.stop', folder('beta'));
+    await setSetting('port', await freePort(), folder('beta'));
     const page = vscode.Uri.file(path.join(folder('beta').uri.fsPath, 'index.html'));
     const url = await vscode.commands.executeCommand<string>('ferrox.openInBrowser', page);
     assert.match((await get(url)).body.toString(), /<h1>beta<\/h1>/);

@@ -17,10 +17,26 @@ export function resultsFile(): string | undefined {
   return fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8').trim() : undefined;
 }
 
+/** The suite that ends the extension (deactivate) runs last, whatever the order of the rest. */
+const LAST = '90-deactivate.test.js';
+
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
-  for (const f of files) mocha.addFile(path.join(__dirname, f));
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && f !== LAST).sort();
+  for (const f of [...files, LAST]) mocha.addFile(path.join(__dirname, f));
+  // Loaded here with require, as run() would, so that the suites can be reordered before they run.
+  const loader = mocha as unknown as { loadFiles(): void; lazyLoadFiles(enable: boolean): void };
+  loader.loadFiles();
+  // Suites must not depend on running in order: FERROX_TEST_ORDER=reverse runs them, and the
+  // tests inside each, the other way round (the last suite stays last).
+  if (process.env.FERROX_TEST_ORDER === 'reverse') {
+    const last = mocha.suite.suites.pop();
+    mocha.suite.suites.reverse();
+    if (last) mocha.suite.suites.push(last);
+    for (const suite of mocha.suite.suites) suite.tests.reverse();
+  }
+  // Loaded (and perhaps reordered) above: run() must not load them again.
+  loader.lazyLoadFiles(true);
 
   const results: TestResult[] = [];
   const out = resultsFile();

@@ -5,7 +5,7 @@ import { ManualChangeFeed } from '../../../src/core';
 import { ChangeBatcher, type ChangeBatch } from '../../../src/core/live/changeBatcher';
 import { sseEvent } from '../../../src/core/live/liveHub';
 import { makeFixture, request, startServer, type Fixture } from '../helpers';
-import { openEvents } from './events';
+import { openEvents } from '../../shared/events';
 
 describe('live reload: batching', () => {
   const settings = { root: '/site', realRoot: '/site', debounceMs: 30, ignore: ['dist/**', 'tmp'], cssInPlace: true };

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RevealEvent } from '../../../src/core';
 import { makeFixture, request, startServer, type Fixture } from '../helpers';
-import { openEvents } from './events';
+import { openEvents } from '../../shared/events';
 
 const post = (port: number, body: unknown) =>
   request(port, '/__ferrox/reveal', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });

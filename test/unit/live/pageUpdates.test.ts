@@ -5,7 +5,7 @@ import { ManualChangeFeed, type OverlayDocument } from '../../../src/core';
 import { ChangeBatcher, type ChangeBatch } from '../../../src/core/live/changeBatcher';
 import { PageUpdates } from '../../../src/core/live/pageUpdates';
 import { makeFixture, request, startServer, type Fixture } from '../helpers';
-import { openEvents } from './events';
+import { openEvents } from '../../shared/events';
 
 const source = (text: string, unsaved = false) => ({ bytes: Buffer.from(text), unsaved });
 

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { TreeWatch } from '../../../src/core';
 import { request, startServer, type Running } from '../helpers';
-import { openEvents } from '../live/events';
+import { openEvents } from '../../shared/events';
 
 /** node:fs itself, whose `watch` the core reads at each call (this file's `fs` has only getters). */
 const nodeFs = createRequire(__filename)('node:fs') as typeof fs;
