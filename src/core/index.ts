@@ -16,6 +16,6 @@ export {
   editDistance, type ChangeFeed, type ContentOverlay, type FileChange, type OverlayDocument, type Subscription,
 } from './files';
 export {
-  elementPathAt, LIVE_CLIENT_PATH, LIVE_EVENTS_PATH, startTagOf, type BrowserConsoleMode, type ElementPath, type StartTag,
+  elementPathAt, startTagOf, type BrowserConsoleMode, type ElementPath, type StartTag,
 } from './live';
 export { ferroxHome, localCertificate, TlsConfigError, trustInstructions } from './certs';

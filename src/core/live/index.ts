@@ -4,7 +4,7 @@
  * reload or which stylesheet to swap. Serves its reserved routes under /__ferrox/. Never reads
  * the served files and never writes HTML: the tag it asks for is injected by http/.
  */
-export { LIVE_CLIENT_PATH, LIVE_EVENTS_PATH, LIVE_PREFIX } from './liveHub';
+export { ROUTES as LIVE_ROUTES, type ConsolePost, type PageMorphEvent, type RevealPost, type ServerEvents } from './protocol';
 export { type BrowserConsoleEntry, type BrowserConsoleMode } from './consoleRelay';
 export { LiveReload, loadClientScript, optsOutOfLive, type LiveSettings } from './liveReload';
 export { type RevealRequest } from './pageLinks';

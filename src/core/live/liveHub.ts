@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isHttp1, writeHead } from '../http';
-import type { ChangeBatch } from './changeBatcher';
-
-/** Reserved URL paths, on the page's own port so one forwarded port is enough. */
-export const LIVE_PREFIX = '/__ferrox/';
-export const LIVE_EVENTS_PATH = '/__ferrox/events';
-export const LIVE_CLIENT_PATH = '/__ferrox/live.js';
-export const LIVE_CONSOLE_PATH = '/__ferrox/console';
-export const LIVE_REVEAL_PATH = '/__ferrox/reveal';
+import type { ServerEvents } from './protocol';
 
 /** Comment lines keep idle streams open through proxies (and let us notice dead sockets). */
 const HEARTBEAT_MS = 25_000;
@@ -16,7 +9,7 @@ const HEARTBEAT_MS = 25_000;
 const RETRY_MS = 300;
 
 /** Formats one server-sent event. Data is JSON, so it never contains a newline. */
-export function sseEvent(event: string, data: unknown, id?: number): string {
+export function sseEvent<E extends keyof ServerEvents>(event: E, data: ServerEvents[E], id?: number): string {
   return `${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
@@ -63,12 +56,12 @@ export class LiveHub {
     }
   }
 
-  broadcast(batch: ChangeBatch): void {
+  broadcast(batch: ServerEvents['change']): void {
     this.write(sseEvent('change', batch, ++this.sequence));
   }
 
   /** Sends any other event to every page (they pick what concerns them). */
-  send(event: string, data: unknown): void {
+  send<E extends keyof ServerEvents>(event: E, data: ServerEvents[E]): void {
     this.write(sseEvent(event, data));
   }
 

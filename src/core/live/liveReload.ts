@@ -5,9 +5,10 @@ import type { ChangeFeed, PageSource, Subscription } from '../files';
 import { escapeHtml, sendBody, sendError } from '../http';
 import { ChangeBatcher, type BatcherSettings, type ChangeBatch } from './changeBatcher';
 import { ConsoleRelay, type BrowserConsoleEntry, type BrowserConsoleMode } from './consoleRelay';
-import { LIVE_CLIENT_PATH, LIVE_CONSOLE_PATH, LIVE_EVENTS_PATH, LIVE_REVEAL_PATH, LiveHub } from './liveHub';
+import { LiveHub } from './liveHub';
 import { PageLinks } from './pageLinks';
 import { PageUpdates, type PageMorph } from './pageUpdates';
+import { EARLY_CONSOLE_ATTR, ROUTES, TAG } from './protocol';
 
 const CLIENT_FILE = 'ferrox-live.js';
 
@@ -35,7 +36,7 @@ export function loadClientScript(): Promise<Buffer> {
  * calls and errors from the page's first scripts until it arrives. A page whose CSP forbids
  * inline scripts only loses those early messages.
  */
-const EARLY_CONSOLE = '<script data-ferrox-early>(function(w){if(w.__ferroxEarly)return;var q=w.__ferroxEarly=[];' +
+const EARLY_CONSOLE = `<script ${EARLY_CONSOLE_ATTR}>` + '(function(w){if(w.__ferroxEarly)return;var q=w.__ferroxEarly=[];' +
   "['error','warn','log','info','debug'].forEach(function(l){var o=console[l];console[l]=function(){" +
   'if(w.__ferroxEarly)q.push({level:l,args:[].slice.call(arguments),stack:new Error().stack});return o.apply(this,arguments)}});' +
   "w.addEventListener('error',function(e){if(w.__ferroxEarly)q.push({error:e})});" +
@@ -135,13 +136,18 @@ export class LiveReload {
    * serves the site under a path prefix.
    */
   snippet(fileUrlPath: string, depth: number, version?: string): Buffer {
-    const src = ('../'.repeat(depth) || './') + LIVE_CLIENT_PATH.slice(1);
-    const versioned = version !== undefined && this.settings.htmlInPlace ? ` data-version="${escapeHtml(version)}"` : '';
-    const consoled = this.console.enabled ? ` data-console="${this.settings.browserConsole}"` : '';
-    const early = this.console.enabled ? EARLY_CONSOLE : '';
-    const inspect = this.links.revealing ? ' data-reveal="alt-click"' : '';
-    return Buffer.from(`${early}<script src="${src}" data-instance="${this.hub.instanceId}" data-file="${escapeHtml(fileUrlPath)}"` +
-      `${versioned}${consoled}${inspect} async></script>`);
+    const versioned = version !== undefined && this.settings.htmlInPlace ? ` ${TAG.version}="${escapeHtml(version)}"` : '';
+    const inspect = this.links.revealing ? ` ${TAG.reveal}="alt-click"` : '';
+    return Buffer.from(`${this.consoleEarly()}<script src="${clientSrc(depth)}" ${TAG.instance}="${this.hub.instanceId}" ` +
+      `${TAG.file}="${escapeHtml(fileUrlPath)}"${versioned}${this.consoleAttr()}${inspect} async></script>`);
+  }
+
+  private consoleEarly(): string {
+    return this.console.enabled ? EARLY_CONSOLE : '';
+  }
+
+  private consoleAttr(): string {
+    return this.console.enabled ? ` ${TAG.console}="${this.settings.browserConsole}"` : '';
   }
 
   /**
@@ -150,23 +156,21 @@ export class LiveReload {
    * stylesheets it links are still swapped in place.
    */
   proxiedSnippet(depth: number): Buffer {
-    const src = ('../'.repeat(depth) || './') + LIVE_CLIENT_PATH.slice(1);
-    const consoled = this.console.enabled ? ` data-console="${this.settings.browserConsole}"` : '';
-    const early = this.console.enabled ? EARLY_CONSOLE : '';
-    return Buffer.from(`${early}<script src="${src}" data-instance="${this.hub.instanceId}" data-follow="all"${consoled} async></script>`);
+    return Buffer.from(`${this.consoleEarly()}<script src="${clientSrc(depth)}" ${TAG.instance}="${this.hub.instanceId}" ` +
+      `${TAG.follow}="all"${this.consoleAttr()} async></script>`);
   }
 
   /** Serves the reserved paths; returns false for any other path. */
   handle(pathname: string, req: IncomingMessage, res: ServerResponse): boolean {
-    if (pathname === LIVE_CONSOLE_PATH) {
+    if (pathname === ROUTES.console) {
       void this.console.handle(req, res);
-    } else if (pathname === LIVE_REVEAL_PATH) {
+    } else if (pathname === ROUTES.reveal) {
       void this.links.handleReveal(req, res);
     } else if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendError(res, 405, `The method ${req.method} is not allowed here.`, false, { Allow: 'GET, HEAD' });
-    } else if (pathname === LIVE_EVENTS_PATH) {
+    } else if (pathname === ROUTES.events) {
       this.hub.connect(req, res);
-    } else if (pathname === LIVE_CLIENT_PATH) {
+    } else if (pathname === ROUTES.client) {
       sendBody(res, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }, this.script, req.method === 'HEAD');
     } else {
       sendError(res, 404, 'Not found.', req.method === 'HEAD');
@@ -183,6 +187,11 @@ export class LiveReload {
     this.console.close();
     this.hub.closeAll();
   }
+}
+
+/** The client's src, relative to a page `depth` folders deep (so it also works under a proxy's path prefix). */
+function clientSrc(depth: number): string {
+  return ('../'.repeat(depth) || './') + ROUTES.client.slice(1);
 }
 
 /**

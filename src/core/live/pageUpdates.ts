@@ -1,19 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { PageSource } from '../files';
 import { decidePageUpdate, fixedParts } from './pageRule';
+import type { PageMorphEvent } from './protocol';
 
-/**
- * What browsers showing `path` at version `from` are told: morph to version `to`, whose source
- * is `html`. `old` is the source at `from`, so the page can tell what its author changed from
- * what its scripts did.
- */
-export interface PageMorph {
-  path: string;
-  from: string;
-  to: string;
-  html: string;
-  old: string;
-}
+/** What browsers showing a page are told when it can be morphed (the protocol's PageMorphEvent). */
+export type PageMorph = PageMorphEvent;
 
 export type PageOutcome =
   | { kind: 'morph'; morph: PageMorph }

@@ -1,7 +1,7 @@
-import { LIVE_PREFIX } from '../live';
+import { LIVE_ROUTES } from '../live';
 import type { Exchange } from './exchange';
 
-const LIVE_SEGMENT = LIVE_PREFIX.slice(1, -1);
+const LIVE_SEGMENT = LIVE_ROUTES.prefix.slice(1, -1);
 
 /**
  * The step for live reload's own routes under /__ferrox/ (the client script, the event stream,

@@ -1,0 +1,140 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { ManualChangeFeed } from '../../../src/core';
+import { EARLY_CONSOLE_ATTR, ROUTES, TAG, type ConsolePost, type RevealPost, type ServerEvents } from '../../../src/core/live/protocol';
+import { elementPathAt } from '../../../src/core/live/sourceMap';
+import { openEvents } from '../../shared/events';
+import { makeFixture, request, startServer, type Fixture, type Running } from '../helpers';
+
+/**
+ * The page <-> server protocol (src/core/live/protocol.ts) is an API boundary: this suite holds
+ * both sides to it. The server side is asked for real (tags, events, POSTs); the client side is
+ * media/live/, read as source (what it reads, listens to and posts), since it runs in a browser.
+ */
+
+const CLIENT = fs.readdirSync(path.resolve(__dirname, '../../../../media/live'))
+  .map((f) => fs.readFileSync(path.resolve(__dirname, '../../../../media/live', f), 'utf8')).join('\n');
+
+const PAGE = '<!doctype html><html><head><title>p</title></head><body><p id="a">one</p></body></html>';
+
+function attributesOf(tags: string): Set<string> {
+  return new Set([...tags.matchAll(/\s(data-[a-z-]+)/g)].map((m) => m[1]));
+}
+
+function keysOf(objectLiteral: string): string[] {
+  return objectLiteral.split(',').map((p) => p.trim().split(/[:\s]/)[0]).filter(Boolean);
+}
+
+function post(port: number, route: string, body: unknown): Promise<number> {
+  return request(port, route, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.status);
+}
+
+describe('the page <-> server protocol', function () {
+  this.timeout(10_000);
+  let fx: Fixture;
+  let srv: Running;
+  let backend: http.Server;
+  let feed: ManualChangeFeed;
+  let instance = '';
+
+  before(async () => {
+    fx = makeFixture();
+    fs.writeFileSync(path.join(fx.root, 'page.html'), PAGE);
+    backend = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end(PAGE);
+    });
+    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
+    srv = await startServer({
+      root: fx.root, liveReload: true, browserConsole: 'all', liveReloadDebounceMs: 10,
+      proxy: { '/app': `http://127.0.0.1:${(backend.address() as AddressInfo).port}` },
+    });
+    feed = new ManualChangeFeed();
+    srv.server.setChangeSource(feed);
+    srv.server.setRevealHandler(() => undefined);
+    instance = /data-instance="([^"]+)"/.exec((await request(srv.port, '/page.html')).text)![1];
+  });
+  after(async () => {
+    await srv?.server.stop();
+    backend?.close();
+    fx?.cleanup();
+  });
+
+  describe('the injected tag', () => {
+    it('the server writes every attribute of TAG, and no other', async () => {
+      const page = (await request(srv.port, '/page.html')).text;
+      const proxied = (await request(srv.port, '/app/')).text;
+      const written = new Set([...attributesOf(page.slice(0, page.indexOf('<title>'))), ...attributesOf(proxied.slice(0, proxied.indexOf('<title>')))]);
+      assert.deepEqual([...written].sort(), [...Object.values(TAG), EARLY_CONSOLE_ATTR].sort());
+    });
+
+    it('the client reads every attribute of TAG, and no other', () => {
+      const read = new Set([...CLIENT.matchAll(/getAttribute\('(data-[a-z-]+)'\)/g)].map((m) => m[1]));
+      assert.deepEqual([...read].sort(), Object.values(TAG).sort());
+      assert.ok(CLIENT.includes(`script[${EARLY_CONSOLE_ATTR}]`), 'the client removes the early-console tag by its attribute');
+    });
+  });
+
+  describe('the event stream', () => {
+    it(`the server serves it at ${ROUTES.events}, and sends each event of ServerEvents with exactly its fields`, async () => {
+      const stream = await openEvents(srv.port);
+      try {
+        const hello = await stream.next();
+        assert.equal(hello.event, 'hello');
+        assert.deepEqual(Object.keys(hello.data as object), ['instance'] satisfies (keyof ServerEvents['hello'])[]);
+        await request(srv.port, '/page.html'); // so a change to it can be morphed
+        fs.writeFileSync(path.join(fx.root, 'page.html'), PAGE.replace('one', 'two'));
+        feed.fire(path.join(fx.root, 'page.html'));
+        const change = await stream.next();
+        assert.equal(change.event, 'change');
+        const batch = change.data as ServerEvents['change'];
+        assert.deepEqual(Object.keys(batch).sort(), ['css', 'other', 'pages'] satisfies (keyof ServerEvents['change'])[]);
+        assert.deepEqual(Object.keys(batch.pages![0]).sort(), ['from', 'html', 'old', 'path', 'to']);
+        srv.server.highlight(path.join(fx.root, 'page.html'), elementPathAt(PAGE, PAGE.indexOf('one')));
+        const highlight = await stream.next();
+        assert.equal(highlight.event, 'highlight');
+        assert.deepEqual(Object.keys(highlight.data as object).sort(), ['element', 'path'] satisfies (keyof ServerEvents['highlight'])[]);
+      } finally {
+        stream.close();
+        fs.writeFileSync(path.join(fx.root, 'page.html'), PAGE);
+      }
+    });
+
+    it('the client opens it at its route, listens to each event of ServerEvents, and reads their fields', () => {
+      assert.ok(CLIENT.includes(`'${ROUTES.events.slice(ROUTES.prefix.length)}'`), 'the events route, relative to the client\'s own URL');
+      const listened = new Set([...CLIENT.matchAll(/source\.addEventListener\('([a-z]+)'/g)].map((m) => m[1]));
+      listened.delete('error'); // EventSource's own
+      assert.deepEqual([...listened].sort(), ['change', 'hello', 'highlight'] satisfies (keyof ServerEvents)[]);
+      for (const field of ['.instance', 'batch.css', 'batch.other', 'batch.pages', 'p.path', 'update.from', 'update.to', 'update.html', 'update.old', 'h.path', 'h.element']) {
+        assert.ok(CLIENT.includes(field), `the client reads ${field}`);
+      }
+    });
+  });
+
+  describe('the POST routes', () => {
+    it('the server accepts ConsolePost and RevealPost as written, and refuses a body whose fields drifted', async () => {
+      const entry = { level: 'error', message: 'from the contract', source: `${srv.url}page.html`, line: 1, column: 2 };
+      const consoleBody: ConsolePost = { instance, client: 'c1', page: '/page.html', entries: [entry] };
+      assert.equal(await post(srv.port, ROUTES.console, consoleBody), 204);
+      const { instance: _i, ...renamed } = consoleBody;
+      assert.equal(await post(srv.port, ROUTES.console, { ...renamed, server: instance }), 400);
+      const revealBody: RevealPost = { instance, page: '/page.html', element: elementPathAt(PAGE, PAGE.indexOf('one'))! };
+      assert.equal(await post(srv.port, ROUTES.reveal, revealBody), 204);
+      const { page: _p, ...drifted } = revealBody;
+      assert.equal(await post(srv.port, ROUTES.reveal, { ...drifted, file: '/page.html' }), 400);
+    });
+
+    it('the client posts the same fields to the same routes', () => {
+      const bodies = [...CLIENT.matchAll(/JSON\.stringify\(\{([^}]*)\}\)/g)].map((m) => keysOf(m[1]).sort().join(','));
+      assert.ok(bodies.includes(['client', 'entries', 'instance', 'page'].sort().join(',')), `a console body: ${bodies.join(' | ')}`);
+      assert.ok(bodies.includes(['element', 'instance', 'page'].join(',')), `a reveal body: ${bodies.join(' | ')}`);
+      for (const route of [ROUTES.console, ROUTES.reveal]) {
+        assert.ok(CLIENT.includes(`'${route.slice(ROUTES.prefix.length)}'`), `the client posts to ${route}`);
+      }
+      for (const field of ['level', 'message', 'source:', 'line:', 'column:']) assert.ok(CLIENT.includes(field), `a console entry's ${field}`);
+    });
+  });
+});
