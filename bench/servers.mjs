@@ -68,10 +68,13 @@ http {
   return waitForPort(port).then(() => child);
 }
 
+/** The CLI measured: this checkout's build, or FERROX_CLI (another commit's dist/cli.js, to compare two builds in one sitting). */
+const FERROX_CLI = process.env.FERROX_CLI ? path.resolve(process.env.FERROX_CLI) : path.join(repo, 'dist/cli.js');
+
 /** Name → start(dir, port, work) → ChildProcess. `lists` says whether it lists folders. */
 export const SERVERS = {
-  'ferrox': { start: (dir, port) => run(process.execPath, [path.join(repo, 'dist/cli.js'), dir, '--port', String(port), '--quiet'], /Serving/), lists: true },
-  'ferrox ×2': { processes: 2, start: (dir, port) => run(process.execPath, [path.join(repo, 'dist/cli.js'), dir, '--port', String(port), '--quiet', '--workers', '2'], /Serving/), lists: true },
+  'ferrox': { start: (dir, port) => run(process.execPath, [FERROX_CLI, dir, '--port', String(port), '--quiet'], /Serving/), lists: true },
+  'ferrox ×2': { processes: 2, start: (dir, port) => run(process.execPath, [FERROX_CLI, dir, '--port', String(port), '--quiet', '--workers', '2'], /Serving/), lists: true },
   'nginx': { start: nginx, lists: true, reference: true },
   'sirv-cli': { peer: true, start: (dir, port) => run(process.execPath, [bin('sirv-cli', 'bin.js'), dir, '--port', String(port), '--host', '127.0.0.1', '--quiet'], null).then(async (c) => { await waitForPort(port); return c; }), lists: false },
   'http-server': { peer: true, start: (dir, port) => run(process.execPath, [bin('http-server', 'bin/http-server'), dir, '-p', String(port), '-a', '127.0.0.1', '-s', '-c-1'], null).then(async (c) => { await waitForPort(port); return c; }), lists: true },

@@ -7,8 +7,8 @@ export interface RenderedListing {
   etag: string;
   /** Compressed copies, made on first request and kept with the listing. */
   variants?: Map<string, Buffer>;
-  /** The page's size in bytes, measured once. */
-  bytes?: number;
+  /** The page encoded as UTF-8, once. */
+  body?: Buffer;
 }
 
 /** Listings kept at most; the oldest goes (and its hold ends) past this. */

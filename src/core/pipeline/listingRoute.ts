@@ -36,8 +36,9 @@ export async function sendListing(cfg: ListingConfig, req: IncomingMessage, res:
       ? cfg.listings.set(realDir, body)
       : { html: body, etag: `W/"${json ? 'j' : ''}${createHash('sha1').update(body).digest('base64url')}"` };
   }
-  listing.bytes ??= Buffer.byteLength(listing.html);
-  const compressible = cfg.options.compression && listing.bytes >= COMPRESSION_THRESHOLD;
+  // Encoded once per rendering: a cached listing is sent many times.
+  const bytes = listing.body ??= Buffer.from(listing.html);
+  const compressible = cfg.options.compression && bytes.length >= COMPRESSION_THRESHOLD;
   const headers: Record<string, string | number> = {
     'Content-Type': json ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',
     ...(json ? {} : { 'Content-Security-Policy': PAGE_CSP }),
@@ -52,13 +53,13 @@ export async function sendListing(cfg: ListingConfig, req: IncomingMessage, res:
   }
   const encoding = compressible ? negotiateEncoding(req.headers['accept-encoding']) : undefined;
   if (!encoding) {
-    sendBody(res, 200, headers, listing.html, headOnly);
+    sendBody(res, 200, headers, bytes, headOnly);
     return;
   }
   listing.variants ??= new Map();
   let body = listing.variants.get(encoding);
   if (!body) {
-    body = compressSync(encoding, Buffer.from(listing.html));
+    body = compressSync(encoding, bytes);
     listing.variants.set(encoding, body);
   }
   writeHead(res, 200, { ...headers, 'Content-Encoding': encoding, 'Content-Length': body.length });
