@@ -10,7 +10,7 @@ export { ListenError, PortInUseError, type AccessLogEntry } from './transport';
 export {
   formatAccessLog, formatBrowserMessage, formatDevLog, lanUrls, messageLocation, qrCodeSvg, type BrowserMessage, type StatusPainter,
 } from './report';
-export { isWildcardAddress } from './http';
+export { isWildcardAddress, urlWithoutToken } from './http';
 export { ManualChangeFeed, TreeWatch } from './watch';
 export {
   editDistance, type ChangeFeed, type ContentOverlay, type FileChange, type OverlayDocument, type Subscription,

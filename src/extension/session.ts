@@ -84,7 +84,9 @@ export class ServerSession extends Disposable {
       this.accessLogFormat = settings.accessLogFormat;
       await this.publish(address);
       this.startedAt = Date.now();
-      this.log.info(`Serving ${server.options.root} at ${address.url}` + (this._externalUrl !== address.url ? ` (${this._externalUrl})` : ''));
+      // The log never holds the share token: it is for the link the user copies, not for files.
+      const external = loadCore().urlWithoutToken(this._externalUrl ?? address.url);
+      this.log.info(`Serving ${server.options.root} at ${address.url}` + (external !== address.url ? ` (${external})` : ''));
       this.setState('running');
       return address;
     } catch (err) {

@@ -1,14 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activate, folder, freePort, get, listeningAddresses, setSetting, waitFor } from './helpers';
+import { activate, folder, freePort, get, listeningAddresses, readLog, setSetting, waitFor, type FerroxApi } from './helpers';
 
 const sharePanel = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
   .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('ferrox.share'));
 
 describe('sharing on the network', () => {
   let port: number;
+  let api: FerroxApi;
   before(async () => {
-    await activate();
+    api = await activate();
     port = await freePort();
     await setSetting('port', port, folder('alpha'));
   });
@@ -29,6 +30,8 @@ describe('sharing on the network', () => {
     assert.deepEqual(listeningAddresses(port), ['0.0.0.0']);
     const tab = await waitFor('the sharing panel', sharePanel);
     assert.match(tab.label, /Sharing: alpha/);
+    await waitFor('the start in the log', () => readLog(api).includes(`:${port}/`));
+    assert.ok(!readLog(api).includes(token!), 'the Ferrox log never holds the token');
   });
 
   it('"Stop Sharing" goes back to this machine only, without a token, and closes the panel', async () => {

@@ -1,19 +1,21 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { sendError, writeHead } from '../http';
+import { hasToken, sendError, tokenIn, withoutToken, writeHead } from '../http';
 import type { Credentials } from '../proxy';
 
-/** What a request with a token in its query is answered, when the token is right. */
+/** What a navigation with the token in its query is answered: its URL without it, and the cookie when the token is right. */
 export interface TokenRedirect {
   location: string;
-  cookie: string;
+  cookie?: string;
 }
 
 /**
  * While a server is shared, every request must carry its token, from every client (loopback
  * too): as `?token=`, as `Authorization: Bearer <token>`, or as the cookie a right `?token=`
- * sets. Tokens are compared in constant time (of their hashes, so lengths leak nothing).
+ * sets. A token never stays in a URL: a navigation that carries one is sent to the same URL
+ * without it, authorised or not, so neither the address bar, nor a Referer, nor a log, nor a
+ * backend keeps it. Tokens are compared in constant time (of their hashes, so lengths leak nothing).
  */
 export class AccessGate {
   private readonly digest: Buffer;
@@ -32,9 +34,7 @@ export class AccessGate {
 
   /** True when the query carries the right token (a WebSocket cannot follow the redirect that sets the cookie). */
   queryTokenIn(req: IncomingMessage): boolean {
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const token = q < 0 ? null : new URLSearchParams(url.slice(q + 1)).get('token');
+    const token = tokenIn(req.url ?? '/');
     return token !== null && this.matches(token);
   }
 
@@ -44,31 +44,39 @@ export class AccessGate {
     return {
       cookieName: cookieName(req),
       authorizationIsToken: auth !== undefined && /^Bearer /i.test(auth) && this.matches(auth.slice(7).trim()),
+      tokenInUrls: true,
     };
   }
 
-  /** For a GET or HEAD with the right `?token=`: the same URL without it, and the cookie to set. */
+  /**
+   * For a GET or HEAD with the token in its query (any spelling): the URL without it, with the
+   * cookie when the token is right. Undefined when there is nothing to strip, or when neither that
+   * token nor the request's own credentials let it in (then it is a 401).
+   */
   redirectFor(req: IncomingMessage): TokenRedirect | undefined {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
     const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    if (q < 0) return undefined;
-    const params = new URLSearchParams(url.slice(q + 1));
-    const token = params.get('token');
-    if (token === null || !this.matches(token)) return undefined;
-    params.delete('token');
-    const rest = params.toString();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !hasToken(url)) return undefined;
+    const token = tokenIn(url);
+    const right = token !== null && this.matches(token);
+    if (!right && !this.allows(req)) return undefined;
     return {
-      location: url.slice(0, q) + (rest ? `?${rest}` : ''),
-      cookie: `${cookieName(req)}=${token}; Path=/; HttpOnly; ${cookieScope(req)}`,
+      location: withoutToken(url),
+      cookie: right ? `${cookieName(req)}=${token}; Path=/; HttpOnly; ${cookieScope(req)}` : undefined,
     };
   }
 
-  /** Answers a request that may not pass: 303 with the cookie for a right query token, else 401. */
+  /** Answers a navigation that carries the token (303 to its clean URL), or a request that may not pass (401). */
   refuse(req: IncomingMessage, res: ServerResponse): void {
     const redirect = this.redirectFor(req);
     if (redirect) {
-      writeHead(res, 303, { Location: redirect.location, 'Set-Cookie': redirect.cookie, 'Cache-Control': 'no-store', 'Content-Length': 0 });
+      writeHead(res, 303, {
+        Location: redirect.location,
+        ...(redirect.cookie ? { 'Set-Cookie': redirect.cookie } : {}),
+        // The page that linked here must not learn the tokenised URL either.
+        'Referrer-Policy': 'no-referrer',
+        'Cache-Control': 'no-store',
+        'Content-Length': 0,
+      });
       res.end();
       return;
     }

@@ -2,15 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import { absoluteFormAuthority, hostOf, sendError } from '../http';
 import type { Exchange, PipelineConfig } from './exchange';
 
-/** Why a request may not pass the guard. */
-export type Refusal =
-  | { status: 400 | 403; message: string }
-  /** No token: a request gets the gate's own answer (303 with a cookie for a right ?token=, else 401). */
-  | { status: 401; message: string };
+/** Why a request may not pass the guard: a status and its message, or the share gate's own answer. */
+export type Refusal = { status: 400 | 401 | 403; message: string } | { gate: true };
 
 /**
  * The guard every request and every Upgrade passes before anything is read or forwarded, in this
- * order: the Host must name this server (DNS rebinding), a shared server needs its token, and an
+ * order: the Host must name this server (DNS rebinding); a shared server needs its token, and a
+ * navigation never keeps one in its URL (the gate answers 303 to the URL without it, or 401); an
  * absolute-form target may not name another host (this server is nobody's proxy). An Upgrade may
  * carry the token in its query, since a WebSocket cannot follow the redirect that sets the cookie.
  */
@@ -23,8 +21,12 @@ export function refusalOf(cfg: Pick<PipelineConfig, 'hostPolicy' | 'access'>, re
         'add the name to allowedHosts to accept it. (This protects the server from DNS-rebinding attacks.)',
     };
   }
-  if (cfg.access && !cfg.access.allows(req) && !(upgrade && cfg.access.queryTokenIn(req))) {
-    return { status: 401, message: 'This server is shared: the request needs its access token.' };
+  if (cfg.access) {
+    if (upgrade) {
+      if (!cfg.access.allows(req) && !cfg.access.queryTokenIn(req)) return { status: 401, message: 'This server is shared: the request needs its access token.' };
+    } else if (!cfg.access.allows(req) || cfg.access.redirectFor(req)) {
+      return { gate: true };
+    }
   }
   const authority = absoluteFormAuthority(req.url ?? '/');
   if (authority !== undefined && !cfg.hostPolicy.allows(authority)) {
@@ -38,7 +40,7 @@ export function refusalOf(cfg: Pick<PipelineConfig, 'hostPolicy' | 'access'>, re
 export function guard(x: Exchange): boolean {
   const refusal = refusalOf(x.cfg, x.req, false);
   if (!refusal) return false;
-  if (refusal.status === 401 && x.cfg.access) x.cfg.access.refuse(x.req, x.res);
+  if ('gate' in refusal) x.cfg.access?.refuse(x.req, x.res);
   else sendError(x.res, refusal.status, refusal.message, x.headOnly);
   return true;
 }

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { fileHeaders, worthCompressing, type CachedFile } from '../files';
-import { hostOf, negotiateEncoding, preparedErrorPage, weaken, withBaseHeaders, type Encoding } from '../http';
+import { hasToken, hostOf, negotiateEncoding, preparedErrorPage, weaken, withBaseHeaders, type Encoding } from '../http';
 import type { PipelineConfig } from './exchange';
 
 /** The steps that answer everything; the hot path hands them whatever it cannot answer. */
@@ -46,7 +46,8 @@ export class HotPath {
   /** Takes the request (and answers it soon) or returns false, having done nothing. */
   take(cfg: PipelineConfig, req: IncomingMessage, res: ServerResponse): boolean {
     const method = req.method;
-    if ((method !== 'GET' && method !== 'HEAD') || !cfg.routes || !cfg.cache || (cfg.access && !cfg.access.allows(req))) return false;
+    // While shared, the gate decides anything without credentials, or with the token in its URL.
+    if ((method !== 'GET' && method !== 'HEAD') || !cfg.routes || !cfg.cache || (cfg.access && (!cfg.access.allows(req) || hasToken(req.url ?? '')))) return false;
     const realPath = cfg.routes.hot(req.url ?? '');
     if (realPath === undefined) return this.takeMissing(cfg, req, res);
     const h = req.headers;

@@ -28,6 +28,8 @@ export function proxied(x: Exchange): boolean {
   const { cfg, req, res } = x;
   const route = routeOf(cfg, req.url ?? '/');
   if (!route || !cfg.proxy) return false;
+  // While shared, the backend never learns the token (a non-GET may still carry one in its URL).
+  if (cfg.access) route.upstreamPath = withoutToken(route.upstreamPath);
   const client = clientOf(req);
   // An HTTP/2 stream's idle timeout guards static answers; a backend's long answer (SSE) may idle longer.
   (res as typeof res & { stream?: { setTimeout(ms: number): void } }).stream?.setTimeout(0);
@@ -55,7 +57,7 @@ export function upgrade(cfg: PipelineConfig | undefined, req: IncomingMessage, s
   };
   if (!cfg) return refuse(503, 'The server is restarting.');
   const refusal = refusalOf(cfg, req, true);
-  if (refusal) return refuse(refusal.status, refusal.message);
+  if (refusal) return 'gate' in refusal ? refuse(401, 'This server is shared: the request needs its access token.') : refuse(refusal.status, refusal.message);
   const route = routeOf(cfg, req.url ?? '/');
   if (!route || !cfg.proxy) return refuse(404, 'Upgrades (WebSockets) are forwarded only on paths a proxy rule takes.');
   if (!route.rule.ws) return refuse(403, `The proxy rule ${route.rule.prefix || '/'} does not forward WebSockets ("ws": false).`);

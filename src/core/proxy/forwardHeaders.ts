@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { urlWithoutToken } from '../http';
 import type { ProxyRule } from './rules';
 
 /**
@@ -43,6 +44,8 @@ export interface Credentials {
   cookieName?: string;
   /** True when `Authorization` carried the access token: then it is removed. */
   authorizationIsToken?: boolean;
+  /** True while shared: a token in the `Referer`'s query is removed. */
+  tokenInUrls?: boolean;
 }
 
 /**
@@ -68,6 +71,7 @@ export function upstreamRequestHeaders(
     else delete out.cookie;
   }
   if (credentials.authorizationIsToken) delete out.authorization;
+  if (credentials.tokenInUrls && typeof out.referer === 'string') out.referer = urlWithoutToken(out.referer);
   return out;
 }
 

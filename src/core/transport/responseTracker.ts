@@ -75,7 +75,7 @@ export class ResponseTracker {
       bytes: bodyBytesOf(this),
       durationMs: performance.now() - started,
       userAgent: req.headers['user-agent'],
-      referer: req.headers.referer,
+      referer: req.headers.referer && redactToken(req.headers.referer),
       upstream: upstreamOf(this),
     });
   })(this);
@@ -90,7 +90,7 @@ export class ResponseTracker {
     const started = performance.now() - handshakeMs;
     const emit = () => this.emit({
       time: new Date(), remoteAddress, method: req.method ?? '', path: redactToken(req.url ?? ''), httpVersion: req.httpVersion, status,
-      bytes: 0, durationMs: performance.now() - started, userAgent: req.headers['user-agent'], referer: req.headers.referer, upstream,
+      bytes: 0, durationMs: performance.now() - started, userAgent: req.headers['user-agent'], referer: req.headers.referer && redactToken(req.headers.referer), upstream,
     });
     if (status === 101 && !socket.destroyed) socket.once('close', emit);
     else emit();

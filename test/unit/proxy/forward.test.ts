@@ -292,4 +292,24 @@ describe('proxy rules while shared: the access token comes first, and stays here
     assert.equal(theirs.headers.authorization, 'Basic dTpw', 'an Authorization that is not the token is the app\'s');
     assert.equal(theirs.headers.cookie, undefined);
   });
+
+  it('never lets the token reach the backend or the log, in the path, in any spelling, or in the Referer', async () => {
+    const entries: AccessLogEntry[] = [];
+    const onAccess = (e: AccessLogEntry) => entries.push(e);
+    srv.server.on('access', onAccess);
+    try {
+      const auth = { Authorization: `Bearer ${token}`, Referer: `http://127.0.0.1:${srv.port}/page.html?a=1&%74oken=${token}` };
+      for (const spelling of ['token', '%74oken', 'tok%65n']) {
+        const echo = JSON.parse((await request(srv.port, `/api/echo?x=1&${spelling}=${token}&y=2`, { method: 'POST', body: '', headers: auth })).text);
+        assert.equal(echo.url, '/echo?x=1&y=2', spelling);
+        assert.equal(echo.headers.referer, `http://127.0.0.1:${srv.port}/page.html?a=1`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+      const logged = JSON.stringify(entries);
+      assert.ok(!logged.includes(token), `no token in the access log: ${logged}`);
+      assert.ok(entries.some((e) => e.upstream?.target.endsWith('/echo?x=1&y=2')));
+    } finally {
+      srv.server.off('access', onAccess);
+    }
+  });
 });
