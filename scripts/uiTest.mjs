@@ -106,6 +106,11 @@ export async function runUiTest({ browser, port, folder, extensionPath, artifact
     await waitForFrameText(page, 'h1', 'alpha', 20_000);
     await waitForFrame(page, () => window.__ferroxLive && window.__ferroxLive.connected === true, 'the live-reload client to connect through the proxy', 20_000);
     step('the page in the preview is connected for live reload through code-server\'s /proxy/<port>/ path');
+    // The panel proves itself to the page with its session's key; then, and only then, the page reports where it is.
+    await waitForFrame(page, () => window.__ferroxLive && window.__ferroxLive.previewed === true, 'the page to accept the preview\'s key', 20_000);
+    const previewPanel = await findFrame(page, '#url', 10_000);
+    await previewPanel.waitForFunction(() => /\/index\.html$/.test(document.getElementById('url').value), undefined, { timeout: 10_000 });
+    step('the preview introduces itself to the page with its key, and the page reports its address to it');
     await page.screenshot({ path: path.join(artifacts, 'preview.png') });
     step('"Ferrox: Preview in Editor" shows the served page beside the editor (test-artifacts/preview.png)');
 

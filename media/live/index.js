@@ -25,6 +25,7 @@ import { morphPage } from './morph.js';
   var siteBase = new URL('..', hub).pathname.replace(/\/$/, '');
   var consoleMode = me && me.getAttribute('data-console');
   var reveal = me && me.getAttribute('data-reveal');
+  var previewKey = me && me.getAttribute('data-preview');
   // Out of the page at once: the DOM then lines up with the page's source, node for node.
   if (me && me.parentNode) me.parentNode.removeChild(me);
   if (consoleMode === 'errors' || consoleMode === 'all') {
@@ -155,20 +156,32 @@ import { morphPage } from './morph.js';
     return true;
   }
 
-  // Inside the editor's preview panel: report where we are, and obey its history buttons.
-  if (window.parent !== window) {
+  // Inside the editor's preview panel: report where we are, and obey its history buttons. A
+  // framed page tells its parent nothing until the parent proves it is the preview, by posting
+  // the key from this page's tag (which a framing page of another origin cannot read); from then
+  // on it reports only to that parent's origin. Without a key (the CLI) a frame hears nothing.
+  if (window.parent !== window && previewKey) {
+    var previewOrigin = null;
     var report = function () {
-      window.parent.postMessage({ ferrox: 'location', href: location.href }, '*');
+      if (previewOrigin) window.parent.postMessage({ ferrox: 'location', href: location.href }, previewOrigin);
     };
-    report();
+    window.addEventListener('message', function (e) {
+      if (e.source !== window.parent || !e.data) return;
+      if (e.data.ferrox === 'preview' && e.data.key === previewKey) {
+        // An opaque origin cannot be named as a target; the message still goes to that parent alone.
+        previewOrigin = e.origin === 'null' ? '*' : e.origin;
+        state.previewed = true;
+        report();
+      } else if (e.data.ferrox === 'nav' && previewOrigin && (previewOrigin === '*' || e.origin === previewOrigin)) {
+        if (e.data.action === 'back') history.back();
+        else if (e.data.action === 'forward') history.forward();
+        else if (e.data.action === 'reload') location.reload();
+      }
+    });
     window.addEventListener('popstate', report);
     window.addEventListener('hashchange', report);
-    window.addEventListener('message', function (e) {
-      if (e.source !== window.parent || !e.data || e.data.ferrox !== 'nav') return;
-      if (e.data.action === 'back') history.back();
-      else if (e.data.action === 'forward') history.forward();
-      else if (e.data.action === 'reload') location.reload();
-    });
+    // Says only that a page waits for its key.
+    window.parent.postMessage({ ferrox: 'ready' }, '*');
   }
 
   /** True the first time this tab reloads for `instance`; never twice for the same one. */

@@ -85,6 +85,12 @@ export class Controller extends Disposable {
     else await this.serve(active?.folder ?? this.folderOfActiveEditor());
   }
 
+  /** The preview key of the session that serves `url` (matched by origin), for the preview panel. */
+  previewKeyFor(url: string): string | undefined {
+    const origin = originOf(url);
+    return [...this.sessions.values()].find((s) => s.externalUrl !== undefined && originOf(s.externalUrl) === origin)?.previewKey;
+  }
+
   /** The URL of `file` on its folder's server, starting the server if needed. */
   async urlFor(file: vscode.Uri): Promise<string | undefined> {
     const folder = vscode.workspace.getWorkspaceFolder(file);
@@ -241,5 +247,13 @@ export class Controller extends Disposable {
     for (const s of this.sessions.values()) s.dispose();
     this.sessions.clear();
     super.dispose();
+  }
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
   }
 }

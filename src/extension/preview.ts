@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
+import { isServedPage } from './previewUrls';
 
 /**
  * "Preview in Editor": a webview beside the editor that shows the served page in an iframe,
@@ -10,9 +11,10 @@ import { Disposable } from './dispose';
  * is off. Device presets (phone, tablet, full width) size the frame; the size is always shown.
  * The page's console reaches "Ferrox: Browser" like any served page's.
  */
-/** What the panel needs from the controller: the served URL of a file. */
+/** What the panel needs from the controller: the served URL of a file, and the key its pages know the preview by. */
 export interface PreviewHost {
   urlFor(file: vscode.Uri): Promise<string | undefined>;
+  previewKeyFor(url: string): string | undefined;
 }
 
 export class PreviewPanel extends Disposable {
@@ -36,12 +38,15 @@ export class PreviewPanel extends Disposable {
       retainContextWhenHidden: true,
     }));
     this._register(this.panel.onDidDispose(() => this.dispose()));
-    this._register(this.panel.webview.onDidReceiveMessage((m: { type: string; href?: string }) => {
-      if (m.type === 'location' && m.href) {
-        this.setTitle(m.href);
-        this.url = m.href;
+    // A page can put any address in what it posts: only an http(s) page of the served origin is
+    // shown or opened, never a file:, vscode: or other site's link.
+    this._register(this.panel.webview.onDidReceiveMessage((m: { type: string; href?: unknown }) => {
+      const origin = new URL(this.url).origin;
+      if (m.type === 'location' && isServedPage(m.href, origin)) {
+        this.setTitle(m.href as string);
+        this.url = m.href as string;
       }
-      if (m.type === 'external' && this.url) void vscode.env.openExternal(vscode.Uri.parse(m.href ?? this.url));
+      if (m.type === 'external') void vscode.env.openExternal(vscode.Uri.parse(isServedPage(m.href, origin) ? m.href as string : this.url));
     }));
     this._register(vscode.window.onDidChangeActiveTextEditor((editor) => void this.follow(editor)));
     this.render();
@@ -53,7 +58,7 @@ export class PreviewPanel extends Disposable {
     this.url = url;
     // The frame may only show the origin the panel was made for (its CSP): another one re-renders.
     if (!sameOrigin) return this.render();
-    void this.panel.webview.postMessage({ type: 'navigate', url });
+    void this.panel.webview.postMessage({ type: 'navigate', url, key: this.controller.previewKeyFor(url) });
     this.setTitle(url);
   }
 
@@ -91,6 +96,7 @@ export class PreviewPanel extends Disposable {
   private render(): void {
     const nonce = randomBytes(16).toString('base64');
     const origin = new URL(this.url).origin;
+    const key = this.controller.previewKeyFor(this.url) ?? '';
     const webview = this.panel.webview;
     this.setTitle(this.url);
     webview.html = `<!DOCTYPE html>
@@ -127,20 +133,37 @@ const vscode = acquireVsCodeApi();
 const frame = document.getElementById('page');
 const address = document.getElementById('url');
 const origin = ${JSON.stringify(origin)};
-function go(url) { frame.src = url; address.value = url; }
+let key = ${JSON.stringify(key)};
+const isServedPage = ${isServedPage.toString()};
+function go(url) { if (isServedPage(url, origin)) { frame.src = url; address.value = url; } }
 function tell(action) { frame.contentWindow && frame.contentWindow.postMessage({ ferrox: 'nav', action }, origin); }
+// The page reports where it is only to a parent that proves itself with the key its server gave it;
+// the key goes only to the served origin.
+function introduce() { if (key && frame.contentWindow) frame.contentWindow.postMessage({ ferrox: 'preview', key }, origin); }
+frame.addEventListener('load', introduce);
 document.getElementById('back').onclick = () => tell('back');
 document.getElementById('forward').onclick = () => tell('forward');
 document.getElementById('reload').onclick = () => tell('reload');
 document.getElementById('external').onclick = () => vscode.postMessage({ type: 'external', href: address.value });
 address.addEventListener('keydown', (e) => {
-  if (e.key !== 'Enter') return;
-  try { if (new URL(address.value).origin === origin) go(address.value); } catch (err) { /* not a URL */ }
+  if (e.key === 'Enter') go(address.value);
 });
+// Whether a message comes from the page or a frame inside it (cross-origin windows still show their parent).
+function fromPage(w) {
+  for (let x = w; x; x = x.parent === x ? null : x.parent) if (x === frame.contentWindow) return true;
+  return false;
+}
 window.addEventListener('message', (e) => {
   const m = e.data || {};
-  if (e.origin === origin && m.ferrox === 'location') { address.value = m.href; vscode.postMessage({ type: 'location', href: m.href }); }
-  else if (m.type === 'navigate') go(m.url);
+  if (e.source === frame.contentWindow && e.origin === origin) {
+    // From the page: it waits for the key, or says where it is now.
+    if (m.ferrox === 'ready') introduce();
+    else if (m.ferrox === 'location' && isServedPage(m.href, origin)) { address.value = m.href; vscode.postMessage({ type: 'location', href: m.href }); }
+  } else if (m.type === 'navigate' && e.origin === window.origin && !fromPage(e.source)) {
+    // From the extension, through the webview's host frame (which hides itself as window.parent).
+    key = m.key || key;
+    go(m.url);
+  }
 });
 const stage = document.getElementById('stage');
 const device = document.getElementById('device');

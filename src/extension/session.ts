@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ElementPath, FerroxServer, RevealEvent, ServerAddress } from '../core';
+import type { ElementPath, FerroxServer, RevealEvent, ServerAddress, ServerOptions } from '../core';
 import type { BrowserLog } from './browserLog';
 import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
@@ -37,6 +38,8 @@ export class ServerSession extends Disposable {
   readonly overrides: SessionOverrides = {};
   /** When the server last started, to pick the most recent for the status bar. */
   startedAt = 0;
+  /** What the preview panel proves itself with to this folder's framed pages (kept across restarts). */
+  readonly previewKey = randomBytes(24).toString('base64url');
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
@@ -148,7 +151,7 @@ export class ServerSession extends Disposable {
    */
   private async completeOptions(settings: FolderSettings): Promise<FolderSettings> {
     const core = loadCore();
-    let options = settings.options;
+    let options: ServerOptions = { ...settings.options, previewKey: this.previewKey };
     if (settings.localHttps) {
       const made = await core.localCertificate();
       if (made.caCreated) {

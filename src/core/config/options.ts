@@ -60,6 +60,12 @@ export interface ServerOptions {
    * token sets): how a server shared on the network keeps everyone else out.
    */
   accessToken?: string;
+  /**
+   * A secret the host's preview frame proves itself with: pages put in a frame report their
+   * location only to a parent that posts it (the editor's preview panel). Without it, framed
+   * pages tell their parent nothing.
+   */
+  previewKey?: string;
   /** Path prefix → backend: requests under the prefix are forwarded (longest prefix wins). */
   proxy?: Record<string, ProxyRuleInput>;
   /** A page (relative to the root) answered with status 404 for missing files, when it exists; "" for the built-in page. */
@@ -68,8 +74,8 @@ export interface ServerOptions {
   cleanUrls?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<ServerOptions, 'tls' | 'redirectPort' | 'instanceId' | 'accessToken'>> &
-  Pick<ServerOptions, 'tls' | 'redirectPort' | 'instanceId' | 'accessToken'>;
+export type ResolvedOptions = Required<Omit<ServerOptions, 'tls' | 'redirectPort' | 'instanceId' | 'accessToken' | 'previewKey'>> &
+  Pick<ServerOptions, 'tls' | 'redirectPort' | 'instanceId' | 'accessToken' | 'previewKey'>;
 
 /** The one place defaults live. Hosts (CLI, extension) must not repeat them. */
 export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' | 'allowedHosts' | 'liveReloadIgnore' | 'proxy'>> = Object.freeze({
@@ -144,6 +150,9 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     (p) => {
       if (o.accessToken !== undefined && (typeof o.accessToken !== 'string' || !/^[A-Za-z0-9_-]{16,256}$/.test(o.accessToken))) {
         p.push('accessToken must be 16 to 256 letters, digits, "-" or "_"');
+      }
+      if (o.previewKey !== undefined && (typeof o.previewKey !== 'string' || !/^[A-Za-z0-9_-]{16,256}$/.test(o.previewKey))) {
+        p.push('previewKey must be 16 to 256 letters, digits, "-" or "_"');
       }
     },
     (p) => {

@@ -46,6 +46,8 @@ const EARLY_CONSOLE = `<script ${EARLY_CONSOLE_ATTR}>` + '(function(w){if(w.__fe
 export interface LiveSettings extends BatcherSettings {
   htmlInPlace: boolean;
   browserConsole: BrowserConsoleMode;
+  /** The secret a preview frame proves itself with (protocol.ts, TAG.preview); none: frames hear nothing. */
+  previewKey?: string;
 }
 
 /** Reads a page's current source by URL path; the server supplies it (live/ never reads files). */
@@ -139,7 +141,11 @@ export class LiveReload {
     const versioned = version !== undefined && this.settings.htmlInPlace ? ` ${TAG.version}="${escapeHtml(version)}"` : '';
     const inspect = this.links.revealing ? ` ${TAG.reveal}="alt-click"` : '';
     return Buffer.from(`${this.consoleEarly()}<script src="${clientSrc(depth)}" ${TAG.instance}="${this.hub.instanceId}" ` +
-      `${TAG.file}="${escapeHtml(fileUrlPath)}"${versioned}${this.consoleAttr()}${inspect} async></script>`);
+      `${TAG.file}="${escapeHtml(fileUrlPath)}"${versioned}${this.consoleAttr()}${inspect}${this.previewAttr()} async></script>`);
+  }
+
+  private previewAttr(): string {
+    return this.settings.previewKey ? ` ${TAG.preview}="${this.settings.previewKey}"` : '';
   }
 
   private consoleEarly(): string {
@@ -157,7 +163,7 @@ export class LiveReload {
    */
   proxiedSnippet(depth: number): Buffer {
     return Buffer.from(`${this.consoleEarly()}<script src="${clientSrc(depth)}" ${TAG.instance}="${this.hub.instanceId}" ` +
-      `${TAG.follow}="all"${this.consoleAttr()} async></script>`);
+      `${TAG.follow}="all"${this.consoleAttr()}${this.previewAttr()} async></script>`);
   }
 
   /** Serves the reserved paths; returns false for any other path. */

@@ -36,7 +36,17 @@ export const TAG = {
   reveal: 'data-reveal',
   /** "all": a page a backend rendered; any change but a stylesheet's reloads it. */
   follow: 'data-follow',
+  /** The key a preview frame posts to prove itself; only then does a framed page tell its parent where it is. */
+  preview: 'data-preview',
 } as const;
+
+/**
+ * Messages between a page and the frame that holds it (postMessage), all `{ ferrox: kind, … }`:
+ * the page says `ready` (nothing else) to its parent; the preview answers `preview` with the key
+ * from TAG.preview, to the page's origin; from then on the page sends `location` ({ href }) to
+ * that parent's origin alone, and obeys its `nav` ({ action: back | forward | reload }).
+ */
+export const FRAME_MESSAGES = { ready: 'ready', preview: 'preview', location: 'location', nav: 'nav' } as const;
 
 /** Marks the inline script that holds early console calls until the client arrives. */
 export const EARLY_CONSOLE_ATTR = 'data-ferrox-early';

@@ -21,7 +21,7 @@ export interface LiveHost {
 function liveSettings(o: ResolvedOptions, realRoot: string): LiveSettings {
   return {
     root: o.root, realRoot, debounceMs: o.liveReloadDebounceMs, ignore: o.liveReloadIgnore,
-    cssInPlace: o.cssInPlace, htmlInPlace: o.htmlInPlace, browserConsole: o.browserConsole,
+    cssInPlace: o.cssInPlace, htmlInPlace: o.htmlInPlace, browserConsole: o.browserConsole, previewKey: o.previewKey,
   };
 }
 

@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { ManualChangeFeed } from '../../../src/core';
-import { EARLY_CONSOLE_ATTR, ROUTES, TAG, type ConsolePost, type RevealPost, type ServerEvents } from '../../../src/core/live/protocol';
+import { EARLY_CONSOLE_ATTR, FRAME_MESSAGES, ROUTES, TAG, type ConsolePost, type RevealPost, type ServerEvents } from '../../../src/core/live/protocol';
 import { elementPathAt } from '../../../src/core/live/sourceMap';
 import { openEvents } from '../../shared/events';
 import { makeFixture, request, startServer, type Fixture, type Running } from '../helpers';
@@ -49,7 +49,7 @@ describe('the page <-> server protocol', function () {
     });
     await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
     srv = await startServer({
-      root: fx.root, liveReload: true, browserConsole: 'all', liveReloadDebounceMs: 10,
+      root: fx.root, liveReload: true, browserConsole: 'all', liveReloadDebounceMs: 10, previewKey: 'a-preview-key-for-the-contract',
       proxy: { '/app': `http://127.0.0.1:${(backend.address() as AddressInfo).port}` },
     });
     feed = new ManualChangeFeed();
@@ -75,6 +75,11 @@ describe('the page <-> server protocol', function () {
       const read = new Set([...CLIENT.matchAll(/getAttribute\('(data-[a-z-]+)'\)/g)].map((m) => m[1]));
       assert.deepEqual([...read].sort(), Object.values(TAG).sort());
       assert.ok(CLIENT.includes(`script[${EARLY_CONSOLE_ATTR}]`), 'the client removes the early-console tag by its attribute');
+    });
+
+    it('the client speaks FRAME_MESSAGES to a frame that holds it, and no other kind', () => {
+      const kinds = new Set([...CLIENT.matchAll(/ferrox(?::|\s*===)\s*'([a-z]+)'/g)].map((m) => m[1]));
+      assert.deepEqual([...kinds].sort(), Object.values(FRAME_MESSAGES).sort());
     });
   });
 
