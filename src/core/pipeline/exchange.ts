@@ -20,6 +20,8 @@ export interface PipelineConfig {
   realRoot: string;
   hostPolicy: HostPolicy;
   baseHeaders: BaseHeaders;
+  /** The base headers without CORS, for the server's own routes: they never answer another origin. */
+  ownHeaders: BaseHeaders;
   onStreamError: (err: Error, realPath: string) => void;
   /** Present while live reload is on. */
   live?: LiveReload;
@@ -52,16 +54,17 @@ export function buildPipelineConfig(
   onStreamError: PipelineConfig['onStreamError'],
   extras: Pick<PipelineConfig, 'live' | 'overlay' | 'cache' | 'routes' | 'listings' | 'proxy'> = {},
 ): PipelineConfig {
-  const pairs: [string, string][] = [['X-Content-Type-Options', 'nosniff']];
-  if (options.cors) {
-    pairs.push(['Access-Control-Allow-Origin', '*']);
-    pairs.push(['Access-Control-Expose-Headers', 'Content-Length, Content-Range, ETag, Last-Modified, Accept-Ranges']);
-  }
-  for (const [name, value] of Object.entries(options.headers)) pairs.push([name, value]);
+  const user = Object.entries(options.headers);
+  const cors: [string, string][] = options.cors ? [
+    ['Access-Control-Allow-Origin', '*'],
+    ['Access-Control-Expose-Headers', 'Content-Length, Content-Range, ETag, Last-Modified, Accept-Ranges'],
+  ] : [];
+  const own = [['X-Content-Type-Options', 'nosniff'] as [string, string], ...user.filter(([name]) => !/^access-control-/i.test(name))];
   const { cache, routes } = extras;
   const missing = cache && routes && !options.spa ? { realRoot, cache, routes } : undefined;
   return {
-    options, realRoot, hostPolicy: new HostPolicy(options.host, options.allowedHosts), baseHeaders: toBaseHeaders(pairs), onStreamError, missing,
+    options, realRoot, hostPolicy: new HostPolicy(options.host, options.allowedHosts), onStreamError, missing,
+    baseHeaders: toBaseHeaders([['X-Content-Type-Options', 'nosniff'], ...cors, ...user]), ownHeaders: toBaseHeaders(own),
     access: options.accessToken !== undefined ? new AccessGate(options.accessToken) : undefined, ...extras,
   };
 }

@@ -1,3 +1,6 @@
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { applyBaseHeaders, hostOf, sendError } from '../http';
 import { LIVE_ROUTES } from '../live';
 import type { Exchange } from './exchange';
 
@@ -12,6 +15,26 @@ export function liveRoutes(x: Exchange): boolean {
   const { live } = x.cfg;
   const target = x.target;
   if (!live || !target?.ok || target.segments[0] !== LIVE_SEGMENT) return false;
+  // The server's own routes never answer another origin, whatever CORS says for the files: the
+  // instance id in `hello` is what lets a page post console entries and Alt+clicks.
+  applyBaseHeaders(x.res, x.cfg.ownHeaders);
+  if (crossOrigin(x.req)) {
+    sendError(x.res, 403, 'Live reload answers only the pages of this server.', x.headOnly);
+    return true;
+  }
   live.handle('/' + target.segments.join('/'), x.req, x.res);
   return true;
+}
+
+/**
+ * Whether a browser sent this from a page of another origin: Sec-Fetch-Site says so where
+ * browsers send it; otherwise an Origin header that names another host than the request's.
+ */
+function crossOrigin(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined) return site === 'cross-site' || site === 'same-site';
+  const origin = req.headers.origin;
+  if (origin === undefined || origin === 'null') return origin === 'null';
+  const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
+  return origin !== `${scheme}://${hostOf(req)}`;
 }

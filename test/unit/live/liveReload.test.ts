@@ -142,6 +142,28 @@ describe('live reload: server', () => {
     }
   });
 
+  it('never answers another origin on its own routes, whatever CORS says for the files', async () => {
+    const { server, port } = await startServer({ root: fx.root, liveReload: true, cors: true, headers: { 'Access-Control-Allow-Origin': 'https://app.test' } });
+    try {
+      assert.equal((await request(port, '/hello.txt')).headers['access-control-allow-origin'], 'https://app.test', 'files: as configured');
+      const own = await request(port, '/__ferrox/live.js');
+      assert.equal(own.status, 200);
+      assert.equal(own.headers['access-control-allow-origin'], undefined);
+      assert.equal(own.headers['x-content-type-options'], 'nosniff');
+      const crossSite = { 'Sec-Fetch-Site': 'cross-site' };
+      assert.equal((await request(port, '/__ferrox/events', { headers: crossSite })).status, 403);
+      assert.equal((await request(port, '/__ferrox/events', { headers: { 'Sec-Fetch-Site': 'same-site' } })).status, 403);
+      const post = (headers: Record<string, string>) => request(port, '/__ferrox/console', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json', ...headers } });
+      assert.equal((await post(crossSite)).status, 403);
+      assert.equal((await post({ Origin: 'http://evil.test' })).status, 403, 'an older browser: its Origin names another host');
+      assert.equal((await post({ Origin: 'null' })).status, 403, 'a sandboxed frame');
+      assert.equal((await post({ Origin: `http://127.0.0.1:${port}`, 'Sec-Fetch-Site': 'same-origin' })).status, 400, 'its own pages pass (then the body is checked)');
+      assert.equal((await request(port, '/__ferrox/console', { method: 'OPTIONS', headers: { Origin: 'http://evil.test', ...crossSite } })).status, 403, 'no preflight');
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('serves no reserved paths when live reload is off', async () => {
     const { server, port } = await startServer({ root: fx.root });
     try {
