@@ -20,7 +20,7 @@ export interface BrowserConsoleEntry {
 
 /** A body larger than this gets 413. */
 export const CONSOLE_BODY_LIMIT = 64 * 1024;
-/** Entries a page may send each second; the rest are counted and summarised. */
+/** Entries one client (by its address, which a page cannot change) may send each second; the rest are counted and summarised. */
 export const CONSOLE_RATE_PER_SECOND = 100;
 const MAX_MESSAGE = 8 * 1024;
 const MAX_URL = 2048;
@@ -67,7 +67,9 @@ export class ConsoleRelay {
     const batch = parseBatch(body);
     if (!batch) return sendError(res, 400, 'The console batch is not of the expected shape.', false);
     if (batch.instance !== this.instanceId) return sendError(res, 403, 'The console batch does not come from a page of this server.', false);
-    for (const { key, entry } of batch.entries) this.admit(key, entry);
+    // The budget is the client's, by its address: ids and page paths are the page's to choose.
+    const key = req.socket.remoteAddress ?? '';
+    for (const entry of batch.entries) this.admit(key, entry);
     writeHead(res, 204, { 'Cache-Control': 'no-store' });
     res.end();
   }
@@ -112,21 +114,25 @@ export class ConsoleRelay {
   }
 }
 
-/** A batch's server instance and its entries keyed by page load; undefined when anything is malformed. */
-export function parseBatch(data: unknown): { instance: string; entries: { key: string; entry: BrowserConsoleEntry }[] } | undefined {
+/**
+ * A batch's server instance and its entries, undefined when anything is malformed. What a page
+ * wrote comes back printable: control characters (an escape sequence could clear a terminal or
+ * write its clipboard) and bidirectional overrides are shown as escapes; a message keeps its
+ * line breaks and tabs.
+ */
+export function parseBatch(data: unknown): { instance: string; entries: BrowserConsoleEntry[] } | undefined {
   if (!isObject(data) || !Array.isArray(data.entries) || typeof data.page !== 'string' || data.page.length > MAX_URL) return undefined;
   if (data.client !== undefined && (typeof data.client !== 'string' || data.client.length > 64)) return undefined;
   if (typeof data.instance !== 'string' || data.instance.length > 64) return undefined;
   if (data.entries.length > 1000) return undefined;
-  const page = data.page;
-  const key = `${data.client ?? ''} ${page}`;
-  const out: { key: string; entry: BrowserConsoleEntry }[] = [];
+  const page = printable(data.page, false);
+  const out: BrowserConsoleEntry[] = [];
   for (const raw of data.entries) {
     if (!isObject(raw) || typeof raw.level !== 'string' || !LEVELS.has(raw.level) || typeof raw.message !== 'string') return undefined;
-    const entry: BrowserConsoleEntry = { level: raw.level as BrowserConsoleLevel, page, message: raw.message.slice(0, MAX_MESSAGE) };
+    const entry: BrowserConsoleEntry = { level: raw.level as BrowserConsoleLevel, page, message: printable(raw.message.slice(0, MAX_MESSAGE), true) };
     if (raw.source !== undefined) {
       if (typeof raw.source !== 'string' || raw.source.length > MAX_URL) return undefined;
-      entry.source = raw.source;
+      entry.source = printable(raw.source, false);
     }
     for (const field of ['line', 'column'] as const) {
       const value = raw[field];
@@ -134,9 +140,22 @@ export function parseBatch(data: unknown): { instance: string; entries: { key: s
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 1e9) return undefined;
       entry[field] = value;
     }
-    out.push({ key, entry });
+    out.push(entry);
   }
   return { instance: data.instance, entries: out };
+}
+
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const UNPRINTABLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex -- the same, with line breaks and tabs too
+const UNPRINTABLE_IN_LINE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` with control characters and bidi overrides shown as `\xNN` / `\uNNNN` escapes (line breaks and tabs kept in `multiline`). */
+export function printable(text: string, multiline: boolean): string {
+  return text.replace(multiline ? UNPRINTABLE : UNPRINTABLE_IN_LINE, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -224,6 +224,32 @@ describe('the ferrox command', function () {
     });
   });
 
+  describe('what pages print', () => {
+    it('reaches the terminal with its control characters escaped: no escape sequence from a page is ever written raw', async () => {
+      const cli = runCli([dir, '--port', '0', '--live']);
+      try {
+        const [, url] = await cli.waitFor(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
+        const page = await new Promise<string>((resolve) => http.get(`${url}index.html`, (res) => {
+          let body = '';
+          res.on('data', (c) => { body += c; });
+          res.on('end', () => resolve(body));
+        }));
+        const instance = /data-instance="([^"]+)"/.exec(page)![1];
+        const body = JSON.stringify({ instance, page: '/\u001b[2J', entries: [{ level: 'error', message: 'a\u001b]52;c;ZXZpbA==\u0007b' }] });
+        await new Promise<void>((resolve, reject) => {
+          const req = http.request(`${url}__ferrox/console`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => { res.resume(); res.on('end', resolve); });
+          req.on('error', reject);
+          req.end(body);
+        });
+        for (let i = 0; i < 100 && !/browser error/.test(cli.stderr()); i++) await new Promise((r) => setTimeout(r, 20));
+        assert.match(cli.stderr(), /browser error \/\\x1b\[2J: a\\x1b\]52;c;ZXZpbA==\\x07b/);
+        assert.ok(!cli.stderr().includes('\u001b'), 'no raw ESC on stderr');
+      } finally {
+        await cli.stop();
+      }
+    });
+  });
+
   describe('stopping', () => {
     it('says it is stopping, with the responses in flight, and that it stopped; exits 0', async () => {
       const cli = runCli([dir, '--port', '0', '--quiet']);
