@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { decodeSegments, encodePath } from '../http';
-import { isInside } from './fileLookup';
+import { decodeSegments, encodePath, parseTarget } from '../http';
+import { isInside, lookup } from './fileLookup';
 
 /**
  * The one mapping between files under the served root and the URL paths pages know them by,
@@ -28,4 +28,18 @@ export function fileOfUrlPath(root: string, urlPath: string): string | undefined
   if (!split || split.decoded.some((s) => s.includes('\0'))) return undefined;
   const file = path.join(root, ...split.decoded.filter((s) => s !== ''));
   return isInside(root, file) ? file : undefined;
+}
+
+/**
+ * The regular file a URL path would be served from, by the same rules as serving (decoded once,
+ * no hidden names, contained after symlinks, no FIFOs or devices), as a path under `root` (the
+ * configured root, so the editor shows the user's own path); undefined for anything else. For
+ * paths a page names (an Alt+click, a console message's source): a page must not lead the editor
+ * to `.env`, outside the folder, or onto a pipe.
+ */
+export async function servedFileOf(root: string, realRoot: string, urlPath: string): Promise<string | undefined> {
+  const target = parseTarget(urlPath);
+  if (!target.ok || target.trailingSlash) return undefined;
+  const found = await lookup(realRoot, target.segments);
+  return found.kind === 'file' ? path.join(root, path.relative(realRoot, found.realPath)) : undefined;
 }

@@ -1,5 +1,4 @@
-import * as fs from 'node:fs';
-import { fileOfUrlPath } from '../files';
+import { servedFileOf } from '../files';
 import type { BrowserConsoleEntry } from '../live';
 
 /** A page's console message, with the file behind its source URL when that file is served here. */
@@ -8,8 +7,12 @@ export interface BrowserMessage extends BrowserConsoleEntry {
   file?: string;
 }
 
-/** Where a console message came from on disk: the source URL's path under the served root. */
-export function locateSource(root: string, entry: BrowserConsoleEntry): BrowserMessage {
+/**
+ * Where a console message came from on disk: the file its source URL's path is served from, by
+ * the serving rules (a page names the URL: it must not point the editor at a hidden file, out of
+ * the folder, or at a pipe). `root` is the folder as configured, `realRoot` with links resolved.
+ */
+export async function locateSource(root: string, realRoot: string, entry: BrowserConsoleEntry): Promise<BrowserMessage> {
   if (!entry.source) return entry;
   let pathname: string;
   try {
@@ -18,19 +21,11 @@ export function locateSource(root: string, entry: BrowserConsoleEntry): BrowserM
     return entry;
   }
   // Behind code-server the page lives under /proxy/<port>/; try the path with and without it.
-  for (const candidate of [pathname, pathname.replace(/^\/(?:absproxy|proxy)\/\d+(?=\/)/, '')]) {
-    const file = fileOfUrlPath(root, candidate);
-    if (file && isFile(file)) return { ...entry, file };
+  for (const candidate of new Set([pathname, pathname.replace(/^\/(?:absproxy|proxy)\/\d+(?=\/)/, '')])) {
+    const file = await servedFileOf(root, realRoot, candidate);
+    if (file) return { ...entry, file };
   }
   return entry;
-}
-
-function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** `file:line:col` (or the source URL's), which terminals and VS Code turn into links; '' when unknown. */

@@ -1,4 +1,4 @@
-import { fileOfUrlPath, readPageSource, urlPathOf, type ChangeFeed, type ContentOverlay } from '../files';
+import { fileOfUrlPath, readPageSource, servedFileOf, urlPathOf, type ChangeFeed, type ContentOverlay } from '../files';
 import type { ResolvedOptions } from '../config';
 import { LiveReload, loadClientScript, type BrowserConsoleEntry, type ElementPath, type LiveSettings, type RevealRequest } from '../live';
 import { locateSource, type BrowserMessage } from '../report';
@@ -33,6 +33,8 @@ export class LiveBinding {
   private live: LiveReload | undefined;
   private feed: ChangeFeed | undefined;
   private reveal: ((event: RevealEvent) => void) | undefined;
+  /** Console messages and Alt+clicks are resolved one after another, so they reach the host in the order they came. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly host: LiveHost) {}
 
@@ -44,7 +46,7 @@ export class LiveBinding {
     if (!o.liveReload) return this.close();
     if (this.live) return this.live.update(liveSettings(o, realRoot));
     this.live = new LiveReload(liveSettings(o, realRoot), await loadClientScript(), (urlPath) => this.readPage(urlPath),
-      (entry: BrowserConsoleEntry) => this.host.onConsole(locateSource(this.host.roots().root, entry)), o.instanceId);
+      (entry: BrowserConsoleEntry) => this.console(entry), o.instanceId);
     this.live.attach(this.feed);
     this.applyReveal();
   }
@@ -85,11 +87,19 @@ export class LiveBinding {
     this.live = undefined;
   }
 
+  private console(entry: BrowserConsoleEntry): void {
+    const { root, realRoot } = this.host.roots();
+    this.queue = this.queue.then(() => locateSource(root, realRoot, entry)).then((m) => this.host.onConsole(m), () => undefined);
+  }
+
+  /** An Alt+click names a page: it reaches the host only for a file that page could be served from. */
   private applyReveal(): void {
     const reveal = this.reveal;
     this.live?.links.setRevealHandler(reveal && ((request: RevealRequest) => {
-      const file = fileOfUrlPath(this.host.roots().root, request.page);
-      if (file) reveal({ file, element: request.element });
+      const { root, realRoot } = this.host.roots();
+      this.queue = this.queue.then(() => servedFileOf(root, realRoot, request.page)).then((file) => {
+        if (file) reveal({ file, element: request.element });
+      }, () => undefined);
     }));
   }
 

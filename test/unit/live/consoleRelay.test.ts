@@ -13,6 +13,11 @@ async function instanceOf(port: number): Promise<string> {
   return /data-instance="([^"]+)"/.exec((await request(port, '/page.html')).text)![1];
 }
 
+/** Resolves once `seen` holds `n` messages (they are handed on once their source file is looked up). */
+async function settled(seen: BrowserMessage[], n: number): Promise<void> {
+  for (let i = 0; i < 100 && seen.length < n; i++) await new Promise((r) => setTimeout(r, 10));
+}
+
 function collect(server: FerroxServer): BrowserMessage[] {
   const seen: BrowserMessage[] = [];
   server.on('browserConsole', (m) => seen.push(m));
@@ -61,10 +66,26 @@ describe('live reload: the browser console', () => {
         { level: 'log', message: 'chatter' },
       ] });
       assert.equal(reply.status, 204);
+      await settled(seen, 2);
       assert.deepEqual(seen, [
         { level: 'error', page: '/page.html', message: 'boom', source: `http://127.0.0.1:${port}/app.js`, line: 1, column: 9, file: path.join(fx.root, 'app.js') },
         { level: 'warn', page: '/page.html', message: 'careful' },
       ], '"errors" leaves log, info and debug out');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('names the file behind a source only when that URL would serve it: no hidden file, no link out', async () => {
+    const { server, port } = await startServer({ root: fx.root, liveReload: true });
+    const seen = collect(server);
+    try {
+      const instance = await instanceOf(port);
+      const sources = ['/.env', '/.git/config', '/link-out.txt', '/link-hidden', '/app.js'];
+      await post(port, { instance, page: '/', entries: sources.map((s) => ({ level: 'error', message: s, source: `http://127.0.0.1:${port}${s}` })) });
+      await settled(seen, sources.length);
+      assert.deepEqual(seen.map((m) => [m.message, m.file && path.relative(fx.root, m.file)]),
+        [['/.env', undefined], ['/.git/config', undefined], ['/link-out.txt', undefined], ['/link-hidden', undefined], ['/app.js', 'app.js']]);
     } finally {
       await server.stop();
     }
@@ -75,6 +96,7 @@ describe('live reload: the browser console', () => {
     const seen = collect(all.server);
     try {
       await post(all.port, { instance: await instanceOf(all.port), page: '/', entries: [{ level: 'debug', message: 'd' }] });
+      await settled(seen, 1);
       assert.equal(seen.length, 1);
     } finally {
       await all.server.stop();
@@ -114,6 +136,7 @@ describe('live reload: the browser console', () => {
       const entries = Array.from({ length: 50 }, (_, i) => ({ level: 'error', message: `spam ${i}` }));
       // A page that rotates its client id and page path still spends one budget.
       for (let i = 0; i < 3; i++) await post(port, { instance, client: `rotated-${i}`, page: `/page-${i}.html`, entries });
+      await settled(seen, 100);
       assert.equal(seen.length, 100);
       const summary = new Promise<BrowserMessage>((resolve) => server.on('browserConsole', (m) => { if (/dropped/.test(m.message)) resolve(m); }));
       assert.deepEqual(await summary, { level: 'warn', page: '/page-0.html', message: '50 messages dropped (more than 100 a second)' });
