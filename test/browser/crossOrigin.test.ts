@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
 import { FerroxServer, type BrowserMessage } from '../../src/core';
 import { browserSuite } from './browserHelpers';
 
@@ -52,5 +53,48 @@ window.done = (async () => {
     } finally {
       await page.close();
     }
+  });
+});
+
+describe('another site against a proxied WebSocket, in Chromium', function () {
+  this.timeout(30_000);
+  const suite = browserSuite('cross-origin-ws', { 'index.html': '<!doctype html><title>own</title>' });
+  let server: FerroxServer;
+  let opened = 0;
+
+  before(async () => {
+    const backend = http.createServer();
+    const sockets = new WebSocketServer({ server: backend });
+    sockets.on('connection', (ws) => { opened++; ws.send('secret state'); });
+    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
+    suite.onClose(() => { sockets.close(); backend.close(); });
+    server = new FerroxServer({ root: suite.dir, port: 0, proxy: { '/live': `http://127.0.0.1:${(backend.address() as AddressInfo).port}` } });
+    await server.start();
+    suite.onClose(() => server.stop());
+  });
+
+  /** Opens the proxied socket from a page at `pageUrl`; resolves with its first message or how it failed. */
+  async function openFrom(pageUrl: string): Promise<string> {
+    const page = await suite.browser.newPage();
+    try {
+      await page.goto(pageUrl);
+      const socketUrl = `ws://127.0.0.1:${server.address!.port}/live/feed`;
+      return await page.evaluate((url) => new Promise<string>((resolve) => {
+        const ws = new WebSocket(url);
+        ws.onmessage = (e) => resolve(`message: ${e.data}`);
+        ws.onerror = () => resolve('error');
+      }), socketUrl);
+    } finally {
+      await page.close();
+    }
+  }
+
+  it('does not let another site\'s page open it (cross-site WebSocket hijacking), and lets the server\'s own page', async () => {
+    const attacker = http.createServer((_req, res) => { res.writeHead(200, { 'Content-Type': 'text/html' }); res.end('<!doctype html><title>elsewhere</title>'); });
+    await new Promise<void>((r) => attacker.listen(0, '127.0.0.2', r));
+    suite.onClose(() => attacker.close());
+    assert.equal(await openFrom(`http://127.0.0.2:${(attacker.address() as AddressInfo).port}/`), 'error');
+    assert.equal(opened, 0, 'the backend never saw the attacker\'s socket');
+    assert.equal(await openFrom(server.address!.url), 'message: secret state');
   });
 });

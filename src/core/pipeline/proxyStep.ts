@@ -1,14 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
-import { absoluteFormAuthority, hostOf, withoutToken } from '../http';
-import { forwardRequest, forwardUpgrade, refuseUpgrade, routeToProxy, type ClientInfo, type ProxyRoute } from '../proxy';
+import { absoluteFormAuthority, hostName, hostOf, sendError, withoutToken } from '../http';
+import { forwardRequest, forwardUpgrade, refuseUpgrade, routeToProxy, type ClientInfo, type ProxyRefusal, type ProxyRoute } from '../proxy';
 import type { Exchange, PipelineConfig } from './exchange';
 import { refusalOf } from './guard';
 import { proxiedTag } from './liveTag';
 
 /** The route for a request, if a rule takes its path (an absolute-form target by its path). */
-function routeOf(cfg: PipelineConfig, rawTarget: string): ProxyRoute | undefined {
+function routeOf(cfg: PipelineConfig, rawTarget: string): ProxyRoute | ProxyRefusal | undefined {
   if (!cfg.proxy) return undefined;
   const authority = absoluteFormAuthority(rawTarget);
   const originForm = authority === undefined ? rawTarget : rawTarget.slice(rawTarget.indexOf(authority) + authority.length) || '/';
@@ -28,6 +28,10 @@ export function proxied(x: Exchange): boolean {
   const { cfg, req, res } = x;
   const route = routeOf(cfg, req.url ?? '/');
   if (!route || !cfg.proxy) return false;
+  if ('refused' in route) {
+    sendError(res, 400, route.refused, x.headOnly);
+    return true;
+  }
   // While shared, the backend never learns the token (a non-GET may still carry one in its URL).
   if (cfg.access) route.upstreamPath = withoutToken(route.upstreamPath);
   const client = clientOf(req);
@@ -58,9 +62,15 @@ export function upgrade(cfg: PipelineConfig | undefined, req: IncomingMessage, s
   if (!cfg) return refuse(503, 'The server is restarting.');
   const refusal = refusalOf(cfg, req, true);
   if (refusal) return 'gate' in refusal ? refuse(401, 'This server is shared: the request needs its access token.') : refuse(refusal.status, refusal.message);
+  // Only WebSockets: an h2c upgrade forwarded as a tunnel would smuggle requests past every check.
+  if (String(req.headers.upgrade ?? '').trim().toLowerCase() !== 'websocket') return refuse(400, 'Only WebSocket upgrades are forwarded.');
   const route = routeOf(cfg, req.url ?? '/');
   if (!route || !cfg.proxy) return refuse(404, 'Upgrades (WebSockets) are forwarded only on paths a proxy rule takes.');
+  if ('refused' in route) return refuse(400, route.refused);
   if (!route.rule.ws) return refuse(403, `The proxy rule ${route.rule.prefix || '/'} does not forward WebSockets ("ws": false).`);
+  if (route.rule.checkOrigin && !sameSiteOrigin(cfg, req)) {
+    return refuse(403, `The proxy rule ${route.rule.prefix || '/'} takes WebSockets only from this server's pages (set "checkOrigin": false to allow others).`);
+  }
   // A WebSocket may carry the access token in its URL; the backend never sees it.
   if (cfg.access) route.upstreamPath = withoutToken(route.upstreamPath);
   forwardUpgrade(req, socket, head, route, {
@@ -70,4 +80,25 @@ export function upgrade(cfg: PipelineConfig | undefined, req: IncomingMessage, s
     onFailure: cfg.proxy.onFailure,
     onDone: (status, ms) => onDone?.(status, ms, new URL(route.upstreamPath, route.rule.target).href),
   });
+}
+
+/**
+ * A WebSocket handshake from a browser names the page's origin, and no CORS protects a socket:
+ * any site's page could open one with the user's cookies (cross-site WebSocket hijacking). It is
+ * forwarded when the Origin is this server's own (the Host it was asked by) or a host the user
+ * allowed by name; a client that sends no Origin is not a browser page.
+ */
+function sameSiteOrigin(cfg: PipelineConfig, req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  const host = hostOf(req);
+  if (host !== undefined && url.host.toLowerCase() === host.toLowerCase()) return true;
+  const name = hostName(url.host);
+  return name !== undefined && cfg.options.allowedHosts.some((h) => (h.startsWith('*.') ? name.endsWith(h.slice(1)) && name.length > h.length - 1 : name === h));
 }

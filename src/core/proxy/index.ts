@@ -7,5 +7,5 @@
 export { forwardRequest } from './forward';
 export { type ClientInfo, type Credentials } from './forwardHeaders';
 export { ProxyPool } from './pool';
-export { parseProxyRules, routeToProxy, type ProxyRoute, type ProxyRule, type ProxyRuleInput } from './rules';
+export { parseProxyRules, routeToProxy, type ProxyRefusal, type ProxyRoute, type ProxyRule, type ProxyRuleInput } from './rules';
 export { forwardUpgrade, refuse as refuseUpgrade } from './upgrade';

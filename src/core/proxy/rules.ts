@@ -18,6 +18,11 @@ export type ProxyRuleInput = string | {
   timeout?: number;
   /** Verify an https target's certificate (default true). */
   secure?: boolean;
+  /**
+   * Forward a WebSocket handshake only from a page of this server, or of a host in allowedHosts,
+   * by its Origin (default true; false lets any site's page open the socket).
+   */
+  checkOrigin?: boolean;
 };
 
 export interface ProxyRule {
@@ -29,10 +34,11 @@ export interface ProxyRule {
   live: boolean;
   timeoutMs: number;
   secure: boolean;
+  checkOrigin: boolean;
 }
 
 export const DEFAULT_PROXY_TIMEOUT_MS = 30_000;
-const RULE_KEYS = new Set(['target', 'changeOrigin', 'ws', 'live', 'timeout', 'secure']);
+const RULE_KEYS = new Set(['target', 'changeOrigin', 'ws', 'live', 'timeout', 'secure', 'checkOrigin']);
 
 /**
  * Checks rules given as prefix → target; returns them longest prefix first, and pushes one
@@ -88,7 +94,7 @@ function checkRule(key: string, value: unknown, problems: string[]): Omit<ProxyR
     if (!RULE_KEYS.has(name)) problems.push(`proxy: "${key}" has an unknown option "${name}" (known: ${[...RULE_KEYS].join(', ')})`);
   }
   const target = checkTarget(key, o.target, problems);
-  for (const name of ['changeOrigin', 'ws', 'live', 'secure']) {
+  for (const name of ['changeOrigin', 'ws', 'live', 'secure', 'checkOrigin']) {
     if (o[name] !== undefined && typeof o[name] !== 'boolean') problems.push(`proxy: "${key}".${name} must be true or false, got ${show(o[name])}`);
   }
   const timeout = o.timeout ?? DEFAULT_PROXY_TIMEOUT_MS;
@@ -103,6 +109,7 @@ function checkRule(key: string, value: unknown, problems: string[]): Omit<ProxyR
     live: o.live !== false,
     timeoutMs: timeout as number,
     secure: o.secure !== false,
+    checkOrigin: o.checkOrigin !== false,
   };
 }
 
@@ -135,14 +142,31 @@ export interface ProxyRoute {
   upstreamPath: string;
 }
 
+/** A path a rule takes but that is never forwarded, and why (it becomes a 400). */
+export interface ProxyRefusal {
+  refused: string;
+}
+
+/**
+ * Whether a decoded segment is a dot segment in any disguise a backend may honour: `..` and `.`,
+ * also with path parameters (`..;x`, which Tomcat and Spring resolve as `..`).
+ */
+function isDotSegment(decoded: string): boolean {
+  const bare = decoded.split(';')[0];
+  return bare === '..' || bare === '.';
+}
+
 /**
  * The rule for a raw request target (path and query, as sent), matching whole decoded segments:
  * "/api" takes "/api" and "/api/x" but not "/apix". Rules are longest prefix first, so the first
  * match wins. The target's path is joined to what follows the prefix, with the query kept
- * ("/api=http://h/v1": "/api/users?x" → "/v1/users?x"), in the bytes the browser sent.
- * A path that cannot be decoded, or that climbs with "..", is never proxied.
+ * ("/api=http://h/v1": "/api/users?x" → "/v1/users?x"), in the bytes the browser sent, except that
+ * runs of slashes are merged (as nginx does), so `/api//evil.test/x` cannot read as a host.
+ * A path a rule takes is refused, never forwarded, when any segment is a dot segment (`..`, `.`,
+ * `..;x`, however encoded), holds a backslash (a separator to many backends) or NUL: a backend
+ * that resolved it could leave the mapped base. A path that does not decode is never proxied.
  */
-export function routeToProxy(rules: readonly ProxyRule[], rawTarget: string): ProxyRoute | undefined {
+export function routeToProxy(rules: readonly ProxyRule[], rawTarget: string): ProxyRoute | ProxyRefusal | undefined {
   if (rules.length === 0 || !rawTarget.startsWith('/')) return undefined;
   const q = rawTarget.indexOf('?');
   const rawPath = q === -1 ? rawTarget : rawTarget.slice(0, q);
@@ -150,13 +174,17 @@ export function routeToProxy(rules: readonly ProxyRule[], rawTarget: string): Pr
   const split = decodeSegments(rawPath);
   if (!split) return undefined;
   const { raw: rawSegments, decoded } = split;
-  if (decoded.some((s) => s === '..' || s.includes('\0') || s.includes('/'))) return undefined;
   for (const rule of rules) {
     const wanted = rule.prefix === '' ? [] : rule.prefix.split('/').slice(1);
     if (wanted.length > decoded.length || wanted.some((s, i) => s !== decoded[i])) continue;
-    const rest = rawSegments.slice(wanted.length);
+    const rest = decoded.slice(wanted.length);
+    if (rest.some((s) => isDotSegment(s) || s.includes('\\') || s.includes('\0') || s.includes('/'))) {
+      return { refused: 'The path has a dot segment, an encoded slash, a backslash or NUL, which a backend could resolve outside its base.' };
+    }
+    // Empty segments (a run of slashes) are merged; a trailing slash is kept.
+    const kept = rawSegments.slice(wanted.length).filter((s, i, all) => s !== '' || i === all.length - 1);
     const base = rule.target.pathname.replace(/\/+$/, '');
-    const tail = rest.length === 0 ? '' : '/' + rest.join('/');
+    const tail = kept.length === 0 ? '' : '/' + kept.join('/');
     return { rule, upstreamPath: (base + tail || '/') + query };
   }
   return undefined;

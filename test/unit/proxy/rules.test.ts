@@ -15,7 +15,7 @@ describe('proxy rules: parsing and matching', () => {
   it('matches whole segments and joins the target path, keeping the query', () => {
     const route = (t: string) => {
       const r = routeToProxy(rules, t);
-      return r && `${r.rule.target.origin}${r.upstreamPath}`;
+      return r && ('refused' in r ? 'refused' : `${r.rule.target.origin}${r.upstreamPath}`);
     };
     assert.equal(route('/api/users?x=1&y'), 'http://h:3000/v1/users?x=1&y');
     assert.equal(route('/api'), 'http://h:3000/v1');
@@ -24,9 +24,22 @@ describe('proxy rules: parsing and matching', () => {
     assert.equal(route('/apix'), 'https://site.test/apix', '/apix falls to the root rule, not /api');
     assert.equal(route('/%61pi/users'), 'http://h:3000/v1/users', 'matched on the decoded path');
     assert.equal(route('/api/a%20b'), 'http://h:3000/v1/a%20b', 'the rest is forwarded as sent');
-    assert.equal(routeToProxy(rules, '/api/../etc'), undefined, 'never for a path that climbs');
-    assert.equal(routeToProxy(rules, '/api/%E0%A4'), undefined, 'nor one that cannot be decoded');
+    assert.equal(routeToProxy(rules, '/api/%E0%A4'), undefined, 'never one that cannot be decoded');
     assert.equal(routeToProxy(parseProxyRules({ '/api': 'http://h' }, []), '/other'), undefined);
+  });
+
+  it('refuses what a backend could resolve outside its base, and merges runs of slashes', () => {
+    const route = (t: string) => {
+      const r = routeToProxy(rules, t);
+      return r && ('refused' in r ? 'refused' : `${r.rule.target.origin}${r.upstreamPath}`);
+    };
+    for (const climbing of ['/api/../etc', '/api/..\\admin', '/api/..;/admin', '/api/..%5cadmin', '/api/%2e%2e/admin', '/api/.%2E;x/admin',
+      '/api/./x', '/api/a%2F..%2Fb', '/api/x%00y', '/api/a\\b']) {
+      assert.equal(route(climbing), 'refused', climbing);
+    }
+    assert.equal(route('/api//evil.test/x'), 'http://h:3000/v1/evil.test/x', 'never a protocol-relative path');
+    assert.equal(route('/api///a//b/'), 'http://h:3000/v1/a/b/');
+    assert.equal(route('/api/..x/a.b/...'), 'http://h:3000/v1/..x/a.b/...', 'names that only start with dots are names');
   });
 
   it('names every bad entry in one error', () => {

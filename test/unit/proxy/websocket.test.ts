@@ -80,6 +80,36 @@ describe('proxy rules: WebSocket upgrades', function () {
     assert.match(evil.text, /^HTTP\/1\.1 403 /, 'the Host check comes first');
   });
 
+  it('forwards WebSocket upgrades only: an h2c upgrade is refused, never tunnelled', async () => {
+    const seen = backend.seen.length;
+    const h2c = await rawExchange(srv.port, `GET /ws/x HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}\r\nConnection: Upgrade, HTTP2-Settings\r\n` +
+      'Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n');
+    assert.match(h2c.text, /^HTTP\/1\.1 400 [^]*Only WebSocket upgrades/);
+    assert.equal(backend.seen.length, seen, 'the backend never saw it');
+  });
+
+  it('takes a browser\'s handshake only from this server\'s own pages (or allowed hosts), unless the rule says otherwise', async () => {
+    await assert.rejects(connect(`ws://127.0.0.1:${srv.port}/ws/o`, { origin: 'http://127.0.0.2:8000' }), /403/, 'another site\'s page');
+    await assert.rejects(connect(`ws://127.0.0.1:${srv.port}/ws/o`, { origin: 'null' }), /403/, 'a sandboxed page');
+    const own = await connect(`ws://127.0.0.1:${srv.port}/ws/o`, { origin: `http://127.0.0.1:${srv.port}` });
+    assert.equal(await own.next(), 'hello /o');
+    own.ws.close();
+    const tool = await connect(`ws://127.0.0.1:${srv.port}/ws/o`);
+    assert.equal(await tool.next(), 'hello /o', 'a client without an Origin is no browser page');
+    tool.ws.close();
+    const open = await startServer({ root: dir, allowedHosts: ['app.test'], proxy: { '/ws': backend.origin, '/any': { target: backend.origin, checkOrigin: false } } });
+    try {
+      const allowed = await connect(`ws://127.0.0.1:${open.port}/ws/o`, { origin: 'https://app.test' });
+      assert.equal(await allowed.next(), 'hello /o', 'a host the user allowed by name');
+      const any = await connect(`ws://127.0.0.1:${open.port}/any/o`, { origin: 'http://127.0.0.2:8000' });
+      assert.equal(await any.next(), 'hello /o', '"checkOrigin": false');
+      allowed.ws.close();
+      any.ws.close();
+    } finally {
+      await open.server.stop();
+    }
+  });
+
   it('closes open tunnels when the server stops', async () => {
     const other = await startServer({ root: dir, proxy: { '/ws': backend.origin } });
     const { ws, next } = await connect(`ws://127.0.0.1:${other.port}/ws/stop`);
