@@ -2,11 +2,17 @@ import * as path from 'node:path';
 import { webcrypto } from 'node:crypto';
 import type { X509Certificate } from '@peculiar/x509';
 import { TlsConfigError } from './certError';
-import { ensureFolder, pemBody, privateKeyPem, readIfPresent, writeAtomic } from './pem';
+import { nameConstraintsExtension } from './constraints';
+import { checkPrivate, CURRENT_OWNER, ensureFolder, pemBody, privateKeyPem, readIfPresent, writeAtomic, type Owner } from './pem';
 import { ALGORITHM, newKeyPair, serialNumber, x509 } from './x509';
 
 export const CA_NAME = 'Ferrox development CA';
-const CA_YEARS = 10;
+/**
+ * Five years: half of what mkcert gives. A stolen key stops being useful sooner, and as the CA
+ * can sign only local names and private addresses (constraints.ts), re-trusting every device more
+ * often than that would cost more than it protects.
+ */
+const CA_YEARS = 5;
 
 /** The user's local certificate authority. */
 export interface LocalCa {
@@ -23,18 +29,26 @@ export interface LocalCa {
  * CA is never replaced: a half-present, unreadable or mismatched pair is an error that names the
  * file, because re-creating it would silently break every device that trusts the old one.
  */
-export async function loadOrCreateCa(home: string, now = new Date()): Promise<LocalCa> {
+export async function loadOrCreateCa(home: string, now = new Date(), owner: Owner = CURRENT_OWNER, hostname?: string): Promise<LocalCa> {
   await ensureFolder(home);
   const certFile = path.join(home, 'ca.pem');
   const keyFile = path.join(home, 'ca-key.pem');
+  // Before reading anything: a folder or key others can reach is refused, not used.
+  await checkPrivate(home, 'folder', owner);
+  await checkPrivate(keyFile, 'key', owner);
   const [certPem, keyPem] = await Promise.all([readIfPresent(certFile), readIfPresent(keyFile)]);
-  if (certPem === undefined && keyPem === undefined) return createCa(certFile, keyFile, now);
+  if (certPem === undefined && keyPem === undefined) return createCa(certFile, keyFile, now, hostname);
   if (certPem === undefined) throw new TlsConfigError(certFile, `it is missing while ${keyFile} exists; restore it, or move both away to create a new CA`);
   if (keyPem === undefined) throw new TlsConfigError(keyFile, `it is missing while ${certFile} exists; restore it, or move both away to create a new CA`);
-  return { certFile, ...(await parseCa(certFile, certPem, keyFile, keyPem)), created: false };
+  const ca = await parseCa(certFile, certPem, keyFile, keyPem);
+  if (ca.cert.notAfter <= now) {
+    throw new TlsConfigError(certFile, `the local CA expired on ${ca.cert.notAfter.toISOString().slice(0, 10)}. Move ca.pem and ca-key.pem ` +
+      `out of ${home} to make a new one, then trust the new ca.pem (and remove the old one) everywhere you trusted it`);
+  }
+  return { certFile, ...ca, created: false };
 }
 
-async function createCa(certFile: string, keyFile: string, now: Date): Promise<LocalCa> {
+async function createCa(certFile: string, keyFile: string, now: Date, hostname?: string): Promise<LocalCa> {
   const lib = await x509();
   const keys = await newKeyPair();
   const notAfter = new Date(now);
@@ -50,6 +64,7 @@ async function createCa(certFile: string, keyFile: string, now: Date): Promise<L
       new lib.BasicConstraintsExtension(true, 0, true),
       new lib.KeyUsagesExtension(lib.KeyUsageFlags.keyCertSign | lib.KeyUsageFlags.cRLSign, true),
       await lib.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      await nameConstraintsExtension(hostname),
     ],
   });
   // The key first: a certificate without its key would block the next start.

@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import { ferroxHome } from './home';
 import { loadOrCreateCa } from './localCa';
 import { certificateNames, type CertNames } from './names';
@@ -19,8 +20,10 @@ export interface LocalCertificate {
  * Ensures the local CA (created once, never replaced) and a current server certificate for this
  * machine's names, in the user's Ferrox folder. Errors are TlsConfigErrors naming the file.
  */
-export async function localCertificate(home = ferroxHome(), names: CertNames = certificateNames(), now = new Date()): Promise<LocalCertificate> {
-  const ca = await loadOrCreateCa(home, now);
+export async function localCertificate(
+  home = ferroxHome(), names: CertNames = certificateNames(), now = new Date(), hostname = os.hostname(),
+): Promise<LocalCertificate> {
+  const ca = await loadOrCreateCa(home, now, undefined, hostname);
   const server = await ensureServerCertificate(home, ca, names, now);
   return { cert: server.certFile, key: server.keyFile, caFile: ca.certFile, caCreated: ca.created, issued: server.issued };
 }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { webcrypto } from 'node:crypto';
 import type { X509Certificate } from '@peculiar/x509';
+import { permittedBy, withinPermitted } from './constraints';
 import type { LocalCa } from './localCa';
 import { sameNames, type CertNames } from './names';
 import { privateKeyPem, readIfPresent, writeAtomic } from './pem';
@@ -24,7 +25,11 @@ export interface ServerCertificate {
  * changed (a new LAN address), when it expires within 30 days, when it was not signed by this
  * CA, or when its files are missing or unreadable; otherwise the same files are used again.
  */
-export async function ensureServerCertificate(home: string, ca: LocalCa, names: CertNames, now = new Date()): Promise<ServerCertificate> {
+export async function ensureServerCertificate(home: string, ca: LocalCa, wanted: CertNames, now = new Date()): Promise<ServerCertificate> {
+  // A constrained CA's certificate may name only what the CA permits (a public address would
+  // make browsers refuse it whole); a CA made before constraints signs for every name, as then.
+  const permitted = await permittedBy(ca.cert);
+  const names = permitted ? withinPermitted(wanted, permitted) : wanted;
   const certFile = path.join(home, 'localhost.pem');
   const keyFile = path.join(home, 'localhost-key.pem');
   const current = await readCurrent(certFile, keyFile);

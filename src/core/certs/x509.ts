@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { webcrypto } from 'node:crypto';
 
-type X509 = typeof import('@peculiar/x509');
+type X509 = typeof import('./x509Bundle');
 
 const BUNDLE = 'x509-bundle.js';
 let loaded: Promise<X509> | undefined;
