@@ -1,6 +1,6 @@
-import { encodePath, escapeHtml, renderPage } from '../http';
+import * as fs from 'node:fs';
+import { encodePath, escapeHtml, isHiddenSegment, renderPage } from '../http';
 import { lookup } from './fileLookup';
-import { readListing, type ListingEntry } from './listing';
 
 /** What the built-in 404 page can offer: the nearest folder that exists, and names like the missing one. */
 export interface NotFoundHelp {
@@ -11,36 +11,54 @@ export interface NotFoundHelp {
 }
 
 const MAX_SUGGESTIONS = 3;
+/** Folders walked down at most to find the nearest one that exists. */
+const MAX_WALK = 32;
+/** No file system has longer names: a longer missing name has no near neighbour. */
+const MAX_NAME = 255;
+/** A folder with more entries than this is not searched for suggestions. */
+const MAX_ENTRIES = 2000;
 
 /**
- * Walks up from the missing path to the nearest folder that exists inside the root, and, when
- * `suggest` allows (listings are on), picks names there that are a typo away from the missing
- * one. Only what a listing would show is considered: nothing hidden, nothing outside the root.
+ * Finds the nearest folder that exists on the way to the missing path, and, when `suggest`
+ * allows (listings are on), names there that are a typo away from the missing one; only what a
+ * listing would show (nothing hidden, nothing outside the root). Any web page can ask for a 404,
+ * so its cost is bounded: the walk goes down from the root, one lookup per folder that exists
+ * (at most MAX_WALK), however long the missing path is; suggestions read one folder's names
+ * (none past MAX_ENTRIES, none for a name no file system allows) and look up only the few picked.
  */
 export async function notFoundHelp(realRoot: string, segments: readonly string[], suggest: boolean): Promise<NotFoundHelp> {
-  for (let depth = segments.length - 1; depth >= 0; depth--) {
-    const folder = segments.slice(0, depth);
-    const found = await lookup(realRoot, folder);
-    if (found.kind !== 'directory') continue;
-    if (!suggest) return { nearest: folder, suggestions: [] };
-    let entries: ListingEntry[];
-    try {
-      entries = await readListing(found.realPath, realRoot);
-    } catch {
-      return { nearest: folder, suggestions: [] };
-    }
-    const wanted = segments[depth];
-    const suggestions = closestNames(wanted, entries).map((e) => ({
-      name: e.isDirectory ? `${e.name}/` : e.name,
-      href: encodePath([...folder, e.name], e.isDirectory),
-    }));
-    return { nearest: folder, suggestions };
+  let nearest: string[] = [];
+  let realDir = realRoot;
+  for (let depth = 0; depth < Math.min(segments.length - 1, MAX_WALK); depth++) {
+    const found = await lookup(realRoot, segments.slice(0, depth + 1));
+    if (found.kind !== 'directory') break;
+    nearest = segments.slice(0, depth + 1);
+    realDir = found.realPath;
   }
-  return { nearest: [], suggestions: [] };
+  const wanted = segments[nearest.length];
+  const none = { nearest, suggestions: [] };
+  if (!suggest || wanted === undefined || wanted.length > MAX_NAME) return none;
+  let entries: fs.Dirent[];
+  try {
+    entries = await fs.promises.readdir(realDir, { withFileTypes: true });
+  } catch {
+    return none;
+  }
+  if (entries.length > MAX_ENTRIES) return none;
+  const visible = entries.filter((d) => !isHiddenSegment(d.name)).map((d) => ({ name: d.name, isDirectory: d.isDirectory() }));
+  const suggestions: NotFoundHelp['suggestions'] = [];
+  for (const entry of closestNames(wanted, visible)) {
+    // Contained after links, and not hidden behind one: what a listing would show.
+    const found = await lookup(realRoot, [...nearest, entry.name]);
+    if (found.kind === 'error') continue;
+    const folder = found.kind === 'directory';
+    suggestions.push({ name: folder ? `${entry.name}/` : entry.name, href: encodePath([...nearest, entry.name], folder) });
+  }
+  return { nearest, suggestions };
 }
 
 /** Names within a small edit distance of `wanted` (case-insensitive), closest first. */
-export function closestNames(wanted: string, entries: readonly ListingEntry[]): ListingEntry[] {
+export function closestNames<E extends { name: string }>(wanted: string, entries: readonly E[]): E[] {
   const target = wanted.toLowerCase();
   const stem = (n: string) => n.replace(/\.[^.]*$/, '');
   const limit = Math.max(1, Math.min(3, Math.floor(target.length / 3)));

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { closestNames, editDistance } from '../../../src/core/files/notFound';
@@ -59,6 +60,54 @@ describe('the built-in 404 page', () => {
     assert.deepEqual(names, ['about.html', 'about.htm'], 'closest first');
     assert.deepEqual(closestNames('readme', [entry('README.md'), entry('other.md')]).map((e) => e.name), ['README.md']);
     assert.equal(closestNames('x', Array.from({ length: 10 }, (_, i) => entry(`${i}`))).length, 3, 'three at most');
+  });
+});
+
+describe('the built-in 404 page costs what a 200 does, whatever the target', () => {
+  const { fx, srv } = servedFixture();
+
+  /**
+   * Counts the file-system calls (realpath, readdir, stat, lstat, promised or not) a request
+   * makes; the core reads them from node:fs at each call.
+   */
+  async function lookups(target: string): Promise<{ status: number; calls: number }> {
+    const nodeFs = createRequire(__filename)('node:fs') as Record<string, unknown> & { promises: Record<string, unknown> };
+    const patched: [Record<string, unknown>, string, unknown][] = [];
+    let calls = 0;
+    for (const owner of [nodeFs.promises, nodeFs]) {
+      for (const name of ['realpath', 'readdir', 'stat', 'lstat']) {
+        const original = owner[name] as (...a: unknown[]) => unknown;
+        patched.push([owner, name, original]);
+        owner[name] = (...a: unknown[]) => { calls++; return original(...a); };
+      }
+    }
+    try {
+      const r = await request(srv.port, target);
+      return { status: r.status, calls };
+    } finally {
+      for (const [owner, name, original] of patched) owner[name] = original;
+    }
+  }
+
+  it('walks down from the root, so a path of 7,000 segments costs a few lookups, not one per segment', async () => {
+    const long = await lookups('/x'.repeat(7000));
+    assert.equal(long.status, 404);
+    assert.ok(long.calls <= 8, `${long.calls} lookups`);
+    const deep = await lookups('/docs/inner/' + 'y/'.repeat(3000) + 'z');
+    assert.equal(deep.status, 404);
+    assert.ok(deep.calls <= 16, `${deep.calls} lookups`);
+  });
+
+  it('reads no folder of thousands of names for suggestions, and no name longer than any file system allows', async () => {
+    const big = path.join(fx.root, 'big');
+    fs.mkdirSync(big);
+    for (let i = 0; i < 2500; i++) fs.writeFileSync(path.join(big, `file-${i}.txt`), '');
+    const many = await lookups('/big/file-1.txtt');
+    assert.equal(many.status, 404);
+    assert.ok(many.calls <= 10, `${many.calls} lookups`);
+    const long = await request(srv.port, `/docs/${'n'.repeat(300)}`);
+    assert.equal(long.status, 404);
+    assert.doesNotMatch(long.text, /Did you mean/);
   });
 });
 
