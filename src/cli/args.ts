@@ -21,6 +21,8 @@ Options:
   --proxy /PREFIX=URL          forward requests under /PREFIX to a backend, WebSockets too,
                                joining URL's path to the rest: /api=http://127.0.0.1:3000/v1
                                sends /api/users to /v1/users (repeatable; longest prefix wins)
+  --trust-proxy                a proxy you run stands in front: pass on the X-Forwarded-* and
+                               Forwarded headers clients send (by default they are replaced)
   --no-compression             do not gzip/brotli-compress responses
   --https                      serve HTTPS with a certificate from your local CA (created on
                                first use in ~/.config/ferrox or $FERROX_HOME; trust its ca.pem)
@@ -81,6 +83,7 @@ const OPTIONS = {
   'clean-urls': { type: 'boolean' },
   'not-found-page': { type: 'string' },
   proxy: { type: 'string', multiple: true },
+  'trust-proxy': { type: 'boolean' },
   compression: { type: 'boolean' },
   https: { type: 'boolean' },
   http2: { type: 'boolean' },
@@ -137,6 +140,7 @@ export function parseCli(argv: string[]): CliCommand {
     cors: v.cors,
     spa: v.spa,
     cleanUrls: v['clean-urls'],
+    trustProxy: v['trust-proxy'],
     notFoundPage: v['not-found-page'],
     proxy: parseProxies(v.proxy ?? []),
     compression: v.compression,

@@ -10,7 +10,7 @@ const SETTING_FOR_OPTION: Record<string, string> = {
   'tls.cert': 'tls.cert', 'tls.key': 'tls.key', tls: 'tls', redirectPort: 'tls.redirectPort',
   liveReload: 'liveReload.enabled', liveReloadDebounceMs: 'liveReload.debounce', liveReloadIgnore: 'liveReload.ignore',
   cssInPlace: 'liveReload.cssInPlace', htmlInPlace: 'liveReload.htmlInPlace',
-  browserConsole: 'browserConsole', http2: 'http2', proxy: 'proxy', notFoundPage: 'notFoundPage', cleanUrls: 'cleanUrls',
+  browserConsole: 'browserConsole', http2: 'http2', proxy: 'proxy', notFoundPage: 'notFoundPage', cleanUrls: 'cleanUrls', trustProxy: 'trustProxy',
 };
 
 /** Rewrites a core validation message so it names `ferrox.*` settings instead of option names. */

@@ -53,6 +53,7 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     headers: get('headers'),
     spa: get('spa'),
     cleanUrls: get('cleanUrls'),
+    trustProxy: get('trustProxy'),
     notFoundPage: get('notFoundPage'),
     proxy: proxySetting(get('proxy')),
     cors: get('cors'),

@@ -10,5 +10,5 @@
 export const RESTRICTED_SETTINGS = [
   'ferrox.root', 'ferrox.host', 'ferrox.allowedHosts', 'ferrox.headers', 'ferrox.autoStart',
   'ferrox.tls.enabled', 'ferrox.tls.cert', 'ferrox.tls.key', 'ferrox.tls.redirectPort', 'ferrox.https',
-  'ferrox.proxy', 'ferrox.cors',
+  'ferrox.proxy', 'ferrox.cors', 'ferrox.trustProxy',
 ];

@@ -66,6 +66,11 @@ export interface ServerOptions {
    * pages tell their parent nothing.
    */
   previewKey?: string;
+  /**
+   * A proxy the user runs stands in front of this server: the X-Forwarded-* and Forwarded
+   * headers clients send are its, and are passed on (appended to). Otherwise they are replaced.
+   */
+  trustProxy?: boolean;
   /** Path prefix → backend: requests under the prefix are forwarded (longest prefix wins). */
   proxy?: Record<string, ProxyRuleInput>;
   /** A page (relative to the root) answered with status 404 for missing files, when it exists; "" for the built-in page. */
@@ -99,6 +104,7 @@ export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' 
   http2: true,
   notFoundPage: '404.html',
   cleanUrls: false,
+  trustProxy: false,
 });
 
 /** Headers that describe the body's framing; a user value would corrupt responses. */
@@ -139,6 +145,7 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     boolean('htmlInPlace', o.htmlInPlace),
     boolean('http2', o.http2),
     boolean('cleanUrls', o.cleanUrls),
+    boolean('trustProxy', o.trustProxy),
     (p) => checkNotFoundPage(o.notFoundPage, p),
     (p) => parseProxyRules(o.proxy, p),
     (p) => { if (!CONSOLE_MODES.includes(o.browserConsole)) p.push(`browserConsole must be "errors", "all" or "off", got ${show(o.browserConsole)}`); },

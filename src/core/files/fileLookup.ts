@@ -13,7 +13,9 @@ const NOT_FOUND: Lookup = { kind: 'error', status: 404, reason: 'Not found.' };
  * Symlinks are followed and the result must still lie inside the root and must not be hidden;
  * anything else (sockets, FIFOs, devices) is not served, so a request can never block on a pipe.
  */
-export async function lookup(realRoot: string, segments: readonly string[]): Promise<Lookup> {
+export async function lookup(realRoot: string, segments: readonly string[], platform: NodeJS.Platform = process.platform): Promise<Lookup> {
+  // Before the file system sees them: on Windows these names open devices or other names than they say.
+  if (platform === 'win32' && segments.some(isUnsafeOnWindows)) return NOT_FOUND;
   const joined = path.join(realRoot, ...segments);
   if (!isInside(realRoot, joined)) return { kind: 'error', status: 403, reason: 'The path leaves the served folder.' };
   let realPath: string;
@@ -35,10 +37,26 @@ export async function lookup(realRoot: string, segments: readonly string[]): Pro
   return NOT_FOUND;
 }
 
-/** Containment by path.relative, never by string prefix: `/srv/site2` is not inside `/srv/site`. */
-export function isInside(root: string, candidate: string): boolean {
-  const rel = path.relative(root, candidate);
-  return rel === '' || (!rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel));
+/**
+ * Containment by path.relative, never by string prefix: `/srv/site2` is not inside `/srv/site`.
+ * `paths` is the platform's path module (path.win32 in tests of Windows paths).
+ */
+export function isInside(root: string, candidate: string, paths: path.PlatformPath = path): boolean {
+  const rel = paths.relative(root, candidate);
+  return rel === '' || (!rel.startsWith('..' + paths.sep) && rel !== '..' && !paths.isAbsolute(rel));
+}
+
+/** Windows' reserved device names, with any extension (`con.txt`, `nul.tar.gz`), in any case. */
+const WINDOWS_DEVICE = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(?:\.[^.]*)*$/i;
+
+/**
+ * A segment Windows would not take at its word: a reserved device name (`CON`, `NUL`, `COM1`…,
+ * whatever follows the dot), a name it trims (a trailing dot or space: `index.html.` opens
+ * index.html), or one with a colon (an alternate data stream, `file.txt::$DATA`).
+ */
+export function isUnsafeOnWindows(segment: string): boolean {
+  const bare = segment.replace(/[. ]+$/, '');
+  return bare !== segment || segment.includes(':') || WINDOWS_DEVICE.test(bare.replace(/ +(?=\.|$)/g, ''));
 }
 
 /** The one place file-system error codes become HTTP statuses. */

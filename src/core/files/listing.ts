@@ -32,7 +32,9 @@ function describe(realDir: string, realRoot: string, d: fs.Dirent): Promise<List
     });
   });
   if (!d.isSymbolicLink()) return statIt();
-  return fs.promises.realpath(full).then((real) => (isInside(realRoot, real) ? statIt() : undefined), () => undefined);
+  // A link is listed only if it could be served: inside the root and not onto a hidden name.
+  const servable = (real: string) => isInside(realRoot, real) && !path.relative(realRoot, real).split(path.sep).some(isHiddenSegment);
+  return fs.promises.realpath(full).then((real) => (servable(real) ? statIt() : undefined), () => undefined);
 }
 
 /** Directories first, then files, each in natural order ("file2" before "file10"). */

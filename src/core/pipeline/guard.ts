@@ -13,6 +13,8 @@ export type Refusal = { status: 400 | 401 | 403; message: string } | { gate: tru
  * carry the token in its query, since a WebSocket cannot follow the redirect that sets the cookie.
  */
 export function refusalOf(cfg: Pick<PipelineConfig, 'hostPolicy' | 'access'>, req: IncomingMessage, upgrade: boolean): Refusal | undefined {
+  // HTTP/2 may name the host twice (:authority and a Host header): the check must read the one the answer goes by.
+  if (conflictingHosts(req)) return { status: 400, message: 'The request names two different hosts (:authority and Host).' };
   const host = hostOf(req);
   if (!cfg.hostPolicy.allows(host)) {
     return {
@@ -34,6 +36,13 @@ export function refusalOf(cfg: Pick<PipelineConfig, 'hostPolicy' | 'access'>, re
     return { status: 400, message: `This server is not a proxy: the request names the host "${authority}".` };
   }
   return undefined;
+}
+
+/** An HTTP/2 request whose Host header and :authority disagree. */
+export function conflictingHosts(req: IncomingMessage): boolean {
+  const authority = req.headers[':authority'];
+  const host = req.headers.host;
+  return typeof authority === 'string' && host !== undefined && authority.toLowerCase() !== host.toLowerCase();
 }
 
 /** The pipeline's step: answers a request the guard refuses. */

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerR
 import { fileHeaders, worthCompressing, type CachedFile } from '../files';
 import { hasToken, hostOf, negotiateEncoding, preparedErrorPage, weaken, withBaseHeaders, type Encoding } from '../http';
 import type { PipelineConfig } from './exchange';
+import { conflictingHosts } from './guard';
 
 /** The steps that answer everything; the hot path hands them whatever it cannot answer. */
 export type FullPath = (cfg: PipelineConfig, req: IncomingMessage, res: ServerResponse) => void;
@@ -51,7 +52,7 @@ export class HotPath {
     const realPath = cfg.routes.hot(req.url ?? '');
     if (realPath === undefined) return this.takeMissing(cfg, req, res);
     const h = req.headers;
-    if (changesTheAnswer(h) || !cfg.hostPolicy.allows(h.host ?? hostOf(req)) || cfg.overlay?.get(realPath) || !cfg.cache.peek(realPath)) return false;
+    if (changesTheAnswer(h) || !cfg.hostPolicy.allows(h.host ?? hostOf(req)) || conflictingHosts(req) || cfg.overlay?.get(realPath) || !cfg.cache.peek(realPath)) return false;
     this.queue({ cfg, req, res, realPath });
     return true;
   }
@@ -59,7 +60,7 @@ export class HotPath {
   /** A target known to name nothing: its 404 comes from the hot path too, with the same checks. */
   private takeMissing(cfg: PipelineConfig, req: IncomingMessage, res: ServerResponse): boolean {
     const missingIn = cfg.routes?.missing(req.url ?? '');
-    if (missingIn === undefined || !cfg.hostPolicy.allows(hostOf(req)) || !cfg.cache?.watchesFolder(missingIn)) return false;
+    if (missingIn === undefined || !cfg.hostPolicy.allows(hostOf(req)) || conflictingHosts(req) || !cfg.cache?.watchesFolder(missingIn)) return false;
     this.queue({ cfg, req, res, realPath: undefined, missingIn });
     return true;
   }

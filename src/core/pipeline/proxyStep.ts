@@ -15,8 +15,11 @@ function routeOf(cfg: PipelineConfig, rawTarget: string): ProxyRoute | ProxyRefu
   return routeToProxy(cfg.proxy.rules, originForm);
 }
 
-function clientOf(req: IncomingMessage): ClientInfo {
-  return { address: req.socket.remoteAddress ?? '', host: hostOf(req), encrypted: (req.socket as TLSSocket).encrypted === true };
+function clientOf(cfg: PipelineConfig, req: IncomingMessage): ClientInfo {
+  return {
+    address: req.socket.remoteAddress ?? '', host: hostOf(req), encrypted: (req.socket as TLSSocket).encrypted === true,
+    trustForwarded: cfg.options.trustProxy,
+  };
 }
 
 /**
@@ -34,7 +37,7 @@ export function proxied(x: Exchange): boolean {
   }
   // While shared, the backend never learns the token (a non-GET may still carry one in its URL).
   if (cfg.access) route.upstreamPath = withoutToken(route.upstreamPath);
-  const client = clientOf(req);
+  const client = clientOf(cfg, req);
   // An HTTP/2 stream's idle timeout guards static answers; a backend's long answer (SSE) may idle longer.
   (res as typeof res & { stream?: { setTimeout(ms: number): void } }).stream?.setTimeout(0);
   forwardRequest(req, res, route, {
@@ -75,7 +78,7 @@ export function upgrade(cfg: PipelineConfig | undefined, req: IncomingMessage, s
   if (cfg.access) route.upstreamPath = withoutToken(route.upstreamPath);
   forwardUpgrade(req, socket, head, route, {
     pool: cfg.proxy.pool,
-    client: clientOf(req),
+    client: clientOf(cfg, req),
     credentials: cfg.access?.credentialsOf(req),
     onFailure: cfg.proxy.onFailure,
     onDone: (status, ms) => onDone?.(status, ms, new URL(route.upstreamPath, route.rule.target).href),

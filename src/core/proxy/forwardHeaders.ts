@@ -36,6 +36,11 @@ export interface ClientInfo {
   /** The Host (or :authority) the client sent. */
   host: string | undefined;
   encrypted: boolean;
+  /**
+   * True when a proxy the user trusts stands in front: the client's X-Forwarded-* and Forwarded
+   * are then its, and are appended to. Otherwise a client could put anything there, so they are replaced.
+   */
+  trustForwarded: boolean;
 }
 
 /** What the server asks to be kept from the backend: its own access credentials. */
@@ -50,8 +55,9 @@ export interface Credentials {
 
 /**
  * The headers to send the backend: end-to-end headers only, `Host` set to the target's (or kept,
- * with changeOrigin: false), the X-Forwarded-* and Forwarded (RFC 7239) headers appended to, and
- * the server's own access token removed so a backend never learns it.
+ * with changeOrigin: false), the X-Forwarded-* and Forwarded (RFC 7239) headers set (appended to
+ * only behind a proxy the user trusts), and the server's own access token removed so a backend
+ * never learns it.
  */
 export function upstreamRequestHeaders(
   headers: IncomingHttpHeaders, rule: ProxyRule, client: ClientInfo, credentials: Credentials = {}, keep: readonly string[] = [],
@@ -59,12 +65,14 @@ export function upstreamRequestHeaders(
   const out = endToEnd(headers, keep);
   out.host = rule.changeOrigin || client.host === undefined ? rule.target.host : client.host;
   const proto = client.encrypted ? 'https' : 'http';
-  out['x-forwarded-for'] = append(headers['x-forwarded-for'], client.address);
-  out['x-forwarded-proto'] = append(headers['x-forwarded-proto'], proto);
-  if (client.host !== undefined) out['x-forwarded-host'] = append(headers['x-forwarded-host'], client.host);
+  const prior = (name: string) => (client.trustForwarded ? headers[name] : undefined);
+  out['x-forwarded-for'] = append(prior('x-forwarded-for'), client.address);
+  out['x-forwarded-proto'] = append(prior('x-forwarded-proto'), proto);
+  if (client.host !== undefined) out['x-forwarded-host'] = append(prior('x-forwarded-host'), client.host);
+  else delete out['x-forwarded-host'];
   const forwarded = [`for=${forwardedNode(client.address)}`, client.host !== undefined ? `host=${quoteIfNeeded(client.host)}` : '', `proto=${proto}`]
     .filter(Boolean).join(';');
-  out.forwarded = append(headers.forwarded, forwarded);
+  out.forwarded = append(prior('forwarded'), forwarded);
   if (credentials.cookieName && typeof out.cookie === 'string') {
     const kept = out.cookie.split(';').filter((c) => c.split('=')[0].trim() !== credentials.cookieName).join(';').trim();
     if (kept) out.cookie = kept;
@@ -105,10 +113,16 @@ export interface LocalOrigin {
 export function downstreamHeaders(headers: IncomingHttpHeaders, rule: ProxyRule, local: LocalOrigin): OutgoingHttpHeaders {
   const out = endToEnd(headers);
   if (typeof out.location === 'string') out.location = rewriteLocation(out.location, rule, local);
-  const cookies = headers['set-cookie'];
-  if (cookies) out['set-cookie'] = cookies.map(rewriteCookie);
+  // A backend never sets the share token's cookie (any port's): it could sign a browser out, or
+  // into a token of its choosing.
+  const cookies = headers['set-cookie']?.filter((c) => !OWN_COOKIE.test(c));
+  if (cookies && cookies.length > 0) out['set-cookie'] = cookies.map(rewriteCookie);
+  else delete out['set-cookie'];
   return out;
 }
+
+/** The share token's cookie, `ferrox-token-<port>`, as a Set-Cookie line starts. */
+const OWN_COOKIE = /^\s*ferrox-token-\d*\s*=/i;
 
 /** The target's path without its trailing slash ("" for the root). */
 function basePath(rule: ProxyRule): string {

@@ -23,7 +23,7 @@ describe('extension settings', () => {
       ['ferrox.requestTimeout', DEFAULT_OPTIONS.requestTimeoutMs], ['ferrox.maxHeaderSize', DEFAULT_OPTIONS.maxHeaderSize],
       ['ferrox.liveReload.debounce', DEFAULT_OPTIONS.liveReloadDebounceMs], ['ferrox.liveReload.cssInPlace', DEFAULT_OPTIONS.cssInPlace],
       ['ferrox.liveReload.htmlInPlace', DEFAULT_OPTIONS.htmlInPlace], ['ferrox.browserConsole', DEFAULT_OPTIONS.browserConsole],
-      ['ferrox.http2', DEFAULT_OPTIONS.http2],
+      ['ferrox.http2', DEFAULT_OPTIONS.http2], ['ferrox.trustProxy', DEFAULT_OPTIONS.trustProxy], ['ferrox.cleanUrls', DEFAULT_OPTIONS.cleanUrls],
     ];
     for (const [setting, value] of pairs) assert.deepEqual(props[setting]?.default, value, setting);
   });

@@ -62,6 +62,7 @@ describe('directories', () => {
       assert.ok(!names.some((n) => n.startsWith('.env') || n.startsWith('.git')), 'no hidden entries');
       assert.ok(names.includes('.well-known/'), '.well-known is servable, so it is listed');
       assert.ok(!names.includes('link-out.txt') && !names.includes('link-dir-out/') && !names.includes('broken-link'), 'no links that cannot be served');
+      assert.ok(!names.includes('link-hidden'), 'nor a link to a hidden file');
       assert.ok(names.includes('link-in.txt') && names.includes('link-dir/'));
     });
 

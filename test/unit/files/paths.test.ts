@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { servedFixture, rawExchange, request, statusLines, SNOWMAN_NAME, AWKWARD_NAME } from '../helpers';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { makeFixture, servedFixture, rawExchange, request, statusLines, SNOWMAN_NAME, AWKWARD_NAME } from '../helpers';
 
 describe('path safety', () => {
   const { srv } = servedFixture();
@@ -79,5 +81,45 @@ describe('path safety', () => {
     const r = await rawExchange(srv.port, `GET http://localhost/hello.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
     assert.match(statusLines(r.text)[0], / 200 /);
     assert.match(r.text, /hello world/);
+  });
+});
+
+describe('Windows paths, checked here with path.win32 and the platform given', () => {
+  it('knows reserved device names with any extension, trimmed names and streams', async () => {
+    const { isUnsafeOnWindows } = await import('../../../src/core/files/fileLookup');
+    for (const name of ['CON', 'con', 'con.txt', 'NUL.tar.gz', 'aux.html', 'Prn', 'COM1', 'com9.js', 'lpt1', 'LPT¹.txt', 'CONIN$', 'conout$.x',
+      'CON .txt', 'index.html.', 'index.html ', 'file.txt::$DATA', 'a:b']) {
+      assert.equal(isUnsafeOnWindows(name), true, name);
+    }
+    for (const name of ['console.txt', 'contact.html', 'com10', 'lpt', 'nullable.js', 'auxiliary', 'index.html', '.well-known', 'a.b.c']) {
+      assert.equal(isUnsafeOnWindows(name), false, name);
+    }
+  });
+
+  it('refuses them before the file system is asked, when the platform is Windows', async () => {
+    const { lookup } = await import('../../../src/core/files/fileLookup');
+    const fx = makeFixture();
+    try {
+      fs.writeFileSync(path.join(fx.root, 'con.txt'), 'a device on Windows');
+      const real = fs.realpathSync(fx.root);
+      assert.equal((await lookup(real, ['con.txt'], 'linux')).kind, 'file', 'an ordinary name elsewhere');
+      assert.deepEqual(await lookup(real, ['con.txt'], 'win32'), { kind: 'error', status: 404, reason: 'Not found.' });
+      assert.equal((await lookup(real, ['sub', 'nul'], 'win32')).kind, 'error', 'in any segment');
+      assert.equal((await lookup(real, ['hello.txt.'], 'win32')).kind, 'error');
+    } finally {
+      fx.cleanup();
+    }
+  });
+
+  it('contains by path.relative on Windows paths too: case, drive letters, UNC shares and sibling prefixes', async () => {
+    const { isInside } = await import('../../../src/core/files/fileLookup');
+    const win = path.win32;
+    assert.equal(isInside('C:\\site', 'C:\\site\\a\\b.txt', win), true);
+    assert.equal(isInside('C:\\site', 'c:\\SITE\\a.txt', win), true, 'Windows paths ignore case');
+    assert.equal(isInside('C:\\site', 'C:\\site-secret\\x', win), false, 'a sibling with the same prefix');
+    assert.equal(isInside('C:\\site', 'D:\\site\\x', win), false, 'another drive');
+    assert.equal(isInside('C:\\site', 'C:\\site\\..\\x', win), false);
+    assert.equal(isInside('\\\\server\\share\\site', '\\\\server\\share\\site\\a', win), true);
+    assert.equal(isInside('\\\\server\\share\\site', '\\\\server\\other\\site\\a', win), false);
   });
 });

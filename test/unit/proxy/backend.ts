@@ -113,7 +113,8 @@ function route(url: URL, req: http.IncomingMessage, res: http.ServerResponse, or
       return;
     }
     case '/cookies': {
-      res.setHeader('Set-Cookie', ['a=1; Domain=backend.test; Path=/; HttpOnly', 'b=2; Path=/; domain=.backend.test; Secure']);
+      res.setHeader('Set-Cookie', ['a=1; Domain=backend.test; Path=/; HttpOnly', 'ferrox-token-8080=forged; Path=/', 'b=2; Path=/; domain=.backend.test; Secure',
+        ' FERROX-TOKEN-=x']);
       res.end('cookies\n');
       return;
     }

@@ -63,10 +63,11 @@ for (const protocol of PROTOCOLS) {
     });
 
     it('sets Host to the target, and X-Forwarded-* and Forwarded; drops hop-by-hop headers and its own token', async () => {
-      const r = await ask('/api/echo', { headers: { 'X-Hop': 'secret', 'X-Forwarded-For': '10.0.0.9', ...(protocol.http1 ? { Connection: 'keep-alive, X-Hop', 'Keep-Alive': 'timeout=5' } : {}) } });
+      const claims = { 'X-Forwarded-For': '10.0.0.9', 'X-Forwarded-Host': 'bank.test', Forwarded: 'for=10.0.0.9' };
+      const r = await ask('/api/echo', { headers: { 'X-Hop': 'secret', ...claims, ...(protocol.http1 ? { Connection: 'keep-alive, X-Hop', 'Keep-Alive': 'timeout=5' } : {}) } });
       const h = JSON.parse(r.text).headers;
       assert.equal(h.host, `127.0.0.1:${backend.port}`);
-      assert.equal(h['x-forwarded-for'], '10.0.0.9, 127.0.0.1');
+      assert.equal(h['x-forwarded-for'], '127.0.0.1', 'what a client claims is replaced: no proxy is trusted in front');
       assert.equal(h['x-forwarded-proto'], protocol.http1 ? 'http' : 'https');
       assert.equal(h['x-forwarded-host'], `127.0.0.1:${srv.port}`);
       assert.equal(h.forwarded, `for=127.0.0.1;host="127.0.0.1:${srv.port}";proto=${protocol.http1 ? 'http' : 'https'}`);
@@ -74,6 +75,15 @@ for (const protocol of PROTOCOLS) {
       if (protocol.http1) assert.equal(h['x-hop'], undefined, 'a header named in Connection is hop-by-hop');
       const kept = JSON.parse((await ask('/keep-host/echo')).text).headers;
       assert.equal(kept.host, `127.0.0.1:${srv.port}`, 'changeOrigin: false keeps the browser\'s Host');
+      await srv.server.reconfigure({ ...srv.server.options, trustProxy: true });
+      try {
+        const behind = JSON.parse((await ask('/api/echo', { headers: claims })).text).headers;
+        assert.equal(behind['x-forwarded-for'], '10.0.0.9, 127.0.0.1', 'behind a trusted proxy they are appended to');
+        assert.equal(behind['x-forwarded-host'], `bank.test, 127.0.0.1:${srv.port}`);
+        assert.match(behind.forwarded, /^for=10\.0\.0\.9, for=127\.0\.0\.1;/);
+      } finally {
+        await srv.server.reconfigure({ ...srv.server.options, trustProxy: false });
+      }
     });
 
     it('returns redirects instead of following them, with a Location at the target rewritten to this server', async () => {
@@ -88,7 +98,7 @@ for (const protocol of PROTOCOLS) {
 
     it('passes repeated Set-Cookie, with Domain dropped so each cookie is the local host\'s', async () => {
       const r = await ask('/api/cookies');
-      assert.deepEqual(r.headers['set-cookie'], ['a=1; Path=/; HttpOnly', 'b=2; Path=/; Secure']);
+      assert.deepEqual(r.headers['set-cookie'], ['a=1; Path=/; HttpOnly', 'b=2; Path=/; Secure'], 'never the share token\'s cookie, of any port');
     });
 
     it('injects live reload into backend HTML, gzip-compressed or not, with an exact length or chunked', async () => {

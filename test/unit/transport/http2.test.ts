@@ -40,6 +40,26 @@ describe('HTTP/2', function () {
   });
   after(() => fx.cleanup());
 
+  it('refuses a request whose Host header and :authority disagree, on the full path and the hot path', async () => {
+    const { port } = await start();
+    const session = connect(port);
+    try {
+      const ask = (headers: http2.OutgoingHttpHeaders) => new Promise<number>((resolve, reject) => {
+        const stream = session.request({ ':path': '/hello.txt', ...headers });
+        stream.on('response', (h) => { stream.resume(); resolve(Number(h[':status'])); });
+        stream.on('error', reject);
+      });
+      // Twice: the second would come from the hot path.
+      for (let i = 0; i < 2; i++) {
+        assert.equal(await ask({ ':authority': `localhost:${port}` }), 200);
+        assert.equal(await ask({ ':authority': `localhost:${port}`, host: 'attacker.test' }), 400, 'the check must not read one and the answer go by the other');
+        assert.equal(await ask({ ':authority': 'attacker.test', host: `localhost:${port}` }), 400);
+      }
+    } finally {
+      session.close();
+    }
+  });
+
   it('offers h2 and http/1.1 on one TLS port, caps concurrent streams, and logs HTTP/2.0', async () => {
     const { server, port } = await start();
     const entries: AccessLogEntry[] = [];
