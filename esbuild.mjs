@@ -1,9 +1,10 @@
-// Bundles three entry points into dist/:
+// Bundles the entry points into dist/:
 // - extension.js: the thin VS Code layer, loaded at activation (kept small);
 // - core.js: the server core, required lazily by the extension on the first start;
 // - cli.js: the `ferrox` command, self-contained;
 // - ferrox-live.js: the browser side of live reload (media/live/), with the DOM morpher;
-// - x509-bundle.js: the X.509 library, loaded by core.js and cli.js only for local-CA HTTPS.
+// - x509-bundle.js: the X.509 library, loaded by core.js and cli.js only for local-CA HTTPS;
+// - backend-guard.js: the small process that runs a backend command and ends its process group.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -24,6 +25,7 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: { extension: 'src/extension/extension.ts', core: 'src/core/index.ts' }, outdir: 'dist' }),
   esbuild.build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' }),
   esbuild.build({ ...common, entryPoints: { 'x509-bundle': 'src/core/certs/x509Bundle.ts' }, outdir: 'dist' }),
+  esbuild.build({ ...common, entryPoints: { 'backend-guard': 'src/core/backend/guard.ts' }, outdir: 'dist' }),
   esbuild.build({
     ...common, platform: 'browser', format: 'iife', target: 'es2020', sourcemap: false, minify: true,
     entryPoints: { 'ferrox-live': 'media/live/index.js' }, outdir: 'dist',

@@ -25,7 +25,8 @@ const ALLOWED = {
   transport: ['certs', 'config', 'http'],
   report: ['certs', 'files', 'live', 'transport'],
   pipeline: ['config', 'files', 'http', 'live', 'proxy'],
-  server: ['config', 'files', 'http', 'live', 'pipeline', 'proxy', 'report', 'transport', 'watch'],
+  backend: ['http'],
+  server: ['backend', 'config', 'files', 'http', 'live', 'pipeline', 'proxy', 'report', 'transport', 'watch'],
 };
 
 const NO_VSCODE = { name: 'vscode', message: 'src/core/ is plain Node.js: reach the editor through an injected interface.' };

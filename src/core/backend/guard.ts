@@ -1,0 +1,53 @@
+/**
+ * The backend's guard: a tiny process between Ferrox and the backend command, bundled on its own
+ * (dist/backend-guard.js) and forked with an IPC channel. It runs the command through the shell,
+ * in its own process group, with the output passed through. It exits with the command's exit
+ * code when the command ends. When its channel to Ferrox closes (Ferrox stopped it, or Ferrox
+ * died, even by SIGKILL) it stops the whole group: nothing Ferrox started outlives it.
+ *
+ * Plain Node and self-contained: it imports nothing of the core but processTree.
+ */
+import { spawn } from 'node:child_process';
+import { stopTree } from './processTree';
+
+/** How long the command may take to stop before it is killed. */
+const GRACE_MS = 3000;
+
+function main(): void {
+  const command = process.env.FERROX_BACKEND_COMMAND;
+  if (!command) {
+    process.stderr.write('ferrox backend guard: no command\n');
+    process.exit(2);
+  }
+  const child = spawn(command, { shell: true, stdio: 'inherit', windowsHide: true });
+  let stopping = false;
+  child.on('error', (err) => {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(127);
+  });
+  child.on('exit', (code, signal) => {
+    // What the command started does not outlive it: the rest of the group is asked to stop too
+    // (Ferrox kills what ignores that, once this guard is gone).
+    if (process.platform !== 'win32') stopTree(process.pid, false);
+    process.exit(code ?? (signal ? 128 + signalNumber(signal) : 1));
+  });
+  // The guard itself outlives a polite stop of its group: it must see its command end.
+  process.on('SIGTERM', () => undefined);
+  process.on('SIGINT', () => undefined);
+  process.on('disconnect', () => {
+    if (stopping) return;
+    stopping = true;
+    const target = process.platform === 'win32' ? child.pid ?? process.pid : process.pid;
+    stopTree(target, false);
+    setTimeout(() => {
+      stopTree(target, true);
+      process.exit(1);
+    }, GRACE_MS).unref();
+  });
+}
+
+function signalNumber(signal: NodeJS.Signals): number {
+  return ({ SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 } as Record<string, number>)[signal] ?? 0;
+}
+
+main();
