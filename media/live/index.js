@@ -2,8 +2,10 @@
 // dist/ferrox-live.js. It listens to the server's change events and applies each batch the
 // cheapest correct way: the page's own HTML is morphed in place when the server says that is
 // safe, stylesheets are swapped in place, a change to anything else this page uses reloads it,
-// and changes to files the page does not use are ignored. After a server restart it reconnects
-// and reloads, at most once per restart.
+// and changes to files the page does not use are ignored. A page a backend rendered fetches
+// itself again and morphs (backendPage.js). After a server restart it reconnects and reloads,
+// at most once per restart.
+import { backendPage } from './backendPage.js';
 import { forwardConsole } from './console.js';
 import { hideOverlay, highlight, revealOnAltClick } from './inspect.js';
 import { morphPage } from './morph.js';
@@ -16,9 +18,9 @@ import { morphPage } from './morph.js';
   var servedFile = me && me.getAttribute('data-file');
   // The version of the source this page was built from; morphs apply only on top of it.
   var version = me && me.getAttribute('data-version');
-  // A page a backend rendered (through a proxy rule): any change but a stylesheet's reloads it.
-  var followAll = me && me.getAttribute('data-follow') === 'all';
   var state = (window.__ferroxLive = { connected: false, events: 0, swaps: 0, morphs: 0 });
+  // A page a backend rendered: it fetches itself again after a change (no token: a POST's answer).
+  var backend = me && me.getAttribute('data-follow') === 'backend' ? backendPage(me.getAttribute('data-page'), state) : null;
   // The script is linked relative to the page, so behind a path-prefix proxy (code-server's
   // /proxy/<port>/) its own URL tells where the site's root is.
   var hub = me ? new URL('.', me.src) : new URL('/__ferrox/', location.href);
@@ -72,6 +74,11 @@ import { morphPage } from './morph.js';
       var p = pathOf(e.name);
       if (p) used[p] = true;
     });
+    // A backend's page is not a file: its own URL changing (index.php) is a change to fetch, not to reload for.
+    if (backend) {
+      delete used[page];
+      delete used[page + 'index.html'];
+    }
     var refs = document.querySelectorAll('[src],link[href],object[data]');
     for (var i = 0; i < refs.length; i++) {
       var el = refs[i];
@@ -111,15 +118,15 @@ import { morphPage } from './morph.js';
     var used = usedPaths();
     var own = servedFile ? sitePath(servedFile) : null;
     var mine = null;
-    var reload = followAll ? (batch.other || []).length + (batch.pages || []).length > 0
-      : (batch.other || []).some(function (p) { return used[sitePath(p)]; });
+    var reload = (batch.other || []).some(function (p) { return used[sitePath(p)]; });
     (batch.pages || []).forEach(function (p) {
       if (sitePath(p.path) === own) mine = p;
       else if (used[sitePath(p.path)]) reload = true; // another page inside this one: an iframe, a fragment
     });
     if (!reload && mine && mine.to !== version) reload = !morph(mine);
     if (reload) {
-      location.reload();
+      if (backend && !backend.canReload) backend.sourceChanged();
+      else location.reload();
       return;
     }
     var links = stylesheetLinks();
@@ -132,12 +139,16 @@ import { morphPage } from './morph.js';
       else if (used[path]) rebustAll = true; // reached through @import
       swapped = swapped || direct.length > 0;
     });
+    // A backend may serve a stylesheet at another URL than its file's (Django's /static/): when
+    // none of the page's links names the changed file, they are all fetched again.
+    if (backend && (batch.css || []).length > 0 && !swapped) rebustAll = links.length > 0;
     if (rebustAll) {
       if (links.length > 0) links.forEach(swap);
       else location.reload();
-    } else if (!swapped && !mine) {
+    } else if (!swapped && !mine && !batch.backend) {
       state.unused = (state.unused || 0) + 1; // nothing in the batch concerns this page
     }
+    if (backend && batch.backend) backend.refresh(batch.backend);
   }
 
   /** Morphs this page to a new version of its source; false when it cannot (then it reloads). */
@@ -209,7 +220,8 @@ import { morphPage } from './morph.js';
       // the page reloads, once. Should the reload bring back a copy from the old instance (a
       // cache that kept it), the page stays and takes the new server's changes from now on.
       if (servedInstance && instance !== servedInstance && firstReloadFor(instance)) {
-        location.reload();
+        if (backend && !backend.canReload) backend.sourceChanged();
+        else location.reload();
         return;
       }
       servedInstance = state.instance = instance;

@@ -18,4 +18,5 @@ export {
 export {
   elementPathAt, startTagOf, type BrowserConsoleMode, type ElementPath, type StartTag,
 } from './live';
+export { BackendStartError, type BackendLine, type BackendState } from './backend';
 export { ferroxHome, localCertificate, TlsConfigError, trustInstructions } from './certs';

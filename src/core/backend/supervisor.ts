@@ -65,6 +65,8 @@ export class BackendSupervisor extends EventEmitter<BackendEvents> {
   private _state: BackendState = 'stopped';
   private _port = 0;
   private lines: string[] = [];
+  /** Lines written since the first start, to name a point in the output (linesSince). */
+  private written = 0;
   private lastExit: BackendExit | undefined;
   private retryMs = FIRST_RETRY_MS;
   private retry: NodeJS.Timeout | undefined;
@@ -95,6 +97,17 @@ export class BackendSupervisor extends EventEmitter<BackendEvents> {
   /** The last lines it wrote, oldest first. */
   get recentLines(): readonly string[] {
     return this.lines;
+  }
+
+  /** How many lines it has written: a mark for linesSince. */
+  get linesWritten(): number {
+    return this.written;
+  }
+
+  /** The lines written since `mark` (those still kept). */
+  linesSince(mark: number): string[] {
+    const count = Math.min(this.written - mark, this.lines.length);
+    return count > 0 ? this.lines.slice(-count) : [];
   }
 
   /** Starts it and resolves once its port accepts connections; rejects with a BackendStartError saying why not. */
@@ -200,6 +213,7 @@ export class BackendSupervisor extends EventEmitter<BackendEvents> {
 
   private line(stream: 'stdout' | 'stderr', text: string): void {
     this.lines.push(text);
+    this.written++;
     if (this.lines.length > KEPT_LINES) this.lines.shift();
     this.emit('output', { stream, text });
   }

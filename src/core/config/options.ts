@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { BrowserConsoleMode } from '../live';
-import { parseProxyRules, type ProxyRuleInput } from '../proxy';
+import { parseBackendUrl, parsePrefixes, parseProxyRules, type ProxyRuleInput } from '../proxy';
 import { OptionsError } from './errors';
 
 /** TLS material, as paths to PEM files. */
@@ -73,17 +73,30 @@ export interface ServerOptions {
   trustProxy?: boolean;
   /** Path prefix → backend: requests under the prefix are forwarded (longest prefix wins). */
   proxy?: Record<string, ProxyRuleInput>;
+  /**
+   * A backend command Ferrox starts in the folder and sends the whole site to (PHP, Flask, Django,
+   * Express): `{port}` becomes the free loopback port it must listen on, also given as $PORT.
+   */
+  backend?: string;
+  /** A backend already running (started by hand): the whole site goes to it. */
+  backendUrl?: string;
+  /** With a backend: path prefixes still served from the folder (`/assets`). */
+  static?: string[];
+  /** Folders outside the root whose changes update the backend's pages (templates beside `static/`). */
+  watch?: string[];
+  /** How long a backend command may take to accept connections. */
+  backendStartTimeoutMs?: number;
   /** A page (relative to the root) answered with status 404 for missing files, when it exists; "" for the built-in page. */
   notFoundPage?: string;
   /** `/about` serves `about.html` when `about` does not exist, and `/about.html` redirects to `/about`. */
   cleanUrls?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<ServerOptions, 'tls' | 'redirectPort' | 'instanceId' | 'accessToken' | 'previewKey'>> &
-  Pick<ServerOptions, 'tls' | 'redirectPort' | 'instanceId' | 'accessToken' | 'previewKey'>;
+type Optional = 'tls' | 'redirectPort' | 'instanceId' | 'accessToken' | 'previewKey' | 'backend' | 'backendUrl';
+export type ResolvedOptions = Required<Omit<ServerOptions, Optional>> & Pick<ServerOptions, Optional>;
 
 /** The one place defaults live. Hosts (CLI, extension) must not repeat them. */
-export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' | 'allowedHosts' | 'liveReloadIgnore' | 'proxy'>> = Object.freeze({
+export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' | 'allowedHosts' | 'liveReloadIgnore' | 'proxy' | 'static' | 'watch'>> = Object.freeze({
   host: '127.0.0.1',
   port: 8080,
   portFallback: 0,
@@ -105,6 +118,7 @@ export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' 
   notFoundPage: '404.html',
   cleanUrls: false,
   trustProxy: false,
+  backendStartTimeoutMs: 20_000,
 });
 
 /** Headers that describe the body's framing; a user value would corrupt responses. */
@@ -148,6 +162,10 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     boolean('trustProxy', o.trustProxy),
     (p) => checkNotFoundPage(o.notFoundPage, p),
     (p) => parseProxyRules(o.proxy, p),
+    (p) => checkBackend(o, p),
+    (p) => parsePrefixes(o.static, 'static', p),
+    (p) => checkFolders(o.watch, 'watch', p),
+    integer('backendStartTimeoutMs', o.backendStartTimeoutMs, 1000, 600_000),
     (p) => { if (!CONSOLE_MODES.includes(o.browserConsole)) p.push(`browserConsole must be "errors", "all" or "off", got ${show(o.browserConsole)}`); },
     integer('liveReloadDebounceMs', o.liveReloadDebounceMs, 0, 10_000),
     (p) => checkGlobs(o.liveReloadIgnore, p),
@@ -178,6 +196,8 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     allowedHosts: Object.freeze((o.allowedHosts ?? []).map((h) => h.toLowerCase().replace(/\.$/, ''))) as string[],
     liveReloadIgnore: Object.freeze([...(o.liveReloadIgnore ?? [])]) as string[],
     proxy: Object.freeze({ ...(o.proxy ?? {}) }),
+    static: Object.freeze(parsePrefixes(o.static, 'static', [])) as string[],
+    watch: Object.freeze((o.watch ?? []).map((w) => path.resolve(w))) as string[],
     notFoundPage: o.notFoundPage.replace(/^\/+/, ''),
     tls: o.tls ? Object.freeze({ cert: path.resolve(o.tls.cert), key: path.resolve(o.tls.key) }) : undefined,
   });
@@ -236,6 +256,23 @@ function checkNotFoundPage(page: unknown, p: string[]): void {
   const parts = page.replace(/^\/+/, '').split(/[\\/]/);
   if (page.includes('\0') || parts.some((s) => s === '..' || s.startsWith('.')) || path.isAbsolute(page.replace(/^\/+/, ''))) {
     p.push(`notFoundPage must be a page inside the folder (no "..", no dotfiles), got ${show(page)}`);
+  }
+}
+
+function checkBackend(o: ResolvedOptions, p: string[]): void {
+  if (o.backend !== undefined && (typeof o.backend !== 'string' || o.backend.trim() === '')) {
+    p.push(`backend must be the command that starts the backend, such as "php -S 127.0.0.1:{port}", got ${show(o.backend)}`);
+  }
+  if (o.backendUrl !== undefined) parseBackendUrl(o.backendUrl, 'backendUrl', p);
+  if (o.backend !== undefined && o.backendUrl !== undefined) p.push('backend and backendUrl both say where the site comes from: give one');
+  const rootRule = Object.keys(o.proxy ?? {}).some((k) => k.replace(/\/+$/, '') === '');
+  if (rootRule && (o.backend !== undefined || o.backendUrl !== undefined)) p.push('proxy has a rule for "/" while a backend takes the whole site: give one');
+}
+
+function checkFolders(folders: unknown, name: string, p: string[]): void {
+  if (folders === undefined) return;
+  if (!Array.isArray(folders) || folders.some((f) => typeof f !== 'string' || f.trim() === '')) {
+    p.push(`${name} must be a list of folders, got ${show(folders)}`);
   }
 }
 

@@ -59,3 +59,10 @@ export function urlHost(host: string): string {
   if (host === '::') return '[::1]';
   return net.isIPv6(host) ? `[${host}]` : host;
 }
+
+/** Whether a socket's remote address is this machine (IPv4, IPv6, or IPv4 mapped into IPv6). */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return v4.startsWith('127.') || address === '::1';
+}

@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { segmentsOf } from '../files';
+import { isInside, segmentsOf } from '../files';
 import { encodePath, isHiddenSegment } from '../http';
 import type { PageMorph } from './pageUpdates';
 
@@ -11,6 +11,11 @@ export interface ChangeBatch {
   other: string[];
   /** Pages that can be morphed in place (live reload adds these; the batcher never does). */
   pages?: PageMorph[];
+  /**
+   * What a backend renders may have changed: a file other than a stylesheet was saved in the
+   * root, something changed in a `watch` folder, or the backend restarted.
+   */
+  rendered?: boolean;
 }
 
 export interface BatcherSettings {
@@ -20,6 +25,8 @@ export interface BatcherSettings {
   debounceMs: number;
   ignore: readonly string[];
   cssInPlace: boolean;
+  /** Folders outside the root whose changes count as `rendered` (a backend's templates). */
+  watch?: readonly string[];
 }
 
 /** Ignored whatever the settings say: never part of a page. */
@@ -38,6 +45,7 @@ const MAX_WAIT_MS = 1000;
  */
 export class ChangeBatcher {
   private pending = new Set<string>();
+  private rendered = false;
   private timer: NodeJS.Timeout | undefined;
   private leading: NodeJS.Immediate | undefined;
   private earlyInBurst = false;
@@ -57,15 +65,32 @@ export class ChangeBatcher {
     this.isIgnored = compileIgnore(settings.ignore);
   }
 
-  /** Records a changed absolute path. Paths outside the root, hidden or ignored are dropped. */
-  add(filePath: string): void {
+  /**
+   * Records a changed absolute path. Paths outside the root and its `watch` folders, hidden or
+   * ignored are dropped. `onDisk` false: unsaved text, which no backend can see yet.
+   */
+  add(filePath: string, onDisk = true): void {
     const urlPath = this.toUrlPath(filePath);
-    if (urlPath === undefined) return;
+    if (urlPath === undefined) {
+      if (onDisk && this.inWatchedFolder(filePath)) this.markRendered();
+      return;
+    }
+    if (onDisk && !urlPath.toLowerCase().endsWith('.css')) this.rendered = true;
+    this.schedule();
+    this.pending.add(urlPath);
+  }
+
+  /** Something a backend renders from changed that is no file (the backend restarted). */
+  markRendered(): void {
+    this.rendered = true;
+    this.schedule();
+  }
+
+  private schedule(): void {
     if (this.timer === undefined) {
       this.firstAt = Date.now();
       if (this.early) this.leading = setImmediate(() => this.flushEarly());
     }
-    this.pending.add(urlPath);
     clearTimeout(this.timer);
     const wait = Math.max(0, Math.min(this.settings.debounceMs, this.firstAt + MAX_WAIT_MS - Date.now()));
     this.timer = setTimeout(() => this.flush(), wait);
@@ -76,23 +101,25 @@ export class ChangeBatcher {
     this.timer = undefined;
     clearImmediate(this.leading);
     this.leading = undefined;
-    if (this.pending.size === 0 && !this.earlyInBurst) return;
+    if (this.pending.size === 0 && !this.rendered && !this.earlyInBurst) return;
     this.earlyInBurst = false;
     this.emit(this.take());
   }
 
   private flushEarly(): void {
     this.leading = undefined;
-    if (this.pending.size === 0) return;
+    if (this.pending.size === 0 && !this.rendered) return;
     this.earlyInBurst = true;
     this.early?.(this.take());
   }
 
   private take(): ChangeBatch {
     const paths = [...this.pending];
+    const rendered = this.rendered;
     this.pending = new Set();
+    this.rendered = false;
     const css = this.settings.cssInPlace ? paths.filter((p) => p.toLowerCase().endsWith('.css')) : [];
-    return { css, other: paths.filter((p) => !css.includes(p)) };
+    return { css, other: paths.filter((p) => !css.includes(p)), ...(rendered ? { rendered } : {}) };
   }
 
   dispose(): void {
@@ -101,6 +128,16 @@ export class ChangeBatcher {
     this.timer = undefined;
     this.leading = undefined;
     this.pending.clear();
+    this.rendered = false;
+  }
+
+  private inWatchedFolder(filePath: string): boolean {
+    for (const folder of this.settings.watch ?? []) {
+      if (!isInside(folder, filePath)) continue;
+      const segments = segmentsOf(filePath, [folder]) ?? [];
+      if (!this.isIgnored(segments.join('/')) && !segments.some(isHiddenSegment)) return true;
+    }
+    return false;
   }
 
   private toUrlPath(filePath: string): string | undefined {

@@ -4,7 +4,10 @@
  * reload or which stylesheet to swap. Serves its reserved routes under /__ferrox/. Never reads
  * the served files and never writes HTML: the tag it asks for is injected by http/.
  */
-export { ROUTES as LIVE_ROUTES, type ConsolePost, type PageMorphEvent, type RevealPost, type ServerEvents } from './protocol';
+export {
+  PAGE_HEADER, ROUTES as LIVE_ROUTES, type BackendPageUpdate, type ConsolePost, type PageMorphEvent, type RevealPost, type ServerEvents,
+} from './protocol';
+export { type BackendAnswer } from './backendPages';
 export { type BrowserConsoleEntry, type BrowserConsoleMode } from './consoleRelay';
 export { LiveReload, loadClientScript, optsOutOfLive, type LiveSettings } from './liveReload';
 export { type RevealRequest } from './pageLinks';

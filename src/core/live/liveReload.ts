@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import type { ChangeFeed, PageSource, Subscription } from '../files';
 import { escapeHtml, sendBody, sendError } from '../http';
+import { BackendPages } from './backendPages';
 import { ChangeBatcher, type BatcherSettings, type ChangeBatch } from './changeBatcher';
 import { ConsoleRelay, type BrowserConsoleEntry, type BrowserConsoleMode } from './consoleRelay';
 import { LiveHub } from './liveHub';
@@ -62,6 +63,11 @@ export class LiveReload {
   readonly hub: LiveHub;
   private readonly batcher: ChangeBatcher;
   private readonly pages: PageUpdates;
+  /** What backends' pages were rendered as, for their morphs. */
+  readonly backendPages = new BackendPages();
+  /** A burst touched what backends render: its settled batch tells their pages so ("final"). */
+  private renderedInBurst = false;
+  private backendServed = false;
   private subscription: Subscription | undefined;
   /** Paths seen early in a burst and left for its end (anything that may need a reload). */
   private deferred = new Set<string>();
@@ -96,9 +102,19 @@ export class LiveReload {
     this.subscription = source?.onChange((change) => this.batcher.add(change.path));
   }
 
-  /** Reports a change the host knows of directly (unsaved editor text). */
+  /** Reports a change the host knows of directly (unsaved editor text, which no backend sees yet). */
   notify(filePath: string): void {
+    this.batcher.add(filePath, false);
+  }
+
+  /** A file changed on disk that the feed does not cover (a `watch` folder's). */
+  changed(filePath: string): void {
     this.batcher.add(filePath);
+  }
+
+  /** What backends render changed with no file to show for it (the backend restarted): their pages look again. */
+  rendered(): void {
+    this.batcher.markRendered();
   }
 
   /** Notes what a browser was sent for a page, so a later change can be morphed from it; returns its version. */
@@ -117,6 +133,10 @@ export class LiveReload {
   private async decide(batch: ChangeBatch, settled: boolean): Promise<void> {
     const candidates = settled ? [...new Set([...this.deferred, ...batch.other])] : batch.other;
     if (settled) this.deferred = new Set();
+    // Only once a backend's page was served is there anyone to tell.
+    if (batch.rendered && this.backendServed) this.renderedInBurst = true;
+    const backend = settled ? (this.renderedInBurst ? 'final' : undefined) : (this.renderedInBurst ? 'try' : undefined);
+    if (settled) this.renderedInBurst = false;
     const other: string[] = [];
     const pages: PageMorph[] = [];
     for (const urlPath of candidates) {
@@ -127,8 +147,8 @@ export class LiveReload {
       else if (outcome.kind === 'reload') other.push(urlPath);
       else if (outcome.kind === 'later') this.deferred.add(urlPath);
     }
-    if (batch.css.length > 0 || other.length > 0 || pages.length > 0) {
-      this.hub.broadcast(pages.length > 0 ? { css: batch.css, other, pages } : { css: batch.css, other });
+    if (batch.css.length > 0 || other.length > 0 || pages.length > 0 || backend) {
+      this.hub.broadcast({ css: batch.css, other, ...(pages.length > 0 ? { pages } : {}), ...(backend ? { backend } : {}) });
     }
   }
 
@@ -157,13 +177,16 @@ export class LiveReload {
   }
 
   /**
-   * The tag for a page a backend rendered (through a proxy rule): no file stands behind it, so
-   * nothing can be morphed and any change in the folder (a template, the code) reloads it, while
-   * stylesheets it links are still swapped in place.
+   * The tag for a page a backend rendered (through a proxy rule or the site's backend): no file
+   * stands behind it, so after a change it fetches itself again with `token` (backendPages.ts)
+   * and morphs; stylesheets it links are swapped in place. Without a token (the answer to a
+   * POST) it is never fetched again and only says that its source changed.
    */
-  proxiedSnippet(depth: number): Buffer {
+  proxiedSnippet(depth: number, token: string | undefined): Buffer {
+    this.backendServed = true;
+    const page = token === undefined ? '' : ` ${TAG.page}="${token}"`;
     return Buffer.from(`${this.consoleEarly()}<script src="${clientSrc(depth)}" ${TAG.instance}="${this.hub.instanceId}" ` +
-      `${TAG.follow}="all"${this.consoleAttr()}${this.previewAttr()} async></script>`);
+      `${TAG.follow}="backend"${page}${this.consoleAttr()}${this.previewAttr()} async></script>`);
   }
 
   /** Serves the reserved paths; returns false for any other path. */
@@ -190,6 +213,7 @@ export class LiveReload {
     this.batcher.dispose();
     this.deferred.clear();
     this.pages.clear();
+    this.backendPages.clear();
     this.console.close();
     this.hub.closeAll();
   }

@@ -34,8 +34,13 @@ export const TAG = {
   console: 'data-console',
   /** "alt-click": the page sends Alt+clicks to the reveal route (absent: it does not). */
   reveal: 'data-reveal',
-  /** "all": a page a backend rendered; any change but a stylesheet's reloads it. */
+  /**
+   * "backend": a page a backend rendered. After a change it fetches itself again (PAGE_HEADER)
+   * and morphs, reloads or shows the backend's error as the answer says (BackendPageUpdate).
+   */
   follow: 'data-follow',
+  /** On a backend's page: the token that names the text it was rendered as; absent on a POST's answer, which is never fetched again. */
+  page: 'data-page',
   /** The key a preview frame posts to prove itself; only then does a framed page tell its parent where it is. */
   preview: 'data-preview',
 } as const;
@@ -48,13 +53,39 @@ export const TAG = {
  */
 export const FRAME_MESSAGES = { ready: 'ready', preview: 'preview', location: 'location', nav: 'nav' } as const;
 
+/**
+ * A backend's page fetches its own URL again (GET, its own cookies) with this header, holding its
+ * TAG.page token, and `X-Ferrox-Live: off`; Ferrox answers the request itself with a
+ * BackendPageUpdate (JSON) instead of the page.
+ */
+export const PAGE_HEADER = 'X-Ferrox-Page';
+
+/** The answer to a page fetched again with PAGE_HEADER. */
+export type BackendPageUpdate =
+  /** Morph from `old` (what the page was built from) to `html`; `page` is the token for `html`. */
+  | { kind: 'morph'; old: string; html: string; page: string }
+  /** Nothing changed (any error shown over the page goes away). */
+  | { kind: 'unchanged' }
+  | { kind: 'reload'; reason: string }
+  /**
+   * The backend fails: `html` (its answer, or Ferrox's page saying why there is none) is shown
+   * over the page in a sandboxed frame, with `log` (what the backend wrote while it rendered the
+   * page, shown only to this machine), until it answers again.
+   */
+  | { kind: 'error'; status: number; html: string; log: string[] };
+
 /** Marks the inline script that holds early console calls until the client arrives. */
 export const EARLY_CONSOLE_ATTR = 'data-ferrox-early';
 
 /** The events on the stream, by name, and the fields of each event's JSON data. */
 export interface ServerEvents {
   hello: { instance: string };
-  change: { css: string[]; other: string[]; pages?: PageMorphEvent[] };
+  /**
+   * `backend`: what rendered pages may have changed (a template, the code, the backend's restart):
+   * backends' pages fetch themselves again; on "try" (early in a burst) they apply only a morph,
+   * on "final" (the burst is over) whatever the answer says.
+   */
+  change: { css: string[]; other: string[]; pages?: PageMorphEvent[]; backend?: 'try' | 'final' };
   /** `element` null clears the outline. */
   highlight: { path: string; element: (readonly [number, string])[] | null };
 }

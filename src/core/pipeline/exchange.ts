@@ -6,9 +6,25 @@ import type { LiveReload } from '../live';
 import type { ProxyPool, ProxyRule } from '../proxy';
 import { AccessGate } from './accessGate';
 
+/** The whole site's backend (`backend` or `backendUrl`): the rule that takes every path not served otherwise. */
+export interface SiteBackend {
+  rule: ProxyRule;
+  /**
+   * While the backend Ferrox runs is down: the page that stands in for it. `withOutput`: its
+   * last lines of output, shown only to this machine (they may hold what the LAN should not see).
+   */
+  down?: (withOutput: boolean) => string | undefined;
+  /** The backend's output: a mark now, and the lines written since a mark (what it said while rendering a page). */
+  output?: { mark(): number; since(mark: number): readonly string[] };
+}
+
 /** The proxy part of a configuration. */
 export interface ProxySetup {
+  /** The user's rules, and last the site's backend's (prefix ""). */
   rules: readonly ProxyRule[];
+  /** Path prefixes served from the folder even where a rule would take them (`static`). */
+  servedHere: readonly string[];
+  site?: SiteBackend;
   pool: ProxyPool;
   onFailure: (message: string) => void;
 }

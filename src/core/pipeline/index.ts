@@ -4,5 +4,5 @@
  * folders and 404s, with a hot path for repeats. Knows nothing of sockets, listeners or TLS: the
  * server hands it requests and upgrades.
  */
-export { buildPipelineConfig, type PipelineConfig } from './exchange';
+export { buildPipelineConfig, type PipelineConfig, type ProxySetup, type SiteBackend } from './exchange';
 export { Pipeline } from './pipeline';

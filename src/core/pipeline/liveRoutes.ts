@@ -30,7 +30,7 @@ export function liveRoutes(x: Exchange): boolean {
  * Whether a browser sent this from a page of another origin: Sec-Fetch-Site says so where
  * browsers send it; otherwise an Origin header that names another host than the request's.
  */
-function crossOrigin(req: IncomingMessage): boolean {
+export function crossOrigin(req: IncomingMessage): boolean {
   const site = req.headers['sec-fetch-site'];
   if (site !== undefined) return site === 'cross-site' || site === 'same-site';
   const origin = req.headers.origin;

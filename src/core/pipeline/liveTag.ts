@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { servedPageSource, urlPathOf, type CachedFile, type ContentOverlay } from '../files';
-import { contentTypeFor } from '../http';
+import { contentTypeFor, withoutToken } from '../http';
 import { optsOutOfLive, type LiveReload } from '../live';
+import type { PageTag } from '../proxy';
 
 /**
  * Whether an answer carries the live-reload tag, and which tag: decided here and nowhere else.
@@ -57,9 +58,30 @@ export function errorPageTag(cfg: TagConfig, req: IncomingMessage, realPath: str
   return cfg.live.snippet(urlPathOf(realPath, [cfg.realRoot]) ?? '/', pageDepth(req.url ?? '/'));
 }
 
-/** For a proxied request: makes the tag for a backend's HTML answer, only if one comes. */
-export function proxiedTag(cfg: TagConfig, req: IncomingMessage, ruleWantsLive: boolean): (() => Buffer | undefined) | undefined {
+/**
+ * For a proxied request: the tag for a backend's HTML answer, naming a new token for the text it
+ * was rendered as. The answer to a POST (any method but GET and HEAD) gets no token: fetching it
+ * again would send the form again.
+ */
+export function proxiedTag(cfg: TagConfig, req: IncomingMessage, ruleWantsLive: boolean): PageTag & Required<Pick<PageTag, 'keep'>> | undefined {
   if (!ruleWantsLive || !wanted(cfg, req)) return undefined;
   const live = cfg.live;
-  return () => live.proxiedSnippet(pageDepth(req.url ?? '/'));
+  const again = req.method === 'GET' || req.method === 'HEAD';
+  const depth = pageDepth(req.url ?? '/');
+  let token: string | undefined;
+  return {
+    tag: () => {
+      token = again ? live.backendPages.newToken() : undefined;
+      return live.proxiedSnippet(depth, token);
+    },
+    mark: () => live.proxiedSnippet(depth, undefined),
+    keep: (text, status) => {
+      if (token !== undefined) live.backendPages.keep(token, pageKey(req), status, text);
+    },
+  };
+}
+
+/** What a backend's page is remembered by: its URL as the browser asked for it, without a share token. */
+export function pageKey(req: IncomingMessage): string {
+  return withoutToken(req.url ?? '/');
 }

@@ -2,17 +2,21 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { absoluteFormAuthority, hostName, hostOf, sendError, withoutToken } from '../http';
-import { forwardRequest, forwardUpgrade, refuseUpgrade, routeToProxy, type ClientInfo, type ProxyRefusal, type ProxyRoute } from '../proxy';
+import { forwardRequest, forwardUpgrade, refuseUpgrade, routeToProxy, type ClientInfo, type ForwardContext, type ProxyRefusal, type ProxyRoute } from '../proxy';
+import { answerDown, askedLocally, isPageRefresh, refreshPage } from './backendPage';
 import type { Exchange, PipelineConfig } from './exchange';
 import { refusalOf } from './guard';
 import { proxiedTag } from './liveTag';
+
+/** What every forwarded request of one exchange shares. */
+export type ForwardBase = Pick<ForwardContext, 'pool' | 'client' | 'local' | 'credentials' | 'onFailure'>;
 
 /** The route for a request, if a rule takes its path (an absolute-form target by its path). */
 function routeOf(cfg: PipelineConfig, rawTarget: string): ProxyRoute | ProxyRefusal | undefined {
   if (!cfg.proxy) return undefined;
   const authority = absoluteFormAuthority(rawTarget);
   const originForm = authority === undefined ? rawTarget : rawTarget.slice(rawTarget.indexOf(authority) + authority.length) || '/';
-  return routeToProxy(cfg.proxy.rules, originForm);
+  return routeToProxy(cfg.proxy.rules, originForm, cfg.proxy.servedHere);
 }
 
 function clientOf(cfg: PipelineConfig, req: IncomingMessage): ClientInfo {
@@ -25,7 +29,8 @@ function clientOf(cfg: PipelineConfig, req: IncomingMessage): ClientInfo {
 /**
  * The step: a path a proxy rule takes goes to its backend whatever the method (the backend
  * decides what it answers), with the raw target's bytes. HTML it answers gets the live-reload tag
- * unless the rule or the request opts out.
+ * unless the rule or the request opts out. While the site's backend is down, its paths get the
+ * page that says so; a backend's page fetching itself again gets its update (backendPage.ts).
  */
 export function proxied(x: Exchange): boolean {
   const { cfg, req, res } = x;
@@ -38,16 +43,26 @@ export function proxied(x: Exchange): boolean {
   // While shared, the backend never learns the token (a non-GET may still carry one in its URL).
   if (cfg.access) route.upstreamPath = withoutToken(route.upstreamPath);
   const client = clientOf(cfg, req);
-  // An HTTP/2 stream's idle timeout guards static answers; a backend's long answer (SSE) may idle longer.
-  (res as typeof res & { stream?: { setTimeout(ms: number): void } }).stream?.setTimeout(0);
-  forwardRequest(req, res, route, {
+  const base: ForwardBase = {
     pool: cfg.proxy.pool,
     client,
     local: { origin: `${client.encrypted ? 'https' : 'http'}://${client.host ?? 'localhost'}` },
     credentials: cfg.access?.credentialsOf(req),
-    inject: proxiedTag(cfg, req, route.rule.live),
     onFailure: cfg.proxy.onFailure,
-  });
+  };
+  const site = cfg.proxy.site;
+  const down = site && route.rule === site.rule ? site.down?.(askedLocally(x)) : undefined;
+  if (route.rule.live && isPageRefresh(x)) {
+    refreshPage(x, route, base, down);
+    return true;
+  }
+  if (down !== undefined) {
+    answerDown(x, down);
+    return true;
+  }
+  // An HTTP/2 stream's idle timeout guards static answers; a backend's long answer (SSE) may idle longer.
+  (res as typeof res & { stream?: { setTimeout(ms: number): void } }).stream?.setTimeout(0);
+  forwardRequest(req, res, route, { ...base, inject: proxiedTag(cfg, req, route.rule.live) });
   return true;
 }
 

@@ -3,7 +3,8 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import * as https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { injectedEtag, namesInjected, noteUpstream, sendError, unmarkIfNoneMatch, weaken, writeHead, type UpstreamInfo } from '../http';
-import { answerHtml } from './injectHtml';
+import { collectAnswer, type CollectedAnswer } from './capture';
+import { answerHtml, type PageTag } from './injectHtml';
 import { downstreamHeaders, upstreamRequestHeaders, type ClientInfo, type Credentials, type LocalOrigin } from './forwardHeaders';
 import type { ProxyPool } from './pool';
 import type { ProxyRoute } from './rules';
@@ -15,10 +16,18 @@ export interface ForwardContext {
   local: LocalOrigin;
   credentials?: Credentials;
   /** The live-reload tag to put into HTML the backend answers (undefined: none for this request). */
-  inject?: () => Buffer | undefined;
+  inject?: PageTag;
+  /**
+   * Reads the answer whole instead of relaying it (a page fetched again for a morph): `collect`
+   * gets it, with the headers the client would have got, and answers the client itself.
+   */
+  collect?: (answer: CollectedAnswer, headers: OutgoingHttpHeaders) => void;
   /** Reports a failure once, in words that name the rule, the target and the error code. */
   onFailure: (message: string) => void;
 }
+
+/** How often a refused connection is tried again while the rule waits for its backend. */
+const REFUSED_RETRY_MS = 100;
 
 /**
  * Forwards one request to its rule's target and streams the answer back: bodies flow both ways
@@ -33,8 +42,8 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
   noteUpstream(res, info);
   const started = performance.now();
   const withBody = hasBody(req);
-  const tag = ctx.inject && once(ctx.inject);
-  const validation = tag && revalidation(req, tag);
+  const page = ctx.inject && onceEach(ctx.inject);
+  const validation = page && revalidation(req, page.mark);
   let clientGone = false;
   let upstream: http.ClientRequest | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -44,7 +53,6 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
     clearTimeout(timer);
     timer = setTimeout(() => upstream?.destroy(Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' })), rule.timeoutMs);
   };
-  if (withBody) req.on('data', () => { if (!res.headersSent) arm(); });
   // A client that goes away (or whose stream is reset) ends the backend request too.
   res.on('close', () => {
     clearTimeout(timer);
@@ -69,6 +77,7 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
       setHost: false,
     });
     let answered = false;
+    let bodyFlowing = false;
     arm();
     request.on('error', (err: NodeJS.ErrnoException) => {
       // A pooled connection the backend closed just as it was reused: a request without a body
@@ -77,16 +86,32 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
         send(true);
         return;
       }
+      // A backend restarting itself refuses connections for a moment (Flask's reloader, nodemon):
+      // the request waits for it, boundedly. Nothing of a body has been sent yet (see below).
+      if (!answered && !bodyFlowing && !clientGone && err.code === 'ECONNREFUSED' && performance.now() - started < rule.refusedWaitMs) {
+        setTimeout(() => { if (!clientGone) send(retried); }, REFUSED_RETRY_MS);
+        return;
+      }
       fail(err, answered);
     });
     if (withBody) {
-      // Not stream.pipeline: it would destroy the client's request (and so its socket) when the
+      // The body flows once the connection is up, so a refused one has taken none of it. Not
+      // stream.pipeline: it would destroy the client's request (and so its socket) when the
       // backend fails, and the 502 page could never be sent.
-      req.pipe(request);
-      req.on('error', () => request.destroy());
-      request.on('error', () => {
-        req.unpipe(request);
-        req.resume();
+      const flow = () => {
+        bodyFlowing = true;
+        // The timeout restarts while the body flows (a listener before the pipe would drop data).
+        req.on('data', () => { if (!res.headersSent) arm(); });
+        req.pipe(request);
+        req.on('error', () => request.destroy());
+        request.on('error', () => {
+          req.unpipe(request);
+          req.resume();
+        });
+      };
+      request.once('socket', (socket) => {
+        if (socket.connecting) socket.once('connect', flow);
+        else flow();
       });
     } else {
       request.end();
@@ -112,7 +137,8 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
     const what = code === 'ETIMEDOUT' ? `did not answer within ${rule.timeoutMs / 1000} s` : `could not be reached: ${code} (${describe(code, err.message)})`;
     const message = `Proxy ${rule.prefix || '/'} → ${rule.target.origin}: ${req.method} ${route.upstreamPath.split('?')[0]} ${what}.`;
     ctx.onFailure(message);
-    sendError(res, status, `${message} Is the backend running?`, req.method === 'HEAD');
+    if (ctx.collect) ctx.collect({ status, contentType: '', problem: `${message} Is the backend running?` }, {});
+    else sendError(res, status, `${message} Is the backend running?`, req.method === 'HEAD');
   };
 
   const relay = (backend: IncomingMessage) => {
@@ -124,6 +150,11 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
     }
     const headers = downstreamHeaders(backend.headers, rule, ctx.local);
     const status = backend.statusCode ?? 502;
+    const collect = ctx.collect;
+    if (collect) {
+      collectAnswer(backend, status, rule.timeoutMs, (answer) => collect(answer, headers));
+      return;
+    }
     const bodiless = req.method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200);
     if (bodiless) {
       // A 304 for a page whose validator named the injected tag keeps naming it in the browser's cache.
@@ -133,7 +164,7 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
       backend.resume();
       return;
     }
-    if (tag && answerHtml(backend, res, status, headers, tag)) return;
+    if (page && answerHtml(backend, res, status, headers, page)) return;
     writeHead(res, status, headers);
     backend.pipe(res, { end: false });
     backend.on('end', () => {
@@ -153,11 +184,11 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
  * the bytes before injection, so its If-None-Match loses the tag's mark, and a tag marked for
  * another instance or version is dropped (that copy is stale whatever the backend says).
  */
-function revalidation(req: IncomingMessage, tag: () => Buffer | undefined):
+function revalidation(req: IncomingMessage, mark: () => Buffer | undefined):
   { revise: (headers: OutgoingHttpHeaders) => OutgoingHttpHeaders; matched: boolean; tag: Buffer } | undefined {
   const header = req.headers['if-none-match'];
   if (header === undefined || !namesInjected(header)) return undefined;
-  const made = tag();
+  const made = mark();
   if (!made) return undefined;
   const unmarked = unmarkIfNoneMatch(header, made);
   const revise = (headers: OutgoingHttpHeaders) => {
@@ -166,6 +197,11 @@ function revalidation(req: IncomingMessage, tag: () => Buffer | undefined):
     return headers;
   };
   return { revise, matched: unmarked.matched, tag: made };
+}
+
+/** The page's tag and mark, each made at most once for this answer. */
+function onceEach(page: PageTag): PageTag {
+  return { tag: once(() => page.tag()), mark: once(() => page.mark()), keep: page.keep && ((text, status) => page.keep?.(text, status)) };
 }
 
 function once<T>(make: () => T): () => T {

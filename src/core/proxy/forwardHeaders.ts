@@ -63,6 +63,8 @@ export function upstreamRequestHeaders(
   headers: IncomingHttpHeaders, rule: ProxyRule, client: ClientInfo, credentials: Credentials = {}, keep: readonly string[] = [],
 ): OutgoingHttpHeaders {
   const out = endToEnd(headers, keep);
+  // Ferrox's own request headers (X-Ferrox-Live, X-Ferrox-Page) are for Ferrox alone.
+  for (const name of Object.keys(out)) if (name.startsWith('x-ferrox-')) delete out[name];
   out.host = rule.changeOrigin || client.host === undefined ? rule.target.host : client.host;
   const proto = client.encrypted ? 'https' : 'http';
   const prior = (name: string) => (client.trustForwarded ? headers[name] : undefined);

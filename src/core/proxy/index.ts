@@ -4,8 +4,9 @@
  * into the HTML they answer. Knows nothing of files, live reload or access control: the server
  * decides who may be forwarded and hands over the tag.
  */
-export { forwardRequest } from './forward';
+export { forwardRequest, type ForwardContext } from './forward';
 export { type ClientInfo, type Credentials } from './forwardHeaders';
+export { type PageTag } from './injectHtml';
 export { ProxyPool } from './pool';
-export { parseProxyRules, routeToProxy, type ProxyRefusal, type ProxyRoute, type ProxyRule, type ProxyRuleInput } from './rules';
+export { parsePrefixes, parseProxyRules, parseTarget as parseBackendUrl, routeToProxy, siteRule, type ProxyRefusal, type ProxyRoute, type ProxyRule, type ProxyRuleInput } from './rules';
 export { forwardUpgrade, refuse as refuseUpgrade } from './upgrade';

@@ -35,9 +35,16 @@ export interface ProxyRule {
   timeoutMs: number;
   secure: boolean;
   checkOrigin: boolean;
+  /**
+   * How long a request that meets a refused connection waits for the backend to listen again
+   * (a backend that restarts itself: Flask's reloader, nodemon), instead of a 502 at once.
+   */
+  refusedWaitMs: number;
 }
 
 export const DEFAULT_PROXY_TIMEOUT_MS = 30_000;
+/** How long a request to the whole site's backend waits while it refuses connections (restarting itself). */
+const SITE_REFUSED_WAIT_MS = 8000;
 const RULE_KEYS = new Set(['target', 'changeOrigin', 'ws', 'live', 'timeout', 'secure', 'checkOrigin']);
 
 /**
@@ -54,7 +61,7 @@ export function parseProxyRules(input: unknown, problems: string[]): ProxyRule[]
   const seen = new Set<string>();
   for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
     const before = problems.length;
-    const prefix = checkPrefix(key, problems);
+    const prefix = checkPrefix(key, 'proxy', problems);
     const rule = checkRule(key, value, problems);
     if (problems.length > before || prefix === undefined || rule === undefined) continue;
     if (seen.has(prefix)) {
@@ -62,25 +69,53 @@ export function parseProxyRules(input: unknown, problems: string[]): ProxyRule[]
       continue;
     }
     seen.add(prefix);
-    rules.push({ prefix, ...rule });
+    // A rule for the whole site ("/") is a backend's: it gets the site's wait for a restarting backend.
+    rules.push({ prefix, ...rule, refusedWaitMs: prefix === '' ? SITE_REFUSED_WAIT_MS : 0 });
   }
   return rules.sort((a, b) => b.prefix.length - a.prefix.length);
 }
 
-function checkPrefix(key: string, problems: string[]): string | undefined {
-  if (!key.startsWith('/')) {
-    problems.push(`proxy: the prefix "${key}" must start with "/"`);
+function checkPrefix(key: string, what: string, problems: string[]): string | undefined {
+  if (typeof key !== 'string' || !key.startsWith('/')) {
+    problems.push(`${what}: the prefix ${show(key)} must start with "/"`);
     return undefined;
   }
   if (/[?#\s\\]|%(?![0-9a-f]{2})/i.test(key) || key.split('/').some((s) => s === '.' || s === '..')) {
-    problems.push(`proxy: the prefix "${key}" must be a plain path (no query, fragment, spaces, backslashes or dot segments)`);
+    problems.push(`${what}: the prefix "${key}" must be a plain path (no query, fragment, spaces, backslashes or dot segments)`);
     return undefined;
   }
   if (key.replace(/\/+$/, '') === '/__ferrox' || key.startsWith('/__ferrox/')) {
-    problems.push(`proxy: the prefix "${key}" is reserved for live reload`);
+    problems.push(`${what}: the prefix "${key}" is reserved for live reload`);
     return undefined;
   }
   return key.replace(/\/+$/, '');
+}
+
+/** Path prefixes given as a list (`static`), checked like rules' prefixes; each bad one named. */
+export function parsePrefixes(input: unknown, what: string, problems: string[]): string[] {
+  if (input === undefined) return [];
+  if (!Array.isArray(input)) {
+    problems.push(`${what} must be a list of path prefixes such as ["/assets"], got ${show(input)}`);
+    return [];
+  }
+  return input.map((p) => checkPrefix(p as string, what, problems)).filter((p): p is string => p !== undefined && p !== '');
+}
+
+/** A backend's address (`backendUrl`), checked as a rule's target is. */
+export function parseTarget(value: unknown, what: string, problems: string[]): URL | undefined {
+  return checkTarget(what, value, problems);
+}
+
+/**
+ * The rule that sends the whole site to a backend (Ferrox's own, or one the user runs): every
+ * path not served otherwise, live reload in its HTML, and a wait on a refused connection while
+ * the backend restarts itself.
+ */
+export function siteRule(target: URL): ProxyRule {
+  return {
+    prefix: '', target, changeOrigin: true, ws: true, live: true, timeoutMs: DEFAULT_PROXY_TIMEOUT_MS, secure: true, checkOrigin: true,
+    refusedWaitMs: SITE_REFUSED_WAIT_MS,
+  };
 }
 
 function checkRule(key: string, value: unknown, problems: string[]): Omit<ProxyRule, 'prefix'> | undefined {
@@ -110,6 +145,7 @@ function checkRule(key: string, value: unknown, problems: string[]): Omit<ProxyR
     timeoutMs: timeout as number,
     secure: o.secure !== false,
     checkOrigin: o.checkOrigin !== false,
+    refusedWaitMs: 0,
   };
 }
 
@@ -166,7 +202,7 @@ function isDotSegment(decoded: string): boolean {
  * `..;x`, however encoded), holds a backslash (a separator to many backends) or NUL: a backend
  * that resolved it could leave the mapped base. A path that does not decode is never proxied.
  */
-export function routeToProxy(rules: readonly ProxyRule[], rawTarget: string): ProxyRoute | ProxyRefusal | undefined {
+export function routeToProxy(rules: readonly ProxyRule[], rawTarget: string, servedHere: readonly string[] = []): ProxyRoute | ProxyRefusal | undefined {
   if (rules.length === 0 || !rawTarget.startsWith('/')) return undefined;
   const q = rawTarget.indexOf('?');
   const rawPath = q === -1 ? rawTarget : rawTarget.slice(0, q);
@@ -174,6 +210,8 @@ export function routeToProxy(rules: readonly ProxyRule[], rawTarget: string): Pr
   const split = decodeSegments(rawPath);
   if (!split) return undefined;
   const { raw: rawSegments, decoded } = split;
+  // Prefixes kept for the folder (`static`) are never forwarded, whatever rule would take them.
+  if (servedHere.some((prefix) => startsWithSegments(decoded, prefix))) return undefined;
   for (const rule of rules) {
     const wanted = rule.prefix === '' ? [] : rule.prefix.split('/').slice(1);
     if (wanted.length > decoded.length || wanted.some((s, i) => s !== decoded[i])) continue;
@@ -188,6 +226,11 @@ export function routeToProxy(rules: readonly ProxyRule[], rawTarget: string): Pr
     return { rule, upstreamPath: (base + tail || '/') + query };
   }
   return undefined;
+}
+
+function startsWithSegments(decoded: readonly string[], prefix: string): boolean {
+  const wanted = prefix.split('/').slice(1);
+  return wanted.length <= decoded.length && wanted.every((s, i) => s === decoded[i]);
 }
 
 function show(value: unknown): string {

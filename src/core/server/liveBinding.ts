@@ -2,6 +2,7 @@ import { fileOfUrlPath, readPageSource, servedFileOf, urlPathOf, type ChangeFeed
 import type { ResolvedOptions } from '../config';
 import { LiveReload, loadClientScript, type BrowserConsoleEntry, type ElementPath, type LiveSettings, type RevealRequest } from '../live';
 import { locateSource, type BrowserMessage } from '../report';
+import { WatchedFolders } from './watchedFolders';
 
 /** An Alt+click in a page, resolved to the file on disk that holds the element. */
 export interface RevealEvent {
@@ -15,12 +16,13 @@ export interface LiveHost {
   roots(): { root: string; realRoot: string };
   overlay(): ContentOverlay | undefined;
   onConsole(message: BrowserMessage): void;
+  onWarning(message: string): void;
 }
 
 /** The live-reload part of the options, as live reload takes it. */
-function liveSettings(o: ResolvedOptions, realRoot: string): LiveSettings {
+function liveSettings(o: ResolvedOptions, realRoot: string, watch: readonly string[]): LiveSettings {
   return {
-    root: o.root, realRoot, debounceMs: o.liveReloadDebounceMs, ignore: o.liveReloadIgnore,
+    root: o.root, realRoot, watch, debounceMs: o.liveReloadDebounceMs, ignore: o.liveReloadIgnore,
     cssInPlace: o.cssInPlace, htmlInPlace: o.htmlInPlace, browserConsole: o.browserConsole, previewKey: o.previewKey,
   };
 }
@@ -35,6 +37,12 @@ export class LiveBinding {
   private reveal: ((event: RevealEvent) => void) | undefined;
   /** Console messages and Alt+clicks are resolved one after another, so they reach the host in the order they came. */
   private queue: Promise<void> = Promise.resolve();
+  /** The `watch` folders: changes there are what backends render from. */
+  private readonly folders = new WatchedFolders((file) => this.live?.changed(file),
+    (folder, err) => this.host.onWarning(`Watching ${folder} failed (${err.message}); its changes no longer update pages.`));
+
+  private watched: readonly string[] = [];
+  private root: string | undefined;
 
   constructor(private readonly host: LiveHost) {}
 
@@ -42,13 +50,28 @@ export class LiveBinding {
     return this.live;
   }
 
+  /** Applies `o`; a `watch` folder that is missing is an OptionsError, before anything changes. */
   async configure(o: ResolvedOptions, realRoot: string): Promise<void> {
     if (!o.liveReload) return this.close();
-    if (this.live) return this.live.update(liveSettings(o, realRoot));
-    this.live = new LiveReload(liveSettings(o, realRoot), await loadClientScript(), (urlPath) => this.readPage(urlPath),
-      (entry: BrowserConsoleEntry) => this.console(entry), o.instanceId);
-    this.live.attach(this.feed);
-    this.applyReveal();
+    const watch = await WatchedFolders.resolve(o.watch);
+    if (this.live) this.live.update(liveSettings(o, realRoot, watch));
+    else {
+      this.live = new LiveReload(liveSettings(o, realRoot, watch), await loadClientScript(), (urlPath) => this.readPage(urlPath),
+        (entry: BrowserConsoleEntry) => this.console(entry), o.instanceId);
+      this.live.attach(this.feed);
+      this.applyReveal();
+    }
+    this.watched = watch;
+    this.folders.set([...watch, ...(this.root ? [this.root] : [])]);
+  }
+
+  /**
+   * Watches the whole served tree too (`realRoot`), or stops (undefined): a backend's pages are
+   * rendered from any file, while the server's own feed watches only the folders its caches hold.
+   */
+  watchRoot(realRoot: string | undefined): void {
+    this.root = this.live ? realRoot : undefined;
+    this.folders.set([...this.watched, ...(this.root ? [this.root] : [])]);
   }
 
   attach(feed: ChangeFeed | undefined): void {
@@ -58,6 +81,11 @@ export class LiveBinding {
 
   notify(filePath: string): void {
     this.live?.notify(filePath);
+  }
+
+  /** What backends render changed without a file (the backend restarted). */
+  rendered(): void {
+    this.live?.rendered();
   }
 
   /** Asks pages for Alt+clicks, and hands each to `handler` (undefined: pages stop asking). */
@@ -83,6 +111,9 @@ export class LiveBinding {
   }
 
   close(): void {
+    this.watched = [];
+    this.root = undefined;
+    this.folders.close();
     this.live?.close();
     this.live = undefined;
   }

@@ -1,32 +1,21 @@
 import { EventEmitter } from 'node:events';
+import type { BackendLine, BackendState } from '../backend';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Http2SecureServer } from 'node:http2';
-import type * as https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { needsRebind, resolveOptions, type ResolvedOptions, type ServerOptions } from '../config';
 import { FileCache, ListingCache, RouteMemo, type ChangeFeed, type ContentOverlay, type Subscription } from '../files';
-import { urlHost } from '../http';
 import type { ElementPath } from '../live';
 import { buildPipelineConfig, Pipeline, type PipelineConfig } from '../pipeline';
-import { parseProxyRules, ProxyPool } from '../proxy';
+import { ProxyPool } from '../proxy';
 import type { BrowserMessage } from '../report';
-import {
-  applyTimeouts, bind, closeListener, createListener, createRedirectListener, loadTlsMaterial, ResponseTracker, watchCertificates,
-  type AccessLogEntry, type CertWatch, type Diagnose, type Listener, type TlsMaterial,
-} from '../transport';
+import { applyTimeouts, ResponseTracker, type AccessLogEntry, type Diagnose } from '../transport';
 import { FolderWatches } from '../watch';
+import { BackendBinding } from './backendBinding';
+import { bindListeners, closeListeners, type Bound, type ServerAddress } from './listening';
 import { LiveBinding, type RevealEvent } from './liveBinding';
 import { resolveRoot } from './root';
 
-export interface ServerAddress {
-  protocol: 'http' | 'https';
-  host: string;
-  port: number;
-  /** A URL a browser on this machine can open. */
-  url: string;
-  /** The plain-HTTP port that redirects to HTTPS, if any. */
-  redirectPort?: number;
-}
+export type { ServerAddress } from './listening';
 
 export interface Diagnostic {
   level: 'debug' | 'warning' | 'error';
@@ -39,14 +28,9 @@ export interface FerroxServerEvents {
   diagnostic: [Diagnostic];
   /** A served page's console message (with live reload and browserConsole on). */
   browserConsole: [BrowserMessage];
-}
-
-interface Bound {
-  main: Listener;
-  redirect?: Listener;
-  /** Watches the certificate files of a TLS listener, to use renewed ones at once. */
-  certificates?: CertWatch;
-  address: ServerAddress;
+  /** A line the backend Ferrox runs wrote. */
+  backendOutput: [BackendLine];
+  backendState: [BackendState];
 }
 
 /**
@@ -63,6 +47,13 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     roots: () => ({ root: this.opts.root, realRoot: this.realRoot }),
     overlay: () => this.overlay,
     onConsole: (message) => this.emit('browserConsole', message),
+    onWarning: (message) => this.diagnose('warning', message),
+  });
+  /** The backend Ferrox runs (`backend`), or the one the user runs (`backendUrl`). */
+  private readonly backend = new BackendBinding({
+    onOutput: (line) => this.emit('backendOutput', line),
+    onState: (state) => this.emit('backendState', state),
+    rendered: () => this.live.rendered(),
   });
   private overlay: ContentOverlay | undefined;
   private readonly cache = new FileCache();
@@ -86,6 +77,11 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     return this.opts;
   }
 
+  /** The state of the backend Ferrox runs; undefined when it runs none. */
+  get backendState(): BackendState | undefined {
+    return this.backend.state;
+  }
+
   /** The bound address, or undefined while stopped. */
   get address(): ServerAddress | undefined {
     return this.bound?.address;
@@ -98,6 +94,8 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
    */
   setChangeSource(feed: ChangeFeed | undefined): void {
     this.feed = feed ?? this.ownFeed;
+    // The host's feed covers the tree; the root's own watch for backends' pages is then not needed.
+    if (feed) this.live.watchRoot(undefined);
     this.wireFeed();
   }
 
@@ -163,6 +161,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
       this.ownFeed.close();
       this.routes.clear();
       this.proxies.close();
+      await this.backend.stop();
     });
   }
 
@@ -216,14 +215,16 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   private async prepare(o: ResolvedOptions): Promise<PipelineConfig> {
     const realRoot = await resolveRoot(o.root);
     await this.live.configure(o, realRoot);
+    await this.backend.configure(o);
     if (realRoot !== this.realRoot) {
       this.realRoot = realRoot;
       this.wireFeed();
     }
     // New proxy rules, routing conventions or 404 page change what targets lead to.
     this.routes.clear();
-    const rules = parseProxyRules(o.proxy, []);
-    const proxy = rules.length > 0 ? { rules, pool: this.proxies, onFailure: (m: string) => this.diagnose('warning', m) } : undefined;
+    const proxy = this.backend.proxySetup(o, this.proxies, (m) => this.diagnose('warning', m));
+    // Backends' pages follow every file; the server's own feed sees only the folders its caches hold.
+    this.live.watchRoot(this.feed === this.ownFeed && proxy?.rules.some((r) => r.live) ? realRoot : undefined);
     return buildPipelineConfig(o, realRoot, (err, file) => this.diagnose('warning', `Reading ${file} failed mid-response: ${err.message}`, err),
       { live: this.live.current, overlay: this.overlay, cache: this.cache, routes: this.routes, listings: this.listings, proxy });
   }
@@ -232,32 +233,26 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     try {
       return await this.bindAll(o);
     } catch (err) {
-      // Nothing serves now: live reload (made by prepare) must not outlive a failed start.
-      if (!this.bound) this.live.close();
+      // Nothing serves now: live reload and the backend (made by prepare) must not outlive a failed start.
+      if (!this.bound) {
+        this.live.close();
+        await this.backend.stop();
+      }
       throw err;
     }
   }
 
   private async bindAll(o: ResolvedOptions): Promise<Bound> {
     const config = await this.prepare(o);
-    const tls: TlsMaterial | undefined = o.tls ? await loadTlsMaterial(o.tls) : undefined;
-    const main = createListener(o, tls, (req, res) => this.onRequest(req, res), this.diagnose);
-    main.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
-    const port = await bind(main, o.host, o.port, o.portFallback);
-    let redirect: Listener | undefined;
-    if (o.redirectPort !== undefined) {
-      redirect = createRedirectListener(o, () => this.pipeline.config, port, this.responses.track, this.diagnose);
-      try {
-        await bind(redirect, o.host, o.redirectPort, 0);
-      } catch (err) {
-        await closeListener(main, 0);
-        throw err;
-      }
-    }
+    const bound = await bindListeners(o, {
+      request: (req, res) => this.onRequest(req, res),
+      upgrade: (req, socket, head) => this.onUpgrade(req, socket, head),
+      config: () => this.pipeline.config,
+      responses: this.responses,
+      diagnose: this.diagnose,
+    });
     this.pipeline.config = config;
-    const protocol = tls ? 'https' : 'http';
-    const certificates = o.tls ? watchCertificates(main as https.Server | Http2SecureServer, o.tls, this.diagnose) : undefined;
-    return { main, redirect, certificates, address: { protocol, host: o.host, port, url: `${protocol}://${urlHost(o.host)}:${port}/`, redirectPort: o.redirectPort } };
+    return bound;
   }
 
   /** Closes a listener. `keepLive` keeps live reload for a listener that replaces this one. */
@@ -267,11 +262,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     else this.live.close();
     // Upgraded sockets belong to no HTTP server: closing the listener would wait for them.
     this.proxies.closeTunnels();
-    bound.certificates?.close();
-    await Promise.all([
-      closeListener(bound.main, deadlineMs, this.responses.watchResponses),
-      bound.redirect && closeListener(bound.redirect, deadlineMs, this.responses.watchResponses),
-    ]);
+    await closeListeners(bound, deadlineMs, this.responses);
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {

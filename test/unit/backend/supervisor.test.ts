@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BackendStartError, BackendSupervisor, stopTree, type BackendState } from '../../../src/core/backend';
+import { survivors, until } from '../../shared/processes';
 
 function get(port: number, pathname = '/'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -14,23 +15,6 @@ function get(port: number, pathname = '/'): Promise<{ status: number; body: stri
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     }).on('error', reject);
   });
-}
-
-/** Processes whose command line holds `marker` (a unique folder name): nothing of a backend may survive its stop. */
-function survivors(marker: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-af', marker]).toString().trim().split('\n').filter((l) => l && !l.includes('pgrep'));
-  } catch {
-    return [];
-  }
-}
-
-async function until(what: string, probe: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** A grandchild's nap, unique to this run, to find it by. */

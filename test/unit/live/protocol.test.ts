@@ -4,7 +4,9 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { ManualChangeFeed } from '../../../src/core';
-import { EARLY_CONSOLE_ATTR, FRAME_MESSAGES, ROUTES, TAG, type ConsolePost, type RevealPost, type ServerEvents } from '../../../src/core/live/protocol';
+import {
+  EARLY_CONSOLE_ATTR, FRAME_MESSAGES, PAGE_HEADER, ROUTES, TAG, type BackendPageUpdate, type ConsolePost, type RevealPost, type ServerEvents,
+} from '../../../src/core/live/protocol';
 import { elementPathAt } from '../../../src/core/live/sourceMap';
 import { openEvents } from '../../shared/events';
 import { makeFixture, request, startServer, type Fixture, type Running } from '../helpers';
@@ -39,13 +41,14 @@ describe('the page <-> server protocol', function () {
   let backend: http.Server;
   let feed: ManualChangeFeed;
   let instance = '';
+  let rendered = PAGE;
 
   before(async () => {
     fx = makeFixture();
     fs.writeFileSync(path.join(fx.root, 'page.html'), PAGE);
-    backend = http.createServer((_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'text/html' });
-      res.end(PAGE);
+    backend = http.createServer((req, res) => {
+      res.writeHead(req.url === '/fails' ? 500 : 200, { 'Content-Type': 'text/html' });
+      res.end(rendered);
     });
     await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
     srv = await startServer({
@@ -96,7 +99,9 @@ describe('the page <-> server protocol', function () {
         const change = await stream.next();
         assert.equal(change.event, 'change');
         const batch = change.data as ServerEvents['change'];
-        assert.deepEqual(Object.keys(batch).sort(), ['css', 'other', 'pages'] satisfies (keyof ServerEvents['change'])[]);
+        // A backend's page was served (the tag test), so the batch tells backends' pages too.
+        assert.deepEqual(Object.keys(batch).sort(), ['backend', 'css', 'other', 'pages'] satisfies (keyof ServerEvents['change'])[]);
+        assert.equal(batch.backend, 'try');
         assert.deepEqual(Object.keys(batch.pages![0]).sort(), ['from', 'html', 'old', 'path', 'to']);
         srv.server.highlight(path.join(fx.root, 'page.html'), elementPathAt(PAGE, PAGE.indexOf('one')));
         const highlight = await stream.next();
@@ -113,9 +118,43 @@ describe('the page <-> server protocol', function () {
       const listened = new Set([...CLIENT.matchAll(/source\.addEventListener\('([a-z]+)'/g)].map((m) => m[1]));
       listened.delete('error'); // EventSource's own
       assert.deepEqual([...listened].sort(), ['change', 'hello', 'highlight'] satisfies (keyof ServerEvents)[]);
-      for (const field of ['.instance', 'batch.css', 'batch.other', 'batch.pages', 'p.path', 'update.from', 'update.to', 'update.html', 'update.old', 'h.path', 'h.element']) {
+      for (const field of ['.instance', 'batch.css', 'batch.other', 'batch.pages', 'batch.backend', 'p.path', 'update.from', 'update.to', 'update.html', 'update.old', 'h.path', 'h.element']) {
         assert.ok(CLIENT.includes(field), `the client reads ${field}`);
       }
+    });
+  });
+
+  describe('a backend\'s page fetching itself again', () => {
+    const again = (page: string, token: string) =>
+      request(srv.port, page, { headers: { [PAGE_HEADER]: token, 'X-Ferrox-Live': 'off', 'Sec-Fetch-Site': 'same-origin' } });
+    const tokenOf = (html: string) => new RegExp(`${TAG.page}="([^"]+)"`).exec(html)![1];
+
+    it(`the server answers ${PAGE_HEADER} with each kind of BackendPageUpdate, with exactly its fields`, async () => {
+      rendered = PAGE;
+      const token = tokenOf((await request(srv.port, '/app/')).text);
+      const unchanged = await again('/app/', token);
+      assert.equal(unchanged.headers['content-type'], 'application/json; charset=utf-8');
+      assert.deepEqual(JSON.parse(unchanged.text), { kind: 'unchanged' } satisfies BackendPageUpdate);
+      rendered = PAGE.replace('one', 'two');
+      const morph = JSON.parse((await again('/app/', token)).text) as BackendPageUpdate;
+      assert.deepEqual(Object.keys(morph).sort(), ['html', 'kind', 'old', 'page']);
+      assert.equal(morph.kind, 'morph');
+      rendered = PAGE.replace('</body>', '<script>1</script></body>');
+      const reload = JSON.parse((await again('/app/', (morph as { page: string }).page)).text) as BackendPageUpdate;
+      assert.deepEqual(Object.keys(reload).sort(), ['kind', 'reason']);
+      rendered = PAGE;
+      const failing = tokenOf((await request(srv.port, '/app/ok')).text);
+      const error = JSON.parse((await request(srv.port, '/app/fails', { headers: { [PAGE_HEADER]: failing } })).text) as BackendPageUpdate;
+      assert.deepEqual(error, { kind: 'reload', reason: 'the page is at another URL now' }, 'a token is good for its own URL alone');
+      const failingPage = tokenOf((await request(srv.port, '/app/fails')).text);
+      assert.equal(JSON.parse((await again('/app/fails', failingPage)).text).kind, 'unchanged');
+    });
+
+    it('the client sends the header and its token, and reads each kind\'s fields', () => {
+      assert.ok(CLIENT.includes(`'${PAGE_HEADER}'`), 'the client names the header');
+      for (const kind of ['morph', 'unchanged', 'error'] satisfies BackendPageUpdate['kind'][]) assert.ok(CLIENT.includes(`'${kind}'`), `the client knows ${kind}`);
+      for (const field of ['update.old', 'update.html', 'update.page', 'update.status']) assert.ok(CLIENT.includes(field), `the client reads ${field}`);
+      assert.ok(CLIENT.includes("'X-Ferrox-Live': 'off'"), 'the page asks for itself without the tag');
     });
   });
 

@@ -1,0 +1,131 @@
+// A page a backend rendered (PHP, Flask, Django, Express views). After a change it fetches its
+// own URL again (GET, its own cookies, no live tag), naming the text it was rendered as by its
+// token; Ferrox answers with what to do (protocol.ts, BackendPageUpdate): morph from the old
+// text to the new (typed input, focus, scroll and JS state stay), reload (a script changed),
+// or show the backend's error over the page until it answers again. The answer to a POST is
+// never fetched again nor reloaded (that would send the form again): it only says that its
+// source changed.
+import { hideOverlay } from './inspect.js';
+import { morphPage } from './morph.js';
+
+var PAGE_HEADER = 'X-Ferrox-Page';
+
+/** `token`: the page's token (null on a POST's answer). */
+export function backendPage(token, state) {
+  var renderedAt = withoutHash(location.href);
+  var busy = false;
+  var queued = null;
+  var errorHost = null;
+  var noteHost = null;
+
+  /**
+   * Fetches the page again. "try" (early in a burst) applies only what keeps the page (a morph,
+   * nothing changed); "final" (the burst is over) applies whatever the answer says. One fetch at
+   * a time: a change meanwhile fetches once more after it.
+   */
+  function refresh(phase) {
+    if (token === null) {
+      if (phase === 'final') sourceChanged();
+      return;
+    }
+    if (busy) {
+      queued = queued === 'final' || phase === 'final' ? 'final' : 'try';
+      return;
+    }
+    // The page moved itself (history.pushState): only a reload knows what that URL renders.
+    if (withoutHash(location.href) !== renderedAt) {
+      if (phase === 'final') location.reload();
+      return;
+    }
+    busy = true;
+    state.refetches = (state.refetches || 0) + 1;
+    var headers = { 'X-Ferrox-Live': 'off' };
+    headers[PAGE_HEADER] = token;
+    fetch(location.href, { headers: headers, credentials: 'same-origin', cache: 'no-store' })
+      .then(function (r) { return r.json(); })
+      .then(function (update) { apply(update, phase); }, function () { if (phase === 'final') location.reload(); })
+      .then(function () {
+        busy = false;
+        if (queued) {
+          var next = queued;
+          queued = null;
+          refresh(next);
+        }
+      });
+  }
+
+  function apply(update, phase) {
+    var kind = update && update.kind;
+    if (kind === 'morph') {
+      hideError();
+      var restoreOverlay = hideOverlay();
+      try {
+        morphPage(update.old, update.html);
+      } catch {
+        location.reload();
+        return;
+      } finally {
+        restoreOverlay();
+      }
+      token = update.page;
+      state.morphs++;
+    } else if (kind === 'unchanged') {
+      hideError();
+    } else if (phase !== 'final') {
+      // Early in a burst a file may be half-written: the burst's end decides.
+    } else if (kind === 'error') {
+      showError(update.status, update.html, update.log || []);
+    } else {
+      location.reload();
+    }
+  }
+
+  /** The backend's answer over the page, with what it wrote while rendering it (PHP's parse errors go there). */
+  function showError(status, html, log) {
+    state.error = status;
+    if (!errorHost) {
+      errorHost = document.createElement('ferrox-backend-error');
+      var shadow = errorHost.attachShadow({ mode: 'open' });
+      shadow.innerHTML = '<style>:host{all:initial;position:fixed;inset:0;z-index:2147483647;display:flex;flex-direction:column;' +
+        'background:#fff}div{font:13px/1.4 system-ui,sans-serif;padding:6px 10px;background:#b42318;color:#fff}' +
+        'pre{margin:0;max-height:40%;overflow:auto;padding:8px 10px;font:12px/1.4 ui-monospace,monospace;background:#1f2328;color:#f0f0f0;' +
+        'white-space:pre-wrap}pre:empty{display:none}iframe{flex:1;border:0;width:100%;background:#fff}</style>' +
+        '<div role="alert"></div><pre></pre><iframe sandbox title="The backend\'s answer"></iframe>';
+    }
+    var root = errorHost.shadowRoot;
+    root.querySelector('div').textContent = 'Ferrox: the backend answered ' + status + '. The page comes back here once it answers again.';
+    root.querySelector('pre').textContent = log.join('\n');
+    // Sandboxed: the error page's scripts never run, and it cannot reach this page.
+    root.querySelector('iframe').srcdoc = html;
+    if (!errorHost.isConnected) document.documentElement.appendChild(errorHost);
+  }
+
+  function hideError() {
+    state.error = null;
+    if (errorHost && errorHost.parentNode) errorHost.parentNode.removeChild(errorHost);
+  }
+
+  /** The POST's answer: a note, once, that the user may dismiss. */
+  function sourceChanged() {
+    state.notes = (state.notes || 0) + 1;
+    if (noteHost) return;
+    noteHost = document.createElement('ferrox-note');
+    var shadow = noteHost.attachShadow({ mode: 'open' });
+    shadow.innerHTML = '<style>:host{all:initial;position:fixed;right:12px;bottom:12px;z-index:2147483647;max-width:22rem;' +
+      'font:13px/1.4 system-ui,sans-serif;background:#1f2328;color:#fff;padding:8px 32px 8px 12px;border-radius:6px;' +
+      'box-shadow:0 2px 8px rgba(0,0,0,.3)}button{all:unset;position:absolute;top:4px;right:8px;cursor:pointer;font-size:16px}</style>' +
+      '<span role="status">The source changed. This page answered a form, so Ferrox does not send it again: reload it yourself to see the change.</span>' +
+      '<button aria-label="Dismiss">\u00d7</button>';
+    shadow.querySelector('button').addEventListener('click', function () {
+      if (noteHost.parentNode) noteHost.parentNode.removeChild(noteHost);
+    });
+    document.documentElement.appendChild(noteHost);
+  }
+
+  return { refresh: refresh, sourceChanged: sourceChanged, canReload: token !== null };
+}
+
+function withoutHash(href) {
+  var i = href.indexOf('#');
+  return i < 0 ? href : href.slice(0, i);
+}

@@ -1,0 +1,53 @@
+import * as fs from 'node:fs';
+import { OptionsError } from '../config';
+import { TreeWatch } from '../watch';
+
+/**
+ * The `watch` folders: outside the served root, watched only for live reload, because a backend
+ * renders from them (Flask's templates/ beside static/). Each is one recursive watch; a change in
+ * one counts as "rendered" (live/changeBatcher.ts).
+ */
+export class WatchedFolders {
+  private watches = new Map<string, TreeWatch>();
+
+  constructor(private readonly onChange: (filePath: string) => void, private readonly onError: (folder: string, err: Error) => void) {}
+
+  /** The folders with their symlinks resolved, as the watches report paths; a missing one is an OptionsError. */
+  static async resolve(folders: readonly string[]): Promise<string[]> {
+    const problems: string[] = [];
+    const real = await Promise.all(folders.map(async (folder) => {
+      try {
+        if ((await fs.promises.stat(folder)).isDirectory()) return await fs.promises.realpath(folder);
+        problems.push(`watch: ${folder} is not a folder`);
+      } catch {
+        problems.push(`watch: the folder ${folder} does not exist`);
+      }
+      return folder;
+    }));
+    if (problems.length > 0) throw new OptionsError(problems);
+    return real;
+  }
+
+  /** Watches exactly `folders` (real paths), keeping the watches already open. */
+  set(folders: readonly string[]): void {
+    for (const [folder, watch] of this.watches) {
+      if (folders.includes(folder)) continue;
+      watch.dispose();
+      this.watches.delete(folder);
+    }
+    for (const folder of folders) {
+      if (this.watches.has(folder)) continue;
+      const watch = new TreeWatch(folder, (err) => this.onError(folder, err));
+      watch.onChange((change) => this.onChange(change.path));
+      try {
+        this.watches.set(folder, watch.start());
+      } catch (err) {
+        this.onError(folder, err as Error);
+      }
+    }
+  }
+
+  close(): void {
+    this.set([]);
+  }
+}

@@ -1,0 +1,294 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BackendStartError, FerroxServer, OptionsError, type BackendLine, type ServerOptions } from '../../../src/core';
+import { PAGE_HEADER, type BackendPageUpdate } from '../../../src/core/live/protocol';
+import { openEvents } from '../../shared/events';
+import { survivors, until } from '../../shared/processes';
+import { request, startServer, type Running } from '../helpers';
+
+const PAGE = (body: string, script = '/assets/app.js') =>
+  `<!doctype html><html><head><title>php</title></head><body><?php include 'part.php'; ?>${body}<input id="name"><script src="${script}"></script></body></html>`;
+
+/** Lets the bursts of a start (the backend coming up) end, and forgets their events. */
+async function settle(stream: { events: unknown[] }): Promise<void> {
+  await new Promise((r) => setTimeout(r, 200));
+  stream.events.length = 0;
+}
+
+const tokenOf = (html: string) => /data-page="([^"]+)"/.exec(html)?.[1];
+
+/** A page fetching itself again, as the client does. */
+async function again(port: number, url: string, token: string, headers: Record<string, string> = {}): Promise<BackendPageUpdate & { cookies?: string[] }> {
+  const reply = await request(port, url, { headers: { [PAGE_HEADER]: token, 'X-Ferrox-Live': 'off', 'Sec-Fetch-Site': 'same-origin', ...headers } });
+  assert.equal(reply.status, 200, reply.text);
+  return { ...JSON.parse(reply.text), cookies: reply.headers['set-cookie'] };
+}
+
+describe('a backend\'s site: started by Ferrox, the whole site, its pages fetched again', function () {
+  this.timeout(30_000);
+  let root: string;
+  let srv: Running | undefined;
+  const serve = async (options: Omit<ServerOptions, 'root'>) => (srv = await startServer({ root, liveReload: true, liveReloadDebounceMs: 20, ...options }));
+
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-site-'));
+    fs.writeFileSync(path.join(root, 'index.php'), PAGE(''));
+    fs.writeFileSync(path.join(root, 'part.php'), '<p id="msg">one</p>');
+    fs.writeFileSync(path.join(root, 'form.php'), '<!doctype html><title>f</title><p>posted <?= $_SERVER["REQUEST_METHOD"] ?></p>');
+    fs.mkdirSync(path.join(root, 'assets'));
+    fs.writeFileSync(path.join(root, 'assets', 'app.js'), 'window.app = 1;');
+    fs.writeFileSync(path.join(root, 'assets', 'raw.php'), '<?php echo "executed";');
+  });
+  afterEach(async () => {
+    await srv?.server.stop();
+    srv = undefined;
+    await until('no backend left', () => survivors(root).length === 0, 5000);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('serves every path from the backend but /__ferrox/ and the static prefixes, and passes its output on', async () => {
+    const lines: BackendLine[] = [];
+    const s = await serve({ backend: 'php -S 127.0.0.1:{port}', static: ['/assets'] });
+    s.server.on('backendOutput', (line) => lines.push(line));
+    assert.equal(s.server.backendState, 'running');
+    const page = await request(s.port, '/');
+    assert.equal(page.status, 200);
+    assert.match(page.text, /<p id="msg">one<\/p>/, 'PHP rendered the page');
+    assert.match(page.text, /data-follow="backend" data-page="[\w-]{22}"/);
+    assert.equal((await request(s.port, '/__ferrox/live.js')).headers['content-type'], 'text/javascript; charset=utf-8');
+    assert.equal((await request(s.port, '/assets/raw.php')).text, '<?php echo "executed";', 'a static prefix is served from the folder, never run');
+    const posted = await request(s.port, '/form.php', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'a=1' });
+    assert.match(posted.text, /posted POST/);
+    assert.match(posted.text, /data-follow="backend"/);
+    assert.equal(tokenOf(posted.text), undefined, 'the answer to a POST is never fetched again');
+    await until('the backend\'s log line', () => lines.some((l) => l.text.includes('GET /')));
+  });
+
+  it('answers a page fetched again: a morph for an edited include, the error and its log for a parse error, the page again once fixed, a reload for a script', async () => {
+    const s = await serve({ backend: 'php -S 127.0.0.1:{port}' });
+    const token = tokenOf((await request(s.port, '/')).text)!;
+    assert.deepEqual(await again(s.port, '/', token), { kind: 'unchanged', cookies: undefined });
+    fs.writeFileSync(path.join(root, 'part.php'), '<p id="msg">two</p>');
+    const morph = await again(s.port, '/', token);
+    assert.equal(morph.kind, 'morph');
+    assert.ok(morph.kind === 'morph' && morph.old.includes('>one<') && morph.html.includes('>two<') && !morph.html.includes('data-follow'));
+    const next = morph.kind === 'morph' ? morph.page : '';
+    assert.notEqual(next, token);
+    fs.writeFileSync(path.join(root, 'part.php'), '<?php echo "unclosed ;');
+    const error = await again(s.port, '/', next);
+    assert.ok(error.kind === 'error' && error.status === 500, JSON.stringify(error));
+    assert.ok(error.log.some((l) => /PHP Parse error: .*part\.php on line 1/.test(l)), `what PHP wrote while rendering: ${error.log.join(' | ')}`);
+    assert.ok(!error.log.some((l) => /\[200\]: GET/.test(l)), 'only what it wrote for this page');
+    fs.writeFileSync(path.join(root, 'part.php'), '<p id="msg">three</p>');
+    const back = await again(s.port, '/', next);
+    assert.ok(back.kind === 'morph' && back.old.includes('>two<') && back.html.includes('>three<'), 'from the last good page');
+    fs.writeFileSync(path.join(root, 'index.php'), PAGE('', '/assets/other.js'));
+    const reload = await again(s.port, '/', back.kind === 'morph' ? back.page : '');
+    assert.deepEqual(reload, { kind: 'reload', reason: 'a <script> changed', cookies: undefined });
+  });
+
+  it('tells backends\' pages of a change in the folder or a watch folder, early and settled, but not of unsaved text', async () => {
+    const templates = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-templates-'));
+    try {
+      const s = await serve({ backend: 'php -S 127.0.0.1:{port}', watch: [templates] });
+      const stream = await openEvents(s.port);
+      try {
+        await stream.next(); // hello
+        await request(s.port, '/');
+        await settle(stream);
+        fs.writeFileSync(path.join(root, 'part.php'), '<p id="msg">two</p>');
+        const early = await stream.next();
+        assert.deepEqual(early.data, { css: [], other: [], backend: 'try' });
+        const settled = await stream.next();
+        assert.deepEqual(settled.data, { css: [], other: ['/part.php'], backend: 'final' });
+        fs.writeFileSync(path.join(templates, 'page.html.j2'), 'x');
+        assert.equal(((await stream.next()).data as { backend?: string }).backend, 'try', 'a watch folder outside the root counts');
+        assert.equal(((await stream.next()).data as { backend?: string }).backend, 'final');
+        s.server.notifyChange(path.join(root, 'part.php'));
+        const unsaved = await stream.next();
+        assert.deepEqual(unsaved.data, { css: [], other: ['/part.php'] }, 'unsaved text: no backend sees it, so no page asks');
+      } finally {
+        stream.close();
+      }
+    } finally {
+      fs.rmSync(templates, { recursive: true, force: true });
+    }
+  });
+
+  it('stands in for a backend that died with a page naming it, its exit and its output, and serves the site again after the restart', async () => {
+    const script = path.join(root, 'app.js');
+    fs.writeFileSync(script, "require('http').createServer((q, s) => { s.setHeader('Content-Type', 'text/html'); s.end('<!doctype html><title>n</title><p>node</p>'); " +
+      "if (q.url === '/die') { console.error('dying on purpose'); process.exit(3); } }).listen(process.env.PORT, '127.0.0.1')");
+    const s = await serve({ backend: `"${process.execPath}" app.js` });
+    const token = tokenOf((await request(s.port, '/')).text)!;
+    const stream = await openEvents(s.port);
+    try {
+      await stream.next();
+      await settle(stream);
+      await request(s.port, '/die');
+      await until('the exit', () => s.server.backendState === 'exited');
+      const down = await request(s.port, '/');
+      assert.equal(down.status, 503);
+      assert.match(down.text, /app\.js<\/code> exited with code 3/);
+      assert.match(down.text, /dying on purpose/, 'its last output, to this machine');
+      assert.match(down.text, /data-follow="backend" data-page=/, 'the page comes back by itself');
+      const error = await again(s.port, '/', token);
+      assert.ok(error.kind === 'error' && error.status === 503 && error.html.includes('exited with code 3'));
+      const told = await stream.next();
+      assert.equal((told.data as { backend?: string }).backend, 'try', 'pages look again when the backend goes down');
+      await until('the restart', () => s.server.backendState === 'running');
+      assert.equal((await request(s.port, '/')).status, 200);
+      assert.equal((await again(s.port, '/', token)).kind, 'unchanged', 'the page as it was');
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('a command that never listens on {port} fails the start within its time, says so, and leaves nothing running', async () => {
+    const server = new FerroxServer({ root, port: 0, liveReload: true, backend: 'php -S 127.0.0.1:1', backendStartTimeoutMs: 1500 });
+    const started = Date.now();
+    await assert.rejects(server.start(), (err: Error) => err instanceof BackendStartError && /did not accept connections on port \d+ within 1\.5 s/.test(err.message));
+    assert.ok(Date.now() - started < 5000);
+    assert.equal(server.address, undefined);
+    await until('nothing left', () => survivors(root).length === 0, 5000);
+  });
+
+  it('refuses options that cannot be: two sources for the site, a bad static prefix, a watch folder that is missing', async () => {
+    assert.throws(() => new FerroxServer({ root, backend: 'x', backendUrl: 'http://127.0.0.1:1' }), /backend and backendUrl both/);
+    assert.throws(() => new FerroxServer({ root, backend: 'x', proxy: { '/': 'http://127.0.0.1:1' } }), /proxy has a rule for "\/"/);
+    assert.throws(() => new FerroxServer({ root, backend: ' ' }), /backend must be the command/);
+    assert.throws(() => new FerroxServer({ root, static: ['assets'] }), /static: the prefix "assets" must start with "\/"/);
+    assert.throws(() => new FerroxServer({ root, backendUrl: 'ftp://x' }), OptionsError);
+    const server = new FerroxServer({ root, port: 0, liveReload: true, watch: [path.join(root, 'missing')] });
+    await assert.rejects(server.start(), /watch: the folder .*missing does not exist/);
+  });
+});
+
+describe('a backend\'s answers to a page fetched again, when they go wrong', function () {
+  this.timeout(20_000);
+  let backend: http.Server;
+  let srv: Running;
+  let body: (req: http.IncomingMessage, res: http.ServerResponse) => void = () => undefined;
+  const html = (text: string | Buffer, type = 'text/html; charset=utf-8') => (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    res.writeHead(200, { 'Content-Type': type });
+    res.end(text);
+  };
+
+  before(async () => {
+    backend = http.createServer((req, res) => body(req, res));
+    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-site-'));
+    srv = await startServer({ root, liveReload: true, proxy: { '/': { target: `http://127.0.0.1:${(backend.address() as AddressInfo).port}`, timeout: 1000 } } });
+  });
+  after(async () => {
+    await srv.server.stop();
+    backend.closeAllConnections();
+    backend.close();
+  });
+
+  const first = async () => {
+    const token = tokenOf((await request(srv.port, '/page')).text);
+    assert.ok(token);
+    return token;
+  };
+
+  it('decodes a page that is not UTF-8 by its charset: the header\'s, else its <meta>', async () => {
+    body = html(Buffer.from('<!doctype html><title>t</title><p>caf\xe9</p>', 'latin1'), 'text/html; charset=windows-1252');
+    const token = await first();
+    body = html(Buffer.from('<!doctype html><title>t</title><p>caf\xe9 cr\xe8me</p>', 'latin1'), 'text/html; charset=windows-1252');
+    const update = await again(srv.port, '/page', token);
+    assert.ok(update.kind === 'morph' && update.old.includes('café') && update.html.includes('café crème'), JSON.stringify(update));
+    const sjis = (bytes: number[]) => Buffer.concat([Buffer.from('<!doctype html><meta charset="shift_jis"><title>t</title><p>'), Buffer.from(bytes), Buffer.from('</p>')]);
+    body = html(sjis([0x93, 0xfa, 0x96, 0x7b]), 'text/html');
+    const token2 = await first();
+    body = html(sjis([0x93, 0xfa, 0x96, 0x7b, 0x8c, 0xea]), 'text/html');
+    const update2 = await again(srv.port, '/page', token2);
+    assert.ok(update2.kind === 'morph' && update2.html.includes('日本語'), JSON.stringify(update2));
+  });
+
+  it('an answer cut off, too large or never ending is an error that says so, and the server goes on serving', async () => {
+    body = html('<!doctype html><title>t</title><p>fine</p>');
+    const token = await first();
+    const cases: [string, RegExp, (req: http.IncomingMessage, res: http.ServerResponse) => void][] = [
+      ['cut off', /closed the connection mid-answer/, (_q, res) => {
+        res.writeHead(200, { 'Content-Type': 'text/html', 'Content-Length': '1000' });
+        res.write('<!doctype html><p>half');
+        setTimeout(() => res.destroy(), 50);
+      }],
+      ['too large', /larger than 4 MB/, html('<p>' + 'x'.repeat(5 * 1024 * 1024))],
+      ['never ending', /did not end within 1 s/, (_q, res) => {
+        res.writeHead(200, { 'Content-Type': 'text/html' });
+        res.write('<!doctype html><p>trickle');
+      }],
+    ];
+    for (const [what, says, answer] of cases) {
+      body = answer;
+      const update = await again(srv.port, '/page', token);
+      assert.equal(update.kind, 'error', what);
+      assert.match(update.kind === 'error' ? update.html : '', says, what);
+    }
+    body = html('<p>' + 'y'.repeat(5 * 1024 * 1024));
+    const huge = await request(srv.port, '/page');
+    assert.equal(huge.text.length > 5 * 1024 * 1024, true, 'a huge page still streams whole');
+    assert.deepEqual(await again(srv.port, '/page', tokenOf(huge.text)!), { kind: 'reload', reason: 'this page is not remembered (too large, or forgotten)', cookies: undefined });
+    body = html('<!doctype html><title>t</title><p>fine</p>');
+    assert.equal((await again(srv.port, '/page', token)).kind, 'unchanged', 'the page survives it all');
+  });
+
+  it('passes on cookies the backend sets while rendering, and answers only the page itself', async () => {
+    body = html('<!doctype html><title>t</title><p>c</p>');
+    const token = await first();
+    body = (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html', 'Set-Cookie': 'session=renewed; Path=/; HttpOnly' });
+      res.end('<!doctype html><title>t</title><p>c</p>');
+    };
+    assert.deepEqual((await again(srv.port, '/page', token)).cookies, ['session=renewed; Path=/; HttpOnly']);
+    const cross = await request(srv.port, '/page', { headers: { [PAGE_HEADER]: token, 'Sec-Fetch-Site': 'cross-site' } });
+    assert.equal(cross.status, 403);
+    assert.equal(cross.headers['access-control-allow-origin'], undefined);
+  });
+
+  it('never tells the backend of Ferrox\'s own headers', async () => {
+    let seen: http.IncomingHttpHeaders = {};
+    body = (req, res) => {
+      seen = req.headers;
+      html('<!doctype html><p>h</p>')(req, res);
+    };
+    const token = await first();
+    await again(srv.port, '/page', token);
+    assert.equal(seen['x-ferrox-page'], undefined);
+    assert.equal(seen['x-ferrox-live'], undefined);
+  });
+});
+
+describe('a backend that restarts itself', function () {
+  this.timeout(20_000);
+
+  it('a request to the site that meets a refused connection waits for it, boundedly; a prefix rule answers 502 at once', async () => {
+    const probe = http.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-site-'));
+    const srv = await startServer({ root, proxy: { '/': `http://127.0.0.1:${port}`, '/api': `http://127.0.0.1:${port}` } });
+    const later = http.createServer((_q, s) => s.end('back'));
+    try {
+      const api = Date.now();
+      assert.equal((await request(srv.port, '/api/x')).status, 502);
+      assert.ok(Date.now() - api < 500, 'a prefix rule does not wait');
+      const asked = Date.now();
+      setTimeout(() => later.listen(port, '127.0.0.1'), 600);
+      const reply = await request(srv.port, '/x');
+      assert.equal(reply.text, 'back');
+      assert.ok(Date.now() - asked >= 500, 'it waited for the backend');
+    } finally {
+      later.close();
+      await srv.server.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
