@@ -21,6 +21,15 @@ Options:
   --proxy /PREFIX=URL          forward requests under /PREFIX to a backend, WebSockets too,
                                joining URL's path to the rest: /api=http://127.0.0.1:3000/v1
                                sends /api/users to /v1/users (repeatable; longest prefix wins)
+  --backend "CMD"              start a backend in the folder and serve the whole site from it
+                               (PHP, Flask, Django, Express): {port} in CMD becomes a free port
+                               it must listen on (also $PORT); live reload turns on, and its
+                               pages are updated in place. Example: --backend "php -S 127.0.0.1:{port}"
+  --backend-start-timeout-ms N how long the backend may take to listen (default 20000)
+  --backend-url URL            serve the whole site from a backend you run, like --backend
+  --static /PREFIX             with a backend: serve /PREFIX from the folder (repeatable)
+  --watch DIR                  with live reload: a change in DIR (templates outside the folder)
+                               updates backends' pages too (repeatable)
   --trust-proxy                a proxy you run stands in front: pass on the X-Forwarded-* and
                                Forwarded headers clients send (by default they are replaced)
   --no-compression             do not gzip/brotli-compress responses
@@ -48,6 +57,7 @@ Options:
   --log-format FORMAT          access log lines: dev (short and coloured; the default on a
                                terminal) or combined (Combined Log Format; the default otherwise)
   --quiet                      print neither the access log nor pages' console messages
+                               (a backend's own output is still shown)
   -v, --version                print the version
   -h, --help                   show this help
 
@@ -83,6 +93,11 @@ const OPTIONS = {
   'clean-urls': { type: 'boolean' },
   'not-found-page': { type: 'string' },
   proxy: { type: 'string', multiple: true },
+  backend: { type: 'string' },
+  'backend-url': { type: 'string' },
+  'backend-start-timeout-ms': { type: 'string' },
+  static: { type: 'string', multiple: true },
+  watch: { type: 'string', multiple: true },
   'trust-proxy': { type: 'boolean' },
   compression: { type: 'boolean' },
   https: { type: 'boolean' },
@@ -127,6 +142,9 @@ export function parseCli(argv: string[]): CliCommand {
     throw new UsageError(`--log-format expects dev or combined, got "${logFormat}"`);
   }
   if (parsed.positionals.length > 1) throw new UsageError(`Expected one folder, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
+  const siteBackend = v.backend !== undefined || v['backend-url'] !== undefined;
+  if (v.static !== undefined && !siteBackend) throw new UsageError('--static keeps prefixes from a backend: give --backend or --backend-url too');
+  if (v.watch !== undefined && !(v.live ?? siteBackend)) throw new UsageError('--watch is for live reload: give --live (or a backend) too');
   const certFile = v['tls-cert'];
   const keyFile = v['tls-key'];
   if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--tls-cert and --tls-key must be given together');
@@ -143,6 +161,11 @@ export function parseCli(argv: string[]): CliCommand {
     trustProxy: v['trust-proxy'],
     notFoundPage: v['not-found-page'],
     proxy: parseProxies(v.proxy ?? []),
+    backend: v.backend,
+    backendUrl: v['backend-url'],
+    backendStartTimeoutMs: int('--backend-start-timeout-ms', v['backend-start-timeout-ms']),
+    static: v.static,
+    watch: v.watch,
     compression: v.compression,
     tls: certFile !== undefined && keyFile !== undefined ? { cert: certFile, key: keyFile } : undefined,
     redirectPort: int('--redirect-port', v['redirect-port']),
@@ -151,7 +174,8 @@ export function parseCli(argv: string[]): CliCommand {
     requestTimeoutMs: int('--request-timeout-ms', v['request-timeout-ms']),
     maxHeaderSize: int('--max-header-size', v['max-header-size']),
     allowedHosts: v['allowed-hosts']?.split(',').map((h) => h.trim()).filter((h) => h !== ''),
-    liveReload: v.live,
+    // A backend is served for live preview: live reload is on unless --no-live says otherwise.
+    liveReload: v.live ?? (siteBackend ? true : undefined),
     liveReloadDebounceMs: int('--live-debounce-ms', v['live-debounce-ms']),
     liveReloadIgnore: v['live-ignore'],
     htmlInPlace: v['html-in-place'],
@@ -160,6 +184,7 @@ export function parseCli(argv: string[]): CliCommand {
   };
   const workers = int('--workers', v.workers) ?? 1;
   if (workers < 1 || workers > 64) throw new UsageError(`--workers expects 1 to 64, got ${workers}`);
+  if (workers > 1 && v.backend !== undefined) throw new UsageError('--backend runs one backend for one server: it cannot be used with --workers');
   return {
     kind: 'serve', options, quiet: v.quiet ?? false, workers, https: v.https ?? false, share: v.share ?? false, open: v.open ?? false,
     logFormat: logFormat as LogFormat | undefined,

@@ -42,6 +42,12 @@ export interface StartInfo {
   /** Draw a QR code of the first network link (a terminal, sharing). */
   drawQr: boolean;
   proxies: [string, string][];
+  /** The backend's command or URL, when one serves the site. */
+  backend?: string;
+  /** Prefixes still served from the folder. */
+  statics?: readonly string[];
+  /** Folders watched besides the served one. */
+  watched?: readonly string[];
   liveReload: boolean;
 }
 
@@ -57,6 +63,11 @@ export function startBlock(info: StartInfo, paint: Paint): string[] {
     for (const url of network) lines.push(`  ${paint('bold', 'Network:')}  ${paint('cyan', url)}`);
   }
   for (const [prefix, target] of info.proxies) lines.push(`  ${paint('bold', 'Proxy:')}    ${prefix} -> ${target}`);
+  if (info.backend !== undefined) {
+    const kept = info.statics?.length ? ` (but ${info.statics.join(', ')}, from the folder)` : '';
+    lines.push(`  ${paint('bold', 'Backend:')}  ${info.backend}${kept}`);
+  }
+  for (const folder of info.watched ?? []) lines.push(`  ${paint('bold', 'Watching:')} ${folder}`);
   if (info.drawQr && info.token !== undefined && network.length > 0) {
     lines.push('', `  Scan to open ${network[0]}`, ...renderUnicodeCompact(network[0], { border: 2 }).split('\n').map((l) => `  ${l}`));
   }

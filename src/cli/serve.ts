@@ -33,6 +33,12 @@ export async function serve(command: Serve, server: FerroxServer, role: Role, us
   server.on('diagnostic', (d) => {
     if (d.level !== 'debug') stderr.write(`ferrox: ${d.level}: ${d.message}\n`);
   });
+  // The backend's own lines, on the stream it wrote them to, marked as its.
+  const mark = out('dim', 'backend |');
+  server.on('backendOutput', (line) => (line.stream === 'stdout' ? stdout : stderr).write(`${mark} ${line.text}\n`));
+  server.on('backendState', (state) => {
+    if (state === 'exited') stderr.write(`ferrox: warning: the backend exited; it starts again shortly, and pages show what happened meanwhile\n`);
+  });
 
   let watcher: TreeWatch | undefined;
   if (server.options.liveReload) {
@@ -50,6 +56,7 @@ export async function serve(command: Serve, server: FerroxServer, role: Role, us
     const block = command.quiet ? [] : startBlock({
       url, baseUrl: address.url, host: server.options.host, token, drawQr: process.stdout.isTTY === true, liveReload: watcher !== undefined,
       proxies: Object.entries(server.options.proxy).map(([prefix, rule]) => [prefix, typeof rule === 'string' ? rule : rule.target]),
+      backend: server.options.backend ?? server.options.backendUrl, statics: server.options.static, watched: server.options.watch,
     }, out);
     role.listening(line, block, url);
     afterListening?.(url);

@@ -12,11 +12,16 @@ export function freeLoopbackPort(): Promise<number> {
   });
 }
 
-/** Resolves true once 127.0.0.1:`port` accepts a connection, or false after `timeoutMs`. */
-export function waitForPort(port: number, timeoutMs: number): Promise<boolean> {
+/**
+ * Resolves true once 127.0.0.1:`port` accepts a connection, or false after `timeoutMs` or once
+ * `signal` aborts (the command ended first): no probe outlives the wait.
+ */
+export function waitForPort(port: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
     const attempt = () => {
+      if (signal?.aborted) return resolve(false);
       const socket = net.connect(port, '127.0.0.1');
       socket.once('connect', () => {
         socket.destroy();
@@ -24,10 +29,14 @@ export function waitForPort(port: number, timeoutMs: number): Promise<boolean> {
       });
       socket.once('error', () => {
         socket.destroy();
-        if (Date.now() >= deadline) resolve(false);
-        else setTimeout(attempt, 100);
+        if (Date.now() >= deadline || signal?.aborted) resolve(false);
+        else timer = setTimeout(attempt, 100);
       });
     };
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve(false);
+    }, { once: true });
     attempt();
   });
 }

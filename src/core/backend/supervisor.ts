@@ -149,10 +149,12 @@ export class BackendSupervisor extends EventEmitter<BackendEvents> {
     this.readLines(child, 'stderr');
     const ended = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.once('exit', (code) => this.onExit(child, code));
+    const gaveUp = new AbortController();
     const listening = await Promise.race([
-      waitForPort(this._port, this.settings.startTimeoutMs).then((ok) => (ok ? 'listening' : 'timeout')),
+      waitForPort(this._port, this.settings.startTimeoutMs, gaveUp.signal).then((ok) => (ok ? 'listening' : 'timeout')),
       ended.then(() => 'exited' as const),
     ]);
+    gaveUp.abort();
     if (listening === 'listening' && this.child === child) {
       this.setState('running');
       return;
@@ -162,7 +164,8 @@ export class BackendSupervisor extends EventEmitter<BackendEvents> {
     throw new BackendStartError(listening === 'timeout'
       ? `The backend "${this.settings.command}" did not accept connections on port ${this._port} within ${this.settings.startTimeoutMs / 1000} s. ` +
         'Does it listen on {port} (or $PORT), on 127.0.0.1?'
-      : `The backend "${this.settings.command}" exited with code ${code} before it listened on port ${this._port}.`, [...this.lines]);
+      : `The backend "${this.settings.command}" exited with code ${code} before it listened on port ${this._port}.` +
+        (code === 127 ? ' The shell could not find the command: is it installed, and on PATH?' : ''), [...this.lines]);
   }
 
   private onExit(child: ChildProcess, code: number | null): void {
