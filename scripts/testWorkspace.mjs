@@ -21,6 +21,10 @@ export function makeTestWorkspace() {
     '<script src="noisy.js"></script>\n');
   write('alpha/live/noisy.js', "// logs once\nconsole.error('from a page in VS Code', { answer: 42 });\n");
   write('beta/index.html', '<!doctype html>\n<title>beta</title>\n<h1>beta</h1>\n');
+  // A PHP site for the backend suite (served with ferrox.root "php").
+  write('beta/php/index.php', '<!doctype html>\n<html><head><title>php</title></head>\n<body>\n<?php include "part.php"; ?>\n' +
+    '<input id="name">\n<script>window.loaded = (window.loaded || 0) + 1;</script>\n</body></html>\n');
+  write('beta/php/part.php', '<h1 id="msg">rendered by php</h1>\n');
   const workspaceFile = path.join(base, 'ferrox-test.code-workspace');
   fs.writeFileSync(workspaceFile, JSON.stringify({
     folders: [{ path: 'alpha' }, { path: 'beta' }],

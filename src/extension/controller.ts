@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { BackendChannel } from './backendHost';
 import { BrowserLog } from './browserLog';
 import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
@@ -20,9 +21,11 @@ export class Controller extends Disposable {
   private readonly statusBar = this._register(new StatusBar());
   readonly browserLog = this._register(new BrowserLog());
   private readonly pageLinks = this._register(new PageLinks(() => this.sessions.values()));
+  readonly backends: BackendChannel;
 
-  constructor(readonly log: vscode.LogOutputChannel) {
+  constructor(readonly log: vscode.LogOutputChannel, workspaceState: vscode.Memento) {
     super();
+    this.backends = this._register(new BackendChannel(workspaceState));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)));
     this._register(vscode.window.onDidChangeActiveTextEditor(() => this.refresh()));
     this._register(vscode.workspace.onDidChangeWorkspaceFolders((e) => {
@@ -195,7 +198,7 @@ export class Controller extends Disposable {
       session = new ServerSession(folder, this.log, this.browserLog, (event) => this.pageLinks.reveal(event), (caFile) => {
         void vscode.window.showInformationMessage(`Ferrox created a local certificate authority for HTTPS (${caFile}). Browsers show the page as secure once you trust it.`,
           'How to Trust…').then((choice) => { if (choice) void vscode.commands.executeCommand('ferrox.trustCertificate'); });
-      });
+      }, this.backends);
       this._register(session.onDidChange(() => this.refresh()));
       this.sessions.set(key, session);
     }

@@ -18,7 +18,7 @@ export interface FerroxApi {
 export function activate(context: vscode.ExtensionContext): FerroxApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Ferrox', { log: true });
-  controller = new Controller(log);
+  controller = new Controller(log, context.workspaceState);
   context.subscriptions.push(log, controller, ...registerCommands(controller));
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
   void autoStart(controller, log);

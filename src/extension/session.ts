@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ElementPath, FerroxServer, RevealEvent, ServerAddress, ServerOptions } from '../core';
+import type { BackendState, ElementPath, FerroxServer, RevealEvent, ServerAddress, ServerOptions } from '../core';
 import type { BrowserLog } from './browserLog';
 import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
@@ -9,6 +9,16 @@ import { readFolderSettings, type FolderSettings, type SessionOverrides } from '
 import { nameSettings } from './settingNames';
 
 export type SessionState = 'stopped' | 'starting' | 'running' | 'stopping' | 'failed';
+
+/** What a session's backend needs from the extension: the user's consent, and where its output goes. */
+export interface BackendHost {
+  /** Whether a command from the workspace's settings may run (asks the user the first time). */
+  allows(folder: vscode.WorkspaceFolder, command: string): Promise<boolean>;
+  /** A line the backend wrote. */
+  output(folder: vscode.WorkspaceFolder, line: string): void;
+  /** The backend is not run, and why; shown once per start. */
+  notRun(folder: vscode.WorkspaceFolder, why: string): void;
+}
 
 /** A settings problem the user must fix; the message names the setting. */
 export class SettingsError extends Error {
@@ -47,6 +57,7 @@ export class ServerSession extends Disposable {
     private readonly browserLog: BrowserLog,
     private readonly onReveal: (event: RevealEvent) => Promise<void>,
     private readonly onCaCreated: (caFile: string) => void = () => undefined,
+    private readonly backendHost?: BackendHost,
   ) {
     super();
   }
@@ -63,6 +74,12 @@ export class ServerSession extends Disposable {
   get externalUrl(): string | undefined { return this._externalUrl; }
   /** The folder actually served (after `ferrox.root` and overrides). */
   get servedRoot(): string | undefined { return this.server?.options.root; }
+  /** The backend Ferrox runs for this folder, and its state; undefined when it runs none. */
+  get backend(): { command: string; state: BackendState } | undefined {
+    const command = this.server?.options.backend;
+    const state = this.server?.backendState;
+    return command !== undefined && state !== undefined ? { command, state } : undefined;
+  }
 
   /** Reads the settings now; throws SettingsError naming every bad setting. */
   settings(): FolderSettings {
@@ -152,6 +169,7 @@ export class ServerSession extends Disposable {
   private async completeOptions(settings: FolderSettings): Promise<FolderSettings> {
     const core = loadCore();
     let options: ServerOptions = { ...settings.options, previewKey: this.previewKey };
+    options.backend = await this.allowedBackend(settings);
     if (settings.localHttps) {
       const made = await core.localCertificate();
       if (made.caCreated) {
@@ -167,6 +185,20 @@ export class ServerSession extends Disposable {
       this.shareToken = undefined;
     }
     return { ...settings, options };
+  }
+
+  /** The backend command to run: none in Restricted Mode, and a workspace's only once the user allowed it. */
+  private async allowedBackend(settings: FolderSettings): Promise<string | undefined> {
+    const command = settings.options.backend;
+    let why = settings.backendRefused;
+    if (command !== undefined && settings.backendFrom === 'workspace' && !(await this.backendHost?.allows(this.folder, command))) {
+      why = `ferrox.backend.command "${command}" is set by this workspace and was not allowed to run; Ferrox serves the folder's files instead. ` +
+        'Run "Ferrox: Forget Answers About Backend Commands" to be asked again.';
+    }
+    if (why === undefined) return command;
+    this.log.warn(why);
+    this.backendHost?.notRun(this.folder, why);
+    return undefined;
   }
 
   /** The network links (with the token) while shared; undefined otherwise. */
@@ -210,6 +242,11 @@ export class ServerSession extends Disposable {
       if (this.accessLog) this.log.info(this.accessLogFormat === 'dev' ? core.formatDevLog(entry) : core.formatAccessLog(entry));
     });
     server.on('browserConsole', (m) => this.browserLog.write(this.folder.name, m));
+    server.on('backendOutput', (line) => this.backendHost?.output(this.folder, line.text));
+    server.on('backendState', (state) => {
+      if (state === 'exited') this.log.warn(`The backend of ${this.folder.name} exited; Ferrox starts it again (its output is in "Ferrox: Backend").`);
+      this.changed.fire();
+    });
     server.setRevealHandler((event) => {
       this.onReveal(event).catch((err: Error) => this.log.warn(`Could not open ${event.file}: ${err.message}`));
     });

@@ -11,6 +11,7 @@ const SETTING_FOR_OPTION: Record<string, string> = {
   liveReload: 'liveReload.enabled', liveReloadDebounceMs: 'liveReload.debounce', liveReloadIgnore: 'liveReload.ignore',
   cssInPlace: 'liveReload.cssInPlace', htmlInPlace: 'liveReload.htmlInPlace',
   browserConsole: 'browserConsole', http2: 'http2', proxy: 'proxy', notFoundPage: 'notFoundPage', cleanUrls: 'cleanUrls', trustProxy: 'trustProxy',
+  backend: 'backend.command', backendUrl: 'backend.url', static: 'backend.static', watch: 'watch',
 };
 
 /** Rewrites a core validation message so it names `ferrox.*` settings instead of option names. */

@@ -21,6 +21,13 @@ export interface FolderSettings {
   share: boolean;
   /** Problems found here, each naming the setting; the core adds its own when it validates. */
   problems: string[];
+  /**
+   * Where ferrox.backend.command came from: the user's own settings, or the workspace's (which
+   * runs only once the user allows it). Undefined when none runs.
+   */
+  backendFrom?: 'user' | 'workspace';
+  /** Why a backend command is not run (Restricted Mode). */
+  backendRefused?: string;
 }
 
 /** Per-session choices made through "Ferrox: Reconfigure"; never written to settings. */
@@ -70,7 +77,18 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     htmlInPlace: get('liveReload.htmlInPlace'),
     browserConsole: get('browserConsole'),
     http2: get('http2'),
+    backendUrl: nonEmpty(get('backend.url')),
+    static: nonEmptyList(get('backend.static')),
+    watch: nonEmptyList(get<unknown[]>('watch'))?.map((w) => (typeof w === 'string' ? expandPath(w, base) : w)) as string[] | undefined,
   };
+  const backend = backendSetting(c);
+  let backendRefused: string | undefined;
+  if (backend && !vscode.workspace.isTrusted) {
+    // A backend runs the folder's code (its PHP, its app.py): never in Restricted Mode, like tasks.
+    backendRefused = `ferrox.backend.command is not run in Restricted Mode: "${backend.command}" would run this folder's code. Trust the workspace to run it.`;
+  } else if (backend) {
+    options.backend = backend.command;
+  }
   if (get<boolean>('tls.enabled') === true) {
     const cert = stringSetting(get('tls.cert'), 'tls.cert', problems);
     const key = stringSetting(get('tls.key'), 'tls.key', problems);
@@ -95,7 +113,28 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     ignored,
     share: overrides.share ?? userValue<boolean>(c, 'share', ignored) === true,
     problems,
+    backendFrom: options.backend !== undefined ? backend?.from : undefined,
+    backendRefused,
   };
+}
+
+/** ferrox.backend.command and where it was set: a workspace or folder value wins over the user's. */
+function backendSetting(c: vscode.WorkspaceConfiguration): { command: string; from: 'user' | 'workspace' } | undefined {
+  const i = c.inspect<unknown>('backend.command');
+  const workspace = nonEmpty(i?.workspaceFolderValue ?? i?.workspaceValue);
+  if (workspace !== undefined) return { command: workspace, from: 'workspace' };
+  const user = nonEmpty(i?.globalValue);
+  return user === undefined ? undefined : { command: user, from: 'user' };
+}
+
+/** "" (the default) is none; anything else goes to the core, which says what is wrong with it. */
+function nonEmpty(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' && value.trim() === '' ? undefined : value as string;
+}
+
+function nonEmptyList<T>(value: T[] | undefined): T[] | undefined {
+  return Array.isArray(value) && value.length === 0 ? undefined : value;
 }
 
 /**

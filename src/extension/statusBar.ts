@@ -39,9 +39,12 @@ export class StatusBar extends Disposable {
       case 'running': {
         const address = active?.address;
         const shared = active?.shareLinks;
-        item.text = `${shared ? '$(globe)' : '$(radio-tower)'} ${address ? hostPort(address.url) : 'Ferrox'}${shared ? ' shared' : ''}${more}`;
+        const backend = active?.backend;
+        const down = backend !== undefined && backend.state !== 'running';
+        item.text = `${shared ? '$(globe)' : '$(radio-tower)'} ${address ? hostPort(address.url) : 'Ferrox'}${shared ? ' shared' : ''}${down ? ' $(warning)' : ''}${more}`;
         item.tooltip = new vscode.MarkdownString(
           `Ferrox is serving **${escapeMd(active?.folder.name ?? '')}** at ${escapeMd(localLink(active?.externalUrl ?? address?.url ?? ''))}` +
+          (backend ? `\n\nBackend \`${backend.command.replace(/`/g, "'")}\`: ${BACKEND_STATES[backend.state]}` : '') +
           (shared ? '\n\n**Shared on your network** with an access token (Ferrox: Stop Sharing ends it).' : '') +
           (runningCount > 1 ? `\n\n${runningCount} servers are running.` : '') + '\n\nClick to stop.');
         break;
@@ -57,6 +60,14 @@ export class StatusBar extends Disposable {
     }
   }
 }
+
+/** The backend's state, as the tooltip says it. */
+const BACKEND_STATES = {
+  running: 'running',
+  starting: 'starting…',
+  exited: '**exited**; Ferrox starts it again (its output is in "Ferrox: Backend")',
+  stopped: 'stopped',
+} as const;
 
 function hostPort(url: string): string {
   try {

@@ -21,7 +21,8 @@ export function resultsFile(): string | undefined {
 const LAST = '90-deactivate.test.js';
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  // FERROX_TEST_GREP runs only the tests whose titles match (while working on one suite).
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', grep: process.env.FERROX_TEST_GREP || undefined });
   const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && f !== LAST).sort();
   for (const f of [...files, LAST]) mocha.addFile(path.join(__dirname, f));
   // Loaded here with require, as run() would, so that the suites can be reordered before they run.

@@ -6,4 +6,5 @@
  */
 export { BackendStartError, BackendSupervisor, type BackendExit, type BackendLine, type BackendState } from './supervisor';
 export { renderBackendDown } from './exitPage';
+export { backendHints } from './hints';
 export { stopTree, type TreeKiller } from './processTree';

@@ -264,7 +264,9 @@ function checkBackend(o: ResolvedOptions, p: string[]): void {
     p.push(`backend must be the command that starts the backend, such as "php -S 127.0.0.1:{port}", got ${show(o.backend)}`);
   }
   if (o.backendUrl !== undefined) parseBackendUrl(o.backendUrl, 'backendUrl', p);
-  if (o.backend !== undefined && o.backendUrl !== undefined) p.push('backend and backendUrl both say where the site comes from: give one');
+  if (o.backend !== undefined && o.backendUrl !== undefined) {
+    p.push(`backend (${show(o.backend)}) and backendUrl (${show(o.backendUrl)}) both say where the site comes from: give one`);
+  }
   const rootRule = Object.keys(o.proxy ?? {}).some((k) => k.replace(/\/+$/, '') === '');
   if (rootRule && (o.backend !== undefined || o.backendUrl !== undefined)) p.push('proxy has a rule for "/" while a backend takes the whole site: give one');
 }

@@ -1,4 +1,4 @@
-import { BackendSupervisor, renderBackendDown, type BackendLine, type BackendState } from '../backend';
+import { backendHints, BackendSupervisor, renderBackendDown, type BackendLine, type BackendState } from '../backend';
 import type { ResolvedOptions } from '../config';
 import type { ProxySetup, SiteBackend } from '../pipeline';
 import { parseProxyRules, siteRule, type ProxyPool } from '../proxy';
@@ -9,6 +9,8 @@ export interface BackendHost {
   onState(state: BackendState): void;
   /** The backend went down or came back: pages it renders should look again. */
   rendered(): void;
+  /** Something about the command the user should know (a cache that hides edits). */
+  onHint(message: string): void;
 }
 
 /**
@@ -33,6 +35,7 @@ export class BackendBinding {
     if (key === this.key && (key === '' || this.supervisor)) return;
     await this.stop();
     if (o.backend === undefined) return;
+    for (const hint of backendHints(o.backend)) this.host.onHint(hint);
     const supervisor = new BackendSupervisor({ command: o.backend, cwd: o.root, startTimeoutMs: o.backendStartTimeoutMs });
     supervisor.on('output', (line) => this.host.onOutput(line));
     supervisor.on('state', (state) => {

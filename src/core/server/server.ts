@@ -54,6 +54,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     onOutput: (line) => this.emit('backendOutput', line),
     onState: (state) => this.emit('backendState', state),
     rendered: () => this.live.rendered(),
+    onHint: (message) => this.diagnose('warning', message),
   });
   private overlay: ContentOverlay | undefined;
   private readonly cache = new FileCache();

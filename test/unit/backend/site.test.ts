@@ -158,7 +158,7 @@ describe('a backend\'s site: started by Ferrox, the whole site, its pages fetche
   });
 
   it('refuses options that cannot be: two sources for the site, a bad static prefix, a watch folder that is missing', async () => {
-    assert.throws(() => new FerroxServer({ root, backend: 'x', backendUrl: 'http://127.0.0.1:1' }), /backend and backendUrl both/);
+    assert.throws(() => new FerroxServer({ root, backend: 'x', backendUrl: 'http://127.0.0.1:1' }), /backend \("x"\) and backendUrl \("http:\/\/127.0.0.1:1"\) both/);
     assert.throws(() => new FerroxServer({ root, backend: 'x', proxy: { '/': 'http://127.0.0.1:1' } }), /proxy has a rule for "\/"/);
     assert.throws(() => new FerroxServer({ root, backend: ' ' }), /backend must be the command/);
     assert.throws(() => new FerroxServer({ root, static: ['assets'] }), /static: the prefix "assets" must start with "\/"/);

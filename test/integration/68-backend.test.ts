@@ -1,0 +1,74 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { Browser } from 'playwright-core';
+import * as vscode from 'vscode';
+import { survivors } from '../shared/processes';
+import { activate, folder, freePort, get, readLog, setSetting, waitFor, type FerroxApi } from './helpers';
+
+const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+/** The user's own ferrox.backend.command (a workspace's would ask first, with a modal no test can answer). */
+async function setUserBackend(command: string | undefined): Promise<void> {
+  await vscode.workspace.getConfiguration('ferrox').update('backend.command', command, vscode.ConfigurationTarget.Global);
+}
+
+describe('a backend from the settings (ferrox.backend.command), in a real VS Code', function () {
+  let api: FerroxApi;
+  let port: number;
+  let browser: Browser;
+  let root: string;
+
+  before(async () => {
+    api = await activate();
+    port = await freePort();
+    root = path.join(folder('beta').uri.fsPath, 'php');
+    await setSetting('port', port, folder('beta'));
+    await setSetting('root', 'php', folder('beta'));
+    await setUserBackend(`php -d opcache.revalidate_freq=0 -S 127.0.0.1:{port} -t ${root}`);
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('ferrox.stop', folder('beta'));
+    await setUserBackend(undefined);
+    await setSetting('root', undefined, folder('beta'));
+    await setSetting('port', undefined, folder('beta'));
+  });
+
+  it('runs the backend, serves the site from it, and a saved edit of an include reaches the page in place', async () => {
+    await vscode.commands.executeCommand('ferrox.serve', folder('beta'));
+    const first = await get(`http://127.0.0.1:${port}/`);
+    assert.match(first.body.toString(), /<h1 id="msg">rendered by php<\/h1>/);
+    assert.ok(survivors(`-t ${root}`).some((l) => / php -d \S+ -S /.test(l)), 'php runs');
+    const page = await browser.newPage();
+    try {
+      let loads = 0;
+      page.on('load', () => loads++);
+      await page.goto(`http://127.0.0.1:${port}/`);
+      await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
+      await page.fill('#name', 'kept');
+      const loadsBefore = loads;
+      const part = vscode.Uri.file(path.join(root, 'part.php'));
+      const editor = await vscode.window.showTextDocument(part);
+      await editor.edit((b) => b.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), '<h1 id="msg">edited in VS Code</h1>\n'));
+      await editor.document.save();
+      await page.waitForFunction(() => document.getElementById('msg')?.textContent === 'edited in VS Code', undefined, { timeout: 10_000 }).catch(async (err: Error) => {
+        // What the page's client did, and what the server saw, for a failure that says why.
+        const state = await page.evaluate(() => JSON.stringify((window as unknown as { __ferroxLive: unknown }).__ferroxLive));
+        throw new Error(`${err.message}\nclient: ${state}\nlog:\n${readLog(api).split('\n').slice(-20).join('\n')}`);
+      });
+      assert.equal(await page.inputValue('#name'), 'kept', 'the typed text stays');
+      assert.equal(loads, loadsBefore, 'no reload');
+      assert.equal(await page.evaluate(() => (window as unknown as { loaded: number }).loaded), 1, 'the page\'s script ran once');
+    } finally {
+      await page.close();
+    }
+    await vscode.commands.executeCommand('ferrox.stop', folder('beta'));
+    await waitFor('no php left', () => survivors(`-t ${root}`).length === 0 || undefined, 5000);
+    assert.doesNotMatch(readLog(api), /was not allowed to run|not run in Restricted Mode/);
+  });
+});
