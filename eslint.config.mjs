@@ -73,7 +73,7 @@ export default tseslint.config(
   },
   {
     // Scripts that drive Chromium: their page.evaluate callbacks run in the page.
-    files: ['scripts/uiTest.mjs', 'scripts/detailsPageTest.mjs', 'bench/livereload.mjs'],
+    files: ['scripts/uiTest.mjs', 'scripts/detailsPageTest.mjs', 'bench/livereload.mjs', 'bench/backend.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {

@@ -10,7 +10,7 @@ import { morphPage } from './morph.js';
 
 var PAGE_HEADER = 'X-Ferrox-Page';
 
-/** `token`: the page's token (null on a POST's answer). */
+/** `token`: the page's token (null on a POST's answer, "" when pages reload instead of morphing). */
 export function backendPage(token, state) {
   var renderedAt = withoutHash(location.href);
   var busy = false;
@@ -26,6 +26,11 @@ export function backendPage(token, state) {
   function refresh(phase) {
     if (token === null) {
       if (phase === 'final') sourceChanged();
+      return;
+    }
+    // In-place updates are off: the page reloads once the burst is over.
+    if (token === '') {
+      if (phase === 'final') location.reload();
       return;
     }
     if (busy) {

@@ -117,6 +117,11 @@ export class LiveReload {
     this.batcher.markRendered();
   }
 
+  /** Whether pages are morphed in place (else they reload). */
+  get htmlInPlace(): boolean {
+    return this.settings.htmlInPlace;
+  }
+
   /** Notes what a browser was sent for a page, so a later change can be morphed from it; returns its version. */
   served(fileUrlPath: string, source: PageSource): string | undefined {
     return this.settings.htmlInPlace ? this.pages.served(fileUrlPath, source) : undefined;
@@ -184,7 +189,8 @@ export class LiveReload {
    */
   proxiedSnippet(depth: number, token: string | undefined): Buffer {
     this.backendServed = true;
-    const page = token === undefined ? '' : ` ${TAG.page}="${token}"`;
+    // With in-place updates off, a backend's page reloads after a change (an empty token).
+    const page = token === undefined ? '' : ` ${TAG.page}="${this.settings.htmlInPlace ? token : ''}"`;
     return Buffer.from(`${this.consoleEarly()}<script src="${clientSrc(depth)}" ${TAG.instance}="${this.hub.instanceId}" ` +
       `${TAG.follow}="backend"${page}${this.consoleAttr()}${this.previewAttr()} async></script>`);
   }

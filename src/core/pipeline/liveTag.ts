@@ -76,7 +76,7 @@ export function proxiedTag(cfg: TagConfig, req: IncomingMessage, ruleWantsLive: 
     },
     mark: () => live.proxiedSnippet(depth, undefined),
     keep: (text, status) => {
-      if (token !== undefined) live.backendPages.keep(token, pageKey(req), status, text);
+      if (token !== undefined && live.htmlInPlace) live.backendPages.keep(token, pageKey(req), status, text);
     },
   };
 }

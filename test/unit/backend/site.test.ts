@@ -252,6 +252,20 @@ describe('a backend\'s answers to a page fetched again, when they go wrong', fun
     assert.equal(cross.headers['access-control-allow-origin'], undefined);
   });
 
+  it('with in-place updates off, a backend\'s page carries an empty token (it reloads) and nothing is kept', async () => {
+    body = html('<!doctype html><title>t</title><p>r</p>');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-site-'));
+    const off = await startServer({ root, liveReload: true, htmlInPlace: false, backendUrl: `http://127.0.0.1:${(backend.address() as AddressInfo).port}` });
+    try {
+      const page = (await request(off.port, '/page')).text;
+      assert.match(page, /data-follow="backend" data-page=""/);
+      assert.deepEqual(await again(off.port, '/page', ''), { kind: 'reload', reason: 'this page is not remembered (too large, or forgotten)', cookies: undefined });
+    } finally {
+      await off.server.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('never tells the backend of Ferrox\'s own headers', async () => {
     let seen: http.IncomingHttpHeaders = {};
     body = (req, res) => {

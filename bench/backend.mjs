@@ -1,0 +1,141 @@
+// Time from a template edit to the new text in Chromium, for a page a real backend renders
+// (Debian's php-cli, `php -S`): Ferrox with `--backend` (the page fetches itself again and
+// morphs in place; and with --no-html-in-place, the same page reloaded), and BrowserSync's proxy
+// mode in front of the same PHP (at its defaults, and tuned: --reload-debounce 0 --reload-delay
+// 0), in one run on this machine. The backend's render is inside every figure. The page reports
+// its text the moment it changes (a MutationObserver) or is parsed (DOMContentLoaded, after a
+// reload) through a Playwright binding, so polling adds no delay. Each row counts the reloads.
+//
+//   npm run bench:backend              # 30 edits per row
+//   npm run bench:backend -- --edits 5 # quick look
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { freePort } from '../scripts/freePort.mjs';
+import { run, waitForPort } from './servers.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..');
+const argEdits = process.argv.indexOf('--edits');
+const EDITS = argEdits > 0 ? Number(process.argv[argEdits + 1]) : 30;
+const PAUSE_MS = 600;
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+/** As README says to run PHP: OPcache (on in Debian's php.ini) would hide an edit for up to 2 s. */
+const PHP = ['php', '-d', 'opcache.revalidate_freq=0', '-S'];
+
+const INDEX = `<!doctype html>
+<html><head><title>bench</title><link rel="stylesheet" href="/style.css"></head>
+<body><?php include 'part.php'; ?><input id="name"><script src="/app.js"></script></body></html>
+`;
+const part = (n) => `<h1 id="v">${n}</h1>\n<p>rendered at <?= date('H:i:s') ?></p>\n`;
+
+async function stop(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Starts PHP on its own port (for a peer that proxies it). */
+async function php(dir) {
+  const port = await freePort();
+  const child = await run(PHP[0], [...PHP.slice(1), `127.0.0.1:${port}`, '-t', dir]);
+  await waitForPort(port);
+  return { port, child };
+}
+
+const ferrox = (...extra) => async (dir, port) => ({
+  children: [await run(process.execPath, [path.join(repo, 'dist/cli.js'), dir, '--port', String(port), '--quiet',
+    '--backend', `${PHP.join(' ')} 127.0.0.1:{port} -t ${dir}`, ...extra], /Serving/)],
+});
+const browserSync = (...extra) => async (dir, port) => {
+  const backend = await php(dir);
+  const sync = await run(path.join(here, 'node_modules/.bin/browser-sync'), ['start', '--proxy', `127.0.0.1:${backend.port}`,
+    '--port', String(port), '--files', path.join(dir, '*.php'), '--no-open', '--no-notify', '--no-ui', '--no-ghost-mode', ...extra], /Proxying/);
+  return { children: [sync, backend.child] };
+};
+const rows = {
+  'ferrox --backend (in place)': ferrox(),
+  'ferrox --backend --no-html-in-place (reload)': ferrox('--no-html-in-place'),
+  'browser-sync --proxy (default)': browserSync(),
+  'browser-sync --proxy --reload-debounce 0 --reload-delay 0': browserSync('--reload-debounce', '0', '--reload-delay', '0'),
+};
+
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  return { median: at(0.5), p95: at(0.95), min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+/** Writes a file as a project has it: a while ago (OPcache keeps only files older than 2 s). */
+function writeOld(file, text) {
+  fs.writeFileSync(file, text);
+  const past = new Date(Date.now() - 60_000);
+  fs.utimesSync(file, past, past);
+}
+
+async function measure(browser, name) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-backend-${name.replace(/[^a-z0-9]+/gi, '-')}-`));
+  writeOld(path.join(dir, 'index.php'), INDEX);
+  writeOld(path.join(dir, 'part.php'), part(0));
+  fs.writeFileSync(path.join(dir, 'style.css'), 'h1 { font: 40px sans-serif; }\n');
+  fs.writeFileSync(path.join(dir, 'app.js'), 'window.started = Date.now();\n');
+  const port = await freePort();
+  const { children } = await rows[name](dir, port);
+  const context = await browser.newContext();
+  const tab = await context.newPage();
+  let waiter;
+  await tab.exposeBinding('__seen', (_source, text) => waiter?.(text));
+  let loads = 0;
+  tab.on('load', () => loads++);
+  await tab.addInitScript(() => {
+    const report = () => window.__seen(document.getElementById('v')?.textContent ?? '');
+    document.addEventListener('DOMContentLoaded', () => {
+      report();
+      new MutationObserver(report).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+  });
+  const seen = (want) => new Promise((resolve) => { waiter = (text) => { if (text === want) resolve(); }; });
+  try {
+    const first = seen('0');
+    await tab.goto(`http://127.0.0.1:${port}/`);
+    await first;
+    await new Promise((r) => setTimeout(r, 1500)); // let the live-reload connection settle
+    const samples = [];
+    loads = 0;
+    for (let i = 1; i <= EDITS; i++) {
+      const shown = seen(String(i));
+      const t0 = performance.now();
+      fs.writeFileSync(path.join(dir, 'part.php'), part(i));
+      await Promise.race([shown, new Promise((_, reject) => setTimeout(() => reject(new Error(`${name}: edit ${i} not shown within 5 s`)), 5000))]);
+      samples.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, PAUSE_MS));
+    }
+    return { ...stats(samples), reloads: loads };
+  } finally {
+    await context.close();
+    for (const child of children) await stop(child);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (!fs.existsSync(path.join(here, 'node_modules/browser-sync'))) {
+  console.error('bench: run "npm ci --prefix bench" first (it installs browser-sync)');
+  process.exit(2);
+}
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: FLAGS });
+const results = [];
+try {
+  for (const name of Object.keys(rows)) results.push([name, await measure(browser, name)]);
+} finally {
+  await browser.close();
+}
+console.log(`\nTemplate edit to new text in Chromium, PHP ${'php -S'} rendering, ${EDITS} edits each, ${os.cpus().length} cores, node ${process.version}\n`);
+console.log('| server | median ms | p95 ms | min ms | max ms | reloads |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+for (const [name, s] of results) {
+  console.log(`| ${name} | ${s.median.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.min.toFixed(1)} | ${s.max.toFixed(1)} | ${s.reloads} |`);
+}
