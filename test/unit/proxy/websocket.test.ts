@@ -154,4 +154,18 @@ describe('proxy rules: WebSocket upgrades', function () {
       fs.rmSync(certDir, { recursive: true, force: true });
     }
   });
+  it('goes through a whole-site backend too (backendUrl), with live reload\'s own routes kept by Ferrox', async () => {
+    const site = await startServer({ root: dir, liveReload: true, backendUrl: backend.origin, static: ['/assets'] });
+    try {
+      const { ws, next } = await connect(`ws://127.0.0.1:${site.port}/chat`);
+      assert.equal(await next(), 'hello /chat');
+      ws.close();
+      const before = backend.seen.length;
+      const client = await rawExchange(site.port, 'GET /__ferrox/live.js HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+      assert.match(client.text, /^HTTP\/1\.1 200 [^]*content-type: text\/javascript/i);
+      assert.equal(backend.seen.length, before, 'never asked of the backend');
+    } finally {
+      await site.server.stop();
+    }
+  });
 });
