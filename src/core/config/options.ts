@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import type { BrowserConsoleMode } from '../live';
-import { parseBackendUrl, parsePrefixes, parseProxyRules, type ProxyRuleInput } from '../proxy';
-import { OptionsError } from './errors';
+import { parsePrefixes, parseProxyRules, type ProxyRuleInput } from '../proxy';
+import { checkBackend, checkFolders } from './backendOptions';
+import { OptionsError, show } from './errors';
 
 /** TLS material, as paths to PEM files. */
 export interface TlsOptions {
@@ -207,10 +208,6 @@ function dropUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  try { return JSON.stringify(value) ?? String(value); } catch { return String(value); }
-}
 
 function integer(name: string, value: unknown, min: number, max: number): Check {
   return (p) => {
@@ -256,25 +253,6 @@ function checkNotFoundPage(page: unknown, p: string[]): void {
   const parts = page.replace(/^\/+/, '').split(/[\\/]/);
   if (page.includes('\0') || parts.some((s) => s === '..' || s.startsWith('.')) || path.isAbsolute(page.replace(/^\/+/, ''))) {
     p.push(`notFoundPage must be a page inside the folder (no "..", no dotfiles), got ${show(page)}`);
-  }
-}
-
-function checkBackend(o: ResolvedOptions, p: string[]): void {
-  if (o.backend !== undefined && (typeof o.backend !== 'string' || o.backend.trim() === '')) {
-    p.push(`backend must be the command that starts the backend, such as "php -S 127.0.0.1:{port}", got ${show(o.backend)}`);
-  }
-  if (o.backendUrl !== undefined) parseBackendUrl(o.backendUrl, 'backendUrl', p);
-  if (o.backend !== undefined && o.backendUrl !== undefined) {
-    p.push(`backend (${show(o.backend)}) and backendUrl (${show(o.backendUrl)}) both say where the site comes from: give one`);
-  }
-  const rootRule = Object.keys(o.proxy ?? {}).some((k) => k.replace(/\/+$/, '') === '');
-  if (rootRule && (o.backend !== undefined || o.backendUrl !== undefined)) p.push('proxy has a rule for "/" while a backend takes the whole site: give one');
-}
-
-function checkFolders(folders: unknown, name: string, p: string[]): void {
-  if (folders === undefined) return;
-  if (!Array.isArray(folders) || folders.some((f) => typeof f !== 'string' || f.trim() === '')) {
-    p.push(`${name} must be a list of folders, got ${show(folders)}`);
   }
 }
 

@@ -2,10 +2,9 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import { applyBaseHeaders, findInjectionPoint, isLoopbackAddress, sendBody, sendError } from '../http';
 import { PAGE_HEADER, type BackendAnswer } from '../live';
 import { forwardRequest, type ProxyRoute } from '../proxy';
-import type { Exchange } from './exchange';
+import type { Exchange, ForwardBase } from './exchange';
 import { crossOrigin } from './liveRoutes';
 import { pageKey, proxiedTag } from './liveTag';
-import type { ForwardBase } from './proxyStep';
 
 const HEADER = PAGE_HEADER.toLowerCase();
 /** How long an error answer waits for the backend's log lines about it. */

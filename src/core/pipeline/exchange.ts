@@ -3,7 +3,7 @@ import type { ResolvedOptions } from '../config';
 import type { ContentOverlay, FileCache, ListingCache, MissingMemo, RouteMemo } from '../files';
 import { baseHeaders as toBaseHeaders, HostPolicy, type BaseHeaders, type ParsedTarget } from '../http';
 import type { LiveReload } from '../live';
-import type { ProxyPool, ProxyRule } from '../proxy';
+import type { ForwardContext, ProxyPool, ProxyRule } from '../proxy';
 import { AccessGate } from './accessGate';
 
 /** The whole site's backend (`backend` or `backendUrl`): the rule that takes every path not served otherwise. */
@@ -28,6 +28,9 @@ export interface ProxySetup {
   pool: ProxyPool;
   onFailure: (message: string) => void;
 }
+
+/** What every request forwarded for one exchange shares. */
+export type ForwardBase = Pick<ForwardContext, 'pool' | 'client' | 'local' | 'credentials' | 'onFailure'>;
 
 /** Everything a request needs, computed once per configuration rather than per request. */
 export interface PipelineConfig {

@@ -2,14 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { absoluteFormAuthority, hostName, hostOf, sendError, withoutToken } from '../http';
-import { forwardRequest, forwardUpgrade, refuseUpgrade, routeToProxy, type ClientInfo, type ForwardContext, type ProxyRefusal, type ProxyRoute } from '../proxy';
+import { forwardRequest, forwardUpgrade, refuseUpgrade, routeToProxy, type ClientInfo, type ProxyRefusal, type ProxyRoute } from '../proxy';
 import { answerDown, askedLocally, isPageRefresh, refreshPage } from './backendPage';
-import type { Exchange, PipelineConfig } from './exchange';
+import type { Exchange, ForwardBase, PipelineConfig } from './exchange';
 import { refusalOf } from './guard';
 import { proxiedTag } from './liveTag';
-
-/** What every forwarded request of one exchange shares. */
-export type ForwardBase = Pick<ForwardContext, 'pool' | 'client' | 'local' | 'credentials' | 'onFailure'>;
 
 /** The route for a request, if a rule takes its path (an absolute-form target by its path). */
 function routeOf(cfg: PipelineConfig, rawTarget: string): ProxyRoute | ProxyRefusal | undefined {
