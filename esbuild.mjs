@@ -17,7 +17,9 @@ const common = {
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
-  external: ['vscode'],
+  // @parcel/watcher is a native addon with a prebuilt binary per platform: loaded from node_modules
+  // by the CLI, left out of the VSIX (the extension hears changes from VS Code's own watcher).
+  external: ['vscode', '@parcel/watcher'],
   logLevel: 'warning',
 };
 

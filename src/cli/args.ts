@@ -51,7 +51,11 @@ Options:
                                warnings, the default), all, or off
   --live-debounce-ms N         wait for changes to pause this long before reloading (default 40)
   --live-ignore GLOB           do not reload for changes matching GLOB (repeatable; node_modules
-                               and .git are always ignored)
+                               and hidden folders are always ignored, and never watched)
+  --poll [MS]                  with --live: find changes by polling every MS ms (default 500)
+                               instead of file events; on by itself where events never come
+                               (WSL's /mnt/c, NFS, SMB, FUSE, VM shared folders)
+  --no-poll                    with --live: rely on file events even there
   --workers N                  serve with N processes sharing the port (node:cluster); a
                                worker that dies is replaced (default 1)
   --log-format FORMAT          access log lines: dev (short and coloured; the default on a
@@ -114,6 +118,8 @@ const OPTIONS = {
   live: { type: 'boolean' },
   'live-debounce-ms': { type: 'string' },
   'live-ignore': { type: 'string', multiple: true },
+  poll: { type: 'string' },
+  'no-poll': { type: 'boolean' },
   'html-in-place': { type: 'boolean' },
   'browser-console': { type: 'string' },
   workers: { type: 'string' },
@@ -130,7 +136,7 @@ const NEGATED = new Set(['listing', 'compression', 'http2', 'html-in-place']);
 export function parseCli(argv: string[]): CliCommand {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, allowNegative: true, strict: true, options: OPTIONS });
+    parsed = parseArgs({ args: withPollValue(argv), allowPositionals: true, allowNegative: true, strict: true, options: OPTIONS });
   } catch (err) {
     throw new UsageError(explainParseError(err as NodeJS.ErrnoException));
   }
@@ -178,6 +184,7 @@ export function parseCli(argv: string[]): CliCommand {
     liveReload: v.live ?? (siteBackend ? true : undefined),
     liveReloadDebounceMs: int('--live-debounce-ms', v['live-debounce-ms']),
     liveReloadIgnore: v['live-ignore'],
+    ...pollOptions(v.poll, v['no-poll']),
     htmlInPlace: v['html-in-place'],
     browserConsole: v['browser-console'] as ServerOptions['browserConsole'],
     http2: v.http2,
@@ -189,6 +196,24 @@ export function parseCli(argv: string[]): CliCommand {
     kind: 'serve', options, quiet: v.quiet ?? false, workers, https: v.https ?? false, share: v.share ?? false, open: v.open ?? false,
     logFormat: logFormat as LogFormat | undefined,
   };
+}
+
+/** `--poll` takes an optional value, which parseArgs cannot say: a bare one becomes `--poll=`. */
+function withPollValue(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] !== '--poll') out.push(argv[i]);
+    else if (/^\d+$/.test(argv[i + 1] ?? '')) out.push(`--poll=${argv[++i]}`);
+    else out.push('--poll=');
+  }
+  return out;
+}
+
+function pollOptions(poll: string | undefined, noPoll: boolean | undefined): Pick<ServerOptions, 'livePoll' | 'livePollIntervalMs'> {
+  if (poll !== undefined && noPoll) throw new UsageError('--poll and --no-poll contradict each other');
+  if (noPoll) return { livePoll: 'never' };
+  if (poll === undefined) return {};
+  return { livePoll: 'always', livePollIntervalMs: poll === '' ? undefined : int('--poll', poll) };
 }
 
 /** Node's parseArgs messages, said our way: the flag, what is wrong, and the flag meant. */

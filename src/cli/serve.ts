@@ -40,9 +40,14 @@ export async function serve(command: Serve, server: FerroxServer, role: Role, us
     if (state === 'exited') stderr.write(`ferrox: warning: the backend exited; it starts again shortly, and pages show what happened meanwhile\n`);
   });
 
+  // The tree watch is the server's one feed; it starts watching once the server listens.
   let watcher: TreeWatch | undefined;
   if (server.options.liveReload) {
-    watcher = new TreeWatch(root, (e) => stderr.write(`ferrox: warning: file watching failed: ${e.message}\n`)).start();
+    const o = server.options;
+    watcher = new TreeWatch(root, {
+      ignore: o.liveReloadIgnore, poll: o.livePoll, pollIntervalMs: o.livePollIntervalMs,
+      onNotice: (level, message) => stderr.write(`ferrox: ${level}: ${message}\n`),
+    });
     server.setChangeSource(watcher);
   }
 
@@ -60,6 +65,7 @@ export async function serve(command: Serve, server: FerroxServer, role: Role, us
     }, out);
     role.listening(line, block, url);
     afterListening?.(url);
+    void watcher?.start();
   } catch (e) {
     watcher?.dispose();
     let message = (e as Error).message;

@@ -253,6 +253,7 @@ export class ServerSession extends Disposable {
     server.on('diagnostic', (d) => {
       if (d.level === 'error') this.log.error(d.message);
       else if (d.level === 'warning') this.log.warn(d.message);
+      else if (d.level === 'info') this.log.info(d.message);
       else this.log.debug(d.message);
     });
     return server;

@@ -57,9 +57,10 @@ describe('a page left open while its server restarts, in Chromium', function () 
     beforeEach(async () => {
       options = { root: dir, port: await freePort(), liveReload: true };
       server = new FerroxServer(options);
-      watcher = new TreeWatch(dir).start();
+      watcher = new TreeWatch(dir);
       server.setChangeSource(watcher);
       await server.start();
+      await watcher.start();
     });
     afterEach(async () => {
       watcher.dispose();
@@ -100,9 +101,10 @@ describe('a page left open while its server restarts, in Chromium', function () 
         await server.stop();
         watcher.dispose();
         server = new FerroxServer(options);
-        watcher = new TreeWatch(dir).start();
+        watcher = new TreeWatch(dir);
         server.setChangeSource(watcher);
         await server.start();
+        await watcher.start();
         await settlesOn(page, loads, await instanceOf(server.address!.url));
         await editReaches(page);
       } finally {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { BrowserConsoleMode } from '../live';
+import type { PollMode } from '../watch';
 import { parsePrefixes, parseProxyRules, type ProxyRuleInput } from '../proxy';
 import { checkBackend, checkFolders } from './backendOptions';
 import { OptionsError, show } from './errors';
@@ -43,6 +44,10 @@ export interface ServerOptions {
   liveReloadDebounceMs?: number;
   /** Globs (relative to the root) whose changes never reload; node_modules and .git always are. */
   liveReloadIgnore?: string[];
+  /** How a tree watch hears of changes: by polling where the file system delivers no events ("auto"), always, or never. */
+  livePoll?: PollMode;
+  /** With polling: the pause between walks (stretched so that polling keeps the process busy a tenth of the time at most). */
+  livePollIntervalMs?: number;
   /** Swap changed stylesheets in place instead of reloading. */
   cssInPlace?: boolean;
   /** With TLS, speak HTTP/2 as well as HTTP/1.1 on the port (ALPN). */
@@ -112,6 +117,8 @@ export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' 
   shutdownTimeoutMs: 3_000,
   liveReload: false,
   liveReloadDebounceMs: 40,
+  livePoll: 'auto',
+  livePollIntervalMs: 500,
   cssInPlace: true,
   htmlInPlace: true,
   browserConsole: 'errors',
@@ -124,6 +131,7 @@ export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' 
 
 /** Headers that describe the body's framing; a user value would corrupt responses. */
 const CONSOLE_MODES: readonly BrowserConsoleMode[] = ['errors', 'all', 'off'];
+const POLL_MODES: readonly PollMode[] = ['auto', 'always', 'never'];
 
 const RESERVED_HEADERS = new Set([
   'content-length', 'transfer-encoding', 'content-encoding', 'content-range', 'connection', 'keep-alive', 'upgrade',
@@ -169,6 +177,8 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     integer('backendStartTimeoutMs', o.backendStartTimeoutMs, 1000, 600_000),
     (p) => { if (!CONSOLE_MODES.includes(o.browserConsole)) p.push(`browserConsole must be "errors", "all" or "off", got ${show(o.browserConsole)}`); },
     integer('liveReloadDebounceMs', o.liveReloadDebounceMs, 0, 10_000),
+    (p) => { if (!POLL_MODES.includes(o.livePoll)) p.push(`livePoll must be "auto", "always" or "never", got ${show(o.livePoll)}`); },
+    integer('livePollIntervalMs', o.livePollIntervalMs, 50, 60_000),
     (p) => checkGlobs(o.liveReloadIgnore, p),
     (p) => checkHeaders(o.headers, p),
     (p) => checkAllowedHosts(o.allowedHosts, p),

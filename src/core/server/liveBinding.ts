@@ -17,6 +17,7 @@ export interface LiveHost {
   overlay(): ContentOverlay | undefined;
   onConsole(message: BrowserMessage): void;
   onWarning(message: string): void;
+  onInfo(message: string): void;
 }
 
 /** The live-reload part of the options, as live reload takes it. */
@@ -39,7 +40,7 @@ export class LiveBinding {
   private queue: Promise<void> = Promise.resolve();
   /** The `watch` folders: changes there are what backends render from. */
   private readonly folders = new WatchedFolders((file) => this.live?.changed(file),
-    (folder, err) => this.host.onWarning(`Watching ${folder} failed (${err.message}); its changes no longer update pages.`));
+    (_folder, level, message) => (level === 'warning' ? this.host.onWarning(message) : this.host.onInfo(message)));
 
   private watched: readonly string[] = [];
   private root: string | undefined;
@@ -62,7 +63,7 @@ export class LiveBinding {
       this.applyReveal();
     }
     this.watched = watch;
-    this.folders.set([...watch, ...(this.root ? [this.root] : [])]);
+    this.folders.set([...watch, ...(this.root ? [this.root] : [])], { ignore: o.liveReloadIgnore, poll: o.livePoll, pollIntervalMs: o.livePollIntervalMs });
   }
 
   /**

@@ -18,7 +18,7 @@ import { resolveRoot } from './root';
 export type { ServerAddress } from './listening';
 
 export interface Diagnostic {
-  level: 'debug' | 'warning' | 'error';
+  level: 'debug' | 'info' | 'warning' | 'error';
   message: string;
   error?: Error;
 }
@@ -48,6 +48,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     overlay: () => this.overlay,
     onConsole: (message) => this.emit('browserConsole', message),
     onWarning: (message) => this.diagnose('warning', message),
+    onInfo: (message) => this.diagnose('info', message),
   });
   /** The backend Ferrox runs (`backend`), or the one the user runs (`backendUrl`). */
   private readonly backend = new BackendBinding({

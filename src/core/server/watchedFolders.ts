@@ -1,16 +1,18 @@
 import * as fs from 'node:fs';
 import { OptionsError } from '../config';
-import { TreeWatch } from '../watch';
+import { TreeWatch, type TreeWatchSettings } from '../watch';
 
 /**
  * The `watch` folders: outside the served root, watched only for live reload, because a backend
- * renders from them (Flask's templates/ beside static/). Each is one recursive watch; a change in
- * one counts as "rendered" (live/changeBatcher.ts).
+ * renders from them (Flask's templates/ beside static/). Each is one TreeWatch (started at once:
+ * it never delays a response); a change in one counts as "rendered" (live/changeBatcher.ts).
  */
 export class WatchedFolders {
   private watches = new Map<string, TreeWatch>();
+  private settings: TreeWatchSettings = {};
 
-  constructor(private readonly onChange: (filePath: string) => void, private readonly onError: (folder: string, err: Error) => void) {}
+  constructor(private readonly onChange: (filePath: string) => void,
+    private readonly onNotice: (folder: string, level: 'info' | 'warning', message: string) => void) {}
 
   /** The folders with their symlinks resolved, as the watches report paths; a missing one is an OptionsError. */
   static async resolve(folders: readonly string[]): Promise<string[]> {
@@ -28,22 +30,24 @@ export class WatchedFolders {
     return real;
   }
 
-  /** Watches exactly `folders` (real paths), keeping the watches already open. */
-  set(folders: readonly string[]): void {
+  /**
+   * Watches exactly `folders` (real paths), keeping the watches already open. New `settings` (how
+   * to poll, what to ignore) start every watch again.
+   */
+  set(folders: readonly string[], settings: Omit<TreeWatchSettings, 'onNotice'> = this.settings): void {
+    const renewed = JSON.stringify(settings) !== JSON.stringify(this.settings);
+    this.settings = settings;
     for (const [folder, watch] of this.watches) {
-      if (folders.includes(folder)) continue;
+      if (folders.includes(folder) && !renewed) continue;
       watch.dispose();
       this.watches.delete(folder);
     }
     for (const folder of folders) {
       if (this.watches.has(folder)) continue;
-      const watch = new TreeWatch(folder, (err) => this.onError(folder, err));
+      const watch = new TreeWatch(folder, { ...settings, onNotice: (level, message) => this.onNotice(folder, level, message) });
       watch.onChange((change) => this.onChange(change.path));
-      try {
-        this.watches.set(folder, watch.start());
-      } catch (err) {
-        this.onError(folder, err as Error);
-      }
+      this.watches.set(folder, watch);
+      void watch.start();
     }
   }
 
