@@ -184,7 +184,7 @@ export function parseCli(argv: string[]): CliCommand {
     liveReload: v.live ?? (siteBackend ? true : undefined),
     liveReloadDebounceMs: int('--live-debounce-ms', v['live-debounce-ms']),
     liveReloadIgnore: v['live-ignore'],
-    ...pollOptions(v.poll, v['no-poll']),
+    ...pollOptions(v.poll as string | boolean | undefined),
     htmlInPlace: v['html-in-place'],
     browserConsole: v['browser-console'] as ServerOptions['browserConsole'],
     http2: v.http2,
@@ -209,10 +209,10 @@ function withPollValue(argv: string[]): string[] {
   return out;
 }
 
-function pollOptions(poll: string | undefined, noPoll: boolean | undefined): Pick<ServerOptions, 'livePoll' | 'livePollIntervalMs'> {
-  if (poll !== undefined && noPoll) throw new UsageError('--poll and --no-poll contradict each other');
-  if (noPoll) return { livePoll: 'never' };
-  if (poll === undefined) return {};
+/** `poll`: the value of the last of --poll (a string, '' when bare) and --no-poll (false). */
+function pollOptions(poll: string | boolean | undefined): Pick<ServerOptions, 'livePoll' | 'livePollIntervalMs'> {
+  if (poll === false) return { livePoll: 'never' };
+  if (typeof poll !== 'string') return {};
   return { livePoll: 'always', livePollIntervalMs: poll === '' ? undefined : int('--poll', poll) };
 }
 

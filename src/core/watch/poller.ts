@@ -27,10 +27,14 @@ export class TreePoller implements TreeSource {
   private constructor(private readonly root: string, private readonly isIgnored: (rel: string) => boolean,
     private readonly intervalMs: number, private readonly sink: TreeSink) {}
 
-  /** Walks once to learn the tree (reporting nothing), then polls until closed. */
-  static async start(root: string, isIgnored: (rel: string) => boolean, intervalMs: number, sink: TreeSink): Promise<TreePoller> {
+  /**
+   * Walks once to learn the tree, then polls until closed. A file modified at or after `since` (when
+   * the feed was made, before the server listened) is reported by the first poll: a change made
+   * while that first walk ran is not taken for the tree's old state.
+   */
+  static async start(root: string, isIgnored: (rel: string) => boolean, intervalMs: number, sink: TreeSink, since = Infinity): Promise<TreePoller> {
     const poller = new TreePoller(root, isIgnored, intervalMs, sink);
-    poller.known = await poller.track(poller.walk());
+    poller.known = await poller.track(poller.walk(since));
     poller.schedule();
     return poller;
   }
@@ -73,8 +77,8 @@ export class TreePoller implements TreeSource {
     }
   }
 
-  /** Every entry under the root that is not ignored, with its signature. */
-  private async walk(): Promise<Map<string, string>> {
+  /** Every entry under the root that is not ignored, with its signature (none for a file modified at or after `since`). */
+  private async walk(since = Infinity): Promise<Map<string, string>> {
     const started = performance.now();
     const seen = new Map<string, string>();
     const queue: { abs: string; rel: string }[] = [];
@@ -101,7 +105,9 @@ export class TreePoller implements TreeSource {
       } catch {
         return;
       }
-      seen.set(item.abs, `${stat.isDirectory() ? 'd' : 'f'}:${stat.size}:${stat.mtimeMs}:${stat.ino}`);
+      // A folder counts as changed only when it comes or goes: what changed inside it is reported itself.
+      if (stat.isDirectory()) seen.set(item.abs, `d:${stat.ino}`);
+      else seen.set(item.abs, stat.mtimeMs >= since ? 'new' : `f:${stat.size}:${stat.mtimeMs}:${stat.ino}`);
       if (stat.isDirectory()) await readDir(item.abs, item.rel);
     };
     await readDir(this.root, '');

@@ -50,6 +50,12 @@ export class TreeWatch implements ChangeFeed, Subscription {
   private realRoot: string;
   private closed = false;
   private vouching = true;
+  /**
+   * When the feed was made: a poller reports what changed from then on, its first walk included.
+   * Two seconds early, since file times come from a coarser clock (and some file systems keep whole
+   * seconds); what it reports too many is a change that was not.
+   */
+  private readonly madeAt = Date.now() - 2000;
   /** A source that opened after `close`: closed at once, and awaited by `close`. */
   private lateClose: Promise<void> | undefined;
 
@@ -133,7 +139,7 @@ export class TreeWatch implements ChangeFeed, Subscription {
     this.folders.close();
     this.listeners.fire(this.realRoot);
     try {
-      return this.use(await TreePoller.start(this.realRoot, (rel) => this.ignore.test(rel), interval, this.sink()));
+      return this.use(await TreePoller.start(this.realRoot, (rel) => this.ignore.test(rel), interval, this.sink(), this.madeAt));
     } catch (err) {
       this.notice('warning', `Polling ${this.root} failed (${(err as Error).message}); pages are not updated on changes.`);
       return undefined;

@@ -154,4 +154,21 @@ describe('tree watch', function () {
       await poller.close();
     }
   });
+
+  it('reports by its first poll a file changed while its first walk ran (modified since the feed was made)', async () => {
+    const hourAgo = new Date(Date.now() - 3600_000);
+    fs.writeFileSync(path.join(dir, 'src', 'old.js'), 'old');
+    fs.utimesSync(path.join(dir, 'src', 'old.js'), hourAgo, hourAgo);
+    fs.utimesSync(path.join(dir, 'src', 'index.html'), hourAgo, hourAgo);
+    const madeAt = Date.now();
+    fs.writeFileSync(path.join(dir, 'src', 'during.js'), 'written as the walk began');
+    const changed: string[][] = [];
+    const poller = await TreePoller.start(dir, treeIgnore().test, 20, { changed: (p) => changed.push([...p]), failed: assert.fail }, madeAt - 2000);
+    try {
+      for (let i = 0; i < 200 && changed.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.deepEqual(changed, [[path.join(dir, 'src', 'during.js')]], 'the file from before stays quiet');
+    } finally {
+      await poller.close();
+    }
+  });
 });
