@@ -11,7 +11,7 @@ export {
   formatAccessLog, formatBrowserMessage, formatDevLog, lanUrls, messageLocation, qrCodeSvg, type BrowserMessage, type StatusPainter,
 } from './report';
 export { isWildcardAddress, urlWithoutToken } from './http';
-export { ManualChangeFeed, TreeWatch } from './watch';
+export { eventlessFileSystem, ManualChangeFeed, TreeWatch, type PollMode } from './watch';
 export {
   editDistance, type ChangeFeed, type ContentOverlay, type FileChange, type OverlayDocument, type Subscription,
 } from './files';

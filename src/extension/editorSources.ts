@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChangeFeed, ContentOverlay, FileChange, OverlayDocument, Subscription } from '../core';
 import { Disposable } from './dispose';
+import { EditorPolling, type PollSettings } from './editorPolling';
 
 /**
  * How long typing must pause before browsers update, when pages reload: one reload per pause,
@@ -26,6 +27,7 @@ export class EditorSources extends Disposable implements ChangeFeed, ContentOver
   private readonly editedAt = new Map<string, number>();
   private readonly typingTimers = new Map<string, NodeJS.Timeout>();
   private readonly encoded = new Map<string, { version: number; content: Buffer }>();
+  private readonly polling: EditorPolling;
 
   constructor(
     private readonly root: string,
@@ -34,6 +36,7 @@ export class EditorSources extends Disposable implements ChangeFeed, ContentOver
     private readonly announce: (filePath: string) => void,
   ) {
     super();
+    this.polling = this._register(new EditorPolling(root, (file) => this.notify(file)));
     const watcher = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '**/*')));
     const fire = (uri: vscode.Uri) => this.fire(uri.fsPath);
     this._register(watcher.onDidChange(fire));
@@ -50,6 +53,11 @@ export class EditorSources extends Disposable implements ChangeFeed, ContentOver
       for (const doc of vscode.workspace.textDocuments) if (isLiveDocument(doc)) void this.resolveReal(doc.uri.fsPath);
     }
     this._register({ dispose: () => { for (const t of this.typingTimers.values()) clearTimeout(t); } });
+  }
+
+  /** Polls the root too where (or when) VS Code's watcher cannot be relied on; see EditorPolling. */
+  poll(settings: PollSettings, onNotice: (message: string) => void): Promise<string | undefined> {
+    return this.polling.start(settings, onNotice);
   }
 
   onChange(listener: (change: FileChange) => void): Subscription {
@@ -126,6 +134,11 @@ export class EditorSources extends Disposable implements ChangeFeed, ContentOver
   }
 
   private fire(fsPath: string): void {
+    this.polling.reported(fsPath);
+    this.notify(fsPath);
+  }
+
+  private notify(fsPath: string): void {
     for (const l of this.listeners) l({ path: fsPath });
   }
 }

@@ -212,7 +212,8 @@ export class ServerSession extends Disposable {
   private connectSources(server: FerroxServer, settings: FolderSettings): void {
     const live = settings.options.liveReload !== false;
     const typingDebounceMs = settings.options.htmlInPlace === false ? RELOAD_TYPING_DEBOUNCE_MS : 0;
-    const key = live ? `${server.options.root}|${settings.liveOnType}|${typingDebounceMs}` : '';
+    const o = server.options;
+    const key = live ? `${o.root}|${settings.liveOnType}|${typingDebounceMs}|${o.livePoll}|${o.livePollIntervalMs}|${o.liveReloadIgnore.join()}` : '';
     if (key === this.sourcesKey) return;
     this.disconnectSources();
     this.sourcesKey = key;
@@ -220,6 +221,7 @@ export class ServerSession extends Disposable {
     this.sources = new EditorSources(server.options.root, settings.liveOnType, typingDebounceMs, (file) => server.notifyChange(file));
     server.setChangeSource(this.sources);
     server.setContentOverlay(settings.liveOnType ? this.sources : undefined);
+    void this.sources.poll({ mode: o.livePoll, intervalMs: o.livePollIntervalMs, ignore: o.liveReloadIgnore }, (message) => this.log.info(message));
   }
 
   private disconnectSources(): void {

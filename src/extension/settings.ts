@@ -73,6 +73,8 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     liveReload: get('liveReload.enabled'),
     liveReloadDebounceMs: get('liveReload.debounce'),
     liveReloadIgnore: get('liveReload.ignore'),
+    livePoll: get('liveReload.poll'),
+    livePollIntervalMs: get('liveReload.pollInterval'),
     cssInPlace: get('liveReload.cssInPlace'),
     htmlInPlace: get('liveReload.htmlInPlace'),
     browserConsole: get('browserConsole'),
