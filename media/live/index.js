@@ -209,9 +209,22 @@ import { morphPage } from './morph.js';
     }
   }
 
+  /** The stream's URL, with what the page says of itself for "who is watching" (protocol.ts EVENTS_QUERY). */
+  function eventsUrl() {
+    var url = new URL('events', hub);
+    var p = location.pathname;
+    url.searchParams.set('page', siteBase && p.indexOf(siteBase + '/') === 0 ? p.slice(siteBase.length) : p);
+    // The visual viewport at its scale: a phone showing a page laid out at 980 px still says 390.
+    var vv = window.visualViewport;
+    var w = vv ? vv.width * vv.scale : innerWidth;
+    var h = vv ? vv.height * vv.scale : innerHeight;
+    url.searchParams.set('viewport', Math.round(w) + 'x' + Math.round(h));
+    return url.href;
+  }
+
   var retryDelay = 500;
   function connect() {
-    var source = new EventSource(new URL('events', hub).href);
+    var source = new EventSource(eventsUrl());
     source.addEventListener('hello', function (e) {
       var instance = JSON.parse(e.data).instance;
       state.connected = true;

@@ -3,7 +3,7 @@
  * pages' console to the terminal, watches the folder for live reload, starts, announces through
  * its Role, and stops on SIGINT or SIGTERM (or when npm goes away, alone).
  */
-import { FerroxServer, PortInUseError, RootError, TreeWatch, formatBrowserMessage } from '../core';
+import { describePages, FerroxServer, PortInUseError, RootError, TreeWatch, formatBrowserMessage } from '../core';
 import type { CliCommand } from './args';
 import { accessLogger, painter, startBlock, colourFor } from './output';
 import type { Role } from './roles';
@@ -29,6 +29,8 @@ export async function serve(command: Serve, server: FerroxServer, role: Role, us
     const format = accessLogger(command.logFormat ?? (process.stdout.isTTY ? 'dev' : 'combined'), out);
     server.on('access', (entry) => stdout.write(format(entry) + '\n'));
     server.on('browserConsole', (message) => stderr.write(formatBrowserMessage(message) + '\n'));
+    // Who is watching, when that changes: "ferrox: 2 pages on 2 devices: …".
+    server.on('pages', (pages) => stderr.write(`ferrox: ${describePages(pages)}\n`));
   }
   server.on('diagnostic', (d) => {
     if (d.level !== 'debug') stderr.write(`ferrox: ${d.level}: ${d.message}\n`);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { BackendState, ElementPath, FerroxServer, RevealEvent, ServerAddress, ServerOptions } from '../core';
+import type { BackendState, ConnectedPage, ElementPath, FerroxServer, RevealEvent, ServerAddress, ServerOptions } from '../core';
 import type { BrowserLog } from './browserLog';
 import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
@@ -80,6 +80,9 @@ export class ServerSession extends Disposable {
     const state = this.server?.backendState;
     return command !== undefined && state !== undefined ? { command, state } : undefined;
   }
+
+  /** Who is watching: the pages connected for live reload. */
+  get pages(): ConnectedPage[] { return this.server?.pages ?? []; }
 
   /** Reads the settings now; throws SettingsError naming every bad setting. */
   settings(): FolderSettings {
@@ -252,12 +255,8 @@ export class ServerSession extends Disposable {
     server.setRevealHandler((event) => {
       this.onReveal(event).catch((err: Error) => this.log.warn(`Could not open ${event.file}: ${err.message}`));
     });
-    server.on('diagnostic', (d) => {
-      if (d.level === 'error') this.log.error(d.message);
-      else if (d.level === 'warning') this.log.warn(d.message);
-      else if (d.level === 'info') this.log.info(d.message);
-      else this.log.debug(d.message);
-    });
+    server.on('diagnostic', (d) => this.log[LOG_METHOD[d.level]](d.message));
+    server.on('pages', () => this.changed.fire());
     return server;
   }
 
@@ -291,6 +290,8 @@ export class ServerSession extends Disposable {
     super.dispose();
   }
 }
+
+const LOG_METHOD = { error: 'error', warning: 'warn', info: 'info', debug: 'debug' } as const;
 
 /** Core option errors become SettingsErrors that name `ferrox.*` settings. */
 function translate(err: unknown): unknown {

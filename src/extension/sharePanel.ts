@@ -6,8 +6,8 @@ import type { ServerSession } from './session';
 
 /**
  * The "Sharing" panel: the network link of a shared server, its QR code for a phone's camera,
- * a copy button and "Stop Sharing". It follows the session: a new link after a restart, and it
- * closes when sharing stops.
+ * a copy button, "Stop Sharing", and who is watching (pages, devices). It follows the session: a
+ * new link after a restart, the pages as they come and go, and it closes when sharing stops.
  */
 /** What the panel needs from the controller: ending the share. */
 export interface ShareHost {
@@ -79,6 +79,7 @@ ${qr ? `<div class="qr" role="img" aria-label="QR code of the link">${qr}</div>`
 <div class="row"><button id="copy">Copy Link</button><button id="stop" class="secondary">Stop Sharing</button></div>
 ${links.length > 1 ? `<p>Other addresses of this machine:</p><ul>${links.slice(1).map((l) => `<li><code>${esc(l)}</code></li>`).join('')}</ul>` : ''}
 <p>A new token is made each time the server starts, so old links stop working.</p>
+<p id="watching"><strong>Watching:</strong> ${esc(loadCore().describePages(this.session.pages))}.</p>
 <script nonce="${nonce}">
 const vscode = acquireVsCodeApi();
 document.getElementById('copy').onclick = () => vscode.postMessage({ type: 'copy', text: document.getElementById('link').textContent });

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
 import type { ServerSession } from './session';
 
@@ -46,6 +47,7 @@ export class StatusBar extends Disposable {
           `Ferrox is serving **${escapeMd(active?.folder.name ?? '')}** at ${escapeMd(localLink(active?.externalUrl ?? address?.url ?? ''))}` +
           (backend ? `\n\nBackend \`${backend.command.replace(/`/g, "'")}\`: ${BACKEND_STATES[backend.state]}` : '') +
           (shared ? '\n\n**Shared on your network** with an access token (Ferrox: Stop Sharing ends it).' : '') +
+          (active?.pages.length ? `\n\nWatching: ${escapeMd(loadCore().describePages(active.pages))}` : '') +
           (runningCount > 1 ? `\n\n${runningCount} servers are running.` : '') + '\n\nClick to stop.');
         break;
       }

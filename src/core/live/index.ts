@@ -8,6 +8,7 @@ export {
   PAGE_HEADER, ROUTES as LIVE_ROUTES, type BackendPageUpdate, type ConsolePost, type PageMorphEvent, type RevealPost, type ServerEvents,
 } from './protocol';
 export { type BackendAnswer } from './backendPages';
+export { describePages, type ConnectedPage } from './connectedPages';
 export { type BrowserConsoleEntry, type BrowserConsoleMode } from './consoleRelay';
 export { LiveReload, loadClientScript, optsOutOfLive, type LiveSettings } from './liveReload';
 export { type RevealRequest } from './pageLinks';

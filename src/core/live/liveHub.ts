@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isHttp1, writeHead } from '../http';
+import { connectedPageOf, type ConnectedPage } from './connectedPages';
 import type { ServerEvents } from './protocol';
 
 /** Comment lines keep idle streams open through proxies (and let us notice dead sockets). */
@@ -21,12 +22,20 @@ export function sseEvent<E extends keyof ServerEvents>(event: E, data: ServerEve
 export class LiveHub {
   constructor(readonly instanceId: string = randomUUID()) {}
 
-  private readonly clients = new Set<ServerResponse>();
+  /** Each open stream, and what its page said of itself. */
+  private readonly clients = new Map<ServerResponse, ConnectedPage>();
+  /** Told whenever a page connects or goes. */
+  onPagesChanged: (() => void) | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private sequence = 0;
 
   get clientCount(): number {
     return this.clients.size;
+  }
+
+  /** The pages connected now, in the order they came. */
+  pages(): ConnectedPage[] {
+    return [...this.clients.values()];
   }
 
   /** Answers an EventSource request and keeps the stream until the client or stop() ends it. */
@@ -45,10 +54,12 @@ export class LiveHub {
       (req as IncomingMessage & { stream?: { setTimeout(ms: number): void } }).stream?.setTimeout(0);
     }
     res.write(`retry: ${RETRY_MS}\n` + sseEvent('hello', { instance: this.instanceId }));
-    this.clients.add(res);
+    this.clients.set(res, connectedPageOf(req));
+    this.onPagesChanged?.();
     res.on('close', () => {
-      this.clients.delete(res);
+      if (!this.clients.delete(res)) return;
       if (this.clients.size === 0) this.stopHeartbeat();
+      this.onPagesChanged?.();
     });
     if (!this.heartbeat) {
       this.heartbeat = setInterval(() => this.write(': ping\n\n'), HEARTBEAT_MS);
@@ -67,13 +78,15 @@ export class LiveHub {
 
   /** Ends every stream; browsers reconnect to whatever server answers next. */
   closeAll(): void {
-    for (const res of this.clients) res.end();
+    const had = this.clients.size > 0;
+    for (const res of [...this.clients.keys()]) res.end();
     this.clients.clear();
+    if (had) this.onPagesChanged?.();
     this.stopHeartbeat();
   }
 
   private write(text: string): void {
-    for (const res of this.clients) res.write(text);
+    for (const res of this.clients.keys()) res.write(text);
   }
 
   private stopHeartbeat(): void {

@@ -20,6 +20,13 @@ export const ROUTES = {
 } as const;
 
 /**
+ * What a page says of itself in the query of ROUTES.events, for "who is watching": its path
+ * (`location.pathname`) and its viewport (`390x844`, CSS pixels). The server keeps them only while
+ * the stream is open.
+ */
+export const EVENTS_QUERY = { page: 'page', viewport: 'viewport' } as const;
+
+/**
  * The attributes of the tag injected after `<head>`. The client reads them once, then removes
  * the tag, so the DOM lines up with the page's source node for node.
  */

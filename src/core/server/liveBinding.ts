@@ -1,6 +1,6 @@
 import { fileOfUrlPath, readPageSource, servedFileOf, urlPathOf, type ChangeFeed, type ContentOverlay } from '../files';
 import type { ResolvedOptions } from '../config';
-import { LiveReload, loadClientScript, type BrowserConsoleEntry, type ElementPath, type LiveSettings, type RevealRequest } from '../live';
+import { LiveReload, loadClientScript, type BrowserConsoleEntry, type ConnectedPage, type ElementPath, type LiveSettings, type RevealRequest } from '../live';
 import { locateSource, type BrowserMessage } from '../report';
 import { WatchedFolders } from './watchedFolders';
 
@@ -18,6 +18,8 @@ export interface LiveHost {
   onConsole(message: BrowserMessage): void;
   onWarning(message: string): void;
   onInfo(message: string): void;
+  /** A page connected or went (see `pages`). */
+  onPages(): void;
 }
 
 /** The live-reload part of the options, as live reload takes it. */
@@ -60,6 +62,7 @@ export class LiveBinding {
       this.live = new LiveReload(liveSettings(o, realRoot, watch), await loadClientScript(), (urlPath) => this.readPage(urlPath),
         (entry: BrowserConsoleEntry) => this.console(entry), o.instanceId);
       this.live.attach(this.feed);
+      this.live.hub.onPagesChanged = () => this.host.onPages();
       this.applyReveal();
     }
     this.watched = watch;
@@ -104,6 +107,11 @@ export class LiveBinding {
 
   get clients(): number {
     return this.live?.hub.clientCount ?? 0;
+  }
+
+  /** The pages with their event stream open. */
+  pages(): ConnectedPage[] {
+    return this.live?.hub.pages() ?? [];
   }
 
   /** Ends the event streams only: browsers reconnect to the listener that replaces this one. */

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { needsRebind, resolveOptions, type ResolvedOptions, type ServerOptions } from '../config';
 import { FileCache, ListingCache, RouteMemo, type ChangeFeed, type ContentOverlay, type Subscription } from '../files';
-import type { ElementPath } from '../live';
+import type { ConnectedPage, ElementPath } from '../live';
 import { buildPipelineConfig, Pipeline, type PipelineConfig } from '../pipeline';
 import { ProxyPool } from '../proxy';
 import type { BrowserMessage } from '../report';
@@ -13,6 +13,7 @@ import { FolderWatches } from '../watch';
 import { BackendBinding } from './backendBinding';
 import { bindListeners, closeListeners, type Bound, type ServerAddress } from './listening';
 import { LiveBinding, type RevealEvent } from './liveBinding';
+import { PagesReport } from './pagesReport';
 import { resolveRoot } from './root';
 
 export type { ServerAddress } from './listening';
@@ -31,6 +32,8 @@ export interface FerroxServerEvents {
   /** A line the backend Ferrox runs wrote. */
   backendOutput: [BackendLine];
   backendState: [BackendState];
+  /** The pages with live reload connected, once the list settles and reads differently. */
+  pages: [ConnectedPage[]];
 }
 
 /**
@@ -49,7 +52,9 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     onConsole: (message) => this.emit('browserConsole', message),
     onWarning: (message) => this.diagnose('warning', message),
     onInfo: (message) => this.diagnose('info', message),
+    onPages: () => this.pagesReport.changed(),
   });
+  private readonly pagesReport = new PagesReport(() => this.live.pages(), (pages) => this.emit('pages', pages));
   /** The backend Ferrox runs (`backend`), or the one the user runs (`backendUrl`). */
   private readonly backend = new BackendBinding({
     onOutput: (line) => this.emit('backendOutput', line),
@@ -132,6 +137,11 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     return this.live.clients;
   }
 
+  /** Who is watching: the pages connected for live reload (`describePages` says them in a line). */
+  get pages(): ConnectedPage[] {
+    return this.live.pages();
+  }
+
   /** Outlines an element (sourceMap's ElementPath) in the browsers showing `filePath`; undefined clears it. */
   highlight(filePath: string, element: ElementPath | undefined): void {
     this.live.highlight(filePath, element);
@@ -163,6 +173,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
       this.ownFeed.close();
       this.routes.clear();
       this.proxies.close();
+      this.pagesReport.dispose();
       await this.backend.stop();
     });
   }

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import * as http from 'node:http';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -100,5 +101,26 @@ describe('ferrox --live on a big tree, --poll, and the watch limit', function ()
       child.kill('SIGTERM');
       await new Promise((r) => child.once('close', r));
     }
+  });
+
+  it('says who is watching when that changes: "2 pages on 2 devices", each with its device, size and path', async () => {
+    const cli = runCli([dir, '--port', '0', '--live']);
+    const [, url] = await cli.waitFor(/at (http:\S+) with live reload/);
+    const port = Number(new URL(url).port);
+    const phoneUa = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36';
+    const open = (query: string, ua: string) => new Promise<http.IncomingMessage>((resolve) => http.get({
+      port, host: '127.0.0.1', path: `/__ferrox/events?${query}`, headers: { 'User-Agent': ua }, agent: false,
+    }, (res) => res.once('data', () => resolve(res))));
+    const phone = await open('page=%2Fsrc%2Findex.html&viewport=390x844', phoneUa);
+    const desk = await open('page=%2F&viewport=1280x800', 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0');
+    try {
+      await until('the line', () => /2 pages on 2 devices/.test(cli.stderr()));
+      assert.match(cli.stderr(), /^ferrox: 2 pages on 2 devices: desktop 1280×800 \/ \(Firefox\), phone 390×844 \/src\/index\.html \(Chrome\)$/m);
+    } finally {
+      phone.destroy();
+      desk.destroy();
+    }
+    await until('the pages gone', () => /^ferrox: no pages connected$/m.test(cli.stderr()));
+    assert.equal(await cli.stop(), 0);
   });
 });

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { ManualChangeFeed } from '../../../src/core';
 import {
-  EARLY_CONSOLE_ATTR, FRAME_MESSAGES, PAGE_HEADER, ROUTES, TAG, type BackendPageUpdate, type ConsolePost, type RevealPost, type ServerEvents,
+  EARLY_CONSOLE_ATTR, EVENTS_QUERY, FRAME_MESSAGES, PAGE_HEADER, ROUTES, TAG, type BackendPageUpdate, type ConsolePost, type RevealPost, type ServerEvents,
 } from '../../../src/core/live/protocol';
 import { elementPathAt } from '../../../src/core/live/sourceMap';
 import { openEvents } from '../../shared/events';
@@ -121,6 +121,26 @@ describe('the page <-> server protocol', function () {
       for (const field of ['.instance', 'batch.css', 'batch.other', 'batch.pages', 'batch.backend', 'p.path', 'update.from', 'update.to', 'update.html', 'update.old', 'h.path', 'h.element']) {
         assert.ok(CLIENT.includes(field), `the client reads ${field}`);
       }
+    });
+  });
+
+  describe('who is watching (the query of the event stream)', () => {
+    it(`the client says ${Object.values(EVENTS_QUERY).join(' and ')} when it opens the stream, and the server keeps them while it is open`, async () => {
+      for (const name of Object.values(EVENTS_QUERY)) assert.ok(CLIENT.includes(`searchParams.set('${name}'`), `the client sets ${name}`);
+      const iphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+      const stream = await new Promise<http.IncomingMessage>((resolve) => http.get({
+        port: srv.port, host: '127.0.0.1', path: `${ROUTES.events}?${EVENTS_QUERY.page}=%2Fpage.html&${EVENTS_QUERY.viewport}=390x844`,
+        headers: { 'User-Agent': iphone }, agent: false,
+      }, resolve));
+      try {
+        await new Promise((r) => stream.once('data', r));
+        const phone = srv.server.pages.find((p) => p.device === 'phone');
+        assert.deepEqual(phone && { ...phone, deviceId: undefined }, { page: '/page.html', viewport: { width: 390, height: 844 }, device: 'phone', browser: 'Safari', deviceId: undefined });
+      } finally {
+        stream.destroy();
+      }
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(srv.server.pages.some((p) => p.device === 'phone'), false, 'gone with its stream');
     });
   });
 

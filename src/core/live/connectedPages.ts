@@ -1,0 +1,53 @@
+import type { IncomingMessage } from 'node:http';
+import { EVENTS_QUERY } from './protocol';
+
+/** A page with its event stream open: what "who is watching" lists. */
+export interface ConnectedPage {
+  /** The page's path, as it said (at most 300 characters). */
+  page: string;
+  /** CSS pixels, as the page measured them when it connected. */
+  viewport?: { width: number; height: number };
+  device: 'phone' | 'tablet' | 'desktop';
+  /** The browser's name, from the user agent ("Chrome", "Safari", …; "a browser" when unknown). */
+  browser: string;
+  /** Which device: the peer's address and user agent. Two tabs of one browser are one device. */
+  deviceId: string;
+}
+
+/** The device kind and browser a user agent names. Rough by nature: for a list a person reads. */
+export function deviceOf(userAgent: string): Pick<ConnectedPage, 'device' | 'browser'> {
+  const device = /iPad|Tablet|Android(?!.*Mobile)/i.test(userAgent) ? 'tablet'
+    : /Mobi|iPhone|iPod|Android|Windows Phone/i.test(userAgent) ? 'phone' : 'desktop';
+  const browser = /Edg(e|A|iOS)?\//.test(userAgent) ? 'Edge'
+    : /OPR\/|Opera/.test(userAgent) ? 'Opera'
+      : /Firefox\/|FxiOS\//.test(userAgent) ? 'Firefox'
+        : /Chrome\/|CriOS\/|Chromium\//.test(userAgent) ? 'Chrome'
+          : /Safari\//.test(userAgent) ? 'Safari' : 'a browser';
+  return { device, browser };
+}
+
+/** What the request that opened a page's event stream says of the page. */
+export function connectedPageOf(req: IncomingMessage): ConnectedPage {
+  const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+  const said = query.get(EVENTS_QUERY.page) ?? '';
+  const page = said.startsWith('/') ? said.slice(0, 300) : '/';
+  const size = /^(\d{1,5})x(\d{1,5})$/.exec(query.get(EVENTS_QUERY.viewport) ?? '');
+  const userAgent = String(req.headers['user-agent'] ?? '');
+  return {
+    page,
+    ...(size ? { viewport: { width: Number(size[1]), height: Number(size[2]) } } : {}),
+    ...deviceOf(userAgent),
+    deviceId: `${req.socket?.remoteAddress ?? ''}|${userAgent}`,
+  };
+}
+
+/**
+ * "2 pages on 2 devices: desktop 1280×800 /about.html (Firefox), phone 390×844 /index.html (Chrome)",
+ * in a stable order, so the same pages always read the same (a reload reorders the streams).
+ */
+export function describePages(pages: readonly ConnectedPage[]): string {
+  if (pages.length === 0) return 'no pages connected';
+  const devices = new Set(pages.map((p) => p.deviceId)).size;
+  const list = pages.map((p) => `${p.device}${p.viewport ? ` ${p.viewport.width}×${p.viewport.height}` : ''} ${p.page} (${p.browser})`).sort();
+  return `${pages.length} page${pages.length === 1 ? '' : 's'} on ${devices} device${devices === 1 ? '' : 's'}: ${list.join(', ')}`;
+}
