@@ -1,21 +1,25 @@
 import * as vscode from 'vscode';
 import type { BrowserMessage } from '../core';
 import { loadCore } from './coreLoader';
+import { BrowserProblems } from './browserProblems';
 import { Disposable } from './dispose';
 
 /**
  * The "Ferrox: Browser" log channel: served pages' console messages, at their own level. It is
  * created on the first message, so activation stays cheap and users who never see a browser
  * error never see the channel. Each line names the page and, when the message came from a
- * served file, `file:line:col`, which VS Code turns into a link to that file.
+ * served file, `file:line:col` (its original source's, by a source map), which VS Code turns into
+ * a link to that file. Runtime errors also go to the Problems panel (BrowserProblems).
  */
 export class BrowserLog extends Disposable {
   private channel: vscode.LogOutputChannel | undefined;
+  private readonly problems = this._register(new BrowserProblems());
 
   write(folder: string, m: BrowserMessage): void {
+    this.problems.add(m);
     this.channel ??= this._register(vscode.window.createOutputChannel('Ferrox: Browser', { log: true }));
     const at = loadCore().messageLocation(m);
-    const line = `[${folder}] ${m.page}: ${m.message}${at ? ` (${at})` : ''}`;
+    const line = `[${folder}] ${m.page}${m.device ? ` on ${m.device}` : ''}: ${m.message}${at ? ` (${at})` : ''}`;
     switch (m.level) {
       case 'error': this.channel.error(line); break;
       case 'warn': this.channel.warn(line); break;

@@ -88,7 +88,7 @@ describe('live preview in a browser, driven from the editor', function () {
     const line = await waitFor('the browser message in its channel', () =>
       readBrowserLog(api).split('\n').find((l) => l.includes('from a page in VS Code')));
     assert.match(line, /\[error\]/);
-    assert.ok(line.includes('[alpha] /live/console.html: from a page in VS Code {answer: 42}'), line);
+    assert.match(line, /\[alpha\] \/live\/console\.html on desktop \(Chrome\): from a page in VS Code \{answer: 42\}/);
     assert.ok(line.includes(`(${fs.realpathSync(file)}:2:9)`) || line.includes(`(${file}:2:9)`), line);
     await page.close();
   });

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonBody, sendError, writeHead } from '../http';
+import { deviceOf } from './connectedPages';
 
 /** What pages forward: errors and warnings, or every console level too. */
 export type BrowserConsoleMode = 'off' | 'errors' | 'all';
@@ -16,6 +17,8 @@ export interface BrowserConsoleEntry {
   source?: string;
   line?: number;
   column?: number;
+  /** The device kind and browser that sent it ("phone (Chrome)"), from the user agent. */
+  device?: string;
 }
 
 /** A body larger than this gets 413. */
@@ -69,7 +72,8 @@ export class ConsoleRelay {
     if (batch.instance !== this.instanceId) return sendError(res, 403, 'The console batch does not come from a page of this server.', false);
     // The budget is the client's, by its address: ids and page paths are the page's to choose.
     const key = req.socket.remoteAddress ?? '';
-    for (const entry of batch.entries) this.admit(key, entry);
+    const { device, browser } = deviceOf(String(req.headers['user-agent'] ?? ''));
+    for (const entry of batch.entries) this.admit(key, { ...entry, device: `${device} (${browser})` });
     writeHead(res, 204, { 'Cache-Control': 'no-store' });
     res.end();
   }

@@ -1,10 +1,13 @@
 import { servedFileOf } from '../files';
 import type { BrowserConsoleEntry } from '../live';
+import { originalPosition, type OriginalPosition } from './sourceMaps';
 
 /** A page's console message, with the file behind its source URL when that file is served here. */
 export interface BrowserMessage extends BrowserConsoleEntry {
   /** Absolute path of the served file the message came from (a script, or the page itself). */
   file?: string;
+  /** Where `file`'s line and column came from, by the file's source map (a bundle's original source). */
+  original?: OriginalPosition;
 }
 
 /**
@@ -23,13 +26,16 @@ export async function locateSource(root: string, realRoot: string, entry: Browse
   // Behind code-server the page lives under /proxy/<port>/; try the path with and without it.
   for (const candidate of new Set([pathname, pathname.replace(/^\/(?:absproxy|proxy)\/\d+(?=\/)/, '')])) {
     const file = await servedFileOf(root, realRoot, candidate);
-    if (file) return { ...entry, file };
+    if (!file) continue;
+    const original = entry.line !== undefined ? await originalPosition(realRoot, file, entry.line, entry.column ?? 1) : undefined;
+    return { ...entry, file, ...(original ? { original } : {}) };
   }
   return entry;
 }
 
-/** `file:line:col` (or the source URL's), which terminals and VS Code turn into links; '' when unknown. */
+/** `file:line:col` (the original source's when a source map says it, else the served file's or the source URL's), which terminals and VS Code turn into links; '' when unknown. */
 export function messageLocation(m: BrowserMessage): string {
+  if (m.original) return `${m.original.file ?? m.original.source}:${m.original.line}:${m.original.column}`;
   const where = m.file ?? m.source;
   if (!where) return '';
   return `${where}${m.line !== undefined ? `:${m.line}${m.column !== undefined ? `:${m.column}` : ''}` : ''}`;

@@ -5,4 +5,5 @@
  */
 export { formatAccessLog, formatDevLog, type StatusPainter } from './accessLog';
 export { formatBrowserMessage, locateSource, messageLocation, type BrowserMessage } from './browserConsole';
+export { originalPosition, type OriginalPosition } from './sourceMaps';
 export { lanUrls, qrCodeSvg } from './shareLinks';

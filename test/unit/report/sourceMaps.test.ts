@@ -1,0 +1,52 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildSync } from 'esbuild';
+import { originalPosition } from '../../../src/core/report';
+
+const SOURCE = `// app.ts: the original
+export function start(n: number): number {
+  if (n > 1) throw new Error('boom from the original');
+  return n;
+}
+start(2);
+`;
+
+/** Line and column (1-based) of `needle` in `text`. */
+function positionOf(text: string, needle: string): { line: number; column: number } {
+  const before = text.slice(0, text.indexOf(needle)).split('\n');
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
+describe('source maps (bundled files mapped to their original source)', () => {
+  let base: string;
+  let root: string;
+
+  beforeEach(() => {
+    base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-maps-')));
+    root = path.join(base, 'dist');
+    fs.mkdirSync(path.join(base, 'src'));
+    fs.writeFileSync(path.join(base, 'src', 'app.ts'), SOURCE);
+  });
+  afterEach(() => fs.rmSync(base, { recursive: true, force: true }));
+
+  for (const sourcemap of ['linked', 'inline'] as const) {
+    it(`maps a position in an esbuild bundle to the .ts beside the served folder (${sourcemap} map)`, async () => {
+      buildSync({ entryPoints: [path.join(base, 'src', 'app.ts')], bundle: true, outfile: path.join(root, 'app.js'), sourcemap, logLevel: 'silent' });
+      const bundle = fs.readFileSync(path.join(root, 'app.js'), 'utf8');
+      const at = positionOf(bundle, 'throw new Error');
+      const original = await originalPosition(root, path.join(root, 'app.js'), at.line, at.column);
+      assert.deepEqual(original, { source: '../src/app.ts', file: path.join(base, 'src', 'app.ts'), line: 3, column: positionOf(SOURCE, 'throw').column });
+    });
+  }
+
+  it('reads no map outside the served folder, and says nothing without a map', async () => {
+    buildSync({ entryPoints: [path.join(base, 'src', 'app.ts')], bundle: true, outfile: path.join(base, 'outside', 'app.js'), sourcemap: 'external', logLevel: 'silent' });
+    fs.mkdirSync(root);
+    fs.writeFileSync(path.join(root, 'app.js'), fs.readFileSync(path.join(base, 'outside', 'app.js'), 'utf8') + '\n//# sourceMappingURL=../outside/app.js.map\n');
+    assert.equal(await originalPosition(root, path.join(root, 'app.js'), 3, 1), undefined, 'the map is outside the root');
+    fs.writeFileSync(path.join(root, 'plain.js'), 'throw new Error("x");\n');
+    assert.equal(await originalPosition(root, path.join(root, 'plain.js'), 1, 1), undefined);
+  });
+});
