@@ -68,9 +68,9 @@ describe('live reload: the browser console', () => {
       assert.equal(reply.status, 204);
       await settled(seen, 2);
       assert.deepEqual(seen, [
-        { level: 'error', page: '/page.html', message: 'boom', source: `http://127.0.0.1:${port}/app.js`, line: 1, column: 9, file: path.join(fx.root, 'app.js') },
-        { level: 'warn', page: '/page.html', message: 'careful' },
-      ], '"errors" leaves log, info and debug out');
+        { level: 'error', page: '/page.html', message: 'boom', source: `http://127.0.0.1:${port}/app.js`, line: 1, column: 9, file: path.join(fx.root, 'app.js'), device: 'desktop (a browser)' },
+        { level: 'warn', page: '/page.html', message: 'careful', device: 'desktop (a browser)' },
+      ], '"errors" leaves log, info and debug out; the device is the user agent\'s (none here)');
     } finally {
       await server.stop();
     }
