@@ -12,9 +12,10 @@ const FLUSH_MS = 50;
  * Starts forwarding to `endpoint`. `mode` is "errors" (errors and warnings) or "all".
  * `instance()` gives the server's id (from the page's tag, or the restarted server's hello: only
  * the server's own pages know it);
- * `clientId` names this page load, so the server can rate-limit each page on its own.
+ * `clientId` names this page load, so the server can rate-limit each page on its own;
+ * `early` is what the inline early script caught (takeEarly).
  */
-export function forwardConsole(endpoint, mode, instance, clientId) {
+export function forwardConsole(endpoint, mode, instance, clientId, early) {
   const levels = mode === 'all' ? ['error', 'warn', 'log', 'info', 'debug'] : ['error', 'warn'];
   let queue = [];
   let timer = 0;
@@ -51,11 +52,6 @@ export function forwardConsole(endpoint, mode, instance, clientId) {
   }
 
   // What the inline tag held on to while this script loaded; from now on it only passes through.
-  const early = window.__ferroxEarly || [];
-  window.__ferroxEarly = null;
-  const tag = document.querySelector('script[data-ferrox-early]');
-  if (tag && tag.parentNode) tag.parentNode.removeChild(tag);
-
   levels.forEach((level) => {
     const original = console[level];
     if (typeof original !== 'function') return;
@@ -78,8 +74,17 @@ export function forwardConsole(endpoint, mode, instance, clientId) {
   window.addEventListener('pagehide', flush);
 }
 
+/** What the inline early script caught before the client loaded; ends its capture and removes its tag. */
+export function takeEarly() {
+  const early = window.__ferroxEarly || [];
+  window.__ferroxEarly = null;
+  const tag = document.querySelector('script[data-ferrox-early]');
+  if (tag && tag.parentNode) tag.parentNode.removeChild(tag);
+  return early;
+}
+
 /** The stack frame `skip` frames down (1: the caller of the function that made the stack). */
-function frameOf(stack, skip) {
+export function frameOf(stack, skip) {
   const lines = String(stack || '').split('\n').filter((l) => /:\d+:\d+\)?\s*$/.test(l));
   const line = lines[skip] || lines[lines.length - 1];
   const m = line && /(?:\(|@|at )((?:https?|file):\/\/[^\s()]+?):(\d+):(\d+)\)?\s*$/.exec(line.trim());

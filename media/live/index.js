@@ -6,9 +6,10 @@
 // itself again and morphs (backendPage.js). After a server restart it reconnects and reloads,
 // at most once per restart.
 import { backendPage } from './backendPage.js';
-import { forwardConsole } from './console.js';
+import { forwardConsole, takeEarly } from './console.js';
 import { hideOverlay, highlight, revealOnAltClick } from './inspect.js';
 import { morphPage } from './morph.js';
+import { showRuntimeErrors } from './overlay.js';
 
 (function () {
   'use strict';
@@ -28,11 +29,14 @@ import { morphPage } from './morph.js';
   var consoleMode = me && me.getAttribute('data-console');
   var reveal = me && me.getAttribute('data-reveal');
   var previewKey = me && me.getAttribute('data-preview');
+  var overlay = me && me.getAttribute('data-overlay') === 'on';
   // Out of the page at once: the DOM then lines up with the page's source, node for node.
   if (me && me.parentNode) me.parentNode.removeChild(me);
+  var early = takeEarly();
   if (consoleMode === 'errors' || consoleMode === 'all') {
-    forwardConsole(new URL('console', hub).href, consoleMode, function () { return servedInstance; }, Math.random().toString(36).slice(2));
+    forwardConsole(new URL('console', hub).href, consoleMode, function () { return servedInstance; }, Math.random().toString(36).slice(2), early);
   }
+  if (overlay) state.errors = showRuntimeErrors(early, new URL('locate', hub).href, function () { return servedInstance; });
   if (reveal === 'alt-click' && servedFile) {
     revealOnAltClick(function (element) {
       state.reveals = (state.reveals || 0) + 1;

@@ -49,6 +49,8 @@ Options:
   --no-html-in-place           with --live: reload pages on every HTML change instead of morphing
   --browser-console MODE       with --live: print pages' console on stderr: errors (errors and
                                warnings, the default), all, or off
+  --error-overlay MODE         with --live: show pages' runtime errors in a badge: shared (the
+                               default: only while shared, for phones), always, or never
   --live-debounce-ms N         wait for changes to pause this long before reloading (default 40)
   --live-ignore GLOB           do not reload for changes matching GLOB (repeatable; node_modules
                                and hidden folders are always ignored, and never watched)
@@ -122,6 +124,7 @@ const OPTIONS = {
   'no-poll': { type: 'boolean' },
   'html-in-place': { type: 'boolean' },
   'browser-console': { type: 'string' },
+  'error-overlay': { type: 'string' },
   workers: { type: 'string' },
   'log-format': { type: 'string' },
   quiet: { type: 'boolean' },
@@ -187,6 +190,7 @@ export function parseCli(argv: string[]): CliCommand {
     ...pollOptions(v.poll as string | boolean | undefined),
     htmlInPlace: v['html-in-place'],
     browserConsole: v['browser-console'] as ServerOptions['browserConsole'],
+    errorOverlay: v['error-overlay'] as ServerOptions['errorOverlay'],
     http2: v.http2,
   };
   const workers = int('--workers', v.workers) ?? 1;

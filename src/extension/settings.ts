@@ -75,6 +75,7 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     liveReloadIgnore: get('liveReload.ignore'),
     livePoll: get('liveReload.poll'),
     livePollIntervalMs: get('liveReload.pollInterval'),
+    errorOverlay: get('errorOverlay'),
     cssInPlace: get('liveReload.cssInPlace'),
     htmlInPlace: get('liveReload.htmlInPlace'),
     browserConsole: get('browserConsole'),

@@ -11,6 +11,13 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
+/** A phone as Chromium emulates one: its size, a mobile user agent, touch. */
+export const PHONE = {
+  viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3,
+  userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36',
+};
+export const DESKTOP = { viewport: { width: 1280, height: 800 } };
+
 /** Launches Chromium, or fails with what to install, as the benchmark and the VS Code installer do. */
 export function launchChromium(type: BrowserType): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM_PATH)) {

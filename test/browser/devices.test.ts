@@ -1,12 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { browserSuite, freePort, liveConnected, startCli, until, type Cli } from './browserHelpers';
+import { browserSuite, DESKTOP, freePort, liveConnected, PHONE, startCli, until, type Cli } from './browserHelpers';
 
-/** A phone as Chromium emulates one: its size, a mobile user agent, touch. */
-export const PHONE = {
-  viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3,
-  userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36',
-};
-export const DESKTOP = { viewport: { width: 1280, height: 800 } };
 
 describe('several devices on one server, in Chromium (ferrox --live)', function () {
   this.timeout(30_000);

@@ -48,6 +48,8 @@ export interface ServerOptions {
   livePoll?: PollMode;
   /** With polling: the pause between walks (stretched so that polling keeps the process busy a tenth of the time at most). */
   livePollIntervalMs?: number;
+  /** Pages show their runtime errors in a small badge: only while shared (a phone has no console), always, or never. */
+  errorOverlay?: 'shared' | 'always' | 'never';
   /** Swap changed stylesheets in place instead of reloading. */
   cssInPlace?: boolean;
   /** With TLS, speak HTTP/2 as well as HTTP/1.1 on the port (ALPN). */
@@ -119,6 +121,7 @@ export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' 
   liveReloadDebounceMs: 40,
   livePoll: 'auto',
   livePollIntervalMs: 500,
+  errorOverlay: 'shared',
   cssInPlace: true,
   htmlInPlace: true,
   browserConsole: 'errors',
@@ -179,6 +182,7 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     integer('liveReloadDebounceMs', o.liveReloadDebounceMs, 0, 10_000),
     (p) => { if (!POLL_MODES.includes(o.livePoll)) p.push(`livePoll must be "auto", "always" or "never", got ${show(o.livePoll)}`); },
     integer('livePollIntervalMs', o.livePollIntervalMs, 50, 60_000),
+    (p) => { if (!['shared', 'always', 'never'].includes(o.errorOverlay)) p.push(`errorOverlay must be "shared", "always" or "never", got ${show(o.errorOverlay)}`); },
     (p) => checkGlobs(o.liveReloadIgnore, p),
     (p) => checkHeaders(o.headers, p),
     (p) => checkAllowedHosts(o.allowedHosts, p),

@@ -9,6 +9,7 @@ import { ConsoleRelay, type BrowserConsoleEntry, type BrowserConsoleMode } from 
 import { LiveHub } from './liveHub';
 import { PageLinks } from './pageLinks';
 import { PageUpdates, type PageMorph } from './pageUpdates';
+import { handleLocate, type Locator } from './locateRoute';
 import { EARLY_CONSOLE_ATTR, ROUTES, TAG } from './protocol';
 
 const CLIENT_FILE = 'ferrox-live.js';
@@ -49,6 +50,8 @@ export interface LiveSettings extends BatcherSettings {
   browserConsole: BrowserConsoleMode;
   /** The secret a preview frame proves itself with (protocol.ts, TAG.preview); none: frames hear nothing. */
   previewKey?: string;
+  /** Pages show their runtime errors in a small badge (TAG.overlay). */
+  errorOverlay?: boolean;
 }
 
 /** Reads a page's current source by URL path; the server supplies it (live/ never reads files). */
@@ -69,6 +72,8 @@ export class LiveReload {
   private renderedInBurst = false;
   private backendServed = false;
   private subscription: Subscription | undefined;
+  /** Where the error overlay's positions came from (the server's source maps); set by the server. */
+  locator: Locator | undefined;
   /** Paths seen early in a burst and left for its end (anything that may need a reload). */
   private deferred = new Set<string>();
   /** Batches are decided one after another, so browsers get them in the order of the changes. */
@@ -166,15 +171,20 @@ export class LiveReload {
     const versioned = version !== undefined && this.settings.htmlInPlace ? ` ${TAG.version}="${escapeHtml(version)}"` : '';
     const inspect = this.links.revealing ? ` ${TAG.reveal}="alt-click"` : '';
     return Buffer.from(`${this.consoleEarly()}<script src="${clientSrc(depth)}" ${TAG.instance}="${this.hub.instanceId}" ` +
-      `${TAG.file}="${escapeHtml(fileUrlPath)}"${versioned}${this.consoleAttr()}${inspect}${this.previewAttr()} async></script>`);
+      `${TAG.file}="${escapeHtml(fileUrlPath)}"${versioned}${this.consoleAttr()}${inspect}${this.previewAttr()}${this.overlayAttr()} async></script>`);
   }
 
   private previewAttr(): string {
     return this.settings.previewKey ? ` ${TAG.preview}="${this.settings.previewKey}"` : '';
   }
 
+  private overlayAttr(): string {
+    return this.settings.errorOverlay ? ` ${TAG.overlay}="on"` : '';
+  }
+
   private consoleEarly(): string {
-    return this.console.enabled ? EARLY_CONSOLE : '';
+    // The overlay needs the errors of the page's first scripts too.
+    return this.console.enabled || this.settings.errorOverlay ? EARLY_CONSOLE : '';
   }
 
   private consoleAttr(): string {
@@ -192,7 +202,7 @@ export class LiveReload {
     // With in-place updates off, a backend's page reloads after a change (an empty token).
     const page = token === undefined ? '' : ` ${TAG.page}="${this.settings.htmlInPlace ? token : ''}"`;
     return Buffer.from(`${this.consoleEarly()}<script src="${clientSrc(depth)}" ${TAG.instance}="${this.hub.instanceId}" ` +
-      `${TAG.follow}="backend"${page}${this.consoleAttr()}${this.previewAttr()} async></script>`);
+      `${TAG.follow}="backend"${page}${this.consoleAttr()}${this.previewAttr()}${this.overlayAttr()} async></script>`);
   }
 
   /** Serves the reserved paths; returns false for any other path. */
@@ -201,6 +211,8 @@ export class LiveReload {
       void this.console.handle(req, res);
     } else if (pathname === ROUTES.reveal) {
       void this.links.handleReveal(req, res);
+    } else if (pathname === ROUTES.locate) {
+      void handleLocate(req, res, this.hub.instanceId, this.settings.errorOverlay ? this.locator : undefined);
     } else if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendError(res, 405, `The method ${req.method} is not allowed here.`, false, { Allow: 'GET, HEAD' });
     } else if (pathname === ROUTES.events) {

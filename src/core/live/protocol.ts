@@ -17,6 +17,8 @@ export const ROUTES = {
   console: '/__ferrox/console',
   /** Alt+clicks (POST, JSON: RevealPost). */
   reveal: '/__ferrox/reveal',
+  /** The error overlay asks where a script position came from (POST, JSON: LocatePost; 200 LocatedSource, or 204). */
+  locate: '/__ferrox/locate',
 } as const;
 
 /**
@@ -50,6 +52,8 @@ export const TAG = {
   page: 'data-page',
   /** The key a preview frame posts to prove itself; only then does a framed page tell its parent where it is. */
   preview: 'data-preview',
+  /** "on": the page shows its runtime errors in a small badge (ROUTES.locate maps their positions). */
+  overlay: 'data-overlay',
 } as const;
 
 /**
@@ -113,6 +117,21 @@ export interface ConsolePost {
   client?: string;
   page: string;
   entries: { level: string; message: string; source?: string; line?: number; column?: number }[];
+}
+
+/** The body of a POST to ROUTES.locate: a 1-based position in a script the page loaded. */
+export interface LocatePost {
+  instance: string;
+  source: string;
+  line: number;
+  column: number;
+}
+
+/** Where it came from: the source as the served map names it (never a path on disk), 1-based. */
+export interface LocatedSource {
+  source: string;
+  line: number;
+  column: number;
 }
 
 /** The body of a POST to ROUTES.reveal. */

@@ -1,6 +1,6 @@
 import { fileOfUrlPath, readPageSource, servedFileOf, urlPathOf, type ChangeFeed, type ContentOverlay } from '../files';
 import type { ResolvedOptions } from '../config';
-import { LiveReload, loadClientScript, type BrowserConsoleEntry, type ConnectedPage, type ElementPath, type LiveSettings, type RevealRequest } from '../live';
+import { LiveReload, loadClientScript, type BrowserConsoleEntry, type ConnectedPage, type LocatedSource, type ElementPath, type LiveSettings, type RevealRequest } from '../live';
 import { locateSource, type BrowserMessage } from '../report';
 import { WatchedFolders } from './watchedFolders';
 
@@ -27,6 +27,7 @@ function liveSettings(o: ResolvedOptions, realRoot: string, watch: readonly stri
   return {
     root: o.root, realRoot, watch, debounceMs: o.liveReloadDebounceMs, ignore: o.liveReloadIgnore,
     cssInPlace: o.cssInPlace, htmlInPlace: o.htmlInPlace, browserConsole: o.browserConsole, previewKey: o.previewKey,
+    errorOverlay: o.errorOverlay === 'always' || (o.errorOverlay === 'shared' && o.accessToken !== undefined),
   };
 }
 
@@ -63,6 +64,7 @@ export class LiveBinding {
         (entry: BrowserConsoleEntry) => this.console(entry), o.instanceId);
       this.live.attach(this.feed);
       this.live.hub.onPagesChanged = () => this.host.onPages();
+      this.live.locator = (source, line, column) => this.locate(source, line, column);
       this.applyReveal();
     }
     this.watched = watch;
@@ -125,6 +127,13 @@ export class LiveBinding {
     this.folders.close();
     this.live?.close();
     this.live = undefined;
+  }
+
+  /** Where a position in a served script came from, by its source map; only the map's own name for it leaves. */
+  private async locate(source: string, line: number, column: number): Promise<LocatedSource | undefined> {
+    const { root, realRoot } = this.host.roots();
+    const { original } = await locateSource(root, realRoot, { level: 'error', page: '/', message: '', source, line, column });
+    return original && { source: original.source, line: original.line, column: original.column };
   }
 
   private console(entry: BrowserConsoleEntry): void {

@@ -3,9 +3,10 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { buildSync } from 'esbuild';
 import { ManualChangeFeed } from '../../../src/core';
 import {
-  EARLY_CONSOLE_ATTR, EVENTS_QUERY, FRAME_MESSAGES, PAGE_HEADER, ROUTES, TAG, type BackendPageUpdate, type ConsolePost, type RevealPost, type ServerEvents,
+  EARLY_CONSOLE_ATTR, EVENTS_QUERY, FRAME_MESSAGES, PAGE_HEADER, ROUTES, TAG, type BackendPageUpdate, type ConsolePost, type LocatedSource, type LocatePost, type RevealPost, type ServerEvents,
 } from '../../../src/core/live/protocol';
 import { elementPathAt } from '../../../src/core/live/sourceMap';
 import { openEvents } from '../../shared/events';
@@ -52,7 +53,7 @@ describe('the page <-> server protocol', function () {
     });
     await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
     srv = await startServer({
-      root: fx.root, liveReload: true, browserConsole: 'all', liveReloadDebounceMs: 10, previewKey: 'a-preview-key-for-the-contract',
+      root: fx.root, liveReload: true, browserConsole: 'all', liveReloadDebounceMs: 10, previewKey: 'a-preview-key-for-the-contract', errorOverlay: 'always',
       proxy: { '/app': `http://127.0.0.1:${(backend.address() as AddressInfo).port}` },
     });
     feed = new ManualChangeFeed();
@@ -191,11 +192,32 @@ describe('the page <-> server protocol', function () {
       assert.equal(await post(srv.port, ROUTES.reveal, { ...drifted, file: '/page.html' }), 400);
     });
 
+    it('the server answers LocatePost with a LocatedSource through a served source map, 204 without one, and refuses drift', async () => {
+      fs.mkdirSync(path.join(fx.root, 'src'), { recursive: true });
+      fs.writeFileSync(path.join(fx.root, 'src', 'app.ts'), 'const n: number = 2;\nif (n > 1) throw new Error("x");\n');
+      buildSync({ entryPoints: [path.join(fx.root, 'src', 'app.ts')], bundle: true, outfile: path.join(fx.root, 'bundle.js'), sourcemap: 'linked', logLevel: 'silent' });
+      const bundle = fs.readFileSync(path.join(fx.root, 'bundle.js'), 'utf8');
+      const lines = bundle.split('\n');
+      const line = lines.findIndex((l) => l.includes('throw')) + 1;
+      const body: LocatePost = { instance, source: `${srv.url}bundle.js`, line, column: lines[line - 1].indexOf('throw') + 1 };
+      const located = await request(srv.port, ROUTES.locate, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      assert.equal(located.status, 200);
+      const answer = JSON.parse(located.text) as LocatedSource;
+      assert.deepEqual(Object.keys(answer).sort(), ['column', 'line', 'source'] satisfies (keyof LocatedSource)[]);
+      assert.deepEqual(answer, { source: 'src/app.ts', line: 2, column: 12 });
+      assert.equal(await post(srv.port, ROUTES.locate, { ...body, source: `${srv.url}page.html` }), 204, 'no map: nothing to say');
+      const { source: _s, ...drifted } = body;
+      assert.equal(await post(srv.port, ROUTES.locate, { ...drifted, url: body.source }), 400);
+      assert.equal(await post(srv.port, ROUTES.locate, { ...body, instance: 'another' }), 403);
+    });
+
     it('the client posts the same fields to the same routes', () => {
       const bodies = [...CLIENT.matchAll(/JSON\.stringify\(\{([^}]*)\}\)/g)].map((m) => keysOf(m[1]).sort().join(','));
       assert.ok(bodies.includes(['client', 'entries', 'instance', 'page'].sort().join(',')), `a console body: ${bodies.join(' | ')}`);
       assert.ok(bodies.includes(['element', 'instance', 'page'].join(',')), `a reveal body: ${bodies.join(' | ')}`);
-      for (const route of [ROUTES.console, ROUTES.reveal]) {
+      assert.ok(bodies.includes((['column', 'instance', 'line', 'source'] satisfies (keyof LocatePost)[]).join(',')), `a locate body: ${bodies.join(' | ')}`);
+      for (const field of ['found.source', 'found.line', 'found.column']) assert.ok(CLIENT.includes(field), `the client reads ${field}`);
+      for (const route of [ROUTES.console, ROUTES.reveal, ROUTES.locate]) {
         assert.ok(CLIENT.includes(`'${route.slice(ROUTES.prefix.length)}'`), `the client posts to ${route}`);
       }
       for (const field of ['level', 'message', 'source:', 'line:', 'column:']) assert.ok(CLIENT.includes(field), `a console entry's ${field}`);

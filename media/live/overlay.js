@@ -1,0 +1,131 @@
+// The error overlay: a page's uncaught errors and unhandled rejections in a small badge in the
+// bottom-left corner, for pages where no console is at hand (a phone). It never covers the
+// page's own UI unasked: collapsed it is one line; a tap shows the message's stack; × hides it
+// until the next error. Positions are mapped to the original source by the server
+// (protocol.ts ROUTES.locate). Its DOM lives in a shadow root, out of the page's styles.
+import { frameOf } from './console.js';
+
+const MAX_ERRORS = 20;
+const HOST_ATTR = 'data-ferrox-errors';
+
+const STYLE = `
+:host{all:initial;position:fixed;left:8px;bottom:8px;z-index:2147483646;max-width:calc(100vw - 16px);font:14px/1.4 system-ui,sans-serif}
+.badge{display:flex;align-items:center;gap:6px;max-width:min(560px,calc(100vw - 16px));background:#b3261e;color:#fff;border-radius:10px;
+  box-shadow:0 2px 10px rgba(0,0,0,.3);padding:0 0 0 12px;min-height:44px;box-sizing:border-box}
+.summary{flex:1;min-width:0;background:none;border:0;color:inherit;font:inherit;text-align:left;padding:10px 0;cursor:pointer;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.where{opacity:.85;font-family:ui-monospace,monospace;font-size:12px}
+.close{background:none;border:0;color:inherit;font:20px/1 system-ui;width:44px;height:44px;cursor:pointer}
+.details{margin-top:6px;max-height:50vh;overflow:auto;background:#fff;color:#1d1b20;border-radius:10px;box-shadow:0 2px 10px rgba(0,0,0,.3);
+  padding:10px 12px;max-width:min(560px,calc(100vw - 16px));box-sizing:border-box}
+.details pre{margin:6px 0 12px;white-space:pre-wrap;word-break:break-word;font:12px/1.4 ui-monospace,monospace}
+@media (prefers-color-scheme:dark){.details{background:#1d1b20;color:#e6e1e5}}`;
+
+/**
+ * Starts showing errors. `early` holds what the inline early script caught before this client
+ * loaded; `locateUrl` is ROUTES.locate; `instance()` the server's id. Returns the state, for tests.
+ */
+export function showRuntimeErrors(early, locateUrl, instance) {
+  const errors = [];
+  const state = { shown: 0, errors };
+  let host = null;
+  let expanded = false;
+  let dismissed = false;
+
+  function add(message, stack, source, line, column) {
+    const e = { message: String(message).slice(0, 2000), stack: String(stack || '').slice(0, 8000), where: '' };
+    if (source && line) {
+      e.where = `${shortName(source)}:${line}${column ? `:${column}` : ''}`;
+      locate(e, source, line, column || 1);
+    }
+    errors.push(e);
+    if (errors.length > MAX_ERRORS) errors.shift();
+    dismissed = false;
+    render();
+  }
+
+  function locate(e, source, line, column) {
+    fetch(locateUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ instance: instance(), source, line, column }) })
+      .then((r) => (r.status === 200 ? r.json() : null))
+      .then((found) => {
+        if (!found) return;
+        e.where = `${found.source}:${found.line}:${found.column}`;
+        render();
+      })
+      .catch(() => { /* the server is gone: the script's own position stays */ });
+  }
+
+  function onError(ev) {
+    if (!ev.error && !ev.message) return; // a resource failed to load: not a runtime error
+    const err = ev.error;
+    add(err instanceof Error ? `${err.name}: ${err.message}` : ev.message, err && err.stack, ev.filename, ev.lineno, ev.colno);
+  }
+
+  function onRejection(ev) {
+    const r = ev.reason;
+    const frame = r instanceof Error ? frameOf(r.stack, 0) : {};
+    add(`Unhandled rejection: ${r instanceof Error ? `${r.name}: ${r.message}` : String(r)}`, r && r.stack, frame.source, frame.line, frame.column);
+  }
+
+  function render() {
+    if (dismissed || errors.length === 0) {
+      if (host) host.remove();
+      return;
+    }
+    if (!host) {
+      host = document.createElement('div');
+      host.setAttribute(HOST_ATTR, '');
+      host.attachShadow({ mode: 'open' });
+    }
+    const last = errors[errors.length - 1];
+    const root = host.shadowRoot;
+    root.innerHTML = '';
+    const style = document.createElement('style');
+    style.textContent = STYLE;
+    const badge = el('div', 'badge');
+    badge.setAttribute('role', 'alert');
+    const summary = el('button', 'summary');
+    summary.setAttribute('aria-expanded', String(expanded));
+    summary.append(`${errors.length > 1 ? `${errors.length} errors · ` : ''}${last.message}`);
+    if (last.where) summary.append(' ', el('span', 'where', last.where));
+    summary.onclick = () => { expanded = !expanded; render(); };
+    const close = el('button', 'close', '×');
+    close.setAttribute('aria-label', 'Hide the errors');
+    close.onclick = () => { dismissed = true; expanded = false; render(); };
+    badge.append(summary, close);
+    root.append(style, badge);
+    if (expanded) {
+      const details = el('div', 'details');
+      for (const e of errors.slice().reverse()) {
+        details.append(el('strong', '', e.message), el('div', 'where', e.where), el('pre', '', e.stack));
+      }
+      root.append(details);
+    }
+    if (!host.isConnected) document.documentElement.appendChild(host);
+    state.shown++;
+  }
+
+  early.forEach((item) => {
+    if (item.error) onError(item.error);
+    else if (item.rejection) onRejection(item.rejection);
+  });
+  window.addEventListener('error', onError);
+  window.addEventListener('unhandledrejection', onRejection);
+  return state;
+}
+
+function el(tag, cls, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** The file name a person recognises: the last path segment of a script's URL. */
+function shortName(url) {
+  try {
+    const path = new URL(url, location.href).pathname;
+    return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1)) || path;
+  } catch {
+    return url;
+  }
+}
