@@ -10,6 +10,7 @@ import { forwardConsole, takeEarly } from './console.js';
 import { hideOverlay, highlight, revealOnAltClick } from './inspect.js';
 import { morphPage } from './morph.js';
 import { showRuntimeErrors } from './overlay.js';
+import { createSync } from './sync.js';
 
 (function () {
   'use strict';
@@ -30,6 +31,7 @@ import { showRuntimeErrors } from './overlay.js';
   var reveal = me && me.getAttribute('data-reveal');
   var previewKey = me && me.getAttribute('data-preview');
   var overlay = me && me.getAttribute('data-overlay') === 'on';
+  var syncOn = me && me.getAttribute('data-sync') === 'on';
   // Out of the page at once: the DOM then lines up with the page's source, node for node.
   if (me && me.parentNode) me.parentNode.removeChild(me);
   var early = takeEarly();
@@ -37,6 +39,8 @@ import { showRuntimeErrors } from './overlay.js';
     forwardConsole(new URL('console', hub).href, consoleMode, function () { return servedInstance; }, Math.random().toString(36).slice(2), early);
   }
   if (overlay) state.errors = showRuntimeErrors(early, new URL('locate', hub).href, function () { return servedInstance; });
+  var sync = createSync(new URL('sync', hub).href, function () { return servedInstance; }, state);
+  if (syncOn) sync.enable(true);
   if (reveal === 'alt-click' && servedFile) {
     revealOnAltClick(function (element) {
       state.reveals = (state.reveals || 0) + 1;
@@ -230,7 +234,9 @@ import { showRuntimeErrors } from './overlay.js';
   function connect() {
     var source = new EventSource(eventsUrl());
     source.addEventListener('hello', function (e) {
-      var instance = JSON.parse(e.data).instance;
+      var hello = JSON.parse(e.data);
+      var instance = hello.instance;
+      sync.enable(hello.sync === true);
       state.connected = true;
       retryDelay = 500;
       // A different instance means the server restarted: files may have changed meanwhile, so
@@ -245,6 +251,9 @@ import { showRuntimeErrors } from './overlay.js';
     });
     source.addEventListener('change', function (e) {
       apply(JSON.parse(e.data));
+    });
+    source.addEventListener('sync', function (e) {
+      sync.receive(JSON.parse(e.data));
     });
     source.addEventListener('highlight', function (e) {
       var h = JSON.parse(e.data);

@@ -49,6 +49,8 @@ Options:
   --no-html-in-place           with --live: reload pages on every HTML change instead of morphing
   --browser-console MODE       with --live: print pages' console on stderr: errors (errors and
                                warnings, the default), all, or off
+  --sync                       synced browsing (implies --live): pages that join mirror each
+                               other's scroll, clicks, form input and navigation
   --error-overlay MODE         with --live: show pages' runtime errors in a badge: shared (the
                                default: only while shared, for phones), always, or never
   --live-debounce-ms N         wait for changes to pause this long before reloading (default 40)
@@ -125,6 +127,7 @@ const OPTIONS = {
   'html-in-place': { type: 'boolean' },
   'browser-console': { type: 'string' },
   'error-overlay': { type: 'string' },
+  sync: { type: 'boolean' },
   workers: { type: 'string' },
   'log-format': { type: 'string' },
   quiet: { type: 'boolean' },
@@ -183,14 +186,15 @@ export function parseCli(argv: string[]): CliCommand {
     requestTimeoutMs: int('--request-timeout-ms', v['request-timeout-ms']),
     maxHeaderSize: int('--max-header-size', v['max-header-size']),
     allowedHosts: v['allowed-hosts']?.split(',').map((h) => h.trim()).filter((h) => h !== ''),
-    // A backend is served for live preview: live reload is on unless --no-live says otherwise.
-    liveReload: v.live ?? (siteBackend ? true : undefined),
+    // A backend is served for live preview, and sync is live reload's: it is on unless --no-live says otherwise.
+    liveReload: v.live ?? (siteBackend || v.sync ? true : undefined),
     liveReloadDebounceMs: int('--live-debounce-ms', v['live-debounce-ms']),
     liveReloadIgnore: v['live-ignore'],
     ...pollOptions(v.poll as string | boolean | undefined),
     htmlInPlace: v['html-in-place'],
     browserConsole: v['browser-console'] as ServerOptions['browserConsole'],
     errorOverlay: v['error-overlay'] as ServerOptions['errorOverlay'],
+    sync: v.sync,
     http2: v.http2,
   };
   const workers = int('--workers', v.workers) ?? 1;

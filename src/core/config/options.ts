@@ -4,6 +4,7 @@ import type { PollMode } from '../watch';
 import { parsePrefixes, parseProxyRules, type ProxyRuleInput } from '../proxy';
 import { checkBackend, checkFolders } from './backendOptions';
 import { OptionsError, show } from './errors';
+import { checkAllowedHosts, checkHeaders } from './headerOptions';
 
 /** TLS material, as paths to PEM files. */
 export interface TlsOptions {
@@ -50,6 +51,8 @@ export interface ServerOptions {
   livePollIntervalMs?: number;
   /** Pages show their runtime errors in a small badge: only while shared (a phone has no console), always, or never. */
   errorOverlay?: 'shared' | 'always' | 'never';
+  /** Synced browsing: pages that join mirror each other's scroll, clicks, input and navigation. */
+  sync?: boolean;
   /** Swap changed stylesheets in place instead of reloading. */
   cssInPlace?: boolean;
   /** With TLS, speak HTTP/2 as well as HTTP/1.1 on the port (ALPN). */
@@ -122,6 +125,7 @@ export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' 
   livePoll: 'auto',
   livePollIntervalMs: 500,
   errorOverlay: 'shared',
+  sync: false,
   cssInPlace: true,
   htmlInPlace: true,
   browserConsole: 'errors',
@@ -132,16 +136,10 @@ export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' 
   backendStartTimeoutMs: 20_000,
 });
 
-/** Headers that describe the body's framing; a user value would corrupt responses. */
+/** The values of the options that take one of a few words. */
 const CONSOLE_MODES: readonly BrowserConsoleMode[] = ['errors', 'all', 'off'];
 const POLL_MODES: readonly PollMode[] = ['auto', 'always', 'never'];
 
-const RESERVED_HEADERS = new Set([
-  'content-length', 'transfer-encoding', 'content-encoding', 'content-range', 'connection', 'keep-alive', 'upgrade',
-]);
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-const HOST_PATTERN = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/i;
 
 type Check = (problems: string[]) => void;
 
@@ -172,6 +170,7 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     boolean('http2', o.http2),
     boolean('cleanUrls', o.cleanUrls),
     boolean('trustProxy', o.trustProxy),
+    boolean('sync', o.sync),
     (p) => checkNotFoundPage(o.notFoundPage, p),
     (p) => parseProxyRules(o.proxy, p),
     (p) => checkBackend(o, p),
@@ -233,30 +232,6 @@ function integer(name: string, value: unknown, min: number, max: number): Check 
 
 function boolean(name: string, value: unknown): Check {
   return (p) => { if (typeof value !== 'boolean') p.push(`${name} must be true or false, got ${show(value)}`); };
-}
-
-function checkHeaders(headers: unknown, p: string[]): void {
-  if (headers === undefined) return;
-  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
-    p.push(`headers must be an object of header names to values, got ${show(headers)}`);
-    return;
-  }
-  for (const [name, value] of Object.entries(headers)) {
-    if (!HEADER_NAME.test(name)) p.push(`headers: ${show(name)} is not a valid header name`);
-    else if (RESERVED_HEADERS.has(name.toLowerCase())) p.push(`headers: ${name} is set by the server and cannot be overridden`);
-    if (typeof value !== 'string' || !HEADER_VALUE.test(value)) p.push(`headers: the value of ${show(name)} must be a single-line string, got ${show(value)}`);
-  }
-}
-
-function checkAllowedHosts(hosts: unknown, p: string[]): void {
-  if (hosts === undefined) return;
-  if (!Array.isArray(hosts)) {
-    p.push(`allowedHosts must be a list of host names, got ${show(hosts)}`);
-    return;
-  }
-  for (const h of hosts) {
-    if (typeof h !== 'string' || !HOST_PATTERN.test(h)) p.push(`allowedHosts: ${show(h)} is not a host name (use "example.test" or "*.example.test")`);
-  }
 }
 
 function checkNotFoundPage(page: unknown, p: string[]): void {

@@ -26,6 +26,7 @@ export class LiveHub {
   private readonly clients = new Map<ServerResponse, ConnectedPage>();
   /** Told whenever a page connects or goes. */
   onPagesChanged: (() => void) | undefined;
+  private syncOn = false;
   private heartbeat: NodeJS.Timeout | undefined;
   private sequence = 0;
 
@@ -53,7 +54,7 @@ export class LiveHub {
       // An HTTP/2 stream with no progress is reset after a while; this one waits for changes.
       (req as IncomingMessage & { stream?: { setTimeout(ms: number): void } }).stream?.setTimeout(0);
     }
-    res.write(`retry: ${RETRY_MS}\n` + sseEvent('hello', { instance: this.instanceId }));
+    res.write(`retry: ${RETRY_MS}\n` + sseEvent('hello', { instance: this.instanceId, sync: this.syncOn }));
     this.clients.set(res, connectedPageOf(req));
     this.onPagesChanged?.();
     res.on('close', () => {
@@ -65,6 +66,13 @@ export class LiveHub {
       this.heartbeat = setInterval(() => this.write(': ping\n\n'), HEARTBEAT_MS);
       this.heartbeat.unref();
     }
+  }
+
+  /** Turns synced browsing on or off; open pages hear it in a `hello` at once. */
+  setSync(on: boolean): void {
+    if (on === this.syncOn) return;
+    this.syncOn = on;
+    this.send('hello', { instance: this.instanceId, sync: on });
   }
 
   broadcast(batch: ServerEvents['change']): void {

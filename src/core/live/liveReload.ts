@@ -10,6 +10,7 @@ import { LiveHub } from './liveHub';
 import { PageLinks } from './pageLinks';
 import { PageUpdates, type PageMorph } from './pageUpdates';
 import { handleLocate, type Locator } from './locateRoute';
+import { SyncRelay } from './syncRelay';
 import { EARLY_CONSOLE_ATTR, ROUTES, TAG } from './protocol';
 
 const CLIENT_FILE = 'ferrox-live.js';
@@ -52,6 +53,8 @@ export interface LiveSettings extends BatcherSettings {
   previewKey?: string;
   /** Pages show their runtime errors in a small badge (TAG.overlay). */
   errorOverlay?: boolean;
+  /** Synced browsing: joined pages mirror each other (TAG.sync, ROUTES.sync). */
+  sync?: boolean;
 }
 
 /** Reads a page's current source by URL path; the server supplies it (live/ never reads files). */
@@ -64,6 +67,7 @@ export type PageReader = (urlPath: string) => Promise<PageSource | undefined>;
  */
 export class LiveReload {
   readonly hub: LiveHub;
+  private readonly sync: SyncRelay;
   private readonly batcher: ChangeBatcher;
   private readonly pages: PageUpdates;
   /** What backends' pages were rendered as, for their morphs. */
@@ -94,12 +98,15 @@ export class LiveReload {
     this.links = new PageLinks(this.hub, this.hub.instanceId, undefined);
     this.pages = new PageUpdates(readPage);
     this.batcher = new ChangeBatcher(settings, (batch) => this.enqueue(batch, true), (batch) => this.enqueue(batch, false));
+    this.sync = new SyncRelay(this.hub);
+    this.sync.set(settings.sync === true);
   }
 
   update(settings: LiveSettings): void {
     this.settings = settings;
     this.batcher.update(settings);
     this.console.setMode(settings.browserConsole);
+    this.sync.set(settings.sync === true);
   }
 
   attach(source: ChangeFeed | undefined): void {
@@ -179,7 +186,7 @@ export class LiveReload {
   }
 
   private overlayAttr(): string {
-    return this.settings.errorOverlay ? ` ${TAG.overlay}="on"` : '';
+    return (this.settings.errorOverlay ? ` ${TAG.overlay}="on"` : '') + (this.settings.sync ? ` ${TAG.sync}="on"` : '');
   }
 
   private consoleEarly(): string {
@@ -211,6 +218,8 @@ export class LiveReload {
       void this.console.handle(req, res);
     } else if (pathname === ROUTES.reveal) {
       void this.links.handleReveal(req, res);
+    } else if (pathname === ROUTES.sync) {
+      void this.sync.handle(req, res);
     } else if (pathname === ROUTES.locate) {
       void handleLocate(req, res, this.hub.instanceId, this.settings.errorOverlay ? this.locator : undefined);
     } else if (req.method !== 'GET' && req.method !== 'HEAD') {

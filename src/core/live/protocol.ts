@@ -19,6 +19,8 @@ export const ROUTES = {
   reveal: '/__ferrox/reveal',
   /** The error overlay asks where a script position came from (POST, JSON: LocatePost; 200 LocatedSource, or 204). */
   locate: '/__ferrox/locate',
+  /** A joined page's scroll, click, input, submit or location, for the other pages (POST, JSON: SyncPost; 204). */
+  sync: '/__ferrox/sync',
 } as const;
 
 /**
@@ -54,6 +56,8 @@ export const TAG = {
   preview: 'data-preview',
   /** "on": the page shows its runtime errors in a small badge (ROUTES.locate maps their positions). */
   overlay: 'data-overlay',
+  /** "on": synced browsing is on when the page loads (`hello` says it again after a change). */
+  sync: 'data-sync',
 } as const;
 
 /**
@@ -90,7 +94,8 @@ export const EARLY_CONSOLE_ATTR = 'data-ferrox-early';
 
 /** The events on the stream, by name, and the fields of each event's JSON data. */
 export interface ServerEvents {
-  hello: { instance: string };
+  /** `sync`: whether synced browsing is on (pages start or stop mirroring). */
+  hello: { instance: string; sync: boolean };
   /**
    * `backend`: what rendered pages may have changed (a template, the code, the backend's restart):
    * backends' pages fetch themselves again; on "try" (early in a burst) they apply only a morph,
@@ -99,6 +104,31 @@ export interface ServerEvents {
   change: { css: string[]; other: string[]; pages?: PageMorphEvent[]; backend?: 'try' | 'final' };
   /** `element` null clears the outline. */
   highlight: { path: string; element: (readonly [number, string])[] | null };
+  /** What a joined page did, for every other page (`from` names the page load that did it; it ignores its own). */
+  sync: { from: string; event: SyncEvent };
+}
+
+/** An element by its path from <html>, as inspect.js computes it. */
+export type SyncPath = (readonly [number, string])[];
+
+/**
+ * What joined pages mirror. Scroll is anchored to content: `anchor` is the element at the top of
+ * the scroller's view and `offset` how far into it the top is, as a share of its height, so a
+ * phone and a desktop show the same paragraph. `target` is the scrolling element (null: the page).
+ */
+export type SyncEvent =
+  | { kind: 'scroll'; target: SyncPath | null; anchor: SyncPath; offset: number }
+  | { kind: 'click'; path: SyncPath }
+  | { kind: 'input'; path: SyncPath; value?: string; checked?: boolean }
+  | { kind: 'submit'; path: SyncPath }
+  /** The page's address (path, query and hash of this origin) after it loaded or moved. */
+  | { kind: 'location'; url: string };
+
+/** The body of a POST to ROUTES.sync. */
+export interface SyncPost {
+  instance: string;
+  from: string;
+  event: SyncEvent;
 }
 
 /** A page that can be morphed: browsers showing `path` at version `from` morph to `to`, whose source is `html` (`old` is the source at `from`). */

@@ -27,7 +27,7 @@ function liveSettings(o: ResolvedOptions, realRoot: string, watch: readonly stri
   return {
     root: o.root, realRoot, watch, debounceMs: o.liveReloadDebounceMs, ignore: o.liveReloadIgnore,
     cssInPlace: o.cssInPlace, htmlInPlace: o.htmlInPlace, browserConsole: o.browserConsole, previewKey: o.previewKey,
-    errorOverlay: o.errorOverlay === 'always' || (o.errorOverlay === 'shared' && o.accessToken !== undefined),
+    errorOverlay: o.errorOverlay === 'always' || (o.errorOverlay === 'shared' && o.accessToken !== undefined), sync: o.sync,
   };
 }
 

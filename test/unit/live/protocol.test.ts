@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { ManualChangeFeed } from '../../../src/core';
 import {
-  EARLY_CONSOLE_ATTR, EVENTS_QUERY, FRAME_MESSAGES, PAGE_HEADER, ROUTES, TAG, type BackendPageUpdate, type ConsolePost, type LocatedSource, type LocatePost, type RevealPost, type ServerEvents,
+  EARLY_CONSOLE_ATTR, EVENTS_QUERY, FRAME_MESSAGES, PAGE_HEADER, ROUTES, TAG, type BackendPageUpdate, type ConsolePost, type LocatedSource, type LocatePost, type RevealPost, type ServerEvents, type SyncEvent, type SyncPost,
 } from '../../../src/core/live/protocol';
 import { elementPathAt } from '../../../src/core/live/sourceMap';
 import { openEvents } from '../../shared/events';
@@ -53,7 +53,7 @@ describe('the page <-> server protocol', function () {
     });
     await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
     srv = await startServer({
-      root: fx.root, liveReload: true, browserConsole: 'all', liveReloadDebounceMs: 10, previewKey: 'a-preview-key-for-the-contract', errorOverlay: 'always',
+      root: fx.root, liveReload: true, browserConsole: 'all', liveReloadDebounceMs: 10, previewKey: 'a-preview-key-for-the-contract', errorOverlay: 'always', sync: true,
       proxy: { '/app': `http://127.0.0.1:${(backend.address() as AddressInfo).port}` },
     });
     feed = new ManualChangeFeed();
@@ -93,7 +93,7 @@ describe('the page <-> server protocol', function () {
       try {
         const hello = await stream.next();
         assert.equal(hello.event, 'hello');
-        assert.deepEqual(Object.keys(hello.data as object), ['instance'] satisfies (keyof ServerEvents['hello'])[]);
+        assert.deepEqual(Object.keys(hello.data as object), ['instance', 'sync'] satisfies (keyof ServerEvents['hello'])[]);
         await request(srv.port, '/page.html'); // so a change to it can be morphed
         fs.writeFileSync(path.join(fx.root, 'page.html'), PAGE.replace('one', 'two'));
         feed.fire(path.join(fx.root, 'page.html'));
@@ -118,8 +118,8 @@ describe('the page <-> server protocol', function () {
       assert.ok(CLIENT.includes(`'${ROUTES.events.slice(ROUTES.prefix.length)}'`), 'the events route, relative to the client\'s own URL');
       const listened = new Set([...CLIENT.matchAll(/source\.addEventListener\('([a-z]+)'/g)].map((m) => m[1]));
       listened.delete('error'); // EventSource's own
-      assert.deepEqual([...listened].sort(), ['change', 'hello', 'highlight'] satisfies (keyof ServerEvents)[]);
-      for (const field of ['.instance', 'batch.css', 'batch.other', 'batch.pages', 'batch.backend', 'p.path', 'update.from', 'update.to', 'update.html', 'update.old', 'h.path', 'h.element']) {
+      assert.deepEqual([...listened].sort(), ['change', 'hello', 'highlight', 'sync'] satisfies (keyof ServerEvents)[]);
+      for (const field of ['.instance', 'hello.sync', 'batch.css', 'batch.other', 'batch.pages', 'batch.backend', 'p.path', 'update.from', 'update.to', 'update.html', 'update.old', 'h.path', 'h.element']) {
         assert.ok(CLIENT.includes(field), `the client reads ${field}`);
       }
     });
@@ -211,13 +211,44 @@ describe('the page <-> server protocol', function () {
       assert.equal(await post(srv.port, ROUTES.locate, { ...body, instance: 'another' }), 403);
     });
 
+    it('the server relays SyncPost to every page as a sync event, and refuses drift and unknown kinds', async () => {
+      const stream = await openEvents(srv.port);
+      try {
+        await stream.next(); // hello
+        const body: SyncPost = { instance, from: 'page-a', event: { kind: 'scroll', target: null, anchor: [[1, 'body'], [3, 'p']], offset: 0.25 } };
+        assert.equal(await post(srv.port, ROUTES.sync, body), 204);
+        const relayed = await stream.next();
+        assert.equal(relayed.event, 'sync');
+        assert.deepEqual(relayed.data, { from: 'page-a', event: body.event } satisfies ServerEvents['sync']);
+        for (const event of [{ kind: 'click', path: [[1, 'body']] }, { kind: 'input', path: [[1, 'body']], value: 'v' },
+          { kind: 'input', path: [[1, 'body']], checked: true }, { kind: 'submit', path: [[1, 'body']] }, { kind: 'location', url: '/b.html?x#y' }] satisfies SyncEvent[]) {
+          assert.equal(await post(srv.port, ROUTES.sync, { ...body, event }), 204, JSON.stringify(event));
+          assert.deepEqual((await stream.next()).data, { from: 'page-a', event });
+        }
+        for (const event of [{ kind: 'eval', code: 'x' }, { kind: 'location', url: '//evil.test/' }, { kind: 'location', url: 'https://evil.test/' },
+          { kind: 'click', path: [[1, 'body']], extra: 1 }, { kind: 'input', path: [[1, 'body']], value: 'v', checked: true }, { kind: 'scroll', target: null, anchor: [], offset: NaN }]) {
+          assert.equal(await post(srv.port, ROUTES.sync, { ...body, event }), 400, JSON.stringify(event));
+        }
+        assert.equal(await post(srv.port, ROUTES.sync, { ...body, instance: 'another' }), 403);
+      } finally {
+        stream.close();
+      }
+    });
+
     it('the client posts the same fields to the same routes', () => {
       const bodies = [...CLIENT.matchAll(/JSON\.stringify\(\{([^}]*)\}\)/g)].map((m) => keysOf(m[1]).sort().join(','));
       assert.ok(bodies.includes(['client', 'entries', 'instance', 'page'].sort().join(',')), `a console body: ${bodies.join(' | ')}`);
       assert.ok(bodies.includes(['element', 'instance', 'page'].join(',')), `a reveal body: ${bodies.join(' | ')}`);
       assert.ok(bodies.includes((['column', 'instance', 'line', 'source'] satisfies (keyof LocatePost)[]).join(',')), `a locate body: ${bodies.join(' | ')}`);
+      assert.ok(bodies.includes((['event', 'from', 'instance'] satisfies (keyof SyncPost)[]).join(',')), `a sync body: ${bodies.join(' | ')}`);
+      for (const kind of ['scroll', 'click', 'input', 'submit', 'location'] satisfies SyncEvent['kind'][]) {
+        assert.ok(CLIENT.includes(`kind: '${kind}'`) || CLIENT.includes(`kind === '${kind}'`), `the client knows ${kind}`);
+      }
+      for (const field of ['event.target', 'event.anchor', 'event.offset', 'event.path', 'event.value', 'event.checked', 'event.url', 'message.from']) {
+        assert.ok(CLIENT.includes(field), `the client reads ${field}`);
+      }
       for (const field of ['found.source', 'found.line', 'found.column']) assert.ok(CLIENT.includes(field), `the client reads ${field}`);
-      for (const route of [ROUTES.console, ROUTES.reveal, ROUTES.locate]) {
+      for (const route of [ROUTES.console, ROUTES.reveal, ROUTES.locate, ROUTES.sync]) {
         assert.ok(CLIENT.includes(`'${route.slice(ROUTES.prefix.length)}'`), `the client posts to ${route}`);
       }
       for (const field of ['level', 'message', 'source:', 'line:', 'column:']) assert.ok(CLIENT.includes(field), `a console entry's ${field}`);
