@@ -21,6 +21,7 @@ export function registerCommands(controller: Controller): vscode.Disposable[] {
     reg('ferrox.trustCertificate', () => showTrustSteps()),
     reg('ferrox.share', (folder?: vscode.WorkspaceFolder | vscode.Uri) => controller.share(asFolder(folder))),
     reg('ferrox.stopSharing', (folder?: vscode.WorkspaceFolder | vscode.Uri) => controller.stopSharing(asFolder(folder))),
+    reg('ferrox.toggleSync', (folder?: vscode.WorkspaceFolder | vscode.Uri) => controller.toggleSync(asFolder(folder))),
     reg('ferrox.forgetBackendAnswers', async () => {
       await controller.backends.consent.forget();
       void vscode.window.showInformationMessage('Ferrox will ask again before it runs a backend command from a workspace\'s settings.');

@@ -139,6 +139,17 @@ export class Controller extends Disposable {
     return session.shareLinks?.[0] ?? session.externalUrl;
   }
 
+  /** "Toggle Synced Browsing": turns it on or off for a running server (serving it first when stopped). */
+  async toggleSync(folder?: vscode.WorkspaceFolder): Promise<void> {
+    const target = folder ?? this.activeSession()?.folder ?? (await this.pickFolder('Sync browsing of which folder?'));
+    if (!target) return;
+    const session = this.session(target);
+    session.overrides.sync = !(session.state === 'running' && session.syncing);
+    if (session.state === 'running') await this.applySettings(session);
+    else await this.serve(target);
+    this.refresh();
+  }
+
   /** "Stop Sharing": back to this machine only, on the same port. */
   async stopSharing(folder?: vscode.WorkspaceFolder): Promise<void> {
     const session = folder ? this.sessions.get(folder.uri.toString()) : [...this.sessions.values()].find((s) => s.shareLinks);

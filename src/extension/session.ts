@@ -6,7 +6,7 @@ import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
 import { EditorSources, RELOAD_TYPING_DEBOUNCE_MS } from './editorSources';
 import { readFolderSettings, type FolderSettings, type SessionOverrides } from './settings';
-import { nameSettings } from './settingNames';
+import { SettingsError, translate } from './settingsError';
 
 export type SessionState = 'stopped' | 'starting' | 'running' | 'stopping' | 'failed';
 
@@ -18,14 +18,6 @@ export interface BackendHost {
   output(folder: vscode.WorkspaceFolder, line: string): void;
   /** The backend is not run, and why; shown once per start. */
   notRun(folder: vscode.WorkspaceFolder, why: string): void;
-}
-
-/** A settings problem the user must fix; the message names the setting. */
-export class SettingsError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join('; '));
-    this.name = 'SettingsError';
-  }
 }
 
 /**
@@ -81,6 +73,8 @@ export class ServerSession extends Disposable {
     return command !== undefined && state !== undefined ? { command, state } : undefined;
   }
 
+  /** Whether the running server has synced browsing on. */
+  get syncing(): boolean { return this.server?.options.sync === true; }
   /** Who is watching: the pages connected for live reload. */
   get pages(): ConnectedPage[] { return this.server?.pages ?? []; }
 
@@ -135,8 +129,9 @@ export class ServerSession extends Disposable {
       this.server = undefined;
       this._externalUrl = undefined;
       this.shareToken = undefined;
-      // Sharing asked for by the command ends with the server it was asked for.
+      // Sharing and sync asked for by a command end with the server they were asked for.
       delete this.overrides.share;
+      delete this.overrides.sync;
       this.log.info(`Stopped serving ${server.options.root}`);
       this.setState('stopped');
     }
@@ -292,8 +287,3 @@ export class ServerSession extends Disposable {
 }
 
 const LOG_METHOD = { error: 'error', warning: 'warn', info: 'info', debug: 'debug' } as const;
-
-/** Core option errors become SettingsErrors that name `ferrox.*` settings. */
-function translate(err: unknown): unknown {
-  return err instanceof loadCore().OptionsError ? new SettingsError(err.problems.map(nameSettings)) : err;
-}

@@ -41,6 +41,8 @@ export interface SessionOverrides {
    * runs: a stopped server that is served again is back to ferrox.share (never shared unasked).
    */
   share?: boolean;
+  /** Set by "Toggle Synced Browsing" over ferrox.sync while the server runs, like `share`. */
+  sync?: boolean;
 }
 
 /** Reads `ferrox.*` for a workspace folder. Values keep their raw types: the core validates them. */
@@ -76,6 +78,7 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     livePoll: get('liveReload.poll'),
     livePollIntervalMs: get('liveReload.pollInterval'),
     errorOverlay: get('errorOverlay'),
+    sync: overrides.sync ?? get('sync'),
     cssInPlace: get('liveReload.cssInPlace'),
     htmlInPlace: get('liveReload.htmlInPlace'),
     browserConsole: get('browserConsole'),

@@ -12,6 +12,7 @@ import type { ServerSession } from './session';
 /** What the panel needs from the controller: ending the share. */
 export interface ShareHost {
   stopSharing(folder: vscode.WorkspaceFolder): Promise<void>;
+  toggleSync(folder: vscode.WorkspaceFolder): Promise<void>;
 }
 
 export class SharePanel extends Disposable {
@@ -41,6 +42,8 @@ export class SharePanel extends Disposable {
         void vscode.window.setStatusBarMessage('$(check) Ferrox: link copied', 2000);
       } else if (m.type === 'stop') {
         await this.controller.stopSharing(this.session.folder);
+      } else if (m.type === 'sync') {
+        await this.controller.toggleSync(this.session.folder);
       }
     }));
     this._register(session.onDidChange(() => {
@@ -80,10 +83,13 @@ ${qr ? `<div class="qr" role="img" aria-label="QR code of the link">${qr}</div>`
 ${links.length > 1 ? `<p>Other addresses of this machine:</p><ul>${links.slice(1).map((l) => `<li><code>${esc(l)}</code></li>`).join('')}</ul>` : ''}
 <p>A new token is made each time the server starts, so old links stop working.</p>
 <p id="watching"><strong>Watching:</strong> ${esc(loadCore().describePages(this.session.pages))}.</p>
+<div class="row"><button id="sync" class="secondary" role="switch" aria-checked="${this.session.syncing}">Synced browsing: ${this.session.syncing ? 'on' : 'off'}</button></div>
+<p>With synced browsing on, the pages that join mirror each other's scroll, clicks, typing and navigation (never passwords).</p>
 <script nonce="${nonce}">
 const vscode = acquireVsCodeApi();
 document.getElementById('copy').onclick = () => vscode.postMessage({ type: 'copy', text: document.getElementById('link').textContent });
 document.getElementById('stop').onclick = () => vscode.postMessage({ type: 'stop' });
+document.getElementById('sync').onclick = () => vscode.postMessage({ type: 'sync' });
 </script>
 </body></html>`;
   }
