@@ -38,7 +38,10 @@ import { createSync } from './sync.js';
   if (consoleMode === 'errors' || consoleMode === 'all') {
     forwardConsole(new URL('console', hub).href, consoleMode, function () { return servedInstance; }, Math.random().toString(36).slice(2), early);
   }
-  if (overlay) state.errors = showRuntimeErrors(early, new URL('locate', hub).href, function () { return servedInstance; });
+  if (overlay) {
+    state.errors = showRuntimeErrors(early, new URL('locate', hub).href, function () { return servedInstance; },
+      reveal === 'alt-click' ? new URL('reveal', hub).href : undefined);
+  }
   var sync = createSync(new URL('sync', hub).href, function () { return servedInstance; }, state);
   if (syncOn) sync.enable(true);
   if (reveal === 'alt-click' && servedFile) {

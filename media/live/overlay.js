@@ -14,6 +14,7 @@ const STYLE = `
   box-shadow:0 2px 10px rgba(0,0,0,.3);padding:0 0 0 12px;min-height:44px;box-sizing:border-box}
 .summary{flex:1;min-width:0;background:none;border:0;color:inherit;font:inherit;text-align:left;padding:10px 0;cursor:pointer;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .where{opacity:.85;font-family:ui-monospace,monospace;font-size:12px}
+.details button.where{background:none;border:0;padding:4px 0;color:#0b57d0;text-decoration:underline;cursor:pointer;min-height:32px}
 .close{background:none;border:0;color:inherit;font:20px/1 system-ui;width:44px;height:44px;cursor:pointer}
 .details{margin-top:6px;max-height:50vh;overflow:auto;background:#fff;color:#1d1b20;border-radius:10px;box-shadow:0 2px 10px rgba(0,0,0,.3);
   padding:10px 12px;max-width:min(560px,calc(100vw - 16px));box-sizing:border-box}
@@ -22,9 +23,10 @@ const STYLE = `
 
 /**
  * Starts showing errors. `early` holds what the inline early script caught before this client
- * loaded; `locateUrl` is ROUTES.locate; `instance()` the server's id. Returns the state, for tests.
+ * loaded; `locateUrl` is ROUTES.locate; `instance()` the server's id; `revealUrl` is ROUTES.reveal
+ * when an editor listens (then an error's place opens its source there). Returns the state, for tests.
  */
-export function showRuntimeErrors(early, locateUrl, instance) {
+export function showRuntimeErrors(early, locateUrl, instance, revealUrl) {
   const errors = [];
   const state = { shown: 0, errors };
   let host = null;
@@ -32,8 +34,9 @@ export function showRuntimeErrors(early, locateUrl, instance) {
   let dismissed = false;
 
   function add(message, stack, source, line, column) {
-    const e = { message: String(message).slice(0, 2000), stack: String(stack || '').slice(0, 8000), where: '' };
+    const e = { message: String(message).slice(0, 2000), stack: String(stack || '').slice(0, 8000), where: '', at: null };
     if (source && line) {
+      e.at = { source, line, column: column || 1 };
       e.where = `${shortName(source)}:${line}${column ? `:${column}` : ''}`;
       locate(e, source, line, column || 1);
     }
@@ -52,6 +55,12 @@ export function showRuntimeErrors(early, locateUrl, instance) {
         render();
       })
       .catch(() => { /* the server is gone: the script's own position stays */ });
+  }
+
+  function reveal(at) {
+    state.reveals = (state.reveals || 0) + 1;
+    fetch(revealUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ instance: instance(), page: location.pathname, at }) })
+      .catch(() => { /* the server is gone */ });
   }
 
   function onError(ev) {
@@ -96,7 +105,12 @@ export function showRuntimeErrors(early, locateUrl, instance) {
     if (expanded) {
       const details = el('div', 'details');
       for (const e of errors.slice().reverse()) {
-        details.append(el('strong', '', e.message), el('div', 'where', e.where), el('pre', '', e.stack));
+        const where = el(revealUrl && e.at ? 'button' : 'div', 'where', e.where);
+        if (revealUrl && e.at) {
+          where.title = 'Open it in the editor';
+          where.onclick = () => reveal(e.at);
+        }
+        details.append(el('strong', '', e.message), where, el('pre', '', e.stack));
       }
       root.append(details);
     }

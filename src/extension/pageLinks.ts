@@ -31,8 +31,19 @@ export class PageLinks extends Disposable {
     this._register({ dispose: () => clearTimeout(this.timer) });
   }
 
-  /** Opens the source of an Alt+clicked element, cursor on its start tag. */
+  /**
+   * Opens the source of an Alt+clicked element, cursor on its start tag; or an error's place from
+   * the overlay: the original source when it lies in a workspace folder (a page must not open any
+   * file on this machine), else the served script, cursor on the line.
+   */
   async reveal(event: RevealEvent): Promise<void> {
+    if (!('element' in event)) {
+      const original = event.original && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(event.original.file)) ? event.original : undefined;
+      const { file, line, column } = original ?? event;
+      const at = new vscode.Position(line - 1, column - 1);
+      await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(at, at), preview: false });
+      return;
+    }
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(event.file));
     const tag = loadCore().startTagOf(doc.getText(), event.element);
     // A path the source no longer has (the page is older than the text): open the file, go nowhere.

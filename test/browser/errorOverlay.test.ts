@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import type { Page } from 'playwright-core';
-import { browserSuite, liveConnected, PHONE, startCli } from './browserHelpers';
+import { FerroxServer, type RevealEvent } from '../../src/core';
+import { browserSuite, liveConnected, PHONE, startCli, until } from './browserHelpers';
 
 const SOURCE = `// app.ts, bundled to dist/app.js with a source map
 export function start(n: number): number {
@@ -72,6 +73,28 @@ describe('the error overlay, in Chromium on a phone', function () {
         await page.close();
         await cli.stop();
       }
+    }
+  });
+
+  it('with an editor listening, a tap on the error\'s place asks it to open the source: the served script and, by its map, app.ts:3', async () => {
+    const server = new FerroxServer({ root, port: 0, liveReload: true, errorOverlay: 'always' });
+    const reveals: RevealEvent[] = [];
+    server.setRevealHandler((e) => reveals.push(e));
+    await server.start();
+    const page = await suite.browser.newPage();
+    try {
+      await page.goto(server.address!.url);
+      await page.waitForFunction(() => /src\/app\.ts:3:/.test(document.querySelector('[data-ferrox-errors]')?.shadowRoot?.textContent ?? ''));
+      await page.locator('[data-ferrox-errors] >> css=.summary').click();
+      await page.locator('[data-ferrox-errors] >> css=button.where').click();
+      await until('the reveal', () => reveals.length > 0);
+      const [reveal] = reveals;
+      assert.ok(!('element' in reveal));
+      assert.equal(reveal.file, path.join(root, 'app.js'));
+      assert.deepEqual(reveal.original && { ...reveal.original, column: 0 }, { file: path.join(suite.dir, 'src', 'app.ts'), line: 3, column: 0 });
+    } finally {
+      await page.close();
+      await server.stop();
     }
   });
 });

@@ -23,12 +23,12 @@ describe('page <-> source in Chromium', function () {
   let file: string;
   let server: FerroxServer;
   let page: Page;
-  const reveals: RevealEvent[] = [];
+  const reveals: Extract<RevealEvent, { element: unknown }>[] = [];
 
   before(async () => {
     file = path.join(suite.dir, 'index.html');
     server = new FerroxServer({ root: suite.dir, port: 0, liveReload: true });
-    server.setRevealHandler((e) => reveals.push(e));
+    server.setRevealHandler((e) => { if ('element' in e) reveals.push(e); });
     await server.start();
     suite.onClose(() => server.stop());
     page = await suite.openLive(server.address!.url);

@@ -39,6 +39,7 @@ describe('a page\'s runtime error in the Problems panel, in a real VS Code', fun
     port = await freePort();
     await setSetting('port', port, folder('beta'));
     await setSetting('root', 'mapped/dist', folder('beta'));
+    await setSetting('errorOverlay', 'always', folder('beta'));
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
   });
@@ -46,12 +47,13 @@ describe('a page\'s runtime error in the Problems panel, in a real VS Code', fun
     await browser?.close();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('ferrox.stop', folder('beta'));
+    await setSetting('errorOverlay', undefined, folder('beta'));
     await setSetting('root', undefined, folder('beta'));
     await setSetting('port', undefined, folder('beta'));
     fs.rmSync(base, { recursive: true, force: true });
   });
 
-  it('shows a phone page\'s thrown error at its original .ts line (through the source map), and clears it after a fixed save', async () => {
+  it('shows a phone page\'s thrown error at its original .ts line (through the source map), a tap on its place in the overlay opens it in VS Code, and the fixed save clears it', async () => {
     await vscode.commands.executeCommand('ferrox.serve', folder('beta'));
     const phone = await browser.newContext(PHONE);
     try {
@@ -62,6 +64,15 @@ describe('a page\'s runtime error in the Problems panel, in a real VS Code', fun
       assert.equal(problem.range.start.line, 2, 'line 3 of app.ts, not of the bundle');
       assert.equal(problem.range.start.character, THROWS.split('\n')[2].indexOf('new Error'), 'where Chrome says the error was made');
       assert.match(problem.message, /^Uncaught Error: boom on the phone \(\/ on phone \(Chrome\)\)$/);
+      // The overlay on the phone: a tap on the error's place opens app.ts at the line in VS Code.
+      await page.waitForFunction(() => /src\/app\.ts:3:/.test(document.querySelector('[data-ferrox-errors]')?.shadowRoot?.textContent ?? ''));
+      await page.locator('[data-ferrox-errors] >> css=.summary').tap();
+      await page.locator('[data-ferrox-errors] >> css=button.where').tap();
+      const opened = await waitFor('app.ts opened', () => {
+        const editor = vscode.window.activeTextEditor;
+        return editor?.document.uri.fsPath === source() ? editor : undefined;
+      });
+      assert.equal(opened.selection.active.line, 2);
       // The fix, saved in VS Code; the build runs as a watcher would, and the page reloads without the error.
       const editor = await vscode.window.showTextDocument(vscode.Uri.file(source()));
       await editor.edit((b) => b.replace(new vscode.Range(2, 0, 3, 0), '  if (n > 1) console.log(\'fine\');\n'));

@@ -3,11 +3,13 @@ import { readJsonBody, sendError, writeHead } from '../http';
 import type { LiveHub } from './liveHub';
 import { isElementPath, type ElementPath } from './sourceMap';
 
-/** An Alt+click in a page: the element the user pointed at, in the page at `page` (a URL path). */
-export interface RevealRequest {
-  page: string;
-  element: ElementPath;
-}
+/**
+ * An Alt+click in a page: the element the user pointed at, in the page at `page` (a URL path); or
+ * a click on an error's place in the overlay: a position in a script the page loaded.
+ */
+export type RevealRequest =
+  | { page: string; element: ElementPath }
+  | { page: string; at: { source: string; line: number; column: number } };
 
 const REVEAL_BODY_LIMIT = 16 * 1024;
 
@@ -44,13 +46,20 @@ export class PageLinks {
     if (req.method !== 'POST') return sendError(res, 405, 'Elements are revealed with POST.', req.method === 'HEAD', { Allow: 'POST' });
     const body = await readJsonBody(req, res, REVEAL_BODY_LIMIT);
     if (body === undefined) return;
-    const { instance, page, element } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-    if (typeof page !== 'string' || !page.startsWith('/') || page.length > 2048 || !isElementPath(element)) {
-      return sendError(res, 400, 'A reveal request names a page and an element path.', false);
+    const { instance, page, element, at } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const position = isPosition(at) ? at : undefined;
+    if (typeof page !== 'string' || !page.startsWith('/') || page.length > 2048 || (!isElementPath(element) && !position)) {
+      return sendError(res, 400, 'A reveal request names a page and an element path or a script position.', false);
     }
     if (instance !== this.instanceId) return sendError(res, 403, 'The request does not come from a page of this server.', false);
-    reveal({ page, element });
+    reveal(position ? { page, at: position } : { page, element: element as ElementPath });
     writeHead(res, 204, { 'Cache-Control': 'no-store' });
     res.end();
   }
+}
+
+function isPosition(at: unknown): at is { source: string; line: number; column: number } {
+  const o = at as Record<string, unknown> | undefined;
+  return typeof o === 'object' && o !== null && Object.keys(o).sort().join() === 'column,line,source' && typeof o.source === 'string' &&
+    o.source.length <= 2048 && [o.line, o.column].every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 10_000_000);
 }

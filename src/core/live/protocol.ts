@@ -15,7 +15,7 @@ export const ROUTES = {
   events: '/__ferrox/events',
   /** Pages' console messages (POST, JSON: ConsolePost). */
   console: '/__ferrox/console',
-  /** Alt+clicks (POST, JSON: RevealPost). */
+  /** Alt+clicks, and a click on an error's place in the overlay (POST, JSON: RevealPost or RevealAtPost). */
   reveal: '/__ferrox/reveal',
   /** The error overlay asks where a script position came from (POST, JSON: LocatePost; 200 LocatedSource, or 204). */
   locate: '/__ferrox/locate',
@@ -164,9 +164,16 @@ export interface LocatedSource {
   column: number;
 }
 
-/** The body of a POST to ROUTES.reveal. */
+/** The body of a POST to ROUTES.reveal for an Alt+click. */
 export interface RevealPost {
   instance: string;
   page: string;
   element: (readonly [number, string])[];
+}
+
+/** The body of a POST to ROUTES.reveal for an error's place: a 1-based position in a script the page loaded. */
+export interface RevealAtPost {
+  instance: string;
+  page: string;
+  at: { source: string; line: number; column: number };
 }

@@ -5,10 +5,14 @@ import { locateSource, type BrowserMessage } from '../report';
 import { WatchedFolders } from './watchedFolders';
 
 /** An Alt+click in a page, resolved to the file on disk that holds the element. */
-export interface RevealEvent {
-  file: string;
-  element: ElementPath;
-}
+export type RevealEvent =
+  | { file: string; element: ElementPath }
+  /**
+   * An error's place, clicked in the overlay: `file` and `line`/`column` (1-based) are the served
+   * script's; `original` is where its source map says it came from, which may lie outside the
+   * served folder (the host decides whether to open it).
+   */
+  | { file: string; line: number; column: number; original?: { file: string; line: number; column: number } };
 
 /** What live reload needs from its server: where files are, unsaved text, and where to report. */
 export interface LiveHost {
@@ -146,6 +150,14 @@ export class LiveBinding {
     const reveal = this.reveal;
     this.live?.links.setRevealHandler(reveal && ((request: RevealRequest) => {
       const { root, realRoot } = this.host.roots();
+      if ('at' in request) {
+        const { source, line, column } = request.at;
+        this.queue = this.queue.then(() => locateSource(root, realRoot, { level: 'error', page: request.page, message: '', source, line, column })).then((m) => {
+          const original = m.original?.file ? { file: m.original.file, line: m.original.line, column: m.original.column } : undefined;
+          if (m.file) reveal({ file: m.file, line, column, ...(original ? { original } : {}) });
+        }, () => undefined);
+        return;
+      }
       this.queue = this.queue.then(() => servedFileOf(root, realRoot, request.page)).then((file) => {
         if (file) reveal({ file, element: request.element });
       }, () => undefined);

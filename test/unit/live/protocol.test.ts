@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { ManualChangeFeed } from '../../../src/core';
 import {
-  EARLY_CONSOLE_ATTR, EVENTS_QUERY, FRAME_MESSAGES, PAGE_HEADER, ROUTES, TAG, type BackendPageUpdate, type ConsolePost, type LocatedSource, type LocatePost, type RevealPost, type ServerEvents, type SyncEvent, type SyncPost,
+  EARLY_CONSOLE_ATTR, EVENTS_QUERY, FRAME_MESSAGES, PAGE_HEADER, ROUTES, TAG, type BackendPageUpdate, type ConsolePost, type LocatedSource, type LocatePost, type RevealAtPost, type RevealPost, type ServerEvents, type SyncEvent, type SyncPost,
 } from '../../../src/core/live/protocol';
 import { elementPathAt } from '../../../src/core/live/sourceMap';
 import { openEvents } from '../../shared/events';
@@ -190,6 +190,9 @@ describe('the page <-> server protocol', function () {
       assert.equal(await post(srv.port, ROUTES.reveal, revealBody), 204);
       const { page: _p, ...drifted } = revealBody;
       assert.equal(await post(srv.port, ROUTES.reveal, { ...drifted, file: '/page.html' }), 400);
+      const revealAt: RevealAtPost = { instance, page: '/page.html', at: { source: `${srv.url}bundle.js`, line: 1, column: 1 } };
+      assert.equal(await post(srv.port, ROUTES.reveal, revealAt), 204);
+      assert.equal(await post(srv.port, ROUTES.reveal, { ...revealAt, at: { ...revealAt.at, file: '/etc/passwd' } }), 400);
     });
 
     it('the server answers LocatePost with a LocatedSource through a served source map, 204 without one, and refuses drift', async () => {
@@ -239,6 +242,7 @@ describe('the page <-> server protocol', function () {
       const bodies = [...CLIENT.matchAll(/JSON\.stringify\(\{([^}]*)\}\)/g)].map((m) => keysOf(m[1]).sort().join(','));
       assert.ok(bodies.includes(['client', 'entries', 'instance', 'page'].sort().join(',')), `a console body: ${bodies.join(' | ')}`);
       assert.ok(bodies.includes(['element', 'instance', 'page'].join(',')), `a reveal body: ${bodies.join(' | ')}`);
+      assert.ok(bodies.includes((['at', 'instance', 'page'] satisfies (keyof RevealAtPost)[]).join(',')), `a reveal-at body: ${bodies.join(' | ')}`);
       assert.ok(bodies.includes((['column', 'instance', 'line', 'source'] satisfies (keyof LocatePost)[]).join(',')), `a locate body: ${bodies.join(' | ')}`);
       assert.ok(bodies.includes((['event', 'from', 'instance'] satisfies (keyof SyncPost)[]).join(',')), `a sync body: ${bodies.join(' | ')}`);
       for (const kind of ['scroll', 'click', 'input', 'submit', 'location'] satisfies SyncEvent['kind'][]) {
