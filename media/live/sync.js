@@ -226,20 +226,30 @@ function private_(el) {
  */
 function anchorOf(scroller) {
   const box = scroller ? scroller.getBoundingClientRect() : { top: 0, left: 0, width: innerWidth };
-  const x = box.left + Math.min(box.width / 2, 40);
+  const target = scroller ? pathOf(scroller) : null;
+  if (scroller && !target) return null;
+  // Content may sit anywhere across the view (a centred column, a sidebar): try a few places.
   for (const dy of [1, 8, 24, 48]) {
-    for (const el of document.elementsFromPoint(x, Math.max(0, box.top) + dy)) {
-      if (el === scroller || el === document.body || el === document.documentElement) break;
-      if (el.closest('[data-ferrox-sync],[data-ferrox-errors]') || (scroller && !scroller.contains(el))) continue;
-      const position = getComputedStyle(el).position;
-      if (position === 'fixed' || position === 'sticky') continue;
+    for (const share of [0.5, 0.25, 0.75, 0.1]) {
+      const el = contentAt(box.left + box.width * share, Math.max(0, box.top) + dy, scroller);
+      if (!el) continue;
       const r = el.getBoundingClientRect();
       const anchor = pathOf(el);
-      const target = scroller ? pathOf(scroller) : null;
-      if (!anchor || r.height === 0 || (scroller && !target)) continue;
+      if (!anchor || r.height === 0) continue;
       // Found below the top (the view starts in a margin): that element goes to the top; a margin is not content.
       return { kind: 'scroll', target, anchor, offset: Math.max(0, (Math.max(0, box.top) - r.top) / r.height) };
     }
+  }
+  return null;
+}
+
+/** The innermost element of the page's content at a point of the view: not Ferrox's own, nothing fixed or sticky. */
+function contentAt(x, y, scroller) {
+  for (const el of document.elementsFromPoint(x, y)) {
+    if (el === scroller || el === document.body || el === document.documentElement) return null;
+    if (el.closest('[data-ferrox-sync],[data-ferrox-errors]') || (scroller && !scroller.contains(el))) continue;
+    const position = getComputedStyle(el).position;
+    if (position !== 'fixed' && position !== 'sticky') return el;
   }
   return null;
 }

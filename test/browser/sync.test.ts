@@ -4,7 +4,7 @@ import { browserSuite, DESKTOP, liveConnected, PHONE, startCli, until, type Cli 
 
 const PARAS = Array.from({ length: 60 }, (_, i) => `<p id="p${i}">Paragraph ${i}. ${'Words that wrap differently on a phone and on a desktop. '.repeat(4)}</p>`).join('\n');
 const PAGE = `<!doctype html><html><head><meta name="viewport" content="width=device-width"><title>sync</title>
-<style>body{font:16px/1.5 sans-serif;margin:0 12px} #box{height:200px;overflow:auto;border:1px solid}</style></head>
+<style>body{font:16px/1.5 sans-serif;max-width:700px;margin:0 auto;padding:0 12px} #box{height:200px;overflow:auto;border:1px solid}</style></head>
 <body><h1>Synced</h1><a id="next" href="b.html">to b</a> <button id="count" onclick="this.textContent = String(Number(this.textContent) + 1)">0</button>
 <form id="f" onsubmit="event.preventDefault(); document.getElementById('sent').textContent = 'sent ' + this.name.value"><input id="name" name="name"><input id="secret" type="password">
 <input id="card" autocomplete="cc-number"><input id="agree" type="checkbox"><button id="go">Send</button></form><p id="sent"></p>
