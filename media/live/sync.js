@@ -193,6 +193,8 @@ export function createSync(endpoint, instance, state) {
   document.addEventListener('submit', onSubmit, true);
   addEventListener('popstate', () => post({ kind: 'location', url: here() }));
   addEventListener('hashchange', () => post({ kind: 'location', url: here() }));
+  // Back or forward to a page the browser kept whole (no load, no new script): say where this is.
+  addEventListener('pageshow', (e) => { if (e.persisted) post({ kind: 'location', url: here() }); });
 
   return {
     enable(on) {
