@@ -61,7 +61,7 @@ describe('synced browsing in Chromium: a desktop and a phone (ferrox --sync)', f
     await until('the desktop follows the phone', async () => (await topOf(d)).id === 'p12');
   });
 
-  it('follows a link on both, and clicks a button on both', async () => {
+  it('follows a link on both, back and forward too, and clicks a button on both', async () => {
     await d.click('#count');
     await until('the phone\'s button clicked', async () => (await p.textContent('#count')) === '1');
     assert.equal(await d.textContent('#count'), '1', 'clicked once on the desktop: no echo');
@@ -69,6 +69,12 @@ describe('synced browsing in Chromium: a desktop and a phone (ferrox --sync)', f
     await p.waitForURL(/\/b\.html$/);
     await d.waitForURL(/\/b\.html$/);
     await liveConnected(p);
+    await liveConnected(d);
+    await d.goBack();
+    await p.waitForURL((url) => url.pathname === '/', { timeout: 5000 });
+    await liveConnected(p);
+    await d.goForward();
+    await p.waitForURL(/\/b\.html$/, { timeout: 5000 });
   });
 
   it('mirrors typing, checkboxes and submission, but never a password or a card number', async () => {
