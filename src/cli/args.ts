@@ -200,6 +200,7 @@ export function parseCli(argv: string[]): CliCommand {
   const workers = int('--workers', v.workers) ?? 1;
   if (workers < 1 || workers > 64) throw new UsageError(`--workers expects 1 to 64, got ${workers}`);
   if (workers > 1 && v.backend !== undefined) throw new UsageError('--backend runs one backend for one server: it cannot be used with --workers');
+  if (workers > 1 && v.sync) throw new UsageError('--sync relays between the pages of one process: it cannot be used with --workers');
   return {
     kind: 'serve', options, quiet: v.quiet ?? false, workers, https: v.https ?? false, share: v.share ?? false, open: v.open ?? false,
     logFormat: logFormat as LogFormat | undefined,

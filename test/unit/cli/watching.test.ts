@@ -45,6 +45,8 @@ describe('ferrox --live on a big tree, --poll, and the watch limit', function ()
     assert.equal(options(['--no-poll']).livePoll, 'never');
     assert.equal(options(['--poll', '--no-poll']).livePoll, 'never', 'the last one counts');
     assert.throws(() => parseCli(['--poll', '-5']), (e: Error) => e instanceof UsageError);
+    assert.throws(() => parseCli(['--sync', '--workers', '2']), /--sync relays between the pages of one process/);
+    assert.equal(options(['--sync']).liveReload, true, '--sync implies --live');
   });
 
   it('watches only the folders that matter (node_modules never), and polls when told to', async () => {
