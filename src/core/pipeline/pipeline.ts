@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { sendError } from '../http';
 import { baseHeaders } from './baseHeaders';
+import { devtoolsWorkspace } from './devtoolsWorkspace';
 import type { Exchange, PipelineConfig } from './exchange';
 import { guard } from './guard';
 import { HotPath } from './hotPath';
@@ -27,6 +28,8 @@ const STEPS: readonly Step[] = [
   // Live reload's own routes: before the proxy, so that no rule (not even "/") takes them, and
   // before the method check, since pages POST their console and Alt+clicks there.
   liveRoutes,
+  // Chrome's DevTools workspace file: the folder's path, to this machine alone, never while shared.
+  devtoolsWorkspace,
   // A path a proxy rule takes goes to its backend, whatever the method: the backend decides.
   proxied,
   // From here on the folder is only read: a CORS preflight is answered, other methods get 405.
