@@ -49,6 +49,9 @@ Options:
   --no-html-in-place           with --live: reload pages on every HTML change instead of morphing
   --browser-console MODE       with --live: print pages' console on stderr: errors (errors and
                                warnings, the default), all, or off
+  --isolate [MODE]             cross-origin isolation (SharedArrayBuffer, WebAssembly threads):
+                               COOP same-origin and COEP MODE, require-corp (the default) or
+                               credentialless
   --sync                       synced browsing (implies --live): pages that join mirror each
                                other's scroll, clicks, form input and navigation
   --error-overlay MODE         with --live: show pages' runtime errors in a badge: shared (the
@@ -123,6 +126,7 @@ const OPTIONS = {
   'live-debounce-ms': { type: 'string' },
   'live-ignore': { type: 'string', multiple: true },
   poll: { type: 'string' },
+  isolate: { type: 'string' },
   'no-poll': { type: 'boolean' },
   'html-in-place': { type: 'boolean' },
   'browser-console': { type: 'string' },
@@ -142,7 +146,7 @@ const NEGATED = new Set(['listing', 'compression', 'http2', 'html-in-place']);
 export function parseCli(argv: string[]): CliCommand {
   let parsed;
   try {
-    parsed = parseArgs({ args: withPollValue(argv), allowPositionals: true, allowNegative: true, strict: true, options: OPTIONS });
+    parsed = parseArgs({ args: withOptionalValues(argv), allowPositionals: true, allowNegative: true, strict: true, options: OPTIONS });
   } catch (err) {
     throw new UsageError(explainParseError(err as NodeJS.ErrnoException));
   }
@@ -195,6 +199,7 @@ export function parseCli(argv: string[]): CliCommand {
     browserConsole: v['browser-console'] as ServerOptions['browserConsole'],
     errorOverlay: v['error-overlay'] as ServerOptions['errorOverlay'],
     sync: v.sync,
+    crossOriginIsolation: v.isolate === undefined ? undefined : ((v.isolate || 'require-corp') as ServerOptions['crossOriginIsolation']),
     http2: v.http2,
   };
   const workers = int('--workers', v.workers) ?? 1;
@@ -207,13 +212,17 @@ export function parseCli(argv: string[]): CliCommand {
   };
 }
 
-/** `--poll` takes an optional value, which parseArgs cannot say: a bare one becomes `--poll=`. */
-function withPollValue(argv: string[]): string[] {
+/** Flags whose value may be left out, and what a value of theirs looks like (parseArgs cannot say so). */
+const OPTIONAL_VALUES: Record<string, RegExp> = { '--poll': /^\d+$/, '--isolate': /^(?:require-corp|credentialless|off)$/ };
+
+/** A flag of OPTIONAL_VALUES with its value after it becomes `--flag=value`; a bare one, `--flag=`. */
+function withOptionalValues(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] !== '--poll') out.push(argv[i]);
-    else if (/^\d+$/.test(argv[i + 1] ?? '')) out.push(`--poll=${argv[++i]}`);
-    else out.push('--poll=');
+    const value = OPTIONAL_VALUES[argv[i]];
+    if (!value) out.push(argv[i]);
+    else if (value.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(`${argv[i]}=`);
   }
   return out;
 }

@@ -79,6 +79,7 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     livePollIntervalMs: get('liveReload.pollInterval'),
     errorOverlay: get('errorOverlay'),
     sync: overrides.sync ?? get('sync'),
+    crossOriginIsolation: get('crossOriginIsolation'),
     cssInPlace: get('liveReload.cssInPlace'),
     htmlInPlace: get('liveReload.htmlInPlace'),
     browserConsole: get('browserConsole'),

@@ -53,6 +53,8 @@ export interface ServerOptions {
   errorOverlay?: 'shared' | 'always' | 'never';
   /** Synced browsing: pages that join mirror each other's scroll, clicks, input and navigation. */
   sync?: boolean;
+  /** Cross-origin isolation (SharedArrayBuffer, WebAssembly threads): COOP same-origin and this COEP, or off. */
+  crossOriginIsolation?: 'off' | 'require-corp' | 'credentialless';
   /** Swap changed stylesheets in place instead of reloading. */
   cssInPlace?: boolean;
   /** With TLS, speak HTTP/2 as well as HTTP/1.1 on the port (ALPN). */
@@ -126,6 +128,7 @@ export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' 
   livePollIntervalMs: 500,
   errorOverlay: 'shared',
   sync: false,
+  crossOriginIsolation: 'off',
   cssInPlace: true,
   htmlInPlace: true,
   browserConsole: 'errors',
@@ -171,6 +174,7 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     boolean('cleanUrls', o.cleanUrls),
     boolean('trustProxy', o.trustProxy),
     boolean('sync', o.sync),
+    (p) => { if (!['off', 'require-corp', 'credentialless'].includes(o.crossOriginIsolation)) p.push(`crossOriginIsolation must be "off", "require-corp" or "credentialless", got ${show(o.crossOriginIsolation)}`); },
     (p) => checkNotFoundPage(o.notFoundPage, p),
     (p) => parseProxyRules(o.proxy, p),
     (p) => checkBackend(o, p),
@@ -206,7 +210,8 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     ...o,
     root: path.resolve(o.root),
     host: o.host.trim(),
-    headers: Object.freeze({ ...(o.headers ?? {}) }),
+    // Isolation is two headers on every answer; a header the user sets wins.
+    headers: Object.freeze({ ...isolationHeaders(o.crossOriginIsolation), ...(o.headers ?? {}) }),
     allowedHosts: Object.freeze((o.allowedHosts ?? []).map((h) => h.toLowerCase().replace(/\.$/, ''))) as string[],
     liveReloadIgnore: Object.freeze([...(o.liveReloadIgnore ?? [])]) as string[],
     proxy: Object.freeze({ ...(o.proxy ?? {}) }),
@@ -215,6 +220,10 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     notFoundPage: o.notFoundPage.replace(/^\/+/, ''),
     tls: o.tls ? Object.freeze({ cert: path.resolve(o.tls.cert), key: path.resolve(o.tls.key) }) : undefined,
   });
+}
+
+function isolationHeaders(mode: string): Record<string, string> {
+  return mode === 'off' ? {} : { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': mode };
 }
 
 function dropUndefined<T extends object>(value: T): Partial<T> {
