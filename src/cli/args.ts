@@ -169,6 +169,8 @@ export function parseCli(argv: string[]): CliCommand {
     root: parsed.positionals[0] ?? '.',
     host: v.host,
     port: int('--port', v.port),
+    // The default port moves on to the next free one when busy (and says so); a chosen one does not.
+    portFallback: v.port === undefined ? 20 : undefined,
     directoryListing: v.listing,
     headers: parseHeaders(v.header ?? []),
     cors: v.cors,

@@ -66,6 +66,9 @@ export async function serve(command: Serve, server: FerroxServer, role: Role, us
       backend: server.options.backend ?? server.options.backendUrl, statics: server.options.static, watched: server.options.watch,
     }, out);
     role.listening(line, block, url);
+    if (command.options.port === undefined && address.port !== server.options.port) {
+      stderr.write(`ferrox: port ${server.options.port} is in use, so this server took ${address.port} (choose one with --port N)\n`);
+    }
     afterListening?.(url);
     void watcher?.start();
   } catch (e) {

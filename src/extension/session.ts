@@ -103,7 +103,8 @@ export class ServerSession extends Disposable {
       this.startedAt = Date.now();
       // The log never holds the share token: it is for the link the user copies, not for files.
       const external = loadCore().urlWithoutToken(this._externalUrl ?? address.url);
-      this.log.info(`Serving ${server.options.root} at ${address.url}` + (external !== address.url ? ` (${external})` : ''));
+      const moved = server.options.port !== 0 && address.port !== server.options.port ? ` (port ${server.options.port} is in use)` : '';
+      this.log.info(`Serving ${server.options.root} at ${address.url}${moved}` + (external !== address.url ? ` (${external})` : ''));
       this.setState('running');
       return address;
     } catch (err) {
@@ -234,7 +235,7 @@ export class ServerSession extends Disposable {
     const core = loadCore();
     let server: FerroxServer;
     try {
-      server = new core.FerroxServer({ ...settings.options, portFallback: this.overrides.portFallback });
+      server = new core.FerroxServer(settings.options);
     } catch (err) {
       throw translate(err);
     }

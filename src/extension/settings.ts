@@ -46,6 +46,13 @@ export interface SessionOverrides {
 }
 
 /** Reads `ferrox.*` for a workspace folder. Values keep their raw types: the core validates them. */
+/** How many ports after the default one are tried when it is busy. */
+const DEFAULT_PORT_TRIES = 20;
+
+function isSet(i: { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown } | undefined): boolean {
+  return i !== undefined && (i.globalValue !== undefined || i.workspaceValue !== undefined || i.workspaceFolderValue !== undefined);
+}
+
 export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: SessionOverrides = {}): FolderSettings {
   const c = vscode.workspace.getConfiguration('ferrox', folder.uri);
   const base = folder.uri.fsPath;
@@ -58,6 +65,8 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     root: expandPath(root === '' ? '.' : root, base),
     host: userValue(c, 'host', ignored),
     port: overrides.port ?? get('port'),
+    // A port nobody chose (the default) moves on to the next free one; a chosen one is kept or fails.
+    portFallback: overrides.portFallback ?? (overrides.port !== undefined || isSet(c.inspect('port')) ? undefined : DEFAULT_PORT_TRIES),
     directoryListing: get('directoryListing'),
     headers: get('headers'),
     spa: get('spa'),

@@ -60,7 +60,24 @@ describe('settings', () => {
     }
   });
 
-  it('never takes ferrox.host or ferrox.share from the workspace: a cloned repository cannot open the machine to the network', async () => {
+  it('a busy default port (ferrox.port not set) moves on to the next free one and says so in the log', async () => {
+    const blocker = net.createServer();
+    const blocked = await new Promise<boolean>((r) => blocker.once('error', () => r(false)).listen(8080, '127.0.0.1', () => r(true)));
+    try {
+      await setSetting('port', undefined, folder('alpha'));
+      const url = await vscode.commands.executeCommand<string | undefined>('ferrox.serve', folder('alpha'));
+      assert.ok(url, 'a server started');
+      assert.notEqual(new URL(url).port, '8080');
+      await waitFor('the reason in the log', () => /Serving \S+ at http:\/\/127\.0\.0\.1:\d+\/ \(port 8080 is in use\)/.test(readLog(api)) || undefined)
+        .catch((err: Error) => { throw new Error(`${err.message}; url ${url}; log:\n${readLog(api).split('\n').slice(-6).join('\n')}`); });
+      assert.equal(vscode.workspace.getConfiguration('ferrox', folder('alpha').uri).inspect('port')?.workspaceFolderValue, undefined, 'no setting written');
+    } finally {
+      await vscode.commands.executeCommand('ferrox.stop', folder('alpha'));
+      if (blocked) blocker.close();
+    }
+  });
+
+    it('never takes ferrox.host or ferrox.share from the workspace: a cloned repository cannot open the machine to the network', async () => {
     const file = path.join(folder('alpha').uri.fsPath, '.vscode', 'settings.json');
     const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
     const port = await freePort();

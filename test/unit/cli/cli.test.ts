@@ -6,6 +6,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { closestFlag } from '../../../src/cli/args';
+import { until } from '../../shared/processes';
 import { CLI, runCli } from './cliRun';
 
 const ESC = '\u001b[';
@@ -155,7 +156,24 @@ describe('the ferrox command', function () {
       }
     });
 
-    it('a file given as the folder says so, and names its folder', async () => {
+    it('a busy default port moves on to the next free one and says so; a chosen one does not', async () => {
+      const blocker = net.createServer();
+      const blocked = await new Promise<boolean>((r) => blocker.once('error', () => r(false)).listen(8080, '127.0.0.1', () => r(true)));
+      try {
+        // 8080 is busy either way: ours, or whoever holds it.
+        const cli = runCli([dir, '--quiet']);
+        const [, port] = await cli.waitFor(/at http:\/\/127\.0\.0\.1:(\d+)\//);
+        assert.notEqual(port, '8080');
+        await until('the reason', () => /port 8080 is in use, so this server took \d+ \(choose one with --port N\)/.test(cli.stderr()));
+        assert.equal(await cli.stop(), 0);
+        const chosen = runCli([dir, '--port', '8080']);
+        assert.equal(await chosen.exited, 1, 'a chosen port is kept or fails');
+      } finally {
+        if (blocked) blocker.close();
+      }
+    });
+
+        it('a file given as the folder says so, and names its folder', async () => {
       const cli = runCli([path.join(dir, 'index.html')]);
       assert.equal(await cli.exited, 2);
       assert.match(cli.stderr(), new RegExp(`index\\.html is a file, not a folder\\. To serve the folder it is in, run: ferrox ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
