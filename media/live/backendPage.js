@@ -5,6 +5,7 @@
 // or show the backend's error over the page until it answers again. The answer to a POST is
 // never fetched again nor reloaded (that would send the form again): it only says that its
 // source changed.
+import { reloadKeepingScroll } from './keepScroll.js';
 import { hideOverlay } from './inspect.js';
 import { morphPage } from './morph.js';
 
@@ -30,7 +31,7 @@ export function backendPage(token, state) {
     }
     // In-place updates are off: the page reloads once the burst is over.
     if (token === '') {
-      if (phase === 'final') location.reload();
+      if (phase === 'final') reloadKeepingScroll();
       return;
     }
     if (busy) {
@@ -39,7 +40,7 @@ export function backendPage(token, state) {
     }
     // The page moved itself (history.pushState): only a reload knows what that URL renders.
     if (withoutHash(location.href) !== renderedAt) {
-      if (phase === 'final') location.reload();
+      if (phase === 'final') reloadKeepingScroll();
       return;
     }
     busy = true;
@@ -48,7 +49,7 @@ export function backendPage(token, state) {
     headers[PAGE_HEADER] = token;
     fetch(location.href, { headers: headers, credentials: 'same-origin', cache: 'no-store' })
       .then(function (r) { return r.json(); })
-      .then(function (update) { apply(update, phase); }, function () { if (phase === 'final') location.reload(); })
+      .then(function (update) { apply(update, phase); }, function () { if (phase === 'final') reloadKeepingScroll(); })
       .then(function () {
         busy = false;
         if (queued) {
@@ -67,7 +68,7 @@ export function backendPage(token, state) {
       try {
         morphPage(update.old, update.html);
       } catch {
-        location.reload();
+        reloadKeepingScroll();
         return;
       } finally {
         restoreOverlay();
@@ -81,7 +82,7 @@ export function backendPage(token, state) {
     } else if (kind === 'error') {
       showError(update.status, update.html, update.log || []);
     } else {
-      location.reload();
+      reloadKeepingScroll();
     }
   }
 

@@ -9,6 +9,7 @@ import { backendPage } from './backendPage.js';
 import { forwardConsole, takeEarly } from './console.js';
 import { hideOverlay, highlight, revealOnAltClick } from './inspect.js';
 import { morphPage } from './morph.js';
+import { reloadKeepingScroll, restoreScroll } from './keepScroll.js';
 import { showRuntimeErrors } from './overlay.js';
 import { createSync } from './sync.js';
 
@@ -34,6 +35,7 @@ import { createSync } from './sync.js';
   var syncOn = me && me.getAttribute('data-sync') === 'on';
   // Out of the page at once: the DOM then lines up with the page's source, node for node.
   if (me && me.parentNode) me.parentNode.removeChild(me);
+  restoreScroll();
   var early = takeEarly();
   if (consoleMode === 'errors' || consoleMode === 'all') {
     forwardConsole(new URL('console', hub).href, consoleMode, function () { return servedInstance; }, Math.random().toString(36).slice(2), early);
@@ -137,7 +139,7 @@ import { createSync } from './sync.js';
     if (!reload && mine && mine.to !== version) reload = !morph(mine);
     if (reload) {
       if (backend && !backend.canReload) backend.sourceChanged();
-      else location.reload();
+      else reloadKeepingScroll();
       return;
     }
     var links = stylesheetLinks();
@@ -155,7 +157,7 @@ import { createSync } from './sync.js';
     if (backend && (batch.css || []).length > 0 && !swapped) rebustAll = links.length > 0;
     if (rebustAll) {
       if (links.length > 0) links.forEach(swap);
-      else location.reload();
+      else reloadKeepingScroll();
     } else if (!swapped && !mine && !batch.backend) {
       state.unused = (state.unused || 0) + 1; // nothing in the batch concerns this page
     }
@@ -197,7 +199,7 @@ import { createSync } from './sync.js';
       } else if (e.data.ferrox === 'nav' && previewOrigin && (previewOrigin === '*' || e.origin === previewOrigin)) {
         if (e.data.action === 'back') history.back();
         else if (e.data.action === 'forward') history.forward();
-        else if (e.data.action === 'reload') location.reload();
+        else if (e.data.action === 'reload') reloadKeepingScroll();
       }
     });
     window.addEventListener('popstate', report);
@@ -247,7 +249,7 @@ import { createSync } from './sync.js';
       // cache that kept it), the page stays and takes the new server's changes from now on.
       if (servedInstance && instance !== servedInstance && firstReloadFor(instance)) {
         if (backend && !backend.canReload) backend.sourceChanged();
-        else location.reload();
+        else reloadKeepingScroll();
         return;
       }
       servedInstance = state.instance = instance;
