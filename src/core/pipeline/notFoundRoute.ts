@@ -32,18 +32,8 @@ export interface MissingTarget {
 export async function answerNotFound(cfg: NotFoundConfig, req: IncomingMessage, res: ServerResponse, target: MissingTarget,
   remember?: { memo: MissingMemo; watch: MissingWatch }): Promise<void> {
   const headOnly = req.method === 'HEAD';
-  const pageName = cfg.options.notFoundPage;
-  const pageSegments = pageName ? pageName.split('/').filter(Boolean) : [];
-  if (pageSegments.length > 0) {
-    const page = await lookup(cfg.realRoot, pageSegments);
-    if (page.kind === 'file') {
-      const inject = errorPageTag(cfg, req, page.realPath);
-      await serveFile(req, res, page.realPath, {
-        compression: cfg.options.compression, onStreamError: cfg.onStreamError, overlay: cfg.overlay, cache: cfg.cache, inject, status: 404,
-      });
-      return;
-    }
-  }
+  if (await answerWithSitePage(cfg, req, res)) return;
+  const pageSegments = cfg.options.notFoundPage ? cfg.options.notFoundPage.split('/').filter(Boolean) : [];
   const help = await notFoundHelp(cfg.realRoot, target.segments, cfg.options.directoryListing);
   const html = Buffer.from(renderNotFound(target.segments, target.trailingSlash, help));
   // Remembered only if a 404 page created later would be heard: its folder must be watched too.
@@ -52,4 +42,17 @@ export async function answerNotFound(cfg: NotFoundConfig, req: IncomingMessage, 
     rememberMissing(remember.memo, req.url ?? '', remember.watch, html).catch(() => undefined);
   }
   sendErrorPage(res, 404, html, headOnly);
+}
+
+/** Answers with the site's own 404 page (status 404, live reload) when the root has one; false when it has none. */
+export async function answerWithSitePage(cfg: NotFoundConfig, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const pageSegments = cfg.options.notFoundPage ? cfg.options.notFoundPage.split('/').filter(Boolean) : [];
+  if (pageSegments.length === 0) return false;
+  const page = await lookup(cfg.realRoot, pageSegments);
+  if (page.kind !== 'file') return false;
+  const inject = errorPageTag(cfg, req, page.realPath);
+  await serveFile(req, res, page.realPath, {
+    compression: cfg.options.compression, onStreamError: cfg.onStreamError, overlay: cfg.overlay, cache: cfg.cache, inject, status: 404,
+  });
+  return true;
 }

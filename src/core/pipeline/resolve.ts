@@ -29,7 +29,7 @@ export async function resolveFile(x: Exchange): Promise<boolean> {
     found = { kind: 'error', status: 404, reason: 'Not found.' };
   }
   if (cfg.options.cleanUrls && !trailingSlash) {
-    const clean = await cleanUrl(cfg.realRoot, segments, found);
+    const clean = await cleanUrl(cfg.realRoot, segments, found, cfg.options.notFoundPage);
     if (clean.redirect !== undefined) {
       sendRedirect(res, clean.redirect + query, headOnly);
       return true;

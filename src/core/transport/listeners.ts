@@ -50,6 +50,21 @@ export function createListener(o: ResolvedOptions, tls: TlsMaterial | undefined,
   return server;
 }
 
+const CLIENT_ERRORS: Record<number, string> = {
+  414: 'The address is too long.',
+  431: 'The request headers are too large.',
+  408: 'The request took too long to arrive.',
+  400: 'The request could not be parsed.',
+};
+
+/** The header block overflowed within its first line: the target itself is too long (414, not 431). */
+function targetTooLong(err: NodeJS.ErrnoException): boolean {
+  const raw = (err as { rawPacket?: Buffer }).rawPacket;
+  if (!raw) return false;
+  const end = raw.indexOf('\r\n');
+  return end === -1 || end > 8 * 1024;
+}
+
 /** Malformed requests get a short answer and never reach (or crash) the request handler. */
 export function watchServerErrors(server: Listener, diagnose: Diagnose): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
@@ -57,9 +72,9 @@ export function watchServerErrors(server: Listener, diagnose: Diagnose): void {
       socket.destroy();
       return;
     }
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? (targetTooLong(err) ? 414 : 431) : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     diagnose('debug', `Rejected a malformed request with ${status}: ${err.message}`, err);
-    const body = renderErrorPage(status, status === 431 ? 'The request headers are too large.' : status === 408 ? 'The request took too long to arrive.' : 'The request could not be parsed.');
+    const body = renderErrorPage(status, CLIENT_ERRORS[status]);
     socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/html; charset=utf-8\r\n` +
       `X-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
   });
