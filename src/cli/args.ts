@@ -245,7 +245,10 @@ function explainParseError(err: NodeJS.ErrnoException): string {
   }
   if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const long = /--[a-z0-9-]+/.exec(err.message)?.[0] ?? flag;
-    return /argument missing/.test(err.message) ? `${long} needs a value` : `${long} takes no value`;
+    if (/argument missing/.test(err.message)) return `${long} needs a value`;
+    // "-p -1": parseArgs takes "-1" for a flag of its own.
+    if (/ambiguous/.test(err.message)) return `${long} needs a value; one that starts with "-" is written ${long}=VALUE`;
+    return `${long} takes no value`;
   }
   return err.message;
 }

@@ -10,6 +10,7 @@ import { FerroxServer, OptionsError, isWildcardAddress, newAccessToken, shareOpt
 import { parseCli, USAGE, UsageError, type CliCommand } from './args';
 import { localTlsOptions } from './https';
 import { openBrowser } from './open';
+import { nameFlags } from './optionFlags';
 import { colourFor, exposedWarning, painter } from './output';
 import { ALONE, modeOf, workerRole } from './roles';
 import { EXIT_OK, EXIT_START_FAILED, EXIT_USAGE, serve } from './serve';
@@ -54,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     server = new FerroxServer({ ...command.options, instanceId: role.instanceId });
   } catch (e) {
-    if (e instanceof OptionsError) return usageError(e.message);
+    if (e instanceof OptionsError) return usageError(e.problems.map(nameFlags).join('\n'));
     throw e;
   }
   const open = command.open;
@@ -62,6 +63,10 @@ async function main(argv: string[]): Promise<number> {
   const afterListening = (url: string) => {
     if (isWildcardAddress(server.options.host) && !server.options.accessToken) stderr.write(exposedWarning(err) + '\n');
     if (open) openBrowser(url, (m) => stderr.write(`ferrox: warning: ${m}\n`));
+    const page = command.options.notFoundPage;
+    if (page && !fs.existsSync(path.join(server.options.root, page))) {
+      stderr.write(`ferrox: warning: --not-found-page ${page} is not in ${server.options.root}; missing files get the built-in page\n`);
+    }
   };
   if (mode === 'primary') return superviseWorkers(command.workers, afterListening);
   const code = await serve(command, server, role, usageError, mode === 'single' ? afterListening : undefined);

@@ -22,6 +22,8 @@ export function openBrowser(url: string, onError: (message: string) => void, env
   try {
     const child = spawn(cmd, args, { stdio: 'ignore', detached: true, env });
     child.once('error', (err) => onError(`could not open a browser (${cmd}: ${err.message}); open ${url} yourself`));
+    // xdg-open and friends start, then fail when no browser is set up: that is news too.
+    child.once('exit', (code) => { if (code) onError(`could not open a browser (${cmd} exited with ${code}); open ${url} yourself`); });
     child.unref();
   } catch (err) {
     onError(`could not open a browser (${(err as Error).message}); open ${url} yourself`);

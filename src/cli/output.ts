@@ -59,7 +59,8 @@ export function startBlock(info: StartInfo, paint: Paint): string[] {
   const lines = ['', `  ${paint('bold', 'Local:')}    ${paint('cyan', info.url)}`];
   const network = lanUrls(info.baseUrl, info.host, info.token);
   if (isWildcardAddress(info.host) || info.token !== undefined) {
-    if (network.length === 0) lines.push(`  ${paint('bold', 'Network:')}  ${paint('dim', 'no network address found: only this machine can open it')}`);
+    const why = isWildcardAddress(info.host) ? 'no network address found' : `it listens on ${info.host} alone (leave --host out to share)`;
+    if (network.length === 0) lines.push(`  ${paint('bold', 'Network:')}  ${paint('dim', `${why}: only this machine can open it`)}`);
     for (const url of network) lines.push(`  ${paint('bold', 'Network:')}  ${paint('cyan', url)}`);
   }
   for (const [prefix, target] of info.proxies) lines.push(`  ${paint('bold', 'Proxy:')}    ${prefix} -> ${target}`);

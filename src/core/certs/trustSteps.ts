@@ -14,7 +14,7 @@ export function trustInstructions(caFile: string, platform: NodeJS.Platform = pr
       '  (or double-click it, Install Certificate, "Trusted Root Certification Authorities")',
     ],
     linux: [
-      `Linux (Chrome, Chromium, Edge): certutil -d sql:$HOME/.pki/nssdb -A -t C,, -n "Ferrox development CA" -i ${q}`,
+      `Linux (Chrome, Chromium, Edge; certutil is in the libnss3-tools package on Debian and Ubuntu, nss-tools on Fedora): certutil -d sql:$HOME/.pki/nssdb -A -t C,, -n "Ferrox development CA" -i ${q}`,
       `Linux (system, Debian/Ubuntu): sudo cp ${q} /usr/local/share/ca-certificates/ferrox-ca.crt && sudo update-ca-certificates`,
     ],
   };

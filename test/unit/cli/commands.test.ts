@@ -124,11 +124,14 @@ describe('ferrox CLI', () => {
 
   for (const [args, pattern] of [
     [['--port', 'eighty'], /--port expects a whole number, got "eighty"/],
-    [['--port', '99999'], /port must be a whole number from 0 to 65535, got 99999/],
+    [['--port', '99999'], /--port must be a whole number from 0 to 65535, got 99999/],
+    [['-p', '-1'], /^ferrox: --port needs a value; one that starts with "-" is written --port=VALUE\n/],
+    [['--browser-console', 'loud', '--max-header-size', '5', '--not-found-page', '../x'],
+      /--max-header-size must be a whole number[^\n]*\n--not-found-page must be a page inside the folder[^\n]*\n--browser-console must be "errors"/],
     [['--bogus'], /^ferrox: unknown option --bogus\n/],
     [['--header', 'NoColon'], /--header expects "Name: value"/],
     [['--tls-cert', 'c.pem'], /--tls-cert and --tls-key must be given together/],
-    [['--redirect-port', '8081'], /redirectPort .* needs TLS/],
+    [['--redirect-port', '8081'], /--redirect-port \(8081\) needs TLS: give --https, or --tls-cert and --tls-key/],
     [['a', 'b'], /Expected one folder, got 2/],
   ] as const) {
     it(`exits 2 for ${args.join(' ')}`, async () => {
