@@ -257,6 +257,11 @@ import { createSync } from './sync.js';
     source.addEventListener('change', function (e) {
       apply(JSON.parse(e.data));
     });
+    source.addEventListener('navigate', function (e) {
+      // The editor moved to another page: a top-level page (or the preview) follows; a frame inside a page does not.
+      var path = JSON.parse(e.data).path;
+      if ((window.top === window || state.previewed) && sitePath(path) !== norm(location.pathname)) location.assign(siteBase + path);
+    });
     source.addEventListener('sync', function (e) {
       sync.receive(JSON.parse(e.data));
     });

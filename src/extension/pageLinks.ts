@@ -26,7 +26,11 @@ export class PageLinks extends Disposable {
   constructor(private readonly sessions: () => Iterable<ServerSession>) {
     super();
     this._register(vscode.window.onDidChangeTextEditorSelection((e) => this.schedule(e.textEditor)));
-    this._register(vscode.window.onDidChangeActiveTextEditor((editor) => (editor ? this.schedule(editor) : this.clear())));
+    this._register(vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (!editor) return this.clear();
+      this.lead(editor.document);
+      this.schedule(editor);
+    }));
     this._register(vscode.window.onDidChangeWindowState((state) => { if (!state.focused) this.clear(); }));
     this._register({ dispose: () => clearTimeout(this.timer) });
   }
@@ -49,6 +53,12 @@ export class PageLinks extends Disposable {
     // A path the source no longer has (the page is older than the text): open the file, go nowhere.
     const at = tag ? doc.positionAt(tag.start) : undefined;
     await vscode.window.showTextDocument(doc, { selection: at && new vscode.Range(at, at), preview: false });
+  }
+
+  /** Takes the browsers' pages to the served HTML file the editor moved to (ferrox.browser.followEditor). */
+  private lead(doc: vscode.TextDocument): void {
+    if (!isHtml(doc) || vscode.workspace.getConfiguration('ferrox', doc.uri).get<boolean>('browser.followEditor') === false) return;
+    this.sessionServing(doc.uri.fsPath)?.navigate(doc.uri.fsPath);
   }
 
   private schedule(editor: vscode.TextEditor): void {

@@ -54,6 +54,9 @@ export class ServerSession extends Disposable {
     super();
   }
 
+  /** Takes the browsers' pages to the page of `file`. */
+  navigate(file: string): void { this.server?.navigate(file); }
+
   /** Outlines an element in the browsers showing `file` (undefined clears it). */
   highlight(file: string, element: ElementPath | undefined): void {
     this.server?.highlight(file, element);

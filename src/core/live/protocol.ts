@@ -104,6 +104,8 @@ export interface ServerEvents {
   change: { css: string[]; other: string[]; pages?: PageMorphEvent[]; backend?: 'try' | 'final' };
   /** `element` null clears the outline. */
   highlight: { path: string; element: (readonly [number, string])[] | null };
+  /** The editor moved to another served page: every top-level page (and the preview) goes to `path`. */
+  navigate: { path: string };
   /** What a joined page did, for every other page (`from` names the page load that did it; it ignores its own). */
   sync: { from: string; event: SyncEvent };
 }

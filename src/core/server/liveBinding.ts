@@ -111,6 +111,13 @@ export class LiveBinding {
     if (urlPath !== undefined) this.live?.links.highlight(urlPath, element);
   }
 
+  /** Takes the connected pages to the page `filePath` is served as (the editor moved there). */
+  navigate(filePath: string): void {
+    const { root, realRoot } = this.host.roots();
+    const urlPath = urlPathOf(filePath, [realRoot, root]);
+    if (urlPath !== undefined) this.live?.hub.send('navigate', { path: urlPath });
+  }
+
   get clients(): number {
     return this.live?.hub.clientCount ?? 0;
   }

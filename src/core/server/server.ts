@@ -147,6 +147,9 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     this.live.highlight(filePath, element);
   }
 
+  /** Takes the connected pages to the page of `filePath` (the editor's file changed). */
+  navigate(filePath: string): void { this.live.navigate(filePath); }
+
   /** Pages send Alt+clicks to `handler`, as the file and the element's path; undefined stops it. */
   setRevealHandler(handler: ((event: RevealEvent) => void) | undefined): void {
     this.live.setRevealHandler(handler);

@@ -108,6 +108,10 @@ describe('the page <-> server protocol', function () {
         const highlight = await stream.next();
         assert.equal(highlight.event, 'highlight');
         assert.deepEqual(Object.keys(highlight.data as object).sort(), ['element', 'path'] satisfies (keyof ServerEvents['highlight'])[]);
+        srv.server.navigate(path.join(fx.root, 'page.html'));
+        const navigate = await stream.next();
+        assert.equal(navigate.event, 'navigate');
+        assert.deepEqual(navigate.data, { path: '/page.html' } satisfies ServerEvents['navigate']);
       } finally {
         stream.close();
         fs.writeFileSync(path.join(fx.root, 'page.html'), PAGE);
@@ -118,7 +122,7 @@ describe('the page <-> server protocol', function () {
       assert.ok(CLIENT.includes(`'${ROUTES.events.slice(ROUTES.prefix.length)}'`), 'the events route, relative to the client\'s own URL');
       const listened = new Set([...CLIENT.matchAll(/source\.addEventListener\('([a-z]+)'/g)].map((m) => m[1]));
       listened.delete('error'); // EventSource's own
-      assert.deepEqual([...listened].sort(), ['change', 'hello', 'highlight', 'sync'] satisfies (keyof ServerEvents)[]);
+      assert.deepEqual([...listened].sort(), ['change', 'hello', 'highlight', 'navigate', 'sync'] satisfies (keyof ServerEvents)[]);
       for (const field of ['.instance', 'hello.sync', 'batch.css', 'batch.other', 'batch.pages', 'batch.backend', 'p.path', 'update.from', 'update.to', 'update.html', 'update.old', 'h.path', 'h.element']) {
         assert.ok(CLIENT.includes(field), `the client reads ${field}`);
       }
