@@ -50,9 +50,9 @@ export class Controller extends Disposable {
       void this.reportStartFailure(session, err);
       return undefined;
     }
-    if (readFolderSettings(target, session.overrides).openOnStart === 'browser' && session.externalUrl) {
-      void vscode.env.openExternal(vscode.Uri.parse(session.externalUrl));
-    }
+    const open = readFolderSettings(target, session.overrides).openOnStart;
+    if (open === 'browser' && session.externalUrl) void vscode.env.openExternal(vscode.Uri.parse(session.externalUrl));
+    else if (open === 'preview' && session.externalUrl) void PreviewPanel.show(this, session.externalUrl);
     return session.externalUrl;
   }
 

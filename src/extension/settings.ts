@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ServerOptions } from '../core';
 import { expandPath } from './settingNames';
 
-export type OpenOnStart = 'browser' | 'none';
+export type OpenOnStart = 'browser' | 'preview' | 'none';
 
 /** Everything the extension reads for one served folder. */
 export interface FolderSettings {
@@ -117,12 +117,12 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
   const logFormat = get<string>('accessLog.format') ?? 'dev';
   if (logFormat !== 'dev' && logFormat !== 'combined') problems.push(`ferrox.accessLog.format must be "dev" or "combined", got ${JSON.stringify(logFormat)}`);
   const openOnStart = get<string>('openOnStart') ?? 'browser';
-  if (openOnStart !== 'browser' && openOnStart !== 'none') problems.push(`ferrox.openOnStart must be "browser" or "none", got ${JSON.stringify(openOnStart)}`);
+  if (!['browser', 'preview', 'none'].includes(openOnStart)) problems.push(`ferrox.openOnStart must be "browser", "preview" or "none", got ${JSON.stringify(openOnStart)}`);
   return {
     options,
     accessLog: get<boolean>('accessLog.enabled') !== false,
     accessLogFormat: logFormat === 'combined' ? 'combined' : 'dev',
-    openOnStart: openOnStart === 'none' ? 'none' : 'browser',
+    openOnStart: openOnStart === 'none' || openOnStart === 'preview' ? openOnStart : 'browser',
     autoStart: get<boolean>('autoStart') === true,
     liveOnType: get<boolean>('liveReload.enabled') !== false && get<boolean>('liveReload.onType') !== false,
     localHttps: get<boolean>('https') === true && options.tls === undefined,

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activate, folder, freePort, get, setSetting } from './helpers';
+import { activate, folder, freePort, get, setSetting, waitFor } from './helpers';
 
-describe('synced browsing from the command, in a real VS Code', function () {
+describe('synced browsing from the command, and what opens on start, in a real VS Code', function () {
   let port: number;
 
   before(async () => {
@@ -24,5 +24,19 @@ describe('synced browsing from the command, in a real VS Code', function () {
     await vscode.commands.executeCommand('ferrox.toggleSync', folder('beta'));
     assert.doesNotMatch(await page(), /data-sync="on"/);
     assert.equal(vscode.workspace.getConfiguration('ferrox', folder('beta').uri).inspect('sync')?.workspaceFolderValue, undefined, 'no setting written');
+  });
+
+  it('ferrox.openOnStart "preview" opens the served page in the preview panel when the server starts', async () => {
+    const previews = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && /ferrox\.preview/.test(t.input.viewType));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await setSetting('openOnStart', 'preview', folder('beta'));
+    try {
+      await vscode.commands.executeCommand('ferrox.serve', folder('beta'));
+      await waitFor('the preview', () => previews().length > 0 || undefined);
+    } finally {
+      await vscode.commands.executeCommand('ferrox.stop', folder('beta'));
+      await setSetting('openOnStart', undefined, folder('beta'));
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
   });
 });
