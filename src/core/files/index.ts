@@ -11,7 +11,7 @@ export { FileCache, type CachedFile } from './fileCache';
 export { fileOfUrlPath, segmentsOf, servedFileOf, urlPathOf } from './urlPaths';
 export { RouteMemo } from './routeMemo';
 export { rememberMissing, watchForMissing, type MissingMemo, type MissingWatch } from './missingTargets';
-export { readListing, renderListing, renderListingJson } from './listing';
+export { formatSize, readListing, renderListing, renderListingJson } from './listing';
 export { editDistance, notFoundHelp, renderNotFound } from './notFound';
 export { ListingCache, type RenderedListing } from './listingCache';
 export { type ContentOverlay, type OverlayDocument } from './representation';

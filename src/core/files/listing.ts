@@ -56,7 +56,7 @@ th,td{padding:.35rem .75rem;text-align:left;border-bottom:1px solid var(--line)}
 th{font-weight:600;color:var(--muted);font-size:.85rem}
 td.size,td.time,th.size,th.time{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums;color:var(--muted)}
 tbody tr:hover{background:var(--row)}
-td.name{word-break:break-all}
+td.name{overflow-wrap:anywhere}
 .dir a{font-weight:600}
 .empty{color:var(--muted);font-style:italic}
 `;
@@ -79,7 +79,7 @@ export function renderListing(segments: readonly string[], entries: readonly Lis
   const body = `<h1>${escapeHtml(title)}</h1>
 <nav aria-label="Breadcrumb">${breadcrumb(segments)}</nav>
 <table>
-<thead><tr><th scope="col">Name</th><th scope="col" class="size">Size</th><th scope="col" class="time">Modified (UTC)</th></tr></thead>
+<thead><tr><th scope="col">Name</th><th scope="col" class="size">Size</th><th scope="col" class="time">Modified</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>
@@ -108,7 +108,12 @@ export function formatSize(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${UNITS[unit]}`;
 }
 
+/** The time on this machine's clock, as the user reads it; the zone and UTC in the tooltip. */
 function timeCell(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  const local = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  const offset = -d.getTimezoneOffset();
+  const zone = `UTC${offset < 0 ? '-' : '+'}${p(Math.floor(Math.abs(offset) / 60))}:${p(Math.abs(offset) % 60)}`;
   const iso = d.toISOString();
-  return `<time datetime="${iso}">${iso.slice(0, 10)} ${iso.slice(11, 16)}</time>`;
+  return `<time datetime="${iso}" title="${local} ${zone} (${iso.slice(0, 16).replace('T', ' ')} UTC)">${local}</time>`;
 }

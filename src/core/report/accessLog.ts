@@ -1,3 +1,4 @@
+import { formatSize } from '../files';
 import type { AccessLogEntry } from '../transport';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -57,11 +58,9 @@ function shortTarget(target: string): string {
   return `${safe.slice(0, q + 1 + DEV_QUERY_CHARS)}…`;
 }
 
+/** The listing's size format, so a file reads the same in both: "293 KB". */
 function devSize(bytes: number): string {
-  if (bytes <= 0) return '-';
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return bytes <= 0 ? '-' : formatSize(bytes);
 }
 
 function devTime(ms: number): string {
