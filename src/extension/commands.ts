@@ -11,7 +11,14 @@ export function registerCommands(controller: Controller): vscode.Disposable[] {
       if (folder instanceof vscode.Uri) return controller.serveFolder(folder);
       return controller.serve(folder);
     }),
-    reg('ferrox.serveFolder', (uri?: vscode.Uri) => (uri ? controller.serveFolder(uri) : controller.serve())),
+    reg('ferrox.serveFolder', async (uri?: vscode.Uri) => {
+      // From the palette: ask which folder, starting in the active workspace folder.
+      const picked = uri ?? (await vscode.window.showOpenDialog({
+        canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Serve This Folder',
+        defaultUri: controller.folderOfActiveEditor()?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri,
+      }))?.[0];
+      return picked ? controller.serveFolder(picked) : undefined;
+    }),
     reg('ferrox.stop', (folder?: vscode.WorkspaceFolder | vscode.Uri) => controller.stop(asFolder(folder))),
     reg('ferrox.toggle', () => controller.toggle()),
     reg('ferrox.reconfigure', () => reconfigure(controller)),
