@@ -120,6 +120,12 @@ export async function runUiTest({ browser, port, folder, extensionPath, artifact
       document.getElementById('size').textContent === '390 \u00d7 844', undefined, { timeout: 10_000 });
     await page.screenshot({ path: path.join(artifacts, 'preview-phone.png') });
     step('the preview\'s Phone preset sizes the page to 390 × 844 and shows the size (test-artifacts/preview-phone.png)');
+    await panel.click('#zoomOut');
+    await panel.waitForFunction(() => document.getElementById('page').getBoundingClientRect().width === 351 &&
+      document.getElementById('size').textContent === '390 \u00d7 844 \u00b7 90%', undefined, { timeout: 10_000 });
+    await panel.click('#zoomReset');
+    await panel.waitForFunction(() => document.getElementById('size').textContent === '390 \u00d7 844', undefined, { timeout: 10_000 });
+    step('the preview zooms out to 90% (the phone page drawn 351 px wide, "390 × 844 · 90%" shown) and back to 100%');
     await panel.selectOption('#device', 'full');
 
     for (const frame of page.frames()) await frame.evaluate(() => { window.__beforeShare = 1; }).catch(() => undefined);

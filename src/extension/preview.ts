@@ -8,7 +8,8 @@ import { isServedPage } from './previewUrls';
  * with back, forward, reload and the URL. History moves are asked of the page itself through
  * postMessage (the live-reload client answers), since a cross-origin frame's history cannot be
  * driven from outside. It follows the active HTML editor unless `ferrox.preview.followEditor`
- * is off. Device presets (phone, tablet, full width) size the frame; the size is always shown.
+ * is off. Device presets (phone, tablet, full width) size the frame, zoom scales it; the size
+ * (and the zoom, when not 100%) is always shown.
  * The page's console reaches "Ferrox: Browser" like any served page's.
  */
 /** What the panel needs from the controller: the served URL of a file, and the key its pages know the preview by. */
@@ -114,6 +115,9 @@ select{height:24px;background:var(--vscode-dropdown-background);color:var(--vsco
 #stage.device{background:var(--vscode-editorWidget-background);padding:12px}
 iframe{border:0;width:100%;height:100%;background:#fff}
 #stage.device iframe{flex:none;box-shadow:0 0 0 1px var(--vscode-panel-border),0 4px 16px rgba(0,0,0,.25)}
+#box{flex:none;overflow:hidden}
+#stage:not(.device) #box{width:100%;height:100%}
+#box iframe{transform-origin:0 0}
 </style></head>
 <body>
 <nav aria-label="Preview navigation">
@@ -124,10 +128,13 @@ iframe{border:0;width:100%;height:100%;background:#fff}
 <select id="device" aria-label="Device size">
 <option value="full">Full width</option><option value="390x844">Phone</option><option value="820x1180">Tablet</option>
 </select>
+<button id="zoomOut" title="Zoom out" aria-label="Zoom out">&#x2212;</button>
+<button id="zoomReset" title="Actual size" aria-label="Actual size">1:1</button>
+<button id="zoomIn" title="Zoom in" aria-label="Zoom in">+</button>
 <span id="size" aria-live="polite"></span>
 <button id="external" title="Open in Browser" aria-label="Open in Browser">&#x2197;</button>
 </nav>
-<div id="stage"><iframe id="page" title="Page preview" sandbox="allow-scripts allow-same-origin allow-forms allow-modals allow-popups allow-downloads"></iframe></div>
+<div id="stage"><div id="box"><iframe id="page" title="Page preview" sandbox="allow-scripts allow-same-origin allow-forms allow-modals allow-popups allow-downloads"></iframe></div></div>
 <script nonce="${nonce}">
 const vscode = acquireVsCodeApi();
 const frame = document.getElementById('page');
@@ -166,20 +173,42 @@ window.addEventListener('message', (e) => {
   }
 });
 const stage = document.getElementById('stage');
+const box = document.getElementById('box');
 const device = document.getElementById('device');
 const size = document.getElementById('size');
-function showSize() { size.textContent = frame.clientWidth + ' \u00d7 ' + frame.clientHeight; }
-function applyDevice(value) {
-  const m = /^([0-9]+)x([0-9]+)$/.exec(value);
-  stage.classList.toggle('device', !!m);
-  frame.style.width = m ? m[1] + 'px' : '';
-  frame.style.height = m ? m[2] + 'px' : '';
-  device.value = value;
-  vscode.setState({ ...(vscode.getState() || {}), device: value });
+// Zoom scales the page as a browser's zoom would look, around a device size or the panel's width.
+const ZOOMS = [0.5, 0.67, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2];
+let zoom = (vscode.getState() || {}).zoom || 1;
+function showSize() {
+  size.textContent = frame.clientWidth + ' \u00d7 ' + frame.clientHeight + (zoom === 1 ? '' : ' \u00b7 ' + Math.round(zoom * 100) + '%');
+}
+function layout() {
+  const m = /^([0-9]+)x([0-9]+)$/.exec(device.value);
+  const w = m ? Number(m[1]) : stage.clientWidth / zoom;
+  const h = m ? Number(m[2]) : stage.clientHeight / zoom;
+  frame.style.width = w + 'px';
+  frame.style.height = h + 'px';
+  frame.style.transform = zoom === 1 ? '' : 'scale(' + zoom + ')';
+  box.style.width = m ? w * zoom + 'px' : '';
+  box.style.height = m ? h * zoom + 'px' : '';
   showSize();
 }
+function applyDevice(value) {
+  stage.classList.toggle('device', /^[0-9]+x[0-9]+$/.test(value));
+  device.value = value;
+  vscode.setState({ ...(vscode.getState() || {}), device: value });
+  layout();
+}
+function setZoom(z) {
+  zoom = z;
+  vscode.setState({ ...(vscode.getState() || {}), zoom: z });
+  layout();
+}
+document.getElementById('zoomOut').onclick = () => setZoom(ZOOMS[Math.max(0, ZOOMS.indexOf(zoom) - 1)] || 1);
+document.getElementById('zoomIn').onclick = () => setZoom(ZOOMS[Math.min(ZOOMS.length - 1, ZOOMS.indexOf(zoom) + 1)] || 1);
+document.getElementById('zoomReset').onclick = () => setZoom(1);
 device.addEventListener('change', () => applyDevice(device.value));
-new ResizeObserver(showSize).observe(frame);
+new ResizeObserver(layout).observe(stage);
 applyDevice((vscode.getState() || {}).device || 'full');
 go(${JSON.stringify(this.url)});
 </script>
