@@ -232,6 +232,7 @@ import { createSync } from './sync.js';
     var w = vv ? vv.width * vv.scale : innerWidth;
     var h = vv ? vv.height * vv.scale : innerHeight;
     url.searchParams.set('viewport', Math.round(w) + 'x' + Math.round(h));
+    if (window.top !== window) url.searchParams.set('framed', '1');
     return url.href;
   }
 

@@ -59,7 +59,7 @@ async function openInBrowser(controller: Controller, uri?: vscode.Uri): Promise<
   } else {
     url = await controller.serve(controller.folderOfActiveEditor());
   }
-  if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
+  if (url) await controller.openInBrowser(url);
   return url;
 }
 

@@ -51,9 +51,26 @@ export class Controller extends Disposable {
       return undefined;
     }
     const open = readFolderSettings(target, session.overrides).openOnStart;
-    if (open === 'browser' && session.externalUrl) void vscode.env.openExternal(vscode.Uri.parse(session.externalUrl));
+    if (open === 'browser' && session.externalUrl) void this.openInBrowser(session.externalUrl);
     else if (open === 'preview' && session.externalUrl) void PreviewPanel.show(this, session.externalUrl);
     return session.externalUrl;
+  }
+
+  /**
+   * Opens `url` in the browser, unless a tab of its server is open already: then that tab goes
+   * there (no new tab each time). A page in the preview panel or a frame is no tab.
+   */
+  async openInBrowser(url: string): Promise<void> {
+    const target = new URL(url);
+    for (const session of this.sessions.values()) {
+      const base = session.externalUrl ? new URL(session.externalUrl) : undefined;
+      if (!base || base.origin !== target.origin || !target.pathname.startsWith(base.pathname)) continue;
+      if (!session.pages.some((p) => !p.framed)) break;
+      session.navigate({ path: '/' + target.pathname.slice(base.pathname.length) });
+      this.log.info(`A page of this server is open in a browser: it goes to ${loadCore().urlWithoutToken(url)} (no new tab).`);
+      return;
+    }
+    await vscode.env.openExternal(vscode.Uri.parse(url));
   }
 
   /** "Serve This Folder": serves `uri` as the root of its workspace folder's server. */

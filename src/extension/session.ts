@@ -54,8 +54,8 @@ export class ServerSession extends Disposable {
     super();
   }
 
-  /** Takes the browsers' pages to the page of `file`. */
-  navigate(file: string): void { this.server?.navigate(file); }
+  /** Takes the browsers' pages to the page of `file`, or to a URL path. */
+  navigate(target: string | { path: string }): void { this.server?.navigate(typeof target === 'string' ? { file: target } : target); }
 
   /** Outlines an element in the browsers showing `file` (undefined clears it). */
   highlight(file: string, element: ElementPath | undefined): void {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import * as vscode from 'vscode';
-import { activate, folder, freePort, setSetting } from './helpers';
+import { activate, folder, freePort, readLog, setSetting, type FerroxApi } from './helpers';
 
 const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
@@ -11,9 +11,10 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
   this.timeout(60_000);
   let browser: Browser;
   let port: number;
+  let api: FerroxApi;
 
   before(async () => {
-    await activate();
+    api = await activate();
     port = await freePort();
     await setSetting('port', port, folder('alpha'));
     const { chromium } = await import('playwright-core');
@@ -41,6 +42,23 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
       await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder('alpha').uri.fsPath, 'index.html')));
       await new Promise((r) => setTimeout(r, 1000));
       assert.equal(new URL(page.url()).pathname, '/nested/deep%20page/page.html', 'turned off, the page stays');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('"Open in Browser" with a tab of the server open takes that tab there instead of opening another', async () => {
+    await setSetting('browser.followEditor', false, folder('alpha'));
+    await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
+    const page = await browser.newPage();
+    try {
+      await page.goto(`http://127.0.0.1:${port}/`);
+      await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
+      await new Promise((r) => setTimeout(r, 400)); // the server hears who is watching
+      const deep = vscode.Uri.file(path.join(folder('alpha').uri.fsPath, 'nested', 'deep page', 'page.html'));
+      await vscode.commands.executeCommand('ferrox.openInBrowser', deep);
+      await page.waitForURL(`http://127.0.0.1:${port}/nested/deep%20page/page.html`, { timeout: 10_000 });
+      assert.match(readLog(api), /A page of this server is open in a browser: it goes to http:\S+\/nested\/deep%20page\/page\.html \(no new tab\)/);
     } finally {
       await page.close();
     }

@@ -12,6 +12,8 @@ export interface ConnectedPage {
   browser: string;
   /** Which device: the peer's address and user agent. Two tabs of one browser are one device. */
   deviceId: string;
+  /** Inside a frame (the editor's preview, an iframe): not a tab of its own. */
+  framed?: boolean;
 }
 
 /** The device kind and browser a user agent names. Rough by nature: for a list a person reads. */
@@ -38,6 +40,7 @@ export function connectedPageOf(req: IncomingMessage): ConnectedPage {
     ...(size ? { viewport: { width: Number(size[1]), height: Number(size[2]) } } : {}),
     ...deviceOf(userAgent),
     deviceId: `${req.socket?.remoteAddress ?? ''}|${userAgent}`,
+    ...(query.get(EVENTS_QUERY.framed) === '1' ? { framed: true } : {}),
   };
 }
 

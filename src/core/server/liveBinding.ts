@@ -111,10 +111,10 @@ export class LiveBinding {
     if (urlPath !== undefined) this.live?.links.highlight(urlPath, element);
   }
 
-  /** Takes the connected pages to the page `filePath` is served as (the editor moved there). */
-  navigate(filePath: string): void {
+  /** Takes the connected pages to `target`: a file (the page it is served as) or a URL path. */
+  navigate(target: { file: string } | { path: string }): void {
     const { root, realRoot } = this.host.roots();
-    const urlPath = urlPathOf(filePath, [realRoot, root]);
+    const urlPath = 'path' in target ? target.path : urlPathOf(target.file, [realRoot, root]);
     if (urlPath !== undefined) this.live?.hub.send('navigate', { path: urlPath });
   }
 

@@ -147,8 +147,8 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     this.live.highlight(filePath, element);
   }
 
-  /** Takes the connected pages to the page of `filePath` (the editor's file changed). */
-  navigate(filePath: string): void { this.live.navigate(filePath); }
+  /** Takes the connected pages to a file's page (the editor moved there) or to a URL path (Open in Browser). */
+  navigate(target: { file: string } | { path: string }): void { this.live.navigate(target); }
 
   /** Pages send Alt+clicks to `handler`, as the file and the element's path; undefined stops it. */
   setRevealHandler(handler: ((event: RevealEvent) => void) | undefined): void {

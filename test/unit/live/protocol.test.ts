@@ -108,7 +108,7 @@ describe('the page <-> server protocol', function () {
         const highlight = await stream.next();
         assert.equal(highlight.event, 'highlight');
         assert.deepEqual(Object.keys(highlight.data as object).sort(), ['element', 'path'] satisfies (keyof ServerEvents['highlight'])[]);
-        srv.server.navigate(path.join(fx.root, 'page.html'));
+        srv.server.navigate({ file: path.join(fx.root, 'page.html') });
         const navigate = await stream.next();
         assert.equal(navigate.event, 'navigate');
         assert.deepEqual(navigate.data, { path: '/page.html' } satisfies ServerEvents['navigate']);
