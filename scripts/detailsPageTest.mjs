@@ -27,7 +27,7 @@ export async function checkDetailsPage({ browser, port, folder, artifacts, runCo
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   try {
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`);
-    await page.locator('.statusbar-item', { hasText: 'Ferrox' }).first().waitFor({ timeout: 60_000 });
+    await page.locator('.statusbar-item', { hasText: 'Go Live' }).first().waitFor({ timeout: 60_000 });
     await runCommand(page, 'Extensions: Focus on Extensions View');
     const entry = page.locator('.extension-list-item', { hasText: 'Serve Folder' }).first();
     await entry.waitFor({ timeout: 30_000 });

@@ -72,7 +72,7 @@ export async function runUiTest({ browser, port, folder, extensionPath, artifact
   try {
     const payload = [['extensionDevelopmentPath', extensionPath]];
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-    const item = page.locator('.statusbar-item', { hasText: 'Ferrox' }).first();
+    const item = page.locator('.statusbar-item', { hasText: 'Go Live' }).first();
     await item.waitFor({ timeout: 60_000 });
     step(`status bar shows "${(await item.innerText()).trim()}" before any command`);
 
@@ -150,8 +150,8 @@ export async function runUiTest({ browser, port, folder, extensionPath, artifact
     step('"Ferrox: Trust Local HTTPS Certificate…" opens the steps with ca.pem\'s path (test-artifacts/trust.png)');
 
     await runCommand(page, 'Ferrox: Stop');
-    await page.locator('.statusbar-item', { hasText: /^\s*Ferrox\s*$/ }).first().waitFor({ timeout: 15_000 });
-    step('after "Ferrox: Stop" the status bar is back to "Ferrox"');
+    await page.locator('.statusbar-item', { hasText: /^\s*Go Live\s*$/ }).first().waitFor({ timeout: 15_000 });
+    step('after "Ferrox: Stop" the status bar is back to "Go Live"');
     return { ok: true, log };
   } catch (err) {
     await page.screenshot({ path: path.join(artifacts, 'ui-failure.png') }).catch(() => undefined);

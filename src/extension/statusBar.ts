@@ -10,7 +10,7 @@ export interface StatusModel {
 }
 
 /**
- * The status bar toggle: "$(broadcast) Ferrox" when stopped, "$(radio-tower) host:port" when
+ * The status bar toggle: "$(broadcast) Go Live" when stopped, "$(radio-tower) host:port" when
  * running, a spinner while starting or stopping, and an error state whose tooltip says why.
  */
 export class StatusBar extends Disposable {
@@ -57,8 +57,9 @@ export class StatusBar extends Disposable {
         item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
         break;
       default:
-        item.text = `$(broadcast) Ferrox${runningCount > 0 ? more || ` (${runningCount} running)` : ''}`;
-        item.tooltip = 'Click to serve the workspace folder with Ferrox.';
+        // An invitation, as users of other live servers know it, rather than the product's name.
+        item.text = `$(broadcast) Go Live${runningCount > 0 ? more || ` (${runningCount} running)` : ''}`;
+        item.tooltip = 'Ferrox: click to serve the workspace folder, with live reload.';
     }
   }
 }
