@@ -6,7 +6,6 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { closestFlag } from '../../../src/cli/args';
-import { until } from '../../shared/processes';
 import { CLI, runCli } from './cliRun';
 
 const ESC = '\u001b[';
@@ -156,31 +155,7 @@ describe('the ferrox command', function () {
       }
     });
 
-    it('a busy default port moves on to the next free one and says so; a chosen one does not', async () => {
-      const blocker = net.createServer();
-      const blocked = await new Promise<boolean>((r) => blocker.once('error', () => r(false)).listen(8080, '127.0.0.1', () => r(true)));
-      try {
-        // 8080 is busy either way: ours, or whoever holds it.
-        const cli = runCli([dir, '--quiet']);
-        const [, port] = await cli.waitFor(/at http:\/\/127\.0\.0\.1:(\d+)\//);
-        assert.notEqual(port, '8080');
-        await until('the reason', () => /port 8080 is in use, so this server took \d+ \(choose one with --port N\)/.test(cli.stderr()));
-        assert.equal(await cli.stop(), 0);
-        const chosen = runCli([dir, '--port', '8080']);
-        assert.equal(await chosen.exited, 1, 'a chosen port is kept or fails');
-      } finally {
-        if (blocked) blocker.close();
-      }
-    });
-
-        it('says why a shared server bound to loopback has no network link, that a --not-found-page is missing, and that --open failed', async () => {
-      const cli = runCli([dir, '--port', '0', '--share', '--host', '127.0.0.1', '--not-found-page', 'nope.html', '--open'], { env: { FERROX_OPEN_COMMAND: 'false' } });
-      await cli.waitFor(/Network: {2}it listens on 127\.0\.0\.1 alone \(leave --host out to share\): only this machine can open it/);
-      await until('both warnings', () => /--not-found-page nope\.html is not in/.test(cli.stderr()) && /could not open a browser \(false exited with 1\)/.test(cli.stderr()));
-      assert.equal(await cli.stop(), 0);
-    });
-
-        it('a file given as the folder says so, and names its folder', async () => {
+    it('a file given as the folder says so, and names its folder', async () => {
       const cli = runCli([path.join(dir, 'index.html')]);
       assert.equal(await cli.exited, 2);
       assert.match(cli.stderr(), new RegExp(`index\\.html is a file, not a folder\\. To serve the folder it is in, run: ferrox ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
