@@ -11,6 +11,9 @@ import { EditorPolling, type PollSettings } from './editorPolling';
  */
 export const RELOAD_TYPING_DEBOUNCE_MS = 250;
 
+/** How long after a save VS Code's watcher may still report it. */
+const SAVE_ECHO_MS = 2000;
+
 function isLiveDocument(doc: vscode.TextDocument): boolean {
   return doc.uri.scheme === 'file' && (doc.languageId === 'html' || doc.languageId === 'css' || /\.(?:html?|css)$/i.test(doc.uri.fsPath));
 }
@@ -28,6 +31,9 @@ export class EditorSources extends Disposable implements ChangeFeed, ContentOver
   private readonly typingTimers = new Map<string, NodeJS.Timeout>();
   private readonly encoded = new Map<string, { version: number; content: Buffer }>();
   private readonly polling: EditorPolling;
+  /** When each file was last saved from the editor, and the version of each document pages were last told of. */
+  private readonly savedAt = new Map<string, number>();
+  private readonly announcedVersion = new Map<string, number>();
 
   constructor(
     private readonly root: string,
@@ -38,13 +44,15 @@ export class EditorSources extends Disposable implements ChangeFeed, ContentOver
     super();
     this.polling = this._register(new EditorPolling(root, (file) => this.notify(file)));
     const watcher = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '**/*')));
-    const fire = (uri: vscode.Uri) => this.fire(uri.fsPath);
+    // VS Code's watcher reports a save a moment after onDidSaveTextDocument did: that echo is dropped.
+    const fire = (uri: vscode.Uri) => { if (Date.now() - (this.savedAt.get(uri.fsPath) ?? -Infinity) > SAVE_ECHO_MS) this.fire(uri.fsPath); };
     this._register(watcher.onDidChange(fire));
     this._register(watcher.onDidCreate(fire));
     this._register(watcher.onDidDelete(fire));
-    this._register(vscode.workspace.onDidSaveTextDocument((doc) => this.fire(doc.uri.fsPath)));
+    this._register(vscode.workspace.onDidSaveTextDocument((doc) => this.saved(doc)));
     if (onType) {
-      this._register(vscode.workspace.onDidChangeTextDocument((e) => this.typed(e.document)));
+      // A change with no content changes is the dirty flag flipping (a save): nothing was typed.
+      this._register(vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) this.typed(e.document); }));
       // Closing an edited document goes back to the disk version: browsers must see that too.
       this._register(vscode.workspace.onDidCloseTextDocument((doc) => {
         this.encoded.delete(doc.uri.toString());
@@ -102,6 +110,18 @@ export class EditorSources extends Disposable implements ChangeFeed, ContentOver
     return content;
   }
 
+  /**
+   * A save: the caches must drop what they held. A stylesheet whose text was announced as it was
+   * typed is shown by the pages already (the save changes nothing they see), so they are not told again.
+   */
+  private saved(doc: vscode.TextDocument): void {
+    const fsPath = doc.uri.fsPath;
+    this.savedAt.set(fsPath, Date.now());
+    const shown = this.onType && /\.css$/i.test(fsPath) && this.announcedVersion.get(fsPath) === doc.version;
+    this.polling.reported(fsPath);
+    for (const l of this.listeners) l({ path: fsPath, ...(shown ? { shown } : {}) });
+  }
+
   private typed(doc: vscode.TextDocument): void {
     if (!isLiveDocument(doc) || !this.isUnderRoot(doc.uri.fsPath)) return;
     const fsPath = doc.uri.fsPath;
@@ -109,13 +129,18 @@ export class EditorSources extends Disposable implements ChangeFeed, ContentOver
     void this.resolveReal(fsPath);
     clearTimeout(this.typingTimers.get(fsPath));
     if (this.typingDebounceMs === 0 && this.realPaths.has(fsPath)) {
-      this.announce(fsPath);
+      this.announceTyped(doc);
       return;
     }
     this.typingTimers.set(fsPath, setTimeout(() => {
       this.typingTimers.delete(fsPath);
-      this.announce(fsPath);
+      this.announceTyped(doc);
     }, this.typingDebounceMs));
+  }
+
+  private announceTyped(doc: vscode.TextDocument): void {
+    this.announcedVersion.set(doc.uri.fsPath, doc.version);
+    this.announce(doc.uri.fsPath);
   }
 
   /** The server compares real paths; resolve each document's once, off the request path. */

@@ -112,6 +112,32 @@ describe('live preview in a browser, driven from the editor', function () {
     await page.close();
   });
 
+  it('a CSS edit saved in VS Code is fetched by the page once, not once per way VS Code tells of it', async () => {
+    const css = path.join(folder('alpha').uri.fsPath, 'style.css');
+    const original = fs.readFileSync(css, 'utf8');
+    const styled = path.join(folder('alpha').uri.fsPath, 'live', 'styled.html');
+    fs.writeFileSync(styled, '<!doctype html>\n<html><head><title>styled</title><link rel="stylesheet" href="../style.css"></head><body><h1>styled</h1></body></html>\n');
+    const page = await openPage('live/styled.html');
+    const fetched: string[] = [];
+    page.on('request', (r) => { if (r.url().includes('style.css')) fetched.push(r.url()); });
+    try {
+      const editor = await vscode.window.showTextDocument(vscode.Uri.file(css));
+      await editor.edit((b) => b.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), 'h1 { color: rgb(0, 128, 0); }\n'));
+      await page.waitForFunction(() => getComputedStyle(document.querySelector('h1')!).color === 'rgb(0, 128, 0)', undefined, { timeout: 10_000 });
+      await new Promise((r) => setTimeout(r, 500));
+      const typed = fetched.length;
+      await editor.document.save();
+      // VS Code's watcher reports the save some time after it: wait for that too.
+      await new Promise((r) => setTimeout(r, 2500));
+      assert.equal(fetched.length - typed, 0, `the page already showed the saved text; fetched again ${fetched.length - typed} times after the save (typing: ${typed})`);
+    } finally {
+      await page.close();
+      fs.writeFileSync(css, original);
+      fs.rmSync(styled, { force: true });
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
   it('opens the source at the element\'s start tag on Alt+click in the page', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     assert.equal(vscode.window.activeTextEditor, undefined);

@@ -2,6 +2,11 @@
 export interface FileChange {
   /** Absolute path: a real path (symlinks resolved) from a feed that vouches for folders. */
   path: string;
+  /**
+   * Pages show this content already (a stylesheet's unsaved text, announced as it was typed, now
+   * saved): the caches drop what they held, and pages are not told again.
+   */
+  shown?: boolean;
 }
 
 export interface Subscription {

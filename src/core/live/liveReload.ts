@@ -111,7 +111,7 @@ export class LiveReload {
 
   attach(source: ChangeFeed | undefined): void {
     this.subscription?.dispose();
-    this.subscription = source?.onChange((change) => this.batcher.add(change.path));
+    this.subscription = source?.onChange((change) => { if (!change.shown) this.batcher.add(change.path); });
   }
 
   /** Reports a change the host knows of directly (unsaved editor text, which no backend sees yet). */
