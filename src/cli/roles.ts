@@ -34,7 +34,8 @@ export interface Role {
   failed(message: string, exitCode: number, say: (message: string) => void): number;
   /** A stop signal arrived, with responses in flight; and later, all is closed. */
   stopping(inFlight: number): void;
-  stopped(): void;
+  /** `cutShort`: responses the stop ended before they were sent whole (downloads past the deadline). */
+  stopped(cutShort: number): void;
   /** A second signal while stopping. */
   again(signal: NodeJS.Signals): void;
   /** Stops the server when the process that started it goes away, where that is this role's job. */
@@ -52,7 +53,7 @@ export const ALONE: Role = {
     return exitCode;
   },
   stopping: (n) => stderr.write(`ferrox: stopping, ${n} ${n === 1 ? 'response' : 'responses'} in flight… (Ctrl+C again to quit at once)\n`),
-  stopped: () => stderr.write('ferrox: stopped\n'),
+  stopped: (cutShort) => stderr.write(`ferrox: stopped${cutShort > 0 ? `, cutting ${cutShort} transfer${cutShort === 1 ? '' : 's'} short` : ''}\n`),
   again: (signal) => {
     stderr.write(`ferrox: ${signal} again, exiting now\n`);
     process.exit(EXIT_FORCED[signal] ?? 1);

@@ -86,8 +86,8 @@ export async function serve(command: Serve, server: FerroxServer, role: Role, us
       stopping = true;
       watcher?.dispose();
       role.stopping(server.inFlight);
-      server.stop().then(() => {
-        role.stopped();
+      server.stop().then(({ cutShort }) => {
+        role.stopped(cutShort);
         resolve(EXIT_OK);
       }, () => resolve(EXIT_START_FAILED));
     };

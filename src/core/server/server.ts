@@ -128,14 +128,10 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   }
 
   /** Responses in flight: being answered, or streaming (live-reload streams count too). */
-  get inFlight(): number {
-    return this.responses.inFlight;
-  }
+  get inFlight(): number { return this.responses.inFlight; }
 
   /** Browsers currently connected for live reload. */
-  get liveReloadClients(): number {
-    return this.live.clients;
-  }
+  get liveReloadClients(): number { return this.live.clients; }
 
   /** Who is watching: the pages connected for live reload (`describePages` says them in a line). */
   get pages(): ConnectedPage[] {
@@ -164,12 +160,15 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     });
   }
 
-  /** Stops accepting, lets in-flight responses finish (up to shutdownTimeoutMs), and closes every socket. */
-  stop(): Promise<void> {
+  /** Stops accepting, lets responses finish (up to shutdownTimeoutMs), closes every socket; says how many it cut short. */
+  stop(): Promise<{ cutShort: number }> {
     return this.serialise(async () => {
       const bound = this.bound;
       this.bound = undefined;
-      if (bound) await this.close(bound, this.opts.shutdownTimeoutMs);
+      const before = this.responses.cutShort;
+      // A cut response hears its socket close some turns after the listener does: count it then (boundedly).
+      if (bound) await this.close(bound, this.opts.shutdownTimeoutMs).then(() => this.responses.settled(100));
+      const cutShort = this.responses.cutShort - before;
       this.feedSubscription?.dispose();
       this.cache.close();
       this.listings.close();
@@ -178,6 +177,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
       this.proxies.close();
       this.pagesReport.dispose();
       await this.backend.stop();
+      return { cutShort };
     });
   }
 

@@ -59,8 +59,18 @@ export class ResponseTracker {
     return this.open;
   }
 
+  /** Responses that closed before their body was sent whole, since the start (a shutdown's deadline, a client gone). */
+  cutShort = 0;
+
+  /** Resolves once no response is in flight, or after `ms`. */
+  async settled(ms: number): Promise<void> {
+    const until = performance.now() + ms;
+    while (this.open > 0 && performance.now() < until) await new Promise((r) => setTimeout(r, 5));
+  }
+
   private readonly onClose = ((tracker: ResponseTracker) => function onResponseClose(this: ServerResponse): void {
     tracker.open--;
+    if (!this.writableFinished) tracker.cutShort++;
     for (const watcher of tracker.watchers) watcher();
     const access = (this as Tracked)[ACCESS];
     if (!access) return;

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -38,4 +39,16 @@ describe('what the ferrox command says when something is not as asked', function
       await until('both warnings', () => /--not-found-page nope\.html is not in/.test(cli.stderr()) && /could not open a browser \(false exited with 1\)/.test(cli.stderr()));
       assert.equal(await cli.stop(), 0);
     });
+
+  it('Ctrl+C that cuts a download short says how many were cut', async () => {
+    fs.writeFileSync(path.join(dir, 'big.bin'), Buffer.alloc(64 * 1024 * 1024, 1));
+    const cli = runCli([dir, '--port', '0', '--quiet']);
+    const [, port] = await cli.waitFor(/at http:\/\/127\.0\.0\.1:(\d+)\//);
+    // A client that reads nothing: its download cannot finish before the 3 s deadline.
+    const res = await new Promise<http.IncomingMessage>((resolve) => http.get({ host: '127.0.0.1', port: Number(port), path: '/big.bin', agent: false }, resolve));
+    res.pause();
+    res.on('error', () => undefined);
+    assert.equal(await cli.stop('SIGINT'), 0);
+    assert.match(cli.stderr(), /^ferrox: stopped, cutting 1 transfer short$/m);
+  });
 });
