@@ -133,6 +133,10 @@ export async function runUiTest({ browser, port, folder, extensionPath, artifact
     await page.locator('.tab', { hasText: 'Sharing: alpha' }).first().waitFor({ timeout: 15_000 });
     const share = await findFrame(page, '.qr svg', 15_000);
     await share.locator('#copy').waitFor({ timeout: 5_000 });
+    // The link's buttons come before the QR code: in reach without scrolling, even in a short panel.
+    const buttonsShown = await share.evaluate(() => document.getElementById('stop').getBoundingClientRect().bottom <= innerHeight &&
+      document.getElementById('stop').getBoundingClientRect().bottom < document.querySelector('.qr').getBoundingClientRect().top);
+    if (!buttonsShown) throw new Error('the share panel\'s buttons are below the fold or below the QR code');
     await page.locator('.statusbar-item', { hasText: /shared/ }).first().waitFor({ timeout: 15_000 });
     // The preview opened before sharing follows the server to the link with the token.
     await waitForFrame(page, () => !window.__beforeShare && location.search === '' &&

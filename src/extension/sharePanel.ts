@@ -66,7 +66,7 @@ body{font:13px var(--vscode-font-family);color:var(--vscode-foreground);backgrou
 h1{font-size:16px;font-weight:600;margin:0 0 8px}
 p{line-height:1.5;margin:8px 0;color:var(--vscode-descriptionForeground)}
 .qr{display:inline-block;background:#fff;padding:8px;border-radius:8px;border:1px solid var(--vscode-panel-border);margin:8px 0}
-.qr svg{display:block;width:240px;height:240px}
+.qr svg{display:block;width:min(240px,60vw);height:min(240px,60vw)}
 code{display:block;word-break:break-all;padding:8px;border-radius:4px;background:var(--vscode-textCodeBlock-background);color:var(--vscode-foreground);font:12px var(--vscode-editor-font-family)}
 .row{display:flex;gap:8px;margin:12px 0}
 button{font:inherit;padding:4px 12px;border-radius:2px;border:1px solid var(--vscode-button-border,transparent);cursor:pointer;color:var(--vscode-button-foreground);background:var(--vscode-button-background)}
@@ -77,9 +77,9 @@ ul{padding-left:18px;margin:4px 0}
 <body>
 <h1>${esc(this.session.folder.name)} is shared on your network</h1>
 <p>Scan the code with a phone on the same network, or open the link. It carries an access token: without it, nobody can read the folder.</p>
-${qr ? `<div class="qr" role="img" aria-label="QR code of the link">${qr}</div>` : '<p>No network address was found: only this machine can open the link.</p>'}
 <code id="link">${esc(main)}</code>
 <div class="row"><button id="copy">Copy Link</button><button id="stop" class="secondary">Stop Sharing</button></div>
+${qr ? `<div class="qr" role="img" aria-label="QR code of the link">${qr}</div>` : '<p>No network address was found: only this machine can open the link.</p>'}
 ${links.length > 1 ? `<p>Other addresses of this machine:</p><ul>${links.slice(1).map((l) => `<li><code>${esc(l)}</code></li>`).join('')}</ul>` : ''}
 <p>A new token is made each time the server starts, so old links stop working.</p>
 <p id="watching"><strong>Watching:</strong> ${esc(loadCore().describePages(this.session.pages))}.</p>
