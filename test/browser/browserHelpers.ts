@@ -2,29 +2,12 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserType, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { launchChromium } from '../shared/chromium';
 import { openEvents } from '../shared/events';
 export { freePort } from '../shared/net';
 
-/** Debian's Chromium, with the flags this closed network needs. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
-
-/** A phone as Chromium emulates one: its size, a mobile user agent, touch. */
-export const PHONE = {
-  viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3,
-  userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36',
-};
-export const DESKTOP = { viewport: { width: 1280, height: 800 } };
-
-/** Launches Chromium, or fails with what to install, as the benchmark and the VS Code installer do. */
-export function launchChromium(type: BrowserType): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM_PATH)) {
-    return Promise.reject(new Error(`Chromium is not at ${CHROMIUM_PATH}: install it (apt-get install chromium) or set CHROMIUM_PATH to its executable.`));
-  }
-  return type.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
-}
+export { CHROMIUM_FLAGS, CHROMIUM_PATH, DESKTOP, PHONE } from '../shared/chromium';
 
 export interface Cli {
   url: string;

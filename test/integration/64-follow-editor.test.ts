@@ -2,10 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import * as vscode from 'vscode';
+import { launchChromium } from '../shared/chromium';
 import { activate, folder, freePort, readLog, setSetting, type FerroxApi } from './helpers';
-
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 describe('browser pages follow the editor (ferrox.browser.followEditor), in a real VS Code', function () {
   this.timeout(60_000);
@@ -17,8 +15,8 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
     api = await activate();
     port = await freePort();
     await setSetting('port', port, folder('alpha'));
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    // playwright-core drives Debian's Chromium from inside the extension host.
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

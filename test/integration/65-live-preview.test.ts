@@ -3,11 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import * as vscode from 'vscode';
+import { launchChromium } from '../shared/chromium';
 import { countLoads, instanceOf, settlesOn } from '../shared/restart';
 import { activate, folder, freePort, setSetting, waitFor, type FerroxApi } from './helpers';
-
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 /** The "Ferrox: Browser" channel's text, from its log file beside the "Ferrox" one. */
 function readBrowserLog(api: FerroxApi): string {
@@ -27,8 +25,7 @@ describe('live preview in a browser, driven from the editor', function () {
     await setSetting('port', port, folder('alpha'));
     await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
     // playwright-core drives Debian's Chromium from inside the extension host.
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -4,14 +4,9 @@ import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import * as vscode from 'vscode';
+import { launchChromium, PHONE } from '../shared/chromium';
 import { activate, folder, freePort, setSetting, waitFor } from './helpers';
 
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
-const PHONE = {
-  viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
-  userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36',
-};
 const THROWS = `// the original source
 export function start(n: number): number {
   if (n > 1) throw new Error('boom on the phone');
@@ -40,8 +35,8 @@ describe('a page\'s runtime error in the Problems panel, in a real VS Code', fun
     await setSetting('port', port, folder('beta'));
     await setSetting('root', 'mapped/dist', folder('beta'));
     await setSetting('errorOverlay', 'always', folder('beta'));
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    // playwright-core drives Debian's Chromium from inside the extension host.
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -2,11 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import * as vscode from 'vscode';
+import { launchChromium } from '../shared/chromium';
 import { survivors } from '../shared/processes';
 import { activate, folder, freePort, get, readLog, setSetting, waitFor, type FerroxApi } from './helpers';
-
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 /** The user's own ferrox.backend.command (a workspace's would ask first, with a modal no test can answer). */
 async function setUserBackend(command: string | undefined): Promise<void> {
@@ -26,8 +24,8 @@ describe('a backend from the settings (ferrox.backend.command), in a real VS Cod
     await setSetting('port', port, folder('beta'));
     await setSetting('root', 'php', folder('beta'));
     await setUserBackend(`php -d opcache.revalidate_freq=0 -S 127.0.0.1:{port} -t ${root}`);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    // playwright-core drives Debian's Chromium from inside the extension host.
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
