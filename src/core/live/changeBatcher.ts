@@ -92,8 +92,23 @@ export class ChangeBatcher {
       if (this.early) this.leading = setImmediate(() => this.flushEarly());
     }
     clearTimeout(this.timer);
-    const wait = Math.max(0, Math.min(this.settings.debounceMs, this.firstAt + MAX_WAIT_MS - Date.now()));
-    this.timer = setTimeout(() => this.flush(), wait);
+    const untilMax = this.firstAt + MAX_WAIT_MS - Date.now();
+    // A burst still going at MAX_WAIT_MS (a long checkout, a build) shows its progress as an early
+    // batch, whose reloads wait: the page reloads once, when the burst pauses.
+    if (this.early && untilMax < this.settings.debounceMs) {
+      this.timer = setTimeout(() => this.progress(), Math.max(0, untilMax));
+      return;
+    }
+    this.timer = setTimeout(() => this.flush(), Math.max(0, Math.min(this.settings.debounceMs, untilMax)));
+  }
+
+  /** The middle of a long burst: what came so far goes out as early, and the burst goes on. */
+  private progress(): void {
+    this.firstAt = Date.now();
+    this.timer = setTimeout(() => this.flush(), this.settings.debounceMs);
+    if (this.pending.size === 0 && !this.rendered) return;
+    this.earlyInBurst = true;
+    this.early?.(this.take());
   }
 
   flush(): void {
