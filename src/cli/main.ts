@@ -6,15 +6,18 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FerroxServer, OptionsError, isWildcardAddress, newAccessToken, shareOptions } from '../core';
-import { parseCli, USAGE, UsageError, type CliCommand } from './args';
+import {
+  browserLaunch, FerroxServer, OptionsError, isWildcardAddress, newAccessToken, shareOptions, thisPlatform,
+} from '../core';
+import { parseCli, UsageError, type CliCommand } from './args';
 import { localTlsOptions } from './https';
-import { openBrowser } from './open';
+import { openOrNavigate } from './open';
 import { nameFlags } from './optionFlags';
 import { colourFor, exposedWarning, painter } from './output';
 import { ALONE, modeOf, workerRole } from './roles';
 import { EXIT_OK, EXIT_START_FAILED, EXIT_USAGE, serve } from './serve';
 import { stderr, stdout } from './streams';
+import { USAGE } from './usage';
 import { superviseWorkers } from './workers';
 
 const err = painter(colourFor(process.stderr));
@@ -38,6 +41,8 @@ async function main(argv: string[]): Promise<number> {
 
   const folderProblem = checkFolder(path.resolve(command.options.root));
   if (folderProblem) return usageError(folderProblem);
+  const browserProblem = checkBrowser(command.browser);
+  if (browserProblem) return usageError(browserProblem);
 
   const mode = modeOf(command.workers);
   const role = mode === 'worker' ? workerRole() : ALONE;
@@ -62,7 +67,10 @@ async function main(argv: string[]): Promise<number> {
   // Once the whole server listens (alone, or every worker): warnings, and the browser.
   const afterListening = (url: string) => {
     if (isWildcardAddress(server.options.host) && !server.options.accessToken) stderr.write(exposedWarning(err) + '\n');
-    if (open) openBrowser(url, (m) => stderr.write(`ferrox: warning: ${m}\n`));
+    if (open) {
+      void openOrNavigate(url, command.browser, mode === 'primary' ? undefined : server,
+        (m) => stderr.write(`ferrox: warning: ${m}\n`), (m) => stderr.write(`ferrox: ${m}\n`));
+    }
     const page = command.options.notFoundPage;
     if (page && !fs.existsSync(path.join(server.options.root, page))) {
       stderr.write(`ferrox: warning: --not-found-page ${page} is not in ${server.options.root}; missing files get the built-in page\n`);
@@ -72,6 +80,17 @@ async function main(argv: string[]): Promise<number> {
   const code = await serve(command, server, role, usageError, mode === 'single' ? afterListening : undefined);
   role.done();
   return code;
+}
+
+/** A --browser that names no browser here, or cannot be read, is a bad command line. */
+function checkBrowser(browser: string | undefined): string | undefined {
+  if (browser === undefined) return undefined;
+  try {
+    browserLaunch('http://127.0.0.1/', browser, thisPlatform());
+    return undefined;
+  } catch (e) {
+    return `--browser ${JSON.stringify(browser)}: ${(e as Error).message}`;
+  }
 }
 
 function usageError(message: string): number {

@@ -1,31 +1,32 @@
-/** `--open`: the served URL in the user's default browser, without waiting for it. */
-import { spawn } from 'node:child_process';
+/**
+ * `--open` and `--browser`: the served URL in a browser, once listening. A page of this server
+ * that was open before a restart reconnects within a moment (live reload's retry is 300 ms): it
+ * is taken to the URL instead, so restarting never piles up tabs.
+ */
+import { openBrowser, type FerroxServer } from '../core';
+
+/** How long a restarted server waits for an open page to come back before opening a tab. */
+const RECONNECT_WAIT_MS = 1000;
+const POLL_MS = 50;
 
 /**
- * The command that opens a URL here. FERROX_OPEN_COMMAND replaces it (the URL is appended as
- * the last argument), so tests can check what would be opened without starting a browser.
+ * Opens `url` with `browser` (undefined: the default browser), unless a tab of `server` (with
+ * live reload; none for a cluster's primary) connects within RECONNECT_WAIT_MS: that tab goes to
+ * the URL, and `note` says so.
  */
-function opener(url: string, env: NodeJS.ProcessEnv): [string, string[]] {
-  const custom = env.FERROX_OPEN_COMMAND;
-  if (custom) {
-    const [cmd, ...args] = custom.split(' ').filter(Boolean);
-    return [cmd, [...args, url]];
+export async function openOrNavigate(
+  url: string, browser: string | undefined, server: FerroxServer | undefined,
+  warn: (message: string) => void, note: (message: string) => void,
+): Promise<void> {
+  if (server?.options.liveReload) {
+    for (let waited = 0; waited < RECONNECT_WAIT_MS; waited += POLL_MS) {
+      if (server.pages.some((p) => !p.framed)) {
+        server.navigate({ path: new URL(url).pathname });
+        note('a page of this server was open: it went to the URL (no new tab)');
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
   }
-  if (process.platform === 'darwin') return ['open', [url]];
-  if (process.platform === 'win32') return ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]];
-  return ['xdg-open', [url]];
-}
-
-/** Starts the browser and resolves at once; calls `onError` if no browser could be started. */
-export function openBrowser(url: string, onError: (message: string) => void, env: NodeJS.ProcessEnv = process.env): void {
-  const [cmd, args] = opener(url, env);
-  try {
-    const child = spawn(cmd, args, { stdio: 'ignore', detached: true, env });
-    child.once('error', (err) => onError(`could not open a browser (${cmd}: ${err.message}); open ${url} yourself`));
-    // xdg-open and friends start, then fail when no browser is set up: that is news too.
-    child.once('exit', (code) => { if (code) onError(`could not open a browser (${cmd} exited with ${code}); open ${url} yourself`); });
-    child.unref();
-  } catch (err) {
-    onError(`could not open a browser (${(err as Error).message}); open ${url} yourself`);
-  }
+  openBrowser(url, browser, warn);
 }

@@ -20,3 +20,4 @@ export {
 } from './live';
 export { BackendStartError, type BackendLine, type BackendState } from './backend';
 export { ferroxHome, localCertificate, TlsConfigError, trustInstructions } from './certs';
+export { BrowserChoiceError, browserLaunch, KNOWN_BROWSERS, openBrowser, thisPlatform, type PlatformFacts } from './browser';

@@ -4,6 +4,7 @@ import { BackendChannel } from './backendHost';
 import { BrowserLog } from './browserLog';
 import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
+import { openExternally } from './externalBrowser';
 import { PageLinks } from './pageLinks';
 import { PreviewPanel } from './preview';
 import { SharePanel } from './sharePanel';
@@ -70,7 +71,7 @@ export class Controller extends Disposable {
       this.log.info(`A page of this server is open in a browser: it goes to ${loadCore().urlWithoutToken(url)} (no new tab).`);
       return;
     }
-    await vscode.env.openExternal(vscode.Uri.parse(url));
+    await openExternally(url, this.log);
   }
 
   /** "Serve This Folder": serves `uri` as the root of its workspace folder's server. */

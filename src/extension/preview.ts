@@ -12,10 +12,14 @@ import { isServedPage } from './previewUrls';
  * (and the zoom, when not 100%) is always shown.
  * The page's console reaches "Ferrox: Browser" like any served page's.
  */
-/** What the panel needs from the controller: the served URL of a file, and the key its pages know the preview by. */
+/**
+ * What the panel needs from the controller: the served URL of a file, the key its pages know the
+ * preview by, and the way to open a page in the browser (an open tab, or the chosen browser).
+ */
 export interface PreviewHost {
   urlFor(file: vscode.Uri): Promise<string | undefined>;
   previewKeyFor(url: string): string | undefined;
+  openInBrowser(url: string): Promise<void>;
 }
 
 export class PreviewPanel extends Disposable {
@@ -47,7 +51,7 @@ export class PreviewPanel extends Disposable {
         this.setTitle(m.href as string);
         this.url = m.href as string;
       }
-      if (m.type === 'external') void vscode.env.openExternal(vscode.Uri.parse(isServedPage(m.href, origin) ? m.href as string : this.url));
+      if (m.type === 'external') void this.controller.openInBrowser(isServedPage(m.href, origin) ? m.href as string : this.url);
     }));
     this._register(vscode.window.onDidChangeActiveTextEditor((editor) => void this.follow(editor)));
     this.render();

@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import * as vscode from 'vscode';
 import { launchChromium } from '../shared/chromium';
-import { activate, folder, freePort, readLog, setSetting, type FerroxApi } from './helpers';
+import { activate, folder, freePort, readLog, setSetting, waitFor, type FerroxApi } from './helpers';
 
 describe('browser pages follow the editor (ferrox.browser.followEditor), in a real VS Code', function () {
   this.timeout(60_000);
@@ -59,6 +61,40 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
       assert.match(readLog(api), /A page of this server is open in a browser: it goes to http:\S+\/nested\/deep%20page\/page\.html \(no new tab\)/);
     } finally {
       await page.close();
+    }
+  });
+
+  it('"Open in Browser" starts the browser of ferrox.browser.command (user settings only; in a local window) when no tab is open', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-browser-stub-'));
+    const record = path.join(dir, 'opened.txt');
+    const stub = path.join(dir, 'stub.js');
+    fs.writeFileSync(stub, `require('fs').appendFileSync(${JSON.stringify(record)}, process.argv.slice(2).join(' ') + '\\n');`);
+    const config = () => vscode.workspace.getConfiguration('ferrox', folder('alpha').uri);
+    const folderSettings = path.join(folder('alpha').uri.fsPath, '.vscode', 'settings.json');
+    const before = fs.existsSync(folderSettings) ? JSON.parse(fs.readFileSync(folderSettings, 'utf8')) as object : {};
+    try {
+      await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
+      // A command in the folder's own settings is never run (VS Code will not even write one
+      // there: it is an application setting). Written by hand, then reread with the next edit.
+      fs.mkdirSync(path.dirname(folderSettings), { recursive: true });
+      fs.writeFileSync(folderSettings, JSON.stringify({ ...before, 'ferrox.browser.command': `"${process.execPath}" "${stub}" --from-workspace` }));
+      await setSetting('browser.followEditor', false, folder('alpha'));
+      await config().update('browser.command', `"${process.execPath}" "${stub}" --private-window`, vscode.ConfigurationTarget.Global);
+      const page = vscode.Uri.file(path.join(folder('alpha').uri.fsPath, 'index.html'));
+      await vscode.commands.executeCommand('ferrox.openInBrowser', page);
+      if (vscode.env.remoteName !== undefined) {
+        // code-server's window is remote: a browser started by the extension host would not be on
+        // the user's screen, so VS Code's opener is used and the log says so.
+        await waitFor('the log line', () => /ferrox\.browser\.command is not used in a remote window/.test(readLog(api)) || undefined);
+        assert.ok(!fs.existsSync(record), 'no browser started on the remote side');
+      } else {
+        await waitFor('the stub browser', () => fs.existsSync(record) || undefined);
+        assert.equal(fs.readFileSync(record, 'utf8'), `--private-window http://127.0.0.1:${port}/index.html\n`);
+      }
+    } finally {
+      fs.writeFileSync(folderSettings, JSON.stringify(before));
+      await config().update('browser.command', undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -161,22 +161,6 @@ describe('the ferrox command', function () {
       assert.match(cli.stderr(), new RegExp(`index\\.html is a file, not a folder\\. To serve the folder it is in, run: ferrox ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
     });
 
-    it('--open and -o open the URL with the system opener (a stub here: FERROX_OPEN_COMMAND)', async () => {
-      const record = path.join(dir, 'opened.txt');
-      const stub = path.join(dir, 'open-stub.js');
-      fs.writeFileSync(stub, `require('fs').appendFileSync(${JSON.stringify(record)}, process.argv[2] + '\\n');`);
-      for (const flag of ['--open', '-o']) {
-        fs.rmSync(record, { force: true });
-        const cli = runCli([dir, '--port', '0', '--quiet', flag], { env: { FERROX_OPEN_COMMAND: `${process.execPath} ${stub}` } });
-        try {
-          const [, url] = await cli.waitFor(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
-          for (let i = 0; i < 100 && !fs.existsSync(record); i++) await new Promise((r) => setTimeout(r, 20));
-          assert.equal(fs.readFileSync(record, 'utf8'), `${url}\n`);
-        } finally {
-          await cli.stop();
-        }
-      }
-    });
   });
 
   describe('when the reader of its output goes away', () => {

@@ -34,9 +34,9 @@ describe('what the ferrox command says when something is not as asked', function
     });
 
     it('says why a shared server bound to loopback has no network link, that a --not-found-page is missing, and that --open failed', async () => {
-      const cli = runCli([dir, '--port', '0', '--share', '--host', '127.0.0.1', '--not-found-page', 'nope.html', '--open'], { env: { FERROX_OPEN_COMMAND: 'false' } });
+      const cli = runCli([dir, '--port', '0', '--share', '--host', '127.0.0.1', '--not-found-page', 'nope.html', '--browser', 'false']);
       await cli.waitFor(/Network: {2}it listens on 127\.0\.0\.1 alone \(leave --host out to share\): only this machine can open it/);
-      await until('both warnings', () => /--not-found-page nope\.html is not in/.test(cli.stderr()) && /could not open a browser \(false exited with 1\)/.test(cli.stderr()));
+      await until('both warnings', () => /--not-found-page nope\.html is not in/.test(cli.stderr()) && /could not open false \(false exited with 1\); open http:\/\/127\.0\.0\.1:\d+\/\S* yourself/.test(cli.stderr()));
       assert.equal(await cli.stop(), 0);
     });
 
