@@ -31,6 +31,7 @@ const OPTIONS = {
   'clean-urls': { type: 'boolean' },
   'not-found-page': { type: 'string' },
   proxy: { type: 'string', multiple: true },
+  mount: { type: 'string', multiple: true },
   backend: { type: 'string' },
   'backend-url': { type: 'string' },
   'backend-start-timeout-ms': { type: 'string' },
@@ -105,7 +106,8 @@ export function parseCli(argv: string[]): CliCommand {
     cleanUrls: v['clean-urls'],
     trustProxy: v['trust-proxy'],
     notFoundPage: v['not-found-page'],
-    proxy: parseProxies(v.proxy ?? []),
+    proxy: parsePairs('--proxy', 'URL', '/api=http://127.0.0.1:3000', v.proxy ?? []),
+    mount: parsePairs('--mount', 'DIR', '/vendor=../shared/vendor', v.mount ?? []),
     backend: v.backend,
     backendUrl: v['backend-url'],
     backendStartTimeoutMs: int('--backend-start-timeout-ms', v['backend-start-timeout-ms']),
@@ -201,17 +203,18 @@ function int(flag: string, value: string | undefined): number | undefined {
   return Number(value);
 }
 
-function parseProxies(values: string[]): ServerOptions['proxy'] {
+/** `--proxy /PREFIX=URL` and `--mount /PREFIX=DIR`, each repeatable: prefix → value. */
+function parsePairs(flag: string, what: string, example: string, values: string[]): Record<string, string> | undefined {
   if (values.length === 0) return undefined;
-  const rules: NonNullable<ServerOptions['proxy']> = {};
+  const pairs: Record<string, string> = {};
   for (const raw of values) {
     const eq = raw.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--proxy expects /PREFIX=URL, such as /api=http://127.0.0.1:3000, got "${raw}"`);
+    if (eq <= 0) throw new UsageError(`${flag} expects /PREFIX=${what}, such as ${example}, got "${raw}"`);
     const prefix = raw.slice(0, eq).trim();
-    if (prefix in rules) throw new UsageError(`--proxy is given twice for ${prefix}`);
-    rules[prefix] = raw.slice(eq + 1).trim();
+    if (prefix in pairs) throw new UsageError(`${flag} is given twice for ${prefix}`);
+    pairs[prefix] = raw.slice(eq + 1).trim();
   }
-  return rules;
+  return pairs;
 }
 
 function parseHeaders(values: string[]): Record<string, string> | undefined {

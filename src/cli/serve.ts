@@ -3,7 +3,8 @@
  * pages' console to the terminal, watches the folder for live reload, starts, announces through
  * its Role, and stops on SIGINT or SIGTERM (or when npm goes away, alone).
  */
-import { describePages, FerroxServer, PortInUseError, RootError, TreeWatch, formatBrowserMessage } from '../core';
+import { describePages, FerroxServer, OptionsError, PortInUseError, RootError, TreeWatch, formatBrowserMessage } from '../core';
+import { nameFlags } from './optionFlags';
 import type { CliCommand } from './args';
 import { accessLogger, painter, startBlock, colourFor } from './output';
 import type { Role } from './roles';
@@ -76,6 +77,8 @@ export async function serve(command: Serve, server: FerroxServer, role: Role, us
     let message = (e as Error).message;
     if (e instanceof PortInUseError) message += '. Choose another with --port N, or --port 0 for any free port';
     if (e instanceof RootError) return role.failed(message, EXIT_USAGE, usageError);
+    // A folder an option names (--mount, --watch) is checked as the server starts.
+    if (e instanceof OptionsError) return role.failed(e.problems.map(nameFlags).join('\n'), EXIT_USAGE, usageError);
     return role.failed(message, EXIT_START_FAILED, (m) => stderr.write(`ferrox: ${m}\n`));
   }
 

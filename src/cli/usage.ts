@@ -23,6 +23,9 @@ Options:
   --proxy /PREFIX=URL          forward requests under /PREFIX to a backend, WebSockets too,
                                joining URL's path to the rest: /api=http://127.0.0.1:3000/v1
                                sends /api/users to /v1/users (repeatable; longest prefix wins)
+  --mount /PREFIX=DIR          serve another folder under /PREFIX, like the root (listings,
+                               live reload, caching): --mount /vendor=../shared/vendor
+                               (repeatable; longest prefix wins)
   --backend "CMD"              start a backend in the folder and serve the whole site from it
                                (PHP, Flask, Django, Express): {port} in CMD becomes a free port
                                it must listen on (also $PORT); live reload turns on, and its

@@ -12,7 +12,7 @@ const SETTING_FOR_OPTION: Record<string, string> = {
   cssInPlace: 'liveReload.cssInPlace', htmlInPlace: 'liveReload.htmlInPlace', livePoll: 'liveReload.poll', livePollIntervalMs: 'liveReload.pollInterval',
   errorOverlay: 'errorOverlay', sync: 'sync', crossOriginIsolation: 'crossOriginIsolation',
   browserConsole: 'browserConsole', http2: 'http2', proxy: 'proxy', notFoundPage: 'notFoundPage', cleanUrls: 'cleanUrls', trustProxy: 'trustProxy',
-  backend: 'backend.command', backendUrl: 'backend.url', static: 'backend.static', watch: 'watch',
+  backend: 'backend.command', backendUrl: 'backend.url', static: 'backend.static', watch: 'watch', mount: 'mount',
 };
 
 /** Rewrites a core validation message so it names `ferrox.*` settings instead of option names. */

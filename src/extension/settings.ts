@@ -95,6 +95,7 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     http2: get('http2'),
     backendUrl: nonEmpty(get('backend.url')),
     static: nonEmptyList(get('backend.static')),
+    mount: mountSetting(get('mount'), base),
     watch: nonEmptyList(get<unknown[]>('watch'))?.map((w) => (typeof w === 'string' ? expandPath(w, base) : w)) as string[] | undefined,
   };
   const backend = backendSetting(c);
@@ -141,6 +142,15 @@ function backendSetting(c: vscode.WorkspaceConfiguration): { command: string; fr
   if (workspace !== undefined) return { command: workspace, from: 'workspace' };
   const user = nonEmpty(i?.globalValue);
   return user === undefined ? undefined : { command: user, from: 'user' };
+}
+
+/** ferrox.mount: folders relative to the workspace folder; anything not a map goes to the core as is, to be named. */
+function mountSetting(value: unknown, base: string): ServerOptions['mount'] {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) return value as ServerOptions['mount'];
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return undefined;
+  return Object.fromEntries(entries.map(([prefix, dir]) => [prefix, typeof dir === 'string' && dir.trim() !== '' ? expandPath(dir, base) : dir])) as ServerOptions['mount'];
 }
 
 /** "" (the default) is none; anything else goes to the core, which says what is wrong with it. */

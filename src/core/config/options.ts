@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { BrowserConsoleMode } from '../live';
 import type { PollMode } from '../watch';
 import { parsePrefixes, parseProxyRules, type ProxyRuleInput } from '../proxy';
+import { parseMounts } from './mounts';
 import { checkBackend, checkFolders } from './backendOptions';
 import { OptionsError, show } from './errors';
 import { checkAllowedHosts, checkHeaders } from './headerOptions';
@@ -97,6 +98,8 @@ export interface ServerOptions {
   static?: string[];
   /** Folders outside the root whose changes update the backend's pages (templates beside `static/`). */
   watch?: string[];
+  /** URL prefix → folder: another folder served under a path, like the root (longest prefix wins). */
+  mount?: Record<string, string>;
   /** How long a backend command may take to accept connections. */
   backendStartTimeoutMs?: number;
   /** A page (relative to the root) answered with status 404 for missing files, when it exists; "" for the built-in page. */
@@ -109,7 +112,7 @@ type Optional = 'tls' | 'redirectPort' | 'instanceId' | 'accessToken' | 'preview
 export type ResolvedOptions = Required<Omit<ServerOptions, Optional>> & Pick<ServerOptions, Optional>;
 
 /** The one place defaults live. Hosts (CLI, extension) must not repeat them. */
-export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' | 'allowedHosts' | 'liveReloadIgnore' | 'proxy' | 'static' | 'watch'>> = Object.freeze({
+export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' | 'allowedHosts' | 'liveReloadIgnore' | 'proxy' | 'static' | 'watch' | 'mount'>> = Object.freeze({
   host: '127.0.0.1',
   port: 8080,
   portFallback: 0,
@@ -180,6 +183,7 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     (p) => checkBackend(o, p),
     (p) => parsePrefixes(o.static, 'static', p),
     (p) => checkFolders(o.watch, 'watch', p),
+    (p) => parseMounts(o.mount, p),
     integer('backendStartTimeoutMs', o.backendStartTimeoutMs, 1000, 600_000),
     (p) => { if (!CONSOLE_MODES.includes(o.browserConsole)) p.push(`browserConsole must be "errors", "all" or "off", got ${show(o.browserConsole)}`); },
     integer('liveReloadDebounceMs', o.liveReloadDebounceMs, 0, 10_000),
@@ -217,6 +221,7 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     proxy: Object.freeze({ ...(o.proxy ?? {}) }),
     static: Object.freeze(parsePrefixes(o.static, 'static', [])) as string[],
     watch: Object.freeze((o.watch ?? []).map((w) => path.resolve(w))) as string[],
+    mount: Object.freeze(parseMounts(o.mount, [])),
     notFoundPage: o.notFoundPage.replace(/^\/+/, ''),
     tls: o.tls ? Object.freeze({ cert: path.resolve(o.tls.cert), key: path.resolve(o.tls.key) }) : undefined,
   });

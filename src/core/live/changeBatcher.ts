@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { isInside, segmentsOf } from '../files';
+import { isInside, segmentsOf, type SiteTree } from '../files';
 import { encodePath, isHiddenSegment } from '../http';
 import type { PageMorph } from './pageUpdates';
 
@@ -27,6 +27,8 @@ export interface BatcherSettings {
   cssInPlace: boolean;
   /** Folders outside the root whose changes count as `rendered` (a backend's templates). */
   watch?: readonly string[];
+  /** The root and its mounts: a file's URL paths (without it, paths under the root alone). */
+  tree?: SiteTree;
 }
 
 /** Ignored whatever the settings say: never part of a page. */
@@ -70,14 +72,14 @@ export class ChangeBatcher {
    * ignored are dropped. `onDisk` false: unsaved text, which no backend can see yet.
    */
   add(filePath: string, onDisk = true): void {
-    const urlPath = this.toUrlPath(filePath);
-    if (urlPath === undefined) {
+    const urlPaths = this.toUrlPaths(filePath);
+    if (urlPaths.length === 0) {
       if (onDisk && this.inWatchedFolder(filePath)) this.markRendered();
       return;
     }
-    if (onDisk && !urlPath.toLowerCase().endsWith('.css')) this.rendered = true;
+    if (onDisk && !urlPaths[0].toLowerCase().endsWith('.css')) this.rendered = true;
     this.schedule();
-    this.pending.add(urlPath);
+    for (const urlPath of urlPaths) this.pending.add(urlPath);
   }
 
   /** Something a backend renders from changed that is no file (the backend restarted). */
@@ -155,11 +157,11 @@ export class ChangeBatcher {
     return false;
   }
 
-  private toUrlPath(filePath: string): string | undefined {
-    const segments = segmentsOf(filePath, [this.settings.realRoot, this.settings.root]);
-    if (segments === undefined || this.isIgnored(segments.join('/'))) return undefined;
-    if (segments.some(isHiddenSegment)) return undefined;
-    return encodePath(segments, false);
+  /** Every URL path the file is served at (a mounted file may have two), ignored and hidden ones left out. */
+  private toUrlPaths(filePath: string): string[] {
+    const { tree } = this.settings;
+    const all = tree ? tree.segmentsOf(filePath) : [segmentsOf(filePath, [this.settings.realRoot, this.settings.root]) ?? []].filter((s) => s.length);
+    return all.filter((segments) => !this.isIgnored(segments.join('/')) && !segments.some(isHiddenSegment)).map((s) => encodePath(s, false));
   }
 }
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedOptions } from '../config';
-import type { ContentOverlay, FileCache, ListingCache, MissingMemo, RouteMemo } from '../files';
+import type { ContentOverlay, FileCache, ListingCache, MissingMemo, RouteMemo, SiteTree } from '../files';
 import { baseHeaders as toBaseHeaders, HostPolicy, type BaseHeaders, type ParsedTarget } from '../http';
 import type { LiveReload } from '../live';
 import type { ForwardContext, ProxyPool, ProxyRule } from '../proxy';
@@ -37,6 +37,8 @@ export interface PipelineConfig {
   options: ResolvedOptions;
   /** The root with its symlinks resolved; containment is checked against this. */
   realRoot: string;
+  /** The root and the folders mounted under prefixes: where a URL's segments are looked up. */
+  tree: SiteTree;
   hostPolicy: HostPolicy;
   baseHeaders: BaseHeaders;
   /** The base headers without CORS, for the server's own routes: they never answer another origin. */
@@ -69,7 +71,7 @@ export interface Exchange {
 
 export function buildPipelineConfig(
   options: ResolvedOptions,
-  realRoot: string,
+  tree: SiteTree,
   onStreamError: PipelineConfig['onStreamError'],
   extras: Pick<PipelineConfig, 'live' | 'overlay' | 'cache' | 'routes' | 'listings' | 'proxy'> = {},
 ): PipelineConfig {
@@ -80,9 +82,10 @@ export function buildPipelineConfig(
   ] : [];
   const own = [['X-Content-Type-Options', 'nosniff'] as [string, string], ...user.filter(([name]) => !/^access-control-/i.test(name))];
   const { cache, routes } = extras;
+  const realRoot = tree.realRoot;
   const missing = cache && routes && !options.spa ? { realRoot, cache, routes } : undefined;
   return {
-    options, realRoot, hostPolicy: new HostPolicy(options.host, options.allowedHosts), onStreamError, missing,
+    options, realRoot, tree, hostPolicy: new HostPolicy(options.host, options.allowedHosts), onStreamError, missing,
     baseHeaders: toBaseHeaders([['X-Content-Type-Options', 'nosniff'], ...cors, ...user]), ownHeaders: toBaseHeaders(own),
     access: options.accessToken !== undefined ? new AccessGate(options.accessToken) : undefined, ...extras,
   };

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readListing, renderListing, renderListingJson, statusForFsError, type ListingCache, type RenderedListing } from '../files';
+import {
+  readListing, renderListing, renderListingJson, sortEntries, statusForFsError, type ListingCache, type ListingEntry, type MountedFolder, type Placement,
+  type RenderedListing, type SiteTree,
+} from '../files';
 import {
   COMPRESSION_THRESHOLD, compressSync, evaluatePreconditions, negotiateEncoding, PAGE_CSP, prefersJson, sendBody, sendError, writeHead,
 } from '../http';
@@ -9,6 +13,7 @@ import {
 /** What answering a folder needs from the configuration. */
 export interface ListingConfig {
   realRoot: string;
+  tree: SiteTree;
   listings?: ListingCache;
   options: { compression: boolean };
 }
@@ -18,21 +23,24 @@ export interface ListingConfig {
  * prefers JSON (`Accept: application/json`) the entries as JSON. Both say `Vary: Accept`, and
  * above the compression threshold they are compressed like any text (kept with a cached listing).
  */
-export async function sendListing(cfg: ListingConfig, req: IncomingMessage, res: ServerResponse, realDir: string, segments: string[]): Promise<void> {
+export async function sendListing(cfg: ListingConfig, req: IncomingMessage, res: ServerResponse, realDir: string, segments: string[],
+  place: Placement = { realRoot: cfg.realRoot, rest: segments }): Promise<void> {
   const headOnly = req.method === 'HEAD';
   const json = prefersJson(req.headers.accept);
-  let listing: RenderedListing | undefined = json ? undefined : cfg.listings?.get(realDir);
+  // Mount points in this folder are listed as folders; such a listing is not cached (the folder's changes do not cover them).
+  const mounts = cfg.tree.mountsIn(segments);
+  let listing: RenderedListing | undefined = json || mounts.length ? undefined : cfg.listings?.get(realDir);
   if (!listing) {
     let body: string;
     try {
-      const entries = await readListing(realDir, cfg.realRoot);
+      const entries = await withMounts(await readListing(realDir, place.realRoot), mounts);
       body = json ? renderListingJson(entries) : renderListing(segments, entries);
     } catch (err) {
       sendError(res, statusForFsError(err), 'The folder could not be read.', headOnly);
       return;
     }
     // The same folder reached through a symlinked path renders other links: keep only direct ones.
-    listing = !json && cfg.listings && path.join(cfg.realRoot, ...segments) === realDir
+    listing = !json && !mounts.length && cfg.listings && path.join(place.realRoot, ...place.rest) === realDir
       ? cfg.listings.set(realDir, body)
       : { html: body, etag: `W/"${json ? 'j' : ''}${createHash('sha1').update(body).digest('base64url')}"` };
   }
@@ -68,4 +76,16 @@ export async function sendListing(cfg: ListingConfig, req: IncomingMessage, res:
     return;
   }
   res.end(body);
+}
+
+/** The folder's entries with the mount points in it as folders (a mount hides an entry of its name). */
+async function withMounts(entries: ListingEntry[], mounts: readonly MountedFolder[]): Promise<ListingEntry[]> {
+  if (mounts.length === 0) return entries;
+  const names = mounts.map((m) => m.segments[m.segments.length - 1]);
+  const points = await Promise.all(mounts.map(async (m, i) => {
+    const stats = await fs.promises.stat(m.realDir).catch(() => undefined);
+    return stats && { name: names[i], isDirectory: true, size: 0, mtime: stats.mtime };
+  }));
+  const kept = entries.filter((e) => !names.includes(e.name));
+  return sortEntries([...kept, ...points.filter((p): p is ListingEntry => p !== undefined)]);
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { servedPageSource, urlPathOf, type CachedFile, type ContentOverlay } from '../files';
+import { servedPageSource, type CachedFile, type ContentOverlay, type SiteTree } from '../files';
 import { contentTypeFor, withoutToken } from '../http';
 import { optsOutOfLive, type LiveReload } from '../live';
 import type { PageTag } from '../proxy';
@@ -13,7 +13,7 @@ import type { PageTag } from '../proxy';
 
 interface TagConfig {
   live?: LiveReload;
-  realRoot: string;
+  tree: SiteTree;
   overlay?: ContentOverlay;
 }
 
@@ -45,7 +45,7 @@ function wanted(cfg: TagConfig, req: IncomingMessage): cfg is TagConfig & { live
  */
 export function fileTag(cfg: TagConfig, req: IncomingMessage, realPath: string, cached?: CachedFile): Buffer | undefined {
   if (!wanted(cfg, req) || !contentTypeFor(realPath).startsWith('text/html')) return undefined;
-  const fileUrlPath = urlPathOf(realPath, [cfg.realRoot]) ?? '/';
+  const fileUrlPath = cfg.tree.urlPathsOf(realPath)[0] ?? '/';
   // The bytes this page is answered with, when in memory: a later change can be morphed from them.
   const source = servedPageSource(realPath, cfg.overlay, cached);
   const version = source && cfg.live.served(fileUrlPath, source);
@@ -55,7 +55,7 @@ export function fileTag(cfg: TagConfig, req: IncomingMessage, realPath: string, 
 /** The tag for the site's 404 page: it reloads when the page changes, but is never morphed. */
 export function errorPageTag(cfg: TagConfig, req: IncomingMessage, realPath: string): Buffer | undefined {
   if (!wanted(cfg, req)) return undefined;
-  return cfg.live.snippet(urlPathOf(realPath, [cfg.realRoot]) ?? '/', pageDepth(req.url ?? '/'));
+  return cfg.live.snippet(cfg.tree.urlPathsOf(realPath)[0] ?? '/', pageDepth(req.url ?? '/'));
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import {
-  lookup, notFoundHelp, rememberMissing, renderNotFound, serveFile, type ContentOverlay, type FileCache, type MissingMemo, type MissingWatch,
+  lookup, notFoundHelp, rememberMissing, renderNotFound, serveFile, type ContentOverlay, type FileCache, type MissingMemo, type MissingWatch, type NotFoundHelp, type SiteTree,
 } from '../files';
-import { sendErrorPage } from '../http';
+import { encodePath, sendErrorPage } from '../http';
 import type { LiveReload } from '../live';
 import { errorPageTag } from './liveTag';
 
@@ -11,6 +11,7 @@ import { errorPageTag } from './liveTag';
 export interface NotFoundConfig {
   options: { notFoundPage: string; compression: boolean; directoryListing: boolean };
   realRoot: string;
+  tree: SiteTree;
   live?: LiveReload;
   overlay?: ContentOverlay;
   cache?: FileCache;
@@ -34,8 +35,10 @@ export async function answerNotFound(cfg: NotFoundConfig, req: IncomingMessage, 
   const headOnly = req.method === 'HEAD';
   if (await answerWithSitePage(cfg, req, res)) return;
   const pageSegments = cfg.options.notFoundPage ? cfg.options.notFoundPage.split('/').filter(Boolean) : [];
-  const help = await notFoundHelp(cfg.realRoot, target.segments, cfg.options.directoryListing);
-  const html = Buffer.from(renderNotFound(target.segments, target.trailingSlash, help));
+  // The nearest folder that exists and close names, in the folder (root or mount) that holds the path.
+  const place = cfg.tree.place(target.segments);
+  const help = await notFoundHelp(place.realRoot, place.rest, cfg.options.directoryListing);
+  const html = Buffer.from(renderNotFound(target.segments, target.trailingSlash, place.mount ? shiftedHelp(help, place.mount.segments) : help));
   // Remembered only if a 404 page created later would be heard: its folder must be watched too.
   const pageFolder = path.dirname(path.join(cfg.realRoot, ...pageSegments));
   if (remember && (pageSegments.length === 0 || cfg.cache?.watchesFolder(pageFolder))) {
@@ -55,4 +58,10 @@ export async function answerWithSitePage(cfg: NotFoundConfig, req: IncomingMessa
     compression: cfg.options.compression, onStreamError: cfg.onStreamError, overlay: cfg.overlay, cache: cfg.cache, inject, status: 404,
   });
   return true;
+}
+
+/** Help found inside a mounted folder, with its paths and links under the mount's prefix. */
+function shiftedHelp(help: NotFoundHelp, prefix: readonly string[]): NotFoundHelp {
+  const base = encodePath([...prefix], false);
+  return { nearest: [...prefix, ...help.nearest], suggestions: help.suggestions.map((s) => ({ ...s, href: base + s.href })) };
 }

@@ -21,17 +21,22 @@ export async function resolveFile(x: Exchange): Promise<boolean> {
   const { segments, trailingSlash, query } = target;
   // Read before the lookup: a watched folder that changes meanwhile clears the memo and bumps it.
   const generation = cfg.routes?.generation ?? 0;
-  const missing = trailingSlash ? undefined : cfg.missing;
+  // The root, or the mounted folder that holds the path: looked up and contained there.
+  const place = cfg.tree.place(segments);
+  const within = place.rest;
+  // A 404 is remembered only under the root, whose folders the change feed covers.
+  const missing = trailingSlash || place.mount ? undefined : cfg.missing;
   const missingWatch = missing && watchForMissing(missing, segments);
-  let found: Lookup = await lookup(cfg.realRoot, segments);
+  let found: Lookup = await lookup(place.realRoot, within);
   if (found.kind === 'file' && trailingSlash) {
     // "/file.txt/" names a folder that does not exist, as on any file system.
     found = { kind: 'error', status: 404, reason: 'Not found.' };
   }
   if (cfg.options.cleanUrls && !trailingSlash) {
-    const clean = await cleanUrl(cfg.realRoot, segments, found, cfg.options.notFoundPage);
+    const clean = await cleanUrl(place.realRoot, within, found, place.mount ? undefined : cfg.options.notFoundPage);
     if (clean.redirect !== undefined) {
-      sendRedirect(res, clean.redirect + query, headOnly);
+      const prefix = place.mount ? encodePath([...place.mount.segments], false) : '';
+      sendRedirect(res, prefix + clean.redirect + query, headOnly);
       return true;
     }
     found = clean.found;
@@ -46,9 +51,9 @@ export async function resolveFile(x: Exchange): Promise<boolean> {
       sendRedirect(res, encodePath(segments, true) + query, headOnly);
       return true;
     }
-    const index = await lookup(cfg.realRoot, [...segments, 'index.html']);
+    const index = await lookup(place.realRoot, [...within, 'index.html']);
     if (index.kind === 'file') found = index;
-    else if (cfg.options.directoryListing) await sendListing(cfg, req, res, found.realPath, segments);
+    else if (cfg.options.directoryListing) await sendListing(cfg, req, res, found.realPath, segments, place);
     else await answerNotFound(cfg, req, res, notFound);
     if (index.kind !== 'file') return true;
   }

@@ -1,4 +1,4 @@
-import { fileOfUrlPath, readPageSource, servedFileOf, urlPathOf, type ChangeFeed, type ContentOverlay } from '../files';
+import { isInside, readPageSource, servedFileOf, SiteTree, type ChangeFeed, type ContentOverlay } from '../files';
 import type { ResolvedOptions } from '../config';
 import { LiveReload, loadClientScript, type BrowserConsoleEntry, type ConnectedPage, type LocatedSource, type ElementPath, type LiveSettings, type RevealRequest } from '../live';
 import { locateSource, type BrowserMessage } from '../report';
@@ -27,9 +27,9 @@ export interface LiveHost {
 }
 
 /** The live-reload part of the options, as live reload takes it. */
-function liveSettings(o: ResolvedOptions, realRoot: string, watch: readonly string[]): LiveSettings {
+function liveSettings(o: ResolvedOptions, tree: SiteTree, watch: readonly string[]): LiveSettings {
   return {
-    root: o.root, realRoot, watch, debounceMs: o.liveReloadDebounceMs, ignore: o.liveReloadIgnore,
+    root: o.root, realRoot: tree.realRoot, tree, watch, debounceMs: o.liveReloadDebounceMs, ignore: o.liveReloadIgnore,
     cssInPlace: o.cssInPlace, htmlInPlace: o.htmlInPlace, browserConsole: o.browserConsole, previewKey: o.previewKey,
     errorOverlay: o.errorOverlay === 'always' || (o.errorOverlay === 'shared' && o.accessToken !== undefined), sync: o.sync,
   };
@@ -51,6 +51,8 @@ export class LiveBinding {
 
   private watched: readonly string[] = [];
   private root: string | undefined;
+  /** The root and its mounts, as last configured. */
+  private tree = new SiteTree('', '');
 
   constructor(private readonly host: LiveHost) {}
 
@@ -59,12 +61,15 @@ export class LiveBinding {
   }
 
   /** Applies `o`; a `watch` folder that is missing is an OptionsError, before anything changes. */
-  async configure(o: ResolvedOptions, realRoot: string): Promise<void> {
+  async configure(o: ResolvedOptions, tree: SiteTree): Promise<void> {
+    this.tree = tree;
     if (!o.liveReload) return this.close();
-    const watch = await WatchedFolders.resolve(o.watch);
-    if (this.live) this.live.update(liveSettings(o, realRoot, watch));
+    // Mounted folders outside the root are watched here: the tree's feed does not reach them.
+    const outside = tree.mounted.map((m) => m.realDir).filter((dir) => !isInside(tree.realRoot, dir));
+    const watch = [...await WatchedFolders.resolve(o.watch), ...outside];
+    if (this.live) this.live.update(liveSettings(o, tree, watch));
     else {
-      this.live = new LiveReload(liveSettings(o, realRoot, watch), await loadClientScript(), (urlPath) => this.readPage(urlPath),
+      this.live = new LiveReload(liveSettings(o, tree, watch), await loadClientScript(), (urlPath) => this.readPage(urlPath),
         (entry: BrowserConsoleEntry) => this.console(entry), o.instanceId);
       this.live.attach(this.feed);
       this.live.hub.onPagesChanged = () => this.host.onPages();
@@ -106,15 +111,12 @@ export class LiveBinding {
 
   /** Outlines `element` in the browsers showing `filePath`'s page; undefined clears it. */
   highlight(filePath: string, element: ElementPath | undefined): void {
-    const { root, realRoot } = this.host.roots();
-    const urlPath = urlPathOf(filePath, [realRoot, root]);
-    if (urlPath !== undefined) this.live?.links.highlight(urlPath, element);
+    for (const urlPath of this.tree.urlPathsOf(filePath)) this.live?.links.highlight(urlPath, element);
   }
 
   /** Takes the connected pages to `target`: a file (the page it is served as) or a URL path. */
   navigate(target: { file: string } | { path: string }): void {
-    const { root, realRoot } = this.host.roots();
-    const urlPath = 'path' in target ? target.path : urlPathOf(target.file, [realRoot, root]);
+    const urlPath = 'path' in target ? target.path : this.tree.urlPathsOf(target.file)[0];
     if (urlPath !== undefined) this.live?.hub.send('navigate', { path: urlPath });
   }
 
@@ -172,7 +174,7 @@ export class LiveBinding {
   }
 
   private readPage(urlPath: string) {
-    const file = fileOfUrlPath(this.host.roots().realRoot, urlPath);
+    const file = this.tree.fileOf(urlPath);
     return file ? readPageSource(file, this.host.overlay()) : Promise.resolve(undefined);
   }
 }

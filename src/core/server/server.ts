@@ -14,7 +14,7 @@ import { BackendBinding } from './backendBinding';
 import { bindListeners, closeListeners, type Bound, type ServerAddress } from './listening';
 import { LiveBinding, type RevealEvent } from './liveBinding';
 import { PagesReport } from './pagesReport';
-import { resolveRoot } from './root';
+import { resolveRoot, resolveSite } from './root';
 
 export type { ServerAddress } from './listening';
 
@@ -230,7 +230,8 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
 
   private async prepare(o: ResolvedOptions): Promise<PipelineConfig> {
     const realRoot = await resolveRoot(o.root);
-    await this.live.configure(o, realRoot);
+    const tree = await resolveSite(o.root, realRoot, o.mount);
+    await this.live.configure(o, tree);
     await this.backend.configure(o);
     if (realRoot !== this.realRoot) {
       this.realRoot = realRoot;
@@ -241,7 +242,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     const proxy = this.backend.proxySetup(o, this.proxies, (m) => this.diagnose('warning', m));
     // Backends' pages follow every file; the server's own feed sees only the folders its caches hold.
     this.live.watchRoot(this.feed === this.ownFeed && proxy?.rules.some((r) => r.live) ? realRoot : undefined);
-    return buildPipelineConfig(o, realRoot, (err, file) => this.diagnose('warning', `Reading ${file} failed mid-response: ${err.message}`, err),
+    return buildPipelineConfig(o, tree, (err, file) => this.diagnose('warning', `Reading ${file} failed mid-response: ${err.message}`, err),
       { live: this.live.current, overlay: this.overlay, cache: this.cache, routes: this.routes, listings: this.listings, proxy });
   }
 

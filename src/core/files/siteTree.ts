@@ -1,0 +1,94 @@
+import * as path from 'node:path';
+import { decodeSegments, encodePath } from '../http';
+import { isInside } from './fileLookup';
+
+/** A folder served under a URL prefix (`mount`), with its real path. */
+export interface MountedFolder {
+  /** The prefix as decoded segments: `/vendor/js` → ['vendor', 'js']. */
+  segments: readonly string[];
+  /** The folder as configured, and with its symlinks resolved. */
+  dir: string;
+  realDir: string;
+}
+
+/** Where a URL's segments lead: the folder to look them up in (contained there), and the rest. */
+export interface Placement {
+  realRoot: string;
+  rest: string[];
+  /** Set when a mount holds the path; undefined for the served root. */
+  mount?: MountedFolder;
+}
+
+/**
+ * The served site as folders at URL prefixes: the root at "/", and each mount at its prefix (the
+ * longest prefix wins, and hides what the root has at that path). The one place a URL path and a
+ * file map to each other, both ways, so serving, listings and live reload agree on every mount.
+ */
+export class SiteTree {
+  private readonly mounts: readonly MountedFolder[];
+
+  constructor(readonly root: string, readonly realRoot: string, mounts: readonly MountedFolder[] = []) {
+    this.mounts = [...mounts].sort((a, b) => b.segments.length - a.segments.length);
+  }
+
+  get hasMounts(): boolean {
+    return this.mounts.length > 0;
+  }
+
+  /** The mounted folders, longest prefix first. */
+  get mounted(): readonly MountedFolder[] {
+    return this.mounts;
+  }
+
+  /** The folder that serves `segments` (decoded), and the segments below it. */
+  place(segments: readonly string[]): Placement {
+    for (const mount of this.mounts) {
+      if (mount.segments.every((s, i) => segments[i] === s) && segments.length >= mount.segments.length) {
+        return { realRoot: mount.realDir, rest: segments.slice(mount.segments.length), mount };
+      }
+    }
+    return { realRoot: this.realRoot, rest: [...segments] };
+  }
+
+  /** The mounts whose prefix is one segment below `segments` (a listing shows them as folders). */
+  mountsIn(segments: readonly string[]): MountedFolder[] {
+    return this.mounts.filter((m) => m.segments.length === segments.length + 1 && segments.every((s, i) => m.segments[i] === s));
+  }
+
+  /**
+   * Every URL path `filePath` is served at (`/docs/a%20b.html`): under a mount that holds it,
+   * and under the root, unless a mount hides that path. Empty when none serves it.
+   */
+  urlPathsOf(filePath: string): string[] {
+    return this.segmentsOf(filePath).map((segments) => encodePath(segments, false));
+  }
+
+  /** `urlPathsOf` as decoded segments (what ignore globs and hidden-name rules are checked on). */
+  segmentsOf(filePath: string): string[][] {
+    const all: string[][] = [];
+    for (const mount of this.mounts) {
+      const rest = below(filePath, [mount.realDir, mount.dir]);
+      if (rest !== undefined) all.push([...mount.segments, ...rest]);
+    }
+    const rest = below(filePath, [this.realRoot, this.root]);
+    if (rest !== undefined && rest.length > 0 && this.place(rest).mount === undefined) all.push(rest);
+    return all;
+  }
+
+  /** The file behind a URL path, or undefined when it does not decode or would leave its folder. */
+  fileOf(urlPath: string): string | undefined {
+    const split = decodeSegments(urlPath.startsWith('/') ? urlPath : '/' + urlPath);
+    if (!split || split.decoded.some((s) => s.includes('\0'))) return undefined;
+    const { realRoot, rest } = this.place(split.decoded.filter((s) => s !== ''));
+    const file = path.join(realRoot, ...rest);
+    return isInside(realRoot, file) ? file : undefined;
+  }
+}
+
+/** The segments of `filePath` below the first of `roots` that holds it (empty for the root itself). */
+function below(filePath: string, roots: readonly string[]): string[] | undefined {
+  const base = roots.find((root) => isInside(root, filePath));
+  if (base === undefined) return undefined;
+  const rel = path.relative(base, filePath);
+  return rel === '' ? [] : rel.split(path.sep);
+}
