@@ -4,6 +4,7 @@
 // - cli.js: the `ferrox` command, self-contained;
 // - ferrox-live.js: the browser side of live reload (media/live/), with the DOM morpher;
 // - x509-bundle.js: the X.509 library, loaded by core.js and cli.js only for local-CA HTTPS;
+// - markdown-bundle.js: markdown-it and highlight.js, loaded on the first Markdown page rendered;
 // - backend-guard.js: the small process that runs a backend command and ends its process group.
 import * as esbuild from 'esbuild';
 
@@ -27,6 +28,7 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: { extension: 'src/extension/extension.ts', core: 'src/core/index.ts' }, outdir: 'dist' }),
   esbuild.build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' }),
   esbuild.build({ ...common, entryPoints: { 'x509-bundle': 'src/core/certs/x509Bundle.ts' }, outdir: 'dist' }),
+  esbuild.build({ ...common, entryPoints: { 'markdown-bundle': 'src/core/markdown/render.ts' }, outdir: 'dist' }),
   esbuild.build({ ...common, entryPoints: { 'backend-guard': 'src/core/backend/guard.ts' }, outdir: 'dist' }),
   esbuild.build({
     ...common, platform: 'browser', format: 'iife', target: 'es2020', sourcemap: false, minify: true,

@@ -16,6 +16,7 @@ import tseslint from 'typescript-eslint';
  */
 const ALLOWED = {
   browser: [],
+  markdown: ['files', 'http'],
   certs: [],
   http: [],
   files: ['http'],
@@ -25,9 +26,9 @@ const ALLOWED = {
   config: ['certs', 'live', 'proxy', 'watch'],
   transport: ['certs', 'config', 'http'],
   report: ['certs', 'files', 'live', 'transport'],
-  pipeline: ['config', 'files', 'http', 'live', 'proxy'],
+  pipeline: ['config', 'files', 'http', 'live', 'markdown', 'proxy'],
   backend: ['http'],
-  server: ['backend', 'config', 'files', 'http', 'live', 'pipeline', 'proxy', 'report', 'transport', 'watch'],
+  server: ['backend', 'config', 'files', 'http', 'live', 'markdown', 'pipeline', 'proxy', 'report', 'transport', 'watch'],
 };
 
 const NO_VSCODE = { name: 'vscode', message: 'src/core/ is plain Node.js: reach the editor through an injected interface.' };

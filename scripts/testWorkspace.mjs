@@ -15,6 +15,7 @@ export function makeTestWorkspace() {
   write('alpha/style.css', 'h1 { color: rebeccapurple; }\n');
   write('alpha/nested/deep page/page.html', '<!doctype html>\n<title>deep page</title>\n<p>deep page</p>\n');
   write('alpha/docs/readme.txt', 'docs\n');
+  write('alpha/live/notes.md', '# Notes\n\nfirst line\n');
   write('alpha/live/form.html', '<!doctype html>\n<html><head><title>form</title></head>\n<body>\n<p id="said">said 0</p>\n' +
     '<input id="name">\n<script>window.loaded = (window.loaded || 0) + 1;</script>\n</body></html>\n');
   write('alpha/live/console.html', '<!doctype html>\n<title>console</title>\n<p>console</p>\n' +

@@ -29,6 +29,7 @@ const OPTIONS = {
   cors: { type: 'boolean' },
   spa: { type: 'boolean' },
   'clean-urls': { type: 'boolean' },
+  markdown: { type: 'boolean' },
   'not-found-page': { type: 'string' },
   proxy: { type: 'string', multiple: true },
   mount: { type: 'string', multiple: true },
@@ -68,7 +69,7 @@ const OPTIONS = {
 } satisfies ParseArgsConfig['options'];
 
 /** Boolean options that are on by default, and so are written as --no-…. */
-const NEGATED = new Set(['listing', 'compression', 'http2', 'html-in-place']);
+const NEGATED = new Set(['listing', 'compression', 'http2', 'html-in-place', 'markdown']);
 
 /** Parses argv (without node and script) into server options. Validation of values is the core's. */
 export function parseCli(argv: string[]): CliCommand {
@@ -104,6 +105,7 @@ export function parseCli(argv: string[]): CliCommand {
     cors: v.cors,
     spa: v.spa,
     cleanUrls: v['clean-urls'],
+    markdown: v.markdown,
     trustProxy: v['trust-proxy'],
     notFoundPage: v['not-found-page'],
     proxy: parsePairs('--proxy', 'URL', '/api=http://127.0.0.1:3000', v.proxy ?? []),

@@ -7,7 +7,7 @@ const FLAG_FOR_OPTION: Record<string, string> = {
   compression: '--no-compression', keepAliveTimeoutMs: '--keep-alive-timeout-ms', headersTimeoutMs: '--headers-timeout-ms',
   requestTimeoutMs: '--request-timeout-ms', maxHeaderSize: '--max-header-size', allowedHosts: '--allowed-hosts',
   'tls.cert': '--tls-cert', 'tls.key': '--tls-key', redirectPort: '--redirect-port', liveReloadDebounceMs: '--live-debounce-ms',
-  liveReloadIgnore: '--live-ignore', browserConsole: '--browser-console', notFoundPage: '--not-found-page', cleanUrls: '--clean-urls',
+  liveReloadIgnore: '--live-ignore', browserConsole: '--browser-console', notFoundPage: '--not-found-page', cleanUrls: '--clean-urls', markdown: '--no-markdown',
   trustProxy: '--trust-proxy', proxy: '--proxy', backend: '--backend', backendUrl: '--backend-url', static: '--static', watch: '--watch', mount: '--mount',
   backendStartTimeoutMs: '--backend-start-timeout-ms', livePollIntervalMs: '--poll', livePoll: '--poll', errorOverlay: '--error-overlay',
   crossOriginIsolation: '--isolate', sync: '--sync',

@@ -18,6 +18,8 @@ Options:
   --cors                       allow cross-origin requests (Access-Control-Allow-Origin: *)
   --spa                        serve /index.html for unknown paths without a file extension
   --clean-urls                 serve /about from about.html, and redirect /about.html to /about
+  --no-markdown                send Markdown files as text to browsers too (by default a
+                               navigation to one shows it rendered; a fetch gets the text)
   --not-found-page FILE        page answered (with 404) for missing files, if it exists
                                (default 404.html; "" for the built-in page)
   --proxy /PREFIX=URL          forward requests under /PREFIX to a backend, WebSockets too,

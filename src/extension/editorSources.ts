@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ChangeFeed, ContentOverlay, FileChange, OverlayDocument, Subscription } from '../core';
 import { Disposable } from './dispose';
 import { EditorPolling, type PollSettings } from './editorPolling';
+import { isPageDocument } from './pageDocuments';
 
 /**
  * How long typing must pause before browsers update, when pages reload: one reload per pause,
@@ -14,8 +15,9 @@ export const RELOAD_TYPING_DEBOUNCE_MS = 250;
 /** How long after a save VS Code's watcher may still report it. */
 const SAVE_ECHO_MS = 2000;
 
+/** Pages (HTML, Markdown shown as pages) and stylesheets: what is sent to pages as it is typed. */
 function isLiveDocument(doc: vscode.TextDocument): boolean {
-  return doc.uri.scheme === 'file' && (doc.languageId === 'html' || doc.languageId === 'css' || /\.(?:html?|css)$/i.test(doc.uri.fsPath));
+  return isPageDocument(doc) || (doc.uri.scheme === 'file' && (doc.languageId === 'css' || /\.css$/i.test(doc.uri.fsPath)));
 }
 
 /**

@@ -3,14 +3,12 @@ import * as vscode from 'vscode';
 import type { ElementPath, RevealEvent } from '../core';
 import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
+import { isHtmlDocument, isPageDocument } from './pageDocuments';
 import type { ServerSession } from './session';
 
 /** Cursor moves are mapped at most this often: parsing is cheap, but not free on every key. */
 const CURSOR_THROTTLE_MS = 40;
 
-function isHtml(doc: vscode.TextDocument): boolean {
-  return doc.uri.scheme === 'file' && (doc.languageId === 'html' || /\.html?$/i.test(doc.uri.fsPath));
-}
 
 /**
  * Page <-> source in the editor. Code -> page: while the cursor is in an HTML editor whose file
@@ -55,9 +53,9 @@ export class PageLinks extends Disposable {
     await vscode.window.showTextDocument(doc, { selection: at && new vscode.Range(at, at), preview: false });
   }
 
-  /** Takes the browsers' pages to the served HTML file the editor moved to (ferrox.browser.followEditor). */
+  /** Takes the browsers' pages to the served page (HTML, Markdown) the editor moved to (ferrox.browser.followEditor). */
   private lead(doc: vscode.TextDocument): void {
-    if (!isHtml(doc) || vscode.workspace.getConfiguration('ferrox', doc.uri).get<boolean>('browser.followEditor') === false) return;
+    if (!isPageDocument(doc) || vscode.workspace.getConfiguration('ferrox', doc.uri).get<boolean>('browser.followEditor') === false) return;
     this.sessionServing(doc.uri.fsPath)?.navigate(doc.uri.fsPath);
   }
 
@@ -69,7 +67,7 @@ export class PageLinks extends Disposable {
   private follow(editor: vscode.TextEditor): void {
     const doc = editor.document;
     const enabled = vscode.workspace.getConfiguration('ferrox', doc.uri).get<boolean>('preview.highlight') !== false;
-    const session = enabled && isHtml(doc) ? this.sessionServing(doc.uri.fsPath) : undefined;
+    const session = enabled && isHtmlDocument(doc) ? this.sessionServing(doc.uri.fsPath) : undefined;
     if (!session || editor !== vscode.window.activeTextEditor) return this.clear();
     let element: ElementPath | undefined;
     try {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
+import { isPageDocument } from './pageDocuments';
 import { isServedPage } from './previewUrls';
 
 /**
@@ -86,7 +87,7 @@ export class PreviewPanel extends Disposable {
 
   private async follow(editor: vscode.TextEditor | undefined): Promise<void> {
     const doc = editor?.document;
-    if (!doc || doc.languageId !== 'html' || doc.uri.scheme !== 'file') return;
+    if (!doc || !isPageDocument(doc)) return;
     if (!vscode.workspace.getConfiguration('ferrox').get<boolean>('preview.followEditor', true)) return;
     const url = await this.controller.urlFor(doc.uri);
     if (url && !this.isDisposed) this.navigate(url);

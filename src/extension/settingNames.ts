@@ -11,7 +11,7 @@ const SETTING_FOR_OPTION: Record<string, string> = {
   liveReload: 'liveReload.enabled', liveReloadDebounceMs: 'liveReload.debounce', liveReloadIgnore: 'liveReload.ignore',
   cssInPlace: 'liveReload.cssInPlace', htmlInPlace: 'liveReload.htmlInPlace', livePoll: 'liveReload.poll', livePollIntervalMs: 'liveReload.pollInterval',
   errorOverlay: 'errorOverlay', sync: 'sync', crossOriginIsolation: 'crossOriginIsolation',
-  browserConsole: 'browserConsole', http2: 'http2', proxy: 'proxy', notFoundPage: 'notFoundPage', cleanUrls: 'cleanUrls', trustProxy: 'trustProxy',
+  browserConsole: 'browserConsole', http2: 'http2', proxy: 'proxy', notFoundPage: 'notFoundPage', cleanUrls: 'cleanUrls', markdown: 'markdown', trustProxy: 'trustProxy',
   backend: 'backend.command', backendUrl: 'backend.url', static: 'backend.static', watch: 'watch', mount: 'mount',
 };
 

@@ -71,6 +71,7 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     headers: get('headers'),
     spa: get('spa'),
     cleanUrls: get('cleanUrls'),
+    markdown: get('markdown'),
     trustProxy: get('trustProxy'),
     notFoundPage: get('notFoundPage'),
     proxy: proxySetting(get('proxy')),

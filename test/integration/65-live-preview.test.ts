@@ -79,6 +79,27 @@ describe('live preview in a browser, driven from the editor', function () {
     await page.close();
   });
 
+  it('shows a Markdown file as a page and updates it in place as the user types (unsaved)', async () => {
+    const file = path.join(folder('alpha').uri.fsPath, 'live', 'notes.md');
+    const page = await openPage('live/notes.md');
+    const loads = countLoads(page);
+    try {
+      assert.equal(await page.locator('h1#notes').count(), 1, 'rendered, the heading with its id');
+      await page.evaluate(() => { (window as unknown as { kept: number }).kept = 7; });
+      const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
+      await editor.edit((e) => e.replace(editor.document.lineAt(2).range, '## Typed here\n\nwith *emphasis*'));
+      await page.waitForSelector('h2#typed-here', { timeout: 10_000 });
+      assert.equal(await page.locator('h2#typed-here + p em').textContent(), 'emphasis');
+      assert.equal(await page.evaluate(() => (window as unknown as { kept?: number }).kept), 7, 'in place, not reloaded');
+      assert.equal(loads(), 0);
+      // A script's fetch still gets the text (unsaved, as served).
+      assert.match(await page.evaluate(async () => (await fetch('notes.md')).text()), /^# Notes\n\n## Typed here/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await page.close();
+    }
+  });
+
   it('shows a page\'s console.error in "Ferrox: Browser" with a link to the file and line', async () => {
     const page = await openPage('live/console.html');
     const file = path.join(folder('alpha').uri.fsPath, 'live', 'noisy.js');

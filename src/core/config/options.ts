@@ -106,6 +106,8 @@ export interface ServerOptions {
   notFoundPage?: string;
   /** `/about` serves `about.html` when `about` does not exist, and `/about.html` redirects to `/about`. */
   cleanUrls?: boolean;
+  /** A browser that navigates to a Markdown file is shown it rendered as a page (a fetch still gets the text). */
+  markdown?: boolean;
 }
 
 type Optional = 'tls' | 'redirectPort' | 'instanceId' | 'accessToken' | 'previewKey' | 'backend' | 'backendUrl';
@@ -138,6 +140,7 @@ export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' 
   http2: true,
   notFoundPage: '404.html',
   cleanUrls: false,
+  markdown: true,
   trustProxy: false,
   backendStartTimeoutMs: 20_000,
 });
@@ -175,6 +178,7 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     boolean('htmlInPlace', o.htmlInPlace),
     boolean('http2', o.http2),
     boolean('cleanUrls', o.cleanUrls),
+    boolean('markdown', o.markdown),
     boolean('trustProxy', o.trustProxy),
     boolean('sync', o.sync),
     (p) => { if (!['off', 'require-corp', 'credentialless'].includes(o.crossOriginIsolation)) p.push(`crossOriginIsolation must be "off", "require-corp" or "credentialless", got ${show(o.crossOriginIsolation)}`); },

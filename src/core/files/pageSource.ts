@@ -26,14 +26,14 @@ export function servedPageSource(realPath: string, overlay?: ContentOverlay, cac
  * Reads a page's current source: unsaved text, else the file, read whole through one open
  * descriptor. Undefined when it is gone, not a file, too large, or written to mid-read.
  */
-export async function readPageSource(realPath: string, overlay?: ContentOverlay): Promise<PageSource | undefined> {
+export async function readPageSource(realPath: string, overlay?: ContentOverlay, maxBytes = MAX_PAGE_BYTES): Promise<PageSource | undefined> {
   const doc = overlay?.get(realPath);
   if (doc) return { bytes: doc.content, unsaved: true };
   let handle: fs.promises.FileHandle | undefined;
   try {
     handle = await fs.promises.open(realPath, 'r');
     const st = await handle.stat();
-    if (!st.isFile() || st.size > MAX_PAGE_BYTES) return undefined;
+    if (!st.isFile() || st.size > maxBytes) return undefined;
     const bytes = await handle.readFile();
     // Written to meanwhile: the size no longer describes the bytes. The next event reads again.
     if (bytes.length !== st.size) return undefined;

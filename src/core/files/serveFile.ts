@@ -24,6 +24,8 @@ export interface FileServeSettings {
    * whole, with no validators, so it is never answered 304 or cut to a range.
    */
   status?: number;
+  /** Request headers the answer varies on besides Accept-Encoding (a file that is also shown as a page). */
+  vary?: readonly string[];
 }
 
 /**
@@ -53,6 +55,7 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
   const compressible = worthCompressing(settings.compression, bodySize, type);
   const headers = fileHeaders(type, rep.lastModified ?? new Date(rep.mtimeMs).toUTCString(), etag, !inject, compressible);
   if (inject) delete headers['Last-Modified'];
+  if (settings.vary?.length) headers.Vary = [...settings.vary, ...(headers.Vary ? [headers.Vary as string] : [])].join(', ');
 
   const errorPage = settings.status !== undefined;
   if (errorPage) {

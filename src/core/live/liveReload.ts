@@ -262,7 +262,7 @@ export function optsOutOfLive(req: IncomingMessage, query: string): boolean {
   return header === 'off' || header === '0' || req.headers['sec-fetch-dest'] === 'empty' || /[?&]ferrox-live=(?:0|off)(?:&|$)/.test(query);
 }
 
-/** Whether a path (URL or file) names an HTML page: the pages live reload can morph. */
+/** Whether a path (URL or file) names a page live reload can morph: HTML, or Markdown shown as a page. */
 export function isHtmlPath(urlPath: string): boolean {
-  return /\.html?$/i.test(urlPath);
+  return /\.(?:html?|md|markdown)$/i.test(urlPath);
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { servedPageSource, type CachedFile, type ContentOverlay, type SiteTree } from '../files';
+import { servedPageSource, type CachedFile, type ContentOverlay, type PageSource, type SiteTree } from '../files';
 import { contentTypeFor, withoutToken } from '../http';
 import { optsOutOfLive, type LiveReload } from '../live';
 import type { PageTag } from '../proxy';
@@ -84,4 +84,14 @@ export function proxiedTag(cfg: TagConfig, req: IncomingMessage, ruleWantsLive: 
 /** What a backend's page is remembered by: its URL as the browser asked for it, without a share token. */
 export function pageKey(req: IncomingMessage): string {
   return withoutToken(req.url ?? '/');
+}
+
+/**
+ * The tag for a page rendered from a file (Markdown): like `fileTag`, with the rendered bytes as
+ * the source live reload morphs from (its reader renders the file the same way).
+ */
+export function renderedTag(cfg: TagConfig, req: IncomingMessage, realPath: string, source: PageSource): Buffer | undefined {
+  if (!wanted(cfg, req)) return undefined;
+  const fileUrlPath = cfg.tree.urlPathsOf(realPath)[0] ?? '/';
+  return cfg.live.snippet(fileUrlPath, pageDepth(req.url ?? '/'), cfg.live.served(fileUrlPath, source));
 }

@@ -1,10 +1,12 @@
 import { lookup, watchForMissing, type Lookup } from '../files';
 import { encodePath, sendError, sendRedirect } from '../http';
+import { isMarkdownPath } from '../markdown';
 import { cleanUrl } from './cleanUrls';
 import type { Exchange } from './exchange';
 import { sendListing } from './listingRoute';
 import { answerNotFound } from './notFoundRoute';
 import { hotTarget, routeKey } from './remembered';
+import { respondWithMarkdown } from './markdownRoute';
 import { respondWithFile } from './respondFile';
 
 /**
@@ -63,6 +65,11 @@ export async function resolveFile(x: Exchange): Promise<boolean> {
     } else {
       sendError(res, found.status, found.reason, headOnly);
     }
+    return true;
+  }
+  // Markdown is a page for a navigation and text for a script: never remembered for the hot path.
+  if (cfg.options.markdown && isMarkdownPath(found.realPath)) {
+    await respondWithMarkdown(x, found.realPath);
     return true;
   }
   // Only small files the cache holds are remembered, and never SPA fallbacks: a file created

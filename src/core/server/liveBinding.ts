@@ -1,5 +1,7 @@
 import { isInside, readPageSource, servedFileOf, SiteTree, type ChangeFeed, type ContentOverlay } from '../files';
+import * as path from 'node:path';
 import type { ResolvedOptions } from '../config';
+import { isMarkdownPath, markdownPageSource } from '../markdown';
 import { LiveReload, loadClientScript, type BrowserConsoleEntry, type ConnectedPage, type LocatedSource, type ElementPath, type LiveSettings, type RevealRequest } from '../live';
 import { locateSource, type BrowserMessage } from '../report';
 import { WatchedFolders } from './watchedFolders';
@@ -53,6 +55,7 @@ export class LiveBinding {
   private root: string | undefined;
   /** The root and its mounts, as last configured. */
   private tree = new SiteTree('', '');
+  private markdown = true;
 
   constructor(private readonly host: LiveHost) {}
 
@@ -63,6 +66,7 @@ export class LiveBinding {
   /** Applies `o`; a `watch` folder that is missing is an OptionsError, before anything changes. */
   async configure(o: ResolvedOptions, tree: SiteTree): Promise<void> {
     this.tree = tree;
+    this.markdown = o.markdown;
     if (!o.liveReload) return this.close();
     // Mounted folders outside the root are watched here: the tree's feed does not reach them.
     const outside = tree.mounted.map((m) => m.realDir).filter((dir) => !isInside(tree.realRoot, dir));
@@ -173,8 +177,10 @@ export class LiveBinding {
     }));
   }
 
-  private readPage(urlPath: string) {
+  /** A page's source as browsers get it: the file, or for Markdown (while shown as pages) the page it renders to. */
+  private async readPage(urlPath: string) {
     const file = this.tree.fileOf(urlPath);
-    return file ? readPageSource(file, this.host.overlay()) : Promise.resolve(undefined);
+    const source = file ? await readPageSource(file, this.host.overlay()) : undefined;
+    return source && this.markdown && isMarkdownPath(file!) ? markdownPageSource(source, path.basename(file!)) : source;
   }
 }
