@@ -18,3 +18,4 @@ export { type ContentOverlay, type OverlayDocument } from './representation';
 export { fileHeaders, serveFile, worthCompressing } from './serveFile';
 export { readPageSource, servedPageSource, type PageSource } from './pageSource';
 export { SiteTree, type MountedFolder, type Placement } from './siteTree';
+export { LISTING_SCRIPT_HASH } from './listingScript';

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { encodePath, escapeHtml, isHiddenSegment, renderPage } from '../http';
 import { isInside } from './fileLookup';
+import { ICON_SPRITE, ICON_STYLE, iconKind, iconUse } from './listingIcons';
+import { LISTING_SCRIPT } from './listingScript';
 
 export interface ListingEntry {
   name: string;
@@ -58,32 +60,46 @@ td.size,td.time,th.size,th.time{text-align:right;white-space:nowrap;font-variant
 tbody tr:hover{background:var(--row)}
 td.name{overflow-wrap:anywhere}
 .dir a{font-weight:600}
-.empty{color:var(--muted);font-style:italic}
-`;
+.empty,#nomatch{color:var(--muted);font-style:italic}
+th button{font:inherit;color:inherit;background:none;border:0;padding:0;cursor:pointer}
+th button::after{content:"";display:inline-block;width:1em}
+th[aria-sort=ascending] button::after{content:" ↑"}th[aria-sort=descending] button::after{content:" ↓"}
+#filter{font:inherit;color:inherit;background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:.3rem .6rem;margin:0 0 .75rem;width:min(20rem,100%)}
+${ICON_STYLE}`;
 
-/** Renders the listing of the directory at URL `segments`. Every name is escaped, every href encoded. */
+/**
+ * Renders the listing of the directory at URL `segments`: an icon per entry, a filter box and
+ * sortable columns (LISTING_SCRIPT; without scripts the table reads as served: folders first,
+ * natural order). Every name is escaped, every href encoded.
+ */
 export function renderListing(segments: readonly string[], entries: readonly ListingEntry[]): string {
   const title = `Index of ${decodeForTitle(segments)}`;
   const rows: string[] = [];
   if (segments.length > 0) {
-    rows.push(`<tr class="dir"><td class="name"><a href="${escapeHtml(encodePath(segments.slice(0, -1), true))}">../</a></td><td class="size">—</td><td class="time"></td></tr>`);
+    rows.push(`<tr class="dir up"><td class="name">${iconUse('up')}<a href="${escapeHtml(encodePath(segments.slice(0, -1), true))}">../</a></td><td class="size">—</td><td class="time"></td></tr>`);
   }
   for (const e of entries) {
     const href = encodePath([...segments, e.name], e.isDirectory);
     const label = e.isDirectory ? `${e.name}/` : e.name;
-    rows.push(`<tr${e.isDirectory ? ' class="dir"' : ''}><td class="name"><a href="${escapeHtml(href)}">${escapeHtml(label)}</a></td>` +
+    const data = ` data-name="${escapeHtml(e.name)}" data-size="${e.isDirectory ? -1 : e.size}" data-time="${e.mtime.getTime()}"`;
+    rows.push(`<tr${e.isDirectory ? ' class="dir"' : ''}${data}><td class="name">${iconUse(iconKind(e.name, e.isDirectory))}<a href="${escapeHtml(href)}">${escapeHtml(label)}</a></td>` +
       `<td class="size"${e.isDirectory ? '' : ` title="${e.size} bytes"`}>${e.isDirectory ? '—' : formatSize(e.size)}</td>` +
       `<td class="time">${timeCell(e.mtime)}</td></tr>`);
   }
   if (entries.length === 0) rows.push('<tr><td class="empty" colspan="3">This folder is empty.</td></tr>');
-  const body = `<h1>${escapeHtml(title)}</h1>
+  const sortable = (key: string, label: string, cls = '') => `<th scope="col"${cls} data-sort="${key}"><button type="button">${label}</button></th>`;
+  const body = `${ICON_SPRITE}
+<h1>${escapeHtml(title)}</h1>
 <nav aria-label="Breadcrumb">${breadcrumb(segments)}</nav>
+<input type="search" id="filter" placeholder="Filter names" aria-label="Filter names" autocomplete="off" hidden>
 <table>
-<thead><tr><th scope="col">Name</th><th scope="col" class="size">Size</th><th scope="col" class="time">Modified</th></tr></thead>
+<thead><tr>${sortable('name', 'Name')}${sortable('size', 'Size', ' class="size"')}${sortable('time', 'Modified', ' class="time"')}</tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>
-</table>`;
+</table>
+<p id="nomatch" hidden>No names match the filter.</p>
+<script>${LISTING_SCRIPT}</script>`;
   return renderPage(title, body, LISTING_STYLE);
 }
 

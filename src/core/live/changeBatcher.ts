@@ -9,6 +9,8 @@ export interface ChangeBatch {
   css: string[];
   /** Everything else: a page that uses one of these reloads. */
   other: string[];
+  /** Folders whose entries changed (`/docs/`): a page showing one's listing is updated. */
+  folders?: string[];
   /** Pages that can be morphed in place (live reload adds these; the batcher never does). */
   pages?: PageMorph[];
   /**
@@ -47,6 +49,7 @@ const MAX_WAIT_MS = 1000;
  */
 export class ChangeBatcher {
   private pending = new Set<string>();
+  private folders = new Set<string>();
   private rendered = false;
   private timer: NodeJS.Timeout | undefined;
   private leading: NodeJS.Immediate | undefined;
@@ -79,7 +82,11 @@ export class ChangeBatcher {
     }
     if (onDisk && !urlPaths[0].toLowerCase().endsWith('.css')) this.rendered = true;
     this.schedule();
-    for (const urlPath of urlPaths) this.pending.add(urlPath);
+    for (const urlPath of urlPaths) {
+      this.pending.add(urlPath);
+      // Its folder's listing (`/docs/`) may show it: a created, deleted or resized entry.
+      this.folders.add(urlPath.slice(0, urlPath.lastIndexOf('/') + 1));
+    }
   }
 
   /** Something a backend renders from changed that is no file (the backend restarted). */
@@ -132,11 +139,13 @@ export class ChangeBatcher {
 
   private take(): ChangeBatch {
     const paths = [...this.pending];
+    const folders = [...this.folders];
     const rendered = this.rendered;
     this.pending = new Set();
+    this.folders = new Set();
     this.rendered = false;
     const css = this.settings.cssInPlace ? paths.filter((p) => p.toLowerCase().endsWith('.css')) : [];
-    return { css, other: paths.filter((p) => !css.includes(p)), ...(rendered ? { rendered } : {}) };
+    return { css, other: paths.filter((p) => !css.includes(p)), ...(folders.length ? { folders } : {}), ...(rendered ? { rendered } : {}) };
   }
 
   dispose(): void {

@@ -10,6 +10,6 @@ export {
 export { type BackendAnswer } from './backendPages';
 export { describePages, type ConnectedPage } from './connectedPages';
 export { type BrowserConsoleEntry, type BrowserConsoleMode } from './consoleRelay';
-export { LiveReload, loadClientScript, optsOutOfLive, type LiveSettings } from './liveReload';
+export { LiveReload, loadClientScript, optsOutOfLive, TAG_SCRIPT_SOURCES, type LiveSettings } from './liveReload';
 export { type RevealRequest } from './pageLinks';
 export { elementPathAt, startTagOf, type ElementPath, type StartTag } from './sourceMap';

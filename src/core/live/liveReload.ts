@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
@@ -44,6 +45,9 @@ const EARLY_CONSOLE = `<script ${EARLY_CONSOLE_ATTR}>` + '(function(w){if(w.__fe
   'if(w.__ferroxEarly)q.push({level:l,args:[].slice.call(arguments),stack:new Error().stack});return o.apply(this,arguments)}});' +
   "w.addEventListener('error',function(e){if(w.__ferroxEarly)q.push({error:e})});" +
   "w.addEventListener('unhandledrejection',function(e){if(w.__ferroxEarly)q.push({rejection:e})})})(window)</script>";
+
+/** The CSP sources a page with the tag needs for scripts: the client from this origin, and the early hook by its hash. */
+export const TAG_SCRIPT_SOURCES = `'self' 'sha256-${createHash('sha256').update(EARLY_CONSOLE.replace(/^<script[^>]*>|<\/script>$/g, '')).digest('base64')}'`;
 
 /** Live reload's settings: the batcher's, whether HTML pages are morphed in place, and what of the pages' consoles is forwarded. */
 export interface LiveSettings extends BatcherSettings {
@@ -148,7 +152,8 @@ export class LiveReload {
    * burst to settle, so a burst reloads a page at most once and on its last content.
    */
   private async decide(batch: ChangeBatch, settled: boolean): Promise<void> {
-    const candidates = settled ? [...new Set([...this.deferred, ...batch.other])] : batch.other;
+    const changed = [...batch.other, ...(batch.folders ?? [])];
+    const candidates = settled ? [...new Set([...this.deferred, ...changed])] : changed;
     if (settled) this.deferred = new Set();
     // Only once a backend's page was served is there anyone to tell.
     if (batch.rendered && this.backendServed) this.renderedInBurst = true;
@@ -157,7 +162,10 @@ export class LiveReload {
     const other: string[] = [];
     const pages: PageMorph[] = [];
     for (const urlPath of candidates) {
-      const outcome = this.settings.htmlInPlace && isHtmlPath(urlPath)
+      // A folder is news only to a page showing its listing, which was served to someone.
+      const folder = urlPath.endsWith('/');
+      if (folder && !this.pages.knows(urlPath)) continue;
+      const outcome = this.settings.htmlInPlace && (isHtmlPath(urlPath) || folder)
         ? await this.pages.change(urlPath, settled)
         : { kind: settled ? 'reload' : 'later' } as const;
       if (outcome.kind === 'morph') pages.push(outcome.morph);

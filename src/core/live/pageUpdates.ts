@@ -81,6 +81,11 @@ export class PageUpdates {
     return { kind: 'morph', morph: { path: urlPath, from: prev.version, to: version, html: text, old: prev.text } };
   }
 
+  /** Whether a page at `urlPath` was served (and so may be shown somewhere). */
+  knows(urlPath: string): boolean {
+    return this.known.has(urlPath);
+  }
+
   clear(): void {
     this.known.clear();
     this.bytes = 0;

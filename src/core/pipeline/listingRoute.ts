@@ -3,17 +3,21 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  readListing, renderListing, renderListingJson, sortEntries, statusForFsError, type ListingCache, type ListingEntry, type MountedFolder, type Placement,
+  LISTING_SCRIPT_HASH, lookup, readListing, readPageSource, renderListing, renderListingJson, sortEntries, statusForFsError, type ContentOverlay, type ListingCache, type ListingEntry, type MountedFolder, type PageSource, type Placement,
   type RenderedListing, type SiteTree,
 } from '../files';
 import {
-  COMPRESSION_THRESHOLD, compressSync, evaluatePreconditions, negotiateEncoding, PAGE_CSP, prefersJson, sendBody, sendError, writeHead,
+  COMPRESSION_THRESHOLD, compressSync, evaluatePreconditions, findInjectionPoint, injectedEtag, negotiateEncoding, parseTarget, prefersJson,
+  sendBody, sendError, writeHead,
 } from '../http';
+import { TAG_SCRIPT_SOURCES, type LiveReload } from '../live';
+import { folderTag } from './liveTag';
 
 /** What answering a folder needs from the configuration. */
 export interface ListingConfig {
   realRoot: string;
   tree: SiteTree;
+  live?: LiveReload;
   listings?: ListingCache;
   options: { compression: boolean };
 }
@@ -45,16 +49,20 @@ export async function sendListing(cfg: ListingConfig, req: IncomingMessage, res:
       : { html: body, etag: `W/"${json ? 'j' : ''}${createHash('sha1').update(body).digest('base64url')}"` };
   }
   // Encoded once per rendering: a cached listing is sent many times.
-  const bytes = listing.body ??= Buffer.from(listing.html);
+  const page = listing.body ??= Buffer.from(listing.html);
+  // With live reload the listing names its folder, and is morphed as entries come and go.
+  const tag = json ? undefined : folderTag(cfg, req, segments, page);
+  const bytes = tag ? withTag(page, tag) : page;
+  const etag = tag ? injectedEtag(listing.etag, tag) : listing.etag;
   const compressible = cfg.options.compression && bytes.length >= COMPRESSION_THRESHOLD;
   const headers: Record<string, string | number> = {
     'Content-Type': json ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',
-    ...(json ? {} : { 'Content-Security-Policy': PAGE_CSP }),
+    ...(json ? {} : { 'Content-Security-Policy': listingCsp(tag !== undefined) }),
     'Cache-Control': 'no-cache',
     Vary: compressible ? 'Accept, Accept-Encoding' : 'Accept',
-    ETag: listing.etag,
+    ETag: etag,
   };
-  if (evaluatePreconditions({ 'if-none-match': req.headers['if-none-match'] }, { etag: listing.etag, lastModifiedMs: 0 }) === 'not-modified') {
+  if (evaluatePreconditions({ 'if-none-match': req.headers['if-none-match'] }, { etag, lastModifiedMs: 0 }) === 'not-modified') {
     writeHead(res, 304, headers);
     res.end();
     return;
@@ -64,11 +72,12 @@ export async function sendListing(cfg: ListingConfig, req: IncomingMessage, res:
     sendBody(res, 200, headers, bytes, headOnly);
     return;
   }
-  listing.variants ??= new Map();
-  let body = listing.variants.get(encoding);
+  // Variants are kept for the listing as cached; a tagged one is compressed per answer.
+  const variants = tag ? new Map<string, Buffer>() : (listing.variants ??= new Map());
+  let body = variants.get(encoding);
   if (!body) {
     body = compressSync(encoding, bytes);
-    listing.variants.set(encoding, body);
+    variants.set(encoding, body);
   }
   writeHead(res, 200, { ...headers, 'Content-Encoding': encoding, 'Content-Length': body.length });
   if (headOnly) {
@@ -88,4 +97,40 @@ async function withMounts(entries: ListingEntry[], mounts: readonly MountedFolde
   }));
   const kept = entries.filter((e) => !names.includes(e.name));
   return sortEntries([...kept, ...points.filter((p): p is ListingEntry => p !== undefined)]);
+}
+
+/**
+ * What a page at the folder URL `urlPath` shows now, as live reload compares it with what was
+ * sent: the folder's index.html, else its listing (when listings are on). Rendered as
+ * `sendListing` renders it, byte for byte.
+ */
+export async function folderPageSource(tree: SiteTree, urlPath: string, overlay: ContentOverlay | undefined, listing: boolean): Promise<PageSource | undefined> {
+  const target = parseTarget(urlPath);
+  if (!target.ok) return undefined;
+  const place = tree.place(target.segments);
+  const folder = await lookup(place.realRoot, place.rest);
+  if (folder.kind !== 'directory') return undefined;
+  const index = await lookup(place.realRoot, [...place.rest, 'index.html']);
+  if (index.kind === 'file') return readPageSource(index.realPath, overlay);
+  if (!listing) return undefined;
+  try {
+    const entries = await withMounts(await readListing(folder.realPath, place.realRoot), tree.mountsIn(target.segments));
+    return { bytes: Buffer.from(renderListing(target.segments, entries)), unsaved: false };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A listing runs its own script alone (by hash); with the live tag, the client from this origin
+ * and its early hook too, and the event stream and console posts to this origin.
+ */
+function listingCsp(tagged: boolean): string {
+  const scripts = tagged ? `${LISTING_SCRIPT_HASH} ${TAG_SCRIPT_SOURCES}` : LISTING_SCRIPT_HASH;
+  return `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src ${scripts}${tagged ? "; connect-src 'self'" : ''}`;
+}
+
+function withTag(page: Buffer, tag: Buffer): Buffer {
+  const at = findInjectionPoint(page) ?? 0;
+  return Buffer.concat([page.subarray(0, at), tag, page.subarray(at)]);
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { servedPageSource, type CachedFile, type ContentOverlay, type PageSource, type SiteTree } from '../files';
-import { contentTypeFor, withoutToken } from '../http';
+import { contentTypeFor, encodePath, withoutToken } from '../http';
 import { optsOutOfLive, type LiveReload } from '../live';
 import type { PageTag } from '../proxy';
 
@@ -94,4 +94,11 @@ export function renderedTag(cfg: TagConfig, req: IncomingMessage, realPath: stri
   if (!wanted(cfg, req)) return undefined;
   const fileUrlPath = cfg.tree.urlPathsOf(realPath)[0] ?? '/';
   return cfg.live.snippet(fileUrlPath, pageDepth(req.url ?? '/'), cfg.live.served(fileUrlPath, source));
+}
+
+/** The tag for a folder's listing: it names the folder (`/docs/`), whose listing live reload morphs as entries come and go. */
+export function folderTag(cfg: TagConfig, req: IncomingMessage, segments: readonly string[], page: Buffer): Buffer | undefined {
+  if (!wanted(cfg, req)) return undefined;
+  const urlPath = encodePath(segments, true);
+  return cfg.live.snippet(urlPath, pageDepth(req.url ?? '/'), cfg.live.served(urlPath, { bytes: page, unsaved: false }));
 }

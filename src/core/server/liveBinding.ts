@@ -2,6 +2,7 @@ import { isInside, readPageSource, servedFileOf, SiteTree, type ChangeFeed, type
 import * as path from 'node:path';
 import type { ResolvedOptions } from '../config';
 import { isMarkdownPath, markdownPageSource } from '../markdown';
+import { folderPageSource } from '../pipeline';
 import { LiveReload, loadClientScript, type BrowserConsoleEntry, type ConnectedPage, type LocatedSource, type ElementPath, type LiveSettings, type RevealRequest } from '../live';
 import { locateSource, type BrowserMessage } from '../report';
 import { WatchedFolders } from './watchedFolders';
@@ -56,6 +57,7 @@ export class LiveBinding {
   /** The root and its mounts, as last configured. */
   private tree = new SiteTree('', '');
   private markdown = true;
+  private listing = true;
 
   constructor(private readonly host: LiveHost) {}
 
@@ -67,6 +69,7 @@ export class LiveBinding {
   async configure(o: ResolvedOptions, tree: SiteTree): Promise<void> {
     this.tree = tree;
     this.markdown = o.markdown;
+    this.listing = o.directoryListing;
     if (!o.liveReload) return this.close();
     // Mounted folders outside the root are watched here: the tree's feed does not reach them.
     const outside = tree.mounted.map((m) => m.realDir).filter((dir) => !isInside(tree.realRoot, dir));
@@ -179,6 +182,7 @@ export class LiveBinding {
 
   /** A page's source as browsers get it: the file, or for Markdown (while shown as pages) the page it renders to. */
   private async readPage(urlPath: string) {
+    if (urlPath.endsWith('/')) return folderPageSource(this.tree, urlPath, this.host.overlay(), this.listing);
     const file = this.tree.fileOf(urlPath);
     const source = file ? await readPageSource(file, this.host.overlay()) : undefined;
     return source && this.markdown && isMarkdownPath(file!) ? markdownPageSource(source, path.basename(file!)) : source;

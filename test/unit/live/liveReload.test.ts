@@ -33,7 +33,7 @@ describe('live reload: batching', () => {
     const b = new ChangeBatcher({ ...settings, cssInPlace: false }, (x) => batches.push(x));
     b.add('/site/a.css');
     b.flush();
-    assert.deepEqual(batches, [{ css: [], other: ['/a.css'] }], 'a stylesheet is never what a backend renders from');
+    assert.deepEqual(batches, [{ css: [], other: ['/a.css'], folders: ['/'] }], 'a stylesheet is never what a backend renders from');
   });
 
   it('drops ignored, hidden and outside paths, and encodes names as URLs', () => {
@@ -43,7 +43,7 @@ describe('live reload: batching', () => {
     assert.deepEqual(batches, []);
     batcher.add('/site/snow ☃.html');
     batcher.flush();
-    assert.deepEqual(batches, [{ css: [], other: ['/snow%20%E2%98%83.html'], rendered: true }]);
+    assert.deepEqual(batches, [{ css: [], other: ['/snow%20%E2%98%83.html'], folders: ['/'], rendered: true }]);
   });
 
   it('frames server-sent events with JSON data on one line', () => {

@@ -20,7 +20,7 @@ describe('live reload: in-place page updates', () => {
       batcher.add('/site/a.css');
       batcher.add('/site/a.html');
       await new Promise((r) => setImmediate(r));
-      assert.deepEqual(early, [{ css: ['/a.css'], other: ['/a.html'], rendered: true }], 'before any timer');
+      assert.deepEqual(early, [{ css: ['/a.css'], other: ['/a.html'], folders: ['/'], rendered: true }], 'before any timer');
       assert.deepEqual(settled, []);
       await new Promise((r) => setTimeout(r, 60));
       assert.deepEqual(settled, [{ css: [], other: [] }], 'the end of the burst is announced');
@@ -28,8 +28,8 @@ describe('live reload: in-place page updates', () => {
       await new Promise((r) => setImmediate(r));
       batcher.add('/site/c.html');
       await new Promise((r) => setTimeout(r, 60));
-      assert.deepEqual(early.slice(1), [{ css: [], other: ['/b.html'], rendered: true }]);
-      assert.deepEqual(settled.slice(1), [{ css: [], other: ['/c.html'], rendered: true }]);
+      assert.deepEqual(early.slice(1), [{ css: [], other: ['/b.html'], folders: ['/'], rendered: true }]);
+      assert.deepEqual(settled.slice(1), [{ css: [], other: ['/c.html'], folders: ['/'], rendered: true }]);
       batcher.dispose();
     });
   });

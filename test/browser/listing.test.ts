@@ -1,0 +1,96 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { countLoads } from '../shared/restart';
+import { browserSuite, freePort, liveConnected, startCli, type Cli } from './browserHelpers';
+
+/** The names in the table, in the order shown, leaving out hidden (filtered) rows. */
+function shownNames(page: Page): Promise<string[]> {
+  return page.$$eval('tbody tr[data-name]', (rows) => rows.filter((r) => !(r as HTMLElement).hidden).map((r) => r.getAttribute('data-name')!));
+}
+
+describe('folder listings in Chromium: live, with icons, a filter and sortable columns (ferrox --live)', function () {
+  this.timeout(30_000);
+  const suite = browserSuite('listing', {
+    'files/b-small.txt': 'b',
+    'files/a-large.js': 'x'.repeat(5000),
+    'files/c-medium.png': 'y'.repeat(900),
+    'files/sub/inner.txt': 'inner',
+    'site/page.txt': 'page',
+  });
+  let cli: Cli;
+
+  before(async () => {
+    const old = new Date(Date.now() - 3600_000);
+    fs.utimesSync(path.join(suite.dir, 'files', 'c-medium.png'), old, old);
+    cli = await startCli([suite.dir, '--port', String(await freePort()), '--live', '--quiet']);
+    suite.onClose(() => cli.stop());
+  });
+
+  it('shows an icon per kind, sorts by each column (folders first), and filters by name', async () => {
+    const page = await suite.browser.newPage();
+    const refused: string[] = [];
+    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) refused.push(m.text()); });
+    await page.goto(cli.url + 'files/');
+    await liveConnected(page);
+    try {
+      assert.deepEqual(await page.$$eval('tbody tr[data-name] svg use', (uses) => uses.map((u) => u.getAttribute('href'))),
+        ['#i-folder', '#i-code', '#i-text', '#i-image']);
+      assert.deepEqual(await shownNames(page), ['sub', 'a-large.js', 'b-small.txt', 'c-medium.png']);
+      await page.click('th[data-sort="size"] button');
+      assert.deepEqual(await shownNames(page), ['sub', 'a-large.js', 'c-medium.png', 'b-small.txt'], 'largest first');
+      assert.equal(await page.getAttribute('th[data-sort="size"]', 'aria-sort'), 'descending');
+      await page.click('th[data-sort="size"] button');
+      assert.deepEqual(await shownNames(page), ['sub', 'b-small.txt', 'c-medium.png', 'a-large.js'], 'smallest first');
+      await page.click('th[data-sort="time"] button');
+      assert.equal((await shownNames(page))[3], 'c-medium.png', 'the oldest last');
+      assert.match(page.url(), /#sort=time-desc$/, 'the order is in the URL');
+      await page.fill('#filter', 'SMALL');
+      assert.deepEqual(await shownNames(page), ['b-small.txt']);
+      await page.fill('#filter', 'zzz');
+      assert.deepEqual(await shownNames(page), []);
+      assert.equal(await page.isVisible('#nomatch'), true);
+      // The order survives a reload.
+      await page.fill('#filter', '');
+      await page.reload();
+      await liveConnected(page);
+      assert.equal((await shownNames(page))[3], 'c-medium.png');
+      assert.deepEqual(refused, [], 'the page\'s CSP refused nothing');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a file added or deleted shows at once, in place: the filter and the order stay', async () => {
+    const page = await suite.openLive(cli.url + 'files/#sort=name-desc');
+    const loads = countLoads(page);
+    try {
+      await page.fill('#filter', '.t');
+      assert.deepEqual(await shownNames(page), ['b-small.txt']);
+      fs.writeFileSync(path.join(suite.dir, 'files', 'd-new.txt'), 'new');
+      await page.waitForSelector('tr[data-name="d-new.txt"]:not([hidden])');
+      assert.deepEqual(await shownNames(page), ['d-new.txt', 'b-small.txt'], 'sorted and filtered as before');
+      assert.equal(await page.inputValue('#filter'), '.t');
+      fs.rmSync(path.join(suite.dir, 'files', 'd-new.txt'));
+      await page.waitForSelector('tr[data-name="d-new.txt"]', { state: 'detached' });
+      assert.equal(loads(), 0, 'no reload');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a folder shown as a listing becomes its index.html when one appears, and a listing again when it goes', async () => {
+    const page = await suite.openLive(cli.url + 'site/');
+    try {
+      assert.match(await page.title(), /Index of \/site\//);
+      fs.writeFileSync(path.join(suite.dir, 'site', 'index.html'), '<!doctype html><title>site home</title><p>home</p>');
+      await page.waitForFunction(() => document.title === 'site home');
+      await liveConnected(page);
+      fs.rmSync(path.join(suite.dir, 'site', 'index.html'));
+      await page.waitForFunction(() => document.title.startsWith('Index of'));
+    } finally {
+      await page.close();
+    }
+  });
+});
