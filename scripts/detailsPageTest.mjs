@@ -39,7 +39,11 @@ export async function checkDetailsPage({ browser, port, folder, artifacts, runCo
     await page.screenshot({ path: path.join(artifacts, 'details.png') });
     const broken = images.filter((i) => !(i.width > 0));
     if (broken.length > 0) throw new Error(`README images that did not load in the details page: ${broken.map((i) => i.alt).join(', ')}`);
-    return `the installed VSIX's details page shows its README with ${images.length} images, all loaded (test-artifacts/details.png)`;
+    // The user's README, not the repository's: its first section is there, development set-up is not.
+    const headings = await frame.evaluate(() => [...document.querySelectorAll('h2')].map((h) => h.textContent.trim()));
+    const wanted = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+    if (headings.join('|') !== wanted.join('|')) throw new Error(`the details page shows sections ${headings.join(', ')}, not the user README's ${wanted.join(', ')}`);
+    return `the installed VSIX's details page shows the user README (${headings.length} sections: ${headings.join(', ')}) with ${images.length} images, all loaded (test-artifacts/details.png)`;
   } catch (err) {
     await page.screenshot({ path: path.join(artifacts, 'details-failure.png') }).catch(() => undefined);
     throw err;

@@ -1,4 +1,6 @@
-// Packages the VSIX (`npm run package`). VS Code's extension details page shows a README in a
+// Packages the VSIX (`npm run package`). The package carries the user's README, docs/EXTENSION.md
+// (what the extension does and how to use it), not the repository's (the CLI, development set-up,
+// benchmarks). VS Code's extension details page shows a README in a
 // webview whose policy allows only https: and data: images, so a relative image (docs/x.png) never
 // loads there, even when the file is in the package. Without a public repository to point
 // https URLs at, the README that goes into the VSIX carries its images inline, as data: URIs;
@@ -11,10 +13,13 @@ import { fileURLToPath } from 'node:url';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TYPES = { '.png': 'image/png', '.webp': 'image/webp', '.svg': 'image/svg+xml', '.gif': 'image/gif' };
 
-/** README.md with every local image (`![alt](docs/…)`) inlined; throws for one that is missing. */
-export function readmeWithInlineImages(markdown) {
+/** The README that goes into the package, relative to the repository. */
+export const USER_README = 'docs/EXTENSION.md';
+
+/** `markdown` with every local image (relative to `base`) inlined; throws for one that is missing. */
+export function readmeWithInlineImages(markdown, base = path.join(repo, path.dirname(USER_README))) {
   return markdown.replace(/!\[([^\]]*)\]\(((?!https?:|data:)[^)\s]+)\)/g, (_m, alt, src) => {
-    const file = path.join(repo, src);
+    const file = path.join(base, src);
     const type = TYPES[path.extname(file).toLowerCase()];
     if (!type || !fs.existsSync(file)) throw new Error(`README image ${src} is missing or not an image`);
     return `![${alt}](data:${type};base64,${fs.readFileSync(file).toString('base64')})`;
@@ -25,7 +30,7 @@ export function readmeWithInlineImages(markdown) {
 export function packageVsix(out, stdio = 'inherit') {
   const readme = path.join(repo, 'dist', 'README.vsix.md');
   fs.mkdirSync(path.dirname(readme), { recursive: true });
-  fs.writeFileSync(readme, readmeWithInlineImages(fs.readFileSync(path.join(repo, 'README.md'), 'utf8')));
+  fs.writeFileSync(readme, readmeWithInlineImages(fs.readFileSync(path.join(repo, USER_README), 'utf8')));
   execFileSync(path.join(repo, 'node_modules/.bin/vsce'),
     ['package', '--no-dependencies', '--no-rewrite-relative-links', '--readme-path', path.relative(repo, readme), '--out', out],
     { cwd: repo, stdio });

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { makeTestWorkspace } from './testWorkspace.mjs';
 import { checkDetailsPage } from './detailsPageTest.mjs';
-import { packageVsix } from './packageVsix.mjs';
+import { packageVsix, USER_README } from './packageVsix.mjs';
 import { runCommand, runUiTest } from './uiTest.mjs';
 import { freePort } from './freePort.mjs';
 
@@ -130,7 +130,7 @@ async function main() {
         '--user-data-dir', path.join(ws.base, 'user-data'), '--install-extension', vsix], { stdio: 'ignore' });
       codeServer = startCodeServer(cache, port, ws.base, env);
       await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
-      console.log(`  ✔ ${await checkDetailsPage({ browser, port, folder: ws.alpha, artifacts, runCommand, readme: fs.readFileSync(path.join(repo, 'README.md'), 'utf8') })}`);
+      console.log(`  ✔ ${await checkDetailsPage({ browser, port, folder: ws.alpha, artifacts, runCommand, readme: fs.readFileSync(path.join(repo, USER_README), 'utf8') })}`);
     } catch (err) {
       details = false;
       console.log(`  ✘ the installed VSIX's details page: ${err.message}`);

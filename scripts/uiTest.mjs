@@ -156,6 +156,16 @@ export async function runUiTest({ browser, port, folder, extensionPath, artifact
     await runCommand(page, 'Ferrox: Stop');
     await page.locator('.statusbar-item', { hasText: /^\s*Go Live\s*$/ }).first().waitFor({ timeout: 15_000 });
     step('after "Ferrox: Stop" the status bar is back to "Go Live"');
+
+    // The keybinding, as a user presses it: Alt+X Alt+S serves, and again stops.
+    await page.locator('.monaco-workbench').first().click({ position: { x: 600, y: 300 } }).catch(() => undefined);
+    await page.keyboard.press('Alt+X');
+    await page.keyboard.press('Alt+S');
+    await page.locator('.statusbar-item', { hasText: /127\.0\.0\.1:\d+/ }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Alt+X');
+    await page.keyboard.press('Alt+S');
+    await page.locator('.statusbar-item', { hasText: /^\s*Go Live\s*$/ }).first().waitFor({ timeout: 15_000 });
+    step('Alt+X Alt+S serves the workspace (the status bar shows its address), and pressed again stops it');
     return { ok: true, log };
   } catch (err) {
     await page.screenshot({ path: path.join(artifacts, 'ui-failure.png') }).catch(() => undefined);

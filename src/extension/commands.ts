@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Controller } from './controller';
+import { folderServing } from './looseFolders';
 import { PreviewPanel } from './preview';
 import { registerTrustDocument, showTrustSteps } from './trustCommand';
 
@@ -45,9 +46,9 @@ async function preview(controller: Controller, uri?: vscode.Uri): Promise<string
   return url;
 }
 
-/** Commands accept a workspace folder or a Uri inside one (as menus pass). */
+/** Commands accept a workspace folder or a Uri inside one (as menus pass); a file in no workspace folder names its own folder. */
 function asFolder(value: vscode.WorkspaceFolder | vscode.Uri | undefined): vscode.WorkspaceFolder | undefined {
-  if (value instanceof vscode.Uri) return vscode.workspace.getWorkspaceFolder(value);
+  if (value instanceof vscode.Uri) return folderServing(value);
   return value;
 }
 

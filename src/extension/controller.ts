@@ -5,6 +5,7 @@ import { BrowserLog } from './browserLog';
 import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
 import { openExternally } from './externalBrowser';
+import { folderForRoot, folderServing } from './looseFolders';
 import { PageLinks } from './pageLinks';
 import { PreviewPanel } from './preview';
 import { SharePanel } from './sharePanel';
@@ -76,11 +77,8 @@ export class Controller extends Disposable {
 
   /** "Serve This Folder": serves `uri` as the root of its workspace folder's server. */
   async serveFolder(uri: vscode.Uri): Promise<string | undefined> {
-    const folder = vscode.workspace.getWorkspaceFolder(uri);
-    if (!folder) {
-      void vscode.window.showWarningMessage(`${uri.fsPath} is not inside a workspace folder.`);
-      return undefined;
-    }
+    // Outside every workspace folder (picked from the palette), the folder is served as one of its own.
+    const folder = folderForRoot(uri);
     const session = this.session(folder);
     session.overrides.root = uri.fsPath === folder.uri.fsPath ? undefined : uri.fsPath;
     if (session.state === 'running') {
@@ -114,9 +112,9 @@ export class Controller extends Disposable {
 
   /** The URL of `file` on its folder's server, starting the server if needed. */
   async urlFor(file: vscode.Uri): Promise<string | undefined> {
-    const folder = vscode.workspace.getWorkspaceFolder(file);
+    const folder = folderServing(file);
     if (!folder) {
-      void vscode.window.showWarningMessage(`${path.basename(file.fsPath)} is not inside a workspace folder, so Ferrox cannot serve it.`);
+      void vscode.window.showWarningMessage(`${path.basename(file.fsPath)} is not a file on disk, so Ferrox cannot serve it.`);
       return undefined;
     }
     const session = this.session(folder);
@@ -249,16 +247,19 @@ export class Controller extends Disposable {
     this.statusBar.render({ active: this.activeSession(), runningCount });
   }
 
+  /** The folder of the active editor's file: its workspace folder, or with none, the folder it is in. */
   folderOfActiveEditor(): vscode.WorkspaceFolder | undefined {
     const uri = vscode.window.activeTextEditor?.document.uri;
-    return uri ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
+    return uri ? folderServing(uri) : undefined;
   }
 
   async pickFolder(placeHolder: string): Promise<vscode.WorkspaceFolder | undefined> {
     const folders = vscode.workspace.workspaceFolders ?? [];
     if (folders.length === 0) {
-      void vscode.window.showInformationMessage('Open a folder first: Ferrox serves workspace folders.');
-      return undefined;
+      // No workspace folder: the open file's own folder, if a file is open.
+      const loose = this.folderOfActiveEditor();
+      if (!loose) void vscode.window.showInformationMessage('Open a folder, or an HTML file, first: Ferrox serves the folder it is in.');
+      return loose;
     }
     if (folders.length === 1) return folders[0];
     return vscode.window.showWorkspaceFolderPick({ placeHolder });
