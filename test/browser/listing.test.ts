@@ -7,7 +7,8 @@ import { browserSuite, freePort, liveConnected, startCli, type Cli } from './bro
 
 /** The names in the table, in the order shown, leaving out hidden (filtered) rows. */
 function shownNames(page: Page): Promise<string[]> {
-  return page.$$eval('tbody tr[data-name]', (rows) => rows.filter((r) => !(r as HTMLElement).hidden).map((r) => r.getAttribute('data-name')!));
+  return page.$$eval('tbody tr:not(.up) td.name a', (links) => links
+    .filter((a) => !(a.closest('tr') as HTMLElement).hidden).map((a) => a.textContent!.replace(/[/]$/, '')));
 }
 
 describe('folder listings in Chromium: live, with icons, a filter and sortable columns (ferrox --live)', function () {
@@ -35,8 +36,16 @@ describe('folder listings in Chromium: live, with icons, a filter and sortable c
     await page.goto(cli.url + 'files/');
     await liveConnected(page);
     try {
-      assert.deepEqual(await page.$$eval('tbody tr[data-name] svg use', (uses) => uses.map((u) => u.getAttribute('href'))),
-        ['#i-folder', '#i-code', '#i-text', '#i-image']);
+      // Each kind its own icon: a mask of its shape, in its colour.
+      const icons = await page.$$eval('tbody tr:not(.up) td.name', (cells) => cells.map((c) => {
+        const style = getComputedStyle(c, '::before');
+        return { kind: c.className.replace('name ', ''), mask: style.maskImage || style.webkitMaskImage, colour: style.backgroundColor, width: style.width };
+      }));
+      assert.deepEqual(icons.map((i) => i.kind), ['k-folder', 'k-code', 'k-text', 'k-image']);
+      for (const i of icons) assert.match(i.mask, /^url\("data:image\/svg\+xml,/, `${i.kind} has its shape`);
+      assert.equal(icons[0].width, '16px');
+      assert.equal(new Set(icons.map((i) => i.mask)).size, 4, 'four shapes');
+      assert.equal(icons[0].colour, 'rgb(212, 167, 44)', 'folders in their colour');
       assert.deepEqual(await shownNames(page), ['sub', 'a-large.js', 'b-small.txt', 'c-medium.png']);
       await page.click('th[data-sort="size"] button');
       assert.deepEqual(await shownNames(page), ['sub', 'a-large.js', 'c-medium.png', 'b-small.txt'], 'largest first');
@@ -69,11 +78,11 @@ describe('folder listings in Chromium: live, with icons, a filter and sortable c
       await page.fill('#filter', '.t');
       assert.deepEqual(await shownNames(page), ['b-small.txt']);
       fs.writeFileSync(path.join(suite.dir, 'files', 'd-new.txt'), 'new');
-      await page.waitForSelector('tr[data-name="d-new.txt"]:not([hidden])');
+      await page.waitForSelector('tr:not([hidden]) a[href="/files/d-new.txt"]');
       assert.deepEqual(await shownNames(page), ['d-new.txt', 'b-small.txt'], 'sorted and filtered as before');
       assert.equal(await page.inputValue('#filter'), '.t');
       fs.rmSync(path.join(suite.dir, 'files', 'd-new.txt'));
-      await page.waitForSelector('tr[data-name="d-new.txt"]', { state: 'detached' });
+      await page.waitForSelector('a[href="/files/d-new.txt"]', { state: 'detached' });
       assert.equal(loads(), 0, 'no reload');
     } finally {
       await page.close();

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { encodePath, escapeHtml, isHiddenSegment, renderPage } from '../http';
 import { isInside } from './fileLookup';
-import { ICON_SPRITE, ICON_STYLE, iconKind, iconUse } from './listingIcons';
+import { ICON_STYLE, iconClass, iconKind } from './listingIcons';
 import { LISTING_SCRIPT } from './listingScript';
 
 export interface ListingEntry {
@@ -76,20 +76,19 @@ export function renderListing(segments: readonly string[], entries: readonly Lis
   const title = `Index of ${decodeForTitle(segments)}`;
   const rows: string[] = [];
   if (segments.length > 0) {
-    rows.push(`<tr class="dir up"><td class="name">${iconUse('up')}<a href="${escapeHtml(encodePath(segments.slice(0, -1), true))}">../</a></td><td class="size">—</td><td class="time"></td></tr>`);
+    rows.push(`<tr class="dir up"><td class="name k-up"><a href="${escapeHtml(encodePath(segments.slice(0, -1), true))}">../</a></td><td class="size">—</td><td class="time"></td></tr>`);
   }
+  // Sorting reads what the row shows: the name, the size's title (bytes), the time's datetime.
   for (const e of entries) {
     const href = encodePath([...segments, e.name], e.isDirectory);
     const label = e.isDirectory ? `${e.name}/` : e.name;
-    const data = ` data-name="${escapeHtml(e.name)}" data-size="${e.isDirectory ? -1 : e.size}" data-time="${e.mtime.getTime()}"`;
-    rows.push(`<tr${e.isDirectory ? ' class="dir"' : ''}${data}><td class="name">${iconUse(iconKind(e.name, e.isDirectory))}<a href="${escapeHtml(href)}">${escapeHtml(label)}</a></td>` +
+    rows.push(`<tr${e.isDirectory ? ' class="dir"' : ''}><td class="name ${iconClass(iconKind(e.name, e.isDirectory))}"><a href="${escapeHtml(href)}">${escapeHtml(label)}</a></td>` +
       `<td class="size"${e.isDirectory ? '' : ` title="${e.size} bytes"`}>${e.isDirectory ? '—' : formatSize(e.size)}</td>` +
       `<td class="time">${timeCell(e.mtime)}</td></tr>`);
   }
   if (entries.length === 0) rows.push('<tr><td class="empty" colspan="3">This folder is empty.</td></tr>');
   const sortable = (key: string, label: string, cls = '') => `<th scope="col"${cls} data-sort="${key}"><button type="button">${label}</button></th>`;
-  const body = `${ICON_SPRITE}
-<h1>${escapeHtml(title)}</h1>
+  const body = `<h1>${escapeHtml(title)}</h1>
 <nav aria-label="Breadcrumb">${breadcrumb(segments)}</nav>
 <input type="search" id="filter" placeholder="Filter names" aria-label="Filter names" autocomplete="off" hidden>
 <table>

@@ -23,30 +23,44 @@ export function iconKind(name: string, isDirectory: boolean): IconKind {
   return (dot > 0 ? BY_EXTENSION[name.slice(dot + 1).toLowerCase()] : undefined) ?? 'file';
 }
 
-/** A row's icon: decorative, so hidden from screen readers (the name says it all). */
-export function iconUse(kind: IconKind): string {
-  return `<svg class="icon ${kind}" aria-hidden="true"><use href="#i-${kind}"></use></svg>`;
+/** The class a row's name cell carries for its icon (drawn by ICON_STYLE; nothing per row but the class). */
+export function iconClass(kind: IconKind): string {
+  return `k-${kind}`;
 }
 
 const PAGE = 'M3 1.5h6.5L13 5v9.5H3z';
 const FOLD = 'M9.5 1.5V5H13';
+const line = (d: string, extra = '') => `<path d='${d}' fill='none' stroke='black'${extra}/>`;
 
-/** The symbols, drawn in 16×16 with the current colour (each kind's colour is the stylesheet's). */
-export const ICON_SPRITE = `<svg width="0" height="0" style="position:absolute" aria-hidden="true">
-<symbol id="i-folder" viewBox="0 0 16 16"><path d="M1.5 3.5h5l1.5 1.5h6.5v8.5h-13z" fill="currentColor" fill-opacity=".25" stroke="currentColor"/></symbol>
-<symbol id="i-up" viewBox="0 0 16 16"><path d="M8 13V3.5M4 7.5 8 3.5l4 4" fill="none" stroke="currentColor" stroke-width="1.5"/></symbol>
-<symbol id="i-file" viewBox="0 0 16 16"><path d="${PAGE}" fill="none" stroke="currentColor"/><path d="${FOLD}" fill="none" stroke="currentColor"/></symbol>
-<symbol id="i-code" viewBox="0 0 16 16"><path d="${PAGE}" fill="none" stroke="currentColor"/><path d="M7 8 5.5 9.75 7 11.5M9 8l1.5 1.75L9 11.5" fill="none" stroke="currentColor"/></symbol>
-<symbol id="i-image" viewBox="0 0 16 16"><rect x="1.5" y="2.5" width="13" height="11" rx="1" fill="none" stroke="currentColor"/><circle cx="5.5" cy="6" r="1.25" fill="currentColor"/><path d="M2 12.5 6.5 8.5l3 2.5 2-1.5 2.5 2.5" fill="none" stroke="currentColor"/></symbol>
-<symbol id="i-text" viewBox="0 0 16 16"><path d="${PAGE}" fill="none" stroke="currentColor"/><path d="M5.5 7.5h5M5.5 9.5h5M5.5 11.5h3" stroke="currentColor"/></symbol>
-<symbol id="i-archive" viewBox="0 0 16 16"><path d="${PAGE}" fill="none" stroke="currentColor"/><path d="M7.5 2v1.5h1V5h-1v1.5h1V8h-1v2.5h1" fill="none" stroke="currentColor"/></symbol>
-<symbol id="i-media" viewBox="0 0 16 16"><path d="${PAGE}" fill="none" stroke="currentColor"/><path d="M6.5 7v4.5l4-2.25z" fill="currentColor"/></symbol>
-<symbol id="i-font" viewBox="0 0 16 16"><path d="${PAGE}" fill="none" stroke="currentColor"/><path d="M5.5 12 8 6.5l2.5 5.5M6.4 10h3.2" fill="none" stroke="currentColor"/></symbol>
-<symbol id="i-pdf" viewBox="0 0 16 16"><path d="${PAGE}" fill="none" stroke="currentColor"/><path d="M5 10.5h6" stroke="currentColor" stroke-width="2"/></symbol>
-</svg>`;
+/** Each kind's shape in 16×16: the mask an icon is painted through, in the kind's colour. */
+const SHAPES: Record<IconKind, string> = {
+  folder: `<path d='M1.5 3.5h5l1.5 1.5h6.5v8.5h-13z' fill='black' fill-opacity='.3' stroke='black'/>`,
+  up: line('M8 13V3.5M4 7.5 8 3.5l4 4', " stroke-width='1.5'"),
+  file: line(PAGE) + line(FOLD),
+  code: line(PAGE) + line('M7 8 5.5 9.75 7 11.5M9 8l1.5 1.75L9 11.5'),
+  image: `<rect x='1.5' y='2.5' width='13' height='11' rx='1' fill='none' stroke='black'/><circle cx='5.5' cy='6' r='1.25'/>` + line('M2 12.5 6.5 8.5l3 2.5 2-1.5 2.5 2.5'),
+  text: line(PAGE) + line('M5.5 7.5h5M5.5 9.5h5M5.5 11.5h3'),
+  archive: line(PAGE) + line('M7.5 2v1.5h1V5h-1v1.5h1V8h-1v2.5h1'),
+  media: line(PAGE) + `<path d='M6.5 7v4.5l4-2.25z'/>`,
+  font: line(PAGE) + line('M5.5 12 8 6.5l2.5 5.5M6.4 10h3.2'),
+  pdf: line(PAGE) + line('M5 10.5h6', " stroke-width='2'"),
+};
 
+const COLOURS: Partial<Record<IconKind, string>> = {
+  folder: '#d4a72c', code: '#8250df', image: '#1a7f37', archive: '#bc4c00', media: '#cf222e', pdf: '#cf222e', font: '#0969da',
+};
+
+function maskUrl(shape: string): string {
+  const svg = `<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'>${shape}</svg>`;
+  return `url("data:image/svg+xml,${svg.replace(/#/g, '%23').replace(/</g, '%3C').replace(/>/g, '%3E')}")`;
+}
+
+/**
+ * The icons, once per page: a 16px box before the name, painted in the kind's colour through its
+ * shape (a CSS mask of a data: SVG, which the listing's CSP allows as an image), so rows carry
+ * only a class.
+ */
 export const ICON_STYLE = `
-.icon{width:16px;height:16px;vertical-align:-3px;margin-right:.45rem;flex:none;color:var(--muted)}
-.icon.folder{color:#d4a72c}.icon.code{color:#8250df}.icon.image{color:#1a7f37}.icon.archive{color:#bc4c00}
-.icon.media{color:#cf222e}.icon.pdf{color:#cf222e}.icon.font{color:#0969da}
+td.name::before{content:"";display:inline-block;width:16px;height:16px;vertical-align:-3px;margin-right:.45rem;background:var(--muted);-webkit-mask:var(--icon) center/contain no-repeat;mask:var(--icon) center/contain no-repeat}
+${(Object.keys(SHAPES) as IconKind[]).map((k) => `.k-${k}{--icon:${maskUrl(SHAPES[k])}}${COLOURS[k] ? `td.k-${k}::before{background:${COLOURS[k]}}` : ''}`).join('\n')}
 `;

@@ -13,22 +13,28 @@ export const LISTING_SCRIPT = `(function () {
   var key = 'name', dir = 1;
   var m = /^#sort=(name|size|time)-(asc|desc)$/.exec(location.hash);
   if (m) { key = m[1]; dir = m[2] === 'desc' ? -1 : 1; }
+  // What a row shows is what it sorts by: its name, its size's title ("300 bytes"), its time's datetime.
+  function nameOf(r) { return r.querySelector('td.name a').textContent.replace(/[/]$/, ''); }
+  function valueOf(r) {
+    if (key === 'size') return r.classList.contains('dir') ? -1 : parseInt(r.querySelector('td.size').title, 10);
+    var t = r.querySelector('time');
+    return t ? Date.parse(t.getAttribute('datetime')) : 0;
+  }
   function compare(a, b) {
     var da = a.classList.contains('dir'), db = b.classList.contains('dir');
     if (da !== db) return da ? -1 : 1;
-    var byName = collator.compare(a.getAttribute('data-name'), b.getAttribute('data-name'));
-    var r = key === 'name' ? byName : (Number(a.getAttribute('data-' + key)) - Number(b.getAttribute('data-' + key))) || byName;
-    return r * dir;
+    var byName = collator.compare(nameOf(a), nameOf(b));
+    return (key === 'name' ? byName : (valueOf(a) - valueOf(b)) || byName) * dir;
   }
   var observer = new MutationObserver(function () { apply(); });
   function apply() {
     var body = document.querySelector('tbody');
-    var rows = Array.prototype.slice.call(body.querySelectorAll('tr[data-name]')).sort(compare);
+    var rows = Array.prototype.slice.call(body.querySelectorAll('tr:not(.up)')).filter(function (r) { return r.querySelector('td.name a'); }).sort(compare);
     var q = filter.value.trim().toLowerCase();
     var shown = 0;
     rows.forEach(function (r) {
       body.appendChild(r);
-      var hit = !q || r.getAttribute('data-name').toLowerCase().indexOf(q) >= 0;
+      var hit = !q || nameOf(r).toLowerCase().indexOf(q) >= 0;
       r.hidden = !hit;
       if (hit) shown++;
     });
