@@ -8,7 +8,7 @@
 export { isInside, lookup, statusForFsError, type Lookup } from './fileLookup';
 export { type ChangeFeed, type FileChange, type Subscription } from './changeFeed';
 export { FileCache, type CachedFile } from './fileCache';
-export { fileOfUrlPath, segmentsOf, servedFileOf, urlPathOf } from './urlPaths';
+export { segmentsOf } from './urlPaths';
 export { RouteMemo } from './routeMemo';
 export { rememberMissing, watchForMissing, type MissingMemo, type MissingWatch } from './missingTargets';
 export { formatSize, readListing, renderListing, renderListingJson, sortEntries, type ListingEntry } from './listing';

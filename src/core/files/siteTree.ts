@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import { decodeSegments, encodePath } from '../http';
-import { isInside } from './fileLookup';
+import { decodeSegments, encodePath, parseTarget } from '../http';
+import { isInside, lookup } from './fileLookup';
+import { segmentsOf } from './urlPaths';
 
 /** A folder served under a URL prefix (`mount`), with its real path. */
 export interface MountedFolder {
@@ -75,6 +76,23 @@ export class SiteTree {
     return all;
   }
 
+  /**
+   * The regular file a URL path would be served from, by the same rules as serving (decoded once,
+   * no hidden names, contained after symlinks, no FIFOs or devices), as a path under its folder as
+   * configured (so the editor shows the user's own path), with the real folder that holds it;
+   * undefined for anything else. For paths a page names (an Alt+click, a console message's
+   * source): a page must not lead the editor to `.env`, outside the folder, or onto a pipe.
+   */
+  async servedFile(urlPath: string): Promise<{ file: string; realRoot: string } | undefined> {
+    const target = parseTarget(urlPath);
+    if (!target.ok || target.trailingSlash) return undefined;
+    const place = this.place(target.segments);
+    const found = await lookup(place.realRoot, place.rest);
+    if (found.kind !== 'file') return undefined;
+    const base = place.mount?.dir ?? this.root;
+    return { file: path.join(base, path.relative(place.realRoot, found.realPath)), realRoot: place.realRoot };
+  }
+
   /** The file behind a URL path, or undefined when it does not decode or would leave its folder. */
   fileOf(urlPath: string): string | undefined {
     const split = decodeSegments(urlPath.startsWith('/') ? urlPath : '/' + urlPath);
@@ -85,10 +103,7 @@ export class SiteTree {
   }
 }
 
-/** The segments of `filePath` below the first of `roots` that holds it (empty for the root itself). */
+/** The segments of `filePath` below the first of `roots` that holds it (empty for the folder itself). */
 function below(filePath: string, roots: readonly string[]): string[] | undefined {
-  const base = roots.find((root) => isInside(root, filePath));
-  if (base === undefined) return undefined;
-  const rel = path.relative(base, filePath);
-  return rel === '' ? [] : rel.split(path.sep);
+  return roots.some((root) => isInside(root, filePath)) ? segmentsOf(filePath, roots) ?? [] : undefined;
 }

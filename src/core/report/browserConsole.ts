@@ -1,4 +1,4 @@
-import { servedFileOf } from '../files';
+import type { SiteTree } from '../files';
 import type { BrowserConsoleEntry } from '../live';
 import { originalPosition, type OriginalPosition } from './sourceMaps';
 
@@ -13,9 +13,9 @@ export interface BrowserMessage extends BrowserConsoleEntry {
 /**
  * Where a console message came from on disk: the file its source URL's path is served from, by
  * the serving rules (a page names the URL: it must not point the editor at a hidden file, out of
- * the folder, or at a pipe). `root` is the folder as configured, `realRoot` with links resolved.
+ * the folder, or at a pipe), in the root or the mounted folder that serves it.
  */
-export async function locateSource(root: string, realRoot: string, entry: BrowserConsoleEntry): Promise<BrowserMessage> {
+export async function locateSource(tree: SiteTree, entry: BrowserConsoleEntry): Promise<BrowserMessage> {
   if (!entry.source) return entry;
   let pathname: string;
   try {
@@ -25,8 +25,9 @@ export async function locateSource(root: string, realRoot: string, entry: Browse
   }
   // Behind code-server the page lives under /proxy/<port>/; try the path with and without it.
   for (const candidate of new Set([pathname, pathname.replace(/^\/(?:absproxy|proxy)\/\d+(?=\/)/, '')])) {
-    const file = await servedFileOf(root, realRoot, candidate);
-    if (!file) continue;
+    const served = await tree.servedFile(candidate);
+    if (!served) continue;
+    const { file, realRoot } = served;
     const original = entry.line !== undefined ? await originalPosition(realRoot, file, entry.line, entry.column ?? 1) : undefined;
     return { ...entry, file, ...(original ? { original } : {}) };
   }

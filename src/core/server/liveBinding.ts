@@ -1,4 +1,4 @@
-import { isInside, readPageSource, servedFileOf, SiteTree, type ChangeFeed, type ContentOverlay } from '../files';
+import { isInside, readPageSource, SiteTree, type ChangeFeed, type ContentOverlay } from '../files';
 import * as path from 'node:path';
 import type { ResolvedOptions } from '../config';
 import { isMarkdownPath, markdownPageSource } from '../markdown';
@@ -17,10 +17,8 @@ export type RevealEvent =
    */
   | { file: string; line: number; column: number; original?: { file: string; line: number; column: number } };
 
-/** What live reload needs from its server: where files are, unsaved text, and where to report. */
+/** What live reload needs from its server: unsaved text, and where to report (where files are comes with each configuration). */
 export interface LiveHost {
-  /** The root as configured, and with its symlinks resolved. */
-  roots(): { root: string; realRoot: string };
   overlay(): ContentOverlay | undefined;
   onConsole(message: BrowserMessage): void;
   onWarning(message: string): void;
@@ -151,31 +149,30 @@ export class LiveBinding {
 
   /** Where a position in a served script came from, by its source map; only the map's own name for it leaves. */
   private async locate(source: string, line: number, column: number): Promise<LocatedSource | undefined> {
-    const { root, realRoot } = this.host.roots();
-    const { original } = await locateSource(root, realRoot, { level: 'error', page: '/', message: '', source, line, column });
+    const { original } = await locateSource(this.tree, { level: 'error', page: '/', message: '', source, line, column });
     return original && { source: original.source, line: original.line, column: original.column };
   }
 
   private console(entry: BrowserConsoleEntry): void {
-    const { root, realRoot } = this.host.roots();
-    this.queue = this.queue.then(() => locateSource(root, realRoot, entry)).then((m) => this.host.onConsole(m), () => undefined);
+    const tree = this.tree;
+    this.queue = this.queue.then(() => locateSource(tree, entry)).then((m) => this.host.onConsole(m), () => undefined);
   }
 
   /** An Alt+click names a page: it reaches the host only for a file that page could be served from. */
   private applyReveal(): void {
     const reveal = this.reveal;
     this.live?.links.setRevealHandler(reveal && ((request: RevealRequest) => {
-      const { root, realRoot } = this.host.roots();
+      const tree = this.tree;
       if ('at' in request) {
         const { source, line, column } = request.at;
-        this.queue = this.queue.then(() => locateSource(root, realRoot, { level: 'error', page: request.page, message: '', source, line, column })).then((m) => {
+        this.queue = this.queue.then(() => locateSource(tree, { level: 'error', page: request.page, message: '', source, line, column })).then((m) => {
           const original = m.original?.file ? { file: m.original.file, line: m.original.line, column: m.original.column } : undefined;
           if (m.file) reveal({ file: m.file, line, column, ...(original ? { original } : {}) });
         }, () => undefined);
         return;
       }
-      this.queue = this.queue.then(() => servedFileOf(root, realRoot, request.page)).then((file) => {
-        if (file) reveal({ file, element: request.element });
+      this.queue = this.queue.then(() => tree.servedFile(request.page)).then((served) => {
+        if (served) reveal({ file: served.file, element: request.element });
       }, () => undefined);
     }));
   }

@@ -47,7 +47,6 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   private readonly responses = new ResponseTracker(() => this.listenerCount('access') > 0, (entry) => this.emit('access', entry));
   private transition: Promise<unknown> = Promise.resolve();
   private readonly live = new LiveBinding({
-    roots: () => ({ root: this.opts.root, realRoot: this.realRoot }),
     overlay: () => this.overlay,
     onConsole: (message) => this.emit('browserConsole', message),
     onWarning: (message) => this.diagnose('warning', message),

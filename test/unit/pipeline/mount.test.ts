@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { OptionsError, resolveOptions, TreeWatch } from '../../../src/core';
+import { OptionsError, resolveOptions, TreeWatch, type RevealEvent } from '../../../src/core';
+import type { BrowserMessage } from '../../../src/core/report';
 import { SiteTree } from '../../../src/core/files';
 import { openEvents } from '../../shared/events';
 import { request, startServer, type Running } from '../helpers';
@@ -104,6 +105,27 @@ describe('mount: other folders served under a prefix', function () {
     } finally {
       watch.dispose();
     }
+  });
+
+  it('an Alt+click and a console message from a mounted page lead to the mounted file; a link out of the mount leads nowhere', async () => {
+    srv = await startServer({ root, liveReload: true, browserConsole: 'all', mount: { '/vendor': shared } });
+    const reveals: RevealEvent[] = [];
+    const messages: BrowserMessage[] = [];
+    srv.server.setRevealHandler((e) => reveals.push(e));
+    srv.server.on('browserConsole', (m) => messages.push(m));
+    const page = (await request(srv.port, '/vendor/page.html')).text;
+    const instance = /data-instance="([^"]+)"/.exec(page)![1];
+    const json = { 'Content-Type': 'application/json' };
+    const element = [[1, 'body'], [0, 'p']];
+    for (const target of ['/vendor/link-out.txt', '/vendor/page.html']) {
+      assert.equal((await request(srv.port, '/__ferrox/reveal', { method: 'POST', headers: json, body: JSON.stringify({ instance, page: target, element }) })).status, 204);
+    }
+    await request(srv.port, '/__ferrox/console', { method: 'POST', headers: json, body: JSON.stringify({ instance, client: 'c', page: '/vendor/page.html',
+      entries: [{ level: 'error', message: 'boom', source: `http://127.0.0.1:${srv.port}/vendor/lib/app.css`, line: 1, column: 1 }] }) });
+    for (let i = 0; i < 100 && (reveals.length < 1 || messages.length < 1); i++) await new Promise((r) => setTimeout(r, 10));
+    // Reveals are handed on in order: the link out came first and reached nobody.
+    assert.deepEqual(reveals, [{ file: path.join(shared, 'page.html'), element }]);
+    assert.equal(messages[0].file, path.join(shared, 'lib', 'app.css'));
   });
 
   it('refuses bad mounts by name: the root as a prefix, a hidden prefix, a reserved one, a missing folder', async () => {
