@@ -62,8 +62,9 @@ td.name{overflow-wrap:anywhere}
 .dir a{font-weight:600}
 .empty,#nomatch{color:var(--muted);font-style:italic}
 th button{font:inherit;color:inherit;background:none;border:0;padding:0;cursor:pointer}
-th button::after{content:"";display:inline-block;width:1em}
-th[aria-sort=ascending] button::after{content:" ↑"}th[aria-sort=descending] button::after{content:" ↓"}
+th button{position:relative}
+th[aria-sort=ascending] button::after,th[aria-sort=descending] button::after{position:absolute;left:100%;padding-left:.2em}
+th[aria-sort=ascending] button::after{content:"↑"}th[aria-sort=descending] button::after{content:"↓"}
 #filter{font:inherit;color:inherit;background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:.3rem .6rem;margin:0 0 .75rem;width:min(20rem,100%)}
 ${ICON_STYLE}`;
 
