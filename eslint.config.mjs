@@ -75,7 +75,7 @@ export default tseslint.config(
   },
   {
     // Scripts that drive Chromium: their page.evaluate callbacks run in the page.
-    files: ['scripts/uiTest.mjs', 'scripts/detailsPageTest.mjs', 'bench/livereload.mjs', 'bench/backend.mjs', 'bench/bigtree.mjs'],
+    files: ['scripts/uiTest.mjs', 'scripts/detailsPageTest.mjs', 'bench/pageWatch.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {

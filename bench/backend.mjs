@@ -14,7 +14,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { freePort } from '../scripts/freePort.mjs';
-import { run, waitForPort } from './servers.mjs';
+import { stats, watchShown } from './pageWatch.mjs';
+import { run, stopServer, waitForPort } from './servers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -32,12 +33,6 @@ const INDEX = `<!doctype html>
 `;
 const part = (n) => `<h1 id="v">${n}</h1>\n<p>rendered at <?= date('H:i:s') ?></p>\n`;
 
-async function stop(child) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 /** Starts PHP on its own port (for a peer that proxies it). */
 async function php(dir) {
@@ -64,11 +59,6 @@ const rows = {
   'browser-sync --proxy --reload-debounce 0 --reload-delay 0': browserSync('--reload-debounce', '0', '--reload-delay', '0'),
 };
 
-function stats(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  return { median: at(0.5), p95: at(0.95), min: sorted[0], max: sorted[sorted.length - 1] };
-}
 
 /** Writes a file as a project has it: a while ago (OPcache keeps only files older than 2 s). */
 function writeOld(file, text) {
@@ -87,25 +77,14 @@ async function measure(browser, name) {
   const { children } = await rows[name](dir, port);
   const context = await browser.newContext();
   const tab = await context.newPage();
-  let waiter;
-  await tab.exposeBinding('__seen', (_source, text) => waiter?.(text));
-  let loads = 0;
-  tab.on('load', () => loads++);
-  await tab.addInitScript(() => {
-    const report = () => window.__seen(document.getElementById('v')?.textContent ?? '');
-    document.addEventListener('DOMContentLoaded', () => {
-      report();
-      new MutationObserver(report).observe(document.body, { subtree: true, childList: true, characterData: true });
-    });
-  });
-  const seen = (want) => new Promise((resolve) => { waiter = (text) => { if (text === want) resolve(); }; });
+  const { seen, loads, resetLoads } = await watchShown(tab);
   try {
     const first = seen('0');
     await tab.goto(`http://127.0.0.1:${port}/`);
     await first;
     await new Promise((r) => setTimeout(r, 1500)); // let the live-reload connection settle
     const samples = [];
-    loads = 0;
+    resetLoads();
     for (let i = 1; i <= EDITS; i++) {
       const shown = seen(String(i));
       const t0 = performance.now();
@@ -114,10 +93,10 @@ async function measure(browser, name) {
       samples.push(performance.now() - t0);
       await new Promise((r) => setTimeout(r, PAUSE_MS));
     }
-    return { ...stats(samples), reloads: loads };
+    return { ...stats(samples), reloads: loads() };
   } finally {
     await context.close();
-    for (const child of children) await stop(child);
+    for (const child of children) await stopServer(child);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -21,6 +21,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { freePort } from '../scripts/freePort.mjs';
+import { stats, watchShown } from './pageWatch.mjs';
 import { stopServer } from './servers.mjs';
 import { treeCpuSeconds, treeRssMb, treeWatches } from './procfs.mjs';
 
@@ -86,11 +87,6 @@ async function firstOk(url, t0) {
   return undefined;
 }
 
-function stats(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  return { median: at(0.5), p95: at(0.95) };
-}
 
 async function measure(browser, name, dir) {
   fs.writeFileSync(path.join(dir, 'src', 'index.html'), page(0));
@@ -106,22 +102,15 @@ async function measure(browser, name, dir) {
     row.firstOk = await firstOk(url, t0);
     if (row.firstOk === undefined) return row;
     const tab = await context.newPage();
-    let shown = '';
-    let waiter;
-    await tab.exposeBinding('__seen', (_s, text) => { shown = text; waiter?.(text); });
-    await tab.addInitScript(() => document.addEventListener('DOMContentLoaded', () => {
-      const report = () => window.__seen(document.getElementById('v')?.textContent ?? '');
-      report();
-      new MutationObserver(report).observe(document.body, { subtree: true, childList: true, characterData: true });
-    }));
+    const { seen, shown } = await watchShown(tab);
     await tab.goto(url);
     // Edit every 100 ms until the page shows an edit: the watcher is watching.
     let n = 0;
-    while (Number(shown) < 1 && performance.now() - t0 < CAP_S * 1000) {
+    while (Number(shown()) < 1 && performance.now() - t0 < CAP_S * 1000) {
       fs.writeFileSync(path.join(dir, 'src', 'index.html'), page(++n));
       await sleep(100);
     }
-    if (Number(shown) >= 1) row.changeSeen = performance.now() - t0;
+    if (Number(shown()) >= 1) row.changeSeen = performance.now() - t0;
     if (row.changeSeen === undefined) return row;
     await sleep(1000);
     const cpu0 = treeCpuSeconds(child.pid);
@@ -132,10 +121,10 @@ async function measure(browser, name, dir) {
     const samples = [];
     for (let i = 1; i <= EDITS; i++) {
       const want = String(n + i);
-      const seen = new Promise((resolve) => { waiter = (text) => { if (text === want) resolve(); }; });
+      const showing = seen(want);
       const t = performance.now();
       fs.writeFileSync(path.join(dir, 'src', 'index.html'), page(n + i));
-      const late = await Promise.race([seen.then(() => false), sleep(5000).then(() => true)]);
+      const late = await Promise.race([showing.then(() => false), sleep(5000).then(() => true)]);
       if (!late) samples.push(performance.now() - t);
       await sleep(300);
     }

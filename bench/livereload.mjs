@@ -13,7 +13,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { freePort } from '../scripts/freePort.mjs';
-import { run } from './servers.mjs';
+import { stats, watchShown } from './pageWatch.mjs';
+import { run, stopServer } from './servers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -26,12 +27,6 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-ru
 const page = (n) => `<!doctype html>\n<html><head><title>bench</title><link rel="stylesheet" href="style.css"></head>\n<body><h1 id="v">${n}</h1></body></html>\n`;
 
 
-async function stop(child) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 const ferrox = (...extra) => (dir, port) =>
   run(process.execPath, [path.join(repo, 'dist/cli.js'), dir, '--port', String(port), '--live', '--quiet', ...extra], /Serving/);
@@ -44,11 +39,6 @@ const servers = {
   'live-server --wait=0': liveServer('--wait=0'),
 };
 
-function stats(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  return { median: at(0.5), p95: at(0.95), min: sorted[0], max: sorted[sorted.length - 1] };
-}
 
 async function measure(browser, name) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-live-${name.replace(/[^a-z0-9]+/gi, "-")}-`));
@@ -58,25 +48,14 @@ async function measure(browser, name) {
   const child = await servers[name](dir, port);
   const context = await browser.newContext();
   const tab = await context.newPage();
-  let waiter;
-  await tab.exposeBinding('__seen', (_source, text) => waiter?.(text));
-  let loads = 0;
-  tab.on('load', () => loads++);
-  await tab.addInitScript(() => {
-    const report = () => window.__seen(document.getElementById('v')?.textContent ?? '');
-    document.addEventListener('DOMContentLoaded', () => {
-      report();
-      new MutationObserver(report).observe(document.body, { subtree: true, childList: true, characterData: true });
-    });
-  });
-  const seen = (want) => new Promise((resolve) => { waiter = (text) => { if (text === want) resolve(); }; });
+  const { seen, loads, resetLoads } = await watchShown(tab);
   try {
     const first = seen('0');
     await tab.goto(`http://127.0.0.1:${port}/`);
     await first;
     await new Promise((r) => setTimeout(r, 1000)); // let the live-reload connection settle
     const samples = [];
-    loads = 0;
+    resetLoads();
     for (let i = 1; i <= EDITS; i++) {
       const shown = seen(String(i));
       const t0 = performance.now();
@@ -85,10 +64,10 @@ async function measure(browser, name) {
       samples.push(performance.now() - t0);
       await new Promise((r) => setTimeout(r, PAUSE_MS));
     }
-    return { ...stats(samples), reloads: loads };
+    return { ...stats(samples), reloads: loads() };
   } finally {
     await context.close();
-    await stop(child);
+    await stopServer(child);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
