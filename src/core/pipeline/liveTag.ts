@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { servedPageSource, type CachedFile, type ContentOverlay, type PageSource, type SiteTree } from '../files';
-import { contentTypeFor, encodePath, withoutToken } from '../http';
+import { contentTypeFor, encodePath, parseTarget, withoutToken } from '../http';
 import { optsOutOfLive, type LiveReload } from '../live';
 import type { PageTag } from '../proxy';
 
@@ -45,11 +45,26 @@ function wanted(cfg: TagConfig, req: IncomingMessage): cfg is TagConfig & { live
  */
 export function fileTag(cfg: TagConfig, req: IncomingMessage, realPath: string, cached?: CachedFile): Buffer | undefined {
   if (!wanted(cfg, req) || !contentTypeFor(realPath).startsWith('text/html')) return undefined;
-  const fileUrlPath = cfg.tree.urlPathsOf(realPath)[0] ?? '/';
+  const fileUrlPath = pageUrlPath(cfg, req, realPath);
   // The bytes this page is answered with, when in memory: a later change can be morphed from them.
   const source = servedPageSource(realPath, cfg.overlay, cached);
   const version = source && cfg.live.served(fileUrlPath, source);
   return cfg.live.snippet(fileUrlPath, pageDepth(req.url ?? '/'), version);
+}
+
+/**
+ * The URL path a page names its file by: the one it was asked for when that serves the file (a
+ * file in a folder that is also mounted has two, and a page at each is morphed as its own), else
+ * the file's first (`/docs/` asked, `/docs/index.html` named).
+ */
+function pageUrlPath(cfg: TagConfig, req: IncomingMessage, realPath: string): string {
+  const all = cfg.tree.urlPathsOf(realPath);
+  if (all.length > 1) {
+    const asked = parseTarget(req.url ?? '/');
+    const path = asked.ok ? encodePath(asked.segments, false) : undefined;
+    if (path !== undefined && all.includes(path)) return path;
+  }
+  return all[0] ?? '/';
 }
 
 /** The tag for the site's 404 page: it reloads when the page changes, but is never morphed. */
@@ -92,7 +107,7 @@ export function pageKey(req: IncomingMessage): string {
  */
 export function renderedTag(cfg: TagConfig, req: IncomingMessage, realPath: string, source: PageSource): Buffer | undefined {
   if (!wanted(cfg, req)) return undefined;
-  const fileUrlPath = cfg.tree.urlPathsOf(realPath)[0] ?? '/';
+  const fileUrlPath = pageUrlPath(cfg, req, realPath);
   return cfg.live.snippet(fileUrlPath, pageDepth(req.url ?? '/'), cfg.live.served(fileUrlPath, source));
 }
 

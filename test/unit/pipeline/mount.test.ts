@@ -128,6 +128,36 @@ describe('mount: other folders served under a prefix', function () {
     assert.equal(messages[0].file, path.join(shared, 'lib', 'app.css'));
   });
 
+  it('a folder inside the root that is also mounted: a page at each of its URLs names its own, and both are morphed', async () => {
+    fs.mkdirSync(path.join(root, 'build'));
+    fs.writeFileSync(path.join(root, 'build', 'doc.html'), '<!doctype html><title>d</title><p id="t">one</p>');
+    const watch = new TreeWatch(root);
+    srv = await startServer({ root, liveReload: true, liveReloadDebounceMs: 20, mount: { '/docs': path.join(root, 'build') } });
+    srv.server.setChangeSource(watch);
+    await watch.start();
+    try {
+      assert.match((await request(srv.port, '/docs/doc.html')).text, /data-file="\/docs\/doc\.html"/);
+      assert.match((await request(srv.port, '/build/doc.html')).text, /data-file="\/build\/doc\.html"/);
+      const events = await openEvents(srv.port);
+      try {
+        assert.equal((await events.next()).event, 'hello');
+        fs.writeFileSync(path.join(root, 'build', 'doc.html'), '<!doctype html><title>d</title><p id="t">two</p>');
+        const morphed = new Set<string>();
+        while (morphed.size < 2) {
+          const change = await events.next();
+          const data = change.data as { other: string[]; pages?: { path: string }[] };
+          assert.deepEqual(data.other, [], 'nothing reloads');
+          for (const p of data.pages ?? []) morphed.add(p.path);
+        }
+        assert.deepEqual([...morphed].sort(), ['/build/doc.html', '/docs/doc.html']);
+      } finally {
+        events.close();
+      }
+    } finally {
+      watch.dispose();
+    }
+  });
+
   it('refuses bad mounts by name: the root as a prefix, a hidden prefix, a reserved one, a missing folder', async () => {
     const problems = (mount: unknown) => {
       try {
