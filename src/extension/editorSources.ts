@@ -16,6 +16,11 @@ export const RELOAD_TYPING_DEBOUNCE_MS = 250;
 const SAVE_ECHO_MS = 2000;
 
 /** Pages (HTML, Markdown shown as pages) and stylesheets: what is sent to pages as it is typed. */
+/** A file's modification time and size, or undefined when it is gone. */
+function stampOf(file: string): Promise<string | undefined> {
+  return fs.promises.stat(file).then((s) => `${s.mtimeMs}:${s.size}`, () => undefined);
+}
+
 function isLiveDocument(doc: vscode.TextDocument): boolean {
   return isPageDocument(doc) || (doc.uri.scheme === 'file' && (doc.languageId === 'css' || /\.css$/i.test(doc.uri.fsPath)));
 }
@@ -35,6 +40,8 @@ export class EditorSources extends Disposable implements ChangeFeed, ContentOver
   private readonly polling: EditorPolling;
   /** When each file was last saved from the editor, and the version of each document pages were last told of. */
   private readonly savedAt = new Map<string, number>();
+  /** The file as each save left it (modification time and size), to tell a save's echo from a later write. */
+  private readonly savedStamp = new Map<string, Promise<string | undefined>>();
   private readonly announcedVersion = new Map<string, number>();
 
   constructor(
@@ -46,8 +53,14 @@ export class EditorSources extends Disposable implements ChangeFeed, ContentOver
     super();
     this.polling = this._register(new EditorPolling(root, (file) => this.notify(file)));
     const watcher = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '**/*')));
-    // VS Code's watcher reports a save a moment after onDidSaveTextDocument did: that echo is dropped.
-    const fire = (uri: vscode.Uri) => { if (Date.now() - (this.savedAt.get(uri.fsPath) ?? -Infinity) > SAVE_ECHO_MS) this.fire(uri.fsPath); };
+    // VS Code's watcher reports a save a moment after onDidSaveTextDocument did: that echo is
+    // dropped. An echo finds the file as the save left it; another tool's write soon after does
+    // not, and is news.
+    const fire = (uri: vscode.Uri) => {
+      const file = uri.fsPath;
+      if (Date.now() - (this.savedAt.get(file) ?? -Infinity) > SAVE_ECHO_MS) return this.fire(file);
+      void Promise.all([this.savedStamp.get(file), stampOf(file)]).then(([saved, now]) => { if (saved === undefined || now !== saved) this.fire(file); });
+    };
     this._register(watcher.onDidChange(fire));
     this._register(watcher.onDidCreate(fire));
     this._register(watcher.onDidDelete(fire));
@@ -119,6 +132,7 @@ export class EditorSources extends Disposable implements ChangeFeed, ContentOver
   private saved(doc: vscode.TextDocument): void {
     const fsPath = doc.uri.fsPath;
     this.savedAt.set(fsPath, Date.now());
+    this.savedStamp.set(fsPath, stampOf(fsPath));
     const shown = this.onType && /\.css$/i.test(fsPath) && this.announcedVersion.get(fsPath) === doc.version;
     this.polling.reported(fsPath);
     for (const l of this.listeners) l({ path: fsPath, ...(shown ? { shown } : {}) });

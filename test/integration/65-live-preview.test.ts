@@ -156,6 +156,31 @@ describe('live preview in a browser, driven from the editor', function () {
     }
   });
 
+  it('a file another tool rewrites just after a save reaches the page: it is news, not the save\'s echo (typing not live)', async () => {
+    // With onType off VS Code's watcher is the only way the page hears of it (an open document
+    // that another tool rewrites is also reloaded in the editor, which typing-live would announce).
+    await setSetting('liveReload.onType', false, folder('alpha'));
+    const css = path.join(folder('alpha').uri.fsPath, 'style.css');
+    const original = fs.readFileSync(css, 'utf8');
+    const styled = path.join(folder('alpha').uri.fsPath, 'live', 'styled.html');
+    fs.writeFileSync(styled, '<!doctype html>\n<html><head><title>styled</title><link rel="stylesheet" href="../style.css"></head><body><h1>styled</h1></body></html>\n');
+    const page = await openPage('live/styled.html');
+    try {
+      const editor = await vscode.window.showTextDocument(vscode.Uri.file(css));
+      await editor.edit((b) => b.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), 'h1 { color: rgb(0, 100, 0); }\n'));
+      await editor.document.save();
+      await page.waitForFunction(() => getComputedStyle(document.querySelector('h1')!).color === 'rgb(0, 100, 0)', undefined, { timeout: 10_000 });
+      fs.writeFileSync(css, 'h1 { color: rgb(0, 0, 255); }\n');
+      await page.waitForFunction(() => getComputedStyle(document.querySelector('h1')!).color === 'rgb(0, 0, 255)', undefined, { timeout: 10_000 });
+    } finally {
+      await page.close();
+      fs.writeFileSync(css, original);
+      fs.rmSync(styled, { force: true });
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await setSetting('liveReload.onType', undefined, folder('alpha'));
+    }
+  });
+
   it('opens the source at the element\'s start tag on Alt+click in the page', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     assert.equal(vscode.window.activeTextEditor, undefined);
