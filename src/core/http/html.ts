@@ -21,8 +21,11 @@ a{color:var(--link);text-decoration:none}a:hover,a:focus-visible{text-decoration
 footer{margin-top:1.5rem;color:var(--muted);font-size:.8rem}
 `;
 
-/** A complete, self-contained page. `title` is escaped here; `body` must already be safe HTML. */
-export function renderPage(title: string, body: string, extraStyle = ''): string {
+/**
+ * A complete, self-contained document in light and dark: `title` is escaped here; `style` and
+ * `body` must already be safe.
+ */
+export function htmlDocument(title: string, style: string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -30,12 +33,16 @@ export function renderPage(title: string, body: string, extraStyle = ''): string
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>${escapeHtml(title)}</title>
-<style>${BASE_STYLE}${extraStyle}</style>
+<style>${style}</style>
 </head>
 <body>
 ${body}
-<footer>Ferrox</footer>
 </body>
 </html>
 `;
+}
+
+/** A page the server shows people (listings, errors), in its one small stylesheet. */
+export function renderPage(title: string, body: string, extraStyle = ''): string {
+  return htmlDocument(title, BASE_STYLE + extraStyle, `${body}\n<footer>Ferrox</footer>`);
 }

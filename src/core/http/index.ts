@@ -12,7 +12,7 @@ export { parseRange } from './range';
 export { COMPRESSION_THRESHOLD, compressSync, createCompressor, isCompressible, negotiateEncoding, type Encoding } from './compression';
 export { contentTypeFor } from './contentType';
 export { findInjectionPoint, HtmlInjector } from './htmlInject';
-export { escapeHtml, PAGE_CSP, renderPage } from './html';
+export { escapeHtml, htmlDocument, PAGE_CSP, renderPage } from './html';
 export { renderErrorPage } from './errorPage';
 export { readJsonBody } from './jsonBody';
 export { hostName, HostPolicy, isLoopbackAddress, isWildcardAddress, urlHost } from './hosts';

@@ -4,30 +4,24 @@
  * A Markdown file as a page. markdown-it with raw HTML off is the sanitiser: every `<` in the
  * source is text, and its link check refuses javascript:, vbscript:, file: and non-image data:
  * URLs; nothing the source says can add a script, a style or an event handler. Headings get ids
- * (GitHub's slugs, so links like `#getting-started` work) and an anchor; code is highlighted here.
+ * (GitHub's slugs, so links like `#getting-started` work) and an anchor (headingAnchors.ts);
+ * code is highlighted here.
  */
 import MarkdownIt from 'markdown-it';
-import anchor from 'markdown-it-anchor';
-import { escapeHtml } from '../http';
+import { htmlDocument } from '../http';
+import { headingAnchors, headingText } from './headingAnchors';
 import { highlight } from './highlight';
 import { MARKDOWN_STYLE } from './markdownStyle';
 
-/** GitHub's heading ids: lower case, punctuation dropped, spaces to hyphens. */
-export function slugify(text: string): string {
-  return text.trim().toLowerCase().replace(/[^\p{L}\p{M}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
-}
+export { slugify } from './headingAnchors';
 
-const md: MarkdownIt = new MarkdownIt({ html: false, linkify: true, typographer: false, highlight })
-  .use(anchor, {
-    slugify,
-    permalink: anchor.permalink.linkInsideHeader({ symbol: '#', placement: 'before', class: 'anchor', ariaHidden: true }),
-  });
+const md: MarkdownIt = new MarkdownIt({ html: false, linkify: true, typographer: false, highlight }).use(headingAnchors);
 
 /** The page's title: its first heading's text, else `fallback` (the file's name). */
 function titleOf(tokens: ReturnType<MarkdownIt['parse']>, fallback: string): string {
   const open = tokens.findIndex((t) => t.type === 'heading_open');
-  const text = open >= 0 ? tokens[open + 1]?.children?.filter((c) => c.type === 'text' || c.type === 'code_inline').map((c) => c.content).join('') : '';
-  return text?.trim() || fallback;
+  // The anchor's '#' is a text token too: the title is the heading's own text.
+  return (open >= 0 ? headingText(tokens[open + 1]).replace(/^# /, '') : '').trim() || fallback;
 }
 
 /** The whole page for Markdown `source` (the same source always renders to the same bytes, which live reload compares). */
@@ -35,20 +29,5 @@ export function renderMarkdownPage(source: string, fileName: string): string {
   const env = {};
   const tokens = md.parse(source, env);
   const body = md.renderer.render(tokens, md.options, env);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>${escapeHtml(titleOf(tokens, fileName))}</title>
-<style>${MARKDOWN_STYLE}</style>
-</head>
-<body>
-<main class="markdown-body">
-${body}</main>
-</body>
-</html>
-`;
+  return htmlDocument(titleOf(tokens, fileName), MARKDOWN_STYLE, `<main class="markdown-body">\n${body}</main>`);
 }
-
