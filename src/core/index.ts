@@ -16,7 +16,7 @@ export {
   editDistance, type ChangeFeed, type ContentOverlay, type FileChange, type OverlayDocument, type Subscription,
 } from './files';
 export {
-  describePages, elementPathAt, startTagOf, type BrowserConsoleMode, type ConnectedPage, type ElementPath, type StartTag,
+  describePages, elementPathAt, RECONNECT_WAIT_MS, tabConnected, startTagOf, type BrowserConsoleMode, type ConnectedPage, type ElementPath, type StartTag,
 } from './live';
 export { BackendStartError, type BackendLine, type BackendState } from './backend';
 export { ferroxHome, localCertificate, TlsConfigError, trustInstructions } from './certs';

@@ -53,21 +53,22 @@ export class Controller extends Disposable {
       return undefined;
     }
     const open = readFolderSettings(target, session.overrides).openOnStart;
-    if (open === 'browser' && session.externalUrl) void this.openInBrowser(session.externalUrl);
+    // A tab left open across a restart reconnects within a moment: it is taken there instead.
+    if (open === 'browser' && session.externalUrl) void this.openInBrowser(session.externalUrl, loadCore().RECONNECT_WAIT_MS);
     else if (open === 'preview' && session.externalUrl) void PreviewPanel.show(this, session.externalUrl);
     return session.externalUrl;
   }
 
   /**
-   * Opens `url` in the browser, unless a tab of its server is open already: then that tab goes
-   * there (no new tab each time). A page in the preview panel or a frame is no tab.
+   * Opens `url` in the browser, unless a tab of its server is open already (or connects within
+   * `waitMs`): then that tab goes there (no new tab each time). A page in the preview panel or a frame is no tab.
    */
-  async openInBrowser(url: string): Promise<void> {
+  async openInBrowser(url: string, waitMs = 0): Promise<void> {
     const target = new URL(url);
     for (const session of this.sessions.values()) {
       const base = session.externalUrl ? new URL(session.externalUrl) : undefined;
       if (!base || base.origin !== target.origin || !target.pathname.startsWith(base.pathname)) continue;
-      if (!session.pages.some((p) => !p.framed)) break;
+      if (!(await loadCore().tabConnected(() => session.pages, waitMs))) break;
       session.navigate({ path: '/' + target.pathname.slice(base.pathname.length) });
       this.log.info(`A page of this server is open in a browser: it goes to ${loadCore().urlWithoutToken(url)} (no new tab).`);
       return;

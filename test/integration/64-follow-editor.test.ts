@@ -64,6 +64,28 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
     }
   });
 
+  it('Stop and Serve with a tab open (openOnStart "browser"): the tab that comes back is taken to the URL, no new tab', async () => {
+    await setSetting('openOnStart', 'browser', folder('alpha'));
+    await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
+    const page = await browser.newPage();
+    const told = /A page of this server is open in a browser: it goes to http:\S+\/ \(no new tab\)/g;
+    try {
+      await page.goto(`http://127.0.0.1:${port}/nested/deep%20page/page.html`);
+      await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
+      const before = readLog(api).match(told)?.length ?? 0;
+      await vscode.commands.executeCommand('ferrox.stop', folder('alpha'));
+      await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
+      await waitFor('the log line', () => ((readLog(api).match(told)?.length ?? 0) > before) || undefined);
+      await page.waitForURL(`http://127.0.0.1:${port}/`, { timeout: 10_000 }).catch(async () => {
+        // The reconnect's own reload can race the navigation: the URL is what counts.
+        await waitFor('the page at the root', () => new URL(page.url()).pathname === '/' || undefined);
+      });
+    } finally {
+      await page.close();
+      await setSetting('openOnStart', undefined, folder('alpha'));
+    }
+  });
+
   it('"Open in Browser" starts the browser of ferrox.browser.command (user settings only; in a local window) when no tab is open', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-browser-stub-'));
     const record = path.join(dir, 'opened.txt');

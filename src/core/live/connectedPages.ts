@@ -54,3 +54,20 @@ export function describePages(pages: readonly ConnectedPage[]): string {
   const list = pages.map((p) => `${p.device}${p.viewport ? ` ${p.viewport.width}×${p.viewport.height}` : ''} ${p.page} (${p.browser})`).sort();
   return `${pages.length} page${pages.length === 1 ? '' : 's'} on ${devices} device${devices === 1 ? '' : 's'}: ${list.join(', ')}`;
 }
+
+/** How long a restarted server waits for a tab that was open to come back (the client retries every 300 ms). */
+export const RECONNECT_WAIT_MS = 1000;
+const POLL_MS = 50;
+
+/**
+ * Whether a browser tab of a server (a page not in a frame: the preview panel and iframes are no
+ * tabs) is connected now, or within `waitMs`: after a restart, open tabs reconnect by themselves,
+ * and opening another then would pile tabs up. `pages` is asked again each time.
+ */
+export async function tabConnected(pages: () => readonly ConnectedPage[], waitMs = 0): Promise<boolean> {
+  for (let waited = 0; ; waited += POLL_MS) {
+    if (pages().some((p) => !p.framed)) return true;
+    if (waited >= waitMs) return false;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}

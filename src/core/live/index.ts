@@ -8,7 +8,7 @@ export {
   PAGE_HEADER, ROUTES as LIVE_ROUTES, type BackendPageUpdate, type ConsolePost, type LocatedSource, type PageMorphEvent, type RevealPost, type ServerEvents,
 } from './protocol';
 export { type BackendAnswer } from './backendPages';
-export { describePages, type ConnectedPage } from './connectedPages';
+export { describePages, RECONNECT_WAIT_MS, tabConnected, type ConnectedPage } from './connectedPages';
 export { type BrowserConsoleEntry, type BrowserConsoleMode } from './consoleRelay';
 export { LiveReload, loadClientScript, optsOutOfLive, TAG_SCRIPT_SOURCES, type LiveSettings } from './liveReload';
 export { type RevealRequest } from './pageLinks';
