@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse, OutgoingHttpHeaders } from 'node:http';
 import { pipeline, Readable } from 'node:stream';
 import {
-  COMPRESSION_THRESHOLD, contentTypeFor, createCompressor, evaluatePreconditions, findInjectionPoint, HtmlInjector,
+  COMPRESSION_THRESHOLD, contentTypeFor, createCompressor, evaluatePreconditions, HtmlInjector, insertTag,
   ifRangeAllows, injectedEtag, isCompressible, negotiateEncoding, parseRange, sendBody, sendError, weaken, writeHead, type Validators,
 } from '../http';
 import type { CachedFile, FileCache } from './fileCache';
@@ -160,13 +160,7 @@ function withoutDates(headers: IncomingHttpHeaders): IncomingHttpHeaders {
 
 /** An in-memory body with the live-reload tag at its precomputed point (or found now). */
 function withTag(body: Buffer, injectAt: number | undefined, tag: Buffer | undefined): Buffer {
-  if (!tag) return body;
-  const at = injectAt ?? findPoint(body);
-  return Buffer.concat([body.subarray(0, at), tag, body.subarray(at)]);
-}
-
-function findPoint(body: Buffer): number {
-  return findInjectionPoint(body) ?? body.length;
+  return tag ? insertTag(body, tag, injectAt) : body;
 }
 
 function isClientAbort(err: NodeJS.ErrnoException): boolean {

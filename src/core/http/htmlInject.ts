@@ -1,6 +1,14 @@
 import { Transform, type TransformCallback } from 'node:stream';
 
 /**
+ * A whole document in memory with `tag` put in at its injection point (`at`, when known already;
+ * the end when the document gives none).
+ */
+export function insertTag(body: Buffer, tag: Buffer, at: number = findInjectionPoint(body) ?? body.length): Buffer {
+  return Buffer.concat([body.subarray(0, at), tag, body.subarray(at)]);
+}
+
+/**
  * Where to put the live-reload tag in an HTML document, decided from its beginning only:
  * right after `<head …>`, or, when the head (or even `<html>`) is omitted, before the first
  * thing that is neither a comment, a doctype nor `<html …>`. The tag therefore always lands in

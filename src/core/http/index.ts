@@ -11,7 +11,7 @@ export {
 export { parseRange } from './range';
 export { COMPRESSION_THRESHOLD, compressSync, createCompressor, isCompressible, negotiateEncoding, type Encoding } from './compression';
 export { contentTypeFor } from './contentType';
-export { findInjectionPoint, HtmlInjector } from './htmlInject';
+export { findInjectionPoint, HtmlInjector, insertTag } from './htmlInject';
 export { escapeHtml, htmlDocument, PAGE_CSP, renderPage } from './html';
 export { renderErrorPage } from './errorPage';
 export { readJsonBody } from './jsonBody';

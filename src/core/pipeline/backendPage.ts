@@ -1,5 +1,5 @@
 import type { OutgoingHttpHeaders } from 'node:http';
-import { applyBaseHeaders, findInjectionPoint, isLoopbackAddress, sendBody, sendError } from '../http';
+import { applyBaseHeaders, insertTag, isLoopbackAddress, sendBody, sendError } from '../http';
 import { PAGE_HEADER, type BackendAnswer } from '../live';
 import { forwardRequest, type ProxyRoute } from '../proxy';
 import type { Exchange, ForwardBase } from './exchange';
@@ -70,11 +70,7 @@ export function answerDown(x: Exchange, page: string): void {
   const tag = proxiedTag(x.cfg, x.req, true);
   const made = tag?.tag();
   tag?.keep(page, 503);
-  let body = Buffer.from(page);
-  if (made) {
-    const at = findInjectionPoint(body) ?? body.length;
-    body = Buffer.concat([body.subarray(0, at), made, body.subarray(at)]);
-  }
+  const body = made ? insertTag(Buffer.from(page), made) : Buffer.from(page);
   sendBody(x.res, 503, {
     'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': '1', 'Content-Security-Policy': DOWN_CSP,
   }, body, x.headOnly);

@@ -7,7 +7,7 @@ import {
   type RenderedListing, type SiteTree,
 } from '../files';
 import {
-  COMPRESSION_THRESHOLD, compressSync, evaluatePreconditions, findInjectionPoint, injectedEtag, negotiateEncoding, parseTarget, prefersJson,
+  COMPRESSION_THRESHOLD, compressSync, evaluatePreconditions, injectedEtag, insertTag, negotiateEncoding, parseTarget, prefersJson,
   sendBody, sendError, writeHead,
 } from '../http';
 import { TAG_SCRIPT_SOURCES, type LiveReload } from '../live';
@@ -52,7 +52,7 @@ export async function sendListing(cfg: ListingConfig, req: IncomingMessage, res:
   const page = listing.body ??= Buffer.from(listing.html);
   // With live reload the listing names its folder, and is morphed as entries come and go.
   const tag = json ? undefined : folderTag(cfg, req, segments, page);
-  const bytes = tag ? withTag(page, tag) : page;
+  const bytes = tag ? insertTag(page, tag) : page;
   const etag = tag ? injectedEtag(listing.etag, tag) : listing.etag;
   const compressible = cfg.options.compression && bytes.length >= COMPRESSION_THRESHOLD;
   const headers: Record<string, string | number> = {
@@ -128,9 +128,4 @@ export async function folderPageSource(tree: SiteTree, urlPath: string, overlay:
 function listingCsp(tagged: boolean): string {
   const scripts = tagged ? `${LISTING_SCRIPT_HASH} ${TAG_SCRIPT_SOURCES}` : LISTING_SCRIPT_HASH;
   return `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src ${scripts}${tagged ? "; connect-src 'self'" : ''}`;
-}
-
-function withTag(page: Buffer, tag: Buffer): Buffer {
-  const at = findInjectionPoint(page) ?? 0;
-  return Buffer.concat([page.subarray(0, at), tag, page.subarray(at)]);
 }

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import * as path from 'node:path';
 import { readPageSource, serveFile } from '../files';
-import { compressSync, COMPRESSION_THRESHOLD, evaluatePreconditions, negotiateEncoding, sendBody, sendError, weaken, writeHead } from '../http';
+import {
+  compressSync, COMPRESSION_THRESHOLD, evaluatePreconditions, insertTag, negotiateEncoding, sendBody, sendError, weaken, writeHead,
+} from '../http';
 import { markdownPageSource } from '../markdown';
 import type { Exchange } from './exchange';
 import { renderedTag } from './liveTag';
@@ -48,7 +50,7 @@ export async function respondWithMarkdown(x: Exchange, realPath: string): Promis
   }
   const page = markdownPageSource(source, path.basename(realPath));
   const tag = renderedTag(cfg, req, realPath, page);
-  const bytes = tag ? Buffer.concat([page.bytes, tag]) : page.bytes;
+  const bytes = tag ? insertTag(page.bytes, tag) : page.bytes;
   const etag = `W/"md-${createHash('sha1').update(bytes).digest('base64url')}"`;
   const compressible = cfg.options.compression && bytes.length >= COMPRESSION_THRESHOLD;
   const headers = {
