@@ -23,11 +23,12 @@ function chosenBrowser(log: vscode.LogOutputChannel): string | undefined {
 /** Opens `url` in the chosen browser, or the default one; tells the user when it could not. */
 export async function openExternally(url: string, log: vscode.LogOutputChannel): Promise<void> {
   const browser = chosenBrowser(log);
+  const redacted = loadCore().urlWithoutToken(url);
   if (browser !== undefined && vscode.env.remoteName !== undefined) {
     // The extension host runs on the remote machine: a browser started there is not on the user's screen.
     log.warn(`ferrox.${KEY} is not used in a remote window (${vscode.env.remoteName}): the page opens in your default browser.`);
   } else if (browser !== undefined) {
-    const redacted = loadCore().urlWithoutToken(url);
+    log.info(`Opening ${redacted} with ${browser}.`);
     loadCore().openBrowser(url, browser, (message) => {
       const shown = message.split(url).join(redacted);
       log.warn(shown);
@@ -37,5 +38,6 @@ export async function openExternally(url: string, log: vscode.LogOutputChannel):
     });
     return;
   }
+  log.info(`Opening ${redacted} in the browser.`);
   await vscode.env.openExternal(vscode.Uri.parse(url));
 }

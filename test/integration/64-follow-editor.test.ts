@@ -64,6 +64,23 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
     }
   });
 
+  it('openOnStart "none" opens nothing, on the first start or the next (nor sends an open tab anywhere)', async () => {
+    // Each way of opening says so in the log ("Opening … in the browser.", or a tab sent on: "no new tab").
+    const opened = () => readLog(api).match(/Opening http:\S+ (?:in the browser|with )|\(no new tab\)/g)?.length ?? 0;
+    try {
+      await setSetting('openOnStart', 'none', folder('alpha'));
+      const before = opened();
+      for (let i = 0; i < 2; i++) {
+        await vscode.commands.executeCommand('ferrox.stop', folder('alpha'));
+        await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
+      }
+      await new Promise((r) => setTimeout(r, 1500)); // longer than the wait for a tab to reconnect
+      assert.equal(opened(), before);
+    } finally {
+      await setSetting('openOnStart', undefined, folder('alpha'));
+    }
+  });
+
   it('Stop and Serve with a tab open (openOnStart "browser"): the tab that comes back is taken to the URL, no new tab', async () => {
     await setSetting('openOnStart', 'browser', folder('alpha'));
     await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
@@ -108,6 +125,7 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
         // code-server's window is remote: a browser started by the extension host would not be on
         // the user's screen, so VS Code's opener is used and the log says so.
         await waitFor('the log line', () => /ferrox\.browser\.command is not used in a remote window/.test(readLog(api)) || undefined);
+        await waitFor('the opener', () => /Opening http:\S+\/index\.html in the browser\./.test(readLog(api)) || undefined);
         assert.ok(!fs.existsSync(record), 'no browser started on the remote side');
       } else {
         await waitFor('the stub browser', () => fs.existsSync(record) || undefined);
