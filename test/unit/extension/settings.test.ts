@@ -24,6 +24,7 @@ describe('extension settings', () => {
       ['ferrox.liveReload.debounce', DEFAULT_OPTIONS.liveReloadDebounceMs], ['ferrox.liveReload.cssInPlace', DEFAULT_OPTIONS.cssInPlace],
       ['ferrox.liveReload.htmlInPlace', DEFAULT_OPTIONS.htmlInPlace], ['ferrox.browserConsole', DEFAULT_OPTIONS.browserConsole],
       ['ferrox.http2', DEFAULT_OPTIONS.http2], ['ferrox.trustProxy', DEFAULT_OPTIONS.trustProxy], ['ferrox.cleanUrls', DEFAULT_OPTIONS.cleanUrls],
+      ['ferrox.markdown', DEFAULT_OPTIONS.markdown],
     ];
     for (const [setting, value] of pairs) assert.deepEqual(props[setting]?.default, value, setting);
   });
@@ -31,6 +32,12 @@ describe('extension settings', () => {
   it('restricts the same settings in package.json as the extension explains', () => {
     assert.deepEqual([...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), [...RESTRICTED_SETTINGS].sort());
     for (const s of RESTRICTED_SETTINGS) assert.ok(props[s], `${s} is a declared setting`);
+  });
+
+  it('a workspace can neither mount folders in Restricted Mode nor choose the command that opens a browser', () => {
+    assert.ok(RESTRICTED_SETTINGS.includes('ferrox.mount'), 'ferrox.mount is restricted');
+    assert.equal((props['ferrox.browser.command'] as { scope?: string }).scope, 'application', 'user settings only');
+    assert.equal(nameSettings('mount: the folder /x (for /v) does not exist'), 'ferrox.mount: the folder /x (for /v) does not exist');
   });
 
   it('rewrites core messages to name settings, leaving prose alone', () => {
