@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import * as path from 'node:path';
 import { readPageSource, serveFile } from '../files';
 import {
   compressSync, COMPRESSION_THRESHOLD, evaluatePreconditions, insertTag, negotiateEncoding, sendBody, sendError, weaken, writeHead,
@@ -48,7 +47,7 @@ export async function respondWithMarkdown(x: Exchange, realPath: string): Promis
     });
     return;
   }
-  const page = markdownPageSource(source, path.basename(realPath));
+  const page = markdownPageSource(source, realPath);
   const tag = renderedTag(cfg, req, realPath, page);
   const bytes = tag ? insertTag(page.bytes, tag) : page.bytes;
   const etag = `W/"md-${createHash('sha1').update(bytes).digest('base64url')}"`;

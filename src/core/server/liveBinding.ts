@@ -1,5 +1,4 @@
 import { isInside, readPageSource, SiteTree, type ChangeFeed, type ContentOverlay } from '../files';
-import * as path from 'node:path';
 import type { ResolvedOptions } from '../config';
 import { isMarkdownPath, markdownPageSource } from '../markdown';
 import { folderPageSource } from '../pipeline';
@@ -182,6 +181,6 @@ export class LiveBinding {
     if (urlPath.endsWith('/')) return folderPageSource(this.tree, urlPath, this.host.overlay(), this.listing);
     const file = this.tree.fileOf(urlPath);
     const source = file ? await readPageSource(file, this.host.overlay()) : undefined;
-    return source && this.markdown && isMarkdownPath(file!) ? markdownPageSource(source, path.basename(file!)) : source;
+    return source && this.markdown && isMarkdownPath(file!) ? markdownPageSource(source, file!) : source;
   }
 }
