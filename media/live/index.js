@@ -233,6 +233,7 @@ import { createSync } from './sync.js';
     var h = vv ? vv.height * vv.scale : innerHeight;
     url.searchParams.set('viewport', Math.round(w) + 'x' + Math.round(h));
     if (window.top !== window) url.searchParams.set('framed', '1');
+    if (servedInstance) url.searchParams.set('instance', servedInstance);
     return url.href;
   }
 
@@ -248,12 +249,19 @@ import { createSync } from './sync.js';
       // A different instance means the server restarted: files may have changed meanwhile, so
       // the page reloads, once. Should the reload bring back a copy from the old instance (a
       // cache that kept it), the page stays and takes the new server's changes from now on.
-      if (servedInstance && instance !== servedInstance && firstReloadFor(instance)) {
+      var restarted = servedInstance && instance !== servedInstance;
+      if (restarted && firstReloadFor(instance)) {
+        // A form's answer cannot be fetched again: it says so, and stays.
         if (backend && !backend.canReload) backend.sourceChanged();
-        else reloadKeepingScroll();
-        return;
+        else return reloadKeepingScroll();
       }
       servedInstance = state.instance = instance;
+      // Staying on a copy from before the restart: connect again as a page of this instance,
+      // which the server counts as an open tab (a stale one is about to reload, by its lights).
+      if (restarted) {
+        source.close();
+        connect();
+      }
     });
     source.addEventListener('change', function (e) {
       apply(JSON.parse(e.data));

@@ -14,6 +14,11 @@ export interface ConnectedPage {
   deviceId: string;
   /** Inside a frame (the editor's preview, an iframe): not a tab of its own. */
   framed?: boolean;
+  /**
+   * Served by an earlier instance of the server (before a restart): the page reloads as soon as
+   * it hears this one, and comes back as a current page within a moment.
+   */
+  stale?: boolean;
 }
 
 /** The device kind and browser a user agent names. Rough by nature: for a list a person reads. */
@@ -28,19 +33,21 @@ export function deviceOf(userAgent: string): Pick<ConnectedPage, 'device' | 'bro
   return { device, browser };
 }
 
-/** What the request that opened a page's event stream says of the page. */
-export function connectedPageOf(req: IncomingMessage): ConnectedPage {
+/** What the request that opened a page's event stream says of the page, to the server instance `instanceId`. */
+export function connectedPageOf(req: IncomingMessage, instanceId: string): ConnectedPage {
   const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
   const said = query.get(EVENTS_QUERY.page) ?? '';
   const page = said.startsWith('/') ? said.slice(0, 300) : '/';
   const size = /^(\d{1,5})x(\d{1,5})$/.exec(query.get(EVENTS_QUERY.viewport) ?? '');
   const userAgent = String(req.headers['user-agent'] ?? '');
+  const servedBy = query.get(EVENTS_QUERY.instance);
   return {
     page,
     ...(size ? { viewport: { width: Number(size[1]), height: Number(size[2]) } } : {}),
     ...deviceOf(userAgent),
     deviceId: `${req.socket?.remoteAddress ?? ''}|${userAgent}`,
     ...(query.get(EVENTS_QUERY.framed) === '1' ? { framed: true } : {}),
+    ...(servedBy && servedBy !== instanceId ? { stale: true } : {}),
   };
 }
 
@@ -57,17 +64,25 @@ export function describePages(pages: readonly ConnectedPage[]): string {
 
 /** How long a restarted server waits for a tab that was open to come back (the client retries every 300 ms). */
 export const RECONNECT_WAIT_MS = 1000;
+/**
+ * How long a page of an earlier instance, reloading after a restart, is still counted while it
+ * comes back (a slow machine, a heavy page): the hub keeps listing it as stale meanwhile.
+ */
+export const RETURN_GRACE_MS = 4000;
 const POLL_MS = 50;
 
 /**
  * Whether a browser tab of a server (a page not in a frame: the preview panel and iframes are no
  * tabs) is connected now, or within `waitMs`: after a restart, open tabs reconnect by themselves,
- * and opening another then would pile tabs up. `pages` is asked again each time.
+ * and opening another then would pile tabs up. A tab that reconnected and is reloading (stale)
+ * is waited for, up to RETURN_GRACE_MS more: an event sent to it now would be lost in its reload.
+ * `pages` is asked again each time.
  */
 export async function tabConnected(pages: () => readonly ConnectedPage[], waitMs = 0): Promise<boolean> {
   for (let waited = 0; ; waited += POLL_MS) {
-    if (pages().some((p) => !p.framed)) return true;
-    if (waited >= waitMs) return false;
+    const tabs = pages().filter((p) => !p.framed);
+    if (tabs.some((p) => !p.stale)) return true;
+    if (waited >= waitMs && (tabs.length === 0 || waited >= waitMs + RETURN_GRACE_MS)) return false;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isHttp1, writeHead } from '../http';
-import { connectedPageOf, type ConnectedPage } from './connectedPages';
+import { connectedPageOf, RETURN_GRACE_MS, type ConnectedPage } from './connectedPages';
 import type { ServerEvents } from './protocol';
 
 /** Comment lines keep idle streams open through proxies (and let us notice dead sockets). */
@@ -24,6 +24,11 @@ export class LiveHub {
 
   /** Each open stream, and what its page said of itself. */
   private readonly clients = new Map<ServerResponse, ConnectedPage>();
+  /**
+   * Pages of an earlier instance whose stream closed because they are reloading: listed (stale)
+   * until they come back or RETURN_GRACE_MS passes, so "is a tab open?" sees them throughout.
+   */
+  private readonly returning = new Map<ConnectedPage, NodeJS.Timeout>();
   /** Told whenever a page connects or goes. */
   onPagesChanged: (() => void) | undefined;
   private syncOn = false;
@@ -34,9 +39,9 @@ export class LiveHub {
     return this.clients.size;
   }
 
-  /** The pages connected now, in the order they came. */
+  /** The pages connected now, in the order they came, then those reloading after a restart. */
   pages(): ConnectedPage[] {
-    return [...this.clients.values()];
+    return [...this.clients.values(), ...this.returning.keys()];
   }
 
   /** Answers an EventSource request and keeps the stream until the client or stop() ends it. */
@@ -55,11 +60,14 @@ export class LiveHub {
       (req as IncomingMessage & { stream?: { setTimeout(ms: number): void } }).stream?.setTimeout(0);
     }
     res.write(`retry: ${RETRY_MS}\n` + sseEvent('hello', { instance: this.instanceId, sync: this.syncOn }));
-    this.clients.set(res, connectedPageOf(req));
+    const page = connectedPageOf(req, this.instanceId);
+    this.clients.set(res, page);
+    this.cameBack(page);
     this.onPagesChanged?.();
     res.on('close', () => {
       if (!this.clients.delete(res)) return;
       if (this.clients.size === 0) this.stopHeartbeat();
+      if (page.stale && !this.isBack(page)) this.returning.set(page, setTimeout(() => this.forget(page), RETURN_GRACE_MS).unref());
       this.onPagesChanged?.();
     });
     if (!this.heartbeat) {
@@ -86,11 +94,32 @@ export class LiveHub {
 
   /** Ends every stream; browsers reconnect to whatever server answers next. */
   closeAll(): void {
-    const had = this.clients.size > 0;
+    const had = this.clients.size + this.returning.size > 0;
     for (const res of [...this.clients.keys()]) res.end();
     this.clients.clear();
+    for (const timer of this.returning.values()) clearTimeout(timer);
+    this.returning.clear();
     if (had) this.onPagesChanged?.();
     this.stopHeartbeat();
+  }
+
+  /** Whether `page` (stale) is connected again already as a current page (its stream may close late). */
+  private isBack(page: ConnectedPage): boolean {
+    return [...this.clients.values()].some((p) => !p.stale && p.deviceId === page.deviceId && p.page === page.page);
+  }
+
+  /** A page connected: the same page of the same device reloading after a restart is back. */
+  private cameBack(page: ConnectedPage): void {
+    for (const [gone, timer] of this.returning) {
+      if (gone.deviceId !== page.deviceId || gone.page !== page.page) continue;
+      clearTimeout(timer);
+      this.returning.delete(gone);
+      return;
+    }
+  }
+
+  private forget(page: ConnectedPage): void {
+    if (this.returning.delete(page)) this.onPagesChanged?.();
   }
 
   private write(text: string): void {

@@ -25,10 +25,11 @@ export const ROUTES = {
 
 /**
  * What a page says of itself in the query of ROUTES.events, for "who is watching": its path
- * (`location.pathname`), its viewport (`390x844`, CSS pixels) and `framed=1` inside a frame (the
- * preview panel, an iframe): a framed page is no browser tab. Kept only while the stream is open.
+ * (`location.pathname`), its viewport (`390x844`, CSS pixels), `framed=1` inside a frame (the
+ * preview panel, an iframe): a framed page is no browser tab, and the instance that served it (one
+ * from before a restart is about to reload). Kept only while the stream is open.
  */
-export const EVENTS_QUERY = { page: 'page', viewport: 'viewport', framed: 'framed' } as const;
+export const EVENTS_QUERY = { page: 'page', viewport: 'viewport', framed: 'framed', instance: 'instance' } as const;
 
 /**
  * The attributes of the tag injected after `<head>`. The client reads them once, then removes

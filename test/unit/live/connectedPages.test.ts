@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
-import { describePages, type ConnectedPage } from '../../../src/core';
-import { deviceOf } from '../../../src/core/live/connectedPages';
+import { describePages, tabConnected, type ConnectedPage } from '../../../src/core';
+import { deviceOf, RETURN_GRACE_MS } from '../../../src/core/live/connectedPages';
 import { startServer, type Running } from '../helpers';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -39,6 +39,25 @@ describe('who is watching', function () {
     ]), '3 pages on 2 devices: desktop / (Chrome), desktop /about.html (Chrome), phone 390×844 /index.html (Safari)');
   });
 
+  describe('is a tab open? (a restart opens no second tab)', () => {
+    const tab = (p: Partial<ConnectedPage> = {}): ConnectedPage => ({ page: '/', device: 'desktop', browser: 'Chrome', deviceId: 'a', ...p });
+
+    it('a tab connected now: yes at once; only frames: no, after the wait', async () => {
+      assert.equal(await tabConnected(() => [tab()], 0), true);
+      const started = Date.now();
+      assert.equal(await tabConnected(() => [tab({ framed: true })], 200), false);
+      assert.ok(Date.now() - started >= 200, 'waited for a tab to come');
+    });
+
+    it('a tab reloading after the restart (stale) is waited for past the wait, and counts once it is back', async () => {
+      let pages = [tab({ stale: true })];
+      setTimeout(() => { pages = [tab()]; }, 400);
+      const started = Date.now();
+      assert.equal(await tabConnected(() => pages, 100), true);
+      assert.ok(Date.now() - started >= 400, 'a stale tab alone is not yet a tab to send the page to');
+    });
+  });
+
   describe('the server', () => {
     let srv: Running;
     let dir: string;
@@ -51,9 +70,10 @@ describe('who is watching', function () {
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
+    let hello = '';
     const open = (query: string, ua: string) => new Promise<http.IncomingMessage>((resolve) => http.get({
       port: srv.port, host: '127.0.0.1', path: `/__ferrox/events?${query}`, headers: { 'User-Agent': ua }, agent: false,
-    }, (res) => res.once('data', () => resolve(res))));
+    }, (res) => res.once('data', (chunk: Buffer) => { hello = String(chunk); resolve(res); })));
 
     it('tells who is watching once the list settles, not for a page that reloads, and refuses what a page may not say', async () => {
       const told: ConnectedPage[][] = [];
@@ -73,6 +93,28 @@ describe('who is watching', function () {
       await new Promise((r) => setTimeout(r, 500));
       assert.deepEqual(told.at(-1), []);
       assert.equal(told.length, 2);
+    });
+
+    it('lists a page of an earlier instance as stale, and keeps it while it reloads, until it is back or the grace ends', async function () {
+      this.timeout(RETURN_GRACE_MS + 5000);
+      const staleOf = () => srv.server.pages.map((p) => p.stale === true);
+      const old = await open('page=%2Fa.html&instance=before-restart', UA.firefox);
+      const instance = (JSON.parse(/data: (.*)/.exec(hello)![1]) as { instance: string }).instance;
+      assert.deepEqual(staleOf(), [true]);
+      old.destroy();
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(staleOf(), [true], 'reloading: still listed');
+      const current = await open(`page=%2Fa.html&instance=${instance}`, UA.firefox);
+      assert.deepEqual(staleOf(), [false], 'back: listed once, current');
+      current.destroy();
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(staleOf(), [], 'a current page goes with its stream');
+      const gone = await open('page=%2Fb.html&instance=before-restart', UA.firefox);
+      gone.destroy();
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(staleOf(), [true]);
+      await new Promise((r) => setTimeout(r, RETURN_GRACE_MS));
+      assert.deepEqual(staleOf(), [], 'a page that never came back is forgotten');
     });
   });
 });
