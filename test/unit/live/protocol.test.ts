@@ -104,6 +104,9 @@ describe('the page <-> server protocol', function () {
         assert.deepEqual(Object.keys(batch).sort(), ['backend', 'css', 'other', 'pages'] satisfies (keyof ServerEvents['change'])[]);
         assert.equal(batch.backend, 'try');
         assert.deepEqual(Object.keys(batch.pages![0]).sort(), ['from', 'html', 'old', 'path', 'to']);
+        // The burst's end follows once it settles, for backends' pages: the batch after the first change.
+        const settled = await stream.next();
+        assert.deepEqual(settled, { event: 'change', data: { css: [], other: [], backend: 'final' } });
         srv.server.highlight(path.join(fx.root, 'page.html'), elementPathAt(PAGE, PAGE.indexOf('one')));
         const highlight = await stream.next();
         assert.equal(highlight.event, 'highlight');
