@@ -54,8 +54,10 @@ export async function serve(command: Serve, server: FerroxServer, role: Role, us
     server.setChangeSource(watcher);
   }
 
+  let stopped: Promise<number>;
   try {
     const address = await server.start();
+    stopped = stopOnSignal(server, watcher, role);
     const redirect = address.redirectPort !== undefined ? ` (http port ${address.redirectPort} redirects to it)` : '';
     const token = server.options.accessToken;
     const url = token ? `${address.url}?token=${token}` : address.url;
@@ -82,6 +84,15 @@ export async function serve(command: Serve, server: FerroxServer, role: Role, us
     return role.failed(message, EXIT_START_FAILED, (m) => stderr.write(`ferrox: ${m}\n`));
   }
 
+  return stopped;
+}
+
+/**
+ * Stops on SIGINT or SIGTERM (or when npm goes away); resolves with the exit code. Set up before
+ * the URL is printed: a Ctrl+C as soon as it shows (or a script that reads it and signals)
+ * must find the graceful stop in place, not the default that kills the process.
+ */
+function stopOnSignal(server: FerroxServer, watcher: TreeWatch | undefined, role: Role): Promise<number> {
   return new Promise<number>((resolve) => {
     let stopping = false;
     const shutdown = (signal: NodeJS.Signals) => {

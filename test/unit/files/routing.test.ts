@@ -98,7 +98,8 @@ describe('the built-in 404 page costs what a 200 does, whatever the target', () 
     assert.ok(deep.calls <= 16, `${deep.calls} lookups`);
   });
 
-  it('reads no folder of thousands of names for suggestions, and no name longer than any file system allows', async () => {
+  it('reads no folder of thousands of names for suggestions, and no name longer than any file system allows', async function () {
+    this.timeout(30_000); // 2,500 files to write first
     const big = path.join(fx.root, 'big');
     fs.mkdirSync(big);
     for (let i = 0; i < 2500; i++) fs.writeFileSync(path.join(big, `file-${i}.txt`), '');
