@@ -149,12 +149,25 @@ export function parseCli(argv: string[]): CliCommand {
 /** Flags whose value may be left out, and what a value of theirs looks like (parseArgs cannot say so). */
 const OPTIONAL_VALUES: Record<string, RegExp> = { '--poll': /^\d+$/, '--isolate': /^(?:require-corp|credentialless|off)$/ };
 
-/** A flag of OPTIONAL_VALUES with its value after it becomes `--flag=value`; a bare one, `--flag=`. */
+/** The long form of `arg` when it is a flag that takes a value (`-p` → `--port`). */
+function valueFlag(arg: string): string | undefined {
+  const name = arg.startsWith('--') ? arg.slice(2)
+    : Object.entries(OPTIONS).find(([, o]) => 'short' in o && `-${o.short}` === arg)?.[0];
+  return name !== undefined && Object.hasOwn(OPTIONS, name) && (OPTIONS as Record<string, { type: string }>)[name].type === 'string' ? `--${name}` : undefined;
+}
+
+/**
+ * A flag of OPTIONAL_VALUES with its value after it becomes `--flag=value`; a bare one, `--flag=`.
+ * A flag that takes a value, followed by a negative number, takes it (no flag starts with a
+ * digit): `-p -1` is then a bad port, not a missing value.
+ */
 function withOptionalValues(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const value = OPTIONAL_VALUES[argv[i]];
-    if (!value) out.push(argv[i]);
+    const long = value ? undefined : valueFlag(argv[i]);
+    if (long && /^-\d/.test(argv[i + 1] ?? '')) out.push(`${long}=${argv[++i]}`);
+    else if (!value) out.push(argv[i]);
     else if (value.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
     else out.push(`${argv[i]}=`);
   }

@@ -72,7 +72,9 @@ export function startBlock(info: StartInfo, paint: Paint): string[] {
   if (info.drawQr && info.token !== undefined && network.length > 0) {
     lines.push('', `  Scan to open ${network[0]}`, ...renderUnicodeCompact(network[0], { border: 2 }).split('\n').map((l) => `  ${l}`));
   }
-  lines.push('', `  ${paint('dim', `${info.liveReload ? 'Live reload is on. ' : ''}Press Ctrl+C to stop.`)}`);
+  // Live reload is what most people come for; when it is off, say how to have it.
+  const live = info.liveReload ? 'Live reload is on.' : 'Live reload is off: add --live to have pages follow your edits.';
+  lines.push('', `  ${paint('dim', `${live} Press Ctrl+C to stop.`)}`);
   return lines;
 }
 

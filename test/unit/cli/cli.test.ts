@@ -50,6 +50,7 @@ describe('the ferrox command', function () {
       try {
         const [, url] = await cli.waitFor(/^Serving .+ at (http:\/\/127\.0\.0\.1:\d+\/)\n/);
         await cli.waitFor(/Press Ctrl\+C to stop/);
+        assert.match(cli.stdout(), /\n {2}Live reload is off: add --live to have pages follow your edits\. Press Ctrl\+C to stop\.\n/);
         assert.ok(!cli.stdout().includes(ESC), 'no escape codes in a pipe');
         await get(`${url}index.html`);
         await cli.waitFor(/127\.0\.0\.1 - - \[[^\]]+\] "GET \/index\.html HTTP\/1\.1" 200 \d+ "-" "-"/);
@@ -213,6 +214,7 @@ describe('the ferrox command', function () {
       const cli = runCli([dir, '--port', '0', '--live']);
       try {
         const [, url] = await cli.waitFor(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
+        await cli.waitFor(/\n {2}Live reload is on\. Press Ctrl\+C to stop\.\n/);
         const page = await new Promise<string>((resolve) => http.get(`${url}index.html`, (res) => {
           let body = '';
           res.on('data', (c) => { body += c; });

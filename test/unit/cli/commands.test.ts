@@ -125,7 +125,9 @@ describe('ferrox CLI', () => {
   for (const [args, pattern] of [
     [['--port', 'eighty'], /--port expects a whole number, got "eighty"/],
     [['--port', '99999'], /--port must be a whole number from 0 to 65535, got 99999/],
-    [['-p', '-1'], /^ferrox: --port needs a value; one that starts with "-" is written --port=VALUE\n/],
+    [['-p', '-1'], /^ferrox: --port expects a whole number, got "-1"\n/],
+    [['--live-debounce-ms', '-5'], /^ferrox: --live-debounce-ms expects a whole number, got "-5"\n/],
+    [['--proxy', '-x'], /^ferrox: --proxy needs a value; one that starts with "-" is written --proxy=VALUE\n/],
     [['--browser-console', 'loud', '--max-header-size', '5', '--not-found-page', '../x'],
       /--max-header-size must be a whole number[^\n]*\n--not-found-page must be a page inside the folder[^\n]*\n--browser-console must be "errors"/],
     [['--bogus'], /^ferrox: unknown option --bogus\n/],
