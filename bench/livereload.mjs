@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { freePort } from '../scripts/freePort.mjs';
-import { stats, watchShown } from './pageWatch.mjs';
+import { timeEdits } from './pageWatch.mjs';
 import { run, stopServer } from './servers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -46,27 +46,12 @@ async function measure(browser, name) {
   fs.writeFileSync(path.join(dir, 'style.css'), 'h1 { font: 40px sans-serif; }\n');
   const port = await freePort();
   const child = await servers[name](dir, port);
-  const context = await browser.newContext();
-  const tab = await context.newPage();
-  const { seen, loads, resetLoads } = await watchShown(tab);
   try {
-    const first = seen('0');
-    await tab.goto(`http://127.0.0.1:${port}/`);
-    await first;
-    await new Promise((r) => setTimeout(r, 1000)); // let the live-reload connection settle
-    const samples = [];
-    resetLoads();
-    for (let i = 1; i <= EDITS; i++) {
-      const shown = seen(String(i));
-      const t0 = performance.now();
-      fs.writeFileSync(path.join(dir, 'index.html'), page(i));
-      await Promise.race([shown, new Promise((_, reject) => setTimeout(() => reject(new Error(`${name}: edit ${i} not shown within 5 s`)), 5000))]);
-      samples.push(performance.now() - t0);
-      await new Promise((r) => setTimeout(r, PAUSE_MS));
-    }
-    return { ...stats(samples), reloads: loads() };
+    return await timeEdits(browser, {
+      name, url: `http://127.0.0.1:${port}/`, settleMs: 1000, edits: EDITS, pauseMs: PAUSE_MS,
+      write: (i) => fs.writeFileSync(path.join(dir, 'index.html'), page(i)),
+    });
   } finally {
-    await context.close();
     await stopServer(child);
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -31,3 +31,33 @@ export async function watchShown(tab) {
     resetLoads: () => { loads = 0; },
   };
 }
+
+/**
+ * Opens `url` in a fresh tab of `browser`, waits `settleMs` for its live-reload connection, then
+ * times `edits` edits: `write(i)` makes the page show `String(i)`; each waits up to 5 s to be
+ * shown, then `pauseMs`. Returns the figures and the page loads the edits caused.
+ */
+export async function timeEdits(browser, { name, url, settleMs, edits, pauseMs, write }) {
+  const context = await browser.newContext();
+  try {
+    const tab = await context.newPage();
+    const { seen, loads, resetLoads } = await watchShown(tab);
+    const first = seen('0');
+    await tab.goto(url);
+    await first;
+    await new Promise((r) => setTimeout(r, settleMs)); // let the live-reload connection settle
+    const samples = [];
+    resetLoads();
+    for (let i = 1; i <= edits; i++) {
+      const shown = seen(String(i));
+      const t0 = performance.now();
+      write(i);
+      await Promise.race([shown, new Promise((_, reject) => setTimeout(() => reject(new Error(`${name}: edit ${i} not shown within 5 s`)), 5000))]);
+      samples.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, pauseMs));
+    }
+    return { ...stats(samples), reloads: loads() };
+  } finally {
+    await context.close();
+  }
+}
