@@ -16,6 +16,8 @@ import { freePort } from './freePort.mjs';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = path.join(repo, 'test-artifacts');
 const SUITE_TIMEOUT_MS = 6 * 60_000;
+/** The suite that runs again in a window with no folder open (a grep of its title). */
+const EMPTY_WINDOW_SUITE = 'an HTML file outside every workspace folder';
 const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
@@ -121,6 +123,21 @@ async function main() {
     const ui = await runUiTest({ browser, port, folder: ws.alpha, extensionPath: remote(repo), artifacts });
     for (const line of ui.log) console.log(`  ${line}`);
 
+    // A window with no folder at all, as when a user opens one HTML file: the loose-file suite again.
+    await stopProcessGroup(codeServer);
+    const emptyResults = path.join(ws.base, 'results-empty.json');
+    codeServer = startCodeServer(cache, port, ws.base, { ...env, FERROX_TEST_RESULTS: emptyResults, FERROX_TEST_GREP: EMPTY_WINDOW_SUITE, FERROX_TEST_EMPTY_WINDOW: '1' });
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
+    const emptyPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await emptyPage.goto(`http://127.0.0.1:${port}/?ew=true&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    const empty = await waitForResults(emptyResults, codeServer, 120_000);
+    await emptyPage.close();
+    console.log('\nIn a window with no folder:');
+    report(empty);
+    const emptyPassed = empty.results.filter((r) => r.state === 'passed').length;
+    const emptyOk = emptyPassed > 0 && empty.failures === 0;
+    if (emptyPassed === 0) console.log('  ✘ no test ran in the window with no folder');
+
     // The packaged VSIX, installed as a user would install it, in a workbench of its own.
     await stopProcessGroup(codeServer);
     let details = true;
@@ -135,8 +152,8 @@ async function main() {
       details = false;
       console.log(`  ✘ the installed VSIX's details page: ${err.message}`);
     }
-    const total = passed + (ui.ok ? 1 : 0) + (details ? 1 : 0);
-    const failures = suiteFailures + (ui.ok ? 0 : 1) + (details ? 0 : 1);
+    const total = passed + emptyPassed + (ui.ok ? 1 : 0) + (details ? 1 : 0);
+    const failures = suiteFailures + (emptyOk ? 0 : 1) + (ui.ok ? 0 : 1) + (details ? 0 : 1);
     console.log(`\nintegration: ${total} passed, ${failures} failed`);
     failed = failures > 0 || data.results.length === 0;
   } catch (err) {
