@@ -90,13 +90,11 @@ export function backendPage(token, state) {
   function showError(status, html, log) {
     state.error = status;
     if (!errorHost) {
-      errorHost = document.createElement('ferrox-backend-error');
-      var shadow = errorHost.attachShadow({ mode: 'open' });
-      shadow.innerHTML = '<style>:host{all:initial;position:fixed;inset:0;z-index:2147483647;display:flex;flex-direction:column;' +
+      errorHost = shadowHost('ferrox-backend-error', '<style>:host{all:initial;position:fixed;inset:0;z-index:2147483647;display:flex;flex-direction:column;' +
         'background:#fff}div{font:13px/1.4 system-ui,sans-serif;padding:6px 10px;background:#b42318;color:#fff}' +
         'pre{margin:0;max-height:40%;overflow:auto;padding:8px 10px;font:12px/1.4 ui-monospace,monospace;background:#1f2328;color:#f0f0f0;' +
         'white-space:pre-wrap}pre:empty{display:none}iframe{flex:1;border:0;width:100%;background:#fff}</style>' +
-        '<div role="alert"></div><pre></pre><iframe sandbox title="The backend\'s answer"></iframe>';
+        '<div role="alert"></div><pre></pre><iframe sandbox title="The backend\'s answer"></iframe>');
     }
     var root = errorHost.shadowRoot;
     root.querySelector('div').textContent = 'Ferrox: the backend answered ' + status + '. The page comes back here once it answers again.';
@@ -111,18 +109,23 @@ export function backendPage(token, state) {
     if (errorHost && errorHost.parentNode) errorHost.parentNode.removeChild(errorHost);
   }
 
+  /** An element of Ferrox's own over the page: its shadow root keeps the page's CSS out. */
+  function shadowHost(tag, html) {
+    var host = document.createElement(tag);
+    host.attachShadow({ mode: 'open' }).innerHTML = html;
+    return host;
+  }
+
   /** The POST's answer: a note, once, that the user may dismiss. */
   function sourceChanged() {
     state.notes = (state.notes || 0) + 1;
     if (noteHost) return;
-    noteHost = document.createElement('ferrox-note');
-    var shadow = noteHost.attachShadow({ mode: 'open' });
-    shadow.innerHTML = '<style>:host{all:initial;position:fixed;right:12px;bottom:12px;z-index:2147483647;max-width:22rem;' +
+    noteHost = shadowHost('ferrox-note', '<style>:host{all:initial;position:fixed;right:12px;bottom:12px;z-index:2147483647;max-width:22rem;' +
       'font:13px/1.4 system-ui,sans-serif;background:#1f2328;color:#fff;padding:8px 32px 8px 12px;border-radius:6px;' +
       'box-shadow:0 2px 8px rgba(0,0,0,.3)}button{all:unset;position:absolute;top:4px;right:8px;cursor:pointer;font-size:16px}</style>' +
       '<span role="status">The source changed. This page answered a form, so Ferrox does not send it again: reload it yourself to see the change.</span>' +
-      '<button aria-label="Dismiss">\u00d7</button>';
-    shadow.querySelector('button').addEventListener('click', function () {
+      '<button aria-label="Dismiss">\u00d7</button>');
+    noteHost.shadowRoot.querySelector('button').addEventListener('click', function () {
       if (noteHost.parentNode) noteHost.parentNode.removeChild(noteHost);
     });
     document.documentElement.appendChild(noteHost);
