@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { countLoads } from '../shared/restart';
-import { browserSuite, freePort, liveConnected, startCli, type Cli } from './browserHelpers';
+import { browserSuite, DESKTOP, freePort, liveConnected, PHONE, startCli, type Cli } from './browserHelpers';
 
 /** The names in the table, in the order shown, leaving out hidden (filtered) rows. */
 function shownNames(page: Page): Promise<string[]> {
@@ -19,6 +19,7 @@ describe('folder listings in Chromium: live, with icons, a filter and sortable c
     'files/c-medium.png': 'y'.repeat(900),
     'files/sub/inner.txt': 'inner',
     'site/page.txt': 'page',
+    'phone/a-rather-long-file-name-for-a-phone.html': 'x',
   });
   let cli: Cli;
 
@@ -87,6 +88,43 @@ describe('folder listings in Chromium: live, with icons, a filter and sortable c
     } finally {
       await page.close();
     }
+  });
+
+  it('on a 390 px phone: no sideways scroll, names keep the room (the hour gives way), a wrapped name hangs beside its icon', async () => {
+    const measure = async (device: typeof PHONE | typeof DESKTOP) => {
+      const context = await suite.browser.newContext(device);
+      try {
+        const page = await context.newPage();
+        await page.goto(cli.url + 'phone/');
+        return await page.evaluate(() => {
+          const rows = Array.from(document.querySelectorAll('tbody tr:not(.up)'));
+          const cell = (name: string) => rows.find((r) => r.querySelector('td.name a')!.textContent!.startsWith(name))!;
+          const name = cell('a-rather').querySelector('td.name')!;
+          const link = name.querySelector('a')!;
+          const icon = getComputedStyle(name, '::before');
+          return {
+            scrollWidth: document.documentElement.scrollWidth, width: innerWidth,
+            nameWidth: name.getBoundingClientRect().width,
+            time: (cell('a-rather').querySelector('td.time') as HTMLElement).innerText.trim(),
+            // Every line of a wrapped name starts at the same x, right of the icon.
+            starts: Array.from(link.getClientRects()).map((r) => Math.round(r.left)),
+            iconRight: name.getBoundingClientRect().left + parseFloat(getComputedStyle(name).paddingLeft) - parseFloat(icon.marginRight),
+          };
+        });
+      } finally {
+        await context.close();
+      }
+    };
+    const phone = await measure(PHONE);
+    assert.ok(phone.scrollWidth <= phone.width, `no sideways scroll (${phone.scrollWidth} > ${phone.width})`);
+    assert.ok(phone.nameWidth >= phone.width / 2, `the name column has half the screen (${phone.nameWidth} px)`);
+    assert.match(phone.time, /^\d{4}-\d\d-\d\d$/, 'the date alone');
+    assert.ok(phone.starts.length >= 2, 'the long name wraps on a phone');
+    assert.equal(new Set(phone.starts).size, 1, `each line starts beside the icon: ${phone.starts}`);
+    assert.ok(phone.starts[0] >= phone.iconRight - 1, 'not under the icon');
+    const desktop = await measure(DESKTOP);
+    assert.match(desktop.time, /^\d{4}-\d\d-\d\d \d\d:\d\d$/, 'the date and the hour');
+    assert.equal(desktop.starts.length, 1);
   });
 
   it('a folder shown as a listing becomes its index.html when one appears, and a listing again when it goes', async () => {

@@ -58,7 +58,8 @@ th,td{padding:.35rem .75rem;text-align:left;border-bottom:1px solid var(--line)}
 th{font-weight:600;color:var(--muted);font-size:.85rem}
 td.size,td.time,th.size,th.time{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums;color:var(--muted)}
 tbody tr:hover{background:var(--row)}
-td.name{overflow-wrap:anywhere}
+td.name{overflow-wrap:anywhere;padding-left:calc(.75rem + 16px + .45rem);text-indent:calc(-16px - .45rem)}
+@media (max-width:30rem){th,td{padding:.35rem .4rem}td.name{padding-left:calc(.4rem + 16px + .45rem)}.hm{display:none}}
 .dir a{font-weight:600}
 .empty,#nomatch{color:var(--muted);font-style:italic}
 th button{font:inherit;color:inherit;background:none;border:0;padding:0;cursor:pointer}
@@ -131,5 +132,7 @@ function timeCell(d: Date): string {
   const offset = -d.getTimezoneOffset();
   const zone = `UTC${offset < 0 ? '-' : '+'}${p(Math.floor(Math.abs(offset) / 60))}:${p(Math.abs(offset) % 60)}`;
   const iso = d.toISOString();
-  return `<time datetime="${iso}" title="${local} ${zone} (${iso.slice(0, 16).replace('T', ' ')} UTC)">${local}</time>`;
+  // On a phone the hour and minute give way (CSS), so the name keeps the room.
+  const shown = `${local.slice(0, 10)}<span class="hm"> ${local.slice(11)}</span>`;
+  return `<time datetime="${iso}" title="${local} ${zone} (${iso.slice(0, 16).replace('T', ' ')} UTC)">${shown}</time>`;
 }
