@@ -1,6 +1,6 @@
 /**
- * File-type icons for listings: one inline SVG sprite per page (no image requests, nothing the
- * page's CSP must allow), each row naming its symbol. Kinds by extension, as peers' listings do.
+ * File-type icons for listings: one style block per page (ICON_STYLE, CSS masks of data: SVGs, so
+ * no image requests), each row naming its kind by a class. Kinds by extension, as peers' listings do.
  */
 
 export type IconKind = 'folder' | 'up' | 'code' | 'image' | 'text' | 'archive' | 'media' | 'font' | 'pdf' | 'file';

@@ -11,10 +11,8 @@ import {
   sendBody, sendError, writeHead,
 } from '../http';
 import { TAG_SCRIPT_SOURCES, type LiveReload } from '../live';
+import { keptVariant } from './keptVariants';
 import { folderTag } from './liveTag';
-
-/** Compressed answers kept per rendered listing. */
-const MAX_VARIANTS = 8;
 
 /** What answering a folder needs from the configuration. */
 export interface ListingConfig {
@@ -55,20 +53,8 @@ export async function sendListing(cfg: ListingConfig, req: IncomingMessage, res:
   const page = listing.body ??= Buffer.from(listing.html);
   // With live reload the listing names its folder, and is morphed as entries come and go.
   const tag = json ? undefined : folderTag(cfg, req, segments, page);
-  // Made once per rendering and tag (pages at different depths get different tags), compressed
-  // or not: a listing with live reload is sent as often as one without. A few are kept, whatever the URLs.
   const variants = listing.variants ??= new Map();
-  const kept = (encoding: string, make: () => Buffer): Buffer => {
-    const key = tag ? `${encoding}\0${tag.toString('latin1')}` : encoding;
-    let made = variants.get(key);
-    if (!made) {
-      made = make();
-      if (variants.size >= MAX_VARIANTS) variants.clear();
-      variants.set(key, made);
-    }
-    return made;
-  };
-  const bytes = tag ? kept('identity', () => insertTag(page, tag)) : page;
+  const bytes = tag ? keptVariant(variants, 'identity', tag, () => insertTag(page, tag)) : page;
   const etag = tag ? injectedEtag(listing.etag, tag) : listing.etag;
   const compressible = cfg.options.compression && bytes.length >= COMPRESSION_THRESHOLD;
   const headers: Record<string, string | number> = {
@@ -88,7 +74,7 @@ export async function sendListing(cfg: ListingConfig, req: IncomingMessage, res:
     sendBody(res, 200, headers, bytes, headOnly);
     return;
   }
-  const body = kept(encoding, () => compressSync(encoding, bytes));
+  const body = keptVariant(variants, encoding, tag, () => compressSync(encoding, bytes));
   writeHead(res, 200, { ...headers, 'Content-Encoding': encoding, 'Content-Length': body.length });
   if (headOnly) {
     res.end();

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { readPageSource, serveFile } from '../files';
 import {
-  compressSync, COMPRESSION_THRESHOLD, evaluatePreconditions, insertTag, negotiateEncoding, sendBody, sendError, weaken, writeHead,
+  compressSync, COMPRESSION_THRESHOLD, evaluatePreconditions, injectedEtag, insertTag, negotiateEncoding, sendBody, sendError, weaken, writeHead,
 } from '../http';
 import { markdownPageSource } from '../markdown';
 import type { Exchange } from './exchange';
+import { keptVariant } from './keptVariants';
 import { renderedTag } from './liveTag';
 
 /**
@@ -13,6 +14,9 @@ import { renderedTag } from './liveTag';
  * about 0.4 s for 1 MB here (bench/markdown.mjs), and every other request waits meanwhile.
  */
 const MAX_RENDERED_BYTES = 1024 * 1024;
+
+/** Per rendered page (its bytes, as markdownPageSource keeps them): the validator and the forms sent. */
+const renderings = new WeakMap<Buffer, { etag: string; variants: Map<string, Buffer> }>();
 
 /** One URL, two answers: caches must keep them apart. */
 const VARY = ['Sec-Fetch-Dest', 'Accept'];
@@ -49,8 +53,16 @@ export async function respondWithMarkdown(x: Exchange, realPath: string): Promis
   }
   const page = markdownPageSource(source, realPath);
   const tag = renderedTag(cfg, req, realPath, page);
-  const bytes = tag ? insertTag(page.bytes, tag) : page.bytes;
-  const etag = `W/"md-${createHash('sha1').update(bytes).digest('base64url')}"`;
+  // Kept with the rendering (the same bytes while the source stays): its validator and the
+  // tagged and compressed forms are made once, not for every request.
+  let rendering = renderings.get(page.bytes);
+  if (!rendering) {
+    rendering = { etag: `W/"md-${createHash('sha1').update(page.bytes).digest('base64url')}"`, variants: new Map() };
+    renderings.set(page.bytes, rendering);
+  }
+  const { variants } = rendering;
+  const bytes = tag ? keptVariant(variants, 'identity', tag, () => insertTag(page.bytes, tag)) : page.bytes;
+  const etag = tag ? injectedEtag(rendering.etag, tag) : rendering.etag;
   const compressible = cfg.options.compression && bytes.length >= COMPRESSION_THRESHOLD;
   const headers = {
     'Content-Type': 'text/html; charset=utf-8',
@@ -75,5 +87,6 @@ export async function respondWithMarkdown(x: Exchange, realPath: string): Promis
     sendBody(res, 200, headers, bytes, headOnly);
     return;
   }
-  sendBody(res, 200, { ...headers, ETag: weaken(etag), 'Content-Encoding': encoding }, compressSync(encoding, bytes), headOnly);
+  const compressed = keptVariant(variants, encoding, tag, () => compressSync(encoding, bytes));
+  sendBody(res, 200, { ...headers, ETag: weaken(etag), 'Content-Encoding': encoding }, compressed, headOnly);
 }
