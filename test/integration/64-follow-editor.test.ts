@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import * as vscode from 'vscode';
 import { launchChromium } from '../shared/chromium';
-import { activate, folder, freePort, readLog, setSetting, waitFor, type FerroxApi } from './helpers';
+import { activate, folder, freePort, readLog, setSetting, waitFor, waitForLog, type FerroxApi } from './helpers';
 
 describe('browser pages follow the editor (ferrox.browser.followEditor), in a real VS Code', function () {
   this.timeout(60_000);
@@ -118,14 +118,18 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
       fs.mkdirSync(path.dirname(folderSettings), { recursive: true });
       fs.writeFileSync(folderSettings, JSON.stringify({ ...before, 'ferrox.browser.command': `"${process.execPath}" "${stub}" --from-workspace` }));
       await setSetting('browser.followEditor', false, folder('alpha'));
-      await config().update('browser.command', `"${process.execPath}" "${stub}" --private-window`, vscode.ConfigurationTarget.Global);
+      const command = `"${process.execPath}" "${stub}" --private-window`;
+      await config().update('browser.command', command, vscode.ConfigurationTarget.Global);
+      // update() can resolve before this extension host hears the new user value (seen on CI in
+      // code-server): the command would then rightly use the default browser.
+      await waitFor('the user setting', () => config().inspect('browser.command')?.globalValue === command || undefined);
       const page = vscode.Uri.file(path.join(folder('alpha').uri.fsPath, 'index.html'));
       await vscode.commands.executeCommand('ferrox.openInBrowser', page);
       if (vscode.env.remoteName !== undefined) {
         // code-server's window is remote: a browser started by the extension host would not be on
         // the user's screen, so VS Code's opener is used and the log says so.
-        await waitFor('the log line', () => /ferrox\.browser\.command is not used in a remote window/.test(readLog(api)) || undefined);
-        await waitFor('the opener', () => /Opening http:\S+\/index\.html in the browser\./.test(readLog(api)) || undefined);
+        await waitForLog(api, 'the log line', /ferrox\.browser\.command is not used in a remote window/);
+        await waitForLog(api, 'the opener', /Opening http:\S+\/index\.html in the browser\./);
         assert.ok(!fs.existsSync(record), 'no browser started on the remote side');
       } else {
         await waitFor('the stub browser', () => fs.existsSync(record) || undefined);

@@ -9,6 +9,8 @@ import { activate, folder, freePort, get, readLog, setSetting, waitFor, type Fer
 /** The user's own ferrox.backend.command (a workspace's would ask first, with a modal no test can answer). */
 async function setUserBackend(command: string | undefined): Promise<void> {
   await vscode.workspace.getConfiguration('ferrox').update('backend.command', command, vscode.ConfigurationTarget.Global);
+  // update() can resolve before this extension host sees the user value (microsoft/vscode#25508).
+  await waitFor('the user setting', () => vscode.workspace.getConfiguration('ferrox').inspect('backend.command')?.globalValue === command || undefined);
 }
 
 describe('a backend from the settings (ferrox.backend.command), in a real VS Code', function () {

@@ -74,6 +74,19 @@ export function readLog(api: FerroxApi): string {
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
 }
 
+/**
+ * Waits for a line matching `pattern` in the "Ferrox" log; a timeout shows the log's last lines,
+ * so a failure on CI says what the extension did instead.
+ */
+export async function waitForLog(api: FerroxApi, what: string, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+  try {
+    return await waitFor(what, () => readLog(api).split('\n').find((line) => pattern.test(line)), timeoutMs);
+  } catch (err) {
+    const tail = readLog(api).trimEnd().split('\n').slice(-15).join('\n  ');
+    throw new Error(`${(err as Error).message}; the log ends:\n  ${tail}`, { cause: err });
+  }
+}
+
 export function portOf(url: string): number {
   return Number(new URL(url).port);
 }
