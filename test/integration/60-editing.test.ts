@@ -2,26 +2,16 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activate, folder, freePort, get, setSetting, waitFor } from './helpers';
+import { folder, get, waitFor } from './helpers';
+import { suiteFolder } from './suiteFolder';
 
 describe('live preview while editing', () => {
-  let port: number;
-  before(async () => {
-    await activate();
-    port = await freePort();
-    await setSetting('port', port, folder('alpha'));
-    await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
-  });
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.commands.executeCommand('ferrox.stop', folder('alpha'));
-    await setSetting('port', undefined, folder('alpha'));
-  });
+  const site = suiteFolder('alpha', { serve: true });
 
   it('serves unsaved HTML text, and the disk version again after a revert', async () => {
     const file = path.join(folder('alpha').uri.fsPath, 'index.html');
     const disk = fs.readFileSync(file, 'utf8');
-    const url = `http://127.0.0.1:${port}/index.html?ferrox-live=0`;
+    const url = `http://127.0.0.1:${site.port}/index.html?ferrox-live=0`;
     const before = await get(url);
     assert.equal(before.body.toString(), disk);
 

@@ -2,41 +2,25 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
 import * as vscode from 'vscode';
-import { launchChromium } from '../shared/chromium';
-import { activate, folder, freePort, readLog, setSetting, waitFor, waitForLog, type FerroxApi } from './helpers';
+import { folder, readLog, setSetting, waitFor, waitForLog } from './helpers';
+import { clearSettings, suiteFolder } from './suiteFolder';
 
 describe('browser pages follow the editor (ferrox.browser.followEditor), in a real VS Code', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let port: number;
-  let api: FerroxApi;
-
-  before(async () => {
-    api = await activate();
-    port = await freePort();
-    await setSetting('port', port, folder('alpha'));
-    // playwright-core drives Debian's Chromium from inside the extension host.
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.commands.executeCommand('ferrox.stop', folder('alpha'));
-    await setSetting('browser.followEditor', undefined, folder('alpha'));
-    await setSetting('port', undefined, folder('alpha'));
-  });
+  const site = suiteFolder('alpha', { chromium: true });
+  // Each test starts with following on (the default), whatever order they run in.
+  afterEach(() => clearSettings(folder('alpha'), ['browser.followEditor']));
 
   it('takes the open page to the HTML file the editor switches to, and stays put when turned off', async () => {
     await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
-    const page = await browser.newPage();
+    const page = await site.browser.newPage();
     try {
-      await page.goto(`http://127.0.0.1:${port}/`);
+      await page.goto(`http://127.0.0.1:${site.port}/`);
       await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
       const deep = path.join(folder('alpha').uri.fsPath, 'nested', 'deep page', 'page.html');
       await vscode.window.showTextDocument(vscode.Uri.file(deep));
-      await page.waitForURL(`http://127.0.0.1:${port}/nested/deep%20page/page.html`, { timeout: 10_000 });
+      await page.waitForURL(`http://127.0.0.1:${site.port}/nested/deep%20page/page.html`, { timeout: 10_000 });
       await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
       await setSetting('browser.followEditor', false, folder('alpha'));
       await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder('alpha').uri.fsPath, 'index.html')));
@@ -50,15 +34,15 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
   it('"Open in Browser" with a tab of the server open takes that tab there instead of opening another', async () => {
     await setSetting('browser.followEditor', false, folder('alpha'));
     await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
-    const page = await browser.newPage();
+    const page = await site.browser.newPage();
     try {
-      await page.goto(`http://127.0.0.1:${port}/`);
+      await page.goto(`http://127.0.0.1:${site.port}/`);
       await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
       await new Promise((r) => setTimeout(r, 400)); // the server hears who is watching
       const deep = vscode.Uri.file(path.join(folder('alpha').uri.fsPath, 'nested', 'deep page', 'page.html'));
       await vscode.commands.executeCommand('ferrox.openInBrowser', deep);
-      await page.waitForURL(`http://127.0.0.1:${port}/nested/deep%20page/page.html`, { timeout: 10_000 });
-      assert.match(readLog(api), /A page of this server is open in a browser: it goes to http:\S+\/nested\/deep%20page\/page\.html \(no new tab\)/);
+      await page.waitForURL(`http://127.0.0.1:${site.port}/nested/deep%20page/page.html`, { timeout: 10_000 });
+      assert.match(readLog(site.api), /A page of this server is open in a browser: it goes to http:\S+\/nested\/deep%20page\/page\.html \(no new tab\)/);
     } finally {
       await page.close();
     }
@@ -66,7 +50,7 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
 
   it('openOnStart "none" opens nothing, on the first start or the next (nor sends an open tab anywhere)', async () => {
     // Each way of opening says so in the log ("Opening … in the browser.", or a tab sent on: "no new tab").
-    const opened = () => readLog(api).match(/Opening http:\S+ (?:in the browser|with )|\(no new tab\)/g)?.length ?? 0;
+    const opened = () => readLog(site.api).match(/Opening http:\S+ (?:in the browser|with )|\(no new tab\)/g)?.length ?? 0;
     try {
       await setSetting('openOnStart', 'none', folder('alpha'));
       const before = opened();
@@ -84,16 +68,16 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
   it('Stop and Serve with a tab open (openOnStart "browser"): the tab that comes back is taken to the URL, no new tab', async () => {
     await setSetting('openOnStart', 'browser', folder('alpha'));
     await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
-    const page = await browser.newPage();
+    const page = await site.browser.newPage();
     const told = /A page of this server is open in a browser: it goes to http:\S+\/ \(no new tab\)/g;
     try {
-      await page.goto(`http://127.0.0.1:${port}/nested/deep%20page/page.html`);
+      await page.goto(`http://127.0.0.1:${site.port}/nested/deep%20page/page.html`);
       await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
-      const before = readLog(api).match(told)?.length ?? 0;
+      const before = readLog(site.api).match(told)?.length ?? 0;
       await vscode.commands.executeCommand('ferrox.stop', folder('alpha'));
       await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
-      await waitFor('the log line', () => ((readLog(api).match(told)?.length ?? 0) > before) || undefined);
-      await page.waitForURL(`http://127.0.0.1:${port}/`, { timeout: 10_000 }).catch(async () => {
+      await waitFor('the log line', () => ((readLog(site.api).match(told)?.length ?? 0) > before) || undefined);
+      await page.waitForURL(`http://127.0.0.1:${site.port}/`, { timeout: 10_000 }).catch(async () => {
         // The reconnect's own reload can race the navigation: the URL is what counts.
         await waitFor('the page at the root', () => new URL(page.url()).pathname === '/' || undefined);
       });
@@ -128,12 +112,12 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
       if (vscode.env.remoteName !== undefined) {
         // code-server's window is remote: a browser started by the extension host would not be on
         // the user's screen, so VS Code's opener is used and the log says so.
-        await waitForLog(api, 'the log line', /ferrox\.browser\.command is not used in a remote window/);
-        await waitForLog(api, 'the opener', /Opening http:\S+\/index\.html in the browser\./);
+        await waitForLog(site.api, 'the log line', /ferrox\.browser\.command is not used in a remote window/);
+        await waitForLog(site.api, 'the opener', /Opening http:\S+\/index\.html in the browser\./);
         assert.ok(!fs.existsSync(record), 'no browser started on the remote side');
       } else {
         await waitFor('the stub browser', () => fs.existsSync(record) || undefined);
-        assert.equal(fs.readFileSync(record, 'utf8'), `--private-window http://127.0.0.1:${port}/index.html\n`);
+        assert.equal(fs.readFileSync(record, 'utf8'), `--private-window http://127.0.0.1:${site.port}/index.html\n`);
       }
     } finally {
       fs.writeFileSync(folderSettings, JSON.stringify(before));

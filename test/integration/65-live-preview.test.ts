@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import * as vscode from 'vscode';
-import { launchChromium } from '../shared/chromium';
 import { countLoads, instanceOf, settlesOn } from '../shared/restart';
-import { activate, folder, freePort, setSetting, waitFor, type FerroxApi } from './helpers';
+import { folder, setSetting, waitFor, type FerroxApi } from './helpers';
+import { suiteFolder } from './suiteFolder';
 
 /** The "Ferrox: Browser" channel's text, from its log file beside the "Ferrox" one. */
 function readBrowserLog(api: FerroxApi): string {
@@ -15,29 +15,11 @@ function readBrowserLog(api: FerroxApi): string {
 }
 
 describe('live preview in a browser, driven from the editor', function () {
-  let api: FerroxApi;
-  let port: number;
-  let browser: Browser;
-
-  before(async () => {
-    api = await activate();
-    port = await freePort();
-    await setSetting('port', port, folder('alpha'));
-    await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
-    // playwright-core drives Debian's Chromium from inside the extension host.
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.commands.executeCommand('ferrox.stop', folder('alpha'));
-    await setSetting('port', undefined, folder('alpha'));
-  });
+  const site = suiteFolder('alpha', { serve: true, chromium: true });
 
   async function openPage(rel: string): Promise<Page> {
-    const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${port}/${rel}`);
+    const page = await site.browser.newPage();
+    await page.goto(`http://127.0.0.1:${site.port}/${rel}`);
     await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
     return page;
   }
@@ -104,7 +86,7 @@ describe('live preview in a browser, driven from the editor', function () {
     const page = await openPage('live/console.html');
     const file = path.join(folder('alpha').uri.fsPath, 'live', 'noisy.js');
     const line = await waitFor('the browser message in its channel', () =>
-      readBrowserLog(api).split('\n').find((l) => l.includes('from a page in VS Code')));
+      readBrowserLog(site.api).split('\n').find((l) => l.includes('from a page in VS Code')));
     assert.match(line, /\[error\]/);
     assert.match(line, /\[alpha\] \/live\/console\.html on desktop \(Chrome\): from a page in VS Code \{answer: 42\}/);
     assert.ok(line.includes(`(${fs.realpathSync(file)}:2:9)`) || line.includes(`(${file}:2:9)`), line);
@@ -198,7 +180,7 @@ describe('live preview in a browser, driven from the editor', function () {
   });
 
   it('a page left open across Stop and Serve, and across a settings change that restarts live reload, reloads once each time and still follows edits', async () => {
-    const url = `http://127.0.0.1:${port}/live/form.html`;
+    const url = `http://127.0.0.1:${site.port}/live/form.html`;
     const page = await openPage('live/form.html');
     const loads = countLoads(page);
     try {

@@ -1,23 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activate, folder, freePort, get, setSetting, waitFor } from './helpers';
+import { folder, get, setSetting, waitFor } from './helpers';
+import { suiteFolder } from './suiteFolder';
 
 describe('synced browsing from the command, and what opens on start, in a real VS Code', function () {
-  let port: number;
-
-  before(async () => {
-    await activate();
-    port = await freePort();
-    await setSetting('port', port, folder('beta'));
-  });
-  after(async () => {
-    await vscode.commands.executeCommand('ferrox.stop', folder('beta'));
-    await setSetting('port', undefined, folder('beta'));
-  });
+  const site = suiteFolder('beta');
 
   it('"Toggle Synced Browsing" turns it on for the running server and off again, without touching the settings', async () => {
     await vscode.commands.executeCommand('ferrox.serve', folder('beta'));
-    const page = async () => (await get(`http://127.0.0.1:${port}/`)).body.toString();
+    const page = async () => (await get(`http://127.0.0.1:${site.port}/`)).body.toString();
     assert.doesNotMatch(await page(), /data-sync="on"/, 'off by default');
     await vscode.commands.executeCommand('ferrox.toggleSync', folder('beta'));
     assert.match(await page(), /data-sync="on"/);

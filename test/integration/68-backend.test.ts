@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
 import * as vscode from 'vscode';
-import { launchChromium } from '../shared/chromium';
 import { survivors } from '../shared/processes';
-import { activate, folder, freePort, get, readLog, setSetting, waitFor, type FerroxApi } from './helpers';
+import { folder, get, readLog, waitFor } from './helpers';
+import { suiteFolder } from './suiteFolder';
 
 /** The user's own ferrox.backend.command (a workspace's would ask first, with a modal no test can answer). */
 async function setUserBackend(command: string | undefined): Promise<void> {
@@ -14,41 +13,24 @@ async function setUserBackend(command: string | undefined): Promise<void> {
 }
 
 describe('a backend from the settings (ferrox.backend.command), in a real VS Code', function () {
-  let api: FerroxApi;
-  let port: number;
-  let browser: Browser;
+  const site = suiteFolder('beta', { settings: { root: 'php' }, chromium: true });
   let root: string;
-
   before(async () => {
-    api = await activate();
-    port = await freePort();
     root = path.join(folder('beta').uri.fsPath, 'php');
-    await setSetting('port', port, folder('beta'));
-    await setSetting('root', 'php', folder('beta'));
     await setUserBackend(`php -d opcache.revalidate_freq=0 -S 127.0.0.1:{port} -t ${root}`);
-    // playwright-core drives Debian's Chromium from inside the extension host.
-    browser = await launchChromium();
   });
-  after(async () => {
-    await browser?.close();
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.commands.executeCommand('ferrox.stop', folder('beta'));
-    await setUserBackend(undefined);
-    await setSetting('root', undefined, folder('beta'));
-    await setSetting('port', undefined, folder('beta'));
-  });
+  after(() => setUserBackend(undefined));
 
   it('runs the backend, serves the site from it, and a saved edit of an include reaches the page in place', async () => {
     await vscode.commands.executeCommand('ferrox.serve', folder('beta'));
-    const first = await get(`http://127.0.0.1:${port}/`);
+    const first = await get(`http://127.0.0.1:${site.port}/`);
     assert.match(first.body.toString(), /<h1 id="msg">rendered by php<\/h1>/);
     assert.ok(survivors(`-t ${root}`).some((l) => / php -d \S+ -S /.test(l)), 'php runs');
-    const page = await browser.newPage();
+    const page = await site.browser.newPage();
     try {
       let loads = 0;
       page.on('load', () => loads++);
-      await page.goto(`http://127.0.0.1:${port}/`);
+      await page.goto(`http://127.0.0.1:${site.port}/`);
       await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
       await page.fill('#name', 'kept');
       const loadsBefore = loads;
@@ -59,7 +41,7 @@ describe('a backend from the settings (ferrox.backend.command), in a real VS Cod
       await page.waitForFunction(() => document.getElementById('msg')?.textContent === 'edited in VS Code', undefined, { timeout: 10_000 }).catch(async (err: Error) => {
         // What the page's client did, and what the server saw, for a failure that says why.
         const state = await page.evaluate(() => JSON.stringify((window as unknown as { __ferroxLive: unknown }).__ferroxLive));
-        throw new Error(`${err.message}\nclient: ${state}\nlog:\n${readLog(api).split('\n').slice(-20).join('\n')}`);
+        throw new Error(`${err.message}\nclient: ${state}\nlog:\n${readLog(site.api).split('\n').slice(-20).join('\n')}`);
       });
       assert.equal(await page.inputValue('#name'), 'kept', 'the typed text stays');
       assert.equal(loads, loadsBefore, 'no reload');
@@ -69,6 +51,6 @@ describe('a backend from the settings (ferrox.backend.command), in a real VS Cod
     }
     await vscode.commands.executeCommand('ferrox.stop', folder('beta'));
     await waitFor('no php left', () => survivors(`-t ${root}`).length === 0 || undefined, 5000);
-    assert.doesNotMatch(readLog(api), /was not allowed to run|not run in Restricted Mode/);
+    assert.doesNotMatch(readLog(site.api), /was not allowed to run|not run in Restricted Mode/);
   });
 });

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { openEvents } from '../shared/events';
 import { inotifyWatches } from '../shared/inotify';
-import { activate, folder, freePort, get, readLog, setSetting, waitFor, type FerroxApi } from './helpers';
+import { folder, get, readLog, setSetting, waitFor } from './helpers';
+import { suiteFolder } from './suiteFolder';
 
 const MODULES = 20_000;
 const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts');
@@ -19,13 +20,10 @@ async function serveAndTime(scope: vscode.WorkspaceFolder, url: string): Promise
 
 describe('a big workspace (a node_modules of 20,000 files), in a real VS Code', function () {
   this.timeout(120_000);
-  let api: FerroxApi;
-  let port: number;
+  const site = suiteFolder('beta', { alsoClear: ['liveReload.poll', 'liveReload.pollInterval', 'liveReload.enabled', 'root'] });
   let big: string;
 
   before(async () => {
-    api = await activate();
-    port = await freePort();
     big = path.join(folder('beta').uri.fsPath, 'big');
     for (let i = 0; i < MODULES; i++) {
       const dir = path.join(big, 'node_modules', `pkg${i % 800}`, `lib${i % 3}`);
@@ -34,30 +32,21 @@ describe('a big workspace (a node_modules of 20,000 files), in a real VS Code', 
     }
     fs.mkdirSync(path.join(big, 'src'), { recursive: true });
     fs.writeFileSync(path.join(big, 'src', 'index.html'), '<!doctype html><title>big</title><p>0');
-    await setSetting('port', port, folder('beta'));
     await setSetting('root', 'big', folder('beta'));
   });
-  after(async () => {
-    await vscode.commands.executeCommand('ferrox.stop', folder('beta'));
-    await setSetting('liveReload.poll', undefined, folder('beta'));
-    await setSetting('liveReload.pollInterval', undefined, folder('beta'));
-    await setSetting('liveReload.enabled', undefined, folder('beta'));
-    await setSetting('root', undefined, folder('beta'));
-    await setSetting('port', undefined, folder('beta'));
-    fs.rmSync(big, { recursive: true, force: true });
-  });
+  after(() => fs.rmSync(big, { recursive: true, force: true }));
 
   it('serves at once and holds no watch of its own for the tree, with live reload on and off', async () => {
     const before = inotifyWatches();
-    const url = `http://127.0.0.1:${port}/src/index.html`;
+    const url = `http://127.0.0.1:${site.port}/src/index.html`;
     const ms = await serveAndTime(folder('beta'), url);
-    for (let i = 0; i < 50; i++) await get(`http://127.0.0.1:${port}/node_modules/pkg${i}/lib0/m${i}.js`);
+    for (let i = 0; i < 50; i++) await get(`http://127.0.0.1:${site.port}/node_modules/pkg${i}/lib0/m${i}.js`);
     const live = inotifyWatches() - before;
     await vscode.commands.executeCommand('ferrox.stop', folder('beta'));
     // Without live reload the server watches the folders its caches hold, one watch each, and no more.
     await setSetting('liveReload.enabled', false, folder('beta'));
     const msOff = await serveAndTime(folder('beta'), url);
-    for (let i = 0; i < 50; i++) await get(`http://127.0.0.1:${port}/node_modules/pkg${i}/lib0/m${i}.js`);
+    for (let i = 0; i < 50; i++) await get(`http://127.0.0.1:${site.port}/node_modules/pkg${i}/lib0/m${i}.js`);
     const off = inotifyWatches() - before;
     await vscode.commands.executeCommand('ferrox.stop', folder('beta'));
     await setSetting('liveReload.enabled', undefined, folder('beta'));
@@ -74,15 +63,15 @@ describe('a big workspace (a node_modules of 20,000 files), in a real VS Code', 
     await setSetting('liveReload.poll', 'always', folder('beta'));
     await setSetting('liveReload.pollInterval', 100, folder('beta'));
     await vscode.commands.executeCommand('ferrox.serve', folder('beta'));
-    await waitFor('the poll said', () => /Polling \S+ for changes every 100 ms: ferrox\.liveReload\.poll is "always"/.test(readLog(api)) || undefined);
-    const events = await openEvents(port);
+    await waitFor('the poll said', () => /Polling \S+ for changes every 100 ms: ferrox\.liveReload\.poll is "always"/.test(readLog(site.api)) || undefined);
+    const events = await openEvents(site.port);
     try {
       assert.equal((await events.next()).event, 'hello');
       fs.writeFileSync(path.join(big, 'src', 'index.html'), '<!doctype html><title>big</title><p>1');
       const change = await Promise.race([events.next(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no change within 5 s')), 5000))]);
       assert.equal(change.event, 'change');
       assert.match(JSON.stringify(change.data), /\/src\/index\.html/);
-      assert.equal(readLog(api).match(/Polling \S+ for changes/g)?.length, 1);
+      assert.equal(readLog(site.api).match(/Polling \S+ for changes/g)?.length, 1);
     } finally {
       events.close();
     }
