@@ -43,8 +43,8 @@ Options:
   --https                      serve HTTPS with a certificate from your local CA (created on
                                first use in ~/.config/ferrox or $FERROX_HOME; trust its ca.pem)
   --tls-cert FILE              PEM certificate; with --tls-key serves HTTPS (wins over --https)
-  --no-http2                   with TLS: HTTP/1.1 only (by default HTTP/2 and HTTP/1.1 share the port)
   --tls-key FILE               PEM private key
+  --no-http2                   with TLS: HTTP/1.1 only (by default HTTP/2 and HTTP/1.1 share the port)
   --redirect-port N            with TLS: plain-HTTP port that redirects to HTTPS
   --keep-alive-timeout-ms N    idle keep-alive connection timeout
   --headers-timeout-ms N       time allowed to receive request headers (slowloris guard)
