@@ -21,16 +21,13 @@ export interface ChangeBatch {
 }
 
 export interface BatcherSettings {
-  /** The root as served (symlinks resolved); paths outside it are dropped. */
-  realRoot: string;
-  root: string;
+  /** The root and its mounts: a file's URL paths; files none of them serves are dropped. */
+  tree: SiteTree;
   debounceMs: number;
   ignore: readonly string[];
   cssInPlace: boolean;
   /** Folders outside the root whose changes count as `rendered` (a backend's templates). */
   watch?: readonly string[];
-  /** The root and its mounts: a file's URL paths (without it, paths under the root alone). */
-  tree?: SiteTree;
 }
 
 /** Ignored whatever the settings say: never part of a page. */
@@ -168,9 +165,7 @@ export class ChangeBatcher {
 
   /** Every URL path the file is served at (a mounted file may have two), ignored and hidden ones left out. */
   private toUrlPaths(filePath: string): string[] {
-    const { tree } = this.settings;
-    const all = tree ? tree.segmentsOf(filePath) : [segmentsOf(filePath, [this.settings.realRoot, this.settings.root]) ?? []].filter((s) => s.length);
-    return all.filter((segments) => !this.isIgnored(segments.join('/')) && !segments.some(isHiddenSegment)).map((s) => encodePath(s, false));
+    return this.settings.tree.segmentsOf(filePath).filter((segments) => !this.isIgnored(segments.join('/')) && !segments.some(isHiddenSegment)).map((s) => encodePath(s, false));
   }
 }
 

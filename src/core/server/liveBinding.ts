@@ -29,7 +29,7 @@ export interface LiveHost {
 /** The live-reload part of the options, as live reload takes it. */
 function liveSettings(o: ResolvedOptions, tree: SiteTree, watch: readonly string[]): LiveSettings {
   return {
-    root: o.root, realRoot: tree.realRoot, tree, watch, debounceMs: o.liveReloadDebounceMs, ignore: o.liveReloadIgnore,
+    tree, watch, debounceMs: o.liveReloadDebounceMs, ignore: o.liveReloadIgnore,
     cssInPlace: o.cssInPlace, htmlInPlace: o.htmlInPlace, browserConsole: o.browserConsole, previewKey: o.previewKey,
     errorOverlay: o.errorOverlay === 'always' || (o.errorOverlay === 'shared' && o.accessToken !== undefined), sync: o.sync,
   };

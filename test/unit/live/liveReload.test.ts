@@ -3,12 +3,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ManualChangeFeed } from '../../../src/core';
 import { ChangeBatcher, type ChangeBatch } from '../../../src/core/live/changeBatcher';
+import { SiteTree } from '../../../src/core/files';
 import { sseEvent } from '../../../src/core/live/liveHub';
 import { makeFixture, request, startServer, type Fixture } from '../helpers';
 import { openEvents } from '../../shared/events';
 
 describe('live reload: batching', () => {
-  const settings = { root: '/site', realRoot: '/site', debounceMs: 30, ignore: ['dist/**', 'tmp'], cssInPlace: true };
+  const settings = { tree: new SiteTree('/site', '/site'), debounceMs: 30, ignore: ['dist/**', 'tmp'], cssInPlace: true };
   const collect = () => {
     const batches: ChangeBatch[] = [];
     const batcher = new ChangeBatcher(settings, (b) => batches.push(b));

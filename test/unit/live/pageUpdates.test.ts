@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ManualChangeFeed, type OverlayDocument } from '../../../src/core';
 import { ChangeBatcher, type ChangeBatch } from '../../../src/core/live/changeBatcher';
+import { SiteTree } from '../../../src/core/files';
 import { PageUpdates } from '../../../src/core/live/pageUpdates';
 import { makeFixture, request, startServer, type Fixture } from '../helpers';
 import { openEvents } from '../../shared/events';
@@ -11,7 +12,7 @@ const source = (text: string, unsaved = false) => ({ bytes: Buffer.from(text), u
 
 describe('live reload: in-place page updates', () => {
   describe('the first change of a burst', () => {
-    const settings = { root: '/site', realRoot: '/site', debounceMs: 30, ignore: [], cssInPlace: true };
+    const settings = { tree: new SiteTree('/site', '/site'), debounceMs: 30, ignore: [], cssInPlace: true };
 
     it('goes out at once, and the settled batch holds only what came after (empty too)', async () => {
       const early: ChangeBatch[] = [];
