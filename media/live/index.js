@@ -6,6 +6,7 @@
 // itself again and morphs (backendPage.js). After a server restart it reconnects and reloads,
 // at most once per restart.
 import { backendPage } from './backendPage.js';
+import { createGrant } from './grant.js';
 import { forwardConsole, takeEarly } from './console.js';
 import { hideOverlay, highlight, revealOnAltClick } from './inspect.js';
 import { morphPage } from './morph.js';
@@ -238,6 +239,7 @@ import { createSync } from './sync.js';
   }
 
   var retryDelay = 500;
+  var grant = createGrant(new URL('grant', hub).href);
   function connect() {
     var source = new EventSource(eventsUrl());
     source.addEventListener('hello', function (e) {
@@ -271,6 +273,9 @@ import { createSync } from './sync.js';
       var path = JSON.parse(e.data).path;
       if ((window.top === window || state.previewed) && sitePath(path) !== norm(location.pathname)) location.assign(siteBase + path);
     });
+    source.addEventListener('grant', function (e) {
+      grant.receive(JSON.parse(e.data));
+    });
     source.addEventListener('sync', function (e) {
       sync.receive(JSON.parse(e.data));
     });
@@ -284,7 +289,7 @@ import { createSync } from './sync.js';
       state.connected = false;
       if (source.readyState === EventSource.CLOSED) {
         // The browser gave up (an answer that was not an event stream): keep trying, gently.
-        setTimeout(connect, retryDelay);
+        setTimeout(function () { grant.redeem().then(connect); }, retryDelay);
         retryDelay = Math.min(retryDelay * 2, 10000);
       }
     });

@@ -4,7 +4,9 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { browserSuite, liveConnected, startCli, until, type Cli } from './browserHelpers';
+import { FerroxServer, newAccessToken, shareOptions, TreeWatch, type ServerOptions } from '../../src/core';
+import { countLoads } from '../shared/restart';
+import { browserSuite, freePort, liveConnected, startCli, until, type Cli } from './browserHelpers';
 
 describe('sharing with a token in Chromium (ferrox --share --live)', function () {
   this.timeout(30_000);
@@ -76,4 +78,44 @@ describe('sharing with a token in Chromium (ferrox --share --live)', function ()
       webview.close();
     }
   });
+});
+
+describe('a page open when sharing begins (Share on Network in the editor), in Chromium', function () {
+  this.timeout(30_000);
+  const suite = browserSuite('share-begins', { 'index.html': '<!doctype html><title>local</title><h1 id="msg">one</h1>' });
+  type Live = { __ferroxLive?: { connected?: boolean; instance?: string } };
+
+  for (const port of ['any', 'a chosen'] as const) {
+    it(`keeps the server (${port} port): same URL, one reload at most, then edits arrive, reloads are let in, and the page never sees the token`, async () => {
+      const options: ServerOptions = { root: suite.dir, port: port === 'any' ? 0 : await freePort(), liveReload: true };
+      const server = new FerroxServer(options);
+      const watcher = new TreeWatch(suite.dir);
+      server.setChangeSource(watcher);
+      const started = await server.start();
+      await watcher.start();
+      const page = await suite.openLive(started.url);
+      try {
+        const loads = countLoads(page);
+        const before = await page.evaluate(() => (window as Live).__ferroxLive?.instance);
+        const token = newAccessToken();
+        const shared = await server.reconfigure(shareOptions(options, token));
+        assert.equal(shared?.port, started.port, 'the page\'s URL still names the server');
+        // Rebound, the server is a new instance: the page (its grant redeemed) reloads once, through the cookie.
+        await page.waitForFunction((old) => { const live = (window as Live).__ferroxLive; return live?.connected === true && live.instance !== old; }, before);
+        assert.ok(loads() <= 1, `reloaded ${loads()} times`);
+        suite.write('index.html', '<!doctype html><title>local</title><h1 id="msg">two</h1>');
+        await page.waitForFunction(() => document.getElementById('msg')?.textContent === 'two');
+        assert.equal(await page.evaluate(() => document.cookie), '', 'the share cookie is HttpOnly');
+        assert.ok(!(await page.content()).includes(token), 'the token is nowhere in the page');
+        assert.equal((await page.reload())?.status(), 200, 'a reload is let in by the cookie');
+        const stranger = await suite.browser.newContext();
+        assert.equal((await (await stranger.newPage()).goto(started.url))?.status(), 401, 'another browser still needs the link');
+        await stranger.close();
+      } finally {
+        await page.close();
+        watcher.dispose();
+        await server.stop();
+      }
+    });
+  }
 });

@@ -13,12 +13,12 @@ export interface EventStream {
   next(): Promise<LiveEvent>;
 }
 
-/** Opens the event stream and returns parsed events as they come. */
-export function openEvents(port: number): Promise<EventStream> {
+/** Opens the event stream (with `headers`: a share cookie, say) and returns parsed events as they come. */
+export function openEvents(port: number, headers: Record<string, string> = {}): Promise<EventStream> {
   return new Promise((resolve, reject) => {
     const events: LiveEvent[] = [];
     const waiters: ((e: LiveEvent) => void)[] = [];
-    const req = http.get({ port, host: '127.0.0.1', path: '/__ferrox/events', agent: false }, (res) => {
+    const req = http.get({ port, host: '127.0.0.1', path: '/__ferrox/events', headers, agent: false }, (res) => {
       assert.equal(res.headers['content-type'], 'text/event-stream; charset=utf-8');
       let buffer = '';
       res.setEncoding('utf8');

@@ -21,7 +21,12 @@ export const ROUTES = {
   locate: '/__ferrox/locate',
   /** A joined page's scroll, click, input, submit or location, for the other pages (POST, JSON: SyncPost; 204). */
   sync: '/__ferrox/sync',
+  /** A page open here when sharing began redeems its grant for the share cookie (POST, GRANT_HEADER; 204). */
+  grant: '/__ferrox/grant',
 } as const;
+
+/** The header that carries a grant's code to ROUTES.grant (a custom header: no other origin can send it without a preflight). */
+export const GRANT_HEADER = 'X-Ferrox-Grant';
 
 /**
  * What a page says of itself in the query of ROUTES.events, for "who is watching": its path
@@ -109,6 +114,8 @@ export interface ServerEvents {
   navigate: { path: string };
   /** What a joined page did, for every other page (`from` names the page load that did it; it ignores its own). */
   sync: { from: string; event: SyncEvent };
+  /** The server is about to be shared: post `code` to ROUTES.grant (within `ttlMs`) to keep it. */
+  grant: { code: string; ttlMs: number };
 }
 
 /** An element by its path from <html>, as inspect.js computes it. */

@@ -1,8 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { hasToken, sendError, tokenIn, withoutToken, writeHead } from '../http';
+import { hasToken, isLoopbackAddress, sendError, tokenIn, withoutToken, writeHead } from '../http';
+import { GRANT_HEADER, LIVE_ROUTES } from '../live';
 import type { Credentials } from '../proxy';
+import type { ShareGrants } from './shareGrants';
 
 /** What a navigation with the token in its query is answered: its URL without it, and the cookie when the token is right. */
 export interface TokenRedirect {
@@ -20,7 +22,7 @@ export interface TokenRedirect {
 export class AccessGate {
   private readonly digest: Buffer;
 
-  constructor(token: string) {
+  constructor(private readonly token: string, private readonly grants?: ShareGrants) {
     this.digest = hash(token);
   }
 
@@ -61,7 +63,7 @@ export class AccessGate {
     if (!right && !this.allows(req)) return undefined;
     return {
       location: withoutToken(url),
-      cookie: right ? `${cookieName(req)}=${token}; Path=/; HttpOnly; ${cookieScope(req)}` : undefined,
+      cookie: right ? tokenCookie(req, token) : undefined,
     };
   }
 
@@ -80,9 +82,21 @@ export class AccessGate {
       res.end();
       return;
     }
+    if (this.grantRedeemed(req)) {
+      writeHead(res, 204, { 'Set-Cookie': tokenCookie(req, this.token), 'Cache-Control': 'no-store' });
+      res.end();
+      return;
+    }
     sendError(res, 401, 'This server is shared with a link that carries its access token. Open the link (or scan the QR code) ' +
       'that Ferrox shows where it was started; a link without the token, or an old one, does not work.',
     req.method === 'HEAD', { 'WWW-Authenticate': 'Bearer realm="ferrox"' });
+  }
+
+  /** A page open on this machine when sharing began, posting the grant it was handed (shareGrants.ts). */
+  private grantRedeemed(req: IncomingMessage): boolean {
+    const code = req.headers[GRANT_HEADER.toLowerCase()];
+    return req.method === 'POST' && req.url === LIVE_ROUTES.grant && typeof code === 'string' &&
+      isLoopbackAddress(req.socket.remoteAddress) && this.grants?.admits(code, this.token) === true;
   }
 
   private matches(candidate: string): boolean {
@@ -103,6 +117,11 @@ function cookieScope(req: IncomingMessage): string {
   const dest = req.headers['sec-fetch-dest'];
   const framedCrossSite = (dest === 'iframe' || dest === 'frame') && req.headers['sec-fetch-site'] === 'cross-site';
   return framedCrossSite ? 'SameSite=None; Secure; Partitioned' : `SameSite=Lax${secure}`;
+}
+
+/** The cookie a right token link sets (and a redeemed grant). */
+function tokenCookie(req: IncomingMessage, token: string): string {
+  return `${cookieName(req)}=${token}; Path=/; HttpOnly; ${cookieScope(req)}`;
 }
 
 /** The cookie is named after the port: cookies ignore ports, and two shared servers must not mix. */

@@ -5,6 +5,7 @@ import { baseHeaders as toBaseHeaders, HostPolicy, type BaseHeaders, type Parsed
 import type { LiveReload } from '../live';
 import type { ForwardContext, ProxyPool, ProxyRule } from '../proxy';
 import { AccessGate } from './accessGate';
+import type { ShareGrants } from './shareGrants';
 
 /** The whole site's backend (`backend` or `backendUrl`): the rule that takes every path not served otherwise. */
 export interface SiteBackend {
@@ -74,6 +75,7 @@ export function buildPipelineConfig(
   tree: SiteTree,
   onStreamError: PipelineConfig['onStreamError'],
   extras: Pick<PipelineConfig, 'live' | 'overlay' | 'cache' | 'routes' | 'listings' | 'proxy'> = {},
+  grants?: ShareGrants,
 ): PipelineConfig {
   const user = Object.entries(options.headers);
   const cors: [string, string][] = options.cors ? [
@@ -87,6 +89,6 @@ export function buildPipelineConfig(
   return {
     options, realRoot, tree, hostPolicy: new HostPolicy(options.host, options.allowedHosts), onStreamError, missing,
     baseHeaders: toBaseHeaders([['X-Content-Type-Options', 'nosniff'], ...cors, ...user]), ownHeaders: toBaseHeaders(own),
-    access: options.accessToken !== undefined ? new AccessGate(options.accessToken) : undefined, ...extras,
+    access: options.accessToken !== undefined ? new AccessGate(options.accessToken, grants) : undefined, ...extras,
   };
 }

@@ -7,3 +7,4 @@
 export { buildPipelineConfig, type PipelineConfig, type ProxySetup, type SiteBackend } from './exchange';
 export { folderPageSource } from './listingRoute';
 export { Pipeline } from './pipeline';
+export { GRANT_TTL_MS, ShareGrants } from './shareGrants';

@@ -102,6 +102,11 @@ export class LiveBinding {
     this.live?.notify(filePath);
   }
 
+  /** Hands the connected pages a share grant (pipeline/shareGrants.ts) before the server asks them for a token. */
+  grant(code: string, ttlMs: number): void {
+    this.live?.hub.send('grant', { code, ttlMs });
+  }
+
   /** What backends render changed without a file (the backend restarted). */
   rendered(): void {
     this.live?.rendered();

@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import { needsRebind, resolveOptions, type ResolvedOptions, type ServerOptions } from '../config';
 import { FileCache, ListingCache, RouteMemo, type ChangeFeed, type ContentOverlay, type Subscription } from '../files';
 import type { ConnectedPage, ElementPath } from '../live';
-import { buildPipelineConfig, Pipeline, type PipelineConfig } from '../pipeline';
+import { buildPipelineConfig, GRANT_TTL_MS, Pipeline, ShareGrants, type PipelineConfig } from '../pipeline';
 import { ProxyPool } from '../proxy';
 import type { BrowserMessage } from '../report';
 import { applyTimeouts, ResponseTracker, type AccessLogEntry, type Diagnose } from '../transport';
@@ -72,6 +72,8 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   private feedSubscription: Subscription | undefined;
   /** Backend connections and WebSocket tunnels of the proxy rules. */
   private readonly proxies = new ProxyPool();
+  /** Codes that let pages open here before sharing began keep the server (pipeline/shareGrants.ts). */
+  private readonly grants = new ShareGrants();
   private realRoot = '';
 
   constructor(options: ServerOptions) {
@@ -79,19 +81,13 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     this.opts = resolveOptions(options);
   }
 
-  get options(): ResolvedOptions {
-    return this.opts;
-  }
+  get options(): ResolvedOptions { return this.opts; }
 
   /** The state of the backend Ferrox runs; undefined when it runs none. */
-  get backendState(): BackendState | undefined {
-    return this.backend.state;
-  }
+  get backendState(): BackendState | undefined { return this.backend.state; }
 
   /** The bound address, or undefined while stopped. */
-  get address(): ServerAddress | undefined {
-    return this.bound?.address;
-  }
+  get address(): ServerAddress | undefined { return this.bound?.address; }
 
   /**
    * The feed of changes to the served tree: the caches and live reload all learn of a change from
@@ -133,9 +129,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   get liveReloadClients(): number { return this.live.clients; }
 
   /** Who is watching: the pages connected for live reload (`describePages` says them in a line). */
-  get pages(): ConnectedPage[] {
-    return this.live.pages();
-  }
+  get pages(): ConnectedPage[] { return this.live.pages(); }
 
   /** Outlines an element (sourceMap's ElementPath) in the browsers showing `filePath`; undefined clears it. */
   highlight(filePath: string, element: ElementPath | undefined): void {
@@ -193,6 +187,8 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
         this.opts = next;
         return undefined;
       }
+      // About to ask for a new token: the pages open now are handed a grant to keep the server.
+      if (next.accessToken !== undefined && next.accessToken !== this.opts.accessToken) this.live.grant(this.grants.issue(next.accessToken), GRANT_TTL_MS);
       if (!needsRebind(this.opts, next)) {
         this.pipeline.config = await this.prepare(next);
         applyTimeouts(current.main, next);
@@ -200,14 +196,15 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
         this.opts = next;
         return current.address;
       }
+      // "Any port" keeps the one it has, so open pages keep their URL (unless another program takes it meanwhile).
+      const kept = next.port === 0 && this.opts.port === 0 ? current.address.port : undefined;
       // The same port, even on another address (127.0.0.1 after 0.0.0.0), overlaps the old bind.
-      const samePort = next.port === this.opts.port && next.port !== 0;
-      if (samePort) {
+      if (kept !== undefined || (next.port === this.opts.port && next.port !== 0)) {
         // The old listener must let go of the port first; if the new one then fails, bring the old back.
         await this.close(current, this.opts.shutdownTimeoutMs);
         this.bound = undefined;
         try {
-          this.bound = await this.open(next);
+          this.bound = await (kept === undefined ? this.open(next) : this.open({ ...next, port: kept }).catch(() => this.open(next)));
         } catch (err) {
           this.bound = await this.open(this.opts).catch(() => undefined);
           throw err;
@@ -242,7 +239,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     // Backends' pages follow every file; the server's own feed sees only the folders its caches hold.
     this.live.watchRoot(this.feed === this.ownFeed && proxy?.rules.some((r) => r.live) ? realRoot : undefined);
     return buildPipelineConfig(o, tree, (err, file) => this.diagnose('warning', `Reading ${file} failed mid-response: ${err.message}`, err),
-      { live: this.live.current, overlay: this.overlay, cache: this.cache, routes: this.routes, listings: this.listings, proxy });
+      { live: this.live.current, overlay: this.overlay, cache: this.cache, routes: this.routes, listings: this.listings, proxy }, this.grants);
   }
 
   private async open(o: ResolvedOptions): Promise<Bound> {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { ManualChangeFeed } from '../../../src/core';
 import {
-  EARLY_CONSOLE_ATTR, EVENTS_QUERY, FRAME_MESSAGES, PAGE_HEADER, ROUTES, TAG, type BackendPageUpdate, type ConsolePost, type LocatedSource, type LocatePost, type RevealAtPost, type RevealPost, type ServerEvents, type SyncEvent, type SyncPost,
+  EARLY_CONSOLE_ATTR, EVENTS_QUERY, FRAME_MESSAGES, GRANT_HEADER, PAGE_HEADER, ROUTES, TAG, type BackendPageUpdate, type ConsolePost, type LocatedSource, type LocatePost, type RevealAtPost, type RevealPost, type ServerEvents, type SyncEvent, type SyncPost,
 } from '../../../src/core/live/protocol';
 import { elementPathAt } from '../../../src/core/live/sourceMap';
 import { openEvents } from '../../shared/events';
@@ -125,8 +125,8 @@ describe('the page <-> server protocol', function () {
       assert.ok(CLIENT.includes(`'${ROUTES.events.slice(ROUTES.prefix.length)}'`), 'the events route, relative to the client\'s own URL');
       const listened = new Set([...CLIENT.matchAll(/source\.addEventListener\('([a-z]+)'/g)].map((m) => m[1]));
       listened.delete('error'); // EventSource's own
-      assert.deepEqual([...listened].sort(), ['change', 'hello', 'highlight', 'navigate', 'sync'] satisfies (keyof ServerEvents)[]);
-      for (const field of ['.instance', 'hello.sync', 'batch.css', 'batch.other', 'batch.pages', 'batch.backend', 'p.path', 'update.from', 'update.to', 'update.html', 'update.old', 'h.path', 'h.element']) {
+      assert.deepEqual([...listened].sort(), ['change', 'grant', 'hello', 'highlight', 'navigate', 'sync'] satisfies (keyof ServerEvents)[]);
+      for (const field of ['.instance', 'hello.sync', 'data.code', 'data.ttlMs', 'batch.css', 'batch.other', 'batch.pages', 'batch.backend', 'p.path', 'update.from', 'update.to', 'update.html', 'update.old', 'h.path', 'h.element']) {
         assert.ok(CLIENT.includes(field), `the client reads ${field}`);
       }
     });
@@ -183,6 +183,13 @@ describe('the page <-> server protocol', function () {
       for (const kind of ['morph', 'unchanged', 'error'] satisfies BackendPageUpdate['kind'][]) assert.ok(CLIENT.includes(`'${kind}'`), `the client knows ${kind}`);
       for (const field of ['update.old', 'update.html', 'update.page', 'update.status']) assert.ok(CLIENT.includes(field), `the client reads ${field}`);
       assert.ok(CLIENT.includes("'X-Ferrox-Live': 'off'"), 'the page asks for itself without the tag');
+    });
+  });
+
+  describe('the share grant', () => {
+    it('the client posts the code it was handed to its route, in the header (the server side: pipeline/shareGrants.test.ts)', () => {
+      assert.ok(CLIENT.includes(`'${ROUTES.grant.slice(ROUTES.prefix.length)}'`), 'the grant route, relative to the client\'s own URL');
+      assert.ok(CLIENT.includes(`'${GRANT_HEADER}': sent`), 'the code in the header');
     });
   });
 
