@@ -44,7 +44,7 @@ describe('an HTML file outside every workspace folder, in a real VS Code', funct
       await page.goto(url);
       await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
       await editor.edit((e) => e.replace(editor.document.lineAt(2).range, '<h1 id="msg">typed outside the workspace</h1>'));
-      await page.waitForFunction(() => document.getElementById('msg')?.textContent === 'typed outside the workspace', undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => document.getElementById('msg')?.textContent === 'typed outside the workspace', undefined, { timeout: 20_000 });
     } finally {
       await page.close();
     }
