@@ -18,6 +18,8 @@ export interface TokenRedirect {
  * sets. A token never stays in a URL: a navigation that carries one is sent to the same URL
  * without it, authorised or not, so neither the address bar, nor a Referer, nor a log, nor a
  * backend keeps it. Tokens are compared in constant time (of their hashes, so lengths leak nothing).
+ * The one way in without the token: a page this machine had open when sharing began posts the
+ * grant it was handed (shareGrants.ts) from loopback, and gets the same cookie.
  */
 export class AccessGate {
   private readonly digest: Buffer;
