@@ -10,6 +10,7 @@ import { createGrant } from './grant.js';
 import { forwardConsole, takeEarly } from './console.js';
 import { hideOverlay, highlight, revealOnAltClick } from './inspect.js';
 import { morphPage } from './morph.js';
+import { followMove } from './moved.js';
 import { reloadKeepingScroll, restoreScroll } from './keepScroll.js';
 import { showRuntimeErrors } from './overlay.js';
 import { createSync } from './sync.js';
@@ -273,6 +274,7 @@ import { createSync } from './sync.js';
       var path = JSON.parse(e.data).path;
       if ((window.top === window || state.previewed) && sitePath(path) !== norm(location.pathname)) location.assign(siteBase + path);
     });
+    source.addEventListener('moved', function (e) { followMove(JSON.parse(e.data), siteBase); });
     source.addEventListener('grant', function (e) {
       grant.receive(JSON.parse(e.data));
     });

@@ -138,6 +138,22 @@ describe('a page left open while its server restarts, in Chromium', function () 
       }
     });
 
+    it('Reconfigure to another port: the tab goes to the same path there, and edits arrive', async () => {
+      fs.mkdirSync(path.join(dir, 'sub'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'sub', 'page.html'), PAGE('sub'));
+      const { page } = await openPage(`${server.address!.url}sub/page.html?q=1#h`);
+      try {
+        const port = await freePort();
+        await server.reconfigure({ ...options, port });
+        await page.waitForURL(`http://127.0.0.1:${port}/sub/page.html?q=1#h`);
+        await liveConnected(page);
+        fs.writeFileSync(path.join(dir, 'sub', 'page.html'), PAGE('after the move'));
+        await page.waitForFunction(() => document.getElementById('msg')?.textContent === 'after the move');
+      } finally {
+        await page.close();
+      }
+    });
+
     it('Stop and Serve (a new server on the same port): at most one reload, then edits arrive', async () => {
       const { page, loads } = await openPage(server.address!.url);
       try {

@@ -107,6 +107,11 @@ export class LiveBinding {
     this.live?.hub.send('grant', { code, ttlMs });
   }
 
+  /** Tells the connected pages the server now listens at another port (and scheme), before their stream ends. */
+  moved(address: { protocol: 'http' | 'https'; port: number }): void {
+    this.live?.hub.send('moved', { protocol: address.protocol, port: address.port });
+  }
+
   /** What backends render changed without a file (the backend restarted). */
   rendered(): void {
     this.live?.rendered();

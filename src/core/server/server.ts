@@ -211,6 +211,8 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
         }
       } else {
         this.bound = await this.open(next);
+        // The pages open now would be left on a dead port: they are told where the server went.
+        this.live.moved(this.bound.address);
         await this.close(current, this.opts.shutdownTimeoutMs, true);
       }
       this.opts = next;

@@ -125,8 +125,8 @@ describe('the page <-> server protocol', function () {
       assert.ok(CLIENT.includes(`'${ROUTES.events.slice(ROUTES.prefix.length)}'`), 'the events route, relative to the client\'s own URL');
       const listened = new Set([...CLIENT.matchAll(/source\.addEventListener\('([a-z]+)'/g)].map((m) => m[1]));
       listened.delete('error'); // EventSource's own
-      assert.deepEqual([...listened].sort(), ['change', 'grant', 'hello', 'highlight', 'navigate', 'sync'] satisfies (keyof ServerEvents)[]);
-      for (const field of ['.instance', 'hello.sync', 'data.code', 'data.ttlMs', 'batch.css', 'batch.other', 'batch.pages', 'batch.backend', 'p.path', 'update.from', 'update.to', 'update.html', 'update.old', 'h.path', 'h.element']) {
+      assert.deepEqual([...listened].sort(), ['change', 'grant', 'hello', 'highlight', 'moved', 'navigate', 'sync'] satisfies (keyof ServerEvents)[]);
+      for (const field of ['.instance', 'hello.sync', 'data.code', 'data.ttlMs', 'to.protocol', 'to.port', 'batch.css', 'batch.other', 'batch.pages', 'batch.backend', 'p.path', 'update.from', 'update.to', 'update.html', 'update.old', 'h.path', 'h.element']) {
         assert.ok(CLIENT.includes(field), `the client reads ${field}`);
       }
     });

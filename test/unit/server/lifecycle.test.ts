@@ -5,6 +5,8 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { FerroxServer, OptionsError, PortInUseError, RootError, type AccessLogEntry } from '../../../src/core';
+import type { ServerEvents } from '../../../src/core/live/protocol';
+import { openEvents } from '../../shared/events';
 import { makeFixture, request, startServer, type Fixture } from '../helpers';
 
 /** Resolves true when something accepts a TCP connection on the port. */
@@ -157,6 +159,33 @@ describe('lifecycle', () => {
         assert.equal(address?.port, newPort);
         assert.equal((await request(newPort, '/hello.txt')).status, 200);
         assert.equal(await isListening(port), false);
+      } finally {
+        await server.stop();
+      }
+    });
+
+    it('tells the pages open at the old port where the server went, before their stream ends', async () => {
+      const { server, port } = await startServer({ root: fx.root, liveReload: true });
+      const events = await openEvents(port);
+      try {
+        assert.equal((await events.next()).event, 'hello');
+        const probe = await occupy();
+        const newPort = (probe.address() as net.AddressInfo).port;
+        await new Promise((r) => probe.close(r));
+        await server.reconfigure({ ...server.options, port: newPort });
+        assert.deepEqual(await events.next(), { event: 'moved', data: { protocol: 'http', port: newPort } satisfies ServerEvents['moved'] });
+      } finally {
+        events.close();
+        await server.stop();
+      }
+    });
+
+    it('on any port (0), keeps the port it has when another change rebinds it, so open pages keep their URL', async () => {
+      const { server, port } = await startServer({ root: fx.root, port: 0 });
+      try {
+        assert.equal((await server.reconfigure({ ...server.options, host: '0.0.0.0' }))?.port, port);
+        assert.equal((await server.reconfigure({ ...server.options, host: '127.0.0.1' }))?.port, port);
+        assert.equal((await request(port, '/hello.txt')).status, 200);
       } finally {
         await server.stop();
       }
