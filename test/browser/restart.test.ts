@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { FerroxServer, TreeWatch, type ServerOptions } from '../../src/core';
 import { countLoads, instanceOf, settlesOn } from '../shared/restart';
+import { makeCert } from '../shared/testCerts';
 import { browserSuite, freePort, liveConnected, startCli, until } from './browserHelpers';
 
 const PAGE = (text: string) => `<!doctype html>
@@ -151,6 +152,23 @@ describe('a page left open while its server restarts, in Chromium', function () 
         await page.waitForFunction(() => document.getElementById('msg')?.textContent === 'after the move');
       } finally {
         await page.close();
+      }
+    });
+
+    it('Reconfigure to HTTPS on the same port: the tab goes to https there once it answers, and edits arrive', async () => {
+      const context = await suite.browser.newContext({ ignoreHTTPSErrors: true });
+      const page = await context.newPage();
+      try {
+        fs.writeFileSync(path.join(dir, 'index.html'), PAGE('first'));
+        await page.goto(`${server.address!.url}?q=2`);
+        await liveConnected(page);
+        const port = server.address!.port;
+        await server.reconfigure({ ...options, tls: makeCert(dir, 'moved') });
+        await page.waitForURL(`https://127.0.0.1:${port}/?q=2`);
+        await liveConnected(page);
+        await editReaches(page);
+      } finally {
+        await context.close();
       }
     });
 

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ServerOptions } from '../../src/core';
 import { request, type Reply } from './helpers';
-import { makeCert } from './transport/testCerts';
+import { makeCert } from '../shared/testCerts';
 
 type RequestFn = typeof request;
 

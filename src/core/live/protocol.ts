@@ -114,7 +114,7 @@ export interface ServerEvents {
   navigate: { path: string };
   /** What a joined page did, for every other page (`from` names the page load that did it; it ignores its own). */
   sync: { from: string; event: SyncEvent };
-  /** The server moved to another port (the settings changed): a tab goes to the same path there. */
+  /** The server moved to another port or scheme (the settings changed): a tab goes to the same path there. */
   moved: { protocol: 'http' | 'https'; port: number };
   /** The server is about to be shared: post `code` to ROUTES.grant (within `ttlMs`) to keep it. */
   grant: { code: string; ttlMs: number };

@@ -201,6 +201,8 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
       // The same port, even on another address (127.0.0.1 after 0.0.0.0), overlaps the old bind.
       if (kept !== undefined || (next.port === this.opts.port && next.port !== 0)) {
         // The old listener must let go of the port first; if the new one then fails, bring the old back.
+        const protocol = next.tls ? 'https' : 'http';
+        if (protocol !== current.address.protocol) this.live.moved({ protocol, port: current.address.port });
         await this.close(current, this.opts.shutdownTimeoutMs);
         this.bound = undefined;
         try {

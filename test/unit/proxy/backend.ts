@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import * as zlib from 'node:zlib';
 import { WebSocketServer } from 'ws';
-import { makeCert } from '../transport/testCerts';
+import { makeCert } from '../../shared/testCerts';
 
 /** A small backend on a loopback port: the routes the proxy tests ask of it, and a WebSocket echo. */
 export interface Backend {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import WebSocket from 'ws';
 import { newAccessToken, type AccessLogEntry } from '../../../src/core';
 import { rawExchange, startServer, type Running } from '../helpers';
-import { makeCert } from '../transport/testCerts';
+import { makeCert } from '../../shared/testCerts';
 import { startBackend, type Backend } from './backend';
 
 /** Opens a WebSocket and collects its messages; resolves once it is open. */

@@ -6,7 +6,7 @@ import * as tls from 'node:tls';
 import { FerroxServer, ManualChangeFeed, type AccessLogEntry, type ServerOptions } from '../../../src/core';
 import { makeFixture, type Fixture } from '../helpers';
 import { h2request } from '../protocols';
-import { makeCert } from './testCerts';
+import { makeCert } from '../../shared/testCerts';
 
 const connect = (port: number) => {
   const session = http2.connect(`https://127.0.0.1:${port}`, { rejectUnauthorized: false, servername: 'localhost' });

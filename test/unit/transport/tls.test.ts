@@ -4,7 +4,7 @@ import * as https from 'node:https';
 import * as path from 'node:path';
 import { FerroxServer, TlsConfigError } from '../../../src/core';
 import { makeFixture, request, type Fixture } from '../helpers';
-import { makeCert } from './testCerts';
+import { makeCert } from '../../shared/testCerts';
 
 function httpsGet(port: number, rawPath: string, ca: Buffer): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {

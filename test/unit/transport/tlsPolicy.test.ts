@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as tls from 'node:tls';
 import { FerroxServer } from '../../../src/core';
 import { makeFixture, type Fixture } from '../helpers';
-import { makeCert } from './testCerts';
+import { makeCert } from '../../shared/testCerts';
 
 /** The SHA-256 fingerprint of a PEM certificate file, as a peer certificate's fingerprint256 reads. */
 function fingerprintOf(certFile: string): string {
