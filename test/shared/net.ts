@@ -1,4 +1,5 @@
 import * as net from 'node:net';
+import * as os from 'node:os';
 
 /** A TCP port nothing listens on right now. */
 export async function freePort(): Promise<number> {
@@ -7,4 +8,9 @@ export async function freePort(): Promise<number> {
   const port = (s.address() as net.AddressInfo).port;
   await new Promise((r) => s.close(r));
   return port;
+}
+
+/** An IPv4 address of this machine that is not loopback, if it has one (requests from it are "another machine"). */
+export function lanAddress(): string | undefined {
+  return Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 }

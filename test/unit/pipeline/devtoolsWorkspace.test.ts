@@ -4,15 +4,12 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { newAccessToken } from '../../../src/core';
+import { lanAddress } from '../../shared/net';
 import { request, startServer, type Running } from '../helpers';
 
 const PATH = '/.well-known/appspecific/com.chrome.devtools.json';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-/** An address of this machine that is not loopback, if it has one. */
-function lanAddress(): string | undefined {
-  return Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
-}
 
 describe('Chrome DevTools workspace (/.well-known/appspecific/com.chrome.devtools.json)', () => {
   let dirs: string[];

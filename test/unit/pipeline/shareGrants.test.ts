@@ -1,16 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
-import * as os from 'node:os';
 import { newAccessToken, shareOptions, type ServerOptions } from '../../../src/core';
 import type { ServerEvents } from '../../../src/core/live/protocol';
 import { GRANT_TTL_MS, ShareGrants } from '../../../src/core/pipeline/shareGrants';
 import { openEvents, type EventStream } from '../../shared/events';
+import { lanAddress } from '../../shared/net';
 import { makeFixture, request, startServer, type Fixture, type Running } from '../helpers';
 
-/** An address of this machine that is not loopback, if it has one. */
-function lanAddress(): string | undefined {
-  return Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
-}
 
 describe('pages open when sharing begins keep the server (share grants)', () => {
   let fx: Fixture;
