@@ -11,7 +11,7 @@ export function followMove(to, siteBase) {
   var tries = 0;
   (function probe() {
     // Opaque, but it settles only once a server answers there.
-    fetch(url, { mode: 'no-cors', cache: 'no-store' }).then(go, function () {
+    fetch(url, { method: 'HEAD', mode: 'no-cors', cache: 'no-store' }).then(go, function () {
       if (++tries < 40) setTimeout(probe, 250);
     });
   })();
