@@ -15,7 +15,12 @@ export function colourFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = 
   return stream.isTTY === true && env.TERM !== 'dumb';
 }
 
-type Style = Parameters<typeof styleText>[0];
+/** The styles the CLI paints with: their escape sequences alone pass the output's printable rule (streams.ts). */
+const STYLES = ['bold', 'dim', 'cyan', 'yellow', 'red', 'green'] as const;
+type Style = (typeof STYLES)[number];
+
+/** The exact colour sequences the CLI's own styles write (their start and their end). */
+export const OWN_COLOURS: ReadonlySet<string> = new Set(STYLES.flatMap((s) => styleText(s, '\0', { validateStream: false }).split('\0')));
 
 export interface Paint {
   (style: Style, text: string): string;

@@ -3,7 +3,7 @@
  * pages' console to the terminal, watches the folder for live reload, starts, announces through
  * its Role, and stops on SIGINT or SIGTERM (or when npm goes away, alone).
  */
-import { describePages, FerroxServer, OptionsError, PortInUseError, RootError, TreeWatch, formatBrowserMessage } from '../core';
+import { describePages, FerroxServer, OptionsError, PortInUseError, printable, printableOutput, RootError, TreeWatch, formatBrowserMessage } from '../core';
 import { nameFlags } from './optionFlags';
 import type { CliCommand } from './args';
 import { accessLogger, painter, startBlock, colourFor } from './output';
@@ -31,14 +31,14 @@ export async function serve(command: Serve, server: FerroxServer, role: Role, us
     server.on('access', (entry) => stdout.write(format(entry) + '\n'));
     server.on('browserConsole', (message) => stderr.write(formatBrowserMessage(message) + '\n'));
     // Who is watching, when that changes: "ferrox: 2 pages on 2 devices: …".
-    server.on('pages', (pages) => stderr.write(`ferrox: ${describePages(pages)}\n`));
+    server.on('pages', (pages) => stderr.write(`ferrox: ${printable(describePages(pages))}\n`));
   }
   server.on('diagnostic', (d) => {
-    if (d.level !== 'debug') stderr.write(`ferrox: ${d.level}: ${d.message}\n`);
+    if (d.level !== 'debug') stderr.write(`ferrox: ${d.level}: ${printable(d.message, { multiline: true })}\n`);
   });
   // The backend's own lines, on the stream it wrote them to, marked as its.
   const mark = out('dim', 'backend |');
-  server.on('backendOutput', (line) => (line.stream === 'stdout' ? stdout : stderr).write(`${mark} ${line.text}\n`));
+  server.on('backendOutput', (line) => (line.stream === 'stdout' ? stdout : stderr).write(`${mark} ${printableOutput(line.text)}\n`));
   server.on('backendState', (state) => {
     if (state === 'exited') stderr.write(`ferrox: warning: the backend exited; it starts again shortly, and pages show what happened meanwhile\n`);
   });

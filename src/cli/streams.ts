@@ -1,5 +1,10 @@
+import { printable } from '../core';
+import { OWN_COLOURS } from './output';
+
 /**
- * The CLI's standard output and error, safe to write when their reader goes away. A tool that
+ * The CLI's standard output and error, safe to write when their reader goes away, and safe to
+ * read: everything written passes `printable` (a page's, a backend's or a request's text never
+ * drives the terminal), keeping line breaks, tabs and the CLI's own colours. A tool that
  * reads the URL from the first line (`ferrox | head -1`) closes the pipe; the server must go on
  * serving. The first failed write (EPIPE) ends that stream's output for good: nothing is written
  * to it again and nothing is thrown. Node ignores SIGPIPE, so that error is all that arrives.
@@ -19,9 +24,9 @@ export class Output {
     return this.stream.isTTY === true;
   }
 
-  /** Writes `text`, or nothing once the stream has failed. */
+  /** Writes `text` made printable, or nothing once the stream has failed. */
   write(text: string): void {
-    if (this.open) this.stream.write(text);
+    if (this.open) this.stream.write(printable(text, { multiline: true, keep: OWN_COLOURS }));
   }
 }
 

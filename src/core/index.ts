@@ -8,7 +8,8 @@ export {
 } from './config';
 export { ListenError, PortInUseError, type AccessLogEntry } from './transport';
 export {
-  formatAccessLog, formatBrowserMessage, formatDevLog, lanUrls, messageLocation, qrCodeSvg, type BrowserMessage, type StatusPainter,
+  formatAccessLog, formatBrowserMessage, formatDevLog, lanUrls, messageLocation, printable, printableOutput, qrCodeSvg, type BrowserMessage,
+  type StatusPainter,
 } from './report';
 export { isWildcardAddress, urlWithoutToken } from './http';
 export { eventlessFileSystem, ManualChangeFeed, TreeWatch, type PollMode } from './watch';

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { BackendConsent } from './backendConsent';
+import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
+import { printableChannel } from './printableLog';
 import type { BackendHost } from './session';
 
 /**
@@ -22,9 +24,9 @@ export class BackendChannel extends Disposable implements BackendHost {
   }
 
   output(folder: vscode.WorkspaceFolder, line: string): void {
-    if (!this.channel) this.channel = this._register(vscode.window.createOutputChannel('Ferrox: Backend'));
+    if (!this.channel) this.channel = this._register(printableChannel(vscode.window.createOutputChannel('Ferrox: Backend')));
     const several = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
-    this.channel.appendLine(several ? `[${folder.name}] ${line}` : line);
+    this.channel.appendLine(several ? `[${folder.name}] ${loadCore().printableOutput(line)}` : loadCore().printableOutput(line));
   }
 
   show(): void {

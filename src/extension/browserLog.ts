@@ -3,6 +3,7 @@ import type { BrowserMessage } from '../core';
 import { loadCore } from './coreLoader';
 import { BrowserProblems } from './browserProblems';
 import { Disposable } from './dispose';
+import { printableChannel } from './printableLog';
 
 /**
  * The "Ferrox: Browser" log channel: served pages' console messages, at their own level. It is
@@ -17,7 +18,7 @@ export class BrowserLog extends Disposable {
 
   write(folder: string, m: BrowserMessage): void {
     this.problems.add(m);
-    this.channel ??= this._register(vscode.window.createOutputChannel('Ferrox: Browser', { log: true }));
+    this.channel ??= this._register(printableChannel(vscode.window.createOutputChannel('Ferrox: Browser', { log: true })));
     const at = loadCore().messageLocation(m);
     const line = `[${folder}] ${m.page}${m.device ? ` on ${m.device}` : ''}: ${m.message}${at ? ` (${at})` : ''}`;
     switch (m.level) {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { BrowserMessage } from '../core';
 import { Disposable } from './dispose';
+import { shown } from './printableLog';
 
 /** Runtime errors, as the page's client words them (console.js): not what a page logs on purpose. */
 const RUNTIME_ERROR = /^(?:Uncaught |Unhandled promise rejection: )/;
@@ -27,7 +28,7 @@ export class BrowserProblems extends Disposable {
     if (m.level !== 'error' || !RUNTIME_ERROR.test(m.message) || !file) return;
     const line = Math.max(0, (m.original?.line ?? m.line ?? 1) - 1);
     const column = Math.max(0, (m.original?.column ?? m.column ?? 1) - 1);
-    const text = `${m.message.split('\n')[0]} (${m.page}${m.device ? ` on ${m.device}` : ''})`;
+    const text = shown(`${m.message.split('\n')[0]} (${m.page}${m.device ? ` on ${m.device}` : ''})`, false);
     const list = this.byFile.get(file) ?? [];
     if (list.length >= MAX_PER_FILE || list.some((d) => d.message === text && d.range.start.line === line)) return;
     const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, column + 1), text, vscode.DiagnosticSeverity.Error);

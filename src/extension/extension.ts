@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { Controller } from './controller';
+import { printableChannel } from './printableLog';
 import { explainRestrictedMode } from './trust';
 
 let controller: Controller | undefined;
@@ -17,7 +18,7 @@ export interface FerroxApi {
 
 export function activate(context: vscode.ExtensionContext): FerroxApi {
   const started = performance.now();
-  const log = vscode.window.createOutputChannel('Ferrox', { log: true });
+  const log = printableChannel(vscode.window.createOutputChannel('Ferrox', { log: true }));
   controller = new Controller(log, context.workspaceState);
   context.subscriptions.push(log, controller, ...registerCommands(controller));
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
+import { shown } from './printableLog';
 import type { ServerSession } from './session';
 
 /**
@@ -82,7 +83,7 @@ ul{padding-left:18px;margin:4px 0}
 ${qr ? `<div class="qr" role="img" aria-label="QR code of the link">${qr}</div>` : '<p>No network address was found: only this machine can open the link.</p>'}
 ${links.length > 1 ? `<p>Other addresses of this machine:</p><ul>${links.slice(1).map((l) => `<li><code>${esc(l)}</code></li>`).join('')}</ul>` : ''}
 <p>A new token is made each time the server starts, so old links stop working.</p>
-<p id="watching"><strong>Watching:</strong> ${esc(loadCore().describePages(this.session.pages))}.</p>
+<p id="watching"><strong>Watching:</strong> ${esc(shown(loadCore().describePages(this.session.pages), false))}.</p>
 <div class="row"><button id="sync" class="secondary" role="switch" aria-checked="${this.session.syncing}">Synced browsing: ${this.session.syncing ? 'on' : 'off'}</button></div>
 <p>With synced browsing on, the pages that join mirror each other's scroll, clicks, typing and navigation (never passwords).</p>
 <script nonce="${nonce}">

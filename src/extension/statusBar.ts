@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
+import { shown } from './printableLog';
 import type { ServerSession } from './session';
 
 /** Which session the status bar speaks for, and how many servers run. */
@@ -47,7 +48,7 @@ export class StatusBar extends Disposable {
           `Ferrox is serving **${escapeMd(active?.folder.name ?? '')}** at ${escapeMd(localLink(active?.externalUrl ?? address?.url ?? ''))}` +
           (backend ? `\n\nBackend \`${backend.command.replace(/`/g, "'")}\`: ${BACKEND_STATES[backend.state]}` : '') +
           (shared ? '\n\n**Shared on your network** with an access token (Ferrox: Stop Sharing ends it).' : '') +
-          (active?.pages.length ? `\n\nWatching: ${escapeMd(loadCore().describePages(active.pages))}` : '') +
+          (active?.pages.length ? `\n\nWatching: ${escapeMd(shown(loadCore().describePages(active.pages), false))}` : '') +
           (runningCount > 1 ? `\n\n${runningCount} servers are running.` : '') + '\n\nClick to stop.');
         break;
       }

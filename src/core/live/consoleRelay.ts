@@ -120,23 +120,21 @@ export class ConsoleRelay {
 
 /**
  * A batch's server instance and its entries, undefined when anything is malformed. What a page
- * wrote comes back printable: control characters (an escape sequence could clear a terminal or
- * write its clipboard) and bidirectional overrides are shown as escapes; a message keeps its
- * line breaks and tabs.
+ * wrote is kept as it wrote it: whatever shows it makes it printable there (report's `printable`).
  */
 export function parseBatch(data: unknown): { instance: string; entries: BrowserConsoleEntry[] } | undefined {
   if (!isObject(data) || !Array.isArray(data.entries) || typeof data.page !== 'string' || data.page.length > MAX_URL) return undefined;
   if (data.client !== undefined && (typeof data.client !== 'string' || data.client.length > 64)) return undefined;
   if (typeof data.instance !== 'string' || data.instance.length > 64) return undefined;
   if (data.entries.length > 1000) return undefined;
-  const page = printable(data.page, false);
+  const page = data.page;
   const out: BrowserConsoleEntry[] = [];
   for (const raw of data.entries) {
     if (!isObject(raw) || typeof raw.level !== 'string' || !LEVELS.has(raw.level) || typeof raw.message !== 'string') return undefined;
-    const entry: BrowserConsoleEntry = { level: raw.level as BrowserConsoleLevel, page, message: printable(raw.message.slice(0, MAX_MESSAGE), true) };
+    const entry: BrowserConsoleEntry = { level: raw.level as BrowserConsoleLevel, page, message: raw.message.slice(0, MAX_MESSAGE) };
     if (raw.source !== undefined) {
       if (typeof raw.source !== 'string' || raw.source.length > MAX_URL) return undefined;
-      entry.source = printable(raw.source, false);
+      entry.source = raw.source;
     }
     for (const field of ['line', 'column'] as const) {
       const value = raw[field];
@@ -147,19 +145,6 @@ export function parseBatch(data: unknown): { instance: string; entries: BrowserC
     out.push(entry);
   }
   return { instance: data.instance, entries: out };
-}
-
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const UNPRINTABLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-// eslint-disable-next-line no-control-regex -- the same, with line breaks and tabs too
-const UNPRINTABLE_IN_LINE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** `text` with control characters and bidi overrides shown as `\xNN` / `\uNNNN` escapes (line breaks and tabs kept in `multiline`). */
-export function printable(text: string, multiline: boolean): string {
-  return text.replace(multiline ? UNPRINTABLE : UNPRINTABLE_IN_LINE, (c) => {
-    const code = c.charCodeAt(0);
-    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,6 @@
 import { formatSize } from '../files';
 import type { AccessLogEntry } from '../transport';
+import { printable } from './printable';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -10,13 +11,10 @@ export function clfTime(d: Date): string {
     `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 }
 
-// eslint-disable-next-line no-control-regex -- escaping control characters is the point
-const UNSAFE_IN_LOG = /[\x00-\x1f\x7f"\\]/g;
-
-/** Quotes a field for a log line; control characters and quotes are escaped so a line stays one line. */
+/** Quotes a field for a log line: quotes and backslashes escaped, the rest printable, so a line stays one line. */
 function quote(value: string | undefined): string {
   if (value === undefined || value === '') return '"-"';
-  return '"' + value.replace(UNSAFE_IN_LOG, (c) => (c === '"' ? '\\"' : c === '\\' ? '\\\\' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)) + '"';
+  return '"' + printable(value.replace(/["\\]/g, (c) => `\\${c}`)) + '"';
 }
 
 /**
@@ -35,9 +33,6 @@ export function formatAccessLog(e: AccessLogEntry, combined = true): string {
 /** Paints a status code for a terminal; the core itself never prints colour. */
 export type StatusPainter = (status: number, text: string) => string;
 
-// eslint-disable-next-line no-control-regex -- escaping control characters is the point
-const CONTROL = /[\x00-\x1f\x7f]/g;
-
 /** Queries longer than this are cut in the dev format: a line must stay one short line. */
 const DEV_QUERY_CHARS = 24;
 
@@ -52,8 +47,8 @@ export function formatDevLog(e: AccessLogEntry, paint: StatusPainter = (_s, t) =
 }
 
 function shortTarget(target: string): string {
-  const q = target.indexOf('?');
-  const safe = target.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const safe = printable(target);
+  const q = safe.indexOf('?');
   if (q < 0 || safe.length - q - 1 <= DEV_QUERY_CHARS) return safe;
   return `${safe.slice(0, q + 1 + DEV_QUERY_CHARS)}…`;
 }

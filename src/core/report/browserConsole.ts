@@ -1,5 +1,6 @@
 import type { SiteTree } from '../files';
 import type { BrowserConsoleEntry } from '../live';
+import { printable } from './printable';
 import { originalPosition, type OriginalPosition } from './sourceMaps';
 
 /** A page's console message, with the file behind its source URL when that file is served here. */
@@ -34,16 +35,21 @@ export async function locateSource(tree: SiteTree, entry: BrowserConsoleEntry): 
   return entry;
 }
 
-/** `file:line:col` (the original source's when a source map says it, else the served file's or the source URL's), which terminals and VS Code turn into links; '' when unknown. */
+/**
+ * `file:line:col` (the original source's when a source map says it, else the served file's or the
+ * source URL's), which terminals and VS Code turn into links; '' when unknown. Printable: a
+ * source map's `sources` name and a page's URL are the page's words.
+ */
 export function messageLocation(m: BrowserMessage): string {
-  if (m.original) return `${m.original.file ?? m.original.source}:${m.original.line}:${m.original.column}`;
+  if (m.original) return printable(`${m.original.file ?? m.original.source}:${m.original.line}:${m.original.column}`);
   const where = m.file ?? m.source;
   if (!where) return '';
-  return `${where}${m.line !== undefined ? `:${m.line}${m.column !== undefined ? `:${m.column}` : ''}` : ''}`;
+  return printable(`${where}${m.line !== undefined ? `:${m.line}${m.column !== undefined ? `:${m.column}` : ''}` : ''}`);
 }
 
-/** One line for a terminal: `browser <level> <page>: <message> (<source>:<line>:<col>)`. */
+/** One line for a terminal: `browser <level> <page>: <message> (<source>:<line>:<col>)`, every part printable. */
 export function formatBrowserMessage(m: BrowserMessage): string {
   const at = messageLocation(m);
-  return `browser ${m.level} ${m.page}: ${m.message.replace(/\r?\n/g, '\n    ')}${at ? ` (${at})` : ''}`;
+  const message = printable(m.message, { multiline: true }).replace(/\n/g, '\n    ');
+  return `browser ${m.level} ${printable(m.page)}: ${message}${at ? ` (${at})` : ''}`;
 }
