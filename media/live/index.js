@@ -46,7 +46,8 @@ import { createSync } from './sync.js';
     state.errors = showRuntimeErrors(early, new URL('locate', hub).href, function () { return servedInstance; },
       reveal === 'alt-click' ? new URL('reveal', hub).href : undefined);
   }
-  var sync = createSync(new URL('sync', hub).href, function () { return servedInstance; }, state);
+  var sync = createSync(new URL('sync', hub).href, function () { return servedInstance; }, state,
+    function () { return window.top === window || state.previewed === true; });
   if (syncOn) sync.enable(true);
   if (reveal === 'alt-click' && servedFile) {
     revealOnAltClick(function (element) {
@@ -197,6 +198,7 @@ import { createSync } from './sync.js';
         // An opaque origin cannot be named as a target; the message still goes to that parent alone.
         previewOrigin = e.origin === 'null' ? '*' : e.origin;
         state.previewed = true;
+        sync.admit();
         report();
       } else if (e.data.ferrox === 'nav' && previewOrigin && (previewOrigin === '*' || e.origin === previewOrigin)) {
         if (e.data.action === 'back') history.back();

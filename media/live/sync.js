@@ -19,10 +19,13 @@ button{font:inherit;border:1px solid rgba(0,0,0,.2);border-radius:16px;min-heigh
 button[aria-pressed=true]{background:#0b57d0;color:#fff;border-color:#0b57d0}`;
 
 /**
- * `endpoint` is ROUTES.sync; `instance()` the server's id. Returns `{ enable(on), receive(message) }`:
- * the server says whether sync is on (TAG.sync, then each `hello`) and relays the others' events.
+ * `endpoint` is ROUTES.sync; `instance()` the server's id; `mayJoin()` whether this page may take
+ * part at all: a page in a frame only once it is the verified preview (another site could frame
+ * it to steer every synced page). Returns `{ enable(on), admit(), receive(message) }`: the server
+ * says whether sync is on (TAG.sync, then each `hello`) and relays the others' events; `admit()`
+ * is called when `mayJoin()` may have become true.
  */
-export function createSync(endpoint, instance, state) {
+export function createSync(endpoint, instance, state, mayJoin) {
   const id = Math.random().toString(36).slice(2, 12);
   const counts = (state.sync = { sent: 0, applied: 0, joined: false });
   let enabled = false;
@@ -69,7 +72,7 @@ export function createSync(endpoint, instance, state) {
   }
 
   function render() {
-    if (!enabled) {
+    if (!enabled || !mayJoin()) {
       if (host) host.remove();
       return;
     }
@@ -171,6 +174,8 @@ export function createSync(endpoint, instance, state) {
   function goTo(url) {
     if (url === here()) return;
     const target = new URL(url, location.href);
+    // Whatever the server relays, a synced page goes nowhere but its own origin.
+    if (target.origin !== location.origin) return;
     if (target.pathname === location.pathname && target.search === location.search) location.hash = target.hash;
     else location.assign(target.href);
   }
@@ -200,8 +205,11 @@ export function createSync(endpoint, instance, state) {
     enable(on) {
       if (on === enabled) return;
       enabled = on;
-      if (on) decide();
+      if (on && mayJoin()) decide();
       else render();
+    },
+    admit() {
+      if (enabled && !host && mayJoin()) decide();
     },
     receive,
   };

@@ -57,6 +57,24 @@ function isPath(p: unknown): p is SyncPath {
     Number.isInteger(step[0]) && step[0] >= 0 && typeof step[1] === 'string' && /^[a-z][a-z0-9-]{0,40}$/.test(step[1]));
 }
 
+const BASE = 'http://origin.invalid';
+
+/**
+ * A path that stays on the page's own origin however a browser reads it: it starts with one `/`,
+ * carries no backslash (`/\\evil.example` is `//evil.example` to a browser), no whitespace and no
+ * control character (`/<TAB>/evil` loses the tab), and parses against an origin to that origin.
+ */
+export function isSameOriginPath(url: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (url.length > 4096 || !url.startsWith('/') || /[\\\s\x00-\x1f\x7f-\x9f]/.test(url)) return false;
+  try {
+    const parsed = new URL(url, BASE);
+    return parsed.origin === BASE;
+  } catch {
+    return false;
+  }
+}
+
 /** Exactly the shapes of SyncEvent, nothing more. */
 export function isSyncEvent(e: unknown): e is SyncEvent {
   if (typeof e !== 'object' || e === null) return false;
@@ -73,7 +91,7 @@ export function isSyncEvent(e: unknown): e is SyncEvent {
       return isPath(o.path) && (keys === 'kind,path,value' ? typeof o.value === 'string' && o.value.length <= MAX_VALUE
         : keys === 'checked,kind,path' && typeof o.checked === 'boolean');
     case 'location':
-      return keys === 'kind,url' && typeof o.url === 'string' && o.url.startsWith('/') && !o.url.startsWith('//') && o.url.length <= 4096;
+      return keys === 'kind,url' && typeof o.url === 'string' && isSameOriginPath(o.url);
     default:
       return false;
   }

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeSegments } from '../../../src/core/http/requestPath';
+import { random } from '../../shared/random';
 import { makeFixture, startServer, type Fixture, type Running } from '../helpers';
 
 /**
@@ -13,18 +14,6 @@ import { makeFixture, startServer, type Fixture, type Running } from '../helpers
 
 const SEED = Number(process.env.FERROX_FUZZ_SEED ?? 20261127);
 const COUNT = Number(process.env.FERROX_FUZZ_COUNT ?? 1500);
-
-/** mulberry32: small, fast, and the same sequence for the same seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Pieces a hostile or careless client puts in a path: dots in every disguise, separators, escapes, names of the fixture. */
 const PIECES = [
