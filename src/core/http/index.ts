@@ -16,7 +16,7 @@ export { escapeHtml, htmlDocument, PAGE_CSP, renderPage } from './html';
 export { renderErrorPage } from './errorPage';
 export { readJsonBody } from './jsonBody';
 export { hostName, HostPolicy, isLoopbackAddress, isWildcardAddress, urlHost } from './hosts';
-export { hasToken, redactToken, tokenIn, urlWithoutToken, withoutToken } from './query';
+export { hasToken, redactToken, sameOriginLocation, tokenIn, urlWithoutToken, withoutToken } from './query';
 export { bodyBytesOf, CountedH2Response, CountedResponse, noteUpstream, upstreamOf, type UpstreamInfo } from './countedResponse';
 export {
   applyBaseHeaders, baseHeaders, hostOf, isHttp1, preparedErrorPage, prefersJson, sendBody, sendError, sendErrorPage, sendRedirect,

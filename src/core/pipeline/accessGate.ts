@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { hasToken, isLoopbackAddress, sendError, tokenIn, withoutToken, writeHead } from '../http';
+import { hasToken, isLoopbackAddress, sameOriginLocation, sendError, tokenIn, withoutToken, writeHead } from '../http';
 import { GRANT_HEADER, LIVE_ROUTES } from '../live';
 import type { Credentials } from '../proxy';
 import type { ShareGrants } from './shareGrants';
@@ -64,7 +64,8 @@ export class AccessGate {
     const right = token !== null && this.matches(token);
     if (!right && !this.allows(req)) return undefined;
     return {
-      location: withoutToken(url),
+      // Built from the path alone: `//other.example/?token=x` must not send the browser there.
+      location: sameOriginLocation(withoutToken(url)),
       cookie: right ? tokenCookie(req, token) : undefined,
     };
   }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { newAccessToken, type AccessLogEntry } from '../../../src/core';
 import { redactToken } from '../../../src/core/http/query';
-import { request, servedFixture } from '../helpers';
+import { rawExchange, request, servedFixture } from '../helpers';
 
 describe('access token (sharing)', () => {
   const token = newAccessToken();
@@ -61,6 +61,26 @@ describe('access token (sharing)', () => {
       assert.deepEqual(r.headers['set-cookie'], [`ferrox-token-${srv.port}=${token}; Path=/; HttpOnly; SameSite=Lax`], spelling);
     }
     assert.equal((await request(srv.port, '/hello.txt?token=stale')).status, 401, 'a wrong token and nothing else is refused');
+  });
+
+  it('builds the 303\'s Location from this origin\'s path alone: never another host, however the target is spelled', async () => {
+    const cookie = `Cookie: ferrox-token-${srv.port}=${token}`;
+    const cases: [string, string][] = [
+      [`//evil.example/x?token=${token}`, '/evil.example/x'],
+      [`///evil.example/?a=1&token=stale`, '/evil.example/?a=1'],
+      [`/\\evil.example/x?token=${token}`, '/evil.example/x'],
+      [`/\\/evil.example?token=${token}`, '/evil.example'],
+      [`http://127.0.0.1:${srv.port}//evil.example/y?token=${token}`, '/evil.example/y'],
+    ];
+    for (const [target, location] of cases) {
+      for (const headers of [cookie, '']) {
+        const { text } = await rawExchange(srv.port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}\r\n${headers ? headers + '\r\n' : ''}Connection: close\r\n\r\n`, 500);
+        const status = /^HTTP\/1\.1 (\d+)/.exec(text)?.[1];
+        if (status === '401') continue; // a wrong token alone: refused, nothing to redirect
+        assert.equal(status, '303', `${target}: ${text.split('\r\n')[0]}`);
+        assert.equal(/\r\nlocation: ([^\r]*)/i.exec(text)?.[1], location, target);
+      }
+    }
   });
 
   it('lets the cookie and a Bearer header through, to files and to live reload', async () => {
