@@ -22,16 +22,20 @@ export function servedPageSource(realPath: string, overlay?: ContentOverlay, cac
   return cached ? { bytes: cached.body, unsaved: false } : undefined;
 }
 
+/** Opening never follows a link at the last step: a path looked up as contained stays so (where the platform can say so). */
+const NO_FOLLOW = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0);
+
 /**
  * Reads a page's current source: unsaved text, else the file, read whole through one open
- * descriptor. Undefined when it is gone, not a file, too large, or written to mid-read.
+ * descriptor (`realPath` as a lookup resolved it; a link put there since is not followed).
+ * Undefined when it is gone, not a file, too large, or written to mid-read.
  */
 export async function readPageSource(realPath: string, overlay?: ContentOverlay, maxBytes = MAX_PAGE_BYTES): Promise<PageSource | undefined> {
   const doc = overlay?.get(realPath);
   if (doc) return { bytes: doc.content, unsaved: true };
   let handle: fs.promises.FileHandle | undefined;
   try {
-    handle = await fs.promises.open(realPath, 'r');
+    handle = await fs.promises.open(realPath, NO_FOLLOW);
     const st = await handle.stat();
     if (!st.isFile() || st.size > maxBytes) return undefined;
     const bytes = await handle.readFile();

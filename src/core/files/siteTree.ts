@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { decodeSegments, encodePath, parseTarget } from '../http';
+import { encodePath, parseTarget } from '../http';
 import { isInside, lookup } from './fileLookup';
 import { segmentsOf } from './urlPaths';
 
@@ -79,27 +79,19 @@ export class SiteTree {
   /**
    * The regular file a URL path would be served from, by the same rules as serving (decoded once,
    * no hidden names, contained after symlinks, no FIFOs or devices), as a path under its folder as
-   * configured (so the editor shows the user's own path), with the real folder that holds it;
-   * undefined for anything else. For paths a page names (an Alt+click, a console message's
-   * source): a page must not lead the editor to `.env`, outside the folder, or onto a pipe.
+   * configured (so the editor shows the user's own path), with the real folder that holds it and
+   * its own real path; undefined for anything else. For paths a page names (an Alt+click, a
+   * console message's source): a page must not lead the editor to `.env`, outside the folder, or
+   * onto a pipe; and for live reload's reader, which must read a page as a request would.
    */
-  async servedFile(urlPath: string): Promise<{ file: string; realRoot: string } | undefined> {
+  async servedFile(urlPath: string): Promise<{ file: string; realRoot: string; realPath: string } | undefined> {
     const target = parseTarget(urlPath);
     if (!target.ok || target.trailingSlash) return undefined;
     const place = this.place(target.segments);
     const found = await lookup(place.realRoot, place.rest);
     if (found.kind !== 'file') return undefined;
     const base = place.mount?.dir ?? this.root;
-    return { file: path.join(base, path.relative(place.realRoot, found.realPath)), realRoot: place.realRoot };
-  }
-
-  /** The file behind a URL path, or undefined when it does not decode or would leave its folder. */
-  fileOf(urlPath: string): string | undefined {
-    const split = decodeSegments(urlPath.startsWith('/') ? urlPath : '/' + urlPath);
-    if (!split || split.decoded.some((s) => s.includes('\0'))) return undefined;
-    const { realRoot, rest } = this.place(split.decoded.filter((s) => s !== ''));
-    const file = path.join(realRoot, ...rest);
-    return isInside(realRoot, file) ? file : undefined;
+    return { file: path.join(base, path.relative(place.realRoot, found.realPath)), realRoot: place.realRoot, realPath: found.realPath };
   }
 }
 

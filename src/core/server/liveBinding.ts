@@ -186,11 +186,16 @@ export class LiveBinding {
     }));
   }
 
-  /** A page's source as browsers get it: the file, or for Markdown (while shown as pages) the page it renders to. */
+  /**
+   * A page's source as browsers get it: the file, or for Markdown (while shown as pages) the page
+   * it renders to. Looked up as a request is (contained after links, no hidden names, no pipes):
+   * a page that became a link out of the folder is not read, and its browsers reload (and get 403).
+   */
   private async readPage(urlPath: string) {
     if (urlPath.endsWith('/')) return folderPageSource(this.tree, urlPath, this.host.overlay(), this.listing);
-    const file = this.tree.fileOf(urlPath);
-    const source = file ? await readPageSource(file, this.host.overlay()) : undefined;
-    return source && this.markdown && isMarkdownPath(file!) ? markdownPageSource(source, file!) : source;
+    const served = await this.tree.servedFile(urlPath);
+    if (!served) return undefined;
+    const source = await readPageSource(served.realPath, this.host.overlay());
+    return source && this.markdown && isMarkdownPath(served.realPath) ? markdownPageSource(source, served.realPath) : source;
   }
 }

@@ -165,6 +165,40 @@ describe('live reload: server', () => {
     }
   });
 
+  it('reads a changed page as a request would: a page that became a link out of the folder is never sent, its pages reload', async () => {
+    const outside = fs.mkdtempSync(path.join(path.dirname(fx.root), 'ferrox-outside-'));
+    fs.writeFileSync(path.join(outside, 'secret.html'), '<!doctype html><title>s</title><p>SECRET from outside');
+    const linked = path.join(fx.root, 'linked.html');
+    fs.writeFileSync(linked, '<!doctype html><title>l</title><p>inside');
+    const { server, port } = await startServer({ root: fx.root, liveReload: true, liveReloadDebounceMs: 20 });
+    const source = new ManualChangeFeed();
+    server.setChangeSource(source);
+    const stream = await openEvents(port);
+    try {
+      await stream.next(); // hello
+      assert.equal((await request(port, '/linked.html')).status, 200, 'served, so its source is known');
+      // A hostile branch checked out: the page is now a link to a file outside the folder.
+      fs.rmSync(linked);
+      fs.symlinkSync(path.join(outside, 'secret.html'), linked);
+      source.fire(linked);
+      const seen: unknown[] = [];
+      for (;;) {
+        const event = await stream.next();
+        seen.push(event.data);
+        const batch = event.data as { other?: string[]; pages?: { path: string }[] };
+        if (batch.other?.includes('/linked.html') || batch.pages?.some((p) => p.path === '/linked.html')) break;
+      }
+      assert.doesNotMatch(JSON.stringify(seen), /SECRET/, 'the target\'s bytes never went to the pages');
+      assert.ok((seen.at(-1) as { other: string[] }).other.includes('/linked.html'), 'its pages reload');
+      assert.equal((await request(port, '/linked.html')).status, 403, 'the reload is refused, as any request');
+    } finally {
+      stream.close();
+      await server.stop();
+      fs.rmSync(linked, { force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('serves no reserved paths when live reload is off', async () => {
     const { server, port } = await startServer({ root: fx.root });
     try {
