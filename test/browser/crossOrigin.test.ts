@@ -18,7 +18,7 @@ describe('another site against a server with CORS on, in Chromium', function () 
     suite.onClose(() => server.stop());
   });
 
-  it('reads the files it was allowed to, but neither the event stream\'s instance id nor a way to post as a page', async () => {
+  it('reads the files it was allowed to, but neither the event stream\'s instance id, a way to post as a page, nor the folder\'s path', async () => {
     const base = server.address!.url;
     // The attacker's page, on another loopback origin.
     const attacker = http.createServer((_req, res) => {
@@ -34,6 +34,7 @@ window.done = (async () => {
   out.post = await fetch(${JSON.stringify(`${base}__ferrox/console`)}, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })
     .then((r) => r.status).catch((e) => 'error: ' + e);
   out.simple = await fetch(${JSON.stringify(`${base}__ferrox/console`)}, { method: 'POST', mode: 'no-cors', body }).then(() => 'sent').catch((e) => 'error: ' + e);
+  out.devtools = await fetch(${JSON.stringify(`${base}.well-known/appspecific/com.chrome.devtools.json`)}).then((r) => r.text()).catch((e) => 'error: ' + e);
   return out;
 })();
 </script>`);
@@ -50,6 +51,7 @@ window.done = (async () => {
       // The no-cors post resolved once the server had answered it: had it been taken, its entry would be here.
       assert.equal(out.simple, 'sent');
       assert.deepEqual(consoleMessages.map((m) => m.message), []);
+      assert.match(out.devtools, /^error: TypeError/, `the folder's path on disk is not: ${out.devtools}`);
     } finally {
       await page.close();
     }

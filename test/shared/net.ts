@@ -14,3 +14,6 @@ export async function freePort(): Promise<number> {
 export function lanAddress(): string | undefined {
   return Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 }
+
+/** Headers that show a request came through a hop (a reverse proxy, `ssh -R`, a forwarded port), whatever its socket says. */
+export const HOPS: readonly Record<string, string>[] = [{ 'X-Forwarded-For': '203.0.113.7' }, { Forwarded: 'for=203.0.113.7' }, { 'X-Real-IP': '203.0.113.7' }];

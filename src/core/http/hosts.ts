@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import * as net from 'node:net';
 
 /**
@@ -58,6 +59,20 @@ export function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::') return '[::1]';
   return net.isIPv6(host) ? `[${host}]` : host;
+}
+
+/**
+ * Whether a request comes from this machine, with nothing in between: a loopback socket, and no
+ * sign of a hop. A request that carries `Forwarded`, `X-Forwarded-For` or `X-Real-IP` came
+ * through something (a reverse proxy, `ssh -R`, a forwarded Codespaces or dev-tunnel port,
+ * code-server), and so does every request while a proxy is trusted to stand in front
+ * (`trustProxy`): its socket is loopback whoever sent it. Such requests count as remote.
+ */
+export function fromThisMachine(req: IncomingMessage, trustProxy: boolean): boolean {
+  if (trustProxy) return false;
+  const h = req.headers;
+  if (h.forwarded !== undefined || h['x-forwarded-for'] !== undefined || h['x-real-ip'] !== undefined) return false;
+  return isLoopbackAddress(req.socket?.remoteAddress);
 }
 
 /** Whether a socket's remote address is this machine (IPv4, IPv6, or IPv4 mapped into IPv6). */

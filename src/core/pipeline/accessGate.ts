@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { hasToken, isLoopbackAddress, sameOriginLocation, sendError, tokenIn, withoutToken, writeHead } from '../http';
+import { fromThisMachine, hasToken, sameOriginLocation, sendError, tokenIn, withoutToken, writeHead } from '../http';
 import { GRANT_HEADER, LIVE_ROUTES } from '../live';
 import type { Credentials } from '../proxy';
 import type { ShareGrants } from './shareGrants';
@@ -19,12 +19,14 @@ export interface TokenRedirect {
  * without it, authorised or not, so neither the address bar, nor a Referer, nor a log, nor a
  * backend keeps it. Tokens are compared in constant time (of their hashes, so lengths leak nothing).
  * The one way in without the token: a page this machine had open when sharing began posts the
- * grant it was handed (shareGrants.ts) from loopback, and gets the same cookie.
+ * grant it was handed (shareGrants.ts) from this machine (loopback, no hop in between), and gets
+ * the same cookie.
  */
 export class AccessGate {
   private readonly digest: Buffer;
 
-  constructor(private readonly token: string, private readonly grants?: ShareGrants) {
+  /** `trustProxy`: a proxy stands in front, so no request is known to come from this machine. */
+  constructor(private readonly token: string, private readonly grants?: ShareGrants, private readonly trustProxy = false) {
     this.digest = hash(token);
   }
 
@@ -99,7 +101,7 @@ export class AccessGate {
   private grantRedeemed(req: IncomingMessage): boolean {
     const code = req.headers[GRANT_HEADER.toLowerCase()];
     return req.method === 'POST' && req.url === LIVE_ROUTES.grant && typeof code === 'string' &&
-      isLoopbackAddress(req.socket.remoteAddress) && this.grants?.admits(code, this.token) === true;
+      fromThisMachine(req, this.trustProxy) && this.grants?.admits(code, this.token) === true;
   }
 
   private matches(candidate: string): boolean {

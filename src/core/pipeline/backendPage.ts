@@ -1,5 +1,5 @@
 import type { OutgoingHttpHeaders } from 'node:http';
-import { applyBaseHeaders, insertTag, isLoopbackAddress, sendBody, sendError } from '../http';
+import { applyBaseHeaders, fromThisMachine, insertTag, sendBody, sendError } from '../http';
 import { PAGE_HEADER, type BackendAnswer } from '../live';
 import { forwardRequest, type ProxyRoute } from '../proxy';
 import type { Exchange, ForwardBase } from './exchange';
@@ -18,9 +18,9 @@ export function isPageRefresh(x: Exchange): boolean {
   return x.req.method === 'GET' && typeof x.req.headers[HEADER] === 'string' && x.cfg.live !== undefined;
 }
 
-/** Whether this machine asked: only it sees a backend's output (it may hold what the LAN should not). */
+/** Whether this machine asked (no hop in between): only it sees a backend's command and output (they may hold what the LAN should not). */
 export function askedLocally(x: Exchange): boolean {
-  return isLoopbackAddress(x.req.socket.remoteAddress);
+  return fromThisMachine(x.req, x.cfg.options.trustProxy);
 }
 
 /**
@@ -64,9 +64,15 @@ export function refreshPage(x: Exchange, route: ProxyRoute, forward: ForwardBase
 
 /**
  * The page that stands in for the site's backend while it is down (503), with the live tag in it
- * so that it fetches itself again, and becomes the site's page, once the backend is back.
+ * so that it fetches itself again, and becomes the site's page, once the backend is back. It may
+ * hold the backend's output: never with CORS headers, and another origin may only navigate to it.
  */
 export function answerDown(x: Exchange, page: string): void {
+  applyBaseHeaders(x.res, x.cfg.ownHeaders);
+  if (crossOrigin(x.req) && x.req.headers['sec-fetch-mode'] !== 'navigate') {
+    sendError(x.res, 403, 'The page that stands in for the backend is not told to other sites.', x.headOnly);
+    return;
+  }
   const tag = proxiedTag(x.cfg, x.req, true);
   const made = tag?.tag();
   tag?.keep(page, 503);

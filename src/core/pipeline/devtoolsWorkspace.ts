@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { isLoopbackAddress, sendBody, sendError } from '../http';
+import { applyBaseHeaders, fromThisMachine, sendBody, sendError } from '../http';
+import { crossOrigin } from './liveRoutes';
 import type { Exchange } from './exchange';
 
 /** Chrome 135+ asks a local server for this to offer the folder as a DevTools workspace (edits save to disk). */
@@ -20,13 +21,20 @@ export function workspaceUuid(realRoot: string): string {
 /**
  * The step for Chrome's "automatic workspace folders": the served folder's absolute path and its
  * UUID. A path on disk is this machine's business: it is answered only to a browser on this
- * machine, and never while the server is shared (404 then, as for any file that is not there).
+ * machine with nothing in between, never while the server is shared (404 then, as for any file
+ * that is not there), never to another origin and never with CORS headers.
  */
 export function devtoolsWorkspace(x: Exchange): boolean {
   const target = x.target;
   if (!target?.ok || target.segments.length !== 3 || !DEVTOOLS_JSON_SEGMENTS.every((s, i) => target.segments[i] === s)) return false;
-  if (x.cfg.options.accessToken !== undefined || !isLoopbackAddress(x.req.socket.remoteAddress)) {
+  // A path on disk is no website's business, whatever CORS says for the files.
+  applyBaseHeaders(x.res, x.cfg.ownHeaders);
+  if (x.cfg.options.accessToken !== undefined || !fromThisMachine(x.req, x.cfg.options.trustProxy)) {
     sendError(x.res, 404, 'Not found.', x.headOnly);
+    return true;
+  }
+  if (crossOrigin(x.req)) {
+    sendError(x.res, 403, 'The DevTools workspace is told only to this server\'s own pages and to DevTools.', x.headOnly);
     return true;
   }
   if (x.req.method !== 'GET' && x.req.method !== 'HEAD') {

@@ -11,10 +11,10 @@ import type { ShareGrants } from './shareGrants';
 export interface SiteBackend {
   rule: ProxyRule;
   /**
-   * While the backend Ferrox runs is down: the page that stands in for it. `withOutput`: its
-   * last lines of output, shown only to this machine (they may hold what the LAN should not see).
+   * While the backend Ferrox runs is down: the page that stands in for it. `local`: with its
+   * command and last lines of output, shown only to this machine (they may hold what the LAN should not see).
    */
-  down?: (withOutput: boolean) => string | undefined;
+  down?: (local: boolean) => string | undefined;
   /** The backend's output: a mark now, and the lines written since a mark (what it said while rendering a page). */
   output?: { mark(): number; since(mark: number): readonly string[] };
 }
@@ -89,6 +89,6 @@ export function buildPipelineConfig(
   return {
     options, realRoot, tree, hostPolicy: new HostPolicy(options.host, options.allowedHosts), onStreamError, missing,
     baseHeaders: toBaseHeaders([['X-Content-Type-Options', 'nosniff'], ...cors, ...user]), ownHeaders: toBaseHeaders(own),
-    access: options.accessToken !== undefined ? new AccessGate(options.accessToken, grants) : undefined, ...extras,
+    access: options.accessToken !== undefined ? new AccessGate(options.accessToken, grants, options.trustProxy) : undefined, ...extras,
   };
 }

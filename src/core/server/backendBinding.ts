@@ -64,8 +64,8 @@ export class BackendBinding {
     if (supervisor) {
       return {
         rule: siteRule(new URL(`http://127.0.0.1:${supervisor.port}`)),
-        down: (withOutput) => (supervisor.state === 'running' ? undefined
-          : renderBackendDown(supervisor.command, supervisor.exit, supervisor.state !== 'stopped', withOutput)),
+        down: (local) => (supervisor.state === 'running' ? undefined
+          : renderBackendDown(supervisor.command, supervisor.exit, supervisor.state !== 'stopped', local)),
         output: { mark: () => supervisor.linesWritten, since: (mark) => supervisor.linesSince(mark) },
       };
     }

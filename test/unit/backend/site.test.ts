@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BackendStartError, FerroxServer, OptionsError, type BackendLine, type ServerOptions } from '../../../src/core';
 import { openEvents } from '../../shared/events';
+import { HOPS } from '../../shared/net';
 import { survivors, until } from '../../shared/processes';
 import { request, startServer, type Running } from '../helpers';
 import { again, tokenOf } from './fetchAgain';
@@ -112,7 +113,7 @@ describe('a backend\'s site: started by Ferrox, the whole site, its pages fetche
     const script = path.join(root, 'app.js');
     fs.writeFileSync(script, "require('http').createServer((q, s) => { s.setHeader('Content-Type', 'text/html'); s.end('<!doctype html><title>n</title><p>node</p>'); " +
       "if (q.url === '/die') { console.error('dying on purpose'); process.exit(3); } }).listen(process.env.PORT, '127.0.0.1')");
-    const s = await serve({ backend: `"${process.execPath}" app.js` });
+    const s = await serve({ backend: `"${process.execPath}" app.js`, cors: true });
     const token = tokenOf((await request(s.port, '/')).text)!;
     const stream = await openEvents(s.port);
     try {
@@ -125,6 +126,18 @@ describe('a backend\'s site: started by Ferrox, the whole site, its pages fetche
       assert.match(down.text, /app\.js<\/code> exited with code 3/);
       assert.match(down.text, /dying on purpose/, 'its last output, to this machine');
       assert.match(down.text, /data-follow="backend" data-page=/, 'the page comes back by itself');
+      for (const hop of HOPS) {
+        const remote = await request(s.port, '/', { headers: hop });
+        assert.equal(remote.status, 503);
+        assert.doesNotMatch(remote.text, /app\.js|dying on purpose/, `through a hop: neither the command nor its output (${JSON.stringify(hop)})`);
+        assert.match(remote.text, /The site's backend exited with code 3\./);
+      }
+      assert.equal(down.headers['access-control-allow-origin'], undefined, 'CORS is on for files, never for this page');
+      const read = await request(s.port, '/', { headers: { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'cors' } });
+      assert.equal(read.status, 403, 'another site may not read it');
+      assert.doesNotMatch(read.text, /dying on purpose/);
+      const visit = await request(s.port, '/', { headers: { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'navigate' } });
+      assert.equal(visit.status, 503, 'but may link to it');
       const error = await again(s.port, '/', token);
       assert.ok(error.kind === 'error' && error.status === 503 && error.html.includes('exited with code 3'));
       const told = await stream.next();

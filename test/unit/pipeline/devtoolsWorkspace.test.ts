@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { newAccessToken } from '../../../src/core';
-import { lanAddress } from '../../shared/net';
+import { HOPS, lanAddress } from '../../shared/net';
 import { request, startServer, type Running } from '../helpers';
 
 const PATH = '/.well-known/appspecific/com.chrome.devtools.json';
@@ -42,6 +42,29 @@ describe('Chrome DevTools workspace (/.well-known/appspecific/com.chrome.devtool
     const reply = await request(shared.port, PATH, { headers: { Authorization: `Bearer ${token}` } });
     assert.equal(reply.status, 404);
     assert.doesNotMatch(reply.text, new RegExp(dirs[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  });
+
+  it('is 404 through a hop, and under --trust-proxy: a forwarded port or a local proxy makes every client look local', async () => {
+    const srv = await start(dirs[0]);
+    for (const hop of HOPS) {
+      const reply = await request(srv.port, PATH, { headers: hop });
+      assert.equal(reply.status, 404, JSON.stringify(hop));
+      assert.ok(!reply.text.includes(dirs[0]));
+    }
+    assert.equal((await request((await start(dirs[0], { trustProxy: true })).port, PATH)).status, 404);
+  });
+
+  it('with CORS on: no CORS headers, and 403 to a page of another origin', async () => {
+    const srv = await start(dirs[0], { cors: true });
+    const own = await request(srv.port, PATH);
+    assert.equal(own.status, 200);
+    assert.equal(own.headers['access-control-allow-origin'], undefined, 'never readable by another site');
+    for (const other of [{ 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site' }, { Origin: 'http://evil.test' }] as Record<string, string>[]) {
+      const reply = await request(srv.port, PATH, { headers: other });
+      assert.equal(reply.status, 403, JSON.stringify(other));
+      assert.ok(!reply.text.includes(dirs[0]));
+      assert.equal(reply.headers['access-control-allow-origin'], undefined);
+    }
   });
 
   it('is 404 to another machine', async function () {

@@ -4,7 +4,7 @@ import { newAccessToken, shareOptions, type ServerOptions } from '../../../src/c
 import type { ServerEvents } from '../../../src/core/live/protocol';
 import { GRANT_TTL_MS, ShareGrants } from '../../../src/core/pipeline/shareGrants';
 import { openEvents, type EventStream } from '../../shared/events';
-import { lanAddress } from '../../shared/net';
+import { HOPS, lanAddress } from '../../shared/net';
 import { makeFixture, request, startServer, type Fixture, type Running } from '../helpers';
 
 
@@ -75,6 +75,19 @@ describe('pages open when sharing begins keep the server (share grants)', () => 
         (res) => { res.resume(); resolve(res.statusCode!); }).on('error', reject).end();
     });
     assert.equal(status, 401);
+  });
+
+  it('is no good through a hop (a reverse proxy, ssh -R, a forwarded port): its socket is loopback whoever sent it', async () => {
+    const { code } = await shareWithPageOpen();
+    for (const hop of HOPS) {
+      const reply = await request(srv.port, '/__ferrox/grant', { method: 'POST', headers: { 'X-Ferrox-Grant': code, ...hop } });
+      assert.equal(reply.status, 401, JSON.stringify(hop));
+    }
+    events?.close();
+    await srv.server.stop();
+    const { code: behind } = await shareWithPageOpen({ trustProxy: true });
+    const reply = await request(srv.port, '/__ferrox/grant', { method: 'POST', headers: { 'X-Ferrox-Grant': behind } });
+    assert.equal(reply.status, 401, 'with --trust-proxy no request is known to be this machine\'s');
   });
 
   it('expires, and stands only for the token it was issued for', () => {
