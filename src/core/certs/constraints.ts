@@ -9,7 +9,9 @@ import { x509 } from './x509';
  * certificate it signs for a real site, so a stolen `ca-key.pem` cannot impersonate one.
  *
  * DNS: `localhost` (and every `*.localhost`), `local` (mDNS names, `<machine>.local`), and the
- * machine's own name when the CA was made. Addresses: loopback, the private ranges (RFC 1918),
+ * machine's own name when the CA was made, if it has a dot: a single-label name (`dev`, `app`,
+ * `office`) may be a public top-level domain, and a constraint for it would let a stolen key sign
+ * for every site under it, so such a machine is named by `<name>.local` alone. Addresses: loopback, the private ranges (RFC 1918),
  * link-local, carrier-grade NAT (100.64/10: Tailscale and similar), IPv6 loopback, unique-local
  * and link-local. A public address is never signed for.
  */
@@ -18,7 +20,7 @@ export const PERMITTED_IPS = [
 ];
 
 export function permittedDns(hostname?: string): string[] {
-  const machine = machineNames(hostname).filter((n) => !n.endsWith('.local'));
+  const machine = machineNames(hostname).filter((n) => n.includes('.') && !n.endsWith('.local'));
   return [...new Set(['localhost', 'local', ...machine])];
 }
 

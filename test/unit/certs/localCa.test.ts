@@ -8,10 +8,11 @@ import { ferroxHome, localCertificate, trustInstructions } from '../../../src/co
 import { TlsConfigError } from '../../../src/core/certs';
 import { loadOrCreateCa } from '../../../src/core/certs/localCa';
 import { certificateNames } from '../../../src/core/certs/names';
+import { permittedDns } from '../../../src/core/certs/constraints';
 import { namesOf } from '../../../src/core/certs/serverCert';
 import { x509 } from '../../../src/core/certs/x509';
 
-const NAMES = { dns: ['*.localhost', 'devbox', 'localhost'], ips: ['127.0.0.1', '192.168.1.7', '::1'] };
+const NAMES = { dns: ['*.localhost', 'devbox.local', 'localhost'], ips: ['127.0.0.1', '192.168.1.7', '::1'] };
 /** The machine the tests pretend to be: its name goes into the CA's permitted names. */
 const HOST = 'devbox';
 const make = (home: string, names = NAMES, now = new Date()) => localCertificate(home, names, now, HOST);
@@ -113,17 +114,15 @@ describe('local HTTPS: the CA and the server certificate', function () {
     await assert.rejects(make(notAFolder), /file: the Ferrox folder for certificates cannot be used: it is not a folder/);
   });
 
-  it('can sign only local names and private addresses: a certificate it signs for a real site is refused by TLS clients', async () => {
-    const made = await make(home, { ...NAMES, ips: [...NAMES.ips, '198.51.100.4'].sort() });
-    assert.deepEqual(namesOf(await certOf(made.cert)).ips, NAMES.ips, 'a public address is left out of the server certificate');
-    // A thief with ca-key.pem signs for example.com and a public address.
+  /** What a thief with ca-key.pem gets: a certificate it signs for `dns` (and a public address), served, and fetched by a client that trusts ca.pem alone. */
+  async function forgedFetch(dns: string): Promise<unknown> {
     const lib = await x509();
     const ca = await loadOrCreateCa(home, new Date(), undefined, HOST);
     const keys = await crypto.webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']) as CryptoKeyPair;
     const forged = await lib.X509CertificateGenerator.create({
-      serialNumber: '01', subject: 'CN=example.com', issuer: ca.cert.subject, notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + DAY),
+      serialNumber: '01', subject: `CN=${dns}`, issuer: ca.cert.subject, notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + DAY),
       signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' }, publicKey: keys.publicKey, signingKey: ca.privateKey,
-      extensions: [new lib.SubjectAlternativeNameExtension([{ type: 'dns', value: 'example.com' }, { type: 'ip', value: '93.184.215.14' }])],
+      extensions: [new lib.SubjectAlternativeNameExtension([{ type: 'dns', value: dns }, { type: 'ip', value: '93.184.215.14' }])],
     });
     const pkcs8 = Buffer.from(await crypto.webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
     const key = `-----BEGIN PRIVATE KEY-----\n${pkcs8.match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`;
@@ -131,13 +130,28 @@ describe('local HTTPS: the CA and the server certificate', function () {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const port = (server.address() as { port: number }).port;
-      await assert.rejects(new Promise((resolve, reject) => {
-        https.get({ host: '127.0.0.1', port, servername: 'example.com', ca: fs.readFileSync(made.caFile), agent: false, checkServerIdentity: () => undefined }, resolve)
+      return await new Promise((resolve, reject) => {
+        https.get({ host: '127.0.0.1', port, servername: dns, ca: fs.readFileSync(path.join(home, 'ca.pem')), agent: false, checkServerIdentity: () => undefined }, resolve)
           .on('error', reject);
-      }), /name constraint|subtree/i, 'the chain itself is invalid');
+      });
     } finally {
       server.close();
     }
+  }
+
+  it('can sign only local names and private addresses: a certificate it signs for a real site is refused by TLS clients', async () => {
+    const made = await make(home, { ...NAMES, ips: [...NAMES.ips, '198.51.100.4'].sort() });
+    assert.deepEqual(namesOf(await certOf(made.cert)).ips, NAMES.ips, 'a public address is left out of the server certificate');
+    await assert.rejects(forgedFetch('example.com'), /name constraint|subtree/i, 'the chain itself is invalid');
+  });
+
+  it('a single-label machine name (a public top-level domain, perhaps) is constrained as <name>.local only', async () => {
+    assert.deepEqual(permittedDns('dev'), ['localhost', 'local']);
+    assert.deepEqual(permittedDns('Box.Corp.Example'), ['localhost', 'local', 'box.corp.example'], 'a name with a dot is the machine\'s own');
+    const made = await make(home, { ...NAMES, dns: [...NAMES.dns, HOST].sort() });
+    assert.deepEqual(namesOf(await certOf(made.cert)).dns, NAMES.dns, 'the bare name is left out of the server certificate');
+    // With the bare name permitted, a stolen key could sign for every site under "devbox".
+    await assert.rejects(forgedFetch(`www.${HOST}`), /name constraint|subtree/i);
   });
 
   it('refuses a CA key or folder others can reach, or a key that is a link, as OpenSSH does; writes keys without following links', async () => {
