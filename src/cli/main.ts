@@ -12,6 +12,7 @@ import {
 import { parseCli, UsageError, type CliCommand } from './args';
 import { localTlsOptions } from './https';
 import { openOrNavigate } from './open';
+import { projectFolder } from './project';
 import { nameFlags } from './optionFlags';
 import { colourFor, exposedWarning, painter } from './output';
 import { ALONE, modeOf, workerRole } from './roles';
@@ -63,6 +64,8 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof OptionsError) return usageError(e.problems.map(nameFlags).join('\n'));
     throw e;
   }
+  // A source map may name originals in the project (src/ beside a served dist/), nowhere else.
+  server.setSourceRoots([projectFolder(server.options.root)]);
   const open = command.open;
   // Once the whole server listens (alone, or every worker): warnings, and the browser.
   const afterListening = (url: string) => {

@@ -16,8 +16,9 @@ export class BrowserLog extends Disposable {
   private channel: vscode.LogOutputChannel | undefined;
   private readonly problems = this._register(new BrowserProblems());
 
-  write(folder: string, m: BrowserMessage): void {
-    this.problems.add(m);
+  /** `folder` names the server in the line; `servedRoot` is its folder on disk. */
+  write(folder: string, m: BrowserMessage, servedRoot: string): void {
+    this.problems.add(m, servedRoot);
     this.channel ??= this._register(printableChannel(vscode.window.createOutputChannel('Ferrox: Browser', { log: true })));
     const at = loadCore().messageLocation(m);
     const line = `[${folder}] ${m.page}${m.device ? ` on ${m.device}` : ''}: ${m.message}${at ? ` (${at})` : ''}`;

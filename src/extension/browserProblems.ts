@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { BrowserMessage } from '../core';
 import { Disposable } from './dispose';
 import { shown } from './printableLog';
+import { problemPlace } from './problemPlace';
 
 /** Runtime errors, as the page's client words them (console.js): not what a page logs on purpose. */
 const RUNTIME_ERROR = /^(?:Uncaught |Unhandled promise rejection: )/;
@@ -23,11 +24,12 @@ export class BrowserProblems extends Disposable {
     this._register(vscode.workspace.onDidSaveTextDocument(() => this.clear()));
   }
 
-  add(m: BrowserMessage): void {
-    const file = m.original?.file ?? m.file;
-    if (m.level !== 'error' || !RUNTIME_ERROR.test(m.message) || !file) return;
-    const line = Math.max(0, (m.original?.line ?? m.line ?? 1) - 1);
-    const column = Math.max(0, (m.original?.column ?? m.column ?? 1) - 1);
+  /** Adds `m` if it is a runtime error, at its place in a file of the workspace or of `servedRoot`. */
+  add(m: BrowserMessage, servedRoot: string): void {
+    if (m.level !== 'error' || !RUNTIME_ERROR.test(m.message)) return;
+    const place = problemPlace(m, [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), servedRoot]);
+    if (!place) return;
+    const { file, line, column } = place;
     const text = shown(`${m.message.split('\n')[0]} (${m.page}${m.device ? ` on ${m.device}` : ''})`, false);
     const list = this.byFile.get(file) ?? [];
     if (list.length >= MAX_PER_FILE || list.some((d) => d.message === text && d.range.start.line === line)) return;

@@ -239,13 +239,15 @@ export class ServerSession extends Disposable {
     let server: FerroxServer;
     try {
       server = new core.FerroxServer(settings.options);
+      // A source map may name originals anywhere in the workspace (src/ beside a served dist/), nowhere else.
+      server.setSourceRoots((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
     } catch (err) {
       throw translate(err);
     }
     server.on('access', (entry) => {
       if (this.accessLog) this.log.info(this.accessLogFormat === 'dev' ? core.formatDevLog(entry) : core.formatAccessLog(entry));
     });
-    server.on('browserConsole', (m) => this.browserLog.write(this.folder.name, m));
+    server.on('browserConsole', (m) => this.browserLog.write(this.folder.name, m, server.options.root));
     server.on('backendOutput', (line) => this.backendHost?.output(this.folder, line.text));
     server.on('backendState', (state) => {
       if (state === 'exited') this.log.warn(`The backend of ${this.folder.name} exited; Ferrox starts it again (its output is in "Ferrox: Backend").`);

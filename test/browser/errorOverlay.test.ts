@@ -80,6 +80,8 @@ describe('the error overlay, in Chromium on a phone', function () {
     const server = new FerroxServer({ root, port: 0, liveReload: true, errorOverlay: 'always' });
     const reveals: RevealEvent[] = [];
     server.setRevealHandler((e) => reveals.push(e));
+    // As the hosts do: the project (src/ beside the served dist/) is where originals may be.
+    server.setSourceRoots([suite.dir]);
     await server.start();
     const page = await suite.browser.newPage();
     try {

@@ -14,9 +14,11 @@ export interface BrowserMessage extends BrowserConsoleEntry {
 /**
  * Where a console message came from on disk: the file its source URL's path is served from, by
  * the serving rules (a page names the URL: it must not point the editor at a hidden file, out of
- * the folder, or at a pipe), in the root or the mounted folder that serves it.
+ * the folder, or at a pipe), in the root or the mounted folder that serves it; and by its source
+ * map, the original, when that lies in the served folder or in one of `sourceRoots` (the host's
+ * workspace).
  */
-export async function locateSource(tree: SiteTree, entry: BrowserConsoleEntry): Promise<BrowserMessage> {
+export async function locateSource(tree: SiteTree, entry: BrowserConsoleEntry, sourceRoots: readonly string[] = []): Promise<BrowserMessage> {
   if (!entry.source) return entry;
   let pathname: string;
   try {
@@ -29,7 +31,8 @@ export async function locateSource(tree: SiteTree, entry: BrowserConsoleEntry): 
     const served = await tree.servedFile(candidate);
     if (!served) continue;
     const { file, realRoot } = served;
-    const original = entry.line !== undefined ? await originalPosition(realRoot, file, entry.line, entry.column ?? 1) : undefined;
+    const within = [...new Set([realRoot, tree.realRoot, ...sourceRoots])];
+    const original = entry.line !== undefined ? await originalPosition(realRoot, file, entry.line, entry.column ?? 1, within) : undefined;
     return { ...entry, file, ...(original ? { original } : {}) };
   }
   return entry;

@@ -7,7 +7,7 @@ import { isInside } from '../files';
 export interface OriginalPosition {
   /** The source as the map names it (`../src/app.ts`, `webpack://app/./src/app.ts`): public, since the map is served. */
   source: string;
-  /** The source on disk, when the name resolves to a file that exists. */
+  /** The source on disk, when the name resolves inside the folders sources may be in, to a file that exists. */
   file?: string;
   /** 1-based, as browsers and editors count. */
   line: number;
@@ -27,16 +27,53 @@ const cache = new Map<string, { stamp: string; map: TraceMap | undefined; mapPat
  * The original of a 1-based `line` and `column` in `file` (a served file with links resolved),
  * through the map its `sourceMappingURL` names (inline as a data: URL, or a file inside `root`),
  * or `file.map` beside it. Undefined when there is no map or it says nothing of the position.
- * Maps are parsed by @jridgewell/trace-mapping and kept per file version.
+ * The original is named on disk only inside `within` (the served folder, the workspace): a map
+ * is the page's word, and must not make Ferrox look elsewhere. Maps are parsed by
+ * @jridgewell/trace-mapping and kept per file version.
  */
-export async function originalPosition(root: string, file: string, line: number, column: number): Promise<OriginalPosition | undefined> {
+export async function originalPosition(root: string, file: string, line: number, column: number, within: readonly string[] = [root]): Promise<OriginalPosition | undefined> {
   const found = await mapOf(root, file);
   if (!found?.map) return undefined;
   const pos = originalPositionFor(found.map, { line, column: Math.max(0, column - 1) });
   if (pos.source === null || pos.line === null) return undefined;
-  const onDisk = pos.source.startsWith('file://') ? new URL(pos.source).pathname : path.resolve(path.dirname(found.mapPath), pos.source);
-  const exists = await fs.promises.stat(onDisk).then((s) => s.isFile(), () => false);
+  const onDisk = sourceFile(found.mapPath, pos.source, within);
+  const exists = onDisk !== undefined && await fs.promises.realpath(onDisk)
+    .then(async (real) => within.some((dir) => isInside(dir, real)) && (await fs.promises.stat(real)).isFile(), () => false);
   return { source: pos.source, ...(exists ? { file: onDisk } : {}), line: pos.line, column: (pos.column ?? 0) + 1 };
+}
+
+/**
+ * Where a map's `sources` entry is on disk, by the map's own place (`mapPath`), when that lies
+ * inside one of `within`; undefined otherwise. Never a network path: on Windows `//host/share`
+ * (or `\\host\share`, or `file://host/share`) is a UNC path, and merely looking at one opens an
+ * SMB connection that hands the user's hash to the host. A URL of another scheme
+ * (`webpack://`) names no file. `paths` is path.win32 in tests of Windows paths.
+ */
+export function sourceFile(mapPath: string, source: string, within: readonly string[], paths: path.PlatformPath = path): string | undefined {
+  let name = source;
+  const drive = paths.sep === '\\' && /^[a-z]:[\\/]/i.test(name);
+  if (/^file:/i.test(name)) {
+    let url: URL;
+    try {
+      url = new URL(name);
+    } catch {
+      return undefined;
+    }
+    if (url.host !== '') return undefined;
+    try {
+      name = decodeURIComponent(url.pathname);
+    } catch {
+      return undefined;
+    }
+    // file:///C:/src/app.ts
+    if (paths.sep === '\\' && /^\/[a-z]:/i.test(name)) name = name.slice(1);
+  } else if (!drive && /^[a-z][a-z0-9+.-]*:/i.test(name)) {
+    return undefined;
+  }
+  if (/^[\\/]{2}/.test(name)) return undefined;
+  const resolved = paths.resolve(paths.dirname(mapPath), name);
+  if (/^[\\/]{2}/.test(resolved)) return undefined;
+  return within.some((dir) => isInside(dir, resolved, paths)) ? resolved : undefined;
 }
 
 async function mapOf(root: string, file: string) {

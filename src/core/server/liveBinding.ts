@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { isInside, readPageSource, SiteTree, type ChangeFeed, type ContentOverlay } from '../files';
 import type { ResolvedOptions } from '../config';
 import { isMarkdownPath, markdownPageSource } from '../markdown';
@@ -55,6 +56,8 @@ export class LiveBinding {
   private tree = new SiteTree('', '');
   private markdown = true;
   private listing = true;
+  /** Folders besides the served ones where a source map's originals may be named (the host's workspace). */
+  private sourceRoots: readonly string[] = [];
 
   constructor(private readonly host: LiveHost) {}
 
@@ -91,6 +94,15 @@ export class LiveBinding {
   watchRoot(realRoot: string | undefined): void {
     this.root = this.live ? realRoot : undefined;
     this.folders.set([...this.watched, ...(this.root ? [this.root] : [])]);
+  }
+
+  /** Where source maps' originals may be besides the served folders: the editor's workspace folders, the CLI's project. */
+  setSourceRoots(roots: readonly string[]): void {
+    this.sourceRoots = [...roots];
+    // Sources are judged by their real paths: a folder reached through a link counts by its target too.
+    void Promise.all(roots.map((r) => fs.promises.realpath(r).catch(() => r))).then((real) => {
+      if (this.sourceRoots.length === roots.length && this.sourceRoots.every((r, i) => r === roots[i])) this.sourceRoots = [...new Set([...roots, ...real])];
+    });
   }
 
   attach(feed: ChangeFeed | undefined): void {
@@ -158,13 +170,14 @@ export class LiveBinding {
 
   /** Where a position in a served script came from, by its source map; only the map's own name for it leaves. */
   private async locate(source: string, line: number, column: number): Promise<LocatedSource | undefined> {
-    const { original } = await locateSource(this.tree, { level: 'error', page: '/', message: '', source, line, column });
+    const { original } = await locateSource(this.tree, { level: 'error', page: '/', message: '', source, line, column }, this.sourceRoots);
     return original && { source: original.source, line: original.line, column: original.column };
   }
 
   private console(entry: BrowserConsoleEntry): void {
     const tree = this.tree;
-    this.queue = this.queue.then(() => locateSource(tree, entry)).then((m) => this.host.onConsole(m), () => undefined);
+    const roots = this.sourceRoots;
+    this.queue = this.queue.then(() => locateSource(tree, entry, roots)).then((m) => this.host.onConsole(m), () => undefined);
   }
 
   /** An Alt+click names a page: it reaches the host only for a file that page could be served from. */
@@ -174,7 +187,8 @@ export class LiveBinding {
       const tree = this.tree;
       if ('at' in request) {
         const { source, line, column } = request.at;
-        this.queue = this.queue.then(() => locateSource(tree, { level: 'error', page: request.page, message: '', source, line, column })).then((m) => {
+        const roots = this.sourceRoots;
+        this.queue = this.queue.then(() => locateSource(tree, { level: 'error', page: request.page, message: '', source, line, column }, roots)).then((m) => {
           const original = m.original?.file ? { file: m.original.file, line: m.original.line, column: m.original.column } : undefined;
           if (m.file) reveal({ file: m.file, line, column, ...(original ? { original } : {}) });
         }, () => undefined);

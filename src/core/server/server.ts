@@ -117,6 +117,15 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     if (this.pipeline.config) this.pipeline.config = { ...this.pipeline.config, overlay };
   }
 
+  /**
+   * Folders besides the served ones where a source map may name a page's original sources (the
+   * editor's workspace folders; the CLI's project): a map's `sources` are looked for on disk only
+   * there and in the served folders, never elsewhere and never on a network path.
+   */
+  setSourceRoots(roots: readonly string[]): void {
+    this.live.setSourceRoots(roots);
+  }
+
   /** Tells live reload that a file changed without a file-system event (unsaved text). */
   notifyChange(filePath: string): void {
     this.live.notify(filePath);

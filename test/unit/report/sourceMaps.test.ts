@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { originalPosition } from '../../../src/core/report';
+import { sourceFile } from '../../../src/core/report/sourceMaps';
 
 const SOURCE = `// app.ts: the original
 export function start(n: number): number {
@@ -36,10 +37,46 @@ describe('source maps (bundled files mapped to their original source)', () => {
       buildSync({ entryPoints: [path.join(base, 'src', 'app.ts')], bundle: true, outfile: path.join(root, 'app.js'), sourcemap, logLevel: 'silent' });
       const bundle = fs.readFileSync(path.join(root, 'app.js'), 'utf8');
       const at = positionOf(bundle, 'throw new Error');
-      const original = await originalPosition(root, path.join(root, 'app.js'), at.line, at.column);
+      const original = await originalPosition(root, path.join(root, 'app.js'), at.line, at.column, [root, base]);
       assert.deepEqual(original, { source: '../src/app.ts', file: path.join(base, 'src', 'app.ts'), line: 3, column: positionOf(SOURCE, 'throw').column });
+      const servedOnly = await originalPosition(root, path.join(root, 'app.js'), at.line, at.column);
+      assert.deepEqual(servedOnly, { source: '../src/app.ts', line: 3, column: positionOf(SOURCE, 'throw').column }, 'outside the folders sources may be in: named, never located');
     });
   }
+
+  it('locates a source only inside the given folders, never through a link out of them, never a network path (POSIX and Windows)', async () => {
+    const table: [string, string, readonly string[], string | undefined][] = [
+      ['/p/dist/app.js.map', '../src/app.ts', ['/p'], '/p/src/app.ts'],
+      ['/p/dist/app.js.map', '../../etc/passwd', ['/p'], undefined],
+      ['/p/dist/app.js.map', '/etc/passwd', ['/p'], undefined],
+      ['/p/dist/app.js.map', 'file:///p/src/a.ts', ['/p'], '/p/src/a.ts'],
+      ['/p/dist/app.js.map', 'file://host/p/src/a.ts', ['/p'], undefined],
+      ['/p/dist/app.js.map', '//host/share/a.ts', ['/'], undefined],
+      ['/p/dist/app.js.map', 'webpack://app/./src/a.ts', ['/p'], undefined],
+      ['/p/dist/app.js.map', 'file:///p/%E0%A4', ['/p'], undefined],
+      ['C:\\p\\dist\\app.js.map', '../src/app.ts', ['C:\\p'], 'C:\\p\\src\\app.ts'],
+      ['C:\\p\\dist\\app.js.map', '//host/share/x.ts', ['C:\\p'], undefined],
+      ['C:\\p\\dist\\app.js.map', '\\\\host\\share\\x.ts', ['C:\\p'], undefined],
+      ['C:\\p\\dist\\app.js.map', '/\\host\\share\\x.ts', ['C:\\p'], undefined],
+      ['C:\\p\\dist\\app.js.map', 'file://host/share/x.ts', ['C:\\p'], undefined],
+      ['C:\\p\\dist\\app.js.map', 'file:///C:/p/src/a.ts', ['C:\\p'], 'C:\\p\\src\\a.ts'],
+      ['C:\\p\\dist\\app.js.map', 'C:/Windows/win.ini', ['C:\\p'], undefined],
+      ['C:\\p\\dist\\app.js.map', 'D:\\p\\src\\a.ts', ['C:\\p'], undefined],
+      ['\\\\server\\share\\site\\app.js.map', '../../other/x.ts', ['\\\\server\\share\\site'], undefined],
+    ];
+    for (const [mapPath, source, within, expected] of table) {
+      const paths = mapPath.includes('\\') ? path.win32 : path.posix;
+      assert.equal(sourceFile(mapPath, source, within, paths), expected, `${mapPath} + ${source}`);
+    }
+    // A link inside the workspace that leads out of it: named, not located.
+    fs.mkdirSync(root);
+    fs.mkdirSync(path.join(base, 'outside'));
+    fs.writeFileSync(path.join(base, 'outside', 'secret.ts'), 'x');
+    fs.symlinkSync(path.join(base, 'outside'), path.join(root, 'linked'));
+    fs.writeFileSync(path.join(root, 'app.js'), 'x;\n//# sourceMappingURL=app.js.map\n');
+    fs.writeFileSync(path.join(root, 'app.js.map'), JSON.stringify({ version: 3, sources: ['linked/secret.ts'], names: [], mappings: 'AAAA' }));
+    assert.deepEqual(await originalPosition(root, path.join(root, 'app.js'), 1, 1), { source: 'linked/secret.ts', line: 1, column: 1 });
+  });
 
   it('reads no map outside the served folder, and says nothing without a map', async () => {
     buildSync({ entryPoints: [path.join(base, 'src', 'app.ts')], bundle: true, outfile: path.join(base, 'outside', 'app.js'), sourcemap: 'external', logLevel: 'silent' });
