@@ -30,7 +30,8 @@ Options:
                                (repeatable; longest prefix wins)
   --backend "CMD"              start a backend in the folder and serve the whole site from it
                                (PHP, Flask, Django, Express): {port} in CMD becomes a free port
-                               it must listen on (also $PORT); live reload turns on, and its
+                               it must listen on, on 127.0.0.1 alone (also $PORT, with
+                               $HOST=127.0.0.1); live reload turns on, and its
                                pages are updated in place. Example: --backend "php -S 127.0.0.1:{port}"
   --backend-start-timeout-ms N how long the backend may take to listen (default 20000)
   --backend-url URL            serve the whole site from a backend you run, like --backend

@@ -145,10 +145,12 @@ export class Controller extends Disposable {
     if (!target) return undefined;
     const session = this.session(target);
     const before = session.externalUrl;
+    const wasShared = session.overrides.share;
     session.overrides.share = true;
-    if (session.state === 'running') {
-      if (!(await this.applySettings(session))) return undefined;
-    } else if (!(await this.serve(target))) {
+    const ok = session.state === 'running' ? await this.applySettings(session) : await this.serve(target);
+    if (!ok) {
+      // Refused (a backend that answers the network, say): later settings changes must not try again unasked.
+      session.overrides.share = wasShared;
       return undefined;
     }
     PreviewPanel.retarget(before, session.externalUrl);

@@ -158,6 +158,8 @@ export class ServerSession extends Disposable {
       this._error = undefined;
       this.setState(server.address ? 'running' : 'stopped');
     } catch (err) {
+      // Not applied: the token is the running server's, if it is shared at all.
+      this.shareToken = server.options.accessToken;
       throw translate(err);
     }
   }

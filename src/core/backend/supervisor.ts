@@ -22,7 +22,7 @@ export interface BackendExit {
 }
 
 export interface BackendSettings {
-  /** The command, run by the shell in `cwd`; `{port}` becomes the port it must listen on (also $PORT). */
+  /** The command, run by the shell in `cwd`; `{port}` becomes the port it must listen on (also $PORT, with $HOST=127.0.0.1). */
   command: string;
   cwd: string;
   /** How long the command may take to accept connections on its port. */
@@ -138,7 +138,9 @@ export class BackendSupervisor extends EventEmitter<BackendEvents> {
     const command = this.settings.command.replace(/\{port\}/g, String(this._port));
     const child = fork(guardScript(), [], {
       cwd: this.settings.cwd,
-      env: { ...process.env, PORT: String(this._port), FERROX_BACKEND_COMMAND: command },
+      // HOST, where the convention exists (Express recipes, Nuxt, Astro, Create React App), keeps
+      // it on loopback: a backend that answers the network is reached around Ferrox and its token.
+      env: { ...process.env, PORT: String(this._port), HOST: '127.0.0.1', FERROX_BACKEND_COMMAND: command },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // Its own process group, so that the guard can end everything the command starts.
       detached: this.platform !== 'win32',

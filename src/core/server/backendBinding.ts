@@ -1,4 +1,5 @@
-import { backendHints, BackendSupervisor, renderBackendDown, type BackendLine, type BackendState } from '../backend';
+import * as net from 'node:net';
+import { backendHints, BackendStartError, BackendSupervisor, exposedOn, loopbackFix, renderBackendDown, type BackendLine, type BackendState } from '../backend';
 import type { ResolvedOptions } from '../config';
 import type { ProxySetup, SiteBackend } from '../pipeline';
 import { parseProxyRules, siteRule, type ProxyPool } from '../proxy';
@@ -21,6 +22,8 @@ export interface BackendHost {
 export class BackendBinding {
   private supervisor: BackendSupervisor | undefined;
   private key = '';
+  /** The server is shared: a backend that answers the network would be reached around the token. */
+  private shared = false;
 
   constructor(private readonly host: BackendHost) {}
 
@@ -29,27 +32,72 @@ export class BackendBinding {
     return this.supervisor?.state;
   }
 
-  /** Starts, restarts or stops the backend for `o`; rejects with a BackendStartError when it cannot start. */
+  /**
+   * Starts, restarts or stops the backend for `o`; rejects with a BackendStartError when it cannot
+   * start, or when the server is to be shared while the backend also answers on the network.
+   */
   async configure(o: ResolvedOptions): Promise<void> {
-    const key = o.backend === undefined ? '' : `${o.backend}\0${o.root}\0${o.backendStartTimeoutMs}`;
-    if (key === this.key && (key === '' || this.supervisor)) return;
+    const sharing = o.accessToken !== undefined;
+    const key = keyOf(o);
+    if (key === this.key && (key === '' || this.supervisor)) {
+      await this.assertShareable(o);
+      this.shared = sharing;
+      return;
+    }
     await this.stop();
+    this.shared = sharing;
     if (o.backend === undefined) return;
     for (const hint of backendHints(o.backend)) this.host.onHint(hint);
     const supervisor = new BackendSupervisor({ command: o.backend, cwd: o.root, startTimeoutMs: o.backendStartTimeoutMs });
     supervisor.on('output', (line) => this.host.onOutput(line));
+    let started = false;
     supervisor.on('state', (state) => {
       this.host.onState(state);
       if (state === 'running' || state === 'exited') this.host.rendered();
+      // Restarted after a crash, still shared: it must still keep to loopback, or it stops.
+      if (state === 'running' && started && this.shared && this.supervisor === supervisor) void this.checkExposure(supervisor, false);
     });
     try {
       await supervisor.start();
+      await this.checkExposure(supervisor, sharing);
     } catch (err) {
       await supervisor.stop();
       throw err;
     }
+    started = true;
     this.supervisor = supervisor;
     this.key = key;
+  }
+
+  /**
+   * Rejects (BackendStartError) when `o` would begin sharing while the backend already running
+   * for it answers the network: asked before anything else changes, so the server stays as it was.
+   */
+  async assertShareable(o: ResolvedOptions): Promise<void> {
+    if (o.accessToken !== undefined && !this.shared && this.supervisor && keyOf(o) === this.key) await this.checkExposure(this.supervisor, true);
+  }
+
+  /**
+   * Whether the backend also answers on this machine's other addresses, where other devices reach
+   * it around Ferrox. Said plainly with the fix for that backend; `refuse` (sharing is asked for)
+   * rejects, and a backend that binds the network again after a restart while shared is stopped.
+   */
+  private async checkExposure(supervisor: BackendSupervisor, refuse: boolean): Promise<void> {
+    const port = supervisor.port;
+    const exposed = await exposedOn(port);
+    if (exposed.length === 0) return;
+    const where = exposed.map((a) => `${net.isIPv6(a) ? `[${a}]` : a}:${port}`).join(', ');
+    const said = `The backend "${supervisor.command}" also answers on ${where}, so other devices on your network reach it directly, around Ferrox`;
+    const fix = loopbackFix(supervisor.command);
+    if (refuse) {
+      throw new BackendStartError(`${said} and without the share link's token. Ferrox shares it only once it listens on 127.0.0.1 alone. ${fix}`, []);
+    }
+    if (!this.shared) {
+      this.host.onHint(`${said}. ${fix}`);
+      return;
+    }
+    this.host.onHint(`${said} and without the share link's token, so Ferrox stopped it. ${fix}`);
+    await supervisor.stop();
   }
 
   /** The proxy part of a configuration: the user's rules, then the site's backend; undefined when neither. */
@@ -78,4 +126,9 @@ export class BackendBinding {
     this.key = '';
     await supervisor?.stop();
   }
+}
+
+/** What a backend is started for: a change restarts it. */
+function keyOf(o: ResolvedOptions): string {
+  return o.backend === undefined ? '' : `${o.backend}\0${o.root}\0${o.backendStartTimeoutMs}`;
 }

@@ -196,6 +196,8 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
         this.opts = next;
         return undefined;
       }
+      // Sharing a backend that answers the network would let everyone around the token: refused first.
+      await this.backend.assertShareable(next);
       // About to ask for a new token: the pages open now are handed a grant to keep the server.
       if (next.accessToken !== undefined && next.accessToken !== this.opts.accessToken) this.live.grant(this.grants.issue(next.accessToken), GRANT_TTL_MS);
       if (!needsRebind(this.opts, next)) {
