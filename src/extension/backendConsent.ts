@@ -48,3 +48,24 @@ export class BackendConsent {
     return this.store.get<Record<string, boolean>>(KEY) ?? {};
   }
 }
+
+/** Lines of the command as the question shows it: short enough that no dialog cuts one off. */
+const LINE = 80;
+
+/**
+ * The command as the question shows it, so that nothing can hide in it: control characters,
+ * line breaks and bidi overrides made visible (`escape`: the core's printable rule), long runs
+ * of spaces counted (`[40 spaces]`) instead of pushing the rest out of sight, and the whole
+ * command in lines of at most 80 characters, however long, with its length when it wraps.
+ */
+export function visibleCommand(command: string, escape: (text: string) => string): string {
+  const text = escape(command).replace(/ {4,}/g, (run) => ` [${run.length} spaces] `);
+  const lines: string[] = [];
+  for (let rest = text; rest.length > 0;) {
+    let cut = rest.length <= LINE ? rest.length : rest.lastIndexOf(' ', LINE);
+    if (cut <= LINE / 2) cut = Math.min(LINE, rest.length);
+    lines.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^ /, '');
+  }
+  return lines.length > 1 ? `${lines.join('\n')}\n(${command.length} characters)` : lines.join('');
+}

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { BackendConsent } from './backendConsent';
+import { BackendConsent, visibleCommand } from './backendConsent';
 import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
-import { printableChannel } from './printableLog';
+import { printableChannel, shown } from './printableLog';
 import type { BackendHost } from './session';
 
 /**
@@ -40,11 +40,11 @@ export class BackendChannel extends Disposable implements BackendHost {
   }
 }
 
-/** The question, with the command shown as it will run. */
+/** The question, with the command shown whole as it will run, nothing in it hidden. */
 async function askToRun(folderName: string, command: string): Promise<'run' | 'refuse' | undefined> {
   const choice = await vscode.window.showWarningMessage(
-    `The settings of "${folderName}" ask Ferrox to start a backend. It runs with your rights. Run it?`,
-    { modal: true, detail: `${command}\n\nFerrox remembers your answer for this workspace and command.` },
+    `The settings of "${shown(folderName, false)}" ask Ferrox to start a backend. It runs with your rights. Run it?`,
+    { modal: true, detail: `${visibleCommand(command, (t) => shown(t, false))}\n\nFerrox remembers your answer for this workspace and command.` },
     'Run', 'Don\'t Run',
   );
   return choice === 'Run' ? 'run' : choice === 'Don\'t Run' ? 'refuse' : undefined;

