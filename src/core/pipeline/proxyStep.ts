@@ -16,6 +16,14 @@ function routeOf(cfg: PipelineConfig, rawTarget: string): ProxyRoute | ProxyRefu
   return routeToProxy(cfg.proxy.rules, originForm, cfg.proxy.servedHere);
 }
 
+/** A request for Werkzeug's interactive debugger (`?__debugger__=…`, as Werkzeug decodes the query): its console runs Python here. */
+export function callsDebugger(target: string): boolean {
+  const q = target.indexOf('?');
+  if (q < 0) return false;
+  for (const name of new URLSearchParams(target.slice(q + 1).split('#')[0]).keys()) if (name === '__debugger__') return true;
+  return false;
+}
+
 function clientOf(cfg: PipelineConfig, req: IncomingMessage): ClientInfo {
   return {
     address: req.socket.remoteAddress ?? '', host: hostOf(req), encrypted: (req.socket as TLSSocket).encrypted === true,
@@ -39,6 +47,12 @@ export function proxied(x: Exchange): boolean {
   }
   // While shared, the backend never learns the token (a non-GET may still carry one in its URL).
   if (cfg.access) route.upstreamPath = withoutToken(route.upstreamPath);
+  // Every request reaches a backend from loopback, so its "local only" checks pass for everyone:
+  // the one that runs code on this machine (Werkzeug's debugger console) answers this machine alone.
+  if (callsDebugger(route.upstreamPath) && !askedLocally(x)) {
+    sendError(res, 403, 'The Werkzeug debugger runs code on the machine that serves this site: it answers only that machine.', x.headOnly);
+    return true;
+  }
   const client = clientOf(cfg, req);
   const base: ForwardBase = {
     pool: cfg.proxy.pool,
