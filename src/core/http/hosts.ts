@@ -62,17 +62,21 @@ export function urlHost(host: string): string {
 }
 
 /**
- * Whether a request comes from this machine, with nothing in between: a loopback socket, and no
- * sign of a hop. A request that carries `Forwarded`, `X-Forwarded-For` or `X-Real-IP` came
- * through something (a reverse proxy, `ssh -R`, a forwarded Codespaces or dev-tunnel port,
- * code-server), and so does every request while a proxy is trusted to stand in front
- * (`trustProxy`): its socket is loopback whoever sent it. Such requests count as remote.
+ * Whether a request comes from this machine, with nothing in between: a loopback socket, a Host
+ * that names this machine by a loopback name (`localhost`, `*.localhost`, `127.x.y.z`, `[::1]`),
+ * and no sign of a hop. Something in between keeps the socket loopback whoever sent the request:
+ * a reverse proxy or a forwarded port adds `Forwarded`, `X-Forwarded-For` or `X-Real-IP`, or
+ * passes on the public name the client used (code-server's `/proxy/`, a Codespaces or dev-tunnel
+ * address); and while a proxy is trusted to stand in front (`trustProxy`), every request came
+ * through it. Such requests count as remote.
  */
 export function fromThisMachine(req: IncomingMessage, trustProxy: boolean): boolean {
   if (trustProxy) return false;
   const h = req.headers;
   if (h.forwarded !== undefined || h['x-forwarded-for'] !== undefined || h['x-real-ip'] !== undefined) return false;
-  return isLoopbackAddress(req.socket?.remoteAddress);
+  const name = hostName(String(h.host ?? h[':authority'] ?? ''));
+  const loopbackName = name !== undefined && (name === 'localhost' || name.endsWith('.localhost') || isLoopbackAddress(name));
+  return loopbackName && isLoopbackAddress(req.socket?.remoteAddress);
 }
 
 /** Whether a socket's remote address is this machine (IPv4, IPv6, or IPv4 mapped into IPv6). */

@@ -52,6 +52,10 @@ describe('Chrome DevTools workspace (/.well-known/appspecific/com.chrome.devtool
       assert.ok(!reply.text.includes(dirs[0]));
     }
     assert.equal((await request((await start(dirs[0], { trustProxy: true })).port, PATH)).status, 404);
+    // code-server's /proxy/ and forwarded ports pass on the public name the client used, and no hop header.
+    const named = await start(dirs[0], { allowedHosts: ['codeserver.example'] });
+    assert.equal((await request(named.port, PATH, { headers: { Host: 'codeserver.example:8080' } })).status, 404, 'a public name: not this machine');
+    assert.equal((await request(named.port, PATH, { headers: { Host: `app.localhost:${named.port}` } })).status, 200, 'a loopback name is');
   });
 
   it('with CORS on: no CORS headers, and 403 to a page of another origin', async () => {

@@ -85,6 +85,11 @@ describe('pages open when sharing begins keep the server (share grants)', () => 
     }
     events?.close();
     await srv.server.stop();
+    const { code: named } = await shareWithPageOpen({ allowedHosts: ['codeserver.example'] });
+    const viaName = await request(srv.port, '/__ferrox/grant', { method: 'POST', headers: { 'X-Ferrox-Grant': named, Host: 'codeserver.example' } });
+    assert.equal(viaName.status, 401, 'a public name passed on by a forwarded port is not this machine');
+    events?.close();
+    await srv.server.stop();
     const { code: behind } = await shareWithPageOpen({ trustProxy: true });
     const reply = await request(srv.port, '/__ferrox/grant', { method: 'POST', headers: { 'X-Ferrox-Grant': behind } });
     assert.equal(reply.status, 401, 'with --trust-proxy no request is known to be this machine\'s');
