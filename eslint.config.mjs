@@ -17,7 +17,7 @@ import tseslint from 'typescript-eslint';
 const ALLOWED = {
   browser: [],
   markdown: ['files', 'http'],
-  certs: [],
+  certs: ['http'],
   http: [],
   files: ['http'],
   watch: ['files'],
@@ -25,7 +25,7 @@ const ALLOWED = {
   live: ['files', 'http'],
   config: ['certs', 'live', 'proxy', 'watch'],
   transport: ['certs', 'config', 'http'],
-  report: ['certs', 'files', 'live', 'transport'],
+  report: ['certs', 'files', 'http', 'live', 'transport'],
   pipeline: ['config', 'files', 'http', 'live', 'markdown', 'proxy'],
   backend: ['http'],
   server: ['backend', 'config', 'files', 'http', 'live', 'markdown', 'pipeline', 'proxy', 'report', 'transport', 'watch'],

@@ -1,30 +1,15 @@
 import * as net from 'node:net';
-import * as os from 'node:os';
+import { lanAddresses } from '../http';
 
 /** How long a connection to one of this machine's own addresses may take: it never leaves the machine. */
 const PROBE_MS = 500;
 
 /**
- * This machine's addresses other than loopback, where a backend that listens on every interface
- * (`0.0.0.0`, `::`) also answers: what other devices on the network reach. Link-local IPv6 is left
- * out (it needs a zone, and no other device's link leads there that a global address does not).
+ * The addresses of `addresses` (this machine's own on its networks) on which `port` accepts a
+ * connection: where a backend that listens on every interface (`0.0.0.0`, `::`), meant for Ferrox
+ * alone, is also reachable by other devices, around Ferrox (and so around the share token).
  */
-export function otherAddresses(interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]> = os.networkInterfaces()): string[] {
-  const out: string[] = [];
-  for (const list of Object.values(interfaces)) {
-    for (const info of list ?? []) {
-      if (info.internal || (info.family === 'IPv6' && /^fe80:/i.test(info.address)) || !net.isIP(info.address)) continue;
-      out.push(info.address);
-    }
-  }
-  return out;
-}
-
-/**
- * The addresses of `addresses` on which `port` accepts a connection: where a backend meant for
- * Ferrox alone is also reachable by other devices, around Ferrox (and so around the share token).
- */
-export async function exposedOn(port: number, addresses: readonly string[] = otherAddresses()): Promise<string[]> {
+export async function exposedOn(port: number, addresses: readonly string[] = lanAddresses()): Promise<string[]> {
   const answers = await Promise.all(addresses.map((address) => accepts(address, port)));
   return addresses.filter((_, i) => answers[i]);
 }

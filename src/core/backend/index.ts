@@ -7,5 +7,5 @@
 export { BackendStartError, BackendSupervisor, type BackendExit, type BackendLine, type BackendState } from './supervisor';
 export { renderBackendDown } from './exitPage';
 export { backendHints } from './hints';
-export { exposedOn, loopbackFix, otherAddresses } from './exposure';
+export { exposedOn, loopbackFix } from './exposure';
 export { stopTree, type TreeKiller } from './processTree';

@@ -7,5 +7,5 @@
 export { TlsConfigError } from './certError';
 export { ferroxHome } from './home';
 export { localCertificate, type LocalCertificate } from './localHttps';
-export { lanAddresses, machineNames } from './names';
+export { machineNames } from './names';
 export { trustInstructions } from './trustSteps';

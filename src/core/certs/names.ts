@@ -1,5 +1,5 @@
-import * as net from 'node:net';
 import * as os from 'node:os';
+import { lanAddresses } from '../http';
 
 /** What the server certificate must name. */
 export interface CertNames {
@@ -12,21 +12,6 @@ export function machineNames(hostname = os.hostname()): string[] {
   const host = hostname.toLowerCase();
   if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(host)) return [];
   return host.includes('.') ? [host] : [host, `${host}.local`];
-}
-
-/**
- * This machine's addresses on its networks, IPv4 first: no loopback, and no link-local IPv6,
- * whose zone a URL or certificate cannot carry.
- */
-export function lanAddresses(interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]> = os.networkInterfaces()): string[] {
-  const out: string[] = [];
-  for (const list of Object.values(interfaces)) {
-    for (const info of list ?? []) {
-      if (info.internal || (info.family === 'IPv6' && /^fe80:/i.test(info.address)) || !net.isIP(info.address)) continue;
-      out.push(info.address);
-    }
-  }
-  return out.sort((a, b) => Number(net.isIPv6(a)) - Number(net.isIPv6(b)));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import * as net from 'node:net';
+import * as os from 'node:os';
 
 /**
  * Decides which Host headers a server accepts, so a page on another site cannot reach it
@@ -84,4 +85,19 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   if (address === undefined) return false;
   const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
   return v4.startsWith('127.') || address === '::1';
+}
+
+/**
+ * This machine's addresses on its networks, IPv4 first: no loopback, and no link-local IPv6,
+ * whose zone a URL or certificate cannot carry.
+ */
+export function lanAddresses(interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]> = os.networkInterfaces()): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(interfaces)) {
+    for (const info of list ?? []) {
+      if (info.internal || (info.family === 'IPv6' && /^fe80:/i.test(info.address)) || !net.isIP(info.address)) continue;
+      out.push(info.address);
+    }
+  }
+  return out.sort((a, b) => Number(net.isIPv6(a)) - Number(net.isIPv6(b)));
 }

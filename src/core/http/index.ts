@@ -15,7 +15,7 @@ export { findInjectionPoint, HtmlInjector, insertTag } from './htmlInject';
 export { escapeHtml, htmlDocument, PAGE_CSP, renderPage } from './html';
 export { renderErrorPage } from './errorPage';
 export { readJsonBody } from './jsonBody';
-export { fromThisMachine, hostName, HostPolicy, isLoopbackAddress, isWildcardAddress, urlHost } from './hosts';
+export { fromThisMachine, hostName, HostPolicy, isLoopbackAddress, isWildcardAddress, lanAddresses, urlHost } from './hosts';
 export { hasToken, redactToken, sameOriginLocation, tokenIn, urlWithoutToken, withoutToken } from './query';
 export { bodyBytesOf, CountedH2Response, CountedResponse, noteUpstream, upstreamOf, type UpstreamInfo } from './countedResponse';
 export {

@@ -1,7 +1,7 @@
 import * as net from 'node:net';
 import * as os from 'node:os';
 import { renderSVG } from 'uqr';
-import { lanAddresses } from '../certs';
+import { lanAddresses } from '../http';
 
 /** The links other devices on the network can open (with the token, when shared), IPv4 first. */
 export function lanUrls(localUrl: string, boundHost: string, token?: string, interfaces = os.networkInterfaces()): string[] {

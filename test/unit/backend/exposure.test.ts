@@ -4,7 +4,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BackendStartError, FerroxServer, newAccessToken, shareOptions, type Diagnostic, type ServerOptions } from '../../../src/core';
-import { loopbackFix, otherAddresses } from '../../../src/core/backend/exposure';
+import { loopbackFix } from '../../../src/core/backend/exposure';
+import { lanAddresses } from '../../../src/core/http';
 import { lanAddress } from '../../shared/net';
 import { survivors, until } from '../../shared/processes';
 import { request } from '../helpers';
@@ -109,7 +110,7 @@ require('http').createServer((q, s) => { s.end('<p>ok'); if (q.url === '/die') p
     assert.match(loopbackFix('uvicorn app:app --host 0.0.0.0 --port {port}'), /--host 127\.0\.0\.1/);
     assert.match(loopbackFix('gunicorn -b 0.0.0.0:{port} app:app'), /--bind 127\.0\.0\.1:\{port\}/);
     assert.match(loopbackFix('npx nodemon app.js'), /process\.env\.PORT, process\.env\.HOST/);
-    assert.deepEqual(otherAddresses({
+    assert.deepEqual(lanAddresses({
       lo: [{ address: '127.0.0.1', family: 'IPv4', internal: true } as os.NetworkInterfaceInfo],
       eth0: [{ address: '192.168.1.7', family: 'IPv4', internal: false } as os.NetworkInterfaceInfo, { address: 'fe80::1', family: 'IPv6', internal: false } as os.NetworkInterfaceInfo,
         { address: 'fd00::7', family: 'IPv6', internal: false } as os.NetworkInterfaceInfo],
