@@ -7,7 +7,7 @@
 // source changed.
 import { reloadKeepingScroll } from './keepScroll.js';
 import { hideOverlay } from './inspect.js';
-import { morphPage } from './morph.js';
+import { mergePage } from './merge.js';
 
 var PAGE_HEADER = 'X-Ferrox-Page';
 
@@ -66,8 +66,9 @@ export function backendPage(token, state) {
       hideError();
       var restoreOverlay = hideOverlay();
       try {
-        morphPage(update.old, update.html);
-      } catch {
+        mergePage(update.old, update.html);
+      } catch (err) {
+        state.reloadReason = err && err.message;
         reloadKeepingScroll();
         return;
       } finally {

@@ -1,7 +1,7 @@
-// Ferrox live reload, injected into served HTML pages; esbuild bundles it with idiomorph into
+// Ferrox live reload, injected into served HTML pages; esbuild bundles it into
 // dist/ferrox-live.js. It listens to the server's change events and applies each batch the
-// cheapest correct way: the page's own HTML is morphed in place when the server says that is
-// safe, stylesheets are swapped in place, a change to anything else this page uses reloads it,
+// cheapest correct way: the page's own HTML is updated in place by a three-way merge
+// (merge.js) when the server says that is safe and the merge can equal a reload, stylesheets are swapped in place, a change to anything else this page uses reloads it,
 // and changes to files the page does not use are ignored. A page a backend rendered fetches
 // itself again and morphs (backendPage.js). After a server restart it reconnects and reloads,
 // at most once per restart.
@@ -9,7 +9,7 @@ import { backendPage } from './backendPage.js';
 import { createGrant } from './grant.js';
 import { forwardConsole, takeEarly } from './console.js';
 import { hideOverlay, highlight, revealOnAltClick } from './inspect.js';
-import { morphPage } from './morph.js';
+import { mergePage } from './merge.js';
 import { followMove } from './moved.js';
 import { reloadKeepingScroll, restoreScroll } from './keepScroll.js';
 import { showRuntimeErrors } from './overlay.js';
@@ -172,8 +172,10 @@ import { createSync } from './sync.js';
     if (update.from !== version) return false;
     var restoreOverlay = hideOverlay();
     try {
-      morphPage(update.old, update.html);
-    } catch {
+      mergePage(update.old, update.html);
+    } catch (err) {
+      // A merge that could differ from a reload changed nothing: the page reloads.
+      state.reloadReason = err && err.message;
       return false;
     } finally {
       restoreOverlay();

@@ -80,7 +80,7 @@ describe('folder listings in Chromium: live, with icons, a filter and sortable c
       assert.deepEqual(await shownNames(page), ['b-small.txt']);
       fs.writeFileSync(path.join(suite.dir, 'files', 'd-new.txt'), 'new');
       await page.waitForSelector('tr:not([hidden]) a[href="/files/d-new.txt"]');
-      assert.deepEqual(await shownNames(page), ['d-new.txt', 'b-small.txt'], 'sorted and filtered as before');
+      assert.deepEqual(await shownNames(page), ['d-new.txt', 'b-small.txt'], 'sorted and filtered as before: ' + await page.evaluate(() => JSON.stringify((window as unknown as { __ferroxLive: unknown }).__ferroxLive)));
       assert.equal(await page.inputValue('#filter'), '.t');
       fs.rmSync(path.join(suite.dir, 'files', 'd-new.txt'));
       await page.waitForSelector('a[href="/files/d-new.txt"]', { state: 'detached' });

@@ -95,7 +95,7 @@ export function renderListing(segments: readonly string[], entries: readonly Lis
 <input type="search" id="filter" placeholder="Filter names" aria-label="Filter names" autocomplete="off" hidden>
 <table>
 <thead><tr>${sortable('name', 'Name')}${sortable('size', 'Size', ' class="size"')}${sortable('time', 'Modified', ' class="time"')}</tr></thead>
-<tbody>
+<tbody data-ferrox-sorted>
 ${rows.join('\n')}
 </tbody>
 </table>
