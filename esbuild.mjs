@@ -2,7 +2,7 @@
 // - extension.js: the thin VS Code layer, loaded at activation (kept small);
 // - core.js: the server core, required lazily by the extension on the first start;
 // - cli.js: the `ferrox` command, self-contained;
-// - ferrox-live.js: the browser side of live reload (media/live/), with the DOM morpher;
+// - ferrox-live.js: the browser side of live reload (media/live/), with its three-way merge;
 // - x509-bundle.js: the X.509 library, loaded by core.js and cli.js only for local-CA HTTPS;
 // - markdown-bundle.js: markdown-it and highlight.js, loaded on the first Markdown page rendered;
 // - backend-guard.js: the small process that runs a backend command and ends its process group.

@@ -29,6 +29,10 @@ export function mergePage(oldHtml, newHtml, doc = document) {
   const parser = new DOMParser();
   const base = parser.parseFromString(oldHtml, 'text/html');
   const next = parser.parseFromString(newHtml, 'text/html');
+  // A <template>'s content lies outside the tree the merge walks (and outside isEqualNode).
+  const contents = (d) => [...d.querySelectorAll('template')].map((t) => t.content);
+  const [was, now] = [contents(base), contents(next)];
+  if (was.length !== now.length || was.some((c, i) => !c.isEqualNode(now[i]))) conflict('a <template> changed');
   const plan = [];
   mergeNode(doc.documentElement, base.documentElement, next.documentElement, plan, doc);
   for (const step of plan) step();
