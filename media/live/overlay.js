@@ -1,18 +1,24 @@
 // The error overlay: a page's uncaught errors and unhandled rejections in a small badge in the
-// bottom-left corner, for pages where no console is at hand (a phone). It never covers the
-// page's own UI unasked: collapsed it is one line; a tap shows the message's stack; × hides it
-// until the next error. Positions are mapped to the original source by the server
-// (protocol.ts ROUTES.locate). Its DOM lives in a shadow root, out of the page's styles.
+// bottom-left corner, on by default as in Vite or Next.js, and where no console is at hand (a
+// phone). It never covers the page's own UI unasked: collapsed it is one line, its file:line
+// always whole at any width; a tap shows the message's stack; × hides it until a new error, and
+// this page remembers that across reloads (the same errors thrown again stay hidden). Positions
+// are mapped to the original source by the server (protocol.ts ROUTES.locate). Its DOM lives in
+// a shadow root, out of the page's styles.
 import { frameOf } from './console.js';
 
 const MAX_ERRORS = 20;
 const HOST_ATTR = 'data-ferrox-errors';
+/** Where this tab keeps the errors hidden with ×, per page. */
+const DISMISSED_KEY = 'ferrox:errors-hidden:';
 
 const STYLE = `
 :host{all:initial;position:fixed;left:8px;bottom:8px;z-index:2147483646;max-width:calc(100vw - 16px);font:14px/1.4 system-ui,sans-serif}
-.badge{display:flex;align-items:center;gap:6px;max-width:min(560px,calc(100vw - 16px));background:#b3261e;color:#fff;border-radius:10px;
+.badge{display:flex;align-items:center;gap:6px;max-width:min(720px,calc(100vw - 16px));background:#b3261e;color:#fff;border-radius:10px;
   box-shadow:0 2px 10px rgba(0,0,0,.3);padding:0 0 0 12px;min-height:44px;box-sizing:border-box}
-.summary{flex:1;min-width:0;background:none;border:0;color:inherit;font:inherit;text-align:left;padding:10px 0;cursor:pointer;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.summary{flex:1;min-width:0;display:flex;align-items:baseline;gap:8px;background:none;border:0;color:inherit;font:inherit;text-align:left;padding:10px 0;cursor:pointer}
+.message{flex:1;min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.summary .where{flex:none;white-space:nowrap}
 .where{opacity:.85;font-family:ui-monospace,monospace;font-size:12px}
 .details button.where{background:none;border:0;padding:4px 0;color:#0b57d0;text-decoration:underline;cursor:pointer;min-height:32px}
 .close{background:none;border:0;color:inherit;font:20px/1 system-ui;width:44px;height:44px;cursor:pointer}
@@ -31,7 +37,7 @@ export function showRuntimeErrors(early, locateUrl, instance, revealUrl) {
   const state = { shown: 0, errors };
   let host = null;
   let expanded = false;
-  let dismissed = false;
+  const hidden = readHidden();
 
   function add(message, stack, source, line, column) {
     const e = { message: String(message).slice(0, 2000), stack: String(stack || '').slice(0, 8000), where: '', at: null };
@@ -42,7 +48,20 @@ export function showRuntimeErrors(early, locateUrl, instance, revealUrl) {
     }
     errors.push(e);
     if (errors.length > MAX_ERRORS) errors.shift();
-    dismissed = false;
+    render();
+  }
+
+  /** What names an error for ×: its message and where the script threw it. */
+  function key(e) {
+    return `${e.message}@${e.at ? `${e.at.source}:${e.at.line}:${e.at.column}` : ''}`;
+  }
+
+  function dismiss() {
+    for (const e of errors) hidden.add(key(e));
+    try {
+      sessionStorage.setItem(DISMISSED_KEY + location.pathname, JSON.stringify([...hidden].slice(-MAX_ERRORS * 2)));
+    } catch { /* no storage: hidden until the next error on this load */ }
+    expanded = false;
     render();
   }
 
@@ -76,7 +95,7 @@ export function showRuntimeErrors(early, locateUrl, instance, revealUrl) {
   }
 
   function render() {
-    if (dismissed || errors.length === 0) {
+    if (errors.every((e) => hidden.has(key(e)))) {
       if (host) host.remove();
       return;
     }
@@ -94,12 +113,17 @@ export function showRuntimeErrors(early, locateUrl, instance, revealUrl) {
     badge.setAttribute('role', 'alert');
     const summary = el('button', 'summary');
     summary.setAttribute('aria-expanded', String(expanded));
-    summary.append(`${errors.length > 1 ? `${errors.length} errors · ` : ''}${last.message}`);
-    if (last.where) summary.append(' ', el('span', 'where', last.where));
+    summary.append(el('span', 'message', `${errors.length > 1 ? `${errors.length} errors · ` : ''}${last.message}`));
+    // The place is never cut off: its file's name and line, whole; the full path in its title.
+    if (last.where) {
+      const where = el('span', 'where', shortWhere(last.where));
+      where.title = last.where;
+      summary.append(where);
+    }
     summary.onclick = () => { expanded = !expanded; render(); };
     const close = el('button', 'close', '×');
     close.setAttribute('aria-label', 'Hide the errors');
-    close.onclick = () => { dismissed = true; expanded = false; render(); };
+    close.onclick = dismiss;
     badge.append(summary, close);
     root.append(style, badge);
     if (expanded) {
@@ -132,6 +156,21 @@ function el(tag, cls, text) {
   if (cls) node.className = cls;
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+/** The errors this tab hid on this page with ×. */
+function readHidden() {
+  try {
+    return new Set(JSON.parse(sessionStorage.getItem(DISMISSED_KEY + location.pathname) || '[]'));
+  } catch {
+    return new Set();
+  }
+}
+
+/** `../src/app.ts:3:9` as `app.ts:3:9`: what fits a phone's badge. */
+function shortWhere(where) {
+  const cut = where.search(/[^/\\]*$/);
+  return where.slice(cut);
 }
 
 /** The file name a person recognises: the last path segment of a script's URL. */

@@ -62,8 +62,8 @@ Options:
                                credentialless
   --sync                       synced browsing (implies --live): pages that join mirror each
                                other's scroll, clicks, form input and navigation
-  --error-overlay MODE         with --live: show pages' runtime errors in a badge: shared (the
-                               default: only while shared, for phones), always, or never
+  --error-overlay MODE         with --live: show pages' runtime errors in a small badge: always
+                               (the default), shared (only while shared, for phones), or never
   --live-debounce-ms N         wait for changes to pause this long before reloading (default 40)
   --live-ignore GLOB           do not reload for changes matching GLOB (repeatable; node_modules
                                and hidden folders are always ignored, and never watched)

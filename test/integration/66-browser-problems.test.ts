@@ -34,7 +34,6 @@ describe('a page\'s runtime error in the Problems panel, in a real VS Code', fun
     port = await freePort();
     await setSetting('port', port, folder('beta'));
     await setSetting('root', 'mapped/dist', folder('beta'));
-    await setSetting('errorOverlay', 'always', folder('beta'));
     // playwright-core drives Debian's Chromium from inside the extension host.
     browser = await launchChromium();
   });
@@ -42,7 +41,6 @@ describe('a page\'s runtime error in the Problems panel, in a real VS Code', fun
     await browser?.close();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('ferrox.stop', folder('beta'));
-    await setSetting('errorOverlay', undefined, folder('beta'));
     await setSetting('root', undefined, folder('beta'));
     await setSetting('port', undefined, folder('beta'));
     fs.rmSync(base, { recursive: true, force: true });
@@ -60,8 +58,8 @@ describe('a page\'s runtime error in the Problems panel, in a real VS Code', fun
       assert.equal(problem.range.start.character, THROWS.split('\n')[2].indexOf('new Error'), 'where Chrome says the error was made');
       // What the page wrote is shown, never obeyed: its escape sequence arrives as text.
       assert.match(problem.message, /^Uncaught Error: boom on the phone\\x1b\]0;title\\x07 \(\/ on phone \(Chrome\)\)$/);
-      // The overlay on the phone: a tap on the error's place opens app.ts at the line in VS Code.
-      await page.waitForFunction(() => /src\/app\.ts:3:/.test(document.querySelector('[data-ferrox-errors]')?.shadowRoot?.textContent ?? ''));
+      // The overlay on the phone (on by default): a tap on the error's place opens app.ts at the line in VS Code.
+      await page.waitForFunction(() => /app\.ts:3:/.test(document.querySelector('[data-ferrox-errors]')?.shadowRoot?.textContent ?? ''));
       await page.locator('[data-ferrox-errors] >> css=.summary').tap();
       await page.locator('[data-ferrox-errors] >> css=button.where').tap();
       const opened = await waitFor('app.ts opened', () => {

@@ -131,7 +131,7 @@ export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' 
   liveReloadDebounceMs: 40,
   livePoll: 'auto',
   livePollIntervalMs: 500,
-  errorOverlay: 'shared',
+  errorOverlay: 'always',
   sync: false,
   crossOriginIsolation: 'off',
   cssInPlace: true,
