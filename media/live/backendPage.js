@@ -2,14 +2,19 @@
 // own URL again (GET, its own cookies, no live tag), naming the text it was rendered as by its
 // token; Ferrox answers with what to do (protocol.ts, BackendPageUpdate): morph from the old
 // text to the new (typed input, focus, scroll and JS state stay), reload (a script changed),
-// or show the backend's error over the page until it answers again. The answer to a POST is
-// never fetched again nor reloaded (that would send the form again): it only says that its
-// source changed.
+// or show the backend's error over the page until it answers again. A backend may still answer
+// from a cache for a moment after an edit: an answer that is unchanged once a burst is over is
+// asked for again, with back-off, for about 2.5 s; on the last look Ferrox names what most likely
+// caches the page, in a small note, once. The answer to a POST is never fetched again nor
+// reloaded (that would send the form again): it only says that its source changed.
 import { reloadKeepingScroll } from './keepScroll.js';
 import { hideOverlay } from './inspect.js';
 import { mergePage } from './merge.js';
 
 var PAGE_HEADER = 'X-Ferrox-Page';
+var AGAIN_HEADER = 'X-Ferrox-Again';
+/** The waits before each look again at an unchanged page: about 2.5 s in all (PHP's OPcache waits 2 s by default). */
+var AGAIN_MS = [250, 500, 750, 1000];
 
 /** `token`: the page's token (null on a POST's answer, "" when pages reload instead of morphing). */
 export function backendPage(token, state) {
@@ -18,6 +23,9 @@ export function backendPage(token, state) {
   var queued = null;
   var errorHost = null;
   var noteHost = null;
+  var again = 0;
+  var againTimer = 0;
+  var noted = false;
 
   /**
    * Fetches the page again. "try" (early in a burst) applies only what keeps the page (a morph,
@@ -25,6 +33,11 @@ export function backendPage(token, state) {
    * a time: a change meanwhile fetches once more after it.
    */
   function refresh(phase) {
+    // A new change: looking again for the last one is moot.
+    if (phase !== 'again') {
+      clearTimeout(againTimer);
+      again = 0;
+    }
     if (token === null) {
       if (phase === 'final') sourceChanged();
       return;
@@ -35,7 +48,7 @@ export function backendPage(token, state) {
       return;
     }
     if (busy) {
-      queued = queued === 'final' || phase === 'final' ? 'final' : 'try';
+      queued = queued === 'final' || phase !== 'try' ? 'final' : 'try';
       return;
     }
     // The page moved itself (history.pushState): only a reload knows what that URL renders.
@@ -47,6 +60,7 @@ export function backendPage(token, state) {
     state.refetches = (state.refetches || 0) + 1;
     var headers = { 'X-Ferrox-Live': 'off' };
     headers[PAGE_HEADER] = token;
+    if (phase === 'again' && again === AGAIN_MS.length) headers[AGAIN_HEADER] = 'last';
     fetch(location.href, { headers: headers, credentials: 'same-origin', cache: 'no-store' })
       .then(function (r) { return r.json(); })
       .then(function (update) { apply(update, phase); }, function () { if (phase === 'final') reloadKeepingScroll(); })
@@ -62,6 +76,7 @@ export function backendPage(token, state) {
 
   function apply(update, phase) {
     var kind = update && update.kind;
+    if (phase === 'again') phase = 'final';
     if (kind === 'morph') {
       hideError();
       var restoreOverlay = hideOverlay();
@@ -78,6 +93,17 @@ export function backendPage(token, state) {
       state.morphs++;
     } else if (kind === 'unchanged') {
       hideError();
+      if (update.note) {
+        if (!noted) showNote(update.note);
+        noted = true;
+      } else if (phase === 'final' && again < AGAIN_MS.length) {
+        // A cache may still hold the old page for a moment: look again before deciding nothing changed.
+        againTimer = setTimeout(function () {
+          again++;
+          state.agains = (state.agains || 0) + 1;
+          refresh('again');
+        }, AGAIN_MS[again]);
+      }
     } else if (phase !== 'final') {
       // Early in a burst a file may be half-written: the burst's end decides.
     } else if (kind === 'error') {
@@ -120,12 +146,18 @@ export function backendPage(token, state) {
   /** The POST's answer: a note, once, that the user may dismiss. */
   function sourceChanged() {
     state.notes = (state.notes || 0) + 1;
+    showNote('The source changed. This page answered a form, so Ferrox does not send it again: reload it yourself to see the change.');
+  }
+
+  /** A small note in a corner, one at a time, that the user may dismiss. */
+  function showNote(text) {
+    state.note = text;
     if (noteHost) return;
     noteHost = shadowHost('ferrox-note', '<style>:host{all:initial;position:fixed;right:12px;bottom:12px;z-index:2147483647;max-width:22rem;' +
       'font:13px/1.4 system-ui,sans-serif;background:#1f2328;color:#fff;padding:8px 32px 8px 12px;border-radius:6px;' +
       'box-shadow:0 2px 8px rgba(0,0,0,.3)}button{all:unset;position:absolute;top:4px;right:8px;cursor:pointer;font-size:16px}</style>' +
-      '<span role="status">The source changed. This page answered a form, so Ferrox does not send it again: reload it yourself to see the change.</span>' +
-      '<button aria-label="Dismiss">\u00d7</button>');
+      '<span role="status"></span><button aria-label="Dismiss">\u00d7</button>');
+    noteHost.shadowRoot.querySelector('span').textContent = text;
     noteHost.shadowRoot.querySelector('button').addEventListener('click', function () {
       if (noteHost.parentNode) noteHost.parentNode.removeChild(noteHost);
     });

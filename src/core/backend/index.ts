@@ -6,6 +6,6 @@
  */
 export { BackendStartError, BackendSupervisor, type BackendExit, type BackendLine, type BackendState } from './supervisor';
 export { renderBackendDown } from './exitPage';
-export { backendHints } from './hints';
+export { cacheCause, outputHint } from './hints';
 export { exposedOn, loopbackFix } from './exposure';
 export { stopTree, type TreeKiller } from './processTree';

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { freshnessIniDir, withScanDir } from './phpFreshness';
 import { freeLoopbackPort, waitForPort } from './ports';
 import { stopTree } from './processTree';
 
@@ -71,6 +72,8 @@ export class BackendSupervisor extends EventEmitter<BackendEvents> {
   private retryMs = FIRST_RETRY_MS;
   private retry: NodeJS.Timeout | undefined;
   private startedAt = 0;
+  /** Ferrox's PHP settings (phpFreshness.ts), for as long as the backend may start. */
+  private phpIni: { dir: string; dispose(): void } | undefined;
 
   constructor(private readonly settings: BackendSettings, private readonly platform: NodeJS.Platform = process.platform) {
     super();
@@ -113,6 +116,7 @@ export class BackendSupervisor extends EventEmitter<BackendEvents> {
   /** Starts it and resolves once its port accepts connections; rejects with a BackendStartError saying why not. */
   async start(): Promise<number> {
     this._port ||= await freeLoopbackPort();
+    this.phpIni ??= freshnessIniDir();
     await this.launch();
     return this._port;
   }
@@ -124,6 +128,8 @@ export class BackendSupervisor extends EventEmitter<BackendEvents> {
     const child = this.child;
     this.child = undefined;
     this.setState('stopped');
+    this.phpIni?.dispose();
+    this.phpIni = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     // Closing the channel is the guard's cue to stop the group politely.
@@ -140,7 +146,11 @@ export class BackendSupervisor extends EventEmitter<BackendEvents> {
       cwd: this.settings.cwd,
       // HOST, where the convention exists (Express recipes, Nuxt, Astro, Create React App), keeps
       // it on loopback: a backend that answers the network is reached around Ferrox and its token.
-      env: { ...process.env, PORT: String(this._port), HOST: '127.0.0.1', FERROX_BACKEND_COMMAND: command },
+      env: {
+        ...process.env, PORT: String(this._port), HOST: '127.0.0.1', FERROX_BACKEND_COMMAND: command,
+        // PHP (php -S, artisan serve, anything that starts php) sees every saved file at once, OPcache or not.
+        ...(this.phpIni ? { PHP_INI_SCAN_DIR: withScanDir(process.env.PHP_INI_SCAN_DIR, this.phpIni.dir, this.platform) } : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // Its own process group, so that the guard can end everything the command starts.
       detached: this.platform !== 'win32',

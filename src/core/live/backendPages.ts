@@ -42,6 +42,8 @@ const ERROR_STYLE = 'pre{font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,monosp
 export class BackendPages {
   private readonly known = new Map<string, Known>();
   private chars = 0;
+  /** The file of the last change backends render from, as a URL path: what a page's note names. */
+  lastEdit: string | undefined;
 
   /** A new token, for one answer's tag. */
   newToken(): string {

@@ -156,7 +156,10 @@ export class LiveReload {
     const candidates = settled ? [...new Set([...this.deferred, ...changed])] : changed;
     if (settled) this.deferred = new Set();
     // Only once a backend's page was served is there anyone to tell.
-    if (batch.rendered && this.backendServed) this.renderedInBurst = true;
+    if (batch.rendered && this.backendServed) {
+      this.renderedInBurst = true;
+      this.backendPages.lastEdit = batch.other[0] ?? this.backendPages.lastEdit;
+    }
     const backend = settled ? (this.renderedInBurst ? 'final' : undefined) : (this.renderedInBurst ? 'try' : undefined);
     if (settled) this.renderedInBurst = false;
     const other: string[] = [];

@@ -81,12 +81,19 @@ export const FRAME_MESSAGES = { ready: 'ready', preview: 'preview', location: 'l
  */
 export const PAGE_HEADER = 'X-Ferrox-Page';
 
+/**
+ * Sent with PAGE_HEADER on a page's last look after a change (it looked again, with back-off, for
+ * about 2.5 s, as a backend's cache may hold the old page that long): an unchanged answer then
+ * carries a `note` naming what most likely caches the page.
+ */
+export const PAGE_AGAIN_HEADER = 'X-Ferrox-Again';
+
 /** The answer to a page fetched again with PAGE_HEADER. */
 export type BackendPageUpdate =
   /** Morph from `old` (what the page was built from) to `html`; `page` is the token for `html`. */
   | { kind: 'morph'; old: string; html: string; page: string }
-  /** Nothing changed (any error shown over the page goes away). */
-  | { kind: 'unchanged' }
+  /** Nothing changed (any error shown over the page goes away); `note`, on the last look, says what may cache it. */
+  | { kind: 'unchanged'; note?: string }
   | { kind: 'reload'; reason: string }
   /**
    * The backend fails: `html` (its answer, or Ferrox's page saying why there is none) is shown

@@ -1,12 +1,13 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { applyBaseHeaders, fromThisMachine, insertTag, sendBody, sendError } from '../http';
-import { PAGE_HEADER, type BackendAnswer } from '../live';
+import { PAGE_AGAIN_HEADER, PAGE_HEADER, type BackendAnswer } from '../live';
 import { forwardRequest, type ProxyRoute } from '../proxy';
 import type { Exchange, ForwardBase } from './exchange';
 import { crossOrigin } from './liveRoutes';
 import { pageKey, proxiedTag } from './liveTag';
 
 const HEADER = PAGE_HEADER.toLowerCase();
+const AGAIN = PAGE_AGAIN_HEADER.toLowerCase();
 /** How long an error answer waits for the backend's log lines about it. */
 const LOG_SETTLE_MS = 50;
 
@@ -41,8 +42,13 @@ export function refreshPage(x: Exchange, route: ProxyRoute, forward: ForwardBase
   // What the backend writes while it renders the page goes with an error; only this machine sees it.
   const output = askedLocally(x) && route.rule === cfg.proxy?.site?.rule ? cfg.proxy.site.output : undefined;
   const mark = output?.mark() ?? 0;
+  const site = route.rule === cfg.proxy?.site?.rule ? cfg.proxy.site : undefined;
   const answer = (a: BackendAnswer, cookies?: OutgoingHttpHeaders['set-cookie']) => {
-    const update = live.backendPages.decide(token, pageKey(req), a, output?.since(mark));
+    let update = live.backendPages.decide(token, pageKey(req), a, output?.since(mark));
+    // Still the same on its last look after an edit: most likely a cache in the backend, which the page names.
+    if (update.kind === 'unchanged' && req.headers[AGAIN] !== undefined && site?.unchangedNote) {
+      update = { kind: 'unchanged', note: site.unchangedNote(live.backendPages.lastEdit) };
+    }
     const headers: OutgoingHttpHeaders = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
     // The backend may have renewed its session while rendering: the browser keeps what it set.
     if (cookies !== undefined) headers['Set-Cookie'] = cookies;

@@ -17,6 +17,11 @@ export interface SiteBackend {
   down?: (local: boolean) => string | undefined;
   /** The backend's output: a mark now, and the lines written since a mark (what it said while rendering a page). */
   output?: { mark(): number; since(mark: number): readonly string[] };
+  /**
+   * A page came back unchanged on its last look after an edit (`edited`, a URL path): the note
+   * for it, naming what most likely caches it. The first call also says so in the log.
+   */
+  unchangedNote?: (edited: string | undefined) => string;
 }
 
 /** The proxy part of a configuration. */

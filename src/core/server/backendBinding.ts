@@ -1,5 +1,5 @@
 import * as net from 'node:net';
-import { backendHints, BackendStartError, BackendSupervisor, exposedOn, loopbackFix, renderBackendDown, type BackendLine, type BackendState } from '../backend';
+import { BackendStartError, BackendSupervisor, cacheCause, exposedOn, loopbackFix, outputHint, renderBackendDown, type BackendLine, type BackendState } from '../backend';
 import type { ResolvedOptions } from '../config';
 import type { ProxySetup, SiteBackend } from '../pipeline';
 import { parseProxyRules, siteRule, type ProxyPool } from '../proxy';
@@ -10,7 +10,7 @@ export interface BackendHost {
   onState(state: BackendState): void;
   /** The backend went down or came back: pages it renders should look again. */
   rendered(): void;
-  /** Something about the command the user should know (a cache that hides edits). */
+  /** Something about the backend the user should know (a cache that hides edits, the network it answers on). */
   onHint(message: string): void;
 }
 
@@ -24,6 +24,10 @@ export class BackendBinding {
   private key = '';
   /** The server is shared: a backend that answers the network would be reached around the token. */
   private shared = false;
+  /** Flask said "Debug mode: off" (its templates are cached). */
+  private flaskDebugOff = false;
+  /** The page note about caches has been said in the log (once per backend). */
+  private cacheSaid = false;
 
   constructor(private readonly host: BackendHost) {}
 
@@ -46,10 +50,20 @@ export class BackendBinding {
     }
     await this.stop();
     this.shared = sharing;
+    this.flaskDebugOff = false;
+    this.cacheSaid = false;
     if (o.backend === undefined) return;
-    for (const hint of backendHints(o.backend)) this.host.onHint(hint);
     const supervisor = new BackendSupervisor({ command: o.backend, cwd: o.root, startTimeoutMs: o.backendStartTimeoutMs });
-    supervisor.on('output', (line) => this.host.onOutput(line));
+    const said = new Set<string>();
+    supervisor.on('output', (line) => {
+      this.host.onOutput(line);
+      // What the backend says of itself decides, not its command line; each hint once.
+      const hint = outputHint(line.text);
+      if (hint === undefined || said.has(hint)) return;
+      said.add(hint);
+      this.flaskDebugOff = this.flaskDebugOff || /Flask/.test(hint);
+      this.host.onHint(hint);
+    });
     let started = false;
     supervisor.on('state', (state) => {
       this.host.onState(state);
@@ -109,15 +123,28 @@ export class BackendBinding {
 
   private site(o: ResolvedOptions): SiteBackend | undefined {
     const supervisor = this.supervisor;
+    const unchangedNote = (edited: string | undefined) => this.unchangedNote(supervisor?.command, edited);
     if (supervisor) {
       return {
         rule: siteRule(new URL(`http://127.0.0.1:${supervisor.port}`)),
         down: (local) => (supervisor.state === 'running' ? undefined
           : renderBackendDown(supervisor.command, supervisor.exit, supervisor.state !== 'stopped', local)),
         output: { mark: () => supervisor.linesWritten, since: (mark) => supervisor.linesSince(mark) },
+        unchangedNote,
       };
     }
-    return o.backendUrl === undefined ? undefined : { rule: siteRule(new URL(o.backendUrl)) };
+    return o.backendUrl === undefined ? undefined : { rule: siteRule(new URL(o.backendUrl)), unchangedNote };
+  }
+
+  /** The note for a page that came back the same after an edit; said in the log the first time. */
+  private unchangedNote(command: string | undefined, edited: string | undefined): string {
+    const note = `After ${edited ? `your edit to ${edited}` : 'your edit'} this page came back unchanged. If it uses that file, the backend ` +
+      `most likely caches it. ${cacheCause(command, this.flaskDebugOff)}`;
+    if (!this.cacheSaid) {
+      this.cacheSaid = true;
+      this.host.onHint(note);
+    }
+    return note;
   }
 
   async stop(): Promise<void> {

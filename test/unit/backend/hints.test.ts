@@ -1,18 +1,20 @@
 import * as assert from 'node:assert/strict';
-import { backendHints } from '../../../src/core/backend';
+import { cacheCause, outputHint } from '../../../src/core/backend';
 
-describe('hints about backend commands that hide edits', () => {
-  it('names PHP\'s OPcache for php -S, unless the command sets it', () => {
-    for (const command of ['php -S 127.0.0.1:{port}', '/usr/bin/php8.2 -S 127.0.0.1:{port} -t public', '"C:\\PHP\\php.exe" -S 127.0.0.1:{port}']) {
-      assert.match(backendHints(command).join(), /-d opcache\.revalidate_freq=0/, command);
-    }
-    assert.deepEqual(backendHints('php -d opcache.revalidate_freq=0 -S 127.0.0.1:{port}'), []);
-    assert.deepEqual(backendHints('php artisan serve --port={port}'), [], 'not the built-in server');
+describe('what hides edits in a backend, and how to turn it off', () => {
+  it('knows Flask\'s template cache by what Flask prints, not by its command', () => {
+    assert.match(outputHint(' * Debug mode: off') ?? '', /Put --debug after run/);
+    assert.equal(outputHint(' * Debug mode: on'), undefined);
+    assert.equal(outputHint(' * Running on http://127.0.0.1:5000'), undefined);
   });
 
-  it('names Flask\'s template cache for flask run without --debug', () => {
-    assert.match(backendHints('flask --app app run --port {port}').join(), /Add --debug/);
-    assert.deepEqual(backendHints('python3 -m flask --app app --debug run --port {port}'), []);
-    assert.deepEqual(backendHints('python3 manage.py runserver 127.0.0.1:{port}'), []);
+  it('names the likely cache for each kind of backend', () => {
+    assert.match(cacheCause('python3 -m flask --app app --debug run', false), /TEMPLATES_AUTO_RELOAD/);
+    assert.match(cacheCause('gunicorn app:app', true), /Flask caches templates/, 'Flask said so, whatever the command');
+    assert.match(cacheCause('python3 manage.py runserver 127.0.0.1:{port}', false), /DEBUG = True/);
+    assert.match(cacheCause('php artisan serve --port={port}', false), /view:clear/);
+    assert.match(cacheCause('php -S 127.0.0.1:{port}', false), /Twig/);
+    assert.match(cacheCause('npx nodemon app.js', false), /view cache/);
+    assert.match(cacheCause(undefined, false), /template or views|templates or views/);
   });
 });

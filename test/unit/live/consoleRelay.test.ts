@@ -86,7 +86,7 @@ describe('live reload: the browser console', () => {
     }
   });
 
-  it('forwards every level with "all", and nothing with "off" (404, no tag attribute)', async () => {
+  it('forwards every level with "all", and nothing with "off" (404, no tag attribute, no early hook with the overlay off too)', async () => {
     const all = await startServer({ root: fx.root, liveReload: true, browserConsole: 'all' });
     const seen = collect(all.server);
     try {
@@ -96,7 +96,7 @@ describe('live reload: the browser console', () => {
     } finally {
       await all.server.stop();
     }
-    const off = await startServer({ root: fx.root, liveReload: true, browserConsole: 'off' });
+    const off = await startServer({ root: fx.root, liveReload: true, browserConsole: 'off', errorOverlay: 'never' });
     try {
       assert.doesNotMatch((await request(off.port, '/page.html')).text, /data-console|data-ferrox-early/);
       assert.equal((await post(off.port, { instance: 'x', page: '/', entries: [] })).status, 404);

@@ -64,7 +64,7 @@ describe('live reload: server', () => {
     const { server, port } = await startServer({ root: fx.root, liveReload: true });
     try {
       const page = await request(port, '/page.html');
-      assert.match(page.text, /<script data-ferrox-early>[^<]*<\/script><script src="\.\/__ferrox\/live\.js" data-instance="[0-9a-f-]{36}" data-file="\/page\.html" data-version="[A-Za-z0-9_-]{16}" data-console="errors" async><\/script><title>/);
+      assert.match(page.text, /<script data-ferrox-early>[^<]*<\/script><script src="\.\/__ferrox\/live\.js" data-instance="[0-9a-f-]{36}" data-file="\/page\.html" data-version="[A-Za-z0-9_-]{16}" data-console="errors" data-overlay="on" async><\/script><title>/);
       assert.match((await request(port, '/sub/')).text, /<script src="\.\.\/__ferrox\/live\.js" [^>]*data-file="\/sub\/index\.html"/, 'relative to the page');
       assert.equal(Number(page.headers['content-length']), page.body.length);
       const plain = await request(port, '/page.html?ferrox-live=0');
