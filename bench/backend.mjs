@@ -24,8 +24,10 @@ const EDITS = argEdits > 0 ? Number(process.argv[argEdits + 1]) : 30;
 const PAUSE_MS = 600;
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
-/** As README says to run PHP: OPcache (on in Debian's php.ini) would hide an edit for up to 2 s. */
-const PHP = ['php', '-d', 'opcache.revalidate_freq=0', '-S'];
+/** As README says to run PHP: Ferrox has PHP see every saved file itself (phpFreshness.ts). */
+const PHP = ['php', '-S'];
+/** BrowserSync needs the flag: OPcache would hide an edit for up to 2 s. */
+const PHP_FRESH = ['php', '-d', 'opcache.revalidate_freq=0', '-S'];
 
 const INDEX = `<!doctype html>
 <html><head><title>bench</title><link rel="stylesheet" href="/style.css"></head>
@@ -37,7 +39,7 @@ const part = (n) => `<h1 id="v">${n}</h1>\n<p>rendered at <?= date('H:i:s') ?></
 /** Starts PHP on its own port (for a peer that proxies it). */
 async function php(dir) {
   const port = await freePort();
-  const child = await run(PHP[0], [...PHP.slice(1), `127.0.0.1:${port}`, '-t', dir]);
+  const child = await run(PHP_FRESH[0], [...PHP_FRESH.slice(1), `127.0.0.1:${port}`, '-t', dir]);
   await waitForPort(port);
   return { port, child };
 }

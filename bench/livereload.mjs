@@ -3,7 +3,8 @@
 // --wait=0), in one run on this machine. Each server gets the same page and the same edits; the
 // page reports its content the moment it changes (a MutationObserver, for in-place updates) or
 // is parsed (DOMContentLoaded, after a reload), through a Playwright binding, so polling adds no
-// delay. Each row also counts the reloads.
+// delay. Each row also counts the reloads. Two more rows time a page of 5,000 elements with a
+// one-line edit, merged in place and reloaded.
 //
 //   npm run bench:livereload              # 40 edits per server
 //   npm run bench:livereload -- --edits 5 # quick look
@@ -25,6 +26,9 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-ru
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 const page = (n) => `<!doctype html>\n<html><head><title>bench</title><link rel="stylesheet" href="style.css"></head>\n<body><h1 id="v">${n}</h1></body></html>\n`;
+/** 5,000 elements (2,500 list items with a link each), one line of which changes. */
+const ITEMS = Array.from({ length: 2500 }, (_, i) => `<li><a href="#i${i}">item ${i}</a></li>`).join('\n');
+const bigPage = (n) => `<!doctype html>\n<html><head><title>bench</title><link rel="stylesheet" href="style.css"></head>\n<body><h1 id="v">${n}</h1>\n<ul>\n${ITEMS}\n</ul></body></html>\n`;
 
 
 
@@ -37,19 +41,23 @@ const servers = {
   'ferrox --no-html-in-place (reload)': ferrox('--no-html-in-place'),
   'live-server (default)': liveServer(),
   'live-server --wait=0': liveServer('--wait=0'),
+  'ferrox, 5,000 elements (in place)': ferrox(),
+  'ferrox --no-html-in-place, 5,000 elements (reload)': ferrox('--no-html-in-place'),
 };
+const pageOf = (name) => (name.includes('5,000') ? bigPage : page);
 
 
 async function measure(browser, name) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-live-${name.replace(/[^a-z0-9]+/gi, "-")}-`));
-  fs.writeFileSync(path.join(dir, 'index.html'), page(0));
+  const html = pageOf(name);
+  fs.writeFileSync(path.join(dir, 'index.html'), html(0));
   fs.writeFileSync(path.join(dir, 'style.css'), 'h1 { font: 40px sans-serif; }\n');
   const port = await freePort();
   const child = await servers[name](dir, port);
   try {
     return await timeEdits(browser, {
       name, url: `http://127.0.0.1:${port}/`, settleMs: 1000, edits: EDITS, pauseMs: PAUSE_MS,
-      write: (i) => fs.writeFileSync(path.join(dir, 'index.html'), page(i)),
+      write: (i) => fs.writeFileSync(path.join(dir, 'index.html'), html(i)),
     });
   } finally {
     await stopServer(child);

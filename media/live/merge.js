@@ -26,9 +26,10 @@ const MAX_COMPARISONS = 250000;
  * number of DOM operations; throws MergeConflict (and changes nothing) when it must reload.
  */
 export function mergePage(oldHtml, newHtml, doc = document) {
-  const parser = new DOMParser();
-  const base = parser.parseFromString(oldHtml, 'text/html');
-  const next = parser.parseFromString(newHtml, 'text/html');
+  // The new source is the next update's old one: parsed once (a large page takes milliseconds).
+  const base = oldHtml === parsed.html ? parsed.doc : parse(oldHtml);
+  const next = parse(newHtml);
+  parsed = { html: newHtml, doc: next };
   // A <template>'s content lies outside the tree the merge walks (and outside isEqualNode).
   const contents = (d) => [...d.querySelectorAll('template')].map((t) => t.content);
   const [was, now] = [contents(base), contents(next)];
@@ -37,6 +38,13 @@ export function mergePage(oldHtml, newHtml, doc = document) {
   mergeNode(doc.documentElement, base.documentElement, next.documentElement, plan, doc);
   for (const step of plan) step();
   return plan.length;
+}
+
+/** The last new source parsed, and its document (never changed: new nodes are imported from it as copies). */
+let parsed = { html: null, doc: null };
+
+function parse(html) {
+  return new DOMParser().parseFromString(html, 'text/html');
 }
 
 function conflict(reason) {

@@ -24,8 +24,35 @@ export type PageUpdate =
  */
 export function decidePageUpdate(oldHtml: string, newHtml: string, oldParts?: readonly string[]): PageDecision {
   if (newHtml.trim() === '' && oldHtml.trim() !== '') return { update: { kind: 'wait' } };
+  // Text edited between tags, outside any element whose text is code or kept apart: no fixed part can change.
+  if (oldParts && textOnlyEdit(oldHtml, newHtml)) return { update: { kind: 'morph' }, parts: [...oldParts] };
   const parts = fixedParts(newHtml);
   return { update: compareFixedParts(oldParts ?? fixedParts(oldHtml), parts), parts };
+}
+
+/** Elements whose text is a fixed part, or is not text at all: an edit inside them needs the parser's word. */
+const RAW_ELEMENTS = ['script', 'style', 'template', 'textarea', 'title', 'noscript', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext'];
+
+/**
+ * Whether `newHtml` differs from `oldHtml` only in text between tags: the changed run (after the
+ * common start and end) holds no `<`, `>`, `&` or quote on either side, lies outside every tag
+ * and comment, and inside no element whose content the parser does not read as markup. Then the
+ * page's fixed parts are the old ones, and parsing a large page for each typed word is saved.
+ */
+export function textOnlyEdit(oldHtml: string, newHtml: string): boolean {
+  let start = 0;
+  const max = Math.min(oldHtml.length, newHtml.length);
+  while (start < max && oldHtml.charCodeAt(start) === newHtml.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < max - start && oldHtml.charCodeAt(oldHtml.length - 1 - end) === newHtml.charCodeAt(newHtml.length - 1 - end)) end++;
+  const changed = [oldHtml.slice(start, oldHtml.length - end), newHtml.slice(start, newHtml.length - end)];
+  if (changed.some((c) => /[<>&"'`=]/.test(c))) return false;
+  const before = oldHtml.slice(0, start);
+  // Inside a tag (an attribute's value: a handler, a javascript: URL) or a comment.
+  if (before.lastIndexOf('<') > before.lastIndexOf('>')) return false;
+  if (before.lastIndexOf('<!--') > before.lastIndexOf('-->')) return false;
+  const lower = before.toLowerCase();
+  return RAW_ELEMENTS.every((tag) => lower.lastIndexOf(`<${tag}`) <= lower.lastIndexOf(`</${tag}`));
 }
 
 /** A decision, with the new page's fixed parts so the next change need not parse it again. */
