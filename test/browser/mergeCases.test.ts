@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { browserSuite, liveConnected, startCli, type Cli } from './browserHelpers';
-import { firstDifference, MergeBench } from './mergeHarness';
+import { firstDifference, MergeBench, mergeSuite } from './mergeHarness';
 
 type Live = { __ferroxLive: { morphs: number }; __before?: string };
 
@@ -88,15 +88,13 @@ describe('in-place updates of pages whose scripts add nodes and attributes equal
 
 describe('in-place updates never lose what a reload would show: awkward pages, in Chromium', function () {
   this.timeout(60_000);
-  const suite = browserSuite('merge-awkward');
+  const { context: contextOf, bench: benchOf } = mergeSuite('merge-awkward');
   let context: BrowserContext;
   let bench: MergeBench;
-
-  before(async () => {
-    context = await suite.browser.newContext();
-    bench = await MergeBench.open(context);
+  beforeEach(() => {
+    context = contextOf();
+    bench = benchOf();
   });
-  after(() => context?.close());
 
   /** Merges `before` → `after` into a page loaded from `before` (after `act` ran on it): it equals a fresh load of `after`, or it refused. */
   async function equalsOrRefuses(before: string, after: string, act?: (p: Page) => Promise<void>): Promise<string> {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
+import { browserSuite } from './browserHelpers';
 
 /** The client's merge (media/live/merge.js) as a script that defines `window.FerroxMerge`. */
 const MERGE_SCRIPT = buildSync({
@@ -98,4 +99,17 @@ export function firstDifference(a: string, b: string): string {
     if (x[i] !== y[i]) return `line ${i + 1}:\n  in place: ${x[i] ?? '(end)'}\n  reload:   ${y[i] ?? '(end)'}\n  after:    ${x.slice(Math.max(0, i - 3), i).join(' | ')}`;
   }
   return '(none)';
+}
+
+/** A browser suite with one context and its MergeBench, made before the suite's tests and closed after. */
+export function mergeSuite(prefix: string): { context(): BrowserContext; bench(): MergeBench } {
+  const suite = browserSuite(prefix);
+  let context: BrowserContext;
+  let bench: MergeBench;
+  before(async () => {
+    context = await suite.browser.newContext();
+    bench = await MergeBench.open(context);
+  });
+  after(() => context?.close());
+  return { context: () => context, bench: () => bench };
 }

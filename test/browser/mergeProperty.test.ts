@@ -1,8 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { BrowserContext } from 'playwright-core';
 import { random } from '../shared/random';
-import { browserSuite } from './browserHelpers';
-import { firstDifference, MergeBench } from './mergeHarness';
+import { firstDifference, MergeBench, mergeSuite } from './mergeHarness';
 
 /**
  * The rule, for all inputs: after an in-place update the page equals a fresh load of the new
@@ -106,17 +104,10 @@ function startModel(next: () => number): Model {
 
 describe(`an in-place update equals a reload, for seeded random edits (seed ${SEED}), in Chromium`, function () {
   this.timeout(240_000);
-  const suite = browserSuite('merge-property');
-  let context: BrowserContext;
-  let bench: MergeBench;
-
-  before(async () => {
-    context = await suite.browser.newContext();
-    bench = await MergeBench.open(context);
-  });
-  after(() => context?.close());
+  const { context: contextOf, bench: benchOf } = mergeSuite('merge-property');
 
   it(`${PAGES} pages × ${EDITS} edits in a row: every page equals a fresh load, and at least 80% stay in place`, async () => {
+    const [context, bench] = [contextOf(), benchOf()];
     let inPlace = 0;
     let total = 0;
     const reasons = new Map<string, number>();
