@@ -34,5 +34,6 @@ export function cacheCause(command: string | undefined, flaskDebugOff: boolean):
   if (/\b(?:node|nodemon|npm|npx|express)\b/.test(c)) {
     return 'Express caches views when NODE_ENV is production (app.set(\'view cache\', false) turns that off).';
   }
-  return 'The backend may cache its templates or views (a template cache, a production mode): turn that off while you develop.';
+  return 'The backend may cache its templates or views (a template cache, PHP\'s OPcache re-checking files only every few seconds, ' +
+    'a production mode): turn that off while you develop.';
 }
