@@ -123,7 +123,7 @@ export async function announced(port: number, urlPaths: readonly string[], write
 }
 
 /** Polls `probe` until it holds, or fails naming `what` after `timeoutMs`. */
-export async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+export async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -30,7 +30,7 @@ describe('scroll kept over a full reload, in Chromium (ferrox --live)', function
       await reloaded;
       await liveConnected(page);
       assert.equal(await page.evaluate(() => (window as unknown as { version: number }).version), 2, 'the new script ran');
-      await page.waitForFunction(() => window.scrollY === 2400 && document.getElementById('box')!.scrollTop === 700, undefined, { timeout: 3000 })
+      await page.waitForFunction(() => window.scrollY === 2400 && document.getElementById('box')!.scrollTop === 700, undefined, { timeout: 15_000 })
         .catch(async () => assert.fail(`scrolled to ${await page.evaluate(() => `${window.scrollY}, box ${document.getElementById('box')!.scrollTop}`)}`));
     } finally {
       await page.close();

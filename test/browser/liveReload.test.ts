@@ -147,7 +147,7 @@ describe('live reload in Chromium (ferrox --live)', function () {
     assert.equal(await marker(), 42, 'window state survived');
     assert.equal(await page.evaluate(() => window.scrollY), 700, 'scroll position kept');
     // The new sheet applies a moment before its load event, which removes the old link.
-    await page.waitForFunction(() => document.querySelectorAll('link[rel=stylesheet]').length === 1, undefined, { timeout: 3000 });
+    await page.waitForFunction(() => document.querySelectorAll('link[rel=stylesheet]').length === 1, undefined, { timeout: 15_000 });
   });
 
   it('turns ten writes in 50 ms into one reload', async () => {

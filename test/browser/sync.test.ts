@@ -71,10 +71,10 @@ describe('synced browsing in Chromium: a desktop and a phone (ferrox --sync)', f
     await liveConnected(p);
     await liveConnected(d);
     await d.goBack();
-    await p.waitForURL((url) => url.pathname === '/', { timeout: 5000 });
+    await p.waitForURL((url) => url.pathname === '/', { timeout: 15_000 });
     await liveConnected(p);
     await d.goForward();
-    await p.waitForURL(/\/b\.html$/, { timeout: 5000 });
+    await p.waitForURL(/\/b\.html$/, { timeout: 15_000 });
   });
 
   it('mirrors typing, checkboxes and submission, but never a password or a card number', async () => {
@@ -106,7 +106,7 @@ describe('synced browsing in Chromium: a desktop and a phone (ferrox --sync)', f
       }
     });
     const end = await topOf(d);
-    await until('the phone ends where the desktop did', async () => (await topOf(p)).id === end.id, 5000);
+    await until('the phone ends where the desktop did', async () => (await topOf(p)).id === end.id, 15_000);
     await new Promise((r) => setTimeout(r, 400));
     const sent = posts.slice(before);
     assert.ok(sent.filter((x) => x.page === 'desktop').length <= 30, `the desktop sent ${sent.length}`);
