@@ -22,3 +22,4 @@ export {
   applyBaseHeaders, baseHeaders, hostOf, isHttp1, preparedErrorPage, prefersJson, sendBody, sendError, sendErrorPage, sendRedirect,
   withBaseHeaders, writeHead, type BaseHeaders,
 } from './respond';
+export { conflictingHosts, refusalOf, type AccessCheck, type GuardConfig, type Refusal } from './guard';

@@ -1,8 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { fileHeaders, worthCompressing, type CachedFile } from '../files';
-import { hasToken, hostOf, negotiateEncoding, preparedErrorPage, weaken, withBaseHeaders, type Encoding } from '../http';
+import { negotiateEncoding, preparedErrorPage, refusalOf, weaken, withBaseHeaders, type Encoding } from '../http';
 import type { PipelineConfig } from './exchange';
-import { conflictingHosts } from './guard';
 
 /** The steps that answer everything; the hot path hands them whatever it cannot answer. */
 export type FullPath = (cfg: PipelineConfig, req: IncomingMessage, res: ServerResponse) => void;
@@ -47,12 +46,12 @@ export class HotPath {
   /** Takes the request (and answers it soon) or returns false, having done nothing. */
   take(cfg: PipelineConfig, req: IncomingMessage, res: ServerResponse): boolean {
     const method = req.method;
-    // While shared, the gate decides anything without credentials, or with the token in its URL.
-    if ((method !== 'GET' && method !== 'HEAD') || !cfg.routes || !cfg.cache || (cfg.access && (!cfg.access.allows(req) || hasToken(req.url ?? '')))) return false;
+    // Whatever the guard refuses is the pipeline's to answer (the one guard, http's refusalOf).
+    if ((method !== 'GET' && method !== 'HEAD') || !cfg.routes || !cfg.cache || refusalOf(cfg, req, false) !== undefined) return false;
     const realPath = cfg.routes.hot(req.url ?? '');
     if (realPath === undefined) return this.takeMissing(cfg, req, res);
     const h = req.headers;
-    if (changesTheAnswer(h) || !cfg.hostPolicy.allows(h.host ?? hostOf(req)) || conflictingHosts(req) || cfg.overlay?.get(realPath) || !cfg.cache.peek(realPath)) return false;
+    if (changesTheAnswer(h) || cfg.overlay?.get(realPath) || !cfg.cache.peek(realPath)) return false;
     this.queue({ cfg, req, res, realPath });
     return true;
   }
@@ -60,7 +59,7 @@ export class HotPath {
   /** A target known to name nothing: its 404 comes from the hot path too, with the same checks. */
   private takeMissing(cfg: PipelineConfig, req: IncomingMessage, res: ServerResponse): boolean {
     const missingIn = cfg.routes?.missing(req.url ?? '');
-    if (missingIn === undefined || !cfg.hostPolicy.allows(hostOf(req)) || conflictingHosts(req) || !cfg.cache?.watchesFolder(missingIn)) return false;
+    if (missingIn === undefined || !cfg.cache?.watchesFolder(missingIn)) return false;
     this.queue({ cfg, req, res, realPath: undefined, missingIn });
     return true;
   }

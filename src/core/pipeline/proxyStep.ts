@@ -1,11 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
-import { absoluteFormAuthority, hostName, hostOf, sendError, withoutToken } from '../http';
+import { absoluteFormAuthority, hostName, hostOf, refusalOf, sendError, withoutToken } from '../http';
 import { forwardRequest, forwardUpgrade, refuseUpgrade, routeToProxy, type ClientInfo, type ProxyRefusal, type ProxyRoute } from '../proxy';
 import { answerDown, askedLocally, isPageRefresh, refreshPage } from './backendPage';
 import type { Exchange, ForwardBase, PipelineConfig } from './exchange';
-import { refusalOf } from './guard';
 import { proxiedTag } from './liveTag';
 
 /** The route for a request, if a rule takes its path (an absolute-form target by its path). */

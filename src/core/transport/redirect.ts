@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
 import type { ResolvedOptions } from '../config';
-import { applyBaseHeaders, CountedResponse, hostName, sendError, sendRedirect, urlHost, type BaseHeaders, type HostPolicy } from '../http';
+import { applyBaseHeaders, CountedResponse, hostName, refusalOf, sendError, sendRedirect, urlHost, type BaseHeaders, type HostPolicy } from '../http';
 import { applyTimeouts, CONNECTIONS_CHECK_MS, watchServerErrors, type Diagnose, type Listener } from './listeners';
 
 /** What the redirect needs of the running configuration: which Host names to answer, and the headers every answer carries. */
@@ -25,12 +25,18 @@ export function createRedirectListener(
     track(req, res);
     const cfg = config();
     const headOnly = req.method === 'HEAD';
-    if (cfg) applyBaseHeaders(res, cfg.baseHeaders);
-    const header = req.headers.host;
-    if (!cfg || !cfg.hostPolicy.allows(header)) {
-      sendError(res, 403, 'This server does not answer to that host name.', headOnly);
+    if (!cfg) {
+      sendError(res, 503, 'The server is restarting.', headOnly);
       return;
     }
+    applyBaseHeaders(res, cfg.baseHeaders);
+    // The one guard, without a share gate: this listener only points at HTTPS, where the token is asked for.
+    const refusal = refusalOf({ hostPolicy: cfg.hostPolicy }, req, false);
+    if (refusal && 'status' in refusal) {
+      sendError(res, refusal.status, refusal.message, headOnly);
+      return;
+    }
+    const header = req.headers.host;
     const name = header === undefined ? undefined : hostName(header);
     const host = name === undefined ? urlHost(o.host) : net.isIPv6(name) ? `[${name}]` : name;
     const url = req.url ?? '/';
