@@ -25,13 +25,23 @@ const common = {
 };
 
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: { extension: 'src/extension/extension.ts', core: 'src/core/index.ts' }, outdir: 'dist' }),
+  esbuild.build({
+    ...common,
+    entryPoints: { extension: 'src/extension/extension.ts', core: 'src/core/index.ts' },
+    outdir: 'dist',
+  }),
   esbuild.build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' }),
   esbuild.build({ ...common, entryPoints: { 'x509-bundle': 'src/core/certs/x509Bundle.ts' }, outdir: 'dist' }),
   esbuild.build({ ...common, entryPoints: { 'markdown-bundle': 'src/core/markdown/render.ts' }, outdir: 'dist' }),
   esbuild.build({ ...common, entryPoints: { 'backend-guard': 'src/core/backend/guard.ts' }, outdir: 'dist' }),
   esbuild.build({
-    ...common, platform: 'browser', format: 'iife', target: 'es2020', sourcemap: false, minify: true,
-    entryPoints: { 'ferrox-live': 'media/live/index.js' }, outdir: 'dist',
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2020',
+    sourcemap: false,
+    minify: true,
+    entryPoints: { 'ferrox-live': 'media/live/index.js' },
+    outdir: 'dist',
   }),
 ]);

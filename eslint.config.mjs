@@ -28,10 +28,25 @@ const ALLOWED = {
   report: ['certs', 'files', 'http', 'live', 'transport'],
   pipeline: ['config', 'files', 'http', 'live', 'markdown', 'proxy'],
   backend: ['http'],
-  server: ['backend', 'config', 'files', 'http', 'live', 'markdown', 'pipeline', 'proxy', 'report', 'transport', 'watch'],
+  server: [
+    'backend',
+    'config',
+    'files',
+    'http',
+    'live',
+    'markdown',
+    'pipeline',
+    'proxy',
+    'report',
+    'transport',
+    'watch',
+  ],
 };
 
-const NO_VSCODE = { name: 'vscode', message: 'src/core/ is plain Node.js: reach the editor through an injected interface.' };
+const NO_VSCODE = {
+  name: 'vscode',
+  message: 'src/core/ is plain Node.js: reach the editor through an injected interface.',
+};
 
 /** A folder's own rules: the doors it may use, and the folders it must not know. */
 function folderRules([folder, allowed]) {
@@ -43,7 +58,8 @@ function folderRules([folder, allowed]) {
     },
     {
       regex: '^\\.\\.(/index)?$',
-      message: 'Folders of src/core/ do not import the core\'s own door (src/core/index.ts); import the folder you need.',
+      message:
+        "Folders of src/core/ do not import the core's own door (src/core/index.ts); import the folder you need.",
     },
     {
       regex: '^\\.(/index)?$',
@@ -65,13 +81,18 @@ function folderRules([folder, allowed]) {
 export default tseslint.config(
   // Every source file is linted: the TypeScript, the Node scripts (bench/, scripts/, the build and
   // this file) and the browser scripts in media/. Only generated and installed files are not.
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'bench/node_modules/**', 'test-artifacts/**'] },
+  {
+    ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'bench/node_modules/**', 'test-artifacts/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     files: ['**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { ...globals.node } },
-    rules: { eqeqeq: ['error', 'always'], 'no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }] },
+    rules: {
+      eqeqeq: ['error', 'always'],
+      'no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
   },
   {
     // Scripts that drive Chromium: their page.evaluate callbacks run in the page.
@@ -105,19 +126,25 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { paths: [NO_VSCODE] }],
       '@typescript-eslint/no-require-imports': 'error',
-      'no-restricted-syntax': ['error', {
-        selector: "CallExpression[callee.name='require'][arguments.0.value='vscode']",
-        message: 'src/core/ must not load vscode.',
-      }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='require'][arguments.0.value='vscode']",
+          message: 'src/core/ must not load vscode.',
+        },
+      ],
     },
   },
   ...Object.entries(ALLOWED).map(folderRules),
   {
     files: ['src/extension/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ regex: '(^|/)core/.', message: 'Outside the core, import only its door: src/core/index.ts.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '(^|/)core/.', message: 'Outside the core, import only its door: src/core/index.ts.' }],
+        },
+      ],
     },
   },
 );

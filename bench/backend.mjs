@@ -22,8 +22,16 @@ const repo = path.resolve(here, '..');
 const argEdits = process.argv.indexOf('--edits');
 const EDITS = argEdits > 0 ? Number(process.argv[argEdits + 1]) : 30;
 const PAUSE_MS = 600;
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 /** As README says to run PHP: Ferrox has PHP see every saved file itself (phpFreshness.ts). */
 const PHP = ['php', '-S'];
 /** BrowserSync needs the flag: OPcache would hide an edit for up to 2 s. */
@@ -35,7 +43,6 @@ const INDEX = `<!doctype html>
 `;
 const part = (n) => `<h1 id="v">${n}</h1>\n<p>rendered at <?= date('H:i:s') ?></p>\n`;
 
-
 /** Starts PHP on its own port (for a peer that proxies it). */
 async function php(dir) {
   const port = await freePort();
@@ -44,23 +51,61 @@ async function php(dir) {
   return { port, child };
 }
 
-const ferrox = (...extra) => async (dir, port) => ({
-  children: [await run(process.execPath, [path.join(repo, 'dist/cli.js'), dir, '--port', String(port), '--quiet',
-    '--backend', `${PHP.join(' ')} 127.0.0.1:{port} -t ${dir}`, ...extra], /Serving/)],
-});
-const browserSync = (...extra) => async (dir, port) => {
-  const backend = await php(dir);
-  const sync = await run(path.join(here, 'node_modules/.bin/browser-sync'), ['start', '--proxy', `127.0.0.1:${backend.port}`,
-    '--port', String(port), '--files', path.join(dir, '*.php'), '--no-open', '--no-notify', '--no-ui', '--no-ghost-mode', ...extra], /Proxying/);
-  return { children: [sync, backend.child] };
-};
+const ferrox =
+  (...extra) =>
+  async (dir, port) => ({
+    children: [
+      await run(
+        process.execPath,
+        [
+          path.join(repo, 'dist/cli.js'),
+          dir,
+          '--port',
+          String(port),
+          '--quiet',
+          '--backend',
+          `${PHP.join(' ')} 127.0.0.1:{port} -t ${dir}`,
+          ...extra,
+        ],
+        /Serving/,
+      ),
+    ],
+  });
+const browserSync =
+  (...extra) =>
+  async (dir, port) => {
+    const backend = await php(dir);
+    const sync = await run(
+      path.join(here, 'node_modules/.bin/browser-sync'),
+      [
+        'start',
+        '--proxy',
+        `127.0.0.1:${backend.port}`,
+        '--port',
+        String(port),
+        '--files',
+        path.join(dir, '*.php'),
+        '--no-open',
+        '--no-notify',
+        '--no-ui',
+        '--no-ghost-mode',
+        ...extra,
+      ],
+      /Proxying/,
+    );
+    return { children: [sync, backend.child] };
+  };
 const rows = {
   'ferrox --backend (in place)': ferrox(),
   'ferrox --backend --no-html-in-place (reload)': ferrox('--no-html-in-place'),
   'browser-sync --proxy (default)': browserSync(),
-  'browser-sync --proxy --reload-debounce 0 --reload-delay 0': browserSync('--reload-debounce', '0', '--reload-delay', '0'),
+  'browser-sync --proxy --reload-debounce 0 --reload-delay 0': browserSync(
+    '--reload-debounce',
+    '0',
+    '--reload-delay',
+    '0',
+  ),
 };
-
 
 /** Writes a file as a project has it: a while ago (OPcache keeps only files older than 2 s). */
 function writeOld(file, text) {
@@ -79,7 +124,11 @@ async function measure(browser, name) {
   const { children } = await rows[name](dir, port);
   try {
     return await timeEdits(browser, {
-      name, url: `http://127.0.0.1:${port}/`, settleMs: 1500, edits: EDITS, pauseMs: PAUSE_MS,
+      name,
+      url: `http://127.0.0.1:${port}/`,
+      settleMs: 1500,
+      edits: EDITS,
+      pauseMs: PAUSE_MS,
       write: (i) => fs.writeFileSync(path.join(dir, 'part.php'), part(i)),
     });
   } finally {
@@ -92,16 +141,23 @@ if (!fs.existsSync(path.join(here, 'node_modules/browser-sync'))) {
   console.error('bench: run "npm ci --prefix bench" first (it installs browser-sync)');
   process.exit(2);
 }
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: FLAGS });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: FLAGS,
+});
 const results = [];
 try {
   for (const name of Object.keys(rows)) results.push([name, await measure(browser, name)]);
 } finally {
   await browser.close();
 }
-console.log(`\nTemplate edit to new text in Chromium, PHP ${'php -S'} rendering, ${EDITS} edits each, ${os.cpus().length} cores, node ${process.version}\n`);
+console.log(
+  `\nTemplate edit to new text in Chromium, PHP ${'php -S'} rendering, ${EDITS} edits each, ${os.cpus().length} cores, node ${process.version}\n`,
+);
 console.log('| server | median ms | p95 ms | min ms | max ms | reloads |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
 for (const [name, s] of results) {
-  console.log(`| ${name} | ${s.median.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.min.toFixed(1)} | ${s.max.toFixed(1)} | ${s.reloads} |`);
+  console.log(
+    `| ${name} | ${s.median.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.min.toFixed(1)} | ${s.max.toFixed(1)} | ${s.reloads} |`,
+  );
 }

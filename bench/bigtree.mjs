@@ -31,24 +31,63 @@ const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}
 const SIZES = arg('sizes', '10000,100000').split(',').map(Number);
 const CAP_S = Number(arg('cap', '120'));
 const EDITS = Number(arg('edits', '20'));
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-dev-shm-usage'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-dev-shm-usage',
+];
 
-const node = (file, args) => (port, dir) => spawn(process.execPath, [file, ...args(port, dir)], { stdio: ['ignore', 'pipe', 'pipe'] });
+const node = (file, args) => (port, dir) =>
+  spawn(process.execPath, [file, ...args(port, dir)], { stdio: ['ignore', 'pipe', 'pipe'] });
 const liveServer = path.join(here, 'node_modules/live-server/live-server.js');
 const fiveServer = path.join(here, 'node_modules/five-server/lib/bin.js');
 const SERVERS = {
-  'ferrox --live': node(path.join(repo, 'dist/cli.js'), (port, dir) => [dir, '--port', String(port), '--live', '--quiet']),
-  'live-server': node(liveServer, (port, dir) => [`--port=${port}`, '--host=127.0.0.1', '--no-browser', '--quiet', dir]),
-  'live-server --wait=0 --ignore=node_modules': node(liveServer,
-    (port, dir) => [`--port=${port}`, '--host=127.0.0.1', '--no-browser', '--quiet', '--wait=0', '--ignore=node_modules', dir]),
-  'five-server': node(fiveServer, (port, dir) => [`--port=${port}`, '--host=127.0.0.1', '--open=false', '--quiet', `--root=${dir}`]),
-  'five-server --ignore=node_modules': node(fiveServer,
-    (port, dir) => [`--port=${port}`, '--host=127.0.0.1', '--open=false', '--quiet', `--root=${dir}`, `--ignore=${path.join(dir, 'node_modules')}`]),
+  'ferrox --live': node(path.join(repo, 'dist/cli.js'), (port, dir) => [
+    dir,
+    '--port',
+    String(port),
+    '--live',
+    '--quiet',
+  ]),
+  'live-server': node(liveServer, (port, dir) => [
+    `--port=${port}`,
+    '--host=127.0.0.1',
+    '--no-browser',
+    '--quiet',
+    dir,
+  ]),
+  'live-server --wait=0 --ignore=node_modules': node(liveServer, (port, dir) => [
+    `--port=${port}`,
+    '--host=127.0.0.1',
+    '--no-browser',
+    '--quiet',
+    '--wait=0',
+    '--ignore=node_modules',
+    dir,
+  ]),
+  'five-server': node(fiveServer, (port, dir) => [
+    `--port=${port}`,
+    '--host=127.0.0.1',
+    '--open=false',
+    '--quiet',
+    `--root=${dir}`,
+  ]),
+  'five-server --ignore=node_modules': node(fiveServer, (port, dir) => [
+    `--port=${port}`,
+    '--host=127.0.0.1',
+    '--open=false',
+    '--quiet',
+    `--root=${dir}`,
+    `--ignore=${path.join(dir, 'node_modules')}`,
+  ]),
 };
 const chosen = arg('servers', '').split(',').filter(Boolean);
 const names = Object.keys(SERVERS).filter((n) => chosen.length === 0 || chosen.some((c) => n.startsWith(c)));
 
-const page = (n) => `<!doctype html>\n<html><head><title>big</title><link rel="stylesheet" href="style.css"></head>\n<body><h1 id="v">${n}</h1><input id="q"></body></html>\n`;
+const page = (n) =>
+  `<!doctype html>\n<html><head><title>big</title><link rel="stylesheet" href="style.css"></head>\n<body><h1 id="v">${n}</h1><input id="q"></body></html>\n`;
 
 /** The tree for `files` node_modules files (one folder per ~23 files), made once. */
 function makeTree(files) {
@@ -60,10 +99,12 @@ function makeTree(files) {
   const paths = [];
   for (let p = 0; p < packages && paths.length < folders; p++) {
     paths.push(path.join(dir, 'node_modules', `pkg-${p}`));
-    for (let l = 0; l < 10 && paths.length < folders; l++) paths.push(path.join(dir, 'node_modules', `pkg-${p}`, `lib${l}`));
+    for (let l = 0; l < 10 && paths.length < folders; l++)
+      paths.push(path.join(dir, 'node_modules', `pkg-${p}`, `lib${l}`));
   }
   for (const folder of paths) fs.mkdirSync(folder, { recursive: true });
-  for (let i = 0; i < files; i++) fs.writeFileSync(path.join(paths[i % paths.length], `m${i}.js`), `module.exports = ${i};\n`);
+  for (let i = 0; i < files; i++)
+    fs.writeFileSync(path.join(paths[i % paths.length], `m${i}.js`), `module.exports = ${i};\n`);
   for (let f = 0; f < 100; f++) {
     const folder = path.join(dir, 'src', `part${f}`);
     fs.mkdirSync(folder, { recursive: true });
@@ -81,12 +122,13 @@ async function firstOk(url, t0) {
   while (performance.now() - t0 < CAP_S * 1000) {
     try {
       if ((await fetch(url)).status === 200) return performance.now() - t0;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await sleep(10);
   }
   return undefined;
 }
-
 
 async function measure(browser, name, dir) {
   fs.writeFileSync(path.join(dir, 'src', 'index.html'), page(0));
@@ -115,7 +157,7 @@ async function measure(browser, name, dir) {
     await sleep(1000);
     const cpu0 = treeCpuSeconds(child.pid);
     await sleep(10_000);
-    row.idleCpu = (treeCpuSeconds(child.pid) - cpu0) / 10 * 100;
+    row.idleCpu = ((treeCpuSeconds(child.pid) - cpu0) / 10) * 100;
     row.rss = treeRssMb(child.pid);
     row.watches = treeWatches(child.pid);
     const samples = [];
@@ -142,7 +184,10 @@ for (const file of [liveServer, fiveServer]) {
     process.exit(2);
   }
 }
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: FLAGS });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: FLAGS,
+});
 const tables = [];
 try {
   for (const size of SIZES) {
@@ -159,15 +204,22 @@ try {
   await browser.close();
 }
 
-const ms = (v) => (v === undefined ? `> ${CAP_S} s` : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(0)} ms`);
-console.log(`\nLive reload on a big tree: src/ of 2,000 files beside node_modules; ${os.cpus().length} cores, node ${process.version}`);
+const ms = (v) =>
+  v === undefined ? `> ${CAP_S} s` : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(0)} ms`;
+console.log(
+  `\nLive reload on a big tree: src/ of 2,000 files beside node_modules; ${os.cpus().length} cores, node ${process.version}`,
+);
 for (const [size, rows] of tables) {
   console.log(`\nnode_modules of ${size.toLocaleString('en')} files\n`);
   console.log('| server | first 200 | change seen | RSS | inotify watches | idle CPU | edit → shown, median (p95) |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
-    const edits = r.edits ? `${r.edits.median.toFixed(1)} ms (${r.edits.p95.toFixed(1)})${r.edits.missed ? `, ${r.edits.missed} missed` : ''}` : '–';
-    console.log(`| ${r.name} | ${ms(r.firstOk)} | ${ms(r.changeSeen)} | ${r.rss === undefined ? '–' : `${r.rss.toFixed(0)} MB`} | ` +
-      `${r.watches ?? '–'} | ${r.idleCpu === undefined ? '–' : `${r.idleCpu.toFixed(1)}%`} | ${edits} |`);
+    const edits = r.edits
+      ? `${r.edits.median.toFixed(1)} ms (${r.edits.p95.toFixed(1)})${r.edits.missed ? `, ${r.edits.missed} missed` : ''}`
+      : '–';
+    console.log(
+      `| ${r.name} | ${ms(r.firstOk)} | ${ms(r.changeSeen)} | ${r.rss === undefined ? '–' : `${r.rss.toFixed(0)} MB`} | ` +
+        `${r.watches ?? '–'} | ${r.idleCpu === undefined ? '–' : `${r.idleCpu.toFixed(1)}%`} | ${edits} |`,
+    );
   }
 }

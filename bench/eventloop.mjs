@@ -25,14 +25,21 @@ const { url } = await server.start();
 const delay = monitorEventLoopDelay({ resolution: 1 });
 delay.enable();
 const started = performance.now();
-await Promise.all(Array.from({ length: CLIENTS }, () => new Promise((resolve) => spawn('curl', ['-s', '-o', '/dev/null', `${url}huge.bin`]).once('exit', resolve))));
+await Promise.all(
+  Array.from(
+    { length: CLIENTS },
+    () => new Promise((resolve) => spawn('curl', ['-s', '-o', '/dev/null', `${url}huge.bin`]).once('exit', resolve)),
+  ),
+);
 const seconds = (performance.now() - started) / 1000;
 delay.disable();
 await server.stop();
 fs.rmSync(dir, { recursive: true, force: true });
 
 const ms = (ns) => (ns / 1e6).toFixed(2);
-console.log(`\n${CLIENTS} clients × 1 GB in ${seconds.toFixed(1)} s (${((CLIENTS * 1024) / seconds).toFixed(0)} MB/s), served in-process`);
+console.log(
+  `\n${CLIENTS} clients × 1 GB in ${seconds.toFixed(1)} s (${((CLIENTS * 1024) / seconds).toFixed(0)} MB/s), served in-process`,
+);
 console.log('| event-loop delay | p50 ms | p99 ms | max ms |');
 console.log('| --- | ---: | ---: | ---: |');
 console.log(`| while streaming | ${ms(delay.percentile(50))} | ${ms(delay.percentile(99))} | ${ms(delay.max)} |`);

@@ -22,14 +22,21 @@ export function h2loadInstalled() {
 }
 
 function startFerrox(site, port, home) {
-  return run(process.execPath, [path.join(repo, 'dist/cli.js'), site, '--port', String(port), '--https', '--quiet'], /Serving/, { FERROX_HOME: home });
+  return run(
+    process.execPath,
+    [path.join(repo, 'dist/cli.js'), site, '--port', String(port), '--https', '--quiet'],
+    /Serving/,
+    { FERROX_HOME: home },
+  );
 }
 
 async function startNginx(site, port, work, home) {
   // The same certificate Ferrox made, readable by nginx's worker.
   for (const f of ['localhost.pem', 'localhost-key.pem']) fs.copyFileSync(path.join(home, f), path.join(work, f));
   const conf = path.join(work, 'nginx-h2.conf');
-  fs.writeFileSync(conf, `worker_processes 1;
+  fs.writeFileSync(
+    conf,
+    `worker_processes 1;
 daemon off;
 error_log ${work}/nginx-h2-error.log;
 pid ${work}/nginx-h2.pid;
@@ -46,7 +53,8 @@ http {
     root ${site};
   }
 }
-`);
+`,
+  );
   const child = spawn('nginx', ['-c', conf, '-p', work], { stdio: 'ignore' });
   for (let i = 0; i < 50; i++) {
     try {
@@ -74,12 +82,21 @@ export async function startH2Pair(site, work) {
  * 2xx. `wrap` turns a command into [cmd, args] (the static bench pins the client to a core).
  */
 export function h2load(port, requests, wrap = (cmd, args) => [cmd, args]) {
-  const args = ['-n', String(requests), '-c', String(H2_CLIENTS), '-m', String(H2_STREAMS), `https://127.0.0.1:${port}/small.txt`];
+  const args = [
+    '-n',
+    String(requests),
+    '-c',
+    String(H2_CLIENTS),
+    '-m',
+    String(H2_STREAMS),
+    `https://127.0.0.1:${port}/small.txt`,
+  ];
   const out = execFileSync(...wrap('h2load', args)).toString();
   const rate = Number(/finished in [\d.]+m?s, ([\d.]+) req\/s/.exec(out)?.[1]);
   const ok = Number(/(\d+) succeeded/.exec(out)?.[1]);
   const twoXx = Number(/status codes: (\d+) 2xx/.exec(out)?.[1]);
   const protocol = /Application protocol: (\S+)/.exec(out)?.[1];
-  if (protocol !== 'h2' || ok !== requests || twoXx !== requests) throw new Error(`h2load: protocol ${protocol}, ${ok} of ${requests} succeeded, ${twoXx} 2xx\n${out}`);
+  if (protocol !== 'h2' || ok !== requests || twoXx !== requests)
+    throw new Error(`h2load: protocol ${protocol}, ${ok} of ${requests} succeeded, ${twoXx} 2xx\n${out}`);
   return rate;
 }

@@ -22,20 +22,47 @@ const repo = path.resolve(here, '..');
 const argEdits = process.argv.indexOf('--edits');
 const EDITS = argEdits > 0 ? Number(process.argv[argEdits + 1]) : 40;
 const PAUSE_MS = 400;
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
-const page = (n) => `<!doctype html>\n<html><head><title>bench</title><link rel="stylesheet" href="style.css"></head>\n<body><h1 id="v">${n}</h1></body></html>\n`;
+const page = (n) =>
+  `<!doctype html>\n<html><head><title>bench</title><link rel="stylesheet" href="style.css"></head>\n<body><h1 id="v">${n}</h1></body></html>\n`;
 /** 5,000 elements (2,500 list items with a link each), one line of which changes. */
 const ITEMS = Array.from({ length: 2500 }, (_, i) => `<li><a href="#i${i}">item ${i}</a></li>`).join('\n');
-const bigPage = (n) => `<!doctype html>\n<html><head><title>bench</title><link rel="stylesheet" href="style.css"></head>\n<body><h1 id="v">${n}</h1>\n<ul>\n${ITEMS}\n</ul></body></html>\n`;
+const bigPage = (n) =>
+  `<!doctype html>\n<html><head><title>bench</title><link rel="stylesheet" href="style.css"></head>\n<body><h1 id="v">${n}</h1>\n<ul>\n${ITEMS}\n</ul></body></html>\n`;
 
-
-
-const ferrox = (...extra) => (dir, port) =>
-  run(process.execPath, [path.join(repo, 'dist/cli.js'), dir, '--port', String(port), '--live', '--quiet', ...extra], /Serving/);
-const liveServer = (...extra) => (dir, port) => run(process.execPath, [path.join(here, 'node_modules/live-server/live-server.js'),
-  `--port=${port}`, '--host=127.0.0.1', '--no-browser', ...extra, dir], /Serving/);
+const ferrox =
+  (...extra) =>
+  (dir, port) =>
+    run(
+      process.execPath,
+      [path.join(repo, 'dist/cli.js'), dir, '--port', String(port), '--live', '--quiet', ...extra],
+      /Serving/,
+    );
+const liveServer =
+  (...extra) =>
+  (dir, port) =>
+    run(
+      process.execPath,
+      [
+        path.join(here, 'node_modules/live-server/live-server.js'),
+        `--port=${port}`,
+        '--host=127.0.0.1',
+        '--no-browser',
+        ...extra,
+        dir,
+      ],
+      /Serving/,
+    );
 const servers = {
   'ferrox (in place)': ferrox(),
   'ferrox --no-html-in-place (reload)': ferrox('--no-html-in-place'),
@@ -46,9 +73,8 @@ const servers = {
 };
 const pageOf = (name) => (name.includes('5,000') ? bigPage : page);
 
-
 async function measure(browser, name) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-live-${name.replace(/[^a-z0-9]+/gi, "-")}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-live-${name.replace(/[^a-z0-9]+/gi, '-')}-`));
   const html = pageOf(name);
   fs.writeFileSync(path.join(dir, 'index.html'), html(0));
   fs.writeFileSync(path.join(dir, 'style.css'), 'h1 { font: 40px sans-serif; }\n');
@@ -56,7 +82,11 @@ async function measure(browser, name) {
   const child = await servers[name](dir, port);
   try {
     return await timeEdits(browser, {
-      name, url: `http://127.0.0.1:${port}/`, settleMs: 1000, edits: EDITS, pauseMs: PAUSE_MS,
+      name,
+      url: `http://127.0.0.1:${port}/`,
+      settleMs: 1000,
+      edits: EDITS,
+      pauseMs: PAUSE_MS,
       write: (i) => fs.writeFileSync(path.join(dir, 'index.html'), html(i)),
     });
   } finally {
@@ -69,16 +99,23 @@ if (!fs.existsSync(path.join(here, 'node_modules/live-server'))) {
   console.error('bench: run "npm ci --prefix bench" first (it installs live-server)');
   process.exit(2);
 }
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: FLAGS });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: FLAGS,
+});
 const rows = [];
 try {
   for (const name of Object.keys(servers)) rows.push([name, await measure(browser, name)]);
 } finally {
   await browser.close();
 }
-console.log(`\nWrite-to-new-content in Chromium, ${EDITS} edits each, ${os.cpus().length} cores, node ${process.version}\n`);
+console.log(
+  `\nWrite-to-new-content in Chromium, ${EDITS} edits each, ${os.cpus().length} cores, node ${process.version}\n`,
+);
 console.log('| server | median ms | p95 ms | min ms | max ms | reloads |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
 for (const [name, s] of rows) {
-  console.log(`| ${name} | ${s.median.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.min.toFixed(1)} | ${s.max.toFixed(1)} | ${s.reloads} |`);
+  console.log(
+    `| ${name} | ${s.median.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.min.toFixed(1)} | ${s.max.toFixed(1)} | ${s.reloads} |`,
+  );
 }

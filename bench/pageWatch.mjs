@@ -17,18 +17,30 @@ export async function watchShown(tab) {
   let shown = '';
   let waiter;
   let loads = 0;
-  await tab.exposeBinding('__seen', (_source, text) => { shown = text; waiter?.(text); });
+  await tab.exposeBinding('__seen', (_source, text) => {
+    shown = text;
+    waiter?.(text);
+  });
   tab.on('load', () => loads++);
-  await tab.addInitScript(() => document.addEventListener('DOMContentLoaded', () => {
-    const report = () => window.__seen(document.getElementById('v')?.textContent ?? '');
-    report();
-    new MutationObserver(report).observe(document.body, { subtree: true, childList: true, characterData: true });
-  }));
+  await tab.addInitScript(() =>
+    document.addEventListener('DOMContentLoaded', () => {
+      const report = () => window.__seen(document.getElementById('v')?.textContent ?? '');
+      report();
+      new MutationObserver(report).observe(document.body, { subtree: true, childList: true, characterData: true });
+    }),
+  );
   return {
-    seen: (want) => new Promise((resolve) => { waiter = (text) => { if (text === want) resolve(); }; }),
+    seen: (want) =>
+      new Promise((resolve) => {
+        waiter = (text) => {
+          if (text === want) resolve();
+        };
+      }),
     shown: () => shown,
     loads: () => loads,
-    resetLoads: () => { loads = 0; },
+    resetLoads: () => {
+      loads = 0;
+    },
   };
 }
 
@@ -52,7 +64,12 @@ export async function timeEdits(browser, { name, url, settleMs, edits, pauseMs, 
       const shown = seen(String(i));
       const t0 = performance.now();
       write(i);
-      await Promise.race([shown, new Promise((_, reject) => setTimeout(() => reject(new Error(`${name}: edit ${i} not shown within 5 s`)), 5000))]);
+      await Promise.race([
+        shown,
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error(`${name}: edit ${i} not shown within 5 s`)), 5000),
+        ),
+      ]);
       samples.push(performance.now() - t0);
       await new Promise((r) => setTimeout(r, pauseMs));
     }

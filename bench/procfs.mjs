@@ -8,7 +8,9 @@ export function processTree(pid) {
     let children = '';
     try {
       children = fs.readFileSync(`/proc/${all[i]}/task/${all[i]}/children`, 'utf8');
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
     for (const c of children.trim().split(/\s+/).filter(Boolean)) all.push(Number(c));
   }
   return all;
@@ -24,13 +26,18 @@ function read(file) {
 
 /** Resident memory of the tree, in MB. */
 export function treeRssMb(pid) {
-  return processTree(pid).reduce((sum, p) => sum + Number(/VmRSS:\s+(\d+)/.exec(read(`/proc/${p}/status`))?.[1] ?? 0), 0) / 1024;
+  return (
+    processTree(pid).reduce((sum, p) => sum + Number(/VmRSS:\s+(\d+)/.exec(read(`/proc/${p}/status`))?.[1] ?? 0), 0) /
+    1024
+  );
 }
 
 /** User and system CPU time the tree has used, in seconds (clock ticks of 1/100 s). */
 export function treeCpuSeconds(pid) {
   return processTree(pid).reduce((sum, p) => {
-    const fields = read(`/proc/${p}/stat`).replace(/^.*\) /, '').split(' ');
+    const fields = read(`/proc/${p}/stat`)
+      .replace(/^.*\) /, '')
+      .split(' ');
     return sum + (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
   }, 0);
 }
@@ -42,7 +49,9 @@ export function treeWatches(pid) {
     let fds;
     try {
       fds = fs.readdirSync(`/proc/${p}/fdinfo`);
-    } catch { continue; }
+    } catch {
+      continue;
+    }
     for (const fd of fds) n += (read(`/proc/${p}/fdinfo/${fd}`).match(/^inotify wd:/gm) ?? []).length;
   }
   return n;

@@ -38,7 +38,9 @@ http.createServer((req, res) => {
 
 function nginxConf(work, port, backendPort) {
   const conf = path.join(work, 'nginx-proxy.conf');
-  fs.writeFileSync(conf, `worker_processes 1;
+  fs.writeFileSync(
+    conf,
+    `worker_processes 1;
 daemon off;
 error_log ${work}/nginx-error.log;
 pid ${work}/nginx.pid;
@@ -60,12 +62,22 @@ http {
     }
   }
 }
-`);
+`,
+  );
   return conf;
 }
 
 /** As in bench/static: wrk on CPU 1, each proxy's event loop on CPU 0; the backend floats. */
-const PIN = os.cpus().length >= 2 && (() => { try { execFileSync('which', ['taskset'], { stdio: 'ignore' }); return true; } catch { return false; } })();
+const PIN =
+  os.cpus().length >= 2 &&
+  (() => {
+    try {
+      execFileSync('which', ['taskset'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
 
 function pin(pid) {
   if (PIN) execFileSync('taskset', ['-p', '-c', '0', String(pid)], { stdio: 'ignore' });
@@ -77,7 +89,8 @@ function wrk(url) {
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
   const errors = /Socket errors: (.*)/.exec(out)?.[1];
-  if (non2xx > 0 || rps === 0) throw new Error(`${url}: ${non2xx} non-2xx answers${errors ? `, socket errors ${errors}` : ''}\n${out}`);
+  if (non2xx > 0 || rps === 0)
+    throw new Error(`${url}: ${non2xx} non-2xx answers${errors ? `, socket errors ${errors}` : ''}\n${out}`);
   return rps;
 }
 
@@ -90,13 +103,33 @@ try {
   const backendPort = await freePort();
   children.push(await run(process.execPath, ['-e', BACKEND, String(backendPort)], /ready/));
   const ferroxPort = await freePort();
-  children.push(await run(process.execPath, [path.join(repo, 'dist/cli.js'), site, '--port', String(ferroxPort), '--quiet',
-    '--proxy', `/api=http://127.0.0.1:${backendPort}/`], /Serving/));
+  children.push(
+    await run(
+      process.execPath,
+      [
+        path.join(repo, 'dist/cli.js'),
+        site,
+        '--port',
+        String(ferroxPort),
+        '--quiet',
+        '--proxy',
+        `/api=http://127.0.0.1:${backendPort}/`,
+      ],
+      /Serving/,
+    ),
+  );
   const nginxPort = await freePort();
   children.push(spawn('nginx', ['-c', nginxConf(work, nginxPort, backendPort), '-p', work], { stdio: 'ignore' }));
   await waitForPort(nginxPort, '/api/item');
   pin(children[1].pid);
-  pin(Number(execFileSync('pgrep', ['-P', String(children[2].pid)]).toString().trim().split('\n')[0]));
+  pin(
+    Number(
+      execFileSync('pgrep', ['-P', String(children[2].pid)])
+        .toString()
+        .trim()
+        .split('\n')[0],
+    ),
+  );
   const targets = {
     direct: `http://127.0.0.1:${backendPort}/item`,
     ferrox: `http://127.0.0.1:${ferroxPort}/api/item`,
@@ -106,13 +139,19 @@ try {
   const rates = { direct: [], ferrox: [], nginx: [] };
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, url] of Object.entries(targets)) rates[name].push(wrk(url));
-    console.error(`  round ${round + 1}: ${Object.entries(rates).map(([n, r]) => `${n} ${Math.round(r.at(-1))}`).join(', ')} req/s`);
+    console.error(
+      `  round ${round + 1}: ${Object.entries(rates)
+        .map(([n, r]) => `${n} ${Math.round(r.at(-1))}`)
+        .join(', ')} req/s`,
+    );
   }
   const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
   const [d, f, n] = ['direct', 'ferrox', 'nginx'].map((k) => median(rates[k]));
   const fmt = (v) => Math.round(v).toLocaleString('en-US');
-  console.log(`\nProxy overhead: a 69-byte JSON answer from a Node backend, keep-alive, wrk -t1 -c${CONNECTIONS} ${DURATION}, ` +
-    `median of ${ROUNDS} round(s), ${os.cpus().length} cores, node ${process.version}${PIN ? ', wrk on CPU 1 and each proxy on CPU 0' : ''}\n`);
+  console.log(
+    `\nProxy overhead: a 69-byte JSON answer from a Node backend, keep-alive, wrk -t1 -c${CONNECTIONS} ${DURATION}, ` +
+      `median of ${ROUNDS} round(s), ${os.cpus().length} cores, node ${process.version}${PIN ? ', wrk on CPU 1 and each proxy on CPU 0' : ''}\n`,
+  );
   console.log('| path | req/s | share of direct |');
   console.log('| --- | ---: | ---: |');
   console.log(`| backend directly | ${fmt(d)} | 1.00× |`);

@@ -31,7 +31,10 @@ export function run(cmd, args, readyPattern, env = {}) {
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${cmd} exited ${code}: ${out}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${cmd} exited ${code}: ${out}`));
+    });
   });
 }
 
@@ -50,7 +53,9 @@ export async function waitForPort(port, path = '/') {
 
 function nginx(dir, port, work) {
   const conf = path.join(work, `nginx-${port}.conf`);
-  fs.writeFileSync(conf, `worker_processes 1;
+  fs.writeFileSync(
+    conf,
+    `worker_processes 1;
 daemon off;
 error_log ${work}/nginx-error.log;
 pid ${work}/nginx-${port}.pid;
@@ -63,7 +68,8 @@ http {
   keepalive_requests 1000000;
   server { listen 127.0.0.1:${port}; root ${dir}; autoindex on; }
 }
-`);
+`,
+  );
   const child = spawn('nginx', ['-c', conf, '-p', work], { stdio: 'ignore' });
   return waitForPort(port).then(() => child);
 }
@@ -73,16 +79,64 @@ const FERROX_CLI = process.env.FERROX_CLI ? path.resolve(process.env.FERROX_CLI)
 
 /** Name → start(dir, port, work) → ChildProcess. `lists` says whether it lists folders. */
 export const SERVERS = {
-  'ferrox': { start: (dir, port) => run(process.execPath, [FERROX_CLI, dir, '--port', String(port), '--quiet'], /Serving/), lists: true },
-  'ferrox ×2': { processes: 2, start: (dir, port) => run(process.execPath, [FERROX_CLI, dir, '--port', String(port), '--quiet', '--workers', '2'], /Serving/), lists: true },
-  'nginx': { start: nginx, lists: true, reference: true },
-  'sirv-cli': { peer: true, start: (dir, port) => run(process.execPath, [bin('sirv-cli', 'bin.js'), dir, '--port', String(port), '--host', '127.0.0.1', '--quiet'], null).then(async (c) => { await waitForPort(port); return c; }), lists: false },
-  'http-server': { peer: true, start: (dir, port) => run(process.execPath, [bin('http-server', 'bin/http-server'), dir, '-p', String(port), '-a', '127.0.0.1', '-s', '-c-1'], null).then(async (c) => { await waitForPort(port); return c; }), lists: true },
-  'serve': { peer: true, start: (dir, port) => run(process.execPath, [bin('serve', 'build/main.js'), '-l', `tcp://127.0.0.1:${port}`, '--no-request-logging', '--no-clipboard', dir], null).then(async (c) => { await waitForPort(port); return c; }), lists: true },
+  ferrox: {
+    start: (dir, port) => run(process.execPath, [FERROX_CLI, dir, '--port', String(port), '--quiet'], /Serving/),
+    lists: true,
+  },
+  'ferrox ×2': {
+    processes: 2,
+    start: (dir, port) =>
+      run(process.execPath, [FERROX_CLI, dir, '--port', String(port), '--quiet', '--workers', '2'], /Serving/),
+    lists: true,
+  },
+  nginx: { start: nginx, lists: true, reference: true },
+  'sirv-cli': {
+    peer: true,
+    start: (dir, port) =>
+      run(
+        process.execPath,
+        [bin('sirv-cli', 'bin.js'), dir, '--port', String(port), '--host', '127.0.0.1', '--quiet'],
+        null,
+      ).then(async (c) => {
+        await waitForPort(port);
+        return c;
+      }),
+    lists: false,
+  },
+  'http-server': {
+    peer: true,
+    start: (dir, port) =>
+      run(
+        process.execPath,
+        [bin('http-server', 'bin/http-server'), dir, '-p', String(port), '-a', '127.0.0.1', '-s', '-c-1'],
+        null,
+      ).then(async (c) => {
+        await waitForPort(port);
+        return c;
+      }),
+    lists: true,
+  },
+  serve: {
+    peer: true,
+    start: (dir, port) =>
+      run(
+        process.execPath,
+        [bin('serve', 'build/main.js'), '-l', `tcp://127.0.0.1:${port}`, '--no-request-logging', '--no-clipboard', dir],
+        null,
+      ).then(async (c) => {
+        await waitForPort(port);
+        return c;
+      }),
+    lists: true,
+  },
 };
 
 export function peersInstalled() {
-  return fs.existsSync(bin('sirv-cli', 'bin.js')) && fs.existsSync(bin('http-server', 'bin/http-server')) && fs.existsSync(bin('serve', 'build/main.js'));
+  return (
+    fs.existsSync(bin('sirv-cli', 'bin.js')) &&
+    fs.existsSync(bin('http-server', 'bin/http-server')) &&
+    fs.existsSync(bin('serve', 'build/main.js'))
+  );
 }
 
 /** Stops a server and everything it forked. */

@@ -16,7 +16,10 @@ const DURATION = smoke ? '1s' : '4s';
 /** Rows whose rate is the median of this many rounds, each round across all servers. */
 const ROUNDS = smoke ? 1 : 5;
 /** `--rows small,html`: measure only these rows (keys as in MEASURES). */
-const ONLY = process.argv.find((a) => a.startsWith('--rows='))?.slice('--rows='.length).split(',');
+const ONLY = process.argv
+  .find((a) => a.startsWith('--rows='))
+  ?.slice('--rows='.length)
+  .split(',');
 const REPEATED = new Set(['small', 'html', 'smallClose', 'htmlClose', 'notFound', 'big', 'h2']);
 const H2_REQUESTS = 100_000;
 
@@ -41,7 +44,10 @@ function makeSite() {
   fs.mkdirSync(path.join(site, 'many'), { recursive: true });
   fs.writeFileSync(path.join(site, 'small.txt'), 'x'.repeat(1024));
   const para = '<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt.</p>\n';
-  fs.writeFileSync(path.join(site, 'page.html'), `<!doctype html><title>b</title>\n${para.repeat(Math.ceil(50 * 1024 / para.length))}`.slice(0, 50 * 1024));
+  fs.writeFileSync(
+    path.join(site, 'page.html'),
+    `<!doctype html><title>b</title>\n${para.repeat(Math.ceil((50 * 1024) / para.length))}`.slice(0, 50 * 1024),
+  );
   for (let i = 0; i < 1000; i++) fs.writeFileSync(path.join(site, 'many', `file-${i}.txt`), String(i));
   if (!smoke) {
     // Sparse files: the reads cost no disk, so the server's own cost is what shows.
@@ -76,13 +82,21 @@ function client(cmd, args) {
 
 function pinServer(s) {
   if (!PIN || s.spec.processes > 1) return;
-  const pid = s.spec.reference ? Number(execFileSync('pgrep', ['-P', String(s.child.pid)]).toString().trim().split('\n')[0]) : s.child.pid;
+  const pid = s.spec.reference
+    ? Number(
+        execFileSync('pgrep', ['-P', String(s.child.pid)])
+          .toString()
+          .trim()
+          .split('\n')[0],
+      )
+    : s.child.pid;
   execFileSync('taskset', ['-p', '-c', '0', String(pid)], { stdio: 'ignore' });
 }
 
 /** The rate, refusing figures made of error answers. */
 function checked(name, result) {
-  if (result.non2xx > 0) throw new Error(`${name}: ${result.non2xx} answers were not 2xx/3xx; the figure would be meaningless`);
+  if (result.non2xx > 0)
+    throw new Error(`${name}: ${result.non2xx} answers were not 2xx/3xx; the figure would be meaningless`);
   return result.rps;
 }
 
@@ -100,19 +114,31 @@ function wrk(url, connections, headers = []) {
 function download(url) {
   let best = 0;
   for (let i = 0; i < 3; i++) {
-    const speed = Number(execFileSync(...client('curl', ['-s', '-o', '/dev/null', '-w', '%{speed_download}', url])).toString());
+    const speed = Number(
+      execFileSync(...client('curl', ['-s', '-o', '/dev/null', '-w', '%{speed_download}', url])).toString(),
+    );
     best = Math.max(best, speed / MB);
   }
   return best;
 }
 
 function rssOf(pid) {
-  const pids = [pid, ...execFileSync('sh', ['-c', `pgrep -P ${pid} || true`]).toString().trim().split('\n').filter(Boolean).map(Number)];
+  const pids = [
+    pid,
+    ...execFileSync('sh', ['-c', `pgrep -P ${pid} || true`])
+      .toString()
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number),
+  ];
   let kb = 0;
   for (const p of pids) {
     try {
       kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
-    } catch { /* exited */ }
+    } catch {
+      /* exited */
+    }
   }
   return kb / 1024;
 }
@@ -121,8 +147,13 @@ function rssOf(pid) {
 async function streamRss(url, pid) {
   const base = rssOf(pid);
   let peak = base;
-  const timer = setInterval(() => { peak = Math.max(peak, rssOf(pid)); }, 50);
-  const clients = Array.from({ length: 8 }, () => new Promise((resolve) => spawn(...client('curl', ['-s', '-o', '/dev/null', url])).once('exit', resolve)));
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rssOf(pid));
+  }, 50);
+  const clients = Array.from(
+    { length: 8 },
+    () => new Promise((resolve) => spawn(...client('curl', ['-s', '-o', '/dev/null', url])).once('exit', resolve)),
+  );
   await Promise.all(clients);
   clearInterval(timer);
   return peak - base;
@@ -134,22 +165,36 @@ async function streamRss(url, pid) {
  * would compare an empty answer with a 50 KB one.
  */
 function verifiedUrl(s, file, bytes) {
-  const probe = (url) => execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code} %{size_download} %{redirect_url}', url]).toString().split(' ');
+  const probe = (url) =>
+    execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code} %{size_download} %{redirect_url}', url])
+      .toString()
+      .split(' ');
   let url = `${s.base}/${file}`;
   let [status, size, location] = probe(url);
   if (status.startsWith('3') && location) {
     url = location;
     [status, size] = probe(url);
   }
-  if (status !== '200' || Number(size) !== bytes) throw new Error(`${s.name}: /${file} gave ${status} with ${size} bytes, not 200 with ${bytes}`);
+  if (status !== '200' || Number(size) !== bytes)
+    throw new Error(`${s.name}: /${file} gave ${status} with ${size} bytes, not 200 with ${bytes}`);
   return url;
 }
 
 /** Each server's URLs for the measured files, checked before anything is measured. */
 function verifyUrls(s, site) {
   const size = (file) => fs.statSync(path.join(site, file)).size;
-  s.url = { small: verifiedUrl(s, 'small.txt', size('small.txt')), html: verifiedUrl(s, 'page.html', size('page.html')) };
-  const missing = execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', `${s.base}/does-not-exist.txt`]).toString();
+  s.url = {
+    small: verifiedUrl(s, 'small.txt', size('small.txt')),
+    html: verifiedUrl(s, 'page.html', size('page.html')),
+  };
+  const missing = execFileSync('curl', [
+    '-s',
+    '-o',
+    '/dev/null',
+    '-w',
+    '%{http_code}',
+    `${s.base}/does-not-exist.txt`,
+  ]).toString();
   if (missing !== '404') throw new Error(`${s.name}: a missing file gave ${missing}, not 404`);
 }
 
@@ -158,14 +203,16 @@ const MEASURES = [
   ['small', (s) => checked(s.name, wrk(s.url.small, 50))],
   ['notFound', (s) => wrk(`${s.base}/does-not-exist.txt`, 50).rps],
   ['listing', (s) => (s.spec.lists ? latency(s.name, wrk(`${s.base}/many/`, 1)) : undefined)],
-  ...(smoke ? [] : [
-    ['html', (s) => checked(s.name, wrk(s.url.html, 50))],
-    ['smallClose', (s) => checked(s.name, wrk(s.url.small, 50, ['Connection: close']))],
-    ['htmlClose', (s) => checked(s.name, wrk(s.url.html, 50, ['Connection: close']))],
-    ['big', (s) => download(`${s.base}/big.bin`)],
-    ['rss', (s) => streamRss(`${s.base}/huge.bin`, s.child.pid)],
-    ['h2', (s) => (s.h2 ? h2load(s.h2.port, H2_REQUESTS, client) : undefined)],
-  ]),
+  ...(smoke
+    ? []
+    : [
+        ['html', (s) => checked(s.name, wrk(s.url.html, 50))],
+        ['smallClose', (s) => checked(s.name, wrk(s.url.small, 50, ['Connection: close']))],
+        ['htmlClose', (s) => checked(s.name, wrk(s.url.html, 50, ['Connection: close']))],
+        ['big', (s) => download(`${s.base}/big.bin`)],
+        ['rss', (s) => streamRss(`${s.base}/huge.bin`, s.child.pid)],
+        ['h2', (s) => (s.h2 ? h2load(s.h2.port, H2_REQUESTS, client) : undefined)],
+      ]),
 ];
 
 function latency(name, result) {
@@ -184,7 +231,12 @@ async function measureAll(names, site, work) {
   try {
     for (const name of names) {
       const port = await freePort();
-      running.push({ name, spec: SERVERS[name], child: await SERVERS[name].start(site, port, work), base: `http://127.0.0.1:${port}` });
+      running.push({
+        name,
+        spec: SERVERS[name],
+        child: await SERVERS[name].start(site, port, work),
+        base: `http://127.0.0.1:${port}`,
+      });
     }
     for (const s of running) {
       verifyUrls(s, site);
@@ -196,7 +248,10 @@ async function measureAll(names, site, work) {
       for (const s of running) s.h2 = h2Pair[s.name];
       if (PIN) {
         execFileSync('taskset', ['-p', '-c', '0', String(h2Pair.ferrox.child.pid)], { stdio: 'ignore' });
-        const worker = execFileSync('pgrep', ['-P', String(h2Pair.nginx.child.pid)]).toString().trim().split('\n')[0];
+        const worker = execFileSync('pgrep', ['-P', String(h2Pair.nginx.child.pid)])
+          .toString()
+          .trim()
+          .split('\n')[0];
         execFileSync('taskset', ['-p', '-c', '0', worker], { stdio: 'ignore' });
       }
     }
@@ -215,7 +270,9 @@ async function measureAll(names, site, work) {
         for (const s of running) figures[s.name].push(await measure(s));
       }
       for (const name of names) results[name][key] = median(figures[name]);
-      console.error(`  measured ${key}: ${names.map((n) => `${n} ${figures[n].map((v) => (v === undefined ? '—' : Math.round(v))).join('/')}`).join(', ')}`);
+      console.error(
+        `  measured ${key}: ${names.map((n) => `${n} ${figures[n].map((v) => (v === undefined ? '—' : Math.round(v))).join('/')}`).join(', ')}`,
+      );
     }
     return results;
   } finally {
@@ -245,13 +302,18 @@ need('wrk');
 need('nginx');
 need('curl');
 const H2_LOAD = h2loadInstalled();
-if (!smoke && !H2_LOAD) console.error('bench: h2load is missing (apt-get install nghttp2-client); leaving out the HTTP/2 row');
+if (!smoke && !H2_LOAD)
+  console.error('bench: h2load is missing (apt-get install nghttp2-client); leaving out the HTTP/2 row');
 /** `--servers=ferrox,nginx`: start only these (ferrox and nginx are always needed for the ratios). */
-const ONLY_SERVERS = process.argv.find((a) => a.startsWith('--servers='))?.slice('--servers='.length).split(',');
+const ONLY_SERVERS = process.argv
+  .find((a) => a.startsWith('--servers='))
+  ?.slice('--servers='.length)
+  .split(',');
 const names = Object.keys(SERVERS)
   .filter((n) => !SERVERS[n].peer || (!smoke && peersInstalled()))
   .filter((n) => !ONLY_SERVERS || ONLY_SERVERS.includes(n) || n === 'ferrox' || n === 'nginx');
-if (!smoke && !peersInstalled()) console.error('bench: peers not installed (npm ci --prefix bench); measuring Ferrox and nginx only');
+if (!smoke && !peersInstalled())
+  console.error('bench: peers not installed (npm ci --prefix bench); measuring Ferrox and nginx only');
 const { dir, site } = makeSite();
 let results;
 try {
@@ -262,15 +324,24 @@ try {
 
 const fmt = (v) => (v === undefined ? '—' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
 const peers = names.filter((n) => SERVERS[n].peer);
-console.log(`\nFerrox against nginx and Node peers — ${os.cpus().length} cores, node ${process.version}, wrk -t1 ${DURATION} per figure, rates and the 100 MB speed the median of ${ROUNDS} rounds, each round across all servers back to back${PIN ? ', wrk on CPU 1 and each single-process server\'s event loop on CPU 0' : ''}${smoke ? ' (smoke run)' : ''}\n`);
-console.log(`| row | unit | ${names.join(' | ')} | ferrox / nginx | ferrox ×2 / nginx | best peer | ferrox / best peer |`);
+console.log(
+  `\nFerrox against nginx and Node peers — ${os.cpus().length} cores, node ${process.version}, wrk -t1 ${DURATION} per figure, rates and the 100 MB speed the median of ${ROUNDS} rounds, each round across all servers back to back${PIN ? ", wrk on CPU 1 and each single-process server's event loop on CPU 0" : ''}${smoke ? ' (smoke run)' : ''}\n`,
+);
+console.log(
+  `| row | unit | ${names.join(' | ')} | ferrox / nginx | ferrox ×2 / nginx | best peer | ferrox / best peer |`,
+);
 console.log(`| --- | --- | ${names.map(() => '---:').join(' | ')} | ---: | ---: | --- | ---: |`);
 for (const [key, label, unit, better] of ROWS) {
   if (results.ferrox[key] === undefined) continue;
   const value = (n) => results[n]?.[key];
-  const ratio = (a, b) => (a === undefined || b === undefined || b === 0 ? '—' : (better === 'higher' ? a / b : b / a).toFixed(2) + '×');
-  const bestPeer = peers.filter((p) => value(p) !== undefined).sort((a, b) => (better === 'higher' ? value(b) - value(a) : value(a) - value(b)))[0];
-  console.log(`| ${label} | ${unit} | ${names.map((n) => fmt(value(n))).join(' | ')} | ${ratio(value('ferrox'), value('nginx'))} | ` +
-    `${ratio(value('ferrox ×2'), value('nginx'))} | ${bestPeer ?? '—'} | ${bestPeer ? ratio(value('ferrox'), value(bestPeer)) : '—'} |`);
+  const ratio = (a, b) =>
+    a === undefined || b === undefined || b === 0 ? '—' : (better === 'higher' ? a / b : b / a).toFixed(2) + '×';
+  const bestPeer = peers
+    .filter((p) => value(p) !== undefined)
+    .sort((a, b) => (better === 'higher' ? value(b) - value(a) : value(a) - value(b)))[0];
+  console.log(
+    `| ${label} | ${unit} | ${names.map((n) => fmt(value(n))).join(' | ')} | ${ratio(value('ferrox'), value('nginx'))} | ` +
+      `${ratio(value('ferrox ×2'), value('nginx'))} | ${bestPeer ?? '—'} | ${bestPeer ? ratio(value('ferrox'), value(bestPeer)) : '—'} |`,
+  );
 }
 console.log('\nRatios read "how many times as good": above 1× Ferrox is ahead (for ms and MB rows, lower is better).');

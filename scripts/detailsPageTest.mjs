@@ -8,13 +8,24 @@ async function readmeImages(page, expected, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames().filter((f) => f.url().includes('/webview/'))) {
-      const images = await frame.evaluate(async (count) => {
-        const imgs = [...document.querySelectorAll('img[alt]')];
-        if (imgs.length < count) return undefined;
-        // Wait for each to settle: loaded with a size, or failed.
-        await Promise.all(imgs.map((i) => (i.complete ? undefined : new Promise((r) => { i.onload = r; i.onerror = r; }))));
-        return imgs.map((i) => ({ alt: i.alt, width: i.naturalWidth }));
-      }, expected).catch(() => undefined);
+      const images = await frame
+        .evaluate(async (count) => {
+          const imgs = [...document.querySelectorAll('img[alt]')];
+          if (imgs.length < count) return undefined;
+          // Wait for each to settle: loaded with a size, or failed.
+          await Promise.all(
+            imgs.map((i) =>
+              i.complete
+                ? undefined
+                : new Promise((r) => {
+                    i.onload = r;
+                    i.onerror = r;
+                  }),
+            ),
+          );
+          return imgs.map((i) => ({ alt: i.alt, width: i.naturalWidth }));
+        }, expected)
+        .catch(() => undefined);
       if (images) return { frame, images };
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -38,11 +49,15 @@ export async function checkDetailsPage({ browser, port, folder, artifacts, runCo
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(artifacts, 'details.png') });
     const broken = images.filter((i) => !(i.width > 0));
-    if (broken.length > 0) throw new Error(`README images that did not load in the details page: ${broken.map((i) => i.alt).join(', ')}`);
+    if (broken.length > 0)
+      throw new Error(`README images that did not load in the details page: ${broken.map((i) => i.alt).join(', ')}`);
     // The user's README, not the repository's: its first section is there, development set-up is not.
     const headings = await frame.evaluate(() => [...document.querySelectorAll('h2')].map((h) => h.textContent.trim()));
     const wanted = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    if (headings.join('|') !== wanted.join('|')) throw new Error(`the details page shows sections ${headings.join(', ')}, not the user README's ${wanted.join(', ')}`);
+    if (headings.join('|') !== wanted.join('|'))
+      throw new Error(
+        `the details page shows sections ${headings.join(', ')}, not the user README's ${wanted.join(', ')}`,
+      );
     return `the installed VSIX's details page shows the user README (${headings.length} sections: ${headings.join(', ')}) with ${images.length} images, all loaded (test-artifacts/details.png)`;
   } catch (err) {
     await page.screenshot({ path: path.join(artifacts, 'details-failure.png') }).catch(() => undefined);

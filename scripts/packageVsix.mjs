@@ -31,9 +31,19 @@ export function packageVsix(out, stdio = 'inherit') {
   const readme = path.join(repo, 'dist', 'README.vsix.md');
   fs.mkdirSync(path.dirname(readme), { recursive: true });
   fs.writeFileSync(readme, readmeWithInlineImages(fs.readFileSync(path.join(repo, USER_README), 'utf8')));
-  execFileSync(path.join(repo, 'node_modules/.bin/vsce'),
-    ['package', '--no-dependencies', '--no-rewrite-relative-links', '--readme-path', path.relative(repo, readme), '--out', out],
-    { cwd: repo, stdio });
+  execFileSync(
+    path.join(repo, 'node_modules/.bin/vsce'),
+    [
+      'package',
+      '--no-dependencies',
+      '--no-rewrite-relative-links',
+      '--readme-path',
+      path.relative(repo, readme),
+      '--out',
+      out,
+    ],
+    { cwd: repo, stdio },
+  );
   return out;
 }
 

@@ -20,7 +20,10 @@ for (const [name, script] of SUITES) {
 }
 
 console.log('\nSuites:');
-for (const r of results) console.log(`  ${r.ok ? 'passed' : 'FAILED'}  ${r.name} (${r.seconds.toFixed(0)} s)${r.ok ? '' : `, exit ${r.code}`}`);
+for (const r of results)
+  console.log(
+    `  ${r.ok ? 'passed' : 'FAILED'}  ${r.name} (${r.seconds.toFixed(0)} s)${r.ok ? '' : `, exit ${r.code}`}`,
+  );
 const failed = results.filter((r) => !r.ok);
 if (failed.length > 0) console.log(`Failed: ${failed.map((r) => r.name).join(', ')}.`);
 console.log(`suites: ${results.length - failed.length} passed, ${failed.length} failed`);

@@ -14,8 +14,17 @@ try {
     version: process.env.VSCODE_VERSION ?? '1.99.3',
     extensionDevelopmentPath: repo,
     extensionTestsPath: path.join(repo, 'out/test/integration/index'),
-    launchArgs: [ws.workspaceFile, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
-    extensionTestsEnv: { FERROX_TEST_RESULTS: path.join(ws.base, 'results.json'), FERROX_HOME: path.join(ws.base, 'ferrox-home') },
+    launchArgs: [
+      ws.workspaceFile,
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--skip-welcome',
+      '--skip-release-notes',
+    ],
+    extensionTestsEnv: {
+      FERROX_TEST_RESULTS: path.join(ws.base, 'results.json'),
+      FERROX_HOME: path.join(ws.base, 'ferrox-home'),
+    },
   });
 } catch (err) {
   console.error(`integration (electron): ${err.message ?? err}`);

@@ -18,8 +18,16 @@ const artifacts = path.join(repo, 'test-artifacts');
 const SUITE_TIMEOUT_MS = 6 * 60_000;
 /** The suite that runs again in a window with no folder open (a grep of its title). */
 const EMPTY_WINDOW_SUITE = 'an HTML file outside every workspace folder';
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 async function waitForHttp(url, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
@@ -27,7 +35,9 @@ async function waitForHttp(url, timeoutMs) {
     try {
       const res = await fetch(url, { redirect: 'manual' });
       if (res.status < 500) return;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`code-server did not answer at ${url} within ${timeoutMs} ms`);
@@ -37,14 +47,32 @@ function startCodeServer(cache, port, base, env) {
   // A quiet workbench: no welcome page or walkthrough over the editor area in screenshots.
   const userDir = path.join(base, 'user-data', 'User');
   fs.mkdirSync(userDir, { recursive: true });
-  fs.writeFileSync(path.join(userDir, 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false }));
+  fs.writeFileSync(
+    path.join(userDir, 'settings.json'),
+    JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false }),
+  );
   const log = fs.openSync(path.join(artifacts, 'code-server.log'), 'w');
-  const child = spawn(process.execPath, [
-    path.join(cache, 'node_modules/code-server/out/node/entry.js'),
-    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--config', path.join(base, 'config.yaml'),
-    '--user-data-dir', path.join(base, 'user-data'), '--extensions-dir', path.join(base, 'extensions'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-  ], { env: { ...process.env, ...env }, stdio: ['ignore', log, log], detached: true });
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(cache, 'node_modules/code-server/out/node/entry.js'),
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--config',
+      path.join(base, 'config.yaml'),
+      '--user-data-dir',
+      path.join(base, 'user-data'),
+      '--extensions-dir',
+      path.join(base, 'extensions'),
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+    ],
+    { env: { ...process.env, ...env }, stdio: ['ignore', log, log], detached: true },
+  );
   return child;
 }
 
@@ -52,8 +80,18 @@ function startCodeServer(cache, port, base, env) {
 async function stopProcessGroup(child) {
   if (child.exitCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
-  try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
-  const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 3000);
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    /* gone */
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }, 3000);
   await exited;
   clearTimeout(timer);
 }
@@ -61,12 +99,15 @@ async function stopProcessGroup(child) {
 async function waitForResults(file, child, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`code-server exited early (code ${child.exitCode}); see test-artifacts/code-server.log`);
+    if (child.exitCode !== null)
+      throw new Error(`code-server exited early (code ${child.exitCode}); see test-artifacts/code-server.log`);
     if (fs.existsSync(file)) {
       try {
         const data = JSON.parse(fs.readFileSync(file, 'utf8'));
         if (data.done) return data;
-      } catch { /* being written */ }
+      } catch {
+        /* being written */
+      }
     }
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -77,7 +118,13 @@ function report(data) {
   for (const r of data.results) {
     const mark = r.state === 'passed' ? '✔' : r.state === 'pending' ? '-' : '✘';
     console.log(`  ${mark} ${r.title}${r.durationMs ? ` (${r.durationMs} ms)` : ''}`);
-    if (r.error) console.log(r.error.split('\n').map((l) => `      ${l}`).join('\n'));
+    if (r.error)
+      console.log(
+        r.error
+          .split('\n')
+          .map((l) => `      ${l}`)
+          .join('\n'),
+      );
   }
 }
 
@@ -90,7 +137,13 @@ function packageForTest(dir) {
 
 async function main() {
   fs.mkdirSync(artifacts, { recursive: true });
-  const cache = execFileSync('bash', [path.join(repo, 'scripts/install-vscode-server.sh')], { stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim().split('\n').pop();
+  const cache = execFileSync('bash', [path.join(repo, 'scripts/install-vscode-server.sh')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+    .toString()
+    .trim()
+    .split('\n')
+    .pop();
   const ws = makeTestWorkspace();
   const resultsFile = path.join(ws.base, 'results.json');
   fs.mkdirSync(path.join(repo, '.vscode-test'), { recursive: true });
@@ -106,15 +159,25 @@ async function main() {
   let failed = true;
   try {
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_FLAGS,
+    });
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
-    const payload = [['extensionDevelopmentPath', remote(repo)], ['extensionTestsPath', remote(path.join(repo, 'out/test/integration/index'))]];
+    const payload = [
+      ['extensionDevelopmentPath', remote(repo)],
+      ['extensionTestsPath', remote(path.join(repo, 'out/test/integration/index'))],
+    ];
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const started = Date.now();
-    await page.goto(`http://127.0.0.1:${port}/?workspace=${encodeURIComponent(ws.workspaceFile)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    await page.goto(
+      `http://127.0.0.1:${port}/?workspace=${encodeURIComponent(ws.workspaceFile)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
+    );
     const data = await waitForResults(resultsFile, codeServer, SUITE_TIMEOUT_MS);
     await page.close();
-    console.log(`\nIntegration suite in VS Code server (code-server), ${((Date.now() - started) / 1000).toFixed(1)} s:`);
+    console.log(
+      `\nIntegration suite in VS Code server (code-server), ${((Date.now() - started) / 1000).toFixed(1)} s:`,
+    );
     report(data);
     const passed = data.results.filter((r) => r.state === 'passed').length;
     const suiteFailures = data.results.filter((r) => r.state === 'failed').length;
@@ -126,7 +189,12 @@ async function main() {
     // A window with no folder at all, as when a user opens one HTML file: the loose-file suite again.
     await stopProcessGroup(codeServer);
     const emptyResults = path.join(ws.base, 'results-empty.json');
-    codeServer = startCodeServer(cache, port, ws.base, { ...env, FERROX_TEST_RESULTS: emptyResults, FERROX_TEST_GREP: EMPTY_WINDOW_SUITE, FERROX_TEST_EMPTY_WINDOW: '1' });
+    codeServer = startCodeServer(cache, port, ws.base, {
+      ...env,
+      FERROX_TEST_RESULTS: emptyResults,
+      FERROX_TEST_GREP: EMPTY_WINDOW_SUITE,
+      FERROX_TEST_EMPTY_WINDOW: '1',
+    });
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
     const emptyPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await emptyPage.goto(`http://127.0.0.1:${port}/?ew=true&payload=${encodeURIComponent(JSON.stringify(payload))}`);
@@ -143,11 +211,24 @@ async function main() {
     let details = true;
     try {
       const vsix = packageForTest(ws.base);
-      execFileSync(process.execPath, [path.join(cache, 'node_modules/code-server/out/node/entry.js'), '--extensions-dir', path.join(ws.base, 'extensions'),
-        '--user-data-dir', path.join(ws.base, 'user-data'), '--install-extension', vsix], { stdio: 'ignore' });
+      execFileSync(
+        process.execPath,
+        [
+          path.join(cache, 'node_modules/code-server/out/node/entry.js'),
+          '--extensions-dir',
+          path.join(ws.base, 'extensions'),
+          '--user-data-dir',
+          path.join(ws.base, 'user-data'),
+          '--install-extension',
+          vsix,
+        ],
+        { stdio: 'ignore' },
+      );
       codeServer = startCodeServer(cache, port, ws.base, env);
       await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
-      console.log(`  ✔ ${await checkDetailsPage({ browser, port, folder: ws.alpha, artifacts, runCommand, readme: fs.readFileSync(path.join(repo, USER_README), 'utf8') })}`);
+      console.log(
+        `  ✔ ${await checkDetailsPage({ browser, port, folder: ws.alpha, artifacts, runCommand, readme: fs.readFileSync(path.join(repo, USER_README), 'utf8') })}`,
+      );
     } catch (err) {
       details = false;
       console.log(`  ✘ the installed VSIX's details page: ${err.message}`);

@@ -21,7 +21,9 @@ export async function runCommand(page, title) {
   // The row whose label is exactly the title: "Ferrox: Stop" must not run "Ferrox: Stop Sharing",
   // which a recent use can put first.
   const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first();
+  const row = page
+    .locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) })
+    .first();
   await row.waitFor({ timeout: 15_000 });
   await row.click();
   // The next F1 must open a fresh palette, not meet this one closing.
@@ -32,7 +34,10 @@ async function waitForFrameText(page, selector, text, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
-      const found = await frame.locator(selector, { hasText: text }).count().catch(() => 0);
+      const found = await frame
+        .locator(selector, { hasText: text })
+        .count()
+        .catch(() => 0);
       if (found > 0) return;
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -45,7 +50,13 @@ async function findFrame(page, selector, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
-      if (await frame.locator(selector).count().catch(() => 0) > 0) return frame;
+      if (
+        (await frame
+          .locator(selector)
+          .count()
+          .catch(() => 0)) > 0
+      )
+        return frame;
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -67,11 +78,16 @@ export async function runUiTest({ browser, port, folder, extensionPath, artifact
   const log = [];
   const step = (text) => log.push(`✔ ${text}`);
   fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
-  fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'ferrox.port': 0, 'ferrox.openOnStart': 'none' }));
+  fs.writeFileSync(
+    path.join(folder, '.vscode', 'settings.json'),
+    JSON.stringify({ 'ferrox.port': 0, 'ferrox.openOnStart': 'none' }),
+  );
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   try {
     const payload = [['extensionDevelopmentPath', extensionPath]];
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    await page.goto(
+      `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
+    );
     const item = page.locator('.statusbar-item', { hasText: 'Go Live' }).first();
     await item.waitFor({ timeout: 60_000 });
     step(`status bar shows "${(await item.innerText()).trim()}" before any command`);
@@ -85,7 +101,8 @@ export async function runUiTest({ browser, port, folder, extensionPath, artifact
 
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'index.html' }).first().click();
     await page.locator('.tab', { hasText: 'index.html' }).first().waitFor({ timeout: 15_000 });
-    for (const p of ['/', '/index.html', '/style.css', '/missing.html']) await fetch(`http://127.0.0.1:${served}${p}`).then((r) => r.arrayBuffer());
+    for (const p of ['/', '/index.html', '/style.css', '/missing.html'])
+      await fetch(`http://127.0.0.1:${served}${p}`).then((r) => r.arrayBuffer());
     await page.screenshot({ path: path.join(artifacts, 'status-bar.png') });
     step('screenshot test-artifacts/status-bar.png');
 
@@ -94,7 +111,8 @@ export async function runUiTest({ browser, port, folder, extensionPath, artifact
     await lines.waitFor({ timeout: 30_000 });
     const panelText = await lines.innerText();
     // The panel wraps long lines; join them back before matching.
-    if (!/GET \/missing\.html 404 /.test(panelText.replace(/\u00a0/g, ' ').replace(/\n/g, ''))) throw new Error(`the Output panel lacks the 404 access line:\n${panelText}`);
+    if (!/GET \/missing\.html 404 /.test(panelText.replace(/\u00a0/g, ' ').replace(/\n/g, '')))
+      throw new Error(`the Output panel lacks the 404 access line:\n${panelText}`);
     step('the Output panel "Ferrox" shows the access lines, 200s and the 404');
     await page.screenshot({ path: path.join(artifacts, 'output.png') });
     step('screenshot test-artifacts/output.png');
@@ -104,57 +122,111 @@ export async function runUiTest({ browser, port, folder, extensionPath, artifact
     await page.locator('.tab', { hasText: 'Preview: index.html' }).first().waitFor({ timeout: 15_000 });
     // The page renders inside the webview's nested frames; find its heading there.
     await waitForFrameText(page, 'h1', 'alpha', 20_000);
-    await waitForFrame(page, () => window.__ferroxLive && window.__ferroxLive.connected === true, 'the live-reload client to connect through the proxy', 20_000);
-    step('the page in the preview is connected for live reload through code-server\'s /proxy/<port>/ path');
+    await waitForFrame(
+      page,
+      () => window.__ferroxLive && window.__ferroxLive.connected === true,
+      'the live-reload client to connect through the proxy',
+      20_000,
+    );
+    step("the page in the preview is connected for live reload through code-server's /proxy/<port>/ path");
     // The panel proves itself to the page with its session's key; then, and only then, the page reports where it is.
-    await waitForFrame(page, () => window.__ferroxLive && window.__ferroxLive.previewed === true, 'the page to accept the preview\'s key', 20_000);
+    await waitForFrame(
+      page,
+      () => window.__ferroxLive && window.__ferroxLive.previewed === true,
+      "the page to accept the preview's key",
+      20_000,
+    );
     const previewPanel = await findFrame(page, '#url', 10_000);
-    await previewPanel.waitForFunction(() => /\/index\.html$/.test(document.getElementById('url').value), undefined, { timeout: 10_000 });
+    await previewPanel.waitForFunction(() => /\/index\.html$/.test(document.getElementById('url').value), undefined, {
+      timeout: 10_000,
+    });
     step('the preview introduces itself to the page with its key, and the page reports its address to it');
     await page.screenshot({ path: path.join(artifacts, 'preview.png') });
     step('"Ferrox: Preview in Editor" shows the served page beside the editor (test-artifacts/preview.png)');
 
     const panel = await findFrame(page, '#device', 10_000);
     await panel.selectOption('#device', '390x844');
-    await panel.waitForFunction(() => document.getElementById('page').getBoundingClientRect().width === 390 &&
-      document.getElementById('size').textContent === '390 \u00d7 844', undefined, { timeout: 10_000 });
+    await panel.waitForFunction(
+      () =>
+        document.getElementById('page').getBoundingClientRect().width === 390 &&
+        document.getElementById('size').textContent === '390 \u00d7 844',
+      undefined,
+      { timeout: 10_000 },
+    );
     await page.screenshot({ path: path.join(artifacts, 'preview-phone.png') });
-    step('the preview\'s Phone preset sizes the page to 390 × 844 and shows the size (test-artifacts/preview-phone.png)');
+    step(
+      "the preview's Phone preset sizes the page to 390 × 844 and shows the size (test-artifacts/preview-phone.png)",
+    );
     await panel.click('#zoomOut');
-    await panel.waitForFunction(() => document.getElementById('page').getBoundingClientRect().width === 351 &&
-      document.getElementById('size').textContent === '390 \u00d7 844 \u00b7 90%', undefined, { timeout: 10_000 });
+    await panel.waitForFunction(
+      () =>
+        document.getElementById('page').getBoundingClientRect().width === 351 &&
+        document.getElementById('size').textContent === '390 \u00d7 844 \u00b7 90%',
+      undefined,
+      { timeout: 10_000 },
+    );
     await panel.click('#zoomReset');
-    await panel.waitForFunction(() => document.getElementById('size').textContent === '390 \u00d7 844', undefined, { timeout: 10_000 });
+    await panel.waitForFunction(() => document.getElementById('size').textContent === '390 \u00d7 844', undefined, {
+      timeout: 10_000,
+    });
     step('the preview zooms out to 90% (the phone page drawn 351 px wide, "390 × 844 · 90%" shown) and back to 100%');
     await panel.selectOption('#device', 'full');
 
-    for (const frame of page.frames()) await frame.evaluate(() => { window.__beforeShare = 1; }).catch(() => undefined);
+    for (const frame of page.frames())
+      await frame
+        .evaluate(() => {
+          window.__beforeShare = 1;
+        })
+        .catch(() => undefined);
     await runCommand(page, 'Ferrox: Share on Network…');
     await page.locator('.tab', { hasText: 'Sharing: alpha' }).first().waitFor({ timeout: 15_000 });
     const share = await findFrame(page, '.qr svg', 15_000);
     await share.locator('#copy').waitFor({ timeout: 5_000 });
     // The link's buttons come before the QR code: in reach without scrolling, even in a short panel.
-    const buttonsShown = await share.evaluate(() => document.getElementById('stop').getBoundingClientRect().bottom <= innerHeight &&
-      document.getElementById('stop').getBoundingClientRect().bottom < document.querySelector('.qr').getBoundingClientRect().top);
-    if (!buttonsShown) throw new Error('the share panel\'s buttons are below the fold or below the QR code');
-    await page.locator('.statusbar-item', { hasText: /shared/ }).first().waitFor({ timeout: 15_000 });
+    const buttonsShown = await share.evaluate(
+      () =>
+        document.getElementById('stop').getBoundingClientRect().bottom <= innerHeight &&
+        document.getElementById('stop').getBoundingClientRect().bottom <
+          document.querySelector('.qr').getBoundingClientRect().top,
+    );
+    if (!buttonsShown) throw new Error("the share panel's buttons are below the fold or below the QR code");
+    await page
+      .locator('.statusbar-item', { hasText: /shared/ })
+      .first()
+      .waitFor({ timeout: 15_000 });
     // The preview opened before sharing follows the server to the link with the token.
-    await waitForFrame(page, () => !window.__beforeShare && location.search === '' &&
-      document.querySelector('h1')?.textContent === 'alpha' && window.__ferroxLive && window.__ferroxLive.connected === true,
-    'the preview page to come back through the token cookie', 20_000);
+    await waitForFrame(
+      page,
+      () =>
+        !window.__beforeShare &&
+        location.search === '' &&
+        document.querySelector('h1')?.textContent === 'alpha' &&
+        window.__ferroxLive &&
+        window.__ferroxLive.connected === true,
+      'the preview page to come back through the token cookie',
+      20_000,
+    );
     await page.screenshot({ path: path.join(artifacts, 'share.png') });
-    step('"Ferrox: Share on Network…" shows the link\'s QR code, the status bar says "shared", and the preview follows with the token (test-artifacts/share.png)');
+    step(
+      '"Ferrox: Share on Network…" shows the link\'s QR code, the status bar says "shared", and the preview follows with the token (test-artifacts/share.png)',
+    );
     await runCommand(page, 'Ferrox: Stop Sharing');
     await page.locator('.tab', { hasText: 'Sharing: alpha' }).first().waitFor({ state: 'detached', timeout: 15_000 });
 
     await runCommand(page, 'Ferrox: Trust Local HTTPS Certificate…');
     await page.locator('.tab', { hasText: 'Trust Ferrox CA.md' }).first().waitFor({ timeout: 15_000 });
-    await page.locator('.monaco-editor .view-lines', { hasText: 'update-ca-certificates' }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.monaco-editor .view-lines', { hasText: 'update-ca-certificates' })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join(artifacts, 'trust.png') });
     step('"Ferrox: Trust Local HTTPS Certificate…" opens the steps with ca.pem\'s path (test-artifacts/trust.png)');
 
     await runCommand(page, 'Ferrox: Stop');
-    await page.locator('.statusbar-item', { hasText: /^\s*Go Live\s*$/ }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /^\s*Go Live\s*$/ })
+      .first()
+      .waitFor({ timeout: 15_000 });
     step('after "Ferrox: Stop" the status bar is back to "Go Live"');
 
     // The keybinding, as a user presses it: Alt+X Alt+S serves, and again stops.
@@ -163,10 +235,16 @@ export async function runUiTest({ browser, port, folder, extensionPath, artifact
     await page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
     await page.keyboard.press('Alt+X');
     await page.keyboard.press('Alt+S');
-    await page.locator('.statusbar-item', { hasText: /127\.0\.0\.1:\d+/ }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /127\.0\.0\.1:\d+/ })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await page.keyboard.press('Alt+X');
     await page.keyboard.press('Alt+S');
-    await page.locator('.statusbar-item', { hasText: /^\s*Go Live\s*$/ }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /^\s*Go Live\s*$/ })
+      .first()
+      .waitFor({ timeout: 15_000 });
     step('Alt+X Alt+S serves the workspace (the status bar shows its address), and pressed again stops it');
     return { ok: true, log };
   } catch (err) {

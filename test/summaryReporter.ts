@@ -10,7 +10,10 @@ class SummaryReporter extends Mocha.reporters.Spec {
     const label = (options?.reporterOptions as { label?: string } | undefined)?.label ?? 'unit';
     runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
       const s = runner.stats;
-      if (s) process.stdout.write(`\n${label}: ${s.passes} passed, ${s.failures} failed${s.pending ? `, ${s.pending} skipped` : ''}\n`);
+      if (s)
+        process.stdout.write(
+          `\n${label}: ${s.passes} passed, ${s.failures} failed${s.pending ? `, ${s.pending} skipped` : ''}\n`,
+        );
     });
   }
 }

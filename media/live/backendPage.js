@@ -62,8 +62,17 @@ export function backendPage(token, state) {
     headers[PAGE_HEADER] = token;
     if (phase === 'again' && again === AGAIN_MS.length) headers[AGAIN_HEADER] = 'last';
     fetch(location.href, { headers: headers, credentials: 'same-origin', cache: 'no-store' })
-      .then(function (r) { return r.json(); })
-      .then(function (update) { apply(update, phase); }, function () { if (phase === 'final') reloadKeepingScroll(); })
+      .then(function (r) {
+        return r.json();
+      })
+      .then(
+        function (update) {
+          apply(update, phase);
+        },
+        function () {
+          if (phase === 'final') reloadKeepingScroll();
+        },
+      )
       .then(function () {
         busy = false;
         if (queued) {
@@ -117,14 +126,18 @@ export function backendPage(token, state) {
   function showError(status, html, log) {
     state.error = status;
     if (!errorHost) {
-      errorHost = shadowHost('ferrox-backend-error', '<style>:host{all:initial;position:fixed;inset:0;z-index:2147483647;display:flex;flex-direction:column;' +
-        'background:#fff}div{font:13px/1.4 system-ui,sans-serif;padding:6px 10px;background:#b42318;color:#fff}' +
-        'pre{margin:0;max-height:40%;overflow:auto;padding:8px 10px;font:12px/1.4 ui-monospace,monospace;background:#1f2328;color:#f0f0f0;' +
-        'white-space:pre-wrap}pre:empty{display:none}iframe{flex:1;border:0;width:100%;background:#fff}</style>' +
-        '<div role="alert"></div><pre></pre><iframe sandbox title="The backend\'s answer"></iframe>');
+      errorHost = shadowHost(
+        'ferrox-backend-error',
+        '<style>:host{all:initial;position:fixed;inset:0;z-index:2147483647;display:flex;flex-direction:column;' +
+          'background:#fff}div{font:13px/1.4 system-ui,sans-serif;padding:6px 10px;background:#b42318;color:#fff}' +
+          'pre{margin:0;max-height:40%;overflow:auto;padding:8px 10px;font:12px/1.4 ui-monospace,monospace;background:#1f2328;color:#f0f0f0;' +
+          'white-space:pre-wrap}pre:empty{display:none}iframe{flex:1;border:0;width:100%;background:#fff}</style>' +
+          '<div role="alert"></div><pre></pre><iframe sandbox title="The backend\'s answer"></iframe>',
+      );
     }
     var root = errorHost.shadowRoot;
-    root.querySelector('div').textContent = 'Ferrox: the backend answered ' + status + '. The page comes back here once it answers again.';
+    root.querySelector('div').textContent =
+      'Ferrox: the backend answered ' + status + '. The page comes back here once it answers again.';
     root.querySelector('pre').textContent = log.join('\n');
     // Sandboxed: the error page's scripts never run, and it cannot reach this page.
     root.querySelector('iframe').srcdoc = html;
@@ -146,17 +159,22 @@ export function backendPage(token, state) {
   /** The POST's answer: a note, once, that the user may dismiss. */
   function sourceChanged() {
     state.notes = (state.notes || 0) + 1;
-    showNote('The source changed. This page answered a form, so Ferrox does not send it again: reload it yourself to see the change.');
+    showNote(
+      'The source changed. This page answered a form, so Ferrox does not send it again: reload it yourself to see the change.',
+    );
   }
 
   /** A small note in a corner, one at a time, that the user may dismiss. */
   function showNote(text) {
     state.note = text;
     if (noteHost) return;
-    noteHost = shadowHost('ferrox-note', '<style>:host{all:initial;position:fixed;right:12px;bottom:12px;z-index:2147483647;max-width:22rem;' +
-      'font:13px/1.4 system-ui,sans-serif;background:#1f2328;color:#fff;padding:8px 32px 8px 12px;border-radius:6px;' +
-      'box-shadow:0 2px 8px rgba(0,0,0,.3)}button{all:unset;position:absolute;top:4px;right:8px;cursor:pointer;font-size:16px}</style>' +
-      '<span role="status"></span><button aria-label="Dismiss">\u00d7</button>');
+    noteHost = shadowHost(
+      'ferrox-note',
+      '<style>:host{all:initial;position:fixed;right:12px;bottom:12px;z-index:2147483647;max-width:22rem;' +
+        'font:13px/1.4 system-ui,sans-serif;background:#1f2328;color:#fff;padding:8px 32px 8px 12px;border-radius:6px;' +
+        'box-shadow:0 2px 8px rgba(0,0,0,.3)}button{all:unset;position:absolute;top:4px;right:8px;cursor:pointer;font-size:16px}</style>' +
+        '<span role="status"></span><button aria-label="Dismiss">\u00d7</button>',
+    );
     noteHost.shadowRoot.querySelector('span').textContent = text;
     noteHost.shadowRoot.querySelector('button').addEventListener('click', function () {
       if (noteHost.parentNode) noteHost.parentNode.removeChild(noteHost);

@@ -26,8 +26,14 @@ export function forwardConsole(endpoint, mode, instance, clientId, early) {
     const body = JSON.stringify({ instance: instance(), client: clientId, page: location.pathname, entries: queue });
     queue = [];
     // keepalive: an error logged while the page unloads still arrives.
-    fetch(endpoint, { method: 'POST', body, keepalive: body.length < 60000, headers: { 'Content-Type': 'application/json' } })
-      .catch(() => { /* the server is gone; nothing to tell */ });
+    fetch(endpoint, {
+      method: 'POST',
+      body,
+      keepalive: body.length < 60000,
+      headers: { 'Content-Type': 'application/json' },
+    }).catch(() => {
+      /* the server is gone; nothing to tell */
+    });
   }
 
   function push(entry) {
@@ -38,17 +44,34 @@ export function forwardConsole(endpoint, mode, instance, clientId, early) {
 
   function onCall(level, args, stack) {
     if (levels.indexOf(level) < 0) return;
-    push({ level, message: args.map((a) => (typeof a === 'string' ? a : describe(a, 0, new WeakSet()))).join(' ').slice(0, MAX_TEXT), ...frameOf(stack, 1) });
+    push({
+      level,
+      message: args
+        .map((a) => (typeof a === 'string' ? a : describe(a, 0, new WeakSet())))
+        .join(' ')
+        .slice(0, MAX_TEXT),
+      ...frameOf(stack, 1),
+    });
   }
 
   function onError(e) {
     if (!e.error && !e.message) return; // a resource failed to load: the access log has it
-    push({ level: 'error', message: `Uncaught ${e.error ? describeError(e.error) : e.message}`.slice(0, MAX_TEXT), source: e.filename || undefined, line: e.lineno || undefined, column: e.colno || undefined });
+    push({
+      level: 'error',
+      message: `Uncaught ${e.error ? describeError(e.error) : e.message}`.slice(0, MAX_TEXT),
+      source: e.filename || undefined,
+      line: e.lineno || undefined,
+      column: e.colno || undefined,
+    });
   }
 
   function onRejection(e) {
     const reason = e.reason instanceof Error ? describeError(e.reason) : describe(e.reason, 0, new WeakSet());
-    push({ level: 'error', message: `Unhandled promise rejection: ${reason}`.slice(0, MAX_TEXT), ...(e.reason instanceof Error ? frameOf(e.reason.stack, 0) : {}) });
+    push({
+      level: 'error',
+      message: `Unhandled promise rejection: ${reason}`.slice(0, MAX_TEXT),
+      ...(e.reason instanceof Error ? frameOf(e.reason.stack, 0) : {}),
+    });
   }
 
   // What the inline tag held on to while this script loaded; from now on it only passes through.
@@ -58,7 +81,9 @@ export function forwardConsole(endpoint, mode, instance, clientId, early) {
     console[level] = function (...args) {
       try {
         onCall(level, args, new Error().stack);
-      } catch { /* never break the page's own logging */ }
+      } catch {
+        /* never break the page's own logging */
+      }
       return original.apply(this, args);
     };
   });
@@ -69,7 +94,9 @@ export function forwardConsole(endpoint, mode, instance, clientId, early) {
       if (item.error) onError(item.error);
       else if (item.rejection) onRejection(item.rejection);
       else onCall(item.level, item.args, item.stack);
-    } catch { /* skip what cannot be described */ }
+    } catch {
+      /* skip what cannot be described */
+    }
   });
   window.addEventListener('pagehide', flush);
 }
@@ -85,7 +112,9 @@ export function takeEarly() {
 
 /** The stack frame `skip` frames down (1: the caller of the function that made the stack). */
 export function frameOf(stack, skip) {
-  const lines = String(stack || '').split('\n').filter((l) => /:\d+:\d+\)?\s*$/.test(l));
+  const lines = String(stack || '')
+    .split('\n')
+    .filter((l) => /:\d+:\d+\)?\s*$/.test(l));
   const line = lines[skip] || lines[lines.length - 1];
   const m = line && /(?:\(|@|at )((?:https?|file):\/\/[^\s()]+?):(\d+):(\d+)\)?\s*$/.exec(line.trim());
   return m ? { source: m[1], line: Number(m[2]), column: Number(m[3]) } : {};
@@ -98,10 +127,17 @@ function describeError(err) {
 function describe(value, depth, seen) {
   if (value === null) return 'null';
   switch (typeof value) {
-    case 'undefined': return 'undefined';
-    case 'string': return depth === 0 ? value : JSON.stringify(value.length > 200 ? value.slice(0, 200) + '…' : value);
-    case 'number': case 'boolean': case 'bigint': case 'symbol': return String(value);
-    case 'function': return `[Function ${value.name || '(anonymous)'}]`;
+    case 'undefined':
+      return 'undefined';
+    case 'string':
+      return depth === 0 ? value : JSON.stringify(value.length > 200 ? value.slice(0, 200) + '…' : value);
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+    case 'symbol':
+      return String(value);
+    case 'function':
+      return `[Function ${value.name || '(anonymous)'}]`;
   }
   if (value instanceof Error) return describeError(value);
   if (typeof Node !== 'undefined' && value instanceof Node) return describeNode(value);
@@ -117,7 +153,11 @@ function describe(value, depth, seen) {
     const keys = Object.keys(value);
     const parts = keys.slice(0, MAX_KEYS).map((k) => {
       let v;
-      try { v = value[k]; } catch { v = '[getter threw]'; }
+      try {
+        v = value[k];
+      } catch {
+        v = '[getter threw]';
+      }
       return `${k}: ${describe(v, depth + 1, seen)}`;
     });
     if (keys.length > MAX_KEYS) parts.push(`… ${keys.length - MAX_KEYS} more`);
@@ -131,6 +171,9 @@ function describe(value, depth, seen) {
 function describeNode(node) {
   if (node.nodeType !== 1) return `#${node.nodeName.toLowerCase()}`;
   const id = node.id ? `#${node.id}` : '';
-  const cls = typeof node.className === 'string' && node.className.trim() ? '.' + node.className.trim().split(/\s+/).join('.') : '';
+  const cls =
+    typeof node.className === 'string' && node.className.trim()
+      ? '.' + node.className.trim().split(/\s+/).join('.')
+      : '';
   return `<${node.tagName.toLowerCase()}${id}${cls}>`;
 }

@@ -13,9 +13,18 @@ export function createGrant(url) {
       return Promise.resolve();
     }
     var sent = code;
-    return fetch(url, { method: 'POST', headers: { 'X-Ferrox-Grant': sent }, credentials: 'same-origin', cache: 'no-store' })
-      .then(function (r) { if (r.status === 204 && code === sent) code = null; })
-      .catch(function () { /* not listening yet: the next reconnect posts it again */ });
+    return fetch(url, {
+      method: 'POST',
+      headers: { 'X-Ferrox-Grant': sent },
+      credentials: 'same-origin',
+      cache: 'no-store',
+    })
+      .then(function (r) {
+        if (r.status === 204 && code === sent) code = null;
+      })
+      .catch(function () {
+        /* not listening yet: the next reconnect posts it again */
+      });
   }
   return {
     receive: function (data) {

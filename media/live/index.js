@@ -25,7 +25,8 @@ import { createSync } from './sync.js';
   var version = me && me.getAttribute('data-version');
   var state = (window.__ferroxLive = { connected: false, events: 0, swaps: 0, morphs: 0 });
   // A page a backend rendered: it fetches itself again after a change (no token: a POST's answer).
-  var backend = me && me.getAttribute('data-follow') === 'backend' ? backendPage(me.getAttribute('data-page'), state) : null;
+  var backend =
+    me && me.getAttribute('data-follow') === 'backend' ? backendPage(me.getAttribute('data-page'), state) : null;
   // The script is linked relative to the page, so behind a path-prefix proxy (code-server's
   // /proxy/<port>/) its own URL tells where the site's root is.
   var hub = me ? new URL('.', me.src) : new URL('/__ferrox/', location.href);
@@ -40,14 +41,36 @@ import { createSync } from './sync.js';
   restoreScroll();
   var early = takeEarly();
   if (consoleMode === 'errors' || consoleMode === 'all') {
-    forwardConsole(new URL('console', hub).href, consoleMode, function () { return servedInstance; }, Math.random().toString(36).slice(2), early);
+    forwardConsole(
+      new URL('console', hub).href,
+      consoleMode,
+      function () {
+        return servedInstance;
+      },
+      Math.random().toString(36).slice(2),
+      early,
+    );
   }
   if (overlay) {
-    state.errors = showRuntimeErrors(early, new URL('locate', hub).href, function () { return servedInstance; },
-      reveal === 'alt-click' ? new URL('reveal', hub).href : undefined);
+    state.errors = showRuntimeErrors(
+      early,
+      new URL('locate', hub).href,
+      function () {
+        return servedInstance;
+      },
+      reveal === 'alt-click' ? new URL('reveal', hub).href : undefined,
+    );
   }
-  var sync = createSync(new URL('sync', hub).href, function () { return servedInstance; }, state,
-    function () { return window.top === window || state.previewed === true; });
+  var sync = createSync(
+    new URL('sync', hub).href,
+    function () {
+      return servedInstance;
+    },
+    state,
+    function () {
+      return window.top === window || state.previewed === true;
+    },
+  );
   if (syncOn) sync.enable(true);
   if (reveal === 'alt-click' && servedFile) {
     revealOnAltClick(function (element) {
@@ -56,13 +79,23 @@ import { createSync } from './sync.js';
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ instance: servedInstance, page: servedFile, element: element }),
-      }).catch(function () { /* the server is gone */ });
+      }).catch(function () {
+        /* the server is gone */
+      });
     });
   }
-  try { performance.setResourceTimingBufferSize(10000); } catch { /* old browser */ }
+  try {
+    performance.setResourceTimingBufferSize(10000);
+  } catch {
+    /* old browser */
+  }
 
   function norm(p) {
-    try { return decodeURIComponent(p); } catch { return p; }
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return p;
+    }
   }
 
   /** A root-relative path from the server, as this page's URLs spell it. */
@@ -134,7 +167,9 @@ import { createSync } from './sync.js';
     var used = usedPaths();
     var own = servedFile ? sitePath(servedFile) : null;
     var mine = null;
-    var reload = (batch.other || []).some(function (p) { return used[sitePath(p)]; });
+    var reload = (batch.other || []).some(function (p) {
+      return used[sitePath(p)];
+    });
     (batch.pages || []).forEach(function (p) {
       if (sitePath(p.path) === own) mine = p;
       else if (used[sitePath(p.path)]) reload = true; // another page inside this one: an iframe, a fragment
@@ -150,7 +185,9 @@ import { createSync } from './sync.js';
     var swapped = false;
     (batch.css || []).forEach(function (p) {
       var path = sitePath(p);
-      var direct = links.filter(function (l) { return pathOf(l.href) === path; });
+      var direct = links.filter(function (l) {
+        return pathOf(l.href) === path;
+      });
       if (direct.length > 0) direct.forEach(swap);
       else if (used[path]) rebustAll = true; // reached through @import
       swapped = swapped || direct.length > 0;
@@ -276,9 +313,12 @@ import { createSync } from './sync.js';
     source.addEventListener('navigate', function (e) {
       // The editor moved to another page: a top-level page (or the preview) follows; a frame inside a page does not.
       var path = JSON.parse(e.data).path;
-      if ((window.top === window || state.previewed) && sitePath(path) !== norm(location.pathname)) location.assign(siteBase + path);
+      if ((window.top === window || state.previewed) && sitePath(path) !== norm(location.pathname))
+        location.assign(siteBase + path);
     });
-    source.addEventListener('moved', function (e) { followMove(JSON.parse(e.data), siteBase); });
+    source.addEventListener('moved', function (e) {
+      followMove(JSON.parse(e.data), siteBase);
+    });
     source.addEventListener('grant', function (e) {
       grant.receive(JSON.parse(e.data));
     });
@@ -295,7 +335,9 @@ import { createSync } from './sync.js';
       state.connected = false;
       if (source.readyState === EventSource.CLOSED) {
         // The browser gave up (an answer that was not an event stream): keep trying, gently.
-        setTimeout(function () { grant.redeem().then(connect); }, retryDelay);
+        setTimeout(function () {
+          grant.redeem().then(connect);
+        }, retryDelay);
         retryDelay = Math.min(retryDelay * 2, 10000);
       }
     });

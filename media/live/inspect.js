@@ -48,7 +48,8 @@ export function highlight(path) {
     overlay = document.createElement('div');
     overlay.setAttribute(OVERLAY_ATTR, '');
     overlay.setAttribute('aria-hidden', 'true');
-    overlay.style.cssText = 'position:absolute;pointer-events:none;z-index:2147483647;box-sizing:border-box;margin:0;' +
+    overlay.style.cssText =
+      'position:absolute;pointer-events:none;z-index:2147483647;box-sizing:border-box;margin:0;' +
       'border:2px solid rgba(0,120,212,.85);background:rgba(0,120,212,.08);border-radius:2px;transition:all 80ms ease-out';
     window.addEventListener('scroll', place, { passive: true });
     window.addEventListener('resize', place);
@@ -82,13 +83,17 @@ export function hideOverlay() {
 
 /** Alt+click sends the clicked element's path to `send`; any other click is left to the page. */
 export function revealOnAltClick(send) {
-  document.addEventListener('click', (e) => {
-    if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
-    const el = e.target instanceof Element ? e.target : null;
-    const path = el && pathOf(el);
-    if (!path) return;
-    e.preventDefault();
-    e.stopPropagation();
-    send(path);
-  }, true);
+  document.addEventListener(
+    'click',
+    (e) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+      const el = e.target instanceof Element ? e.target : null;
+      const path = el && pathOf(el);
+      if (!path) return;
+      e.preventDefault();
+      e.stopPropagation();
+      send(path);
+    },
+    true,
+  );
 }

@@ -17,7 +17,9 @@ export function reloadKeepingScroll() {
       }
     }
     sessionStorage.setItem(KEY, JSON.stringify({ at: location.href, x: scrollX, y: scrollY, elements }));
-  } catch { /* no storage: the browser's own restoration is all there is */ }
+  } catch {
+    /* no storage: the browser's own restoration is all there is */
+  }
   location.reload();
 }
 
@@ -27,13 +29,18 @@ export function restoreScroll() {
   try {
     saved = JSON.parse(sessionStorage.getItem(KEY) || 'null');
     sessionStorage.removeItem(KEY);
-  } catch { return; }
+  } catch {
+    return;
+  }
   if (!saved || saved.at !== location.href) return;
   const apply = () => {
     window.scrollTo(saved.x, saved.y);
     for (const e of saved.elements) {
       const el = resolvePath(e.path);
-      if (el) { el.scrollTop = e.top; el.scrollLeft = e.left; }
+      if (el) {
+        el.scrollTop = e.top;
+        el.scrollLeft = e.left;
+      }
     }
   };
   if (document.readyState === 'complete') apply();

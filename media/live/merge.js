@@ -57,7 +57,9 @@ function mergeNode(live, b, n, plan, doc) {
   if (b.nodeType !== Node.ELEMENT_NODE) {
     if (live.nodeValue === n.nodeValue) return;
     if (live.nodeValue !== b.nodeValue) conflict('a script changed text the source changed too');
-    plan.push(() => { live.nodeValue = n.nodeValue; });
+    plan.push(() => {
+      live.nodeValue = n.nodeValue;
+    });
     return;
   }
   mergeAttributes(live, b, n, plan);
@@ -117,15 +119,17 @@ function mergeChildren(live, b, n, plan, doc) {
   const changed = pairs.some((p) => p.b && p.n && !p.b.isEqualNode(p.n));
   if (!structural && !changed) return;
   const sorted = b.hasAttribute(SORTED) && n.hasAttribute(SORTED);
-  const { counterpart, uncertain, kids } = sorted ? mapUnordered(live, [...b.childNodes]) : mapLive(live, [...b.childNodes]);
+  const { counterpart, uncertain, kids } = sorted
+    ? mapUnordered(live, [...b.childNodes])
+    : mapLive(live, [...b.childNodes]);
   for (const p of pairs) {
     if (!p.b || !p.n || p.b.isEqualNode(p.n)) continue;
     const l = counterpart.get(p.b);
-    if (!l) conflict(uncertain ? 'the page\'s scripts rewrote this part' : 'a script removed a node the source changed');
+    if (!l) conflict(uncertain ? "the page's scripts rewrote this part" : 'a script removed a node the source changed');
     mergeNode(l, p.b, p.n, plan, doc);
   }
   if (!structural) return;
-  if (uncertain) conflict('the page\'s scripts rewrote a list the source changed');
+  if (uncertain) conflict("the page's scripts rewrote a list the source changed");
   if (sorted) {
     for (const p of pairs) {
       if (p.b && !p.n && counterpart.get(p.b)) plan.push(() => counterpart.get(p.b).remove());
@@ -134,9 +138,12 @@ function mergeChildren(live, b, n, plan, doc) {
     return;
   }
   // Script-made nodes between the source's: where they go after this edit is the script's to say.
-  const mapped = kids.map((k) => counterpart.has(k.base)).map((m, i) => (m ? i : -1)).filter((i) => i >= 0);
+  const mapped = kids
+    .map((k) => counterpart.has(k.base))
+    .map((m, i) => (m ? i : -1))
+    .filter((i) => i >= 0);
   if (mapped.length > 0 && kids.slice(mapped[0], mapped[mapped.length - 1]).some((k) => !k.base)) {
-    conflict('script-made nodes sit among the source\'s in a list that changed');
+    conflict("script-made nodes sit among the source's in a list that changed");
   }
   const firstKept = pairs.find((p) => p.b && p.n && counterpart.has(p.b));
   const foreign = kids.some((k) => !k.base);
@@ -152,7 +159,7 @@ function mergeChildren(live, b, n, plan, doc) {
       const after = cursor;
       if (after) plan.push(() => after.after(node));
       else if (firstKept) plan.push(() => counterpart.get(firstKept.b).before(node));
-      else if (foreign) conflict('a new node\'s place among script-made ones is unknown');
+      else if (foreign) conflict("a new node's place among script-made ones is unknown");
       else plan.push(() => live.append(node));
       cursor = node;
     }
@@ -219,10 +226,16 @@ function mapLive(live, bs) {
       for (const b of gapB) {
         if (wanted.get(signature(b)) !== have.get(signature(b))) {
           // Only text between elements may be missing without doubt: the parser made it, a script rarely removes it.
-          if (!(have.get(signature(b)) === undefined && b.nodeType === Node.TEXT_NODE && !b.nodeValue.trim())) uncertain = true;
+          if (!(have.get(signature(b)) === undefined && b.nodeType === Node.TEXT_NODE && !b.nodeValue.trim()))
+            uncertain = true;
           continue;
         }
-        counterpart.set(b, gapL.filter((l) => signature(l) === signature(b))[gapB.filter((x) => signature(x) === signature(b)).indexOf(b)]);
+        counterpart.set(
+          b,
+          gapL.filter((l) => signature(l) === signature(b))[
+            gapB.filter((x) => signature(x) === signature(b)).indexOf(b)
+          ],
+        );
       }
     }
     if (bi < bs.length) counterpart.set(bs[bi], ls[li]);
@@ -304,7 +317,9 @@ function lcs(xs, ys, eq) {
   const lengths = Array.from({ length: m + 1 }, () => new Uint32Array(n + 1));
   for (let a = m - 1; a >= 0; a--) {
     for (let b = n - 1; b >= 0; b--) {
-      lengths[a][b] = eq(xs[start + a], ys[start + b]) ? lengths[a + 1][b + 1] + 1 : Math.max(lengths[a + 1][b], lengths[a][b + 1]);
+      lengths[a][b] = eq(xs[start + a], ys[start + b])
+        ? lengths[a + 1][b + 1] + 1
+        : Math.max(lengths[a + 1][b], lengths[a][b + 1]);
     }
   }
   const middle = [];

@@ -4,8 +4,11 @@
 // behind a path-prefix proxy (code-server's /proxy/<port>/) is re-pointed by what holds it.
 export function followMove(to, siteBase) {
   if (window.top !== window || siteBase) return;
-  var url = to.protocol + '://' + location.hostname + ':' + to.port + location.pathname + location.search + location.hash;
-  var go = function () { location.assign(url); };
+  var url =
+    to.protocol + '://' + location.hostname + ':' + to.port + location.pathname + location.search + location.hash;
+  var go = function () {
+    location.assign(url);
+  };
   // An https page may not fetch http (mixed content), so it cannot ask first: it waits a moment.
   if (location.protocol === 'https:' && to.protocol === 'http') return void setTimeout(go, 1000);
   var tries = 0;

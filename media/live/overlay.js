@@ -40,7 +40,12 @@ export function showRuntimeErrors(early, locateUrl, instance, revealUrl) {
   const hidden = readHidden();
 
   function add(message, stack, source, line, column) {
-    const e = { message: String(message).slice(0, 2000), stack: String(stack || '').slice(0, 8000), where: '', at: null };
+    const e = {
+      message: String(message).slice(0, 2000),
+      stack: String(stack || '').slice(0, 8000),
+      where: '',
+      at: null,
+    };
     if (source && line) {
       e.at = { source, line, column: column || 1 };
       e.where = `${shortName(source)}:${line}${column ? `:${column}` : ''}`;
@@ -60,38 +65,63 @@ export function showRuntimeErrors(early, locateUrl, instance, revealUrl) {
     for (const e of errors) hidden.add(key(e));
     try {
       sessionStorage.setItem(DISMISSED_KEY + location.pathname, JSON.stringify([...hidden].slice(-MAX_ERRORS * 2)));
-    } catch { /* no storage: hidden until the next error on this load */ }
+    } catch {
+      /* no storage: hidden until the next error on this load */
+    }
     expanded = false;
     render();
   }
 
   function locate(e, source, line, column) {
-    fetch(locateUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ instance: instance(), source, line, column }) })
+    fetch(locateUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ instance: instance(), source, line, column }),
+    })
       .then((r) => (r.status === 200 ? r.json() : null))
       .then((found) => {
         if (!found) return;
         e.where = `${found.source}:${found.line}:${found.column}`;
         render();
       })
-      .catch(() => { /* the server is gone: the script's own position stays */ });
+      .catch(() => {
+        /* the server is gone: the script's own position stays */
+      });
   }
 
   function reveal(at) {
     state.reveals = (state.reveals || 0) + 1;
-    fetch(revealUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ instance: instance(), page: location.pathname, at }) })
-      .catch(() => { /* the server is gone */ });
+    fetch(revealUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ instance: instance(), page: location.pathname, at }),
+    }).catch(() => {
+      /* the server is gone */
+    });
   }
 
   function onError(ev) {
     if (!ev.error && !ev.message) return; // a resource failed to load: not a runtime error
     const err = ev.error;
-    add(err instanceof Error ? `${err.name}: ${err.message}` : ev.message, err && err.stack, ev.filename, ev.lineno, ev.colno);
+    add(
+      err instanceof Error ? `${err.name}: ${err.message}` : ev.message,
+      err && err.stack,
+      ev.filename,
+      ev.lineno,
+      ev.colno,
+    );
   }
 
   function onRejection(ev) {
     const r = ev.reason;
     const frame = r instanceof Error ? frameOf(r.stack, 0) : {};
-    add(`Unhandled rejection: ${r instanceof Error ? `${r.name}: ${r.message}` : String(r)}`, r && r.stack, frame.source, frame.line, frame.column);
+    add(
+      `Unhandled rejection: ${r instanceof Error ? `${r.name}: ${r.message}` : String(r)}`,
+      r && r.stack,
+      frame.source,
+      frame.line,
+      frame.column,
+    );
   }
 
   function render() {
@@ -120,7 +150,10 @@ export function showRuntimeErrors(early, locateUrl, instance, revealUrl) {
       where.title = last.where;
       summary.append(where);
     }
-    summary.onclick = () => { expanded = !expanded; render(); };
+    summary.onclick = () => {
+      expanded = !expanded;
+      render();
+    };
     const close = el('button', 'close', '×');
     close.setAttribute('aria-label', 'Hide the errors');
     close.onclick = dismiss;

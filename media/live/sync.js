@@ -42,14 +42,23 @@ export function createSync(endpoint, instance, state, mayJoin) {
   function post(event) {
     if (!enabled || !joined || applying) return;
     counts.sent++;
-    fetch(endpoint, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ instance: instance(), from: id, event }) })
-      .catch(() => { /* the server is gone */ });
+    fetch(endpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ instance: instance(), from: id, event }),
+    }).catch(() => {
+      /* the server is gone */
+    });
   }
 
   function setJoined(on, remember) {
     joined = counts.joined = on;
     if (remember) {
-      try { sessionStorage.setItem(STORE_KEY, on ? 'joined' : 'left'); } catch { /* no storage */ }
+      try {
+        sessionStorage.setItem(STORE_KEY, on ? 'joined' : 'left');
+      } catch {
+        /* no storage */
+      }
     }
     render();
     if (on) post({ kind: 'location', url: here() });
@@ -58,11 +67,17 @@ export function createSync(endpoint, instance, state, mayJoin) {
   /** Joins unless this tab left before, or another tab of this browser is joined already. */
   function decide() {
     let stored = null;
-    try { stored = sessionStorage.getItem(STORE_KEY); } catch { /* no storage */ }
+    try {
+      stored = sessionStorage.getItem(STORE_KEY);
+    } catch {
+      /* no storage */
+    }
     if (stored) return setJoined(stored === 'joined', false);
     if (!channel) return setJoined(true, true);
     let answered = false;
-    const listen = (e) => { if (e.data && e.data.joined) answered = true; };
+    const listen = (e) => {
+      if (e.data && e.data.joined) answered = true;
+    };
     channel.addEventListener('message', listen);
     channel.postMessage({ ask: id });
     setTimeout(() => {
@@ -89,14 +104,17 @@ export function createSync(endpoint, instance, state, mayJoin) {
     const button = host.shadowRoot.querySelector('button');
     button.setAttribute('aria-pressed', String(joined));
     button.textContent = joined ? '⇄ Synced' : '⇄ Not synced';
-    button.title = joined ? 'This page mirrors the other synced pages. Click to leave.' : 'Click to mirror the other synced pages.';
+    button.title = joined
+      ? 'This page mirrors the other synced pages. Click to leave.'
+      : 'Click to mirror the other synced pages.';
     if (!host.isConnected) document.documentElement.appendChild(host);
   }
 
   // --- what this page does, for the others
 
   function onScroll(e) {
-    const target = e.target === document || e.target === document.documentElement || e.target === document.body ? null : e.target;
+    const target =
+      e.target === document || e.target === document.documentElement || e.target === document.body ? null : e.target;
     if (target && !(target instanceof Element)) return;
     pendingScroll.add(target);
     const wait = Math.max(0, lastScrollSent + SCROLL_EVERY_MS - performance.now());
@@ -119,7 +137,9 @@ export function createSync(endpoint, instance, state, mayJoin) {
 
   function onClick(e) {
     if (e.altKey || !(e.target instanceof Element)) return;
-    const el = e.target.closest('button, summary, [role=button], input[type=submit], input[type=button], input[type=reset], a[href]');
+    const el = e.target.closest(
+      'button, summary, [role=button], input[type=submit], input[type=button], input[type=reset], a[href]',
+    );
     if (!el || (el.localName === 'a' && leavesDocument(el))) return; // a link to another page: its location is sent
     const path = pathOf(el);
     if (path) post({ kind: 'click', path });
@@ -127,7 +147,11 @@ export function createSync(endpoint, instance, state, mayJoin) {
 
   function onInput(e) {
     const el = e.target;
-    if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) || private_(el)) return;
+    if (
+      !(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) ||
+      private_(el)
+    )
+      return;
     const path = pathOf(el);
     if (!path) return;
     if (el.type === 'checkbox' || el.type === 'radio') post({ kind: 'input', path, checked: el.checked });
@@ -189,8 +213,12 @@ export function createSync(endpoint, instance, state, mayJoin) {
 
   try {
     channel = new BroadcastChannel(CHANNEL);
-    channel.onmessage = (e) => { if (e.data && e.data.ask && enabled && joined) channel.postMessage({ joined: true }); };
-  } catch { /* no BroadcastChannel: every tab joins */ }
+    channel.onmessage = (e) => {
+      if (e.data && e.data.ask && enabled && joined) channel.postMessage({ joined: true });
+    };
+  } catch {
+    /* no BroadcastChannel: every tab joins */
+  }
   document.addEventListener('scroll', onScroll, { capture: true, passive: true });
   document.addEventListener('click', onClick, true);
   document.addEventListener('input', onInput, true);
@@ -199,7 +227,9 @@ export function createSync(endpoint, instance, state, mayJoin) {
   addEventListener('popstate', () => post({ kind: 'location', url: here() }));
   addEventListener('hashchange', () => post({ kind: 'location', url: here() }));
   // Back or forward to a page the browser kept whole (no load, no new script): say where this is.
-  addEventListener('pageshow', (e) => { if (e.persisted) post({ kind: 'location', url: here() }); });
+  addEventListener('pageshow', (e) => {
+    if (e.persisted) post({ kind: 'location', url: here() });
+  });
 
   return {
     enable(on) {
@@ -221,7 +251,12 @@ function here() {
 
 function leavesDocument(a) {
   const url = new URL(a.href, location.href);
-  return a.target === '_blank' || url.origin !== location.origin || url.pathname !== location.pathname || url.search !== location.search;
+  return (
+    a.target === '_blank' ||
+    url.origin !== location.origin ||
+    url.pathname !== location.pathname ||
+    url.search !== location.search
+  );
 }
 
 /** Fields whose content never leaves the page. */

@@ -1,19 +1,24 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { editDistance, type ServerOptions } from '../core';
 
-
 export type LogFormat = 'dev' | 'combined';
 
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
   | {
-    kind: 'serve'; options: ServerOptions; quiet: boolean; workers: number; https: boolean; share: boolean; open: boolean;
-    /** `--browser`: the browser (a name or a command line) that `open` uses; undefined: the default one. */
-    browser?: string;
-    /** Undefined: dev on a terminal, combined otherwise. */
-    logFormat?: LogFormat;
-  };
+      kind: 'serve';
+      options: ServerOptions;
+      quiet: boolean;
+      workers: number;
+      https: boolean;
+      share: boolean;
+      open: boolean;
+      /** `--browser`: the browser (a name or a command line) that `open` uses; undefined: the default one. */
+      browser?: string;
+      /** Undefined: dev on a terminal, combined otherwise. */
+      logFormat?: LogFormat;
+    };
 
 /** A problem with the command line; the CLI prints it and exits 2. */
 export class UsageError extends Error {}
@@ -75,7 +80,13 @@ const NEGATED = new Set(['listing', 'compression', 'http2', 'html-in-place', 'ma
 export function parseCli(argv: string[]): CliCommand {
   let parsed;
   try {
-    parsed = parseArgs({ args: withOptionalValues(argv), allowPositionals: true, allowNegative: true, strict: true, options: OPTIONS });
+    parsed = parseArgs({
+      args: withOptionalValues(argv),
+      allowPositionals: true,
+      allowNegative: true,
+      strict: true,
+      options: OPTIONS,
+    });
   } catch (err) {
     throw new UsageError(explainParseError(err as NodeJS.ErrnoException));
   }
@@ -86,13 +97,17 @@ export function parseCli(argv: string[]): CliCommand {
   if (logFormat !== undefined && logFormat !== 'dev' && logFormat !== 'combined') {
     throw new UsageError(`--log-format expects dev or combined, got "${logFormat}"`);
   }
-  if (parsed.positionals.length > 1) throw new UsageError(`Expected one folder, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
+  if (parsed.positionals.length > 1)
+    throw new UsageError(`Expected one folder, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
   const siteBackend = v.backend !== undefined || v['backend-url'] !== undefined;
-  if (v.static !== undefined && !siteBackend) throw new UsageError('--static keeps prefixes from a backend: give --backend or --backend-url too');
-  if (v.watch !== undefined && !(v.live ?? siteBackend)) throw new UsageError('--watch is for live reload: give --live (or a backend) too');
+  if (v.static !== undefined && !siteBackend)
+    throw new UsageError('--static keeps prefixes from a backend: give --backend or --backend-url too');
+  if (v.watch !== undefined && !(v.live ?? siteBackend))
+    throw new UsageError('--watch is for live reload: give --live (or a backend) too');
   const certFile = v['tls-cert'];
   const keyFile = v['tls-key'];
-  if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--tls-cert and --tls-key must be given together');
+  if ((certFile === undefined) !== (keyFile === undefined))
+    throw new UsageError('--tls-cert and --tls-key must be given together');
 
   const options: ServerOptions = {
     root: parsed.positionals[0] ?? '.',
@@ -122,7 +137,10 @@ export function parseCli(argv: string[]): CliCommand {
     headersTimeoutMs: int('--headers-timeout-ms', v['headers-timeout-ms']),
     requestTimeoutMs: int('--request-timeout-ms', v['request-timeout-ms']),
     maxHeaderSize: int('--max-header-size', v['max-header-size']),
-    allowedHosts: v['allowed-hosts']?.split(',').map((h) => h.trim()).filter((h) => h !== ''),
+    allowedHosts: v['allowed-hosts']
+      ?.split(',')
+      .map((h) => h.trim())
+      .filter((h) => h !== ''),
     // A backend is served for live preview, and sync is live reload's: it is on unless --no-live says otherwise.
     liveReload: v.live ?? (siteBackend || v.sync ? true : undefined),
     liveReloadDebounceMs: int('--live-debounce-ms', v['live-debounce-ms']),
@@ -132,28 +150,45 @@ export function parseCli(argv: string[]): CliCommand {
     browserConsole: v['browser-console'] as ServerOptions['browserConsole'],
     errorOverlay: v['error-overlay'] as ServerOptions['errorOverlay'],
     sync: v.sync,
-    crossOriginIsolation: v.isolate === undefined ? undefined : ((v.isolate || 'require-corp') as ServerOptions['crossOriginIsolation']),
+    crossOriginIsolation:
+      v.isolate === undefined ? undefined : ((v.isolate || 'require-corp') as ServerOptions['crossOriginIsolation']),
     http2: v.http2,
   };
   const workers = int('--workers', v.workers) ?? 1;
   if (workers < 1 || workers > 64) throw new UsageError(`--workers expects 1 to 64, got ${workers}`);
-  if (workers > 1 && v.backend !== undefined) throw new UsageError('--backend runs one backend for one server: it cannot be used with --workers');
-  if (workers > 1 && v.sync) throw new UsageError('--sync relays between the pages of one process: it cannot be used with --workers');
+  if (workers > 1 && v.backend !== undefined)
+    throw new UsageError('--backend runs one backend for one server: it cannot be used with --workers');
+  if (workers > 1 && v.sync)
+    throw new UsageError('--sync relays between the pages of one process: it cannot be used with --workers');
   return {
-    kind: 'serve', options, quiet: v.quiet ?? false, workers, https: v.https ?? false, share: v.share ?? false,
-    open: v.open ?? v.browser !== undefined, browser: v.browser,
+    kind: 'serve',
+    options,
+    quiet: v.quiet ?? false,
+    workers,
+    https: v.https ?? false,
+    share: v.share ?? false,
+    open: v.open ?? v.browser !== undefined,
+    browser: v.browser,
     logFormat: logFormat as LogFormat | undefined,
   };
 }
 
 /** Flags whose value may be left out, and what a value of theirs looks like (parseArgs cannot say so). */
-const OPTIONAL_VALUES: Record<string, RegExp> = { '--poll': /^\d+$/, '--isolate': /^(?:require-corp|credentialless|off)$/ };
+const OPTIONAL_VALUES: Record<string, RegExp> = {
+  '--poll': /^\d+$/,
+  '--isolate': /^(?:require-corp|credentialless|off)$/,
+};
 
 /** The long form of `arg` when it is a flag that takes a value (`-p` → `--port`). */
 function valueFlag(arg: string): string | undefined {
-  const name = arg.startsWith('--') ? arg.slice(2)
+  const name = arg.startsWith('--')
+    ? arg.slice(2)
     : Object.entries(OPTIONS).find(([, o]) => 'short' in o && `-${o.short}` === arg)?.[0];
-  return name !== undefined && Object.hasOwn(OPTIONS, name) && (OPTIONS as Record<string, { type: string }>)[name].type === 'string' ? `--${name}` : undefined;
+  return name !== undefined &&
+    Object.hasOwn(OPTIONS, name) &&
+    (OPTIONS as Record<string, { type: string }>)[name].type === 'string'
+    ? `--${name}`
+    : undefined;
 }
 
 /**
@@ -192,7 +227,8 @@ function explainParseError(err: NodeJS.ErrnoException): string {
     const long = /--[a-z0-9-]+/.exec(err.message)?.[0] ?? flag;
     if (/argument missing/.test(err.message)) return `${long} needs a value`;
     // "-p -1": parseArgs takes "-1" for a flag of its own.
-    if (/ambiguous/.test(err.message)) return `${long} needs a value; one that starts with "-" is written ${long}=VALUE`;
+    if (/ambiguous/.test(err.message))
+      return `${long} needs a value; one that starts with "-" is written ${long}=VALUE`;
     return `${long} takes no value`;
   }
   return err.message;

@@ -8,12 +8,14 @@ import { localCertificate, trustInstructions, type ServerOptions } from '../core
 export async function localTlsOptions(announce: boolean): Promise<ServerOptions['tls']> {
   const made = await localCertificate();
   if (made.caCreated && announce) {
-    stderr.write([
-      `ferrox: created a local certificate authority for HTTPS: ${made.caFile}`,
-      'ferrox: browsers show https://localhost as secure once they trust it. To trust it:',
-      ...trustInstructions(made.caFile).map((line) => `  ${line}`),
-      '',
-    ].join('\n'));
+    stderr.write(
+      [
+        `ferrox: created a local certificate authority for HTTPS: ${made.caFile}`,
+        'ferrox: browsers show https://localhost as secure once they trust it. To trust it:',
+        ...trustInstructions(made.caFile).map((line) => `  ${line}`),
+        '',
+      ].join('\n'),
+    );
   }
   return { cert: made.cert, key: made.key };
 }

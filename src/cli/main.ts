@@ -7,7 +7,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  browserLaunch, FerroxServer, OptionsError, isWildcardAddress, newAccessToken, shareOptions, thisPlatform,
+  browserLaunch,
+  FerroxServer,
+  OptionsError,
+  isWildcardAddress,
+  newAccessToken,
+  shareOptions,
+  thisPlatform,
 } from '../core';
 import { parseCli, UsageError, type CliCommand } from './args';
 import { localTlsOptions } from './https';
@@ -71,12 +77,19 @@ async function main(argv: string[]): Promise<number> {
   const afterListening = (url: string) => {
     if (isWildcardAddress(server.options.host) && !server.options.accessToken) stderr.write(exposedWarning(err) + '\n');
     if (open) {
-      void openOrNavigate(url, command.browser, mode === 'primary' ? undefined : server,
-        (m) => stderr.write(`ferrox: warning: ${m}\n`), (m) => stderr.write(`ferrox: ${m}\n`));
+      void openOrNavigate(
+        url,
+        command.browser,
+        mode === 'primary' ? undefined : server,
+        (m) => stderr.write(`ferrox: warning: ${m}\n`),
+        (m) => stderr.write(`ferrox: ${m}\n`),
+      );
     }
     const page = command.options.notFoundPage;
     if (page && !fs.existsSync(path.join(server.options.root, page))) {
-      stderr.write(`ferrox: warning: --not-found-page ${page} is not in ${server.options.root}; missing files get the built-in page\n`);
+      stderr.write(
+        `ferrox: warning: --not-found-page ${page} is not in ${server.options.root}; missing files get the built-in page\n`,
+      );
     }
   };
   if (mode === 'primary') return superviseWorkers(command.workers, afterListening);
@@ -120,7 +133,8 @@ function quoteArg(arg: string): string {
 /** The package's version, from the package.json beside dist/ (in the repository, npm's copy, or the VSIX). */
 function version(): string {
   try {
-    return (JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string })
+      .version;
   } catch {
     return 'unknown';
   }
@@ -128,6 +142,11 @@ function version(): string {
 
 // Exit by draining, not process.exit(): stdout may be a pipe whose writes are still pending.
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (e: Error) => { stderr.write(`ferrox: unexpected error: ${e.stack ?? e.message}\n`); process.exitCode = EXIT_START_FAILED; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: Error) => {
+    stderr.write(`ferrox: unexpected error: ${e.stack ?? e.message}\n`);
+    process.exitCode = EXIT_START_FAILED;
+  },
 );

@@ -11,10 +11,13 @@ import { openBrowser, RECONNECT_WAIT_MS, tabConnected, type FerroxServer } from 
  * the URL, and `note` says so.
  */
 export async function openOrNavigate(
-  url: string, browser: string | undefined, server: FerroxServer | undefined,
-  warn: (message: string) => void, note: (message: string) => void,
+  url: string,
+  browser: string | undefined,
+  server: FerroxServer | undefined,
+  warn: (message: string) => void,
+  note: (message: string) => void,
 ): Promise<void> {
-  if (server?.options.liveReload && await tabConnected(() => server.pages, RECONNECT_WAIT_MS)) {
+  if (server?.options.liveReload && (await tabConnected(() => server.pages, RECONNECT_WAIT_MS))) {
     server.navigate({ path: new URL(url).pathname });
     note('a page of this server was open: it went to the URL (no new tab)');
     return;

@@ -20,7 +20,9 @@ const STYLES = ['bold', 'dim', 'cyan', 'yellow', 'red', 'green'] as const;
 type Style = (typeof STYLES)[number];
 
 /** The exact colour sequences the CLI's own styles write (their start and their end). */
-export const OWN_COLOURS: ReadonlySet<string> = new Set(STYLES.flatMap((s) => styleText(s, '\0', { validateStream: false }).split('\0')));
+export const OWN_COLOURS: ReadonlySet<string> = new Set(
+  STYLES.flatMap((s) => styleText(s, '\0', { validateStream: false }).split('\0')),
+);
 
 export interface Paint {
   (style: Style, text: string): string;
@@ -31,9 +33,11 @@ export interface Paint {
 export function painter(enabled: boolean): Paint {
   // colourFor has decided: styleText must not check process.stdout again (it would refuse colour
   // on stderr's behalf, or under CI=true, whatever FORCE_COLOR says).
-  const paint = ((style: Style, text: string) => (enabled ? styleText(style, text, { validateStream: false }) : text)) as Paint;
+  const paint = ((style: Style, text: string) =>
+    enabled ? styleText(style, text, { validateStream: false }) : text) as Paint;
   // As morgan's dev format: server errors red, client errors yellow, redirects cyan, success green.
-  paint.status = (status, text) => paint(status >= 500 ? 'red' : status >= 400 ? 'yellow' : status >= 300 ? 'cyan' : 'green', text);
+  paint.status = (status, text) =>
+    paint(status >= 500 ? 'red' : status >= 400 ? 'yellow' : status >= 300 ? 'cyan' : 'green', text);
   return paint;
 }
 
@@ -64,8 +68,11 @@ export function startBlock(info: StartInfo, paint: Paint): string[] {
   const lines = ['', `  ${paint('bold', 'Local:')}    ${paint('cyan', info.url)}`];
   const network = lanUrls(info.baseUrl, info.host, info.token);
   if (isWildcardAddress(info.host) || info.token !== undefined) {
-    const why = isWildcardAddress(info.host) ? 'no network address found' : `it listens on ${info.host} alone (leave --host out to share)`;
-    if (network.length === 0) lines.push(`  ${paint('bold', 'Network:')}  ${paint('dim', `${why}: only this machine can open it`)}`);
+    const why = isWildcardAddress(info.host)
+      ? 'no network address found'
+      : `it listens on ${info.host} alone (leave --host out to share)`;
+    if (network.length === 0)
+      lines.push(`  ${paint('bold', 'Network:')}  ${paint('dim', `${why}: only this machine can open it`)}`);
     for (const url of network) lines.push(`  ${paint('bold', 'Network:')}  ${paint('cyan', url)}`);
   }
   for (const [prefix, target] of info.proxies) lines.push(`  ${paint('bold', 'Proxy:')}    ${prefix} -> ${target}`);
@@ -75,18 +82,28 @@ export function startBlock(info: StartInfo, paint: Paint): string[] {
   }
   for (const folder of info.watched ?? []) lines.push(`  ${paint('bold', 'Watching:')} ${folder}`);
   if (info.drawQr && info.token !== undefined && network.length > 0) {
-    lines.push('', `  Scan to open ${network[0]}`, ...renderUnicodeCompact(network[0], { border: 2 }).split('\n').map((l) => `  ${l}`));
+    lines.push(
+      '',
+      `  Scan to open ${network[0]}`,
+      ...renderUnicodeCompact(network[0], { border: 2 })
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
   }
   // Live reload is what most people come for; when it is off, say how to have it.
-  const live = info.liveReload ? 'Live reload is on.' : 'Live reload is off: add --live to have pages follow your edits.';
+  const live = info.liveReload
+    ? 'Live reload is on.'
+    : 'Live reload is off: add --live to have pages follow your edits.';
   lines.push('', `  ${paint('dim', `${live} Press Ctrl+C to stop.`)}`);
   return lines;
 }
 
 /** The one-line warning for a server anyone on the network can read. */
 export function exposedWarning(paint: Paint): string {
-  return `${paint('yellow', 'ferrox: warning:')} bound to every interface without --share: anyone on your network can read this folder. ` +
-    'Add --share to require a link with a token.';
+  return (
+    `${paint('yellow', 'ferrox: warning:')} bound to every interface without --share: anyone on your network can read this folder. ` +
+    'Add --share to require a link with a token.'
+  );
 }
 
 /** Formats access log entries the chosen way (dev on a terminal, combined otherwise). */

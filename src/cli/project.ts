@@ -10,8 +10,12 @@ const MARKERS = ['.git', 'package.json'];
  * repository or a package manifest, never the home folder or above; `root` itself when none does.
  * A source map's originals are looked for there (`src/` beside a served `dist/`), nowhere else.
  */
-export function projectFolder(root: string, exists: (file: string) => boolean = fs.existsSync, home = os.homedir(),
-  paths: path.PlatformPath = path): string {
+export function projectFolder(
+  root: string,
+  exists: (file: string) => boolean = fs.existsSync,
+  home = os.homedir(),
+  paths: path.PlatformPath = path,
+): string {
   const start = paths.resolve(root);
   for (let dir = start; ; dir = paths.dirname(dir)) {
     const up = paths.relative(dir, home);

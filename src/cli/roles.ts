@@ -52,8 +52,14 @@ export const ALONE: Role = {
     say(message);
     return exitCode;
   },
-  stopping: (n) => stderr.write(`ferrox: stopping, ${n} ${n === 1 ? 'response' : 'responses'} in flight… (Ctrl+C again to quit at once)\n`),
-  stopped: (cutShort) => stderr.write(`ferrox: stopped${cutShort > 0 ? `, cutting ${cutShort} transfer${cutShort === 1 ? '' : 's'} short` : ''}\n`),
+  stopping: (n) =>
+    stderr.write(
+      `ferrox: stopping, ${n} ${n === 1 ? 'response' : 'responses'} in flight… (Ctrl+C again to quit at once)\n`,
+    ),
+  stopped: (cutShort) =>
+    stderr.write(
+      `ferrox: stopped${cutShort > 0 ? `, cutting ${cutShort} transfer${cutShort === 1 ? '' : 's'} short` : ''}\n`,
+    ),
   again: (signal) => {
     stderr.write(`ferrox: ${signal} again, exiting now\n`);
     process.exit(EXIT_FORCED[signal] ?? 1);

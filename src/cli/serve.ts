@@ -3,7 +3,17 @@
  * pages' console to the terminal, watches the folder for live reload, starts, announces through
  * its Role, and stops on SIGINT or SIGTERM (or when npm goes away, alone).
  */
-import { describePages, FerroxServer, OptionsError, PortInUseError, printable, printableOutput, RootError, TreeWatch, formatBrowserMessage } from '../core';
+import {
+  describePages,
+  FerroxServer,
+  OptionsError,
+  PortInUseError,
+  printable,
+  printableOutput,
+  RootError,
+  TreeWatch,
+  formatBrowserMessage,
+} from '../core';
 import { nameFlags } from './optionFlags';
 import type { CliCommand } from './args';
 import { accessLogger, painter, startBlock, colourFor } from './output';
@@ -23,8 +33,13 @@ type Serve = Extract<CliCommand, { kind: 'serve' }>;
  * `usageError` prints a problem with the command line and returns its code; `afterListening`
  * runs once listening (a worker has none: its primary waits for every worker).
  */
-export async function serve(command: Serve, server: FerroxServer, role: Role, usageError: (message: string) => number,
-  afterListening?: (url: string) => void): Promise<number> {
+export async function serve(
+  command: Serve,
+  server: FerroxServer,
+  role: Role,
+  usageError: (message: string) => number,
+  afterListening?: (url: string) => void,
+): Promise<number> {
   const root = server.options.root;
   if (!command.quiet) {
     const format = accessLogger(command.logFormat ?? (process.stdout.isTTY ? 'dev' : 'combined'), out);
@@ -38,9 +53,14 @@ export async function serve(command: Serve, server: FerroxServer, role: Role, us
   });
   // The backend's own lines, on the stream it wrote them to, marked as its.
   const mark = out('dim', 'backend |');
-  server.on('backendOutput', (line) => (line.stream === 'stdout' ? stdout : stderr).write(`${mark} ${printableOutput(line.text)}\n`));
+  server.on('backendOutput', (line) =>
+    (line.stream === 'stdout' ? stdout : stderr).write(`${mark} ${printableOutput(line.text)}\n`),
+  );
   server.on('backendState', (state) => {
-    if (state === 'exited') stderr.write(`ferrox: warning: the backend exited; it starts again shortly, and pages show what happened meanwhile\n`);
+    if (state === 'exited')
+      stderr.write(
+        `ferrox: warning: the backend exited; it starts again shortly, and pages show what happened meanwhile\n`,
+      );
   });
 
   // The tree watch is the server's one feed; it starts watching once the server listens.
@@ -48,7 +68,9 @@ export async function serve(command: Serve, server: FerroxServer, role: Role, us
   if (server.options.liveReload) {
     const o = server.options;
     watcher = new TreeWatch(root, {
-      ignore: o.liveReloadIgnore, poll: o.livePoll, pollIntervalMs: o.livePollIntervalMs,
+      ignore: o.liveReloadIgnore,
+      poll: o.livePoll,
+      pollIntervalMs: o.livePollIntervalMs,
       onNotice: (level, message) => stderr.write(`ferrox: ${level}: ${message}\n`),
     });
     server.setChangeSource(watcher);
@@ -63,14 +85,31 @@ export async function serve(command: Serve, server: FerroxServer, role: Role, us
     const url = token ? `${address.url}?token=${token}` : address.url;
     // The first line keeps its form: tools read the URL from it.
     const line = `Serving ${root} at ${url}${redirect}${watcher ? ' with live reload' : ''}`;
-    const block = command.quiet ? [] : startBlock({
-      url, baseUrl: address.url, host: server.options.host, token, drawQr: process.stdout.isTTY === true, liveReload: watcher !== undefined,
-      proxies: Object.entries(server.options.proxy).map(([prefix, rule]) => [prefix, typeof rule === 'string' ? rule : rule.target]),
-      backend: server.options.backend ?? server.options.backendUrl, statics: server.options.static, watched: server.options.watch,
-    }, out);
+    const block = command.quiet
+      ? []
+      : startBlock(
+          {
+            url,
+            baseUrl: address.url,
+            host: server.options.host,
+            token,
+            drawQr: process.stdout.isTTY === true,
+            liveReload: watcher !== undefined,
+            proxies: Object.entries(server.options.proxy).map(([prefix, rule]) => [
+              prefix,
+              typeof rule === 'string' ? rule : rule.target,
+            ]),
+            backend: server.options.backend ?? server.options.backendUrl,
+            statics: server.options.static,
+            watched: server.options.watch,
+          },
+          out,
+        );
     role.listening(line, block, url);
     if (command.options.port === undefined && address.port !== server.options.port) {
-      stderr.write(`ferrox: port ${server.options.port} is in use, so this server took ${address.port} (choose one with --port N)\n`);
+      stderr.write(
+        `ferrox: port ${server.options.port} is in use, so this server took ${address.port} (choose one with --port N)\n`,
+      );
     }
     afterListening?.(url);
     void watcher?.start();
@@ -100,10 +139,13 @@ function stopOnSignal(server: FerroxServer, watcher: TreeWatch | undefined, role
       stopping = true;
       watcher?.dispose();
       role.stopping(server.inFlight);
-      server.stop().then(({ cutShort }) => {
-        role.stopped(cutShort);
-        resolve(EXIT_OK);
-      }, () => resolve(EXIT_START_FAILED));
+      server.stop().then(
+        ({ cutShort }) => {
+          role.stopped(cutShort);
+          resolve(EXIT_OK);
+        },
+        () => resolve(EXIT_START_FAILED),
+      );
     };
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);

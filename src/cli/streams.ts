@@ -12,7 +12,10 @@ import { OWN_COLOURS } from './output';
 export class Output {
   private open = true;
 
-  constructor(private readonly stream: NodeJS.WriteStream, onClosed: (err: NodeJS.ErrnoException) => void) {
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    onClosed: (err: NodeJS.ErrnoException) => void,
+  ) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (!this.open) return;
       this.open = false;
@@ -32,6 +35,8 @@ export class Output {
 
 export const stderr: Output = new Output(process.stderr, () => undefined);
 export const stdout: Output = new Output(process.stdout, (err) => {
-  stderr.write(`ferrox: standard output ${err.code === 'EPIPE' ? 'was closed' : `failed (${err.code ?? err.message})`}; ` +
-    'the access log stops here, and the server goes on serving\n');
+  stderr.write(
+    `ferrox: standard output ${err.code === 'EPIPE' ? 'was closed' : `failed (${err.code ?? err.message})`}; ` +
+      'the access log stops here, and the server goes on serving\n',
+  );
 });

@@ -60,7 +60,9 @@ export function superviseWorkers(count: number, onListening: (url: string) => vo
       if (alive.length === 0) done();
       let left = alive.length;
       for (const w of alive) {
-        w.once('exit', () => { if (--left === 0) done(); });
+        w.once('exit', () => {
+          if (--left === 0) done();
+        });
         w.process.kill('SIGTERM');
       }
     };

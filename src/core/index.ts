@@ -4,21 +4,56 @@
  */
 export { FerroxServer, RootError, type Diagnostic, type RevealEvent, type ServerAddress } from './server';
 export {
-  DEFAULT_OPTIONS, newAccessToken, OptionsError, resolveOptions, shareOptions, type ResolvedOptions, type ServerOptions, type TlsOptions,
+  DEFAULT_OPTIONS,
+  newAccessToken,
+  OptionsError,
+  resolveOptions,
+  shareOptions,
+  type ResolvedOptions,
+  type ServerOptions,
+  type TlsOptions,
 } from './config';
 export { ListenError, PortInUseError, type AccessLogEntry } from './transport';
 export {
-  formatAccessLog, formatBrowserMessage, formatDevLog, lanUrls, messageLocation, printable, printableOutput, qrCodeSvg, type BrowserMessage,
+  formatAccessLog,
+  formatBrowserMessage,
+  formatDevLog,
+  lanUrls,
+  messageLocation,
+  printable,
+  printableOutput,
+  qrCodeSvg,
+  type BrowserMessage,
   type StatusPainter,
 } from './report';
 export { isWildcardAddress, urlWithoutToken } from './http';
 export { eventlessFileSystem, ManualChangeFeed, TreeWatch, type PollMode } from './watch';
 export {
-  editDistance, type ChangeFeed, type ContentOverlay, type FileChange, type OverlayDocument, type Subscription,
+  editDistance,
+  type ChangeFeed,
+  type ContentOverlay,
+  type FileChange,
+  type OverlayDocument,
+  type Subscription,
 } from './files';
 export {
-  describePages, elementPathAt, RECONNECT_WAIT_MS, tabConnected, startTagOf, type BrowserConsoleMode, type ConnectedPage, type ElementPath, type StartTag,
+  describePages,
+  elementPathAt,
+  RECONNECT_WAIT_MS,
+  tabConnected,
+  startTagOf,
+  type BrowserConsoleMode,
+  type ConnectedPage,
+  type ElementPath,
+  type StartTag,
 } from './live';
 export { BackendStartError, type BackendLine, type BackendState } from './backend';
 export { ferroxHome, localCertificate, TlsConfigError, trustInstructions } from './certs';
-export { BrowserChoiceError, browserLaunch, KNOWN_BROWSERS, openBrowser, thisPlatform, type PlatformFacts } from './browser';
+export {
+  BrowserChoiceError,
+  browserLaunch,
+  KNOWN_BROWSERS,
+  openBrowser,
+  thisPlatform,
+  type PlatformFacts,
+} from './browser';

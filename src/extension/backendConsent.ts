@@ -21,7 +21,10 @@ export class BackendConsent {
   /** A question being asked, so that two starts at once ask once. */
   private readonly asking = new Map<string, Promise<boolean>>();
 
-  constructor(private readonly store: AnswerStore, private readonly ask: AskToRun) {}
+  constructor(
+    private readonly store: AnswerStore,
+    private readonly ask: AskToRun,
+  ) {}
 
   /** Whether `command`, from the settings of the folder at `folderUri`, may run: asks the first time. */
   allows(folderUri: string, folderName: string, command: string): Promise<boolean> {
@@ -30,10 +33,12 @@ export class BackendConsent {
     if (known !== undefined) return Promise.resolve(known);
     let pending = this.asking.get(key);
     if (!pending) {
-      pending = this.ask(folderName, command).then(async (answer) => {
-        if (answer !== undefined) await this.store.update(KEY, { ...this.answers(), [key]: answer === 'run' });
-        return answer === 'run';
-      }).finally(() => this.asking.delete(key));
+      pending = this.ask(folderName, command)
+        .then(async (answer) => {
+          if (answer !== undefined) await this.store.update(KEY, { ...this.answers(), [key]: answer === 'run' });
+          return answer === 'run';
+        })
+        .finally(() => this.asking.delete(key));
       this.asking.set(key, pending);
     }
     return pending;

@@ -24,9 +24,12 @@ export class BackendChannel extends Disposable implements BackendHost {
   }
 
   output(folder: vscode.WorkspaceFolder, line: string): void {
-    if (!this.channel) this.channel = this._register(printableChannel(vscode.window.createOutputChannel('Ferrox: Backend')));
+    if (!this.channel)
+      this.channel = this._register(printableChannel(vscode.window.createOutputChannel('Ferrox: Backend')));
     const several = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
-    this.channel.appendLine(several ? `[${folder.name}] ${loadCore().printableOutput(line)}` : loadCore().printableOutput(line));
+    this.channel.appendLine(
+      several ? `[${folder.name}] ${loadCore().printableOutput(line)}` : loadCore().printableOutput(line),
+    );
   }
 
   show(): void {
@@ -44,8 +47,12 @@ export class BackendChannel extends Disposable implements BackendHost {
 async function askToRun(folderName: string, command: string): Promise<'run' | 'refuse' | undefined> {
   const choice = await vscode.window.showWarningMessage(
     `The settings of "${shown(folderName, false)}" ask Ferrox to start a backend. It runs with your rights. Run it?`,
-    { modal: true, detail: `${visibleCommand(command, (t) => shown(t, false))}\n\nFerrox remembers your answer for this workspace and command.` },
-    'Run', 'Don\'t Run',
+    {
+      modal: true,
+      detail: `${visibleCommand(command, (t) => shown(t, false))}\n\nFerrox remembers your answer for this workspace and command.`,
+    },
+    'Run',
+    "Don't Run",
   );
-  return choice === 'Run' ? 'run' : choice === 'Don\'t Run' ? 'refuse' : undefined;
+  return choice === 'Run' ? 'run' : choice === "Don't Run" ? 'refuse' : undefined;
 }

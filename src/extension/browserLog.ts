@@ -19,14 +19,23 @@ export class BrowserLog extends Disposable {
   /** `folder` names the server in the line; `servedRoot` is its folder on disk. */
   write(folder: string, m: BrowserMessage, servedRoot: string): void {
     this.problems.add(m, servedRoot);
-    this.channel ??= this._register(printableChannel(vscode.window.createOutputChannel('Ferrox: Browser', { log: true })));
+    this.channel ??= this._register(
+      printableChannel(vscode.window.createOutputChannel('Ferrox: Browser', { log: true })),
+    );
     const at = loadCore().messageLocation(m);
     const line = `[${folder}] ${m.page}${m.device ? ` on ${m.device}` : ''}: ${m.message}${at ? ` (${at})` : ''}`;
     switch (m.level) {
-      case 'error': this.channel.error(line); break;
-      case 'warn': this.channel.warn(line); break;
-      case 'debug': this.channel.debug(line); break;
-      default: this.channel.info(line);
+      case 'error':
+        this.channel.error(line);
+        break;
+      case 'warn':
+        this.channel.warn(line);
+        break;
+      case 'debug':
+        this.channel.debug(line);
+        break;
+      default:
+        this.channel.info(line);
     }
   }
 

@@ -33,7 +33,11 @@ export class BrowserProblems extends Disposable {
     const text = shown(`${m.message.split('\n')[0]} (${m.page}${m.device ? ` on ${m.device}` : ''})`, false);
     const list = this.byFile.get(file) ?? [];
     if (list.length >= MAX_PER_FILE || list.some((d) => d.message === text && d.range.start.line === line)) return;
-    const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, column + 1), text, vscode.DiagnosticSeverity.Error);
+    const diagnostic = new vscode.Diagnostic(
+      new vscode.Range(line, column, line, column + 1),
+      text,
+      vscode.DiagnosticSeverity.Error,
+    );
     diagnostic.source = 'Ferrox: browser';
     list.push(diagnostic);
     this.byFile.set(file, list);

@@ -14,10 +14,17 @@ export function registerCommands(controller: Controller): vscode.Disposable[] {
     }),
     reg('ferrox.serveFolder', async (uri?: vscode.Uri) => {
       // From the palette: ask which folder, starting in the active workspace folder.
-      const picked = uri ?? (await vscode.window.showOpenDialog({
-        canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Serve This Folder',
-        defaultUri: controller.folderOfActiveEditor()?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri,
-      }))?.[0];
+      const picked =
+        uri ??
+        (
+          await vscode.window.showOpenDialog({
+            canSelectFolders: true,
+            canSelectFiles: false,
+            canSelectMany: false,
+            openLabel: 'Serve This Folder',
+            defaultUri: controller.folderOfActiveEditor()?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri,
+          })
+        )?.[0];
       return picked ? controller.serveFolder(picked) : undefined;
     }),
     reg('ferrox.stop', (folder?: vscode.WorkspaceFolder | vscode.Uri) => controller.stop(asFolder(folder))),
@@ -28,11 +35,15 @@ export function registerCommands(controller: Controller): vscode.Disposable[] {
     reg('ferrox.preview', (uri?: vscode.Uri) => preview(controller, uri)),
     reg('ferrox.trustCertificate', () => showTrustSteps()),
     reg('ferrox.share', (folder?: vscode.WorkspaceFolder | vscode.Uri) => controller.share(asFolder(folder))),
-    reg('ferrox.stopSharing', (folder?: vscode.WorkspaceFolder | vscode.Uri) => controller.stopSharing(asFolder(folder))),
+    reg('ferrox.stopSharing', (folder?: vscode.WorkspaceFolder | vscode.Uri) =>
+      controller.stopSharing(asFolder(folder)),
+    ),
     reg('ferrox.toggleSync', (folder?: vscode.WorkspaceFolder | vscode.Uri) => controller.toggleSync(asFolder(folder))),
     reg('ferrox.forgetBackendAnswers', async () => {
       await controller.backends.consent.forget();
-      void vscode.window.showInformationMessage('Ferrox will ask again before it runs a backend command from a workspace\'s settings.');
+      void vscode.window.showInformationMessage(
+        "Ferrox will ask again before it runs a backend command from a workspace's settings.",
+      );
     }),
     registerTrustDocument(),
   ];
@@ -41,7 +52,10 @@ export function registerCommands(controller: Controller): vscode.Disposable[] {
 /** "Preview in Editor": the served page of the active (or given) HTML file, beside the editor. */
 async function preview(controller: Controller, uri?: vscode.Uri): Promise<string | undefined> {
   const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-  const url = target?.scheme === 'file' ? await controller.urlFor(target) : await controller.serve(controller.folderOfActiveEditor());
+  const url =
+    target?.scheme === 'file'
+      ? await controller.urlFor(target)
+      : await controller.serve(controller.folderOfActiveEditor());
   if (url) await PreviewPanel.show(controller, url);
   return url;
 }
@@ -69,11 +83,18 @@ async function reconfigure(controller: Controller): Promise<string | undefined> 
   const folder = controller.activeSession()?.folder ?? (await controller.pickFolder('Reconfigure which folder?'));
   if (!folder) return undefined;
   const session = controller.session(folder);
-  const picked = await vscode.window.showQuickPick([
-    { label: '$(debug-restart) Restart with current settings', id: 'restart' },
-    { label: '$(plug) Use another port…', description: 'for this session; settings are not changed', id: 'port' },
-    { label: '$(folder) Serve another folder…', description: 'for this session; settings are not changed', id: 'root' },
-  ], { placeHolder: `Reconfigure the server for ${folder.name}` });
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: '$(debug-restart) Restart with current settings', id: 'restart' },
+      { label: '$(plug) Use another port…', description: 'for this session; settings are not changed', id: 'port' },
+      {
+        label: '$(folder) Serve another folder…',
+        description: 'for this session; settings are not changed',
+        id: 'root',
+      },
+    ],
+    { placeHolder: `Reconfigure the server for ${folder.name}` },
+  );
   if (!picked) return undefined;
   if (picked.id === 'port') {
     const value = await vscode.window.showInputBox({
@@ -84,7 +105,12 @@ async function reconfigure(controller: Controller): Promise<string | undefined> 
     if (value === undefined) return undefined;
     session.overrides.port = Number(value);
   } else if (picked.id === 'root') {
-    const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: folder.uri, openLabel: 'Serve' });
+    const chosen = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      defaultUri: folder.uri,
+      openLabel: 'Serve',
+    });
     if (!chosen?.[0]) return undefined;
     session.overrides.root = chosen[0].fsPath;
   }

@@ -25,14 +25,19 @@ export class Controller extends Disposable {
   private readonly pageLinks = this._register(new PageLinks(() => this.sessions.values()));
   readonly backends: BackendChannel;
 
-  constructor(readonly log: vscode.LogOutputChannel, workspaceState: vscode.Memento) {
+  constructor(
+    readonly log: vscode.LogOutputChannel,
+    workspaceState: vscode.Memento,
+  ) {
     super();
     this.backends = this._register(new BackendChannel(workspaceState));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)));
     this._register(vscode.window.onDidChangeActiveTextEditor(() => this.refresh()));
-    this._register(vscode.workspace.onDidChangeWorkspaceFolders((e) => {
-      for (const removed of e.removed) void this.sessions.get(removed.uri.toString())?.stop();
-    }));
+    this._register(
+      vscode.workspace.onDidChangeWorkspaceFolders((e) => {
+        for (const removed of e.removed) void this.sessions.get(removed.uri.toString())?.stop();
+      }),
+    );
   }
 
   /** Starts the server for `folder` (asking which one when it is ambiguous). Resolves with its URL. */
@@ -40,7 +45,9 @@ export class Controller extends Disposable {
     const target = folder ?? (await this.pickFolder('Serve which folder?'));
     if (!target) return undefined;
     if (target.uri.scheme !== 'file') {
-      void vscode.window.showErrorMessage(`Ferrox serves folders on disk; ${target.name} is a virtual folder (${target.uri.scheme}:).`);
+      void vscode.window.showErrorMessage(
+        `Ferrox serves folders on disk; ${target.name} is a virtual folder (${target.uri.scheme}:).`,
+      );
       return undefined;
     }
     explainRestrictedMode(this.log);
@@ -54,7 +61,8 @@ export class Controller extends Disposable {
     }
     const open = readFolderSettings(target, session.overrides).openOnStart;
     // A tab left open across a restart reconnects within a moment: it is taken there instead.
-    if (open === 'browser' && session.externalUrl) void this.openInBrowser(session.externalUrl, loadCore().RECONNECT_WAIT_MS);
+    if (open === 'browser' && session.externalUrl)
+      void this.openInBrowser(session.externalUrl, loadCore().RECONNECT_WAIT_MS);
     else if (open === 'preview' && session.externalUrl) void PreviewPanel.show(this, session.externalUrl);
     return session.externalUrl;
   }
@@ -70,7 +78,9 @@ export class Controller extends Disposable {
       if (!base || base.origin !== target.origin || !target.pathname.startsWith(base.pathname)) continue;
       if (!(await loadCore().tabConnected(() => session.pages, waitMs))) break;
       session.navigate({ path: '/' + target.pathname.slice(base.pathname.length) });
-      this.log.info(`A page of this server is open in a browser: it goes to ${loadCore().urlWithoutToken(url)} (no new tab).`);
+      this.log.info(
+        `A page of this server is open in a browser: it goes to ${loadCore().urlWithoutToken(url)} (no new tab).`,
+      );
       return;
     }
     await openExternally(url, this.log);
@@ -91,8 +101,10 @@ export class Controller extends Disposable {
 
   async stop(folder?: vscode.WorkspaceFolder): Promise<void> {
     const running = [...this.sessions.values()].filter((s) => s.state === 'running');
-    const target = folder ? this.sessions.get(folder.uri.toString())
-      : running.length <= 1 ? running[0]
+    const target = folder
+      ? this.sessions.get(folder.uri.toString())
+      : running.length <= 1
+        ? running[0]
         : await this.pickSession(running, 'Stop which server?');
     await target?.stop();
   }
@@ -108,14 +120,17 @@ export class Controller extends Disposable {
   /** The preview key of the session that serves `url` (matched by origin), for the preview panel. */
   previewKeyFor(url: string): string | undefined {
     const origin = originOf(url);
-    return [...this.sessions.values()].find((s) => s.externalUrl !== undefined && originOf(s.externalUrl) === origin)?.previewKey;
+    return [...this.sessions.values()].find((s) => s.externalUrl !== undefined && originOf(s.externalUrl) === origin)
+      ?.previewKey;
   }
 
   /** The URL of `file` on its folder's server, starting the server if needed. */
   async urlFor(file: vscode.Uri): Promise<string | undefined> {
     const folder = folderServing(file);
     if (!folder) {
-      void vscode.window.showWarningMessage(`${path.basename(file.fsPath)} is not a file on disk, so Ferrox cannot serve it.`);
+      void vscode.window.showWarningMessage(
+        `${path.basename(file.fsPath)} is not a file on disk, so Ferrox cannot serve it.`,
+      );
       return undefined;
     }
     const session = this.session(folder);
@@ -125,7 +140,9 @@ export class Controller extends Disposable {
     if (!base || !root) return undefined;
     const rel = path.relative(root, file.fsPath);
     if (rel.startsWith('..') || path.isAbsolute(rel)) {
-      void vscode.window.showWarningMessage(`${path.basename(file.fsPath)} is outside the served root ${root}; opening the root instead.`);
+      void vscode.window.showWarningMessage(
+        `${path.basename(file.fsPath)} is outside the served root ${root}; opening the root instead.`,
+      );
       return base;
     }
     const url = new URL(rel.split(path.sep).map(encodeURIComponent).join('/'), base);
@@ -171,7 +188,9 @@ export class Controller extends Disposable {
 
   /** "Stop Sharing": back to this machine only, on the same port. */
   async stopSharing(folder?: vscode.WorkspaceFolder): Promise<void> {
-    const session = folder ? this.sessions.get(folder.uri.toString()) : [...this.sessions.values()].find((s) => s.shareLinks);
+    const session = folder
+      ? this.sessions.get(folder.uri.toString())
+      : [...this.sessions.values()].find((s) => s.shareLinks);
     if (!session) return;
     const before = session.externalUrl;
     session.overrides.share = false;
@@ -216,7 +235,11 @@ export class Controller extends Disposable {
       }
       return;
     }
-    const choice = await vscode.window.showErrorMessage(`Ferrox could not start: ${e.message}`, 'Open Settings', 'Show Log');
+    const choice = await vscode.window.showErrorMessage(
+      `Ferrox could not start: ${e.message}`,
+      'Open Settings',
+      'Show Log',
+    );
     if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'ferrox');
     else if (choice === 'Show Log') this.log.show(true);
   }
@@ -225,10 +248,23 @@ export class Controller extends Disposable {
     const key = folder.uri.toString();
     let session = this.sessions.get(key);
     if (!session) {
-      session = new ServerSession(folder, this.log, this.browserLog, (event) => this.pageLinks.reveal(event), (caFile) => {
-        void vscode.window.showInformationMessage(`Ferrox created a local certificate authority for HTTPS (${caFile}). Browsers show the page as secure once you trust it.`,
-          'How to Trust…').then((choice) => { if (choice) void vscode.commands.executeCommand('ferrox.trustCertificate'); });
-      }, this.backends);
+      session = new ServerSession(
+        folder,
+        this.log,
+        this.browserLog,
+        (event) => this.pageLinks.reveal(event),
+        (caFile) => {
+          void vscode.window
+            .showInformationMessage(
+              `Ferrox created a local certificate authority for HTTPS (${caFile}). Browsers show the page as secure once you trust it.`,
+              'How to Trust…',
+            )
+            .then((choice) => {
+              if (choice) void vscode.commands.executeCommand('ferrox.trustCertificate');
+            });
+        },
+        this.backends,
+      );
       this._register(session.onDidChange(() => this.refresh()));
       this.sessions.set(key, session);
     }
@@ -261,7 +297,10 @@ export class Controller extends Disposable {
     if (folders.length === 0) {
       // No workspace folder: the open file's own folder, if a file is open.
       const loose = this.folderOfActiveEditor();
-      if (!loose) void vscode.window.showInformationMessage('Open a folder, or an HTML file, first: Ferrox serves the folder it is in.');
+      if (!loose)
+        void vscode.window.showInformationMessage(
+          'Open a folder, or an HTML file, first: Ferrox serves the folder it is in.',
+        );
       return loose;
     }
     if (folders.length === 1) return folders[0];
@@ -270,7 +309,9 @@ export class Controller extends Disposable {
 
   private async pickSession(sessions: ServerSession[], placeHolder: string): Promise<ServerSession | undefined> {
     const picked = await vscode.window.showQuickPick(
-      sessions.map((s) => ({ label: s.folder.name, description: s.externalUrl, session: s })), { placeHolder });
+      sessions.map((s) => ({ label: s.folder.name, description: s.externalUrl, session: s })),
+      { placeHolder },
+    );
     return picked?.session;
   }
 

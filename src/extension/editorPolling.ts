@@ -20,7 +20,10 @@ export class EditorPolling {
   private closed = false;
   private readonly reportedAt = new Map<string, number>();
 
-  constructor(private readonly root: string, private readonly fire: (filePath: string) => void) {}
+  constructor(
+    private readonly root: string,
+    private readonly fire: (filePath: string) => void,
+  ) {}
 
   /** Starts polling if `settings` call for it; resolves with the reason, or undefined when it does not poll. */
   async start(settings: PollSettings, onNotice: (message: string) => void): Promise<string | undefined> {
@@ -28,12 +31,20 @@ export class EditorPolling {
     const core = loadCore();
     const fileSystem = settings.mode === 'auto' ? await core.eventlessFileSystem(this.root) : undefined;
     if (this.closed || (settings.mode === 'auto' && !fileSystem)) return undefined;
-    const why = fileSystem ? `it is on ${fileSystem}, which reports no changes made outside this system` : 'ferrox.liveReload.poll is "always"';
+    const why = fileSystem
+      ? `it is on ${fileSystem}, which reports no changes made outside this system`
+      : 'ferrox.liveReload.poll is "always"';
     const window = 3 * settings.intervalMs + 1000;
-    const excluded = vscode.workspace.getConfiguration('files', vscode.Uri.file(this.root)).get<Record<string, boolean>>('watcherExclude') ?? {};
+    const excluded =
+      vscode.workspace
+        .getConfiguration('files', vscode.Uri.file(this.root))
+        .get<Record<string, boolean>>('watcherExclude') ?? {};
     const ignore = [...settings.ignore, ...Object.keys(excluded).filter((glob) => excluded[glob] === true)];
     this.watch = new core.TreeWatch(this.root, {
-      poll: 'always', pollIntervalMs: settings.intervalMs, ignore, onNotice: (_level, message) => onNotice(message),
+      poll: 'always',
+      pollIntervalMs: settings.intervalMs,
+      ignore,
+      onNotice: (_level, message) => onNotice(message),
     });
     this.watch.onChange(({ path }) => {
       if (Date.now() - (this.reportedAt.get(path) ?? -Infinity) > window) this.fire(path);
@@ -47,7 +58,8 @@ export class EditorPolling {
   reported(filePath: string): void {
     const now = Date.now();
     this.reportedAt.set(filePath, now);
-    if (this.reportedAt.size > 1000) for (const [p, at] of this.reportedAt) if (now - at > 60_000) this.reportedAt.delete(p);
+    if (this.reportedAt.size > 1000)
+      for (const [p, at] of this.reportedAt) if (now - at > 60_000) this.reportedAt.delete(p);
   }
 
   dispose(): void {

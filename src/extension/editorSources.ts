@@ -18,11 +18,16 @@ const SAVE_ECHO_MS = 2000;
 /** Pages (HTML, Markdown shown as pages) and stylesheets: what is sent to pages as it is typed. */
 /** A file's modification time and size, or undefined when it is gone. */
 function stampOf(file: string): Promise<string | undefined> {
-  return fs.promises.stat(file).then((s) => `${s.mtimeMs}:${s.size}`, () => undefined);
+  return fs.promises.stat(file).then(
+    (s) => `${s.mtimeMs}:${s.size}`,
+    () => undefined,
+  );
 }
 
 function isLiveDocument(doc: vscode.TextDocument): boolean {
-  return isPageDocument(doc) || (doc.uri.scheme === 'file' && (doc.languageId === 'css' || /\.css$/i.test(doc.uri.fsPath)));
+  return (
+    isPageDocument(doc) || (doc.uri.scheme === 'file' && (doc.languageId === 'css' || /\.css$/i.test(doc.uri.fsPath)))
+  );
 }
 
 /**
@@ -52,14 +57,18 @@ export class EditorSources extends Disposable implements ChangeFeed, ContentOver
   ) {
     super();
     this.polling = this._register(new EditorPolling(root, (file) => this.notify(file)));
-    const watcher = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '**/*')));
+    const watcher = this._register(
+      vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '**/*')),
+    );
     // VS Code's watcher reports a save a moment after onDidSaveTextDocument did: that echo is
     // dropped. An echo finds the file as the save left it; another tool's write soon after does
     // not, and is news.
     const fire = (uri: vscode.Uri) => {
       const file = uri.fsPath;
       if (Date.now() - (this.savedAt.get(file) ?? -Infinity) > SAVE_ECHO_MS) return this.fire(file);
-      void Promise.all([this.savedStamp.get(file), stampOf(file)]).then(([saved, now]) => { if (saved === undefined || now !== saved) this.fire(file); });
+      void Promise.all([this.savedStamp.get(file), stampOf(file)]).then(([saved, now]) => {
+        if (saved === undefined || now !== saved) this.fire(file);
+      });
     };
     this._register(watcher.onDidChange(fire));
     this._register(watcher.onDidCreate(fire));
@@ -67,15 +76,25 @@ export class EditorSources extends Disposable implements ChangeFeed, ContentOver
     this._register(vscode.workspace.onDidSaveTextDocument((doc) => this.saved(doc)));
     if (onType) {
       // A change with no content changes is the dirty flag flipping (a save): nothing was typed.
-      this._register(vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) this.typed(e.document); }));
+      this._register(
+        vscode.workspace.onDidChangeTextDocument((e) => {
+          if (e.contentChanges.length > 0) this.typed(e.document);
+        }),
+      );
       // Closing an edited document goes back to the disk version: browsers must see that too.
-      this._register(vscode.workspace.onDidCloseTextDocument((doc) => {
-        this.encoded.delete(doc.uri.toString());
-        if (this.editedAt.delete(doc.uri.fsPath)) this.announce(doc.uri.fsPath);
-      }));
+      this._register(
+        vscode.workspace.onDidCloseTextDocument((doc) => {
+          this.encoded.delete(doc.uri.toString());
+          if (this.editedAt.delete(doc.uri.fsPath)) this.announce(doc.uri.fsPath);
+        }),
+      );
       for (const doc of vscode.workspace.textDocuments) if (isLiveDocument(doc)) void this.resolveReal(doc.uri.fsPath);
     }
-    this._register({ dispose: () => { for (const t of this.typingTimers.values()) clearTimeout(t); } });
+    this._register({
+      dispose: () => {
+        for (const t of this.typingTimers.values()) clearTimeout(t);
+      },
+    });
   }
 
   /** Polls the root too where (or when) VS Code's watcher cannot be relied on; see EditorPolling. */
@@ -107,7 +126,11 @@ export class EditorSources extends Disposable implements ChangeFeed, ContentOver
       if (!doc.isDirty || !isLiveDocument(doc)) continue;
       const fsPath = doc.uri.fsPath;
       if ((this.realPaths.get(fsPath) ?? fsPath) !== realPath) continue;
-      return { content: this.contentOf(doc), version: doc.version, modifiedMs: this.editedAt.get(fsPath) ?? Date.now() };
+      return {
+        content: this.contentOf(doc),
+        version: doc.version,
+        modifiedMs: this.editedAt.get(fsPath) ?? Date.now(),
+      };
     }
     return undefined;
   }
@@ -148,10 +171,13 @@ export class EditorSources extends Disposable implements ChangeFeed, ContentOver
       this.announceTyped(doc);
       return;
     }
-    this.typingTimers.set(fsPath, setTimeout(() => {
-      this.typingTimers.delete(fsPath);
-      this.announceTyped(doc);
-    }, this.typingDebounceMs));
+    this.typingTimers.set(
+      fsPath,
+      setTimeout(() => {
+        this.typingTimers.delete(fsPath);
+        this.announceTyped(doc);
+      }, this.typingDebounceMs),
+    );
   }
 
   private announceTyped(doc: vscode.TextDocument): void {

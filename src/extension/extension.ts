@@ -27,8 +27,9 @@ export function activate(context: vscode.ExtensionContext): FerroxApi {
 }
 
 async function autoStart(c: Controller, log: vscode.LogOutputChannel): Promise<void> {
-  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) =>
-    vscode.workspace.getConfiguration('ferrox', f.uri).get<boolean>('autoStart') === true);
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter(
+    (f) => vscode.workspace.getConfiguration('ferrox', f.uri).get<boolean>('autoStart') === true,
+  );
   if (folders.length === 0) return;
   if (!vscode.workspace.isTrusted) {
     explainRestrictedMode(log);

@@ -14,7 +14,9 @@ const KEY = 'browser.command';
 function chosenBrowser(log: vscode.LogOutputChannel): string | undefined {
   const i = vscode.workspace.getConfiguration('ferrox').inspect<string>(KEY);
   if (i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined) {
-    log.warn(`ferrox.${KEY} is set in the workspace and is ignored: only your user settings may choose a command to run.`);
+    log.warn(
+      `ferrox.${KEY} is set in the workspace and is ignored: only your user settings may choose a command to run.`,
+    );
   }
   const value = typeof i?.globalValue === 'string' ? i.globalValue.trim() : '';
   return value === '' ? undefined : value;
@@ -26,15 +28,19 @@ export async function openExternally(url: string, log: vscode.LogOutputChannel):
   const redacted = loadCore().urlWithoutToken(url);
   if (browser !== undefined && vscode.env.remoteName !== undefined) {
     // The extension host runs on the remote machine: a browser started there is not on the user's screen.
-    log.warn(`ferrox.${KEY} is not used in a remote window (${vscode.env.remoteName}): the page opens in your default browser.`);
+    log.warn(
+      `ferrox.${KEY} is not used in a remote window (${vscode.env.remoteName}): the page opens in your default browser.`,
+    );
   } else if (browser !== undefined) {
     log.info(`Opening ${redacted} with ${browser}.`);
     loadCore().openBrowser(url, browser, (message) => {
       const shown = message.split(url).join(redacted);
       log.warn(shown);
-      void vscode.window.showWarningMessage(`Ferrox ${shown}. Check ferrox.browser.command.`, 'Open Settings').then((pick) => {
-        if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', `ferrox.${KEY}`);
-      });
+      void vscode.window
+        .showWarningMessage(`Ferrox ${shown}. Check ferrox.browser.command.`, 'Open Settings')
+        .then((pick) => {
+          if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', `ferrox.${KEY}`);
+        });
     });
     return;
   }

@@ -6,8 +6,11 @@ export function isHtmlDocument(doc: vscode.TextDocument): boolean {
 }
 
 export function isMarkdownDocument(doc: vscode.TextDocument): boolean {
-  return doc.uri.scheme === 'file' && (doc.languageId === 'markdown' || /\.(?:md|markdown)$/i.test(doc.uri.fsPath)) &&
-    vscode.workspace.getConfiguration('ferrox', doc.uri).get<boolean>('markdown') !== false;
+  return (
+    doc.uri.scheme === 'file' &&
+    (doc.languageId === 'markdown' || /\.(?:md|markdown)$/i.test(doc.uri.fsPath)) &&
+    vscode.workspace.getConfiguration('ferrox', doc.uri).get<boolean>('markdown') !== false
+  );
 }
 
 /** A document a browser page shows: the editor leads pages and the preview to it. */

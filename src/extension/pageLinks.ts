@@ -9,7 +9,6 @@ import type { ServerSession } from './session';
 /** Cursor moves are mapped at most this often: parsing is cheap, but not free on every key. */
 const CURSOR_THROTTLE_MS = 40;
 
-
 /**
  * Page <-> source in the editor. Code -> page: while the cursor is in an HTML editor whose file
  * a running server serves, the element under the cursor is outlined in the pages that show it
@@ -24,12 +23,18 @@ export class PageLinks extends Disposable {
   constructor(private readonly sessions: () => Iterable<ServerSession>) {
     super();
     this._register(vscode.window.onDidChangeTextEditorSelection((e) => this.schedule(e.textEditor)));
-    this._register(vscode.window.onDidChangeActiveTextEditor((editor) => {
-      if (!editor) return this.clear();
-      this.lead(editor.document);
-      this.schedule(editor);
-    }));
-    this._register(vscode.window.onDidChangeWindowState((state) => { if (!state.focused) this.clear(); }));
+    this._register(
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (!editor) return this.clear();
+        this.lead(editor.document);
+        this.schedule(editor);
+      }),
+    );
+    this._register(
+      vscode.window.onDidChangeWindowState((state) => {
+        if (!state.focused) this.clear();
+      }),
+    );
     this._register({ dispose: () => clearTimeout(this.timer) });
   }
 
@@ -40,10 +45,16 @@ export class PageLinks extends Disposable {
    */
   async reveal(event: RevealEvent): Promise<void> {
     if (!('element' in event)) {
-      const original = event.original && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(event.original.file)) ? event.original : undefined;
+      const original =
+        event.original && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(event.original.file))
+          ? event.original
+          : undefined;
       const { file, line, column } = original ?? event;
       const at = new vscode.Position(line - 1, column - 1);
-      await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(at, at), preview: false });
+      await vscode.window.showTextDocument(vscode.Uri.file(file), {
+        selection: new vscode.Range(at, at),
+        preview: false,
+      });
       return;
     }
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(event.file));
@@ -55,7 +66,11 @@ export class PageLinks extends Disposable {
 
   /** Takes the browsers' pages to the served page (HTML, Markdown) the editor moved to (ferrox.browser.followEditor). */
   private lead(doc: vscode.TextDocument): void {
-    if (!isPageDocument(doc) || vscode.workspace.getConfiguration('ferrox', doc.uri).get<boolean>('browser.followEditor') === false) return;
+    if (
+      !isPageDocument(doc) ||
+      vscode.workspace.getConfiguration('ferrox', doc.uri).get<boolean>('browser.followEditor') === false
+    )
+      return;
     this.sessionServing(doc.uri.fsPath)?.navigate(doc.uri.fsPath);
   }
 

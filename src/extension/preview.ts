@@ -37,23 +37,36 @@ export class PreviewPanel extends Disposable {
     return PreviewPanel.current;
   }
 
-  private constructor(private readonly controller: PreviewHost, private url: string) {
+  private constructor(
+    private readonly controller: PreviewHost,
+    private url: string,
+  ) {
     super();
-    this.panel = this._register(vscode.window.createWebviewPanel('ferrox.preview', 'Preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true,
-      retainContextWhenHidden: true,
-    }));
+    this.panel = this._register(
+      vscode.window.createWebviewPanel(
+        'ferrox.preview',
+        'Preview',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        {
+          enableScripts: true,
+          retainContextWhenHidden: true,
+        },
+      ),
+    );
     this._register(this.panel.onDidDispose(() => this.dispose()));
     // A page can put any address in what it posts: only an http(s) page of the served origin is
     // shown or opened, never a file:, vscode: or other site's link.
-    this._register(this.panel.webview.onDidReceiveMessage((m: { type: string; href?: unknown }) => {
-      const origin = new URL(this.url).origin;
-      if (m.type === 'location' && isServedPage(m.href, origin)) {
-        this.setTitle(m.href as string);
-        this.url = m.href as string;
-      }
-      if (m.type === 'external') void this.controller.openInBrowser(isServedPage(m.href, origin) ? m.href as string : this.url);
-    }));
+    this._register(
+      this.panel.webview.onDidReceiveMessage((m: { type: string; href?: unknown }) => {
+        const origin = new URL(this.url).origin;
+        if (m.type === 'location' && isServedPage(m.href, origin)) {
+          this.setTitle(m.href as string);
+          this.url = m.href as string;
+        }
+        if (m.type === 'external')
+          void this.controller.openInBrowser(isServedPage(m.href, origin) ? (m.href as string) : this.url);
+      }),
+    );
     this._register(vscode.window.onDidChangeActiveTextEditor((editor) => void this.follow(editor)));
     this.render();
   }
@@ -78,7 +91,10 @@ export class PreviewPanel extends Disposable {
     const old = new URL(panel.url);
     const base = new URL(from);
     if (old.origin !== base.origin || !old.pathname.startsWith(base.pathname)) return;
-    const next = new URL(old.pathname.slice(base.pathname.length) + old.search, new URL(to).origin + new URL(to).pathname);
+    const next = new URL(
+      old.pathname.slice(base.pathname.length) + old.search,
+      new URL(to).origin + new URL(to).pathname,
+    );
     next.searchParams.delete('token');
     const token = new URL(to).searchParams.get('token');
     if (token) next.searchParams.set('token', token);
@@ -95,7 +111,11 @@ export class PreviewPanel extends Disposable {
 
   private setTitle(href: string): void {
     let name = href;
-    try { name = decodeURIComponent(new URL(href).pathname.split('/').filter(Boolean).pop() ?? '/'); } catch { /* keep the URL */ }
+    try {
+      name = decodeURIComponent(new URL(href).pathname.split('/').filter(Boolean).pop() ?? '/');
+    } catch {
+      /* keep the URL */
+    }
     this.panel.title = `Preview: ${name || '/'}`;
   }
 

@@ -13,7 +13,16 @@ export function shown(text: string, multiline = true): string {
   return PLAIN.test(text) && (multiline || !/[\t\n]/.test(text)) ? text : loadCore().printable(text, { multiline });
 }
 
-const WRITERS = new Set<string | symbol>(['append', 'appendLine', 'replace', 'trace', 'debug', 'info', 'warn', 'error']);
+const WRITERS = new Set<string | symbol>([
+  'append',
+  'appendLine',
+  'replace',
+  'trace',
+  'debug',
+  'info',
+  'warn',
+  'error',
+]);
 
 /** The channel, with every message written to it passed through `shown` first. */
 export function printableChannel<T extends vscode.OutputChannel>(channel: T): T {
@@ -22,7 +31,8 @@ export function printableChannel<T extends vscode.OutputChannel>(channel: T): T 
       const value: unknown = Reflect.get(target, key, target);
       if (typeof value !== 'function') return value;
       if (!WRITERS.has(key)) return value.bind(target);
-      return (message: unknown, ...rest: unknown[]) => value.call(target, typeof message === 'string' ? shown(message) : message, ...rest);
+      return (message: unknown, ...rest: unknown[]) =>
+        value.call(target, typeof message === 'string' ? shown(message) : message, ...rest);
     },
   });
 }

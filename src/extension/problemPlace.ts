@@ -14,15 +14,23 @@ export interface ProblemPlace {
  * file; undefined when neither is known. A map is the page's word: it must not put a path outside
  * the workspace, or a network path, in the panel. `paths` is path.win32 in tests of Windows paths.
  */
-export function problemPlace(m: BrowserMessage, roots: readonly string[], paths: path.PlatformPath = path): ProblemPlace | undefined {
-  const original = m.original?.file !== undefined && isLocalPath(m.original.file, paths) && roots.some((r) => holds(r, m.original!.file!, paths))
-    ? m.original : undefined;
+export function problemPlace(
+  m: BrowserMessage,
+  roots: readonly string[],
+  paths: path.PlatformPath = path,
+): ProblemPlace | undefined {
+  const original =
+    m.original?.file !== undefined &&
+    isLocalPath(m.original.file, paths) &&
+    roots.some((r) => holds(r, m.original!.file!, paths))
+      ? m.original
+      : undefined;
   const file = original?.file ?? m.file;
   if (file === undefined || !isLocalPath(file, paths)) return undefined;
   return {
     file,
-    line: Math.max(0, (original ? original.line : m.line ?? 1) - 1),
-    column: Math.max(0, (original ? original.column : m.column ?? 1) - 1),
+    line: Math.max(0, (original ? original.line : (m.line ?? 1)) - 1),
+    column: Math.max(0, (original ? original.column : (m.column ?? 1)) - 1),
   };
 }
 

@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { BackendState, ConnectedPage, ElementPath, FerroxServer, RevealEvent, ServerAddress, ServerOptions } from '../core';
+import type {
+  BackendState,
+  ConnectedPage,
+  ElementPath,
+  FerroxServer,
+  RevealEvent,
+  ServerAddress,
+  ServerOptions,
+} from '../core';
 import type { BrowserLog } from './browserLog';
 import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
@@ -55,20 +63,32 @@ export class ServerSession extends Disposable {
   }
 
   /** Takes the browsers' pages to the page of `file`, or to a URL path. */
-  navigate(target: string | { path: string }): void { this.server?.navigate(typeof target === 'string' ? { file: target } : target); }
+  navigate(target: string | { path: string }): void {
+    this.server?.navigate(typeof target === 'string' ? { file: target } : target);
+  }
 
   /** Outlines an element in the browsers showing `file` (undefined clears it). */
   highlight(file: string, element: ElementPath | undefined): void {
     this.server?.highlight(file, element);
   }
 
-  get state(): SessionState { return this._state; }
-  get error(): string | undefined { return this._error; }
-  get address(): ServerAddress | undefined { return this.server?.address; }
+  get state(): SessionState {
+    return this._state;
+  }
+  get error(): string | undefined {
+    return this._error;
+  }
+  get address(): ServerAddress | undefined {
+    return this.server?.address;
+  }
   /** The URL to show and open: local, or forwarded by Remote / Codespaces. */
-  get externalUrl(): string | undefined { return this._externalUrl; }
+  get externalUrl(): string | undefined {
+    return this._externalUrl;
+  }
   /** The folder actually served (after `ferrox.root` and overrides). */
-  get servedRoot(): string | undefined { return this.server?.options.root; }
+  get servedRoot(): string | undefined {
+    return this.server?.options.root;
+  }
   /** The backend Ferrox runs for this folder, and its state; undefined when it runs none. */
   get backend(): { command: string; state: BackendState } | undefined {
     const command = this.server?.options.backend;
@@ -77,16 +97,22 @@ export class ServerSession extends Disposable {
   }
 
   /** Whether the running server has synced browsing on. */
-  get syncing(): boolean { return this.server?.options.sync === true; }
+  get syncing(): boolean {
+    return this.server?.options.sync === true;
+  }
   /** Who is watching: the pages connected for live reload. */
-  get pages(): ConnectedPage[] { return this.server?.pages ?? []; }
+  get pages(): ConnectedPage[] {
+    return this.server?.pages ?? [];
+  }
 
   /** Reads the settings now; throws SettingsError naming every bad setting. */
   settings(): FolderSettings {
     const s = readFolderSettings(this.folder, this.overrides);
     if (s.problems.length > 0) throw new SettingsError(s.problems);
     for (const name of s.ignored) {
-      this.log.warn(`${name} is set in the workspace of ${this.folder.name} and is ignored: only your user settings may expose this machine to the network.`);
+      this.log.warn(
+        `${name} is set in the workspace of ${this.folder.name} and is ignored: only your user settings may expose this machine to the network.`,
+      );
     }
     return s;
   }
@@ -106,8 +132,13 @@ export class ServerSession extends Disposable {
       this.startedAt = Date.now();
       // The log never holds the share token: it is for the link the user copies, not for files.
       const external = loadCore().urlWithoutToken(this._externalUrl ?? address.url);
-      const moved = server.options.port !== 0 && address.port !== server.options.port ? ` (port ${server.options.port} is in use)` : '';
-      this.log.info(`Serving ${server.options.root} at ${address.url}${moved}` + (external !== address.url ? ` (${external})` : ''));
+      const moved =
+        server.options.port !== 0 && address.port !== server.options.port
+          ? ` (port ${server.options.port} is in use)`
+          : '';
+      this.log.info(
+        `Serving ${server.options.root} at ${address.url}${moved}` + (external !== address.url ? ` (${external})` : ''),
+      );
       this.setState('running');
       return address;
     } catch (err) {
@@ -154,7 +185,11 @@ export class ServerSession extends Disposable {
       this.accessLog = settings.accessLog;
       this.accessLogFormat = settings.accessLogFormat;
       if (address) await this.publish(address);
-      this.log.info(address && address.url !== before ? `Reconfigured: now serving at ${address.url}` : 'Reconfigured with the new settings');
+      this.log.info(
+        address && address.url !== before
+          ? `Reconfigured: now serving at ${address.url}`
+          : 'Reconfigured with the new settings',
+      );
       this._error = undefined;
       this.setState(server.address ? 'running' : 'stopped');
     } catch (err) {
@@ -177,7 +212,9 @@ export class ServerSession extends Disposable {
     if (settings.localHttps) {
       const made = await core.localCertificate();
       if (made.caCreated) {
-        this.log.info(`Created a local certificate authority for HTTPS: ${made.caFile}. Run "Ferrox: Trust Local HTTPS Certificate…" to trust it.`);
+        this.log.info(
+          `Created a local certificate authority for HTTPS: ${made.caFile}. Run "Ferrox: Trust Local HTTPS Certificate…" to trust it.`,
+        );
         this.onCaCreated(made.caFile);
       }
       options = { ...options, tls: { cert: made.cert, key: made.key } };
@@ -195,8 +232,13 @@ export class ServerSession extends Disposable {
   private async allowedBackend(settings: FolderSettings): Promise<string | undefined> {
     const command = settings.options.backend;
     let why = settings.backendRefused;
-    if (command !== undefined && settings.backendFrom === 'workspace' && !(await this.backendHost?.allows(this.folder, command))) {
-      why = `ferrox.backend.command "${command}" is set by this workspace and was not allowed to run; Ferrox serves the folder's files instead. ` +
+    if (
+      command !== undefined &&
+      settings.backendFrom === 'workspace' &&
+      !(await this.backendHost?.allows(this.folder, command))
+    ) {
+      why =
+        `ferrox.backend.command "${command}" is set by this workspace and was not allowed to run; Ferrox serves the folder's files instead. ` +
         'Run "Ferrox: Forget Answers About Backend Commands" to be asked again.';
     }
     if (why === undefined) return command;
@@ -217,15 +259,22 @@ export class ServerSession extends Disposable {
     const live = settings.options.liveReload !== false;
     const typingDebounceMs = settings.options.htmlInPlace === false ? RELOAD_TYPING_DEBOUNCE_MS : 0;
     const o = server.options;
-    const key = live ? `${o.root}|${settings.liveOnType}|${typingDebounceMs}|${o.livePoll}|${o.livePollIntervalMs}|${o.liveReloadIgnore.join()}` : '';
+    const key = live
+      ? `${o.root}|${settings.liveOnType}|${typingDebounceMs}|${o.livePoll}|${o.livePollIntervalMs}|${o.liveReloadIgnore.join()}`
+      : '';
     if (key === this.sourcesKey) return;
     this.disconnectSources();
     this.sourcesKey = key;
     if (!live) return;
-    this.sources = new EditorSources(server.options.root, settings.liveOnType, typingDebounceMs, (file) => server.notifyChange(file));
+    this.sources = new EditorSources(server.options.root, settings.liveOnType, typingDebounceMs, (file) =>
+      server.notifyChange(file),
+    );
     server.setChangeSource(this.sources);
     server.setContentOverlay(settings.liveOnType ? this.sources : undefined);
-    void this.sources.poll({ mode: o.livePoll, intervalMs: o.livePollIntervalMs, ignore: o.liveReloadIgnore }, (message) => this.log.info(message));
+    void this.sources.poll(
+      { mode: o.livePoll, intervalMs: o.livePollIntervalMs, ignore: o.liveReloadIgnore },
+      (message) => this.log.info(message),
+    );
   }
 
   private disconnectSources(): void {
@@ -247,12 +296,16 @@ export class ServerSession extends Disposable {
       throw translate(err);
     }
     server.on('access', (entry) => {
-      if (this.accessLog) this.log.info(this.accessLogFormat === 'dev' ? core.formatDevLog(entry) : core.formatAccessLog(entry));
+      if (this.accessLog)
+        this.log.info(this.accessLogFormat === 'dev' ? core.formatDevLog(entry) : core.formatAccessLog(entry));
     });
     server.on('browserConsole', (m) => this.browserLog.write(this.folder.name, m, server.options.root));
     server.on('backendOutput', (line) => this.backendHost?.output(this.folder, line.text));
     server.on('backendState', (state) => {
-      if (state === 'exited') this.log.warn(`The backend of ${this.folder.name} exited; Ferrox starts it again (its output is in "Ferrox: Backend").`);
+      if (state === 'exited')
+        this.log.warn(
+          `The backend of ${this.folder.name} exited; Ferrox starts it again (its output is in "Ferrox: Backend").`,
+        );
       this.changed.fire();
     });
     server.setRevealHandler((event) => {

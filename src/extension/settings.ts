@@ -49,8 +49,13 @@ export interface SessionOverrides {
 /** How many ports after the default one are tried when it is busy. */
 const DEFAULT_PORT_TRIES = 20;
 
-function isSet(i: { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown } | undefined): boolean {
-  return i !== undefined && (i.globalValue !== undefined || i.workspaceValue !== undefined || i.workspaceFolderValue !== undefined);
+function isSet(
+  i: { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown } | undefined,
+): boolean {
+  return (
+    i !== undefined &&
+    (i.globalValue !== undefined || i.workspaceValue !== undefined || i.workspaceFolderValue !== undefined)
+  );
 }
 
 export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: SessionOverrides = {}): FolderSettings {
@@ -66,7 +71,9 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     host: userValue(c, 'host', ignored),
     port: overrides.port ?? get('port'),
     // A port nobody chose (the default) moves on to the next free one; a chosen one is kept or fails.
-    portFallback: overrides.portFallback ?? (overrides.port !== undefined || isSet(c.inspect('port')) ? undefined : DEFAULT_PORT_TRIES),
+    portFallback:
+      overrides.portFallback ??
+      (overrides.port !== undefined || isSet(c.inspect('port')) ? undefined : DEFAULT_PORT_TRIES),
     directoryListing: get('directoryListing'),
     headers: get('headers'),
     spa: get('spa'),
@@ -97,7 +104,8 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     backendUrl: nonEmpty(get('backend.url')),
     static: nonEmptyList(get('backend.static')),
     mount: mountSetting(get('mount'), base),
-    watch: nonEmptyList(get<unknown[]>('watch'))?.map((w) => (typeof w === 'string' ? expandPath(w, base) : w)) as string[] | undefined,
+    watch: nonEmptyList(get<unknown[]>('watch'))?.map((w) => (typeof w === 'string' ? expandPath(w, base) : w)) as
+      string[] | undefined,
   };
   const backend = backendSetting(c);
   let backendRefused: string | undefined;
@@ -117,9 +125,11 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
     if (redirect !== null && redirect !== undefined) options.redirectPort = redirect;
   }
   const logFormat = get<string>('accessLog.format') ?? 'dev';
-  if (logFormat !== 'dev' && logFormat !== 'combined') problems.push(`ferrox.accessLog.format must be "dev" or "combined", got ${JSON.stringify(logFormat)}`);
+  if (logFormat !== 'dev' && logFormat !== 'combined')
+    problems.push(`ferrox.accessLog.format must be "dev" or "combined", got ${JSON.stringify(logFormat)}`);
   const openOnStart = get<string>('openOnStart') ?? 'browser';
-  if (!['browser', 'preview', 'none'].includes(openOnStart)) problems.push(`ferrox.openOnStart must be "browser", "preview" or "none", got ${JSON.stringify(openOnStart)}`);
+  if (!['browser', 'preview', 'none'].includes(openOnStart))
+    problems.push(`ferrox.openOnStart must be "browser", "preview" or "none", got ${JSON.stringify(openOnStart)}`);
   return {
     options,
     accessLog: get<boolean>('accessLog.enabled') !== false,
@@ -151,13 +161,18 @@ function mountSetting(value: unknown, base: string): ServerOptions['mount'] {
   if (typeof value !== 'object' || Array.isArray(value)) return value as ServerOptions['mount'];
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 0) return undefined;
-  return Object.fromEntries(entries.map(([prefix, dir]) => [prefix, typeof dir === 'string' && dir.trim() !== '' ? expandPath(dir, base) : dir])) as ServerOptions['mount'];
+  return Object.fromEntries(
+    entries.map(([prefix, dir]) => [
+      prefix,
+      typeof dir === 'string' && dir.trim() !== '' ? expandPath(dir, base) : dir,
+    ]),
+  ) as ServerOptions['mount'];
 }
 
 /** "" (the default) is none; anything else goes to the core, which says what is wrong with it. */
 function nonEmpty(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  return typeof value === 'string' && value.trim() === '' ? undefined : value as string;
+  return typeof value === 'string' && value.trim() === '' ? undefined : (value as string);
 }
 
 function nonEmptyList<T>(value: T[] | undefined): T[] | undefined {

@@ -32,25 +32,38 @@ export class SharePanel extends Disposable {
     SharePanel.panels.get(session)?.dispose();
   }
 
-  private constructor(private readonly controller: ShareHost, private readonly session: ServerSession) {
+  private constructor(
+    private readonly controller: ShareHost,
+    private readonly session: ServerSession,
+  ) {
     super();
-    this.panel = this._register(vscode.window.createWebviewPanel('ferrox.share', `Sharing: ${session.folder.name}`,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true }));
+    this.panel = this._register(
+      vscode.window.createWebviewPanel(
+        'ferrox.share',
+        `Sharing: ${session.folder.name}`,
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        { enableScripts: true },
+      ),
+    );
     this._register(this.panel.onDidDispose(() => this.dispose()));
-    this._register(this.panel.webview.onDidReceiveMessage(async (m: { type: string; text?: string }) => {
-      if (m.type === 'copy' && m.text) {
-        await vscode.env.clipboard.writeText(m.text);
-        void vscode.window.setStatusBarMessage('$(check) Ferrox: link copied', 2000);
-      } else if (m.type === 'stop') {
-        await this.controller.stopSharing(this.session.folder);
-      } else if (m.type === 'sync') {
-        await this.controller.toggleSync(this.session.folder);
-      }
-    }));
-    this._register(session.onDidChange(() => {
-      if (!session.shareLinks) this.dispose();
-      else this.render();
-    }));
+    this._register(
+      this.panel.webview.onDidReceiveMessage(async (m: { type: string; text?: string }) => {
+        if (m.type === 'copy' && m.text) {
+          await vscode.env.clipboard.writeText(m.text);
+          void vscode.window.setStatusBarMessage('$(check) Ferrox: link copied', 2000);
+        } else if (m.type === 'stop') {
+          await this.controller.stopSharing(this.session.folder);
+        } else if (m.type === 'sync') {
+          await this.controller.toggleSync(this.session.folder);
+        }
+      }),
+    );
+    this._register(
+      session.onDidChange(() => {
+        if (!session.shareLinks) this.dispose();
+        else this.render();
+      }),
+    );
   }
 
   private render(): void {
@@ -81,7 +94,14 @@ ul{padding-left:18px;margin:4px 0}
 <code id="link">${esc(main)}</code>
 <div class="row"><button id="copy">Copy Link</button><button id="stop" class="secondary">Stop Sharing</button></div>
 ${qr ? `<div class="qr" role="img" aria-label="QR code of the link">${qr}</div>` : '<p>No network address was found: only this machine can open the link.</p>'}
-${links.length > 1 ? `<p>Other addresses of this machine:</p><ul>${links.slice(1).map((l) => `<li><code>${esc(l)}</code></li>`).join('')}</ul>` : ''}
+${
+  links.length > 1
+    ? `<p>Other addresses of this machine:</p><ul>${links
+        .slice(1)
+        .map((l) => `<li><code>${esc(l)}</code></li>`)
+        .join('')}</ul>`
+    : ''
+}
 <p>A new token is made each time the server starts, so old links stop working.</p>
 <p id="watching"><strong>Watching:</strong> ${esc(shown(loadCore().describePages(this.session.pages), false))}.</p>
 <div class="row"><button id="sync" class="secondary" role="switch" aria-checked="${this.session.syncing}">Synced browsing: ${this.session.syncing ? 'on' : 'off'}</button></div>

@@ -15,7 +15,9 @@ export interface StatusModel {
  * running, a spinner while starting or stopping, and an error state whose tooltip says why.
  */
 export class StatusBar extends Disposable {
-  private readonly item = this._register(vscode.window.createStatusBarItem('ferrox.status', vscode.StatusBarAlignment.Right, 100));
+  private readonly item = this._register(
+    vscode.window.createStatusBarItem('ferrox.status', vscode.StatusBarAlignment.Right, 100),
+  );
 
   constructor() {
     super();
@@ -46,10 +48,14 @@ export class StatusBar extends Disposable {
         item.text = `${shared ? '$(globe)' : '$(radio-tower)'} ${address ? hostPort(address.url) : 'Ferrox'}${shared ? ' shared' : ''}${down ? ' $(warning)' : ''}${more}`;
         item.tooltip = new vscode.MarkdownString(
           `Ferrox is serving **${escapeMd(active?.folder.name ?? '')}** at ${escapeMd(localLink(active?.externalUrl ?? address?.url ?? ''))}` +
-          (backend ? `\n\nBackend \`${backend.command.replace(/`/g, "'")}\`: ${BACKEND_STATES[backend.state]}` : '') +
-          (shared ? '\n\n**Shared on your network** with an access token (Ferrox: Stop Sharing ends it).' : '') +
-          (active?.pages.length ? `\n\nWatching: ${escapeMd(shown(loadCore().describePages(active.pages), false))}` : '') +
-          (runningCount > 1 ? `\n\n${runningCount} servers are running.` : '') + '\n\nClick to stop.');
+            (backend ? `\n\nBackend \`${backend.command.replace(/`/g, "'")}\`: ${BACKEND_STATES[backend.state]}` : '') +
+            (shared ? '\n\n**Shared on your network** with an access token (Ferrox: Stop Sharing ends it).' : '') +
+            (active?.pages.length
+              ? `\n\nWatching: ${escapeMd(shown(loadCore().describePages(active.pages), false))}`
+              : '') +
+            (runningCount > 1 ? `\n\n${runningCount} servers are running.` : '') +
+            '\n\nClick to stop.',
+        );
         break;
       }
       case 'failed':

@@ -7,8 +7,10 @@ let explained = false;
 export function explainRestrictedMode(log: vscode.LogOutputChannel): void {
   if (vscode.workspace.isTrusted || explained) return;
   explained = true;
-  const message = 'Restricted Mode: Ferrox ignores this workspace\'s values for ' +
-    RESTRICTED_SETTINGS.join(', ') + ' and uses your user settings instead; it also never starts on its own. Trust the workspace to use them.';
+  const message =
+    "Restricted Mode: Ferrox ignores this workspace's values for " +
+    RESTRICTED_SETTINGS.join(', ') +
+    ' and uses your user settings instead; it also never starts on its own. Trust the workspace to use them.';
   log.warn(message);
   void vscode.window.showInformationMessage(message, 'Manage Workspace Trust').then((choice) => {
     if (choice) void vscode.commands.executeCommand('workbench.trust.manage');

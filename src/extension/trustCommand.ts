@@ -37,13 +37,16 @@ export async function showTrustSteps(): Promise<string | undefined> {
   ].join('\n');
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: SCHEME, path: '/Trust Ferrox CA.md' }));
   await vscode.window.showTextDocument(doc, { preview: true });
-  void vscode.window.showInformationMessage(`Ferrox's CA certificate: ${caFile}`, 'Copy Path', 'Reveal File').then(async (choice) => {
-    if (choice === 'Copy Path') await vscode.env.clipboard.writeText(caFile);
-    else if (choice === 'Reveal File') {
-      // Remote and web windows have no file manager to reveal in: open the file instead.
-      await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(caFile))
-        .then(undefined, () => vscode.commands.executeCommand('vscode.open', vscode.Uri.file(caFile)));
-    }
-  });
+  void vscode.window
+    .showInformationMessage(`Ferrox's CA certificate: ${caFile}`, 'Copy Path', 'Reveal File')
+    .then(async (choice) => {
+      if (choice === 'Copy Path') await vscode.env.clipboard.writeText(caFile);
+      else if (choice === 'Reveal File') {
+        // Remote and web windows have no file manager to reveal in: open the file instead.
+        await vscode.commands
+          .executeCommand('revealFileInOS', vscode.Uri.file(caFile))
+          .then(undefined, () => vscode.commands.executeCommand('vscode.open', vscode.Uri.file(caFile)));
+      }
+    });
   return caFile;
 }

@@ -9,7 +9,20 @@
  * `capabilities.untrustedWorkspaces.restrictedConfigurations` in package.json.
  */
 export const RESTRICTED_SETTINGS = [
-  'ferrox.root', 'ferrox.host', 'ferrox.allowedHosts', 'ferrox.headers', 'ferrox.autoStart',
-  'ferrox.tls.enabled', 'ferrox.tls.cert', 'ferrox.tls.key', 'ferrox.tls.redirectPort', 'ferrox.https',
-  'ferrox.proxy', 'ferrox.mount', 'ferrox.cors', 'ferrox.trustProxy', 'ferrox.backend.command', 'ferrox.backend.url',
+  'ferrox.root',
+  'ferrox.host',
+  'ferrox.allowedHosts',
+  'ferrox.headers',
+  'ferrox.autoStart',
+  'ferrox.tls.enabled',
+  'ferrox.tls.cert',
+  'ferrox.tls.key',
+  'ferrox.tls.redirectPort',
+  'ferrox.https',
+  'ferrox.proxy',
+  'ferrox.mount',
+  'ferrox.cors',
+  'ferrox.trustProxy',
+  'ferrox.backend.command',
+  'ferrox.backend.url',
 ];

@@ -21,23 +21,34 @@ const state = (page: Page) => page.evaluate(() => (window as unknown as { __ferr
 /** Marks the page's JS state and the user's input, to see that they survive an update. */
 async function markPage(page: Page): Promise<void> {
   await page.fill('#name', 'typed by the user');
-  await page.evaluate(() => { (window as unknown as { kept: number }).kept = 42; });
+  await page.evaluate(() => {
+    (window as unknown as { kept: number }).kept = 42;
+  });
 }
 
 async function assertKept(page: Page, what: string): Promise<void> {
   assert.equal(await page.inputValue('#name'), 'typed by the user', `${what}: the typed text stays`);
-  assert.equal(await page.evaluate(() => (window as unknown as { kept?: number }).kept), 42, `${what}: the JS variable stays`);
+  assert.equal(
+    await page.evaluate(() => (window as unknown as { kept?: number }).kept),
+    42,
+    `${what}: the JS variable stays`,
+  );
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'name', `${what}: focus stays`);
 }
 
-const text = (page: Page, selector: string) => page.evaluate((s) => document.querySelector(s)?.textContent ?? null, selector);
+const text = (page: Page, selector: string) =>
+  page.evaluate((s) => document.querySelector(s)?.textContent ?? null, selector);
 
 async function errorShown(page: Page): Promise<{ bar: string; log: string; frame: string } | null> {
   return page.evaluate(() => {
     const host = document.querySelector('ferrox-backend-error');
     const root = host?.shadowRoot;
     if (!host?.isConnected || !root) return null;
-    return { bar: root.querySelector('div')?.textContent ?? '', log: root.querySelector('pre')?.textContent ?? '', frame: root.querySelector('iframe')?.srcdoc ?? '' };
+    return {
+      bar: root.querySelector('div')?.textContent ?? '',
+      log: root.querySelector('pre')?.textContent ?? '',
+      frame: root.querySelector('iframe')?.srcdoc ?? '',
+    };
   });
 }
 
@@ -59,7 +70,8 @@ describe('a PHP site from ferrox --backend "php -S …", in Chromium', function 
     'index.php': PHP_PAGE(),
     'part.php': '<h1 id="msg">one</h1>',
     'app.js': 'window.runs = (window.runs || 0) + 1;',
-    'submit.php': '<!doctype html><html><head><title>posted</title></head><body><p id="posted">posted <?= htmlspecialchars($_POST["n"] ?? "") ?></p><?php include "part.php"; ?></body></html>',
+    'submit.php':
+      '<!doctype html><html><head><title>posted</title></head><body><p id="posted">posted <?= htmlspecialchars($_POST["n"] ?? "") ?></p><?php include "part.php"; ?></body></html>',
   });
   let cli: Cli;
   const write = (rel: string, content: string) => suite.write(rel, content);
@@ -72,7 +84,16 @@ describe('a PHP site from ferrox --backend "php -S …", in Chromium', function 
 
   before(async () => {
     // -t names the folder, so that the php process can be found (and killed) by it.
-    cli = await startCli([suite.dir, '--port', '0', '--quiet', '--live-debounce-ms', '30', '--backend', `${PHP} -t ${suite.dir}`]);
+    cli = await startCli([
+      suite.dir,
+      '--port',
+      '0',
+      '--quiet',
+      '--live-debounce-ms',
+      '30',
+      '--backend',
+      `${PHP} -t ${suite.dir}`,
+    ]);
     suite.onClose(() => cli.stop());
   });
   beforeEach(() => {
@@ -80,7 +101,7 @@ describe('a PHP site from ferrox --backend "php -S …", in Chromium', function 
     writeOld('part.php', '<h1 id="msg">one</h1>');
   });
 
-  it('an edited include updates the page in place: typed input, focus and a JS variable stay, the page\'s script does not run again', async () => {
+  it("an edited include updates the page in place: typed input, focus and a JS variable stay, the page's script does not run again", async () => {
     const page = await suite.openLive(cli.url);
     try {
       await markPage(page);
@@ -88,7 +109,11 @@ describe('a PHP site from ferrox --backend "php -S …", in Chromium', function 
       await page.waitForFunction(() => document.getElementById('added')?.textContent === 'new paragraph');
       assert.equal(await text(page, '#msg'), 'two');
       await assertKept(page, 'after a morph');
-      assert.equal(await page.evaluate(() => (window as unknown as { runs: number }).runs), 1, 'no reload, no script run again');
+      assert.equal(
+        await page.evaluate(() => (window as unknown as { runs: number }).runs),
+        1,
+        'no reload, no script run again',
+      );
       assert.ok((await state(page)).morphs >= 1);
     } finally {
       await page.close();
@@ -109,16 +134,18 @@ describe('a PHP site from ferrox --backend "php -S …", in Chromium', function 
     }
   });
 
-  it('a POST\'s answer shows a note when its source changes, and the form is never sent again', async () => {
+  it("a POST's answer shows a note when its source changes, and the form is never sent again", async () => {
     const page = await suite.openLive(cli.url);
     try {
       await Promise.all([page.waitForNavigation(), page.click('#send')]);
       await liveConnected(page);
       assert.equal(await text(page, '#posted'), 'posted sent');
       const posts = () => (cli.stderr().match(/\[200\]: POST \/submit\.php/g) ?? []).length;
-      await until('the POST in the backend\'s log', () => posts() === 1);
+      await until("the POST in the backend's log", () => posts() === 1);
       write('part.php', '<h1 id="msg">changed after the POST</h1>');
-      await page.waitForFunction(() => document.querySelector('ferrox-note')?.shadowRoot?.textContent?.includes('answered a form') === true);
+      await page.waitForFunction(
+        () => document.querySelector('ferrox-note')?.shadowRoot?.textContent?.includes('answered a form') === true,
+      );
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(posts(), 1, 'the POST was not sent again');
       assert.equal(await text(page, '#msg'), 'one', 'nor was the page fetched again');
@@ -132,7 +159,11 @@ describe('a PHP site from ferrox --backend "php -S …", in Chromium', function 
     try {
       await markPage(page);
       write('part.php', '<?php echo "unclosed ;');
-      await until('the error over the page', async () => (await errorShown(page))?.log.includes('PHP Parse error') === true, 10_000);
+      await until(
+        'the error over the page',
+        async () => (await errorShown(page))?.log.includes('PHP Parse error') === true,
+        10_000,
+      );
       assert.match((await errorShown(page))!.bar, /answered 500/);
       write('part.php', '<h1 id="msg">fixed</h1>');
       await until('the error gone', async () => (await errorShown(page)) === null);
@@ -148,11 +179,20 @@ describe('a PHP site from ferrox --backend "php -S …", in Chromium', function 
     try {
       await markPage(page);
       // The php process itself (not the shell that may have started it).
-      const php = () => survivors(`-t ${suite.dir}`).filter((line) => /^\d+ php -d \S+ -S 127\.0\.0\.1:\d+ -t /.test(line));
+      const php = () =>
+        survivors(`-t ${suite.dir}`).filter((line) => /^\d+ php -d \S+ -S 127\.0\.0\.1:\d+ -t /.test(line));
       assert.equal(php().length, 1, `one php runs: ${php().join(' | ')}`);
       execFileSync('kill', ['-KILL', php()[0].split(' ')[0]]);
-      await until('the down page over the page', async () => /exited|stopped by a signal/.test((await errorShown(page))?.frame ?? ''), 10_000);
-      assert.match((await errorShown(page))!.frame, /php -d opcache\.revalidate_freq=0 -S 127\.0\.0\.1:\{port\}/, 'it names the command');
+      await until(
+        'the down page over the page',
+        async () => /exited|stopped by a signal/.test((await errorShown(page))?.frame ?? ''),
+        10_000,
+      );
+      assert.match(
+        (await errorShown(page))!.frame,
+        /php -d opcache\.revalidate_freq=0 -S 127\.0\.0\.1:\{port\}/,
+        'it names the command',
+      );
       await until('the page back', async () => (await errorShown(page)) === null, 15_000);
       assert.equal(await text(page, '#msg'), 'one');
       await assertKept(page, 'after the restart');
@@ -170,10 +210,13 @@ describe('a PHP site from ferrox --backend "php -S …", in Chromium', function 
 
 describe('a Flask app with its templates outside the folder (ferrox --backend "flask … run" --watch), in Chromium', function () {
   this.timeout(60_000);
-  const TEMPLATE = (heading: string) => `<!doctype html><html><head><title>{{ name }}</title><link rel="stylesheet" href="/static/site.css"></head>
+  const TEMPLATE = (
+    heading: string,
+  ) => `<!doctype html><html><head><title>{{ name }}</title><link rel="stylesheet" href="/static/site.css"></head>
 <body><h1 id="msg">${heading} {{ name }}</h1><input id="name"><script>window.runs = (window.runs || 0) + 1;</script></body></html>`;
   const suite = browserSuite('flask', {
-    'site/app.py': "from flask import Flask, render_template\napp = Flask(__name__, template_folder='../templates')\n\n" +
+    'site/app.py':
+      "from flask import Flask, render_template\napp = Flask(__name__, template_folder='../templates')\n\n" +
       "@app.route('/')\ndef index():\n    return render_template('index.html', name='from flask')\n",
     'site/static/site.css': 'h1 { color: rgb(0, 0, 255); }',
     'templates/index.html': TEMPLATE('one'),
@@ -182,8 +225,18 @@ describe('a Flask app with its templates outside the folder (ferrox --backend "f
 
   before(async () => {
     // Debian's python3: the one python3-flask installs into, whatever python3 comes first on PATH.
-    cli = await startCli([path.join(suite.dir, 'site'), '--port', '0', '--quiet', '--live-debounce-ms', '30', '--watch', path.join(suite.dir, 'templates'),
-      '--backend', '/usr/bin/python3 -m flask --app app --debug run --port {port}']);
+    cli = await startCli([
+      path.join(suite.dir, 'site'),
+      '--port',
+      '0',
+      '--quiet',
+      '--live-debounce-ms',
+      '30',
+      '--watch',
+      path.join(suite.dir, 'templates'),
+      '--backend',
+      '/usr/bin/python3 -m flask --app app --debug run --port {port}',
+    ]);
     suite.onClose(() => cli.stop());
   });
 
@@ -201,12 +254,16 @@ describe('a Flask app with its templates outside the folder (ferrox --backend "f
     }
   });
 
-  it('a Jinja error is shown over the page (Werkzeug\'s page, scripts off) and goes once fixed; a stylesheet is swapped', async () => {
+  it("a Jinja error is shown over the page (Werkzeug's page, scripts off) and goes once fixed; a stylesheet is swapped", async () => {
     const page = await suite.openLive(cli.url);
     try {
       await markPage(page);
       suite.write('templates/index.html', TEMPLATE('{{ broken'));
-      await until('the error over the page', async () => /TemplateSyntaxError/.test((await errorShown(page))?.frame ?? ''), 10_000);
+      await until(
+        'the error over the page',
+        async () => /TemplateSyntaxError/.test((await errorShown(page))?.frame ?? ''),
+        10_000,
+      );
       suite.write('templates/index.html', TEMPLATE('three'));
       await until('the error gone', async () => (await errorShown(page)) === null);
       await page.waitForFunction(() => document.getElementById('msg')?.textContent === 'three from flask');
@@ -224,4 +281,3 @@ describe('a Flask app with its templates outside the folder (ferrox --backend "f
     await until('no flask left', () => survivors('flask --app app').length === 0, 5000);
   });
 });
-

@@ -16,8 +16,12 @@ const live = (page: Page) => page.evaluate(() => (window as unknown as { __ferro
 
 describe('PHP with OPcache on as distributions ship it (php -S, no flag in the command), in Chromium', function () {
   this.timeout(90_000);
-  const PAGE = (script: string) => `<!doctype html><html><head><title>php</title></head><body><?php include 'part.php'; ?><input id="name"><script>${script}</script></body></html>`;
-  const suite = browserSuite('php-opcache', { 'index.php': PAGE('window.runs = (window.runs || 0) + 1;'), 'part.php': '<p id="n">start</p>' });
+  const PAGE = (script: string) =>
+    `<!doctype html><html><head><title>php</title></head><body><?php include 'part.php'; ?><input id="name"><script>${script}</script></body></html>`;
+  const suite = browserSuite('php-opcache', {
+    'index.php': PAGE('window.runs = (window.runs || 0) + 1;'),
+    'part.php': '<p id="n">start</p>',
+  });
   let cli: Cli;
   let userIni: string;
   const userScanDir = process.env.PHP_INI_SCAN_DIR;
@@ -25,13 +29,25 @@ describe('PHP with OPcache on as distributions ship it (php -S, no flag in the c
   before(async () => {
     // The user's PHP settings: OPcache on for php -S too (Homebrew, XAMPP), re-checking files every 2 s (every php.ini's default).
     userIni = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-user-ini-'));
-    fs.writeFileSync(path.join(userIni, 'opcache-on.ini'), 'opcache.enable=1\nopcache.enable_cli=1\nopcache.revalidate_freq=2\n');
+    fs.writeFileSync(
+      path.join(userIni, 'opcache-on.ini'),
+      'opcache.enable=1\nopcache.enable_cli=1\nopcache.revalidate_freq=2\n',
+    );
     // Files as a project has them: written a while ago (OPcache holds only files older than 2 s).
     const past = new Date(Date.now() - 60_000);
     for (const f of ['index.php', 'part.php']) fs.utimesSync(path.join(suite.dir, f), past, past);
     process.env.PHP_INI_SCAN_DIR = `:${userIni}`;
     try {
-      cli = await startCli([suite.dir, '--port', '0', '--quiet', '--live-debounce-ms', '30', '--backend', `php -S 127.0.0.1:{port} -t ${suite.dir}`]);
+      cli = await startCli([
+        suite.dir,
+        '--port',
+        '0',
+        '--quiet',
+        '--live-debounce-ms',
+        '30',
+        '--backend',
+        `php -S 127.0.0.1:{port} -t ${suite.dir}`,
+      ]);
     } finally {
       if (userScanDir === undefined) delete process.env.PHP_INI_SCAN_DIR;
       else process.env.PHP_INI_SCAN_DIR = userScanDir;
@@ -47,7 +63,9 @@ describe('PHP with OPcache on as distributions ship it (php -S, no flag in the c
       for (let i = 1; i <= 20; i++) {
         const started = Date.now();
         fs.writeFileSync(path.join(suite.dir, 'part.php'), `<p id="n">edit ${i}</p>`);
-        await page.waitForFunction((n) => document.getElementById('n')?.textContent === `edit ${n}`, i, { timeout: 20_000 });
+        await page.waitForFunction((n) => document.getElementById('n')?.textContent === `edit ${n}`, i, {
+          timeout: 20_000,
+        });
         await new Promise((r) => setTimeout(r, Math.max(0, 150 - (Date.now() - started))));
       }
       const s = await live(page);
@@ -67,36 +85,60 @@ describe('PHP with OPcache on as distributions ship it (php -S, no flag in the c
 
 describe('Flask started without debug mode (its templates are cached), in Chromium', function () {
   this.timeout(60_000);
-  const TEMPLATE = (heading: string) => `<!doctype html><html><head><title>f</title></head><body><h1 id="msg">${heading}</h1><input id="name"></body></html>`;
+  const TEMPLATE = (heading: string) =>
+    `<!doctype html><html><head><title>f</title></head><body><h1 id="msg">${heading}</h1><input id="name"></body></html>`;
   const suite = browserSuite('flask-cached', {
-    'app.py': "from flask import Flask, render_template\napp = Flask(__name__)\n\n@app.route('/')\ndef index():\n    return render_template('index.html')\n",
+    'app.py':
+      "from flask import Flask, render_template\napp = Flask(__name__)\n\n@app.route('/')\ndef index():\n    return render_template('index.html')\n",
     'templates/index.html': TEMPLATE('one'),
   });
   let cli: Cli;
 
   before(async () => {
     // Debian's python3: the one python3-flask installs into.
-    cli = await startCli([suite.dir, '--port', '0', '--quiet', '--live-debounce-ms', '30', '--backend', '/usr/bin/python3 -m flask --app app run --port {port}']);
+    cli = await startCli([
+      suite.dir,
+      '--port',
+      '0',
+      '--quiet',
+      '--live-debounce-ms',
+      '30',
+      '--backend',
+      '/usr/bin/python3 -m flask --app app run --port {port}',
+    ]);
     suite.onClose(() => cli.stop());
   });
 
   it('says so when it starts, and an edited template either shows or the page names the cache, once', async () => {
-    await until('the hint from what Flask printed', () => /ferrox: warning: Flask says "Debug mode: off"/.test(cli.stderr()), 10_000);
+    await until(
+      'the hint from what Flask printed',
+      () => /ferrox: warning: Flask says "Debug mode: off"/.test(cli.stderr()),
+      10_000,
+    );
     const page = await suite.openLive(cli.url);
     try {
       await page.fill('#name', 'typed');
       fs.writeFileSync(path.join(suite.dir, 'templates', 'index.html'), TEMPLATE('two'));
-      await page.waitForFunction(() => {
-        const s = (window as unknown as { __ferroxLive: LiveState }).__ferroxLive;
-        return document.getElementById('msg')?.textContent === 'two' || s.note !== undefined;
-      }, undefined, { timeout: 20_000 });
+      await page.waitForFunction(
+        () => {
+          const s = (window as unknown as { __ferroxLive: LiveState }).__ferroxLive;
+          return document.getElementById('msg')?.textContent === 'two' || s.note !== undefined;
+        },
+        undefined,
+        { timeout: 20_000 },
+      );
       const s = await live(page);
       if (s.note !== undefined) {
-        assert.match(s.note, /After your edit to \/templates\/index\.html this page came back unchanged\. .*Flask caches templates while debug mode is off: put --debug after run/);
+        assert.match(
+          s.note,
+          /After your edit to \/templates\/index\.html this page came back unchanged\. .*Flask caches templates while debug mode is off: put --debug after run/,
+        );
         const shown = await page.evaluate(() => document.querySelector('ferrox-note')?.shadowRoot?.textContent ?? '');
         assert.match(shown, /Flask caches templates/, 'on the page');
         assert.ok((s.agains ?? 0) >= 4, 'after looking again for about 2.5 s');
-        await until('said in the log too', () => /ferrox: warning: After your edit to .* Flask caches templates/.test(cli.stderr()));
+        await until('said in the log too', () =>
+          /ferrox: warning: After your edit to .* Flask caches templates/.test(cli.stderr()),
+        );
       }
       assert.equal(await page.inputValue('#name'), 'typed', 'never reloaded');
     } finally {

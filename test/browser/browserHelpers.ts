@@ -26,7 +26,9 @@ export function startCli(args: string[]): Promise<Cli> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    child.stderr.on('data', (c) => { err += c; });
+    child.stderr.on('data', (c) => {
+      err += c;
+    });
     child.stdout.on('data', (c) => {
       out += c;
       const m = /at (https?:\/\/\S+\/)/.exec(out);
@@ -36,11 +38,12 @@ export function startCli(args: string[]): Promise<Cli> {
           firstLine: out.slice(0, out.indexOf('\n') >= 0 ? out.indexOf('\n') : undefined),
           child,
           stderr: () => err,
-          stop: () => new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
+          stop: () =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
         });
       }
     });
@@ -80,7 +83,9 @@ export function browserSuite(prefix: string, files: Record<string, string> = {})
       await liveConnected(page);
       return page;
     },
-    onClose: (close: () => unknown) => { closers.push(close); },
+    onClose: (close: () => unknown) => {
+      closers.push(close);
+    },
   } as BrowserSuite;
   before(async () => {
     suite.dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `ferrox-${prefix}-`)));
@@ -97,7 +102,9 @@ export function browserSuite(prefix: string, files: Record<string, string> = {})
 
 /** Waits until the page's (or frame's) live-reload client has its event stream. */
 export async function liveConnected(page: Page | Frame): Promise<void> {
-  await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
+  await page.waitForFunction(
+    () => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true,
+  );
 }
 
 /**
@@ -112,10 +119,18 @@ export async function announced(port: number, urlPaths: readonly string[], write
     const left = new Set(urlPaths);
     const deadline = Date.now() + 10_000;
     while (left.size > 0) {
-      const event = await Promise.race([stream.next(), new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error(`no change event for ${[...left].join(', ')}`)), Math.max(0, deadline - Date.now())))]);
+      const event = await Promise.race([
+        stream.next(),
+        new Promise<never>((_, reject) =>
+          setTimeout(
+            () => reject(new Error(`no change event for ${[...left].join(', ')}`)),
+            Math.max(0, deadline - Date.now()),
+          ),
+        ),
+      ]);
       const batch = event.data as { css?: string[]; other?: string[]; pages?: { path: string }[] };
-      for (const p of [...(batch.css ?? []), ...(batch.other ?? []), ...(batch.pages ?? []).map((m) => m.path)]) left.delete(p);
+      for (const p of [...(batch.css ?? []), ...(batch.other ?? []), ...(batch.pages ?? []).map((m) => m.path)])
+        left.delete(p);
     }
   } finally {
     stream.close();

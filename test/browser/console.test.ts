@@ -25,10 +25,21 @@ describe('the browser console in the terminal (ferrox --live)', function () {
     try {
       await page.goto(cli.url);
       await until('the uncaught error on stderr', () => /thrown later/.test(cli.stderr()), 10_000);
-      const lines = cli.stderr().split('\n').filter((l) => l.startsWith('browser '));
+      const lines = cli
+        .stderr()
+        .split('\n')
+        .filter((l) => l.startsWith('browser '));
       const file = path.join(suite.dir, 'app.js');
-      assert.ok(lines.includes(`browser error /: from the page {name: "loop", self: [Circular]} <p#x> (${file}:2:9)`), lines.join('\n'));
-      assert.ok(lines.some((l) => l.startsWith('browser error /: Uncaught TypeError: thrown later (') && l.includes('app.js:4:')), lines.join('\n'));
+      assert.ok(
+        lines.includes(`browser error /: from the page {name: "loop", self: [Circular]} <p#x> (${file}:2:9)`),
+        lines.join('\n'),
+      );
+      assert.ok(
+        lines.some(
+          (l) => l.startsWith('browser error /: Uncaught TypeError: thrown later (') && l.includes('app.js:4:'),
+        ),
+        lines.join('\n'),
+      );
       assert.ok(!lines.some((l) => /chatter/.test(l)), 'console.log is left out by default');
     } finally {
       await page.close();

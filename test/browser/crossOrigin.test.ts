@@ -18,7 +18,7 @@ describe('another site against a server with CORS on, in Chromium', function () 
     suite.onClose(() => server.stop());
   });
 
-  it('reads the files it was allowed to, but neither the event stream\'s instance id, a way to post as a page, nor the folder\'s path', async () => {
+  it("reads the files it was allowed to, but neither the event stream's instance id, a way to post as a page, nor the folder's path", async () => {
     const base = server.address!.url;
     // The attacker's page, on another loopback origin.
     const attacker = http.createServer((_req, res) => {
@@ -50,7 +50,10 @@ window.done = (async () => {
       assert.match(out.post, /^error: TypeError/, 'a JSON post fails its preflight');
       // The no-cors post resolved once the server had answered it: had it been taken, its entry would be here.
       assert.equal(out.simple, 'sent');
-      assert.deepEqual(consoleMessages.map((m) => m.message), []);
+      assert.deepEqual(
+        consoleMessages.map((m) => m.message),
+        [],
+      );
       assert.match(out.devtools, /^error: TypeError/, `the folder's path on disk is not: ${out.devtools}`);
     } finally {
       await page.close();
@@ -67,10 +70,20 @@ describe('another site against a proxied WebSocket, in Chromium', function () {
   before(async () => {
     const backend = http.createServer();
     const sockets = new WebSocketServer({ server: backend });
-    sockets.on('connection', (ws) => { opened++; ws.send('secret state'); });
+    sockets.on('connection', (ws) => {
+      opened++;
+      ws.send('secret state');
+    });
     await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
-    suite.onClose(() => { sockets.close(); backend.close(); });
-    server = new FerroxServer({ root: suite.dir, port: 0, proxy: { '/live': `http://127.0.0.1:${(backend.address() as AddressInfo).port}` } });
+    suite.onClose(() => {
+      sockets.close();
+      backend.close();
+    });
+    server = new FerroxServer({
+      root: suite.dir,
+      port: 0,
+      proxy: { '/live': `http://127.0.0.1:${(backend.address() as AddressInfo).port}` },
+    });
     await server.start();
     suite.onClose(() => server.stop());
   });
@@ -81,22 +94,29 @@ describe('another site against a proxied WebSocket, in Chromium', function () {
     try {
       await page.goto(pageUrl);
       const socketUrl = `ws://127.0.0.1:${server.address!.port}/live/feed`;
-      return await page.evaluate((url) => new Promise<string>((resolve) => {
-        const ws = new WebSocket(url);
-        ws.onmessage = (e) => resolve(`message: ${e.data}`);
-        ws.onerror = () => resolve('error');
-      }), socketUrl);
+      return await page.evaluate(
+        (url) =>
+          new Promise<string>((resolve) => {
+            const ws = new WebSocket(url);
+            ws.onmessage = (e) => resolve(`message: ${e.data}`);
+            ws.onerror = () => resolve('error');
+          }),
+        socketUrl,
+      );
     } finally {
       await page.close();
     }
   }
 
-  it('does not let another site\'s page open it (cross-site WebSocket hijacking), and lets the server\'s own page', async () => {
-    const attacker = http.createServer((_req, res) => { res.writeHead(200, { 'Content-Type': 'text/html' }); res.end('<!doctype html><title>elsewhere</title>'); });
+  it("does not let another site's page open it (cross-site WebSocket hijacking), and lets the server's own page", async () => {
+    const attacker = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end('<!doctype html><title>elsewhere</title>');
+    });
     await new Promise<void>((r) => attacker.listen(0, '127.0.0.2', r));
     suite.onClose(() => attacker.close());
     assert.equal(await openFrom(`http://127.0.0.2:${(attacker.address() as AddressInfo).port}/`), 'error');
-    assert.equal(opened, 0, 'the backend never saw the attacker\'s socket');
+    assert.equal(opened, 0, "the backend never saw the attacker's socket");
     assert.equal(await openFrom(server.address!.url), 'message: secret state');
   });
 });

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { browserSuite, DESKTOP, freePort, liveConnected, PHONE, startCli, until, type Cli } from './browserHelpers';
 
-
 describe('several devices on one server, in Chromium (ferrox --live)', function () {
   this.timeout(30_000);
   const suite = browserSuite('devices', {
@@ -24,7 +23,10 @@ describe('several devices on one server, in Chromium (ferrox --live)', function 
       await about.goto(new URL('about.html', cli.url).href);
       await liveConnected(about);
       await until('the line', () => /2 pages on 2 devices/.test(cli.stderr()));
-      assert.match(cli.stderr(), /^ferrox: 2 pages on 2 devices: desktop 1280×800 \/about\.html \(Chrome\), phone 390×844 \/ \(Chrome\)$/m);
+      assert.match(
+        cli.stderr(),
+        /^ferrox: 2 pages on 2 devices: desktop 1280×800 \/about\.html \(Chrome\), phone 390×844 \/ \(Chrome\)$/m,
+      );
     } finally {
       await phone.close();
       await desktop.close();

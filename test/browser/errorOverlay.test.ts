@@ -28,25 +28,43 @@ describe('the error overlay, in Chromium on a phone', function () {
   before(() => {
     suite.write('src/app.ts', SOURCE);
     root = path.join(suite.dir, 'dist');
-    buildSync({ entryPoints: [path.join(suite.dir, 'src', 'app.ts')], bundle: true, outfile: path.join(root, 'app.js'), sourcemap: 'linked', logLevel: 'silent' });
-    fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><html><head><meta name="viewport" content="width=device-width"><title>phone</title></head>' +
-      '<body><h1>A page on a phone</h1><p>Its script throws.</p><script src="app.js"></script></body></html>\n');
+    buildSync({
+      entryPoints: [path.join(suite.dir, 'src', 'app.ts')],
+      bundle: true,
+      outfile: path.join(root, 'app.js'),
+      sourcemap: 'linked',
+      logLevel: 'silent',
+    });
+    fs.writeFileSync(
+      path.join(root, 'index.html'),
+      '<!doctype html><html><head><meta name="viewport" content="width=device-width"><title>phone</title></head>' +
+        '<body><h1>A page on a phone</h1><p>Its script throws.</p><script src="app.js"></script></body></html>\n',
+    );
   });
 
-  it('shows a shared page\'s thrown error in a badge with the original file:line; a tap shows the stack; × hides it', async () => {
+  it("shows a shared page's thrown error in a badge with the original file:line; a tap shows the stack; × hides it", async () => {
     const cli = await startCli([root, '--port', '0', '--share', '--live', '--quiet']);
     const phone = await suite.browser.newContext(PHONE);
     try {
       const page = await phone.newPage();
       await page.goto(/^Serving .+ at (\S+)/.exec(cli.firstLine)![1]);
       await liveConnected(page);
-      await page.waitForFunction(() => /app\.ts:3:/.test(document.querySelector('[data-ferrox-errors]')?.shadowRoot?.textContent ?? ''));
+      await page.waitForFunction(() =>
+        /app\.ts:3:/.test(document.querySelector('[data-ferrox-errors]')?.shadowRoot?.textContent ?? ''),
+      );
       const text = await overlayText(page);
       assert.match(text!, /Error: boom on the phone/);
       assert.match(text!, /app\.ts:3:\d+/, 'the position in app.ts, by the source map');
-      assert.match(await page.locator('[data-ferrox-errors] >> css=.summary .where').getAttribute('title') ?? '', /^\.\.\/src\/app\.ts:3:\d+$/, 'its path in the title');
+      assert.match(
+        (await page.locator('[data-ferrox-errors] >> css=.summary .where').getAttribute('title')) ?? '',
+        /^\.\.\/src\/app\.ts:3:\d+$/,
+        'its path in the title',
+      );
       const box = await page.locator('[data-ferrox-errors]').boundingBox();
-      assert.ok(box && box.y > 844 / 2 && box.height <= 60, `a small badge at the bottom, not over the page: ${JSON.stringify(box)}`);
+      assert.ok(
+        box && box.y > 844 / 2 && box.height <= 60,
+        `a small badge at the bottom, not over the page: ${JSON.stringify(box)}`,
+      );
       fs.mkdirSync(ARTIFACTS, { recursive: true });
       await page.locator('[data-ferrox-errors] >> css=.summary').tap();
       assert.match((await overlayText(page))!, /at start \(.*app\.js:\d+:\d+\)/, 'the stack');
@@ -57,10 +75,20 @@ describe('the error overlay, in Chromium on a phone', function () {
       // Remembered for this page: the same error thrown again on a reload stays hidden; a new one shows.
       await page.reload();
       await liveConnected(page);
-      await page.waitForFunction(() => (window as unknown as { __ferroxLive: { errors?: { errors: unknown[] } } }).__ferroxLive.errors?.errors.length === 1);
+      await page.waitForFunction(
+        () =>
+          (window as unknown as { __ferroxLive: { errors?: { errors: unknown[] } } }).__ferroxLive.errors?.errors
+            .length === 1,
+      );
       assert.equal(await overlayText(page), null, 'the same error after a reload: still hidden');
-      await page.evaluate(() => setTimeout(() => { throw new Error('a new one'); }));
-      await page.waitForFunction(() => /a new one/.test(document.querySelector('[data-ferrox-errors]')?.shadowRoot?.textContent ?? ''));
+      await page.evaluate(() =>
+        setTimeout(() => {
+          throw new Error('a new one');
+        }),
+      );
+      await page.waitForFunction(() =>
+        /a new one/.test(document.querySelector('[data-ferrox-errors]')?.shadowRoot?.textContent ?? ''),
+      );
     } finally {
       await phone.close();
       await cli.stop();
@@ -68,7 +96,11 @@ describe('the error overlay, in Chromium on a phone', function () {
   });
 
   it('is on by default, with no flag; --error-overlay never (and shared, unshared) shows nothing', async () => {
-    for (const [args, shown] of [[[], true], [['--error-overlay', 'never'], false], [['--error-overlay', 'shared'], false]] as const) {
+    for (const [args, shown] of [
+      [[], true],
+      [['--error-overlay', 'never'], false],
+      [['--error-overlay', 'shared'], false],
+    ] as const) {
       const cli = await startCli([root, '--port', '0', '--live', '--quiet', ...args]);
       const page = await suite.browser.newPage();
       try {
@@ -76,7 +108,13 @@ describe('the error overlay, in Chromium on a phone', function () {
         await liveConnected(page);
         // The error is thrown as the page loads; the overlay, when on, shows it from the early queue.
         if (shown) await page.waitForSelector('[data-ferrox-errors]', { state: 'attached' });
-        else assert.equal(await page.evaluate(() => (window as unknown as { __ferroxLive: { errors?: unknown } }).__ferroxLive.errors), undefined);
+        else
+          assert.equal(
+            await page.evaluate(
+              () => (window as unknown as { __ferroxLive: { errors?: unknown } }).__ferroxLive.errors,
+            ),
+            undefined,
+          );
         assert.equal((await overlayText(page)) !== null, shown);
       } finally {
         await page.close();
@@ -86,8 +124,11 @@ describe('the error overlay, in Chromium on a phone', function () {
   });
 
   it('shows the file and line whole at 390 and at 1,000 px wide, however long the message', async () => {
-    suite.write('dist/long.html', `<!doctype html><meta name="viewport" content="width=device-width"><title>long</title><p>long</p>
-<script src="app.js"></script><script>setTimeout(() => { throw new Error('${'a long message that goes on '.repeat(12)}'); });</script>`);
+    suite.write(
+      'dist/long.html',
+      `<!doctype html><meta name="viewport" content="width=device-width"><title>long</title><p>long</p>
+<script src="app.js"></script><script>setTimeout(() => { throw new Error('${'a long message that goes on '.repeat(12)}'); });</script>`,
+    );
     const cli = await startCli([root, '--port', '0', '--live', '--quiet']);
     try {
       for (const width of [390, 1000]) {
@@ -95,17 +136,27 @@ describe('the error overlay, in Chromium on a phone', function () {
         const page = await context.newPage();
         try {
           await page.goto(`${cli.url}long.html`);
-          await page.waitForFunction(() => /goes on/.test(document.querySelector('[data-ferrox-errors]')?.shadowRoot?.textContent ?? ''));
+          await page.waitForFunction(() =>
+            /goes on/.test(document.querySelector('[data-ferrox-errors]')?.shadowRoot?.textContent ?? ''),
+          );
           const fit = await page.evaluate(() => {
             const root = document.querySelector('[data-ferrox-errors]')!.shadowRoot!;
             const badge = root.querySelector('.badge')!.getBoundingClientRect();
             const where = root.querySelector('.summary .where') as HTMLElement;
             const box = where.getBoundingClientRect();
-            return { text: where.textContent, whole: where.scrollWidth <= where.clientWidth + 1, inside: box.left >= badge.left && box.right <= badge.right + 0.5,
-              onScreen: badge.right <= innerWidth && badge.left >= 0, height: badge.height };
+            return {
+              text: where.textContent,
+              whole: where.scrollWidth <= where.clientWidth + 1,
+              inside: box.left >= badge.left && box.right <= badge.right + 0.5,
+              onScreen: badge.right <= innerWidth && badge.left >= 0,
+              height: badge.height,
+            };
           });
           assert.match(fit.text ?? '', /^long\.html:\d+:\d+$/, `at ${width} px`);
-          assert.ok(fit.whole && fit.inside && fit.onScreen, `at ${width} px the place is shown whole: ${JSON.stringify(fit)}`);
+          assert.ok(
+            fit.whole && fit.inside && fit.onScreen,
+            `at ${width} px the place is shown whole: ${JSON.stringify(fit)}`,
+          );
           assert.ok(fit.height <= 60, `one line: ${fit.height}`);
           await page.screenshot({ path: path.join(ARTIFACTS, `overlay-${width}.png`) });
         } finally {
@@ -117,7 +168,7 @@ describe('the error overlay, in Chromium on a phone', function () {
     }
   });
 
-  it('with an editor listening, a tap on the error\'s place asks it to open the source: the served script and, by its map, app.ts:3', async () => {
+  it("with an editor listening, a tap on the error's place asks it to open the source: the served script and, by its map, app.ts:3", async () => {
     const server = new FerroxServer({ root, port: 0, liveReload: true, errorOverlay: 'always' });
     const reveals: RevealEvent[] = [];
     server.setRevealHandler((e) => reveals.push(e));
@@ -127,14 +178,20 @@ describe('the error overlay, in Chromium on a phone', function () {
     const page = await suite.browser.newPage();
     try {
       await page.goto(server.address!.url);
-      await page.waitForFunction(() => /app\.ts:3:/.test(document.querySelector('[data-ferrox-errors]')?.shadowRoot?.textContent ?? ''));
+      await page.waitForFunction(() =>
+        /app\.ts:3:/.test(document.querySelector('[data-ferrox-errors]')?.shadowRoot?.textContent ?? ''),
+      );
       await page.locator('[data-ferrox-errors] >> css=.summary').click();
       await page.locator('[data-ferrox-errors] >> css=button.where').click();
       await until('the reveal', () => reveals.length > 0);
       const [reveal] = reveals;
       assert.ok(!('element' in reveal));
       assert.equal(reveal.file, path.join(root, 'app.js'));
-      assert.deepEqual(reveal.original && { ...reveal.original, column: 0 }, { file: path.join(suite.dir, 'src', 'app.ts'), line: 3, column: 0 });
+      assert.deepEqual(reveal.original && { ...reveal.original, column: 0 }, {
+        file: path.join(suite.dir, 'src', 'app.ts'),
+        line: 3,
+        column: 0,
+      });
     } finally {
       await page.close();
       await server.stop();

@@ -47,17 +47,24 @@ describe('a served page in a frame of another origin, in Chromium', function () 
 
   /** Every message the framing page got, once the frame's own probe (sent last) has arrived. */
   async function messagesAfterProbe(page: Page, frame: Frame): Promise<unknown[]> {
-    await frame.evaluate(() => { location.hash = 'moved'; parent.postMessage({ probe: true }, '*'); });
+    await frame.evaluate(() => {
+      location.hash = 'moved';
+      parent.postMessage({ probe: true }, '*');
+    });
     await page.waitForFunction(() => (window as unknown as { got: { probe?: boolean }[] }).got.some((m) => m.probe));
     return page.evaluate(() => (window as unknown as { got: unknown[] }).got);
   }
 
   it('tells a framing page of another origin nothing but that it is ready, whatever that page posts', async () => {
-    const attacker = await framer('127.0.0.2', target, `
+    const attacker = await framer(
+      '127.0.0.2',
+      target,
+      `
 frame.addEventListener('load', () => {
   frame.contentWindow.postMessage({ ferrox: 'preview', key: 'a guess' }, '*');
   frame.contentWindow.postMessage({ ferrox: 'nav', action: 'reload' }, '*');
-});`);
+});`,
+    );
     suite.onClose(() => attacker.close());
     const page = await suite.browser.newPage();
     try {
@@ -66,7 +73,12 @@ frame.addEventListener('load', () => {
       const got = await messagesAfterProbe(page, frame);
       assert.deepEqual(got, [{ ferrox: 'ready' }, { probe: true }], 'no location, so no code from the URL');
       assert.ok(!JSON.stringify(got).includes('SECRET'));
-      assert.equal(await frame.evaluate(() => (window as unknown as { __ferroxLive: { previewed?: boolean } }).__ferroxLive.previewed), undefined);
+      assert.equal(
+        await frame.evaluate(
+          () => (window as unknown as { __ferroxLive: { previewed?: boolean } }).__ferroxLive.previewed,
+        ),
+        undefined,
+      );
       assert.equal(await frame.textContent('#p'), 'signed in');
     } finally {
       await page.close();
@@ -74,17 +86,23 @@ frame.addEventListener('load', () => {
   });
 
   it('reports its location to the preview that posts the key, and to its origin alone', async () => {
-    const preview = await framer('127.0.0.3', target, `
+    const preview = await framer(
+      '127.0.0.3',
+      target,
+      `
 const key = ${JSON.stringify(KEY)};
 const introduce = () => frame.contentWindow.postMessage({ ferrox: 'preview', key }, ${JSON.stringify(new URL(target).origin)});
 frame.addEventListener('load', introduce);
-window.addEventListener('message', (e) => { if (e.source === frame.contentWindow && e.data.ferrox === 'ready') introduce(); });`);
+window.addEventListener('message', (e) => { if (e.source === frame.contentWindow && e.data.ferrox === 'ready') introduce(); });`,
+    );
     suite.onClose(() => preview.close());
     const page = await suite.browser.newPage();
     try {
       await page.goto(`http://127.0.0.3:${(preview.address() as AddressInfo).port}/`);
       const frame = await framed(page);
-      await frame.waitForFunction(() => (window as unknown as { __ferroxLive: { previewed?: boolean } }).__ferroxLive.previewed === true);
+      await frame.waitForFunction(
+        () => (window as unknown as { __ferroxLive: { previewed?: boolean } }).__ferroxLive.previewed === true,
+      );
       const got = (await messagesAfterProbe(page, frame)) as { ferrox?: string; href?: string }[];
       const hrefs = got.filter((m) => m.ferrox === 'location').map((m) => m.href);
       assert.ok(hrefs.includes(`${target}#moved`), JSON.stringify(got));

@@ -29,9 +29,22 @@ describe('scroll kept over a full reload, in Chromium (ferrox --live)', function
       fs.writeFileSync(path.join(suite.dir, 'app.js'), 'window.version = 2;\n');
       await reloaded;
       await liveConnected(page);
-      assert.equal(await page.evaluate(() => (window as unknown as { version: number }).version), 2, 'the new script ran');
-      await page.waitForFunction(() => window.scrollY === 2400 && document.getElementById('box')!.scrollTop === 700, undefined, { timeout: 15_000 })
-        .catch(async () => assert.fail(`scrolled to ${await page.evaluate(() => `${window.scrollY}, box ${document.getElementById('box')!.scrollTop}`)}`));
+      assert.equal(
+        await page.evaluate(() => (window as unknown as { version: number }).version),
+        2,
+        'the new script ran',
+      );
+      await page
+        .waitForFunction(
+          () => window.scrollY === 2400 && document.getElementById('box')!.scrollTop === 700,
+          undefined,
+          { timeout: 15_000 },
+        )
+        .catch(async () =>
+          assert.fail(
+            `scrolled to ${await page.evaluate(() => `${window.scrollY}, box ${document.getElementById('box')!.scrollTop}`)}`,
+          ),
+        );
     } finally {
       await page.close();
     }

@@ -7,8 +7,9 @@ import { browserSuite, DESKTOP, freePort, liveConnected, PHONE, startCli, type C
 
 /** The names in the table, in the order shown, leaving out hidden (filtered) rows. */
 function shownNames(page: Page): Promise<string[]> {
-  return page.$$eval('tbody tr:not(.up) td.name a', (links) => links
-    .filter((a) => !(a.closest('tr') as HTMLElement).hidden).map((a) => a.textContent!.replace(/[/]$/, '')));
+  return page.$$eval('tbody tr:not(.up) td.name a', (links) =>
+    links.filter((a) => !(a.closest('tr') as HTMLElement).hidden).map((a) => a.textContent!.replace(/[/]$/, '')),
+  );
 }
 
 describe('folder listings in Chromium: live, with icons, a filter and sortable columns (ferrox --live)', function () {
@@ -33,16 +34,28 @@ describe('folder listings in Chromium: live, with icons, a filter and sortable c
   it('shows an icon per kind, sorts by each column (folders first), and filters by name', async () => {
     const page = await suite.browser.newPage();
     const refused: string[] = [];
-    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) refused.push(m.text()); });
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+    });
     await page.goto(cli.url + 'files/');
     await liveConnected(page);
     try {
       // Each kind its own icon: a mask of its shape, in its colour.
-      const icons = await page.$$eval('tbody tr:not(.up) td.name', (cells) => cells.map((c) => {
-        const style = getComputedStyle(c, '::before');
-        return { kind: c.className.replace('name ', ''), mask: style.maskImage || style.webkitMaskImage, colour: style.backgroundColor, width: style.width };
-      }));
-      assert.deepEqual(icons.map((i) => i.kind), ['k-folder', 'k-code', 'k-text', 'k-image']);
+      const icons = await page.$$eval('tbody tr:not(.up) td.name', (cells) =>
+        cells.map((c) => {
+          const style = getComputedStyle(c, '::before');
+          return {
+            kind: c.className.replace('name ', ''),
+            mask: style.maskImage || style.webkitMaskImage,
+            colour: style.backgroundColor,
+            width: style.width,
+          };
+        }),
+      );
+      assert.deepEqual(
+        icons.map((i) => i.kind),
+        ['k-folder', 'k-code', 'k-text', 'k-image'],
+      );
       for (const i of icons) assert.match(i.mask, /^url\("data:image\/svg\+xml,/, `${i.kind} has its shape`);
       assert.equal(icons[0].width, '16px');
       assert.equal(new Set(icons.map((i) => i.mask)).size, 4, 'four shapes');
@@ -66,7 +79,7 @@ describe('folder listings in Chromium: live, with icons, a filter and sortable c
       await page.reload();
       await liveConnected(page);
       assert.equal((await shownNames(page))[3], 'c-medium.png');
-      assert.deepEqual(refused, [], 'the page\'s CSP refused nothing');
+      assert.deepEqual(refused, [], "the page's CSP refused nothing");
     } finally {
       await page.close();
     }
@@ -80,7 +93,12 @@ describe('folder listings in Chromium: live, with icons, a filter and sortable c
       assert.deepEqual(await shownNames(page), ['b-small.txt']);
       fs.writeFileSync(path.join(suite.dir, 'files', 'd-new.txt'), 'new');
       await page.waitForSelector('tr:not([hidden]) a[href="/files/d-new.txt"]');
-      assert.deepEqual(await shownNames(page), ['d-new.txt', 'b-small.txt'], 'sorted and filtered as before: ' + await page.evaluate(() => JSON.stringify((window as unknown as { __ferroxLive: unknown }).__ferroxLive)));
+      assert.deepEqual(
+        await shownNames(page),
+        ['d-new.txt', 'b-small.txt'],
+        'sorted and filtered as before: ' +
+          (await page.evaluate(() => JSON.stringify((window as unknown as { __ferroxLive: unknown }).__ferroxLive))),
+      );
       assert.equal(await page.inputValue('#filter'), '.t');
       fs.rmSync(path.join(suite.dir, 'files', 'd-new.txt'));
       await page.waitForSelector('a[href="/files/d-new.txt"]', { state: 'detached' });
@@ -103,12 +121,16 @@ describe('folder listings in Chromium: live, with icons, a filter and sortable c
           const link = name.querySelector('a')!;
           const icon = getComputedStyle(name, '::before');
           return {
-            scrollWidth: document.documentElement.scrollWidth, width: innerWidth,
+            scrollWidth: document.documentElement.scrollWidth,
+            width: innerWidth,
             nameWidth: name.getBoundingClientRect().width,
             time: (cell('a-rather').querySelector('td.time') as HTMLElement).innerText.trim(),
             // Every line of a wrapped name starts at the same x, right of the icon.
             starts: Array.from(link.getClientRects()).map((r) => Math.round(r.left)),
-            iconRight: name.getBoundingClientRect().left + parseFloat(getComputedStyle(name).paddingLeft) - parseFloat(icon.marginRight),
+            iconRight:
+              name.getBoundingClientRect().left +
+              parseFloat(getComputedStyle(name).paddingLeft) -
+              parseFloat(icon.marginRight),
           };
         });
       } finally {
@@ -131,7 +153,10 @@ describe('folder listings in Chromium: live, with icons, a filter and sortable c
     const page = await suite.openLive(cli.url + 'site/');
     try {
       assert.match(await page.title(), /Index of \/site\//);
-      fs.writeFileSync(path.join(suite.dir, 'site', 'index.html'), '<!doctype html><title>site home</title><p>home</p>');
+      fs.writeFileSync(
+        path.join(suite.dir, 'site', 'index.html'),
+        '<!doctype html><title>site home</title><p>home</p>',
+      );
       await page.waitForFunction(() => document.title === 'site home');
       await liveConnected(page);
       fs.rmSync(path.join(suite.dir, 'site', 'index.html'));

@@ -58,7 +58,9 @@ describe('live reload in Chromium (ferrox --live)', function () {
       (window as unknown as { marker: number }).marker = 1;
       (document.getElementById('more') as HTMLDetailsElement).open = true;
       // A listener on an element the morph keeps: it must still fire afterwards.
-      document.getElementById('msg')!.addEventListener('click', () => { (window as unknown as { clicks: number }).clicks = ((window as unknown as { clicks?: number }).clicks ?? 0) + 1; });
+      document.getElementById('msg')!.addEventListener('click', () => {
+        (window as unknown as { clicks: number }).clicks = ((window as unknown as { clicks?: number }).clicks ?? 0) + 1;
+      });
       window.scrollTo(0, 600);
     });
     let loads = 0;
@@ -74,22 +76,41 @@ describe('live reload in Chromium (ferrox --live)', function () {
       focused: document.activeElement?.id,
       scrollY: window.scrollY,
     }));
-    assert.deepEqual(after, { marker: 1, appLoaded: 1, name: 'typed by the user', agree: true, open: true, focused: 'name', scrollY: 600 });
+    assert.deepEqual(after, {
+      marker: 1,
+      appLoaded: 1,
+      name: 'typed by the user',
+      agree: true,
+      open: true,
+      focused: 'name',
+      scrollY: 600,
+    });
     assert.equal(loads, 0, 'no reload');
     await page.evaluate(() => document.getElementById('msg')!.click());
-    assert.equal(await page.evaluate(() => (window as unknown as { clicks?: number }).clicks), 1, 'the listener on the kept element survived');
+    assert.equal(
+      await page.evaluate(() => (window as unknown as { clicks?: number }).clicks),
+      1,
+      'the listener on the kept element survived',
+    );
   });
 
   it('updates the <title> and a <style> in place, and adds new elements', async () => {
-    await page.evaluate(() => { (window as unknown as { marker: number }).marker = 3; });
-    fs.writeFileSync(path.join(dir, 'index.html'), INDEX('first', { title: 'renamed', style: 'h1 { letter-spacing: 3px; }', extra: '<p id="added">new</p>' }));
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 3;
+    });
+    fs.writeFileSync(
+      path.join(dir, 'index.html'),
+      INDEX('first', { title: 'renamed', style: 'h1 { letter-spacing: 3px; }', extra: '<p id="added">new</p>' }),
+    );
     await page.waitForFunction(() => document.title === 'renamed' && document.getElementById('added') !== null);
     assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('msg')!).letterSpacing), '3px');
     assert.equal(await marker(), 3, 'no reload');
   });
 
   it('reloads and runs the new code when a <script> changes', async () => {
-    await page.evaluate(() => { (window as unknown as { marker: number }).marker = 4; });
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 4;
+    });
     const reloaded = page.waitForEvent('load');
     fs.writeFileSync(path.join(dir, 'index.html'), INDEX('first', { inline: 'window.inlineRan = "v2";' }));
     await reloaded;
@@ -102,7 +123,9 @@ describe('live reload in Chromium (ferrox --live)', function () {
     page.on('load', () => loads++);
     const start = Date.now();
     for (let i = 0; i < 10; i++) {
-      while (Date.now() - start < i * 5) { /* this write's slot */ }
+      while (Date.now() - start < i * 5) {
+        /* this write's slot */
+      }
       fs.writeFileSync(path.join(dir, 'index.html'), INDEX(`burst ${i}`));
     }
     await page.waitForFunction(() => document.getElementById('msg')?.textContent === 'burst 9');
@@ -116,21 +139,32 @@ describe('live reload in Chromium (ferrox --live)', function () {
     await announced(port, ['/frame.html', '/fragment.html', '/host.html'], () => {
       fs.writeFileSync(path.join(dir, 'frame.html'), '<!doctype html><title>f</title><p id="inner">one</p>');
       fs.writeFileSync(path.join(dir, 'fragment.html'), '<p>fragment one</p>');
-      fs.writeFileSync(path.join(dir, 'host.html'), '<!doctype html><title>host</title><iframe src="frame.html"></iframe>' +
-        '<div id="frag"></div><script>fetch("fragment.html").then((r) => r.text()).then((t) => { document.getElementById("frag").innerHTML = t; });</script>');
+      fs.writeFileSync(
+        path.join(dir, 'host.html'),
+        '<!doctype html><title>host</title><iframe src="frame.html"></iframe>' +
+          '<div id="frag"></div><script>fetch("fragment.html").then((r) => r.text()).then((t) => { document.getElementById("frag").innerHTML = t; });</script>',
+      );
     });
     const host = await suite.browser.newPage();
     try {
       await host.goto(`http://127.0.0.1:${port}/host.html`);
       await host.waitForFunction(() => document.getElementById('frag')?.textContent === 'fragment one');
       await liveConnected(host.frames().find((f) => f.url().endsWith('/frame.html'))!);
-      await host.evaluate(() => { (window as unknown as { marker: number }).marker = 8; });
+      await host.evaluate(() => {
+        (window as unknown as { marker: number }).marker = 8;
+      });
       const reloaded = host.waitForEvent('load');
       fs.writeFileSync(path.join(dir, 'frame.html'), '<!doctype html><title>f</title><p id="inner">two</p>');
       await reloaded;
-      assert.equal(await host.evaluate(() => (window as unknown as { marker?: number }).marker), undefined, 'the host page reloaded');
+      assert.equal(
+        await host.evaluate(() => (window as unknown as { marker?: number }).marker),
+        undefined,
+        'the host page reloaded',
+      );
       await liveConnected(host);
-      await host.evaluate(() => { (window as unknown as { marker: number }).marker = 9; });
+      await host.evaluate(() => {
+        (window as unknown as { marker: number }).marker = 9;
+      });
       const again = host.waitForEvent('load');
       fs.writeFileSync(path.join(dir, 'fragment.html'), '<p>fragment two</p>');
       await again;
@@ -141,13 +175,18 @@ describe('live reload in Chromium (ferrox --live)', function () {
   });
 
   it('swaps a saved stylesheet without a reload, keeping state and scroll position', async () => {
-    await page.evaluate(() => { (window as unknown as { marker: number }).marker = 42; window.scrollTo(0, 700); });
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 42;
+      window.scrollTo(0, 700);
+    });
     fs.writeFileSync(path.join(dir, 'style.css'), 'h1 { color: rgb(0, 0, 255); }\n');
     await page.waitForFunction(() => getComputedStyle(document.getElementById('msg')!).color === 'rgb(0, 0, 255)');
     assert.equal(await marker(), 42, 'window state survived');
     assert.equal(await page.evaluate(() => window.scrollY), 700, 'scroll position kept');
     // The new sheet applies a moment before its load event, which removes the old link.
-    await page.waitForFunction(() => document.querySelectorAll('link[rel=stylesheet]').length === 1, undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelectorAll('link[rel=stylesheet]').length === 1, undefined, {
+      timeout: 15_000,
+    });
   });
 
   it('turns ten writes in 50 ms into one reload', async () => {
@@ -160,7 +199,9 @@ describe('live reload in Chromium (ferrox --live)', function () {
       const times: number[] = [];
       const start = Date.now();
       for (let i = 0; i < 10; i++) {
-        while (Date.now() - start < i * 5) { /* this write's slot */ }
+        while (Date.now() - start < i * 5) {
+          /* this write's slot */
+        }
         fs.writeFileSync(path.join(dir, 'app.js'), `window.appLoaded = ${attempt * 100 + i};\n`);
         times.push(Date.now());
       }
@@ -178,16 +219,26 @@ describe('live reload in Chromium (ferrox --live)', function () {
   });
 
   it('ignores changes to files the page does not use', async () => {
-    await page.evaluate(() => { (window as unknown as { marker: number }).marker = 7; });
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 7;
+    });
     fs.writeFileSync(path.join(dir, 'unrelated.html'), '<p>changed</p>');
     // The client counts a batch that concerns nothing on the page once it has decided so (a reload never gets that far).
-    await page.waitForFunction(() => (window as unknown as { __ferroxLive: { unused?: number } }).__ferroxLive.unused === 1);
+    await page.waitForFunction(
+      () => (window as unknown as { __ferroxLive: { unused?: number } }).__ferroxLive.unused === 1,
+    );
     assert.equal(await marker(), 7);
-    assert.equal(await page.evaluate(() => (window as unknown as { __ferroxLive: { events: number } }).__ferroxLive.events), 1, 'the event arrived and was judged unused');
+    assert.equal(
+      await page.evaluate(() => (window as unknown as { __ferroxLive: { events: number } }).__ferroxLive.events),
+      1,
+      'the event arrived and was judged unused',
+    );
   });
 
   it('reconnects after a server restart and reloads', async () => {
-    await page.evaluate(() => { (window as unknown as { marker: number }).marker = 9; });
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 9;
+    });
     await cli.stop();
     fs.writeFileSync(path.join(dir, 'index.html'), INDEX('after restart'));
     const reloaded = page.waitForEvent('load', { timeout: 15_000 });
@@ -200,7 +251,11 @@ describe('live reload in Chromium (ferrox --live)', function () {
 
 describe('live reload with --workers 2', function () {
   this.timeout(30_000);
-  const suite = browserSuite('live-workers', { 'index.html': INDEX('one'), 'style.css': 'h1 { color: rgb(255, 0, 0); }\n', 'app.js': '' });
+  const suite = browserSuite('live-workers', {
+    'index.html': INDEX('one'),
+    'style.css': 'h1 { color: rgb(255, 0, 0); }\n',
+    'app.js': '',
+  });
   let cli: Cli;
 
   before(async () => {
@@ -215,7 +270,11 @@ describe('live reload with --workers 2', function () {
     for (let i = 0; i < 3; i++) {
       await page.goto(cli.url);
       await liveConnected(page);
-      assert.equal(await page.evaluate(() => sessionStorage.getItem('ferrox:reloaded-for')), null, 'no reload between workers');
+      assert.equal(
+        await page.evaluate(() => sessionStorage.getItem('ferrox:reloaded-for')),
+        null,
+        'no reload between workers',
+      );
     }
     fs.writeFileSync(path.join(suite.dir, 'index.html'), INDEX('two'));
     // Morphed by the worker that served the page, or reloaded by one that never saw it.

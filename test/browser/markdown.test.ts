@@ -34,11 +34,23 @@ describe('Markdown shown as a page, in Chromium (ferrox --live)', function () {
     const page = await suite.openLive(cli.url + 'README.md', context);
     try {
       assert.equal(await page.title(), 'Notes');
-      assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(13, 17, 23)', 'dark');
+      assert.equal(
+        await page.evaluate(() => getComputedStyle(document.body).backgroundColor),
+        'rgb(13, 17, 23)',
+        'dark',
+      );
       await page.emulateMedia({ colorScheme: 'light' });
-      assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(255, 255, 255)', 'light');
+      assert.equal(
+        await page.evaluate(() => getComputedStyle(document.body).backgroundColor),
+        'rgb(255, 255, 255)',
+        'light',
+      );
       assert.equal(await page.locator('pre code .hljs-keyword').first().textContent(), 'const');
-      assert.equal(await page.evaluate(() => (document.querySelector('img[alt="dot"]') as HTMLImageElement).naturalWidth), 8, 'the image loaded');
+      assert.equal(
+        await page.evaluate(() => (document.querySelector('img[alt="dot"]') as HTMLImageElement).naturalWidth),
+        8,
+        'the image loaded',
+      );
       // A script's fetch of the same URL gets the Markdown itself.
       const fetched = await page.evaluate(async () => {
         const r = await fetch('README.md');
@@ -55,15 +67,21 @@ describe('Markdown shown as a page, in Chromium (ferrox --live)', function () {
     }
   });
 
-  it('updates in place when the file changes: no reload, the page\'s state kept', async () => {
+  it("updates in place when the file changes: no reload, the page's state kept", async () => {
     const page = await suite.openLive(cli.url + 'README.md');
     const loads = countLoads(page);
     try {
-      await page.evaluate(() => { (window as unknown as { kept: string }).kept = 'still here'; });
+      await page.evaluate(() => {
+        (window as unknown as { kept: string }).kept = 'still here';
+      });
       fs.writeFileSync(path.join(suite.dir, 'README.md'), README('\n## Added\n\nA new paragraph.\n'));
       await page.waitForSelector('h2#added');
       assert.equal(await page.locator('h2#added + p').textContent(), 'A new paragraph.');
-      assert.equal(await page.evaluate(() => (window as unknown as { kept?: string }).kept), 'still here', 'not reloaded');
+      assert.equal(
+        await page.evaluate(() => (window as unknown as { kept?: string }).kept),
+        'still here',
+        'not reloaded',
+      );
       assert.equal(loads(), 0, 'no load after the first');
     } finally {
       await page.close();

@@ -9,12 +9,19 @@ type Live = { __ferroxLive: { morphs: number }; __before?: string };
 
 /** Writes `html` as the page's file and waits until the open page took it in place, or reloaded. */
 async function saved(page: Page, file: string, html: string): Promise<'in place' | 'reload'> {
-  const morphs = await page.evaluate(() => { (window as unknown as Live).__before = 'marked'; return (window as unknown as Live).__ferroxLive.morphs; });
+  const morphs = await page.evaluate(() => {
+    (window as unknown as Live).__before = 'marked';
+    return (window as unknown as Live).__ferroxLive.morphs;
+  });
   fs.writeFileSync(file, html);
-  await page.waitForFunction((m) => {
-    const w = window as unknown as Live;
-    return w.__before !== 'marked' || w.__ferroxLive.morphs > m;
-  }, morphs, { timeout: 20_000 });
+  await page.waitForFunction(
+    (m) => {
+      const w = window as unknown as Live;
+      return w.__before !== 'marked' || w.__ferroxLive.morphs > m;
+    },
+    morphs,
+    { timeout: 20_000 },
+  );
   const reloaded = await page.evaluate(() => (window as unknown as Live).__before !== 'marked');
   if (reloaded) await liveConnected(page);
   return reloaded ? 'reload' : 'in place';
@@ -55,7 +62,10 @@ describe('in-place updates of pages whose scripts add nodes and attributes equal
         outcomes.push(await saved(open, file, html));
         await fresh.goto(cli.url + name);
         const [got, want] = [await MergeBench.snapshot(open), await MergeBench.snapshot(fresh)];
-        assert.ok(got === want, `${name}, edit ${i + 1} (${outcomes.at(-1)}): the page differs from a reload at ${firstDifference(got, want)}`);
+        assert.ok(
+          got === want,
+          `${name}, edit ${i + 1} (${outcomes.at(-1)}): the page differs from a reload at ${firstDifference(got, want)}`,
+        );
       }
     } finally {
       await open.close();
@@ -65,24 +75,48 @@ describe('in-place updates of pages whose scripts add nodes and attributes equal
   }
 
   it('a list whose script appends items: static items added and removed go where a reload puts them, script items keep their class', async () => {
-    const appends = "for (let i = 0; i < 2; i++) { const li = document.createElement('li'); li.className = 'js'; li.textContent = 'js item ' + i; document.getElementById('list').append(li); }";
-    const list = (...items: string[]) => page(`<ul id="list">${items.map((t) => `<li>${t}</li>`).join('')}</ul>`, appends);
-    const outcomes = await follow('list.html', [list('static item'), list('static item', 'second static'), list('static item', 'second static', 'third static'), list('static item')]);
+    const appends =
+      "for (let i = 0; i < 2; i++) { const li = document.createElement('li'); li.className = 'js'; li.textContent = 'js item ' + i; document.getElementById('list').append(li); }";
+    const list = (...items: string[]) =>
+      page(`<ul id="list">${items.map((t) => `<li>${t}</li>`).join('')}</ul>`, appends);
+    const outcomes = await follow('list.html', [
+      list('static item'),
+      list('static item', 'second static'),
+      list('static item', 'second static', 'third static'),
+      list('static item'),
+    ]);
     assert.deepEqual(outcomes, ['in place', 'in place', 'in place']);
   });
 
   it('a table whose script appends rows: a static row goes before them', async () => {
-    const rows = "const tr = document.createElement('tr'); tr.className = 'js'; tr.innerHTML = '<td>js row</td>'; document.querySelector('tbody').append(tr);";
-    const table = (...cells: string[]) => page(`<table><tbody>${cells.map((c) => `<tr><td>${c}</td></tr>`).join('')}</tbody></table>`, rows);
-    assert.deepEqual(await follow('table.html', [table('static row'), table('static row', 'second row'), table('first row', 'static row', 'second row')]), ['in place', 'in place']);
+    const rows =
+      "const tr = document.createElement('tr'); tr.className = 'js'; tr.innerHTML = '<td>js row</td>'; document.querySelector('tbody').append(tr);";
+    const table = (...cells: string[]) =>
+      page(`<table><tbody>${cells.map((c) => `<tr><td>${c}</td></tr>`).join('')}</tbody></table>`, rows);
+    assert.deepEqual(
+      await follow('table.html', [
+        table('static row'),
+        table('static row', 'second row'),
+        table('first row', 'static row', 'second row'),
+      ]),
+      ['in place', 'in place'],
+    );
   });
 
   it('attributes a script set on static elements stay when anything else on the page changes', async () => {
-    const script = "document.getElementById('seen').setAttribute('data-seen', 'yes'); document.querySelector('button').setAttribute('aria-expanded', 'true');" +
+    const script =
+      "document.getElementById('seen').setAttribute('data-seen', 'yes'); document.querySelector('button').setAttribute('aria-expanded', 'true');" +
       " document.querySelector('nav').classList.add('open'); document.querySelector('details').open = true;";
-    const body = (text: string, navClass: string) => `<p id="seen">seen</p><button>menu</button><nav class="${navClass}">links</nav><details><summary>more</summary>x</details><p>${text}</p>`;
-    assert.deepEqual(await follow('attributes.html', [page(body('one', 'menu'), script), page(body('two', 'menu'), script), page(body('two', 'menu wide'), script)]),
-      ['in place', 'in place']);
+    const body = (text: string, navClass: string) =>
+      `<p id="seen">seen</p><button>menu</button><nav class="${navClass}">links</nav><details><summary>more</summary>x</details><p>${text}</p>`;
+    assert.deepEqual(
+      await follow('attributes.html', [
+        page(body('one', 'menu'), script),
+        page(body('two', 'menu'), script),
+        page(body('two', 'menu wide'), script),
+      ]),
+      ['in place', 'in place'],
+    );
   });
 });
 
@@ -115,35 +149,50 @@ describe('in-place updates never lose what a reload would show: awkward pages, i
   }
 
   it('a source that is not well-formed HTML', async () => {
-    const broken = (x: string) => `<!doctype html><title>b</title><p>unclosed <b>bold <i>it</p><div><span>${x}</div></span><li>stray<table><td>cell</table>`;
+    const broken = (x: string) =>
+      `<!doctype html><title>b</title><p>unclosed <b>bold <i>it</p><div><span>${x}</div></span><li>stray<table><td>cell</table>`;
     assert.equal(await equalsOrRefuses(broken('one'), broken('two')), 'in place');
   });
 
   it('a <template> whose content changes refuses (its content lies outside the tree)', async () => {
-    const t = (x: string) => `<!doctype html><title>t</title><template id="row"><tr><td>${x}</td></tr></template><p>page</p>`;
+    const t = (x: string) =>
+      `<!doctype html><title>t</title><template id="row"><tr><td>${x}</td></tr></template><p>page</p>`;
     assert.match(await equalsOrRefuses(t('one'), t('two')), /^reload: a <template> changed/);
-    assert.equal(await equalsOrRefuses(t('one').replace('page', 'page one'), t('one').replace('page', 'page two')), 'in place', 'the rest of the page still merges');
+    assert.equal(
+      await equalsOrRefuses(t('one').replace('page', 'page one'), t('one').replace('page', 'page two')),
+      'in place',
+      'the rest of the page still merges',
+    );
   });
 
   it('a <table> without <tbody> (the parser adds one)', async () => {
-    const t = (...rows: string[]) => `<!doctype html><title>t</title><table>${rows.map((r) => `<tr><td>${r}</td></tr>`).join('')}</table>`;
+    const t = (...rows: string[]) =>
+      `<!doctype html><title>t</title><table>${rows.map((r) => `<tr><td>${r}</td></tr>`).join('')}</table>`;
     assert.equal(await equalsOrRefuses(t('a', 'b'), t('a', 'x', 'b')), 'in place');
   });
 
   it('a <select> with an option the user chose: the choice stays, the options follow the source', async () => {
-    const s = (label: string) => `<!doctype html><title>s</title><select id="s"><option>one</option><option>${label}</option><option>three</option></select>`;
+    const s = (label: string) =>
+      `<!doctype html><title>s</title><select id="s"><option>one</option><option>${label}</option><option>three</option></select>`;
     const open = await bench.load(s('two'));
     try {
       await open.selectOption('#s', { index: 2 });
       assert.equal((await bench.merge(open, s('two'), s('deux'))).kind, 'in place');
-      assert.deepEqual(await open.evaluate(() => { const el = document.getElementById('s') as HTMLSelectElement; return [el.selectedIndex, el.options[1].text]; }), [2, 'deux']);
+      assert.deepEqual(
+        await open.evaluate(() => {
+          const el = document.getElementById('s') as HTMLSelectElement;
+          return [el.selectedIndex, el.options[1].text];
+        }),
+        [2, 'deux'],
+      );
     } finally {
       await open.close();
     }
   });
 
   it('a page whose script replaces document.body', async () => {
-    const p = (x: string) => `<!doctype html><title>r</title><body><h1>static</h1><p>${x}</p><script>document.body = Object.assign(document.createElement('body'), { innerHTML: '<main><p>made by the app</p></main>' });</script></body>`;
+    const p = (x: string) =>
+      `<!doctype html><title>r</title><body><h1>static</h1><p>${x}</p><script>document.body = Object.assign(document.createElement('body'), { innerHTML: '<main><p>made by the app</p></main>' });</script></body>`;
     const outcome = await equalsOrRefuses(p('one'), p('two'));
     assert.match(outcome, /^reload: |^in place$/);
     assert.notEqual(outcome, 'in place', 'nothing of the source is left to update: it reloads');

@@ -4,9 +4,14 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { browserSuite } from './browserHelpers';
 
 /** The client's merge (media/live/merge.js) as a script that defines `window.FerroxMerge`. */
-const MERGE_SCRIPT = buildSync({
-  entryPoints: [path.resolve(__dirname, '../../../media/live/merge.js')], bundle: true, write: false, format: 'iife', globalName: 'FerroxMerge',
-}).outputFiles[0].text + '\nwindow.FerroxMerge = FerroxMerge;\n';
+const MERGE_SCRIPT =
+  buildSync({
+    entryPoints: [path.resolve(__dirname, '../../../media/live/merge.js')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    globalName: 'FerroxMerge',
+  }).outputFiles[0].text + '\nwindow.FerroxMerge = FerroxMerge;\n';
 
 const ORIGIN = 'http://merge.test';
 
@@ -27,7 +32,9 @@ export class MergeBench {
     const bench = new MergeBench(context);
     await context.route(`${ORIGIN}/**`, (route) => {
       const html = bench.sources.get(new URL(route.request().url()).pathname);
-      return html === undefined ? route.fulfill({ status: 404 }) : route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+      return html === undefined
+        ? route.fulfill({ status: 404 })
+        : route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
     });
     return bench;
   }
@@ -43,25 +50,33 @@ export class MergeBench {
 
   /** Merges the change from `oldHtml` to `newHtml` into the page, as the client does on a change event. */
   async merge(page: Page, oldHtml: string, newHtml: string): Promise<MergeOutcome> {
-    return page.evaluate(({ script, oldHtml, newHtml }) => {
-      const w = window as unknown as { FerroxMerge?: { mergePage(o: string, n: string): number; MergeConflict: new () => Error } };
-      // Evaluated, not inserted: the page's DOM holds nothing of the test.
-      if (!w.FerroxMerge) (0, eval)(script);
-      try {
-        w.FerroxMerge!.mergePage(oldHtml, newHtml);
-        return { kind: 'in place' as const };
-      } catch (err) {
-        if (!(err instanceof w.FerroxMerge!.MergeConflict)) throw err;
-        return { kind: 'reload' as const, reason: (err as Error).message };
-      }
-    }, { script: MERGE_SCRIPT, oldHtml, newHtml });
+    return page.evaluate(
+      ({ script, oldHtml, newHtml }) => {
+        const w = window as unknown as {
+          FerroxMerge?: { mergePage(o: string, n: string): number; MergeConflict: new () => Error };
+        };
+        // Evaluated, not inserted: the page's DOM holds nothing of the test.
+        if (!w.FerroxMerge) (0, eval)(script);
+        try {
+          w.FerroxMerge!.mergePage(oldHtml, newHtml);
+          return { kind: 'in place' as const };
+        } catch (err) {
+          if (!(err instanceof w.FerroxMerge!.MergeConflict)) throw err;
+          return { kind: 'reload' as const, reason: (err as Error).message };
+        }
+      },
+      { script: MERGE_SCRIPT, oldHtml, newHtml },
+    );
   }
 
   /** The page's DOM as text: elements with sorted attributes, shadow roots, template contents; Ferrox's own nodes left out. */
   static snapshot(page: Page): Promise<string> {
     return page.evaluate(() => {
-      const own = (el: Element) => el.localName.startsWith('ferrox-') ||
-        ['data-ferrox-errors', 'data-ferrox-sync', 'data-ferrox-overlay', 'data-ferrox-early'].some((a) => el.hasAttribute(a));
+      const own = (el: Element) =>
+        el.localName.startsWith('ferrox-') ||
+        ['data-ferrox-errors', 'data-ferrox-sync', 'data-ferrox-overlay', 'data-ferrox-early'].some((a) =>
+          el.hasAttribute(a),
+        );
       const out: string[] = [];
       const walk = (node: Node, depth: number) => {
         const pad = '  '.repeat(depth);
@@ -76,7 +91,10 @@ export class MergeBench {
         if (node.nodeType !== Node.ELEMENT_NODE) return;
         const el = node as Element;
         if (own(el)) return;
-        const attrs = Array.from(el.attributes).map((a) => `${a.name}=${JSON.stringify(a.value)}`).sort().join(' ');
+        const attrs = Array.from(el.attributes)
+          .map((a) => `${a.name}=${JSON.stringify(a.value)}`)
+          .sort()
+          .join(' ');
         out.push(`${pad}<${el.localName}${attrs ? ' ' + attrs : ''}>`);
         if (el.shadowRoot) {
           out.push(`${pad}  #shadow-root`);
@@ -96,7 +114,8 @@ export function firstDifference(a: string, b: string): string {
   const x = a.split('\n');
   const y = b.split('\n');
   for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    if (x[i] !== y[i]) return `line ${i + 1}:\n  in place: ${x[i] ?? '(end)'}\n  reload:   ${y[i] ?? '(end)'}\n  after:    ${x.slice(Math.max(0, i - 3), i).join(' | ')}`;
+    if (x[i] !== y[i])
+      return `line ${i + 1}:\n  in place: ${x[i] ?? '(end)'}\n  reload:   ${y[i] ?? '(end)'}\n  after:    ${x.slice(Math.max(0, i - 3), i).join(' | ')}`;
   }
   return '(none)';
 }

@@ -44,7 +44,12 @@ interface Model {
 function render(m: Model): string {
   const li = m.items.map((i) => `<li${i.cls ? ` class="${i.cls}"` : ''}>${i.text}</li>`).join('\n    ');
   const rows = m.rows.map((r) => `<tr><td>${r}</td></tr>`).join('');
-  const sections = m.sections.map((s, k) => `<section><h2>${s.h}</h2><p class="${k === 0 ? 'note' : 'text'}" title="${s.title}">${s.p}</p></section>`).join('\n  ');
+  const sections = m.sections
+    .map(
+      (s, k) =>
+        `<section><h2>${s.h}</h2><p class="${k === 0 ? 'note' : 'text'}" title="${s.title}">${s.p}</p></section>`,
+    )
+    .join('\n  ');
   const cards = m.cards.map((c) => `<x-card>${c}</x-card>`).join(' ');
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>${m.title}</title></head>
@@ -67,28 +72,87 @@ function render(m: Model): string {
 function edit(m: Model, next: () => number, n: number): string {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)];
   const at = (len: number) => Math.floor(next() * (len + 1));
-  const kinds = ['insert item', 'remove item', 'change item', 'move item', 'item class', 'insert row', 'remove row', 'change row',
-    'insert section', 'remove section', 'change section', 'section title', 'seen title', 'text', 'body class', 'app mode', 'add card', 'change card'];
+  const kinds = [
+    'insert item',
+    'remove item',
+    'change item',
+    'move item',
+    'item class',
+    'insert row',
+    'remove row',
+    'change row',
+    'insert section',
+    'remove section',
+    'change section',
+    'section title',
+    'seen title',
+    'text',
+    'body class',
+    'app mode',
+    'add card',
+    'change card',
+  ];
   const kind = pick(kinds);
   switch (kind) {
-    case 'insert item': m.items.splice(at(m.items.length), 0, { text: `static ${n}` }); break;
-    case 'remove item': if (m.items.length > 1) m.items.splice(Math.floor(next() * m.items.length), 1); break;
-    case 'change item': pick(m.items).text = `changed ${n}`; break;
-    case 'move item': if (m.items.length > 1) { const [x] = m.items.splice(Math.floor(next() * m.items.length), 1); m.items.splice(at(m.items.length), 0, x); } break;
-    case 'item class': { const i = pick(m.items); i.cls = i.cls ? undefined : `c${n}`; break; }
-    case 'insert row': m.rows.splice(at(m.rows.length), 0, `row ${n}`); break;
-    case 'remove row': if (m.rows.length > 1) m.rows.splice(Math.floor(next() * m.rows.length), 1); break;
-    case 'change row': m.rows[Math.floor(next() * m.rows.length)] = `row changed ${n}`; break;
-    case 'insert section': m.sections.splice(at(m.sections.length), 0, { h: `Section ${n}`, p: `para ${n}`, title: 't' }); break;
-    case 'remove section': if (m.sections.length > 1) m.sections.splice(Math.floor(next() * m.sections.length), 1); break;
-    case 'change section': pick(m.sections).p = `para changed ${n}`; break;
-    case 'section title': pick(m.sections).title = `t${n}`; break;
-    case 'seen title': m.seenTitle = m.seenTitle ? undefined : `seen ${n}`; break;
-    case 'text': m.title = `Title ${n}`; break;
-    case 'body class': m.bodyClass = m.bodyClass === 'page' ? 'page wide' : 'page'; break;
-    case 'app mode': m.appMode = `mode${n}`; break;
-    case 'add card': m.cards.splice(at(m.cards.length), 0, `card ${n}`); break;
-    case 'change card': if (m.cards.length > 0) m.cards[Math.floor(next() * m.cards.length)] = `card changed ${n}`; break;
+    case 'insert item':
+      m.items.splice(at(m.items.length), 0, { text: `static ${n}` });
+      break;
+    case 'remove item':
+      if (m.items.length > 1) m.items.splice(Math.floor(next() * m.items.length), 1);
+      break;
+    case 'change item':
+      pick(m.items).text = `changed ${n}`;
+      break;
+    case 'move item':
+      if (m.items.length > 1) {
+        const [x] = m.items.splice(Math.floor(next() * m.items.length), 1);
+        m.items.splice(at(m.items.length), 0, x);
+      }
+      break;
+    case 'item class': {
+      const i = pick(m.items);
+      i.cls = i.cls ? undefined : `c${n}`;
+      break;
+    }
+    case 'insert row':
+      m.rows.splice(at(m.rows.length), 0, `row ${n}`);
+      break;
+    case 'remove row':
+      if (m.rows.length > 1) m.rows.splice(Math.floor(next() * m.rows.length), 1);
+      break;
+    case 'change row':
+      m.rows[Math.floor(next() * m.rows.length)] = `row changed ${n}`;
+      break;
+    case 'insert section':
+      m.sections.splice(at(m.sections.length), 0, { h: `Section ${n}`, p: `para ${n}`, title: 't' });
+      break;
+    case 'remove section':
+      if (m.sections.length > 1) m.sections.splice(Math.floor(next() * m.sections.length), 1);
+      break;
+    case 'change section':
+      pick(m.sections).p = `para changed ${n}`;
+      break;
+    case 'section title':
+      pick(m.sections).title = `t${n}`;
+      break;
+    case 'seen title':
+      m.seenTitle = m.seenTitle ? undefined : `seen ${n}`;
+      break;
+    case 'text':
+      m.title = `Title ${n}`;
+      break;
+    case 'body class':
+      m.bodyClass = m.bodyClass === 'page' ? 'page wide' : 'page';
+      break;
+    case 'app mode':
+      m.appMode = `mode${n}`;
+      break;
+    case 'add card':
+      m.cards.splice(at(m.cards.length), 0, `card ${n}`);
+      break;
+    case 'change card':
+      if (m.cards.length > 0) m.cards[Math.floor(next() * m.cards.length)] = `card changed ${n}`;
+      break;
   }
   return kind;
 }
@@ -97,8 +161,14 @@ function startModel(next: () => number): Model {
   // Each script with its own chance; the index-based one (which makes list edits reload) less often.
   const scripts = Object.keys(SCRIPTS).filter((s) => next() < (s === 'listMiddle' ? 0.2 : 0.5));
   return {
-    title: 'Title', bodyClass: 'page', items: [{ text: 'item a' }, { text: 'item b' }, { text: 'item c' }], rows: ['r1', 'r2'],
-    sections: [{ h: 'Section 1', p: 'para 1', title: 't' }], appMode: 'a', cards: ['card 0'], scripts,
+    title: 'Title',
+    bodyClass: 'page',
+    items: [{ text: 'item a' }, { text: 'item b' }, { text: 'item c' }],
+    rows: ['r1', 'r2'],
+    sections: [{ h: 'Section 1', p: 'para 1', title: 't' }],
+    appMode: 'a',
+    cards: ['card 0'],
+    scripts,
   };
 }
 
@@ -131,7 +201,10 @@ describe(`an in-place update equals a reload, for seeded random edits (seed ${SE
             inPlace++;
             await bench.load(changed, fresh);
             const [got, want] = [await MergeBench.snapshot(live), await MergeBench.snapshot(fresh)];
-            assert.ok(got === want, `seed ${seed} (scripts: ${model.scripts.join(', ')}), edit ${e + 1} (${kind}): the page differs from a reload at ${firstDifference(got, want)}`);
+            assert.ok(
+              got === want,
+              `seed ${seed} (scripts: ${model.scripts.join(', ')}), edit ${e + 1} (${kind}): the page differs from a reload at ${firstDifference(got, want)}`,
+            );
           }
           source = changed;
         }
@@ -141,7 +214,9 @@ describe(`an in-place update equals a reload, for seeded random edits (seed ${SE
       }
     }
     const share = inPlace / total;
-    console.log(`      merge: ${inPlace} of ${total} edits in place (${(share * 100).toFixed(0)}%); reloads: ${[...reasons].map(([r, k]) => `${k} × ${r}`).join('; ') || 'none'}`);
+    console.log(
+      `      merge: ${inPlace} of ${total} edits in place (${(share * 100).toFixed(0)}%); reloads: ${[...reasons].map(([r, k]) => `${k} × ${r}`).join('; ') || 'none'}`,
+    );
     assert.ok(total >= 200, `${total} edits`);
     assert.ok(share >= 0.8, `only ${(share * 100).toFixed(0)}% in place (seed ${SEED})`);
   });

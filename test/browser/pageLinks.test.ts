@@ -28,15 +28,19 @@ describe('page <-> source in Chromium', function () {
   before(async () => {
     file = path.join(suite.dir, 'index.html');
     server = new FerroxServer({ root: suite.dir, port: 0, liveReload: true });
-    server.setRevealHandler((e) => { if ('element' in e) reveals.push(e); });
+    server.setRevealHandler((e) => {
+      if ('element' in e) reveals.push(e);
+    });
     await server.start();
     suite.onClose(() => server.stop());
     page = await suite.openLive(server.address!.url);
   });
 
-  it('Alt+click sends the element\'s path, which leads back to its start tag; a plain click is left alone', async () => {
+  it("Alt+click sends the element's path, which leads back to its start tag; a plain click is left alone", async () => {
     await page.click('#cell', { modifiers: ['Alt'] });
-    await page.waitForFunction(() => (window as unknown as { __ferroxLive: { reveals?: number } }).__ferroxLive.reveals === 1);
+    await page.waitForFunction(
+      () => (window as unknown as { __ferroxLive: { reveals?: number } }).__ferroxLive.reveals === 1,
+    );
     await until('the reveal to reach the server', () => reveals.length > 0);
     assert.equal(reveals.length, 1);
     assert.equal(reveals[0].file, file);
@@ -45,7 +49,9 @@ describe('page <-> source in Chromium', function () {
     // A plain click, then an Alt+click: only the second may arrive, and it arrives first.
     await page.click('#top');
     await page.click('#far', { modifiers: ['Alt'] });
-    await page.waitForFunction(() => (window as unknown as { __ferroxLive: { reveals?: number } }).__ferroxLive.reveals === 2);
+    await page.waitForFunction(
+      () => (window as unknown as { __ferroxLive: { reveals?: number } }).__ferroxLive.reveals === 2,
+    );
     await until('the second reveal to reach the server', () => reveals.length >= 2);
     assert.equal(reveals.length, 2, 'no modifier, no reveal');
     const far = startTagOf(PAGE, reveals[1].element)!;
@@ -74,10 +80,11 @@ describe('page <-> source in Chromium', function () {
   });
 
   it('does nothing for a path the DOM no longer matches', async () => {
-    const counts = () => page.evaluate(() => {
-      const s = (window as unknown as { __ferroxLive: { highlights?: number; unmatched?: number } }).__ferroxLive;
-      return { highlights: s.highlights ?? 0, unmatched: s.unmatched ?? 0 };
-    });
+    const counts = () =>
+      page.evaluate(() => {
+        const s = (window as unknown as { __ferroxLive: { highlights?: number; unmatched?: number } }).__ferroxLive;
+        return { highlights: s.highlights ?? 0, unmatched: s.unmatched ?? 0 };
+      });
     // A path that matches is outlined…
     server.highlight(file, elementPathAt(PAGE, PAGE.indexOf('Top')));
     await page.waitForSelector('[data-ferrox-overlay]', { state: 'attached' });
@@ -87,7 +94,10 @@ describe('page <-> source in Chromium', function () {
     // …and the same path, once a script has replaced the element, arrives and is ignored.
     await page.evaluate(() => document.querySelector('header')!.replaceWith(document.createElement('nav')));
     server.highlight(file, elementPathAt(PAGE, PAGE.indexOf('Top')));
-    await page.waitForFunction((n) => ((window as unknown as { __ferroxLive: { highlights?: number } }).__ferroxLive.highlights ?? 0) > n, before.highlights);
+    await page.waitForFunction(
+      (n) => ((window as unknown as { __ferroxLive: { highlights?: number } }).__ferroxLive.highlights ?? 0) > n,
+      before.highlights,
+    );
     assert.deepEqual(await counts(), { highlights: before.highlights + 1, unmatched: before.unmatched + 1 });
     assert.equal(await page.locator('[data-ferrox-overlay]').count(), 0, 'nothing outlined');
   });

@@ -34,11 +34,21 @@ describe('a backend behind a proxy rule, in Chromium (ferrox --live --proxy)', f
     const backend = await startBackend(path.join(suite.dir, 'templates'));
     suite.onClose(() => backend.close());
     const origin = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
-    cli = await startCli([suite.dir, '--port', '0', '--live', '--quiet', '--proxy', `/app=${origin}/`, '--proxy', `/api=${origin}/api`]);
+    cli = await startCli([
+      suite.dir,
+      '--port',
+      '0',
+      '--live',
+      '--quiet',
+      '--proxy',
+      `/app=${origin}/`,
+      '--proxy',
+      `/api=${origin}/api`,
+    ]);
     suite.onClose(() => cli.stop());
   });
 
-  it('runs the page\'s fetch() through the proxy, and updates the backend\'s page in place when a workspace file changes', async () => {
+  it("runs the page's fetch() through the proxy, and updates the backend's page in place when a workspace file changes", async () => {
     const page = await suite.browser.newPage();
     try {
       await page.goto(new URL('/app/', cli.url).href);
@@ -47,8 +57,11 @@ describe('a backend behind a proxy rule, in Chromium (ferrox --live --proxy)', f
       await liveConnected(page);
       fs.writeFileSync(path.join(suite.dir, 'templates', 'page.tmpl'), 'version two');
       await page.waitForFunction(() => document.getElementById('tpl')?.textContent === 'version two');
-      assert.equal(await page.textContent('#api'), 'api says POST', 'in place: what the page\'s script wrote stays');
-      assert.equal(await page.evaluate(() => (window as unknown as { __ferroxLive: { morphs: number } }).__ferroxLive.morphs), 1);
+      assert.equal(await page.textContent('#api'), 'api says POST', "in place: what the page's script wrote stays");
+      assert.equal(
+        await page.evaluate(() => (window as unknown as { __ferroxLive: { morphs: number } }).__ferroxLive.morphs),
+        1,
+      );
     } finally {
       await page.close();
     }

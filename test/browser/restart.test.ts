@@ -15,7 +15,9 @@ describe('a page left open while its server restarts, in Chromium', function () 
   this.timeout(40_000);
   const suite = browserSuite('restart');
   let dir: string;
-  before(() => { dir = suite.dir; });
+  before(() => {
+    dir = suite.dir;
+  });
 
   async function openPage(url: string): Promise<{ page: Page; loads: () => number }> {
     fs.writeFileSync(path.join(dir, 'index.html'), PAGE('first'));
@@ -32,7 +34,10 @@ describe('a page left open while its server restarts, in Chromium', function () 
     await page.waitForFunction(() => document.getElementById('msg')?.textContent === 'after the restart');
   }
 
-  for (const mode of [{ name: 'in place', flags: [] }, { name: 'reload', flags: ['--no-html-in-place'] }]) {
+  for (const mode of [
+    { name: 'in place', flags: [] },
+    { name: 'reload', flags: ['--no-html-in-place'] },
+  ]) {
     it(`the CLI stopped and started again (${mode.name}): the page reloads at most once, then takes edits`, async () => {
       const port = await freePort();
       const args = [dir, '--port', String(port), '--live', '--quiet', ...mode.flags];
@@ -70,9 +75,12 @@ describe('a page left open while its server restarts, in Chromium', function () 
         await page.goto(cli.url + 'sub/other.html');
         await liveConnected(page);
         if (slow) {
-          const before = await page.evaluate(() => (window as unknown as { __ferroxLive: { instance: string } }).__ferroxLive.instance);
+          const before = await page.evaluate(
+            () => (window as unknown as { __ferroxLive: { instance: string } }).__ferroxLive.instance,
+          );
           await page.route('**/__ferrox/events?**', async (route) => {
-            if (new URL(route.request().url()).searchParams.get('instance') !== before) await new Promise((r) => setTimeout(r, 1500));
+            if (new URL(route.request().url()).searchParams.get('instance') !== before)
+              await new Promise((r) => setTimeout(r, 1500));
             await route.continue();
           });
         }
@@ -83,7 +91,9 @@ describe('a page left open while its server restarts, in Chromium', function () 
         await page.waitForLoadState();
         await liveConnected(page);
         // Opening is decided by now; a stub started later would show by now.
-        await until('the CLI says where the page went', () => /a page of this server was open: it went to the URL \(no new tab\)/.test(cli.stderr()));
+        await until('the CLI says where the page went', () =>
+          /a page of this server was open: it went to the URL \(no new tab\)/.test(cli.stderr()),
+        );
         assert.equal(fs.readFileSync(record, 'utf8'), `${cli.url}\n`, 'the second start started no browser');
       } finally {
         await page.close();

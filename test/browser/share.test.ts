@@ -43,18 +43,21 @@ describe('sharing with a token in Chromium (ferrox --share --live)', function ()
     }
   });
 
-  it('works inside a frame of another site, as in the editor\'s preview panel, through a partitioned cookie', async () => {
+  it("works inside a frame of another site, as in the editor's preview panel, through a partitioned cookie", async () => {
     const link = new URL(/^Serving .+ at (\S+)/.exec(cli.firstLine)![1]);
     const framed = `http://127.0.0.1:${link.port}/${link.search}`;
     // As in the editor: the workbench (here "localhost") frames a webview of another site
     // (here 127.0.0.2), which frames the preview; the server at 127.0.0.1 is a third site.
-    const page_ = (body: string) => http.createServer((_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'text/html' });
-      res.end(body);
-    });
+    const page_ = (body: string) =>
+      http.createServer((_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'text/html' });
+        res.end(body);
+      });
     const webview = page_(`<!doctype html><iframe id="preview" src="${framed}"></iframe>`);
     await new Promise<void>((resolve) => webview.listen(0, '127.0.0.2', resolve));
-    const embedder = page_(`<!doctype html><iframe src="http://127.0.0.2:${(webview.address() as AddressInfo).port}/"></iframe>`);
+    const embedder = page_(
+      `<!doctype html><iframe src="http://127.0.0.2:${(webview.address() as AddressInfo).port}/"></iframe>`,
+    );
     await new Promise<void>((resolve) => embedder.listen(0, '127.0.0.1', resolve));
     const page = await suite.browser.newPage();
     try {
@@ -70,7 +73,10 @@ describe('sharing with a token in Chromium (ferrox --share --live)', function ()
       await frame.waitForSelector('#msg');
       assert.equal(await frame.textContent('#msg'), 'framed', 'the page came through the cookie, not a 401');
       await liveConnected(frame);
-      fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>shared</title><h1 id="msg">framed again</h1>');
+      fs.writeFileSync(
+        path.join(dir, 'index.html'),
+        '<!doctype html><title>shared</title><h1 id="msg">framed again</h1>',
+      );
       await frame.waitForFunction(() => document.getElementById('msg')?.textContent === 'framed again');
     } finally {
       await page.close();
@@ -82,7 +88,9 @@ describe('sharing with a token in Chromium (ferrox --share --live)', function ()
 
 describe('a page open when sharing begins (Share on Network in the editor), in Chromium', function () {
   this.timeout(30_000);
-  const suite = browserSuite('share-begins', { 'index.html': '<!doctype html><title>local</title><h1 id="msg">one</h1>' });
+  const suite = browserSuite('share-begins', {
+    'index.html': '<!doctype html><title>local</title><h1 id="msg">one</h1>',
+  });
   type Live = { __ferroxLive?: { connected?: boolean; instance?: string } };
 
   for (const port of ['any', 'a chosen'] as const) {
@@ -99,9 +107,12 @@ describe('a page open when sharing begins (Share on Network in the editor), in C
         const before = await page.evaluate(() => (window as Live).__ferroxLive?.instance);
         const token = newAccessToken();
         const shared = await server.reconfigure(shareOptions(options, token));
-        assert.equal(shared?.port, started.port, 'the page\'s URL still names the server');
+        assert.equal(shared?.port, started.port, "the page's URL still names the server");
         // Rebound, the server is a new instance: the page (its grant redeemed) reloads once, through the cookie.
-        await page.waitForFunction((old) => { const live = (window as Live).__ferroxLive; return live?.connected === true && live.instance !== old; }, before);
+        await page.waitForFunction((old) => {
+          const live = (window as Live).__ferroxLive;
+          return live?.connected === true && live.instance !== old;
+        }, before);
         assert.ok(loads() <= 1, `reloaded ${loads()} times`);
         suite.write('index.html', '<!doctype html><title>local</title><h1 id="msg">two</h1>');
         await page.waitForFunction(() => document.getElementById('msg')?.textContent === 'two');
@@ -109,7 +120,11 @@ describe('a page open when sharing begins (Share on Network in the editor), in C
         assert.ok(!(await page.content()).includes(token), 'the token is nowhere in the page');
         assert.equal((await page.reload())?.status(), 200, 'a reload is let in by the cookie');
         const stranger = await suite.browser.newContext();
-        assert.equal((await (await stranger.newPage()).goto(started.url))?.status(), 401, 'another browser still needs the link');
+        assert.equal(
+          (await (await stranger.newPage()).goto(started.url))?.status(),
+          401,
+          'another browser still needs the link',
+        );
         await stranger.close();
       } finally {
         await page.close();

@@ -2,7 +2,11 @@ import * as assert from 'node:assert/strict';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { browserSuite, DESKTOP, liveConnected, PHONE, startCli, until, type Cli } from './browserHelpers';
 
-const PARAS = Array.from({ length: 60 }, (_, i) => `<p id="p${i}">Paragraph ${i}. ${'Words that wrap differently on a phone and on a desktop. '.repeat(4)}</p>`).join('\n');
+const PARAS = Array.from(
+  { length: 60 },
+  (_, i) =>
+    `<p id="p${i}">Paragraph ${i}. ${'Words that wrap differently on a phone and on a desktop. '.repeat(4)}</p>`,
+).join('\n');
 const PAGE = `<!doctype html><html><head><meta name="viewport" content="width=device-width"><title>sync</title>
 <style>body{font:16px/1.5 sans-serif;max-width:700px;margin:0 auto;padding:0 12px} #box{height:200px;overflow:auto;border:1px solid}</style></head>
 <body><h1>Synced</h1><a id="next" href="b.html">to b</a> <button id="count" onclick="this.textContent = String(Number(this.textContent) + 1)">0</button>
@@ -25,7 +29,10 @@ function topOf(page: Page, box?: string): Promise<{ id: string; off: number }> {
 
 describe('synced browsing in Chromium: a desktop and a phone (ferrox --sync)', function () {
   this.timeout(30_000);
-  const suite = browserSuite('sync', { 'index.html': PAGE, 'b.html': '<!doctype html><title>b</title><h1 id="b">Page b</h1><a href="index.html">back</a>' });
+  const suite = browserSuite('sync', {
+    'index.html': PAGE,
+    'b.html': '<!doctype html><title>b</title><h1 id="b">Page b</h1><a href="index.html">back</a>',
+  });
   let cli: Cli;
   let desktop: BrowserContext;
   let phone: BrowserContext;
@@ -41,12 +48,18 @@ describe('synced browsing in Chromium: a desktop and a phone (ferrox --sync)', f
     desktop = await suite.browser.newContext(DESKTOP);
     phone = await suite.browser.newContext(PHONE);
     posts = [];
-    const count = (name: string) => (r: Request) => { if (r.url().endsWith('/__ferrox/sync')) posts.push({ page: name, body: r.postDataJSON() }); };
+    const count = (name: string) => (r: Request) => {
+      if (r.url().endsWith('/__ferrox/sync')) posts.push({ page: name, body: r.postDataJSON() });
+    };
     desktop.on('request', count('desktop'));
     phone.on('request', count('phone'));
     d = await suite.openLive(cli.url, desktop);
     p = await suite.openLive(cli.url, phone);
-    for (const page of [d, p]) await page.waitForFunction(() => (window as unknown as { __ferroxLive: { sync?: { joined: boolean } } }).__ferroxLive.sync?.joined === true);
+    for (const page of [d, p])
+      await page.waitForFunction(
+        () =>
+          (window as unknown as { __ferroxLive: { sync?: { joined: boolean } } }).__ferroxLive.sync?.joined === true,
+      );
   });
   afterEach(async () => {
     await desktop.close();
@@ -63,7 +76,7 @@ describe('synced browsing in Chromium: a desktop and a phone (ferrox --sync)', f
 
   it('follows a link on both, back and forward too, and clicks a button on both', async () => {
     await d.click('#count');
-    await until('the phone\'s button clicked', async () => (await p.textContent('#count')) === '1');
+    await until("the phone's button clicked", async () => (await p.textContent('#count')) === '1');
     assert.equal(await d.textContent('#count'), '1', 'clicked once on the desktop: no echo');
     await d.click('#next');
     await p.waitForURL(/\/b\.html$/);
@@ -88,13 +101,15 @@ describe('synced browsing in Chromium: a desktop and a phone (ferrox --sync)', f
     await until('submitted on the phone too', async () => (await p.textContent('#sent')) === 'sent typed on the phone');
     assert.equal(await p.inputValue('#secret'), '');
     assert.equal(await p.inputValue('#card'), '');
-    const leaked = posts.filter((x) => JSON.stringify(x.body).includes('hunter2') || JSON.stringify(x.body).includes('4111'));
+    const leaked = posts.filter(
+      (x) => JSON.stringify(x.body).includes('hunter2') || JSON.stringify(x.body).includes('4111'),
+    );
     assert.deepEqual(leaked, [], 'neither left the desktop');
   });
 
   it('syncs a scrolling <div>', async () => {
     await d.evaluate(() => document.getElementById('b25')!.scrollIntoView({ block: 'start' }));
-    await until('the phone\'s box follows', async () => (await topOf(p, '#box')).id === 'b25');
+    await until("the phone's box follows", async () => (await topOf(p, '#box')).id === 'b25');
   });
 
   it('ends two hundred rapid scrolls on the same paragraph, with few messages and no echo', async () => {
@@ -116,13 +131,20 @@ describe('synced browsing in Chromium: a desktop and a phone (ferrox --sync)', f
 
   it('leaves on the switch: the phone no longer follows, and a second tab of the desktop stays out until joined', async () => {
     await p.locator('[data-ferrox-sync] >> css=button').tap();
-    await p.waitForFunction(() => (window as unknown as { __ferroxLive: { sync: { joined: boolean } } }).__ferroxLive.sync.joined === false);
+    await p.waitForFunction(
+      () => (window as unknown as { __ferroxLive: { sync: { joined: boolean } } }).__ferroxLive.sync.joined === false,
+    );
     await d.evaluate(() => document.getElementById('p40')!.scrollIntoView());
     const second = await desktop.newPage();
     await second.goto(cli.url);
     await liveConnected(second);
     await second.waitForTimeout(300); // the tab asks the browser's other tabs, and waits 150 ms for an answer
-    assert.equal(await second.evaluate(() => (window as unknown as { __ferroxLive: { sync: { joined: boolean } } }).__ferroxLive.sync.joined), false);
+    assert.equal(
+      await second.evaluate(
+        () => (window as unknown as { __ferroxLive: { sync: { joined: boolean } } }).__ferroxLive.sync.joined,
+      ),
+      false,
+    );
     await d.evaluate(() => document.getElementById('p20')!.scrollIntoView());
     await new Promise((r) => setTimeout(r, 500));
     assert.notEqual((await topOf(p)).id, 'p20', 'the phone that left stays');

@@ -7,7 +7,20 @@ describe('commands', () => {
 
   it('contributes every Ferrox command', async () => {
     const all = new Set(await vscode.commands.getCommands(true));
-    for (const id of ['ferrox.serve', 'ferrox.serveFolder', 'ferrox.stop', 'ferrox.toggle', 'ferrox.reconfigure', 'ferrox.openInBrowser', 'ferrox.showLog', 'ferrox.preview', 'ferrox.trustCertificate', 'ferrox.share', 'ferrox.stopSharing', 'ferrox.toggleSync']) {
+    for (const id of [
+      'ferrox.serve',
+      'ferrox.serveFolder',
+      'ferrox.stop',
+      'ferrox.toggle',
+      'ferrox.reconfigure',
+      'ferrox.openInBrowser',
+      'ferrox.showLog',
+      'ferrox.preview',
+      'ferrox.trustCertificate',
+      'ferrox.share',
+      'ferrox.stopSharing',
+      'ferrox.toggleSync',
+    ]) {
       assert.ok(all.has(id), `${id} is registered`);
     }
   });

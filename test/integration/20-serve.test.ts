@@ -18,7 +18,11 @@ describe('serving the workspace', () => {
     assert.deepEqual(r.body, fs.readFileSync(path.join(folder('alpha').uri.fsPath, 'index.html')));
     const css = await get(`http://127.0.0.1:${site.port}/style.css`);
     assert.deepEqual(css.body, fs.readFileSync(path.join(folder('alpha').uri.fsPath, 'style.css')));
-    assert.match((await get(`http://127.0.0.1:${site.port}/index.html`)).body.toString(), /<script src="\.\/__ferrox\/live\.js"/, 'live reload is on by default');
+    assert.match(
+      (await get(`http://127.0.0.1:${site.port}/index.html`)).body.toString(),
+      /<script src="\.\/__ferrox\/live\.js"/,
+      'live reload is on by default',
+    );
     assert.equal((await get(new URL('index.html', url).toString())).status, 200, 'the URL the command returned works');
   });
 
@@ -32,8 +36,14 @@ describe('serving the workspace', () => {
   it('writes one short access line per request to the Ferrox log channel, or Combined Log Format when asked', async () => {
     await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
     const marker = `/index.html?probe=${Date.now()}`;
-    await get(`http://127.0.0.1:${site.port}${marker}`, { headers: { 'User-Agent': 'probe-agent', Referer: 'http://example.test/a/long/referer' } });
-    const line = await waitFor('the access line in Ferrox.log', () => readLog(site.api).split('\n').find((l) => l.includes(marker)));
+    await get(`http://127.0.0.1:${site.port}${marker}`, {
+      headers: { 'User-Agent': 'probe-agent', Referer: 'http://example.test/a/long/referer' },
+    });
+    const line = await waitFor('the access line in Ferrox.log', () =>
+      readLog(site.api)
+        .split('\n')
+        .find((l) => l.includes(marker)),
+    );
     assert.match(line, /\[info\] GET \/index\.html\?probe=\d+ 200 \d+ B \d+(\.\d)? ms$/);
     assert.doesNotMatch(line, /probe-agent|example\.test/, 'no User-Agent or Referer in the short line');
     assert.match(readLog(site.api), /Serving .*alpha at http:\/\/127\.0\.0\.1:\d+\//);
@@ -42,9 +52,14 @@ describe('serving the workspace', () => {
       const combined = `/index.html?combined=${Date.now()}`;
       await waitFor('the combined line in Ferrox.log', async () => {
         await get(`http://127.0.0.1:${site.port}${combined}`, { headers: { 'User-Agent': 'probe-agent' } });
-        return readLog(site.api).split('\n').find((l) => l.includes(combined) && l.includes('probe-agent'));
+        return readLog(site.api)
+          .split('\n')
+          .find((l) => l.includes(combined) && l.includes('probe-agent'));
       });
-      assert.match(readLog(site.api), /\[info\] 127\.0\.0\.1 - - \[.+\] "GET \/index\.html\?combined=\d+ HTTP\/1\.1" 200 \d+ "-" "probe-agent"/);
+      assert.match(
+        readLog(site.api),
+        /\[info\] 127\.0\.0\.1 - - \[.+\] "GET \/index\.html\?combined=\d+ HTTP\/1\.1" 200 \d+ "-" "probe-agent"/,
+      );
     } finally {
       await setSetting('accessLog.format', undefined, folder('alpha'));
     }

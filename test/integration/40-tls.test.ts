@@ -11,8 +11,27 @@ describe('TLS settings', () => {
   before(async () => {
     await activate();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
-      '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
   });
   after(async () => {
     await vscode.commands.executeCommand('ferrox.stop', folder('alpha'));
@@ -27,7 +46,10 @@ describe('TLS settings', () => {
     await setSetting('tls.key', path.join(dir, 'key.pem'), folder('alpha'));
     await setSetting('tls.enabled', true, folder('alpha'));
     await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
-    const r = await get(`https://127.0.0.1:${port}/index.html`, { ca: fs.readFileSync(path.join(dir, 'cert.pem')), servername: 'localhost' });
+    const r = await get(`https://127.0.0.1:${port}/index.html`, {
+      ca: fs.readFileSync(path.join(dir, 'cert.pem')),
+      servername: 'localhost',
+    });
     assert.equal(r.status, 200);
     assert.match(r.body.toString(), /alpha/);
   });

@@ -7,7 +7,11 @@ import { activate, folder, freePort, get, setSetting, settingsSnapshot } from '.
 
 /** Every file under `dir`, to prove nothing was written into the workspace. */
 function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
 }
 
 describe('local HTTPS (ferrox.https)', () => {
@@ -36,7 +40,10 @@ describe('local HTTPS (ferrox.https)', () => {
     const settingsBefore = settingsSnapshot();
     // The URL it resolves with may be a forwarded one (code-server's /proxy/<port>/): ask the port itself.
     assert.ok(await vscode.commands.executeCommand<string>('ferrox.serve', folder('alpha')));
-    const r = await get(`https://127.0.0.1:${port}/index.html`, { ca: fs.readFileSync(path.join(home, 'ca.pem')), servername: 'localhost' });
+    const r = await get(`https://127.0.0.1:${port}/index.html`, {
+      ca: fs.readFileSync(path.join(home, 'ca.pem')),
+      servername: 'localhost',
+    });
     assert.equal(r.status, 200);
     assert.match(r.body.toString(), /alpha/);
     assert.equal(fs.statSync(path.join(home, 'ca-key.pem')).mode & 0o777, 0o600);
@@ -51,6 +58,13 @@ describe('local HTTPS (ferrox.https)', () => {
     assert.equal(doc?.uri.scheme, 'ferrox-trust');
     assert.ok(doc.getText().includes(caFile));
     assert.match(doc.getText(), /Firefox/);
-    assert.match(doc.getText(), process.platform === 'darwin' ? /security add-trusted-cert/ : process.platform === 'win32' ? /certutil/ : /update-ca-certificates/);
+    assert.match(
+      doc.getText(),
+      process.platform === 'darwin'
+        ? /security add-trusted-cert/
+        : process.platform === 'win32'
+          ? /certutil/
+          : /update-ca-certificates/,
+    );
   });
 });

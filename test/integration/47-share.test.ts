@@ -3,8 +3,10 @@ import * as vscode from 'vscode';
 import { folder, get, listeningAddresses, readLog, waitFor } from './helpers';
 import { suiteFolder } from './suiteFolder';
 
-const sharePanel = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
-  .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('ferrox.share'));
+const sharePanel = () =>
+  vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('ferrox.share'));
 
 describe('sharing on the network', () => {
   const site = suiteFolder('alpha');
@@ -15,7 +17,9 @@ describe('sharing on the network', () => {
     assert.match(token ?? '', /^[A-Za-z0-9_-]{43}$/, link);
     // Only loopback is ever contacted: the token comes from the link, the requests go to 127.0.0.1.
     assert.equal((await get(`http://127.0.0.1:${site.port}/index.html`)).status, 401);
-    const authorised = await get(`http://127.0.0.1:${site.port}/index.html`, { headers: { Authorization: `Bearer ${token}` } });
+    const authorised = await get(`http://127.0.0.1:${site.port}/index.html`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     assert.equal(authorised.status, 200);
     assert.deepEqual(listeningAddresses(site.port), ['0.0.0.0']);
     const tab = await waitFor('the sharing panel', sharePanel);

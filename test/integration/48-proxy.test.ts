@@ -36,9 +36,16 @@ describe('proxy rules and routing settings', () => {
     assert.equal(r.status, 200);
     assert.deepEqual(JSON.parse(r.body.toString()), { url: '/v1/users?page=2', forwardedHost: `127.0.0.1:${port}` });
     await waitFor('the proxied request in the access log', () =>
-      new RegExp(`GET /api/users\\?page=2 200 \\d+ B [\\d.]+ ms -> ${backendUrl}/v1/users\\?page=2 [\\d.]+ ms`).test(readLog(api)));
+      new RegExp(`GET /api/users\\?page=2 200 \\d+ B [\\d.]+ ms -> ${backendUrl}/v1/users\\?page=2 [\\d.]+ ms`).test(
+        readLog(api),
+      ),
+    );
     await setSetting('proxy', { '/api': 'localhost:3000' }, folder('alpha'));
-    await waitFor('the proxy error in the log', () => /Settings not applied for alpha: ferrox\.proxy: the target of "\/api" must be http:\/\/ or https:\/\//.test(readLog(api)));
+    await waitFor('the proxy error in the log', () =>
+      /Settings not applied for alpha: ferrox\.proxy: the target of "\/api" must be http:\/\/ or https:\/\//.test(
+        readLog(api),
+      ),
+    );
     assert.equal((await get(`http://127.0.0.1:${port}/api/users`)).status, 200, 'the last good rules keep working');
   });
 
@@ -51,10 +58,13 @@ describe('proxy rules and routing settings', () => {
       await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
       assert.equal((await get(`http://127.0.0.1:${port}/about`)).status, 404);
       await setSetting('cleanUrls', true, folder('alpha'));
-      await waitFor('/about to serve about.html', async () => (await get(`http://127.0.0.1:${port}/about`)).status === 200);
+      await waitFor(
+        '/about to serve about.html',
+        async () => (await get(`http://127.0.0.1:${port}/about`)).status === 200,
+      );
       assert.equal((await get(`http://127.0.0.1:${port}/about.html`)).headers.location, '/about');
       await setSetting('notFoundPage', 'missing.html', folder('alpha'));
-      await waitFor('the site\'s own 404 page', async () => {
+      await waitFor("the site's own 404 page", async () => {
         const r = await get(`http://127.0.0.1:${port}/nowhere`);
         return r.status === 404 && r.body.toString().includes('our own 404');
       });

@@ -16,7 +16,10 @@ describe('an HTML file outside every workspace folder, in a real VS Code', funct
   before(async () => {
     api = await activate();
     dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-loose-')));
-    fs.writeFileSync(path.join(dir, 'page.html'), '<!doctype html>\n<title>loose</title>\n<h1 id="msg">loose page</h1>\n');
+    fs.writeFileSync(
+      path.join(dir, 'page.html'),
+      '<!doctype html>\n<title>loose</title>\n<h1 id="msg">loose page</h1>\n',
+    );
     fs.writeFileSync(path.join(dir, 'style.css'), 'h1 { color: rgb(1, 2, 3); }\n');
     browser = await launchChromium();
   });
@@ -30,7 +33,8 @@ describe('an HTML file outside every workspace folder, in a real VS Code', funct
 
   it('is served from its own folder, and the page follows what is typed', async () => {
     // The offline runner runs this suite a second time in a window with no folder, and says so.
-    if (process.env.FERROX_TEST_EMPTY_WINDOW) assert.equal(vscode.workspace.workspaceFolders, undefined, 'a window with no folder open');
+    if (process.env.FERROX_TEST_EMPTY_WINDOW)
+      assert.equal(vscode.workspace.workspaceFolders, undefined, 'a window with no folder open');
     const file = vscode.Uri.file(path.join(dir, 'page.html'));
     const editor = await vscode.window.showTextDocument(file);
     const url = await vscode.commands.executeCommand<string>('ferrox.openInBrowser', file);
@@ -42,9 +46,17 @@ describe('an HTML file outside every workspace folder, in a real VS Code', funct
     const page = await browser.newPage();
     try {
       await page.goto(url);
-      await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
-      await editor.edit((e) => e.replace(editor.document.lineAt(2).range, '<h1 id="msg">typed outside the workspace</h1>'));
-      await page.waitForFunction(() => document.getElementById('msg')?.textContent === 'typed outside the workspace', undefined, { timeout: 20_000 });
+      await page.waitForFunction(
+        () => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true,
+      );
+      await editor.edit((e) =>
+        e.replace(editor.document.lineAt(2).range, '<h1 id="msg">typed outside the workspace</h1>'),
+      );
+      await page.waitForFunction(
+        () => document.getElementById('msg')?.textContent === 'typed outside the workspace',
+        undefined,
+        { timeout: 20_000 },
+      );
     } finally {
       await page.close();
     }

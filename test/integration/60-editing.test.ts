@@ -35,8 +35,11 @@ describe('live preview while editing', () => {
     await vscode.window.showTextDocument(page);
     const url = await vscode.commands.executeCommand<string>('ferrox.preview');
     assert.match(url, /\/nested\/deep%20page\/page\.html$/);
-    const tab = await waitFor('the preview tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
-      .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('ferrox.preview')));
+    const tab = await waitFor('the preview tab', () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('ferrox.preview')),
+    );
     assert.match(tab.label, /Preview: page\.html/);
   });
 });

@@ -17,11 +17,15 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
     const page = await site.browser.newPage();
     try {
       await page.goto(`http://127.0.0.1:${site.port}/`);
-      await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
+      await page.waitForFunction(
+        () => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true,
+      );
       const deep = path.join(folder('alpha').uri.fsPath, 'nested', 'deep page', 'page.html');
       await vscode.window.showTextDocument(vscode.Uri.file(deep));
       await page.waitForURL(`http://127.0.0.1:${site.port}/nested/deep%20page/page.html`, { timeout: 10_000 });
-      await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
+      await page.waitForFunction(
+        () => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true,
+      );
       await setSetting('browser.followEditor', false, folder('alpha'));
       await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder('alpha').uri.fsPath, 'index.html')));
       await new Promise((r) => setTimeout(r, 1000));
@@ -37,12 +41,17 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
     const page = await site.browser.newPage();
     try {
       await page.goto(`http://127.0.0.1:${site.port}/`);
-      await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
+      await page.waitForFunction(
+        () => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true,
+      );
       await new Promise((r) => setTimeout(r, 400)); // the server hears who is watching
       const deep = vscode.Uri.file(path.join(folder('alpha').uri.fsPath, 'nested', 'deep page', 'page.html'));
       await vscode.commands.executeCommand('ferrox.openInBrowser', deep);
       await page.waitForURL(`http://127.0.0.1:${site.port}/nested/deep%20page/page.html`, { timeout: 10_000 });
-      assert.match(readLog(site.api), /A page of this server is open in a browser: it goes to http:\S+\/nested\/deep%20page\/page\.html \(no new tab\)/);
+      assert.match(
+        readLog(site.api),
+        /A page of this server is open in a browser: it goes to http:\S+\/nested\/deep%20page\/page\.html \(no new tab\)/,
+      );
     } finally {
       await page.close();
     }
@@ -50,7 +59,8 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
 
   it('openOnStart "none" opens nothing, on the first start or the next (nor sends an open tab anywhere)', async () => {
     // Each way of opening says so in the log ("Opening … in the browser.", or a tab sent on: "no new tab").
-    const opened = () => readLog(site.api).match(/Opening http:\S+ (?:in the browser|with )|\(no new tab\)/g)?.length ?? 0;
+    const opened = () =>
+      readLog(site.api).match(/Opening http:\S+ (?:in the browser|with )|\(no new tab\)/g)?.length ?? 0;
     try {
       await setSetting('openOnStart', 'none', folder('alpha'));
       const before = opened();
@@ -72,11 +82,13 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
     const told = /A page of this server is open in a browser: it goes to http:\S+\/ \(no new tab\)/g;
     try {
       await page.goto(`http://127.0.0.1:${site.port}/nested/deep%20page/page.html`);
-      await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
+      await page.waitForFunction(
+        () => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true,
+      );
       const before = readLog(site.api).match(told)?.length ?? 0;
       await vscode.commands.executeCommand('ferrox.stop', folder('alpha'));
       await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
-      await waitFor('the log line', () => ((readLog(site.api).match(told)?.length ?? 0) > before) || undefined);
+      await waitFor('the log line', () => (readLog(site.api).match(told)?.length ?? 0) > before || undefined);
       await page.waitForURL(`http://127.0.0.1:${site.port}/`, { timeout: 10_000 }).catch(async () => {
         // The reconnect's own reload can race the navigation: the URL is what counts.
         await waitFor('the page at the root', () => new URL(page.url()).pathname === '/' || undefined);
@@ -91,22 +103,31 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-browser-stub-'));
     const record = path.join(dir, 'opened.txt');
     const stub = path.join(dir, 'stub.js');
-    fs.writeFileSync(stub, `require('fs').appendFileSync(${JSON.stringify(record)}, process.argv.slice(2).join(' ') + '\\n');`);
+    fs.writeFileSync(
+      stub,
+      `require('fs').appendFileSync(${JSON.stringify(record)}, process.argv.slice(2).join(' ') + '\\n');`,
+    );
     const config = () => vscode.workspace.getConfiguration('ferrox', folder('alpha').uri);
     const folderSettings = path.join(folder('alpha').uri.fsPath, '.vscode', 'settings.json');
-    const before = fs.existsSync(folderSettings) ? JSON.parse(fs.readFileSync(folderSettings, 'utf8')) as object : {};
+    const before = fs.existsSync(folderSettings) ? (JSON.parse(fs.readFileSync(folderSettings, 'utf8')) as object) : {};
     try {
       await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
       // A command in the folder's own settings is never run (VS Code will not even write one
       // there: it is an application setting). Written by hand, then reread with the next edit.
       fs.mkdirSync(path.dirname(folderSettings), { recursive: true });
-      fs.writeFileSync(folderSettings, JSON.stringify({ ...before, 'ferrox.browser.command': `"${process.execPath}" "${stub}" --from-workspace` }));
+      fs.writeFileSync(
+        folderSettings,
+        JSON.stringify({ ...before, 'ferrox.browser.command': `"${process.execPath}" "${stub}" --from-workspace` }),
+      );
       await setSetting('browser.followEditor', false, folder('alpha'));
       const command = `"${process.execPath}" "${stub}" --private-window`;
       await config().update('browser.command', command, vscode.ConfigurationTarget.Global);
       // update() can resolve before this extension host hears the new user value (seen on CI in
       // code-server): the command would then rightly use the default browser.
-      await waitFor('the user setting', () => config().inspect('browser.command')?.globalValue === command || undefined);
+      await waitFor(
+        'the user setting',
+        () => config().inspect('browser.command')?.globalValue === command || undefined,
+      );
       const page = vscode.Uri.file(path.join(folder('alpha').uri.fsPath, 'index.html'));
       await vscode.commands.executeCommand('ferrox.openInBrowser', page);
       if (vscode.env.remoteName !== undefined) {

@@ -20,7 +20,9 @@ describe('live preview in a browser, driven from the editor', function () {
   async function openPage(rel: string): Promise<Page> {
     const page = await site.browser.newPage();
     await page.goto(`http://127.0.0.1:${site.port}/${rel}`);
-    await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
+    await page.waitForFunction(
+      () => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true,
+    );
     return page;
   }
 
@@ -32,7 +34,8 @@ describe('live preview in a browser, driven from the editor', function () {
     let onText: ((text: string) => void) | undefined;
     await page.exposeBinding('__said', (_source, text: string) => onText?.(text));
     await page.evaluate(() => {
-      const said = () => (window as unknown as { __said(t: string): void }).__said(document.getElementById('said')?.textContent ?? '');
+      const said = () =>
+        (window as unknown as { __said(t: string): void }).__said(document.getElementById('said')?.textContent ?? '');
       new MutationObserver(said).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
     await page.fill('#name', 'kept');
@@ -40,11 +43,18 @@ describe('live preview in a browser, driven from the editor', function () {
     const samples: number[] = [];
     for (let i = 1; i <= 10; i++) {
       const want = `said ${i}`;
-      const shown = new Promise<void>((resolve) => { onText = (text) => { if (text === want) resolve(); }; });
+      const shown = new Promise<void>((resolve) => {
+        onText = (text) => {
+          if (text === want) resolve();
+        };
+      });
       const line = editor.document.lineAt(3);
       const t0 = performance.now();
       await editor.edit((e) => e.replace(line.range, `<p id="said">${want}</p>`));
-      await Promise.race([shown, new Promise((_, reject) => setTimeout(() => reject(new Error(`edit ${i} not shown in 5 s`)), 5000))]);
+      await Promise.race([
+        shown,
+        new Promise((_, reject) => setTimeout(() => reject(new Error(`edit ${i} not shown in 5 s`)), 5000)),
+      ]);
       samples.push(performance.now() - t0);
       await new Promise((r) => setTimeout(r, 150));
     }
@@ -67,12 +77,18 @@ describe('live preview in a browser, driven from the editor', function () {
     const loads = countLoads(page);
     try {
       assert.equal(await page.locator('h1#notes').count(), 1, 'rendered, the heading with its id');
-      await page.evaluate(() => { (window as unknown as { kept: number }).kept = 7; });
+      await page.evaluate(() => {
+        (window as unknown as { kept: number }).kept = 7;
+      });
       const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
       await editor.edit((e) => e.replace(editor.document.lineAt(2).range, '## Typed here\n\nwith *emphasis*'));
       await page.waitForSelector('h2#typed-here', { timeout: 10_000 });
       assert.equal(await page.locator('h2#typed-here + p em').textContent(), 'emphasis');
-      assert.equal(await page.evaluate(() => (window as unknown as { kept?: number }).kept), 7, 'in place, not reloaded');
+      assert.equal(
+        await page.evaluate(() => (window as unknown as { kept?: number }).kept),
+        7,
+        'in place, not reloaded',
+      );
       assert.equal(loads(), 0);
       // A script's fetch still gets the text (unsaved, as served).
       assert.match(await page.evaluate(async () => (await fetch('notes.md')).text()), /^# Notes\n\n## Typed here/);
@@ -86,7 +102,10 @@ describe('live preview in a browser, driven from the editor', function () {
     const page = await openPage('live/console.html');
     const file = path.join(folder('alpha').uri.fsPath, 'live', 'noisy.js');
     const line = await waitFor('the browser message in its channel', () =>
-      readBrowserLog(site.api).split('\n').find((l) => l.includes('from a page in VS Code')));
+      readBrowserLog(site.api)
+        .split('\n')
+        .find((l) => l.includes('from a page in VS Code')),
+    );
     assert.match(line, /\[error\]/);
     assert.match(line, /\[alpha\] \/live\/console\.html on desktop \(Chrome\): from a page in VS Code \{answer: 42\}/);
     assert.ok(line.includes(`(${fs.realpathSync(file)}:2:9)`) || line.includes(`(${file}:2:9)`), line);
@@ -116,20 +135,35 @@ describe('live preview in a browser, driven from the editor', function () {
     const css = path.join(folder('alpha').uri.fsPath, 'style.css');
     const original = fs.readFileSync(css, 'utf8');
     const styled = path.join(folder('alpha').uri.fsPath, 'live', 'styled.html');
-    fs.writeFileSync(styled, '<!doctype html>\n<html><head><title>styled</title><link rel="stylesheet" href="../style.css"></head><body><h1>styled</h1></body></html>\n');
+    fs.writeFileSync(
+      styled,
+      '<!doctype html>\n<html><head><title>styled</title><link rel="stylesheet" href="../style.css"></head><body><h1>styled</h1></body></html>\n',
+    );
     const page = await openPage('live/styled.html');
     const fetched: string[] = [];
-    page.on('request', (r) => { if (r.url().includes('style.css')) fetched.push(r.url()); });
+    page.on('request', (r) => {
+      if (r.url().includes('style.css')) fetched.push(r.url());
+    });
     try {
       const editor = await vscode.window.showTextDocument(vscode.Uri.file(css));
-      await editor.edit((b) => b.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), 'h1 { color: rgb(0, 128, 0); }\n'));
-      await page.waitForFunction(() => getComputedStyle(document.querySelector('h1')!).color === 'rgb(0, 128, 0)', undefined, { timeout: 10_000 });
+      await editor.edit((b) =>
+        b.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), 'h1 { color: rgb(0, 128, 0); }\n'),
+      );
+      await page.waitForFunction(
+        () => getComputedStyle(document.querySelector('h1')!).color === 'rgb(0, 128, 0)',
+        undefined,
+        { timeout: 10_000 },
+      );
       await new Promise((r) => setTimeout(r, 500));
       const typed = fetched.length;
       await editor.document.save();
       // VS Code's watcher reports the save some time after it: wait for that too.
       await new Promise((r) => setTimeout(r, 2500));
-      assert.equal(fetched.length - typed, 0, `the page already showed the saved text; fetched again ${fetched.length - typed} times after the save (typing: ${typed})`);
+      assert.equal(
+        fetched.length - typed,
+        0,
+        `the page already showed the saved text; fetched again ${fetched.length - typed} times after the save (typing: ${typed})`,
+      );
     } finally {
       await page.close();
       fs.writeFileSync(css, original);
@@ -138,22 +172,35 @@ describe('live preview in a browser, driven from the editor', function () {
     }
   });
 
-  it('a file another tool rewrites just after a save reaches the page: it is news, not the save\'s echo (typing not live)', async () => {
+  it("a file another tool rewrites just after a save reaches the page: it is news, not the save's echo (typing not live)", async () => {
     // With onType off VS Code's watcher is the only way the page hears of it (an open document
     // that another tool rewrites is also reloaded in the editor, which typing-live would announce).
     await setSetting('liveReload.onType', false, folder('alpha'));
     const css = path.join(folder('alpha').uri.fsPath, 'style.css');
     const original = fs.readFileSync(css, 'utf8');
     const styled = path.join(folder('alpha').uri.fsPath, 'live', 'styled.html');
-    fs.writeFileSync(styled, '<!doctype html>\n<html><head><title>styled</title><link rel="stylesheet" href="../style.css"></head><body><h1>styled</h1></body></html>\n');
+    fs.writeFileSync(
+      styled,
+      '<!doctype html>\n<html><head><title>styled</title><link rel="stylesheet" href="../style.css"></head><body><h1>styled</h1></body></html>\n',
+    );
     const page = await openPage('live/styled.html');
     try {
       const editor = await vscode.window.showTextDocument(vscode.Uri.file(css));
-      await editor.edit((b) => b.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), 'h1 { color: rgb(0, 100, 0); }\n'));
+      await editor.edit((b) =>
+        b.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), 'h1 { color: rgb(0, 100, 0); }\n'),
+      );
       await editor.document.save();
-      await page.waitForFunction(() => getComputedStyle(document.querySelector('h1')!).color === 'rgb(0, 100, 0)', undefined, { timeout: 10_000 });
+      await page.waitForFunction(
+        () => getComputedStyle(document.querySelector('h1')!).color === 'rgb(0, 100, 0)',
+        undefined,
+        { timeout: 10_000 },
+      );
       fs.writeFileSync(css, 'h1 { color: rgb(0, 0, 255); }\n');
-      await page.waitForFunction(() => getComputedStyle(document.querySelector('h1')!).color === 'rgb(0, 0, 255)', undefined, { timeout: 10_000 });
+      await page.waitForFunction(
+        () => getComputedStyle(document.querySelector('h1')!).color === 'rgb(0, 0, 255)',
+        undefined,
+        { timeout: 10_000 },
+      );
     } finally {
       await page.close();
       fs.writeFileSync(css, original);
@@ -163,7 +210,7 @@ describe('live preview in a browser, driven from the editor', function () {
     }
   });
 
-  it('opens the source at the element\'s start tag on Alt+click in the page', async () => {
+  it("opens the source at the element's start tag on Alt+click in the page", async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     assert.equal(vscode.window.activeTextEditor, undefined);
     const file = path.join(folder('alpha').uri.fsPath, 'live', 'form.html');
@@ -189,11 +236,17 @@ describe('live preview in a browser, driven from the editor', function () {
       await settlesOn(page, loads, await instanceOf(url));
       await setSetting('liveReload.enabled', false, folder('alpha'));
       await setSetting('liveReload.enabled', undefined, folder('alpha'));
-      await waitFor('live reload back on', async () => (await instanceOf(url).catch(() => undefined)));
+      await waitFor('live reload back on', async () => await instanceOf(url).catch(() => undefined));
       await settlesOn(page, loads, await instanceOf(url));
-      const editor = await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder('alpha').uri.fsPath, 'live', 'form.html')));
+      const editor = await vscode.window.showTextDocument(
+        vscode.Uri.file(path.join(folder('alpha').uri.fsPath, 'live', 'form.html')),
+      );
       await editor.edit((e) => e.replace(editor.document.lineAt(3).range, '<p id="said">after the restarts</p>'));
-      await page.waitForFunction(() => document.getElementById('said')?.textContent === 'after the restarts', undefined, { timeout: 10_000 });
+      await page.waitForFunction(
+        () => document.getElementById('said')?.textContent === 'after the restarts',
+        undefined,
+        { timeout: 10_000 },
+      );
     } finally {
       await vscode.commands.executeCommand('workbench.action.files.revert');
       await page.close();

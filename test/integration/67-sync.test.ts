@@ -14,11 +14,18 @@ describe('synced browsing from the command, and what opens on start, in a real V
     assert.match(await page(), /data-sync="on"/);
     await vscode.commands.executeCommand('ferrox.toggleSync', folder('beta'));
     assert.doesNotMatch(await page(), /data-sync="on"/);
-    assert.equal(vscode.workspace.getConfiguration('ferrox', folder('beta').uri).inspect('sync')?.workspaceFolderValue, undefined, 'no setting written');
+    assert.equal(
+      vscode.workspace.getConfiguration('ferrox', folder('beta').uri).inspect('sync')?.workspaceFolderValue,
+      undefined,
+      'no setting written',
+    );
   });
 
   it('ferrox.openOnStart "preview" opens the served page in the preview panel when the server starts', async () => {
-    const previews = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && /ferrox\.preview/.test(t.input.viewType));
+    const previews = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputWebview && /ferrox\.preview/.test(t.input.viewType));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await setSetting('openOnStart', 'preview', folder('beta'));
     try {

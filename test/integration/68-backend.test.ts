@@ -7,9 +7,14 @@ import { suiteFolder } from './suiteFolder';
 
 /** The user's own ferrox.backend.command (a workspace's would ask first, with a modal no test can answer). */
 async function setUserBackend(command: string | undefined): Promise<void> {
-  await vscode.workspace.getConfiguration('ferrox').update('backend.command', command, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration('ferrox')
+    .update('backend.command', command, vscode.ConfigurationTarget.Global);
   // update() can resolve before this extension host sees the user value (microsoft/vscode#25508).
-  await waitFor('the user setting', () => vscode.workspace.getConfiguration('ferrox').inspect('backend.command')?.globalValue === command || undefined);
+  await waitFor(
+    'the user setting',
+    () => vscode.workspace.getConfiguration('ferrox').inspect('backend.command')?.globalValue === command || undefined,
+  );
 }
 
 describe('a backend from the settings (ferrox.backend.command), in a real VS Code', function () {
@@ -25,27 +30,46 @@ describe('a backend from the settings (ferrox.backend.command), in a real VS Cod
     await vscode.commands.executeCommand('ferrox.serve', folder('beta'));
     const first = await get(`http://127.0.0.1:${site.port}/`);
     assert.match(first.body.toString(), /<h1 id="msg">rendered by php<\/h1>/);
-    assert.ok(survivors(`-t ${root}`).some((l) => / php -d \S+ -S /.test(l)), 'php runs');
+    assert.ok(
+      survivors(`-t ${root}`).some((l) => / php -d \S+ -S /.test(l)),
+      'php runs',
+    );
     const page = await site.browser.newPage();
     try {
       let loads = 0;
       page.on('load', () => loads++);
       await page.goto(`http://127.0.0.1:${site.port}/`);
-      await page.waitForFunction(() => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true);
+      await page.waitForFunction(
+        () => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true,
+      );
       await page.fill('#name', 'kept');
       const loadsBefore = loads;
       const part = vscode.Uri.file(path.join(root, 'part.php'));
       const editor = await vscode.window.showTextDocument(part);
-      await editor.edit((b) => b.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), '<h1 id="msg">edited in VS Code</h1>\n'));
+      await editor.edit((b) =>
+        b.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), '<h1 id="msg">edited in VS Code</h1>\n'),
+      );
       await editor.document.save();
-      await page.waitForFunction(() => document.getElementById('msg')?.textContent === 'edited in VS Code', undefined, { timeout: 10_000 }).catch(async (err: Error) => {
-        // What the page's client did, and what the server saw, for a failure that says why.
-        const state = await page.evaluate(() => JSON.stringify((window as unknown as { __ferroxLive: unknown }).__ferroxLive));
-        throw new Error(`${err.message}\nclient: ${state}\nlog:\n${readLog(site.api).split('\n').slice(-20).join('\n')}`);
-      });
+      await page
+        .waitForFunction(() => document.getElementById('msg')?.textContent === 'edited in VS Code', undefined, {
+          timeout: 10_000,
+        })
+        .catch(async (err: Error) => {
+          // What the page's client did, and what the server saw, for a failure that says why.
+          const state = await page.evaluate(() =>
+            JSON.stringify((window as unknown as { __ferroxLive: unknown }).__ferroxLive),
+          );
+          throw new Error(
+            `${err.message}\nclient: ${state}\nlog:\n${readLog(site.api).split('\n').slice(-20).join('\n')}`,
+          );
+        });
       assert.equal(await page.inputValue('#name'), 'kept', 'the typed text stays');
       assert.equal(loads, loadsBefore, 'no reload');
-      assert.equal(await page.evaluate(() => (window as unknown as { loaded: number }).loaded), 1, 'the page\'s script ran once');
+      assert.equal(
+        await page.evaluate(() => (window as unknown as { loaded: number }).loaded),
+        1,
+        "the page's script ran once",
+      );
     } finally {
       await page.close();
     }

@@ -20,7 +20,9 @@ async function serveAndTime(scope: vscode.WorkspaceFolder, url: string): Promise
 
 describe('a big workspace (a node_modules of 20,000 files), in a real VS Code', function () {
   this.timeout(120_000);
-  const site = suiteFolder('beta', { alsoClear: ['liveReload.poll', 'liveReload.pollInterval', 'liveReload.enabled', 'root'] });
+  const site = suiteFolder('beta', {
+    alsoClear: ['liveReload.poll', 'liveReload.pollInterval', 'liveReload.enabled', 'root'],
+  });
   let big: string;
 
   before(async () => {
@@ -52,9 +54,12 @@ describe('a big workspace (a node_modules of 20,000 files), in a real VS Code', 
     await setSetting('liveReload.enabled', undefined, folder('beta'));
     // The figures, for the record (test output inside VS Code is not shown by every runner).
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    fs.writeFileSync(path.join(ARTIFACTS, 'big-workspace.txt'), `${vscode.env.appName} ${vscode.version}, node_modules of ${MODULES} files: ` +
-      `serve → first 200 ${ms.toFixed(0)} ms with live reload, ${msOff.toFixed(0)} ms without; watches held by the extension host: ${live} and ${off}\n`);
-    assert.equal(live, 0, 'live reload hears the tree through VS Code\'s watcher: the core watches nothing');
+    fs.writeFileSync(
+      path.join(ARTIFACTS, 'big-workspace.txt'),
+      `${vscode.env.appName} ${vscode.version}, node_modules of ${MODULES} files: ` +
+        `serve → first 200 ${ms.toFixed(0)} ms with live reload, ${msOff.toFixed(0)} ms without; watches held by the extension host: ${live} and ${off}\n`,
+    );
+    assert.equal(live, 0, "live reload hears the tree through VS Code's watcher: the core watches nothing");
     assert.ok(off >= 1 && off <= 51, `one watch per folder served from (src and 50 lib0 folders at most): ${off}`);
     assert.equal(inotifyWatches(), before, 'stopping lets go of them');
   });
@@ -63,12 +68,20 @@ describe('a big workspace (a node_modules of 20,000 files), in a real VS Code', 
     await setSetting('liveReload.poll', 'always', folder('beta'));
     await setSetting('liveReload.pollInterval', 100, folder('beta'));
     await vscode.commands.executeCommand('ferrox.serve', folder('beta'));
-    await waitFor('the poll said', () => /Polling \S+ for changes every 100 ms: ferrox\.liveReload\.poll is "always"/.test(readLog(site.api)) || undefined);
+    await waitFor(
+      'the poll said',
+      () =>
+        /Polling \S+ for changes every 100 ms: ferrox\.liveReload\.poll is "always"/.test(readLog(site.api)) ||
+        undefined,
+    );
     const events = await openEvents(site.port);
     try {
       assert.equal((await events.next()).event, 'hello');
       fs.writeFileSync(path.join(big, 'src', 'index.html'), '<!doctype html><title>big</title><p>1');
-      const change = await Promise.race([events.next(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no change within 5 s')), 5000))]);
+      const change = await Promise.race([
+        events.next(),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no change within 5 s')), 5000)),
+      ]);
       assert.equal(change.event, 'change');
       assert.match(JSON.stringify(change.data), /\/src\/index\.html/);
       assert.equal(readLog(site.api).match(/Polling \S+ for changes/g)?.length, 1);

@@ -8,7 +8,9 @@ import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'serve-folder.serve-folder';
 
-export interface FerroxApi { logUri: vscode.Uri }
+export interface FerroxApi {
+  logUri: vscode.Uri;
+}
 
 export async function activate(): Promise<FerroxApi> {
   const ext = vscode.extensions.getExtension<FerroxApi>(EXTENSION_ID);
@@ -26,15 +28,27 @@ export function folder(name: string): vscode.WorkspaceFolder {
 export async function setSetting(key: string, value: unknown, scope: vscode.WorkspaceFolder): Promise<void> {
   const applied = new Promise<void>((resolve) => {
     const sub = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`ferrox.${key}`, scope.uri)) { sub.dispose(); resolve(); }
+      if (e.affectsConfiguration(`ferrox.${key}`, scope.uri)) {
+        sub.dispose();
+        resolve();
+      }
     });
-    setTimeout(() => { sub.dispose(); resolve(); }, 3000);
+    setTimeout(() => {
+      sub.dispose();
+      resolve();
+    }, 3000);
   });
-  await vscode.workspace.getConfiguration('ferrox', scope.uri).update(key, value, vscode.ConfigurationTarget.WorkspaceFolder);
+  await vscode.workspace
+    .getConfiguration('ferrox', scope.uri)
+    .update(key, value, vscode.ConfigurationTarget.WorkspaceFolder);
   await applied;
 }
 
-export interface Reply { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
+export interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
 
 export function get(url: string, options: https.RequestOptions = {}): Promise<Reply> {
   const lib = url.startsWith('https:') ? https : http;
@@ -53,12 +67,19 @@ export function get(url: string, options: https.RequestOptions = {}): Promise<Re
 export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(port, host);
-    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
   });
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -80,7 +101,14 @@ export function readLog(api: FerroxApi): string {
  */
 export async function waitForLog(api: FerroxApi, what: string, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
   try {
-    return await waitFor(what, () => readLog(api).split('\n').find((line) => pattern.test(line)), timeoutMs);
+    return await waitFor(
+      what,
+      () =>
+        readLog(api)
+          .split('\n')
+          .find((line) => pattern.test(line)),
+      timeoutMs,
+    );
   } catch (err) {
     const tail = readLog(api).trimEnd().split('\n').slice(-15).join('\n  ');
     throw new Error(`${(err as Error).message}; the log ends:\n  ${tail}`, { cause: err });
@@ -93,14 +121,28 @@ export function portOf(url: string): number {
 
 /** Every settings file the tests could touch, to prove the extension wrote none of them. */
 export function settingsSnapshot(): string {
-  const files = [vscode.workspace.workspaceFile?.fsPath, ...(vscode.workspace.workspaceFolders ?? []).map((f) => path.join(f.uri.fsPath, '.vscode', 'settings.json'))];
+  const files = [
+    vscode.workspace.workspaceFile?.fsPath,
+    ...(vscode.workspace.workspaceFolders ?? []).map((f) => path.join(f.uri.fsPath, '.vscode', 'settings.json')),
+  ];
   return files.map((f) => (f && fs.existsSync(f) ? `${f}\n${fs.readFileSync(f, 'utf8')}` : `${f}: none`)).join('\n');
 }
 
 /** The local addresses listening on `port`, from /proc/net/tcp (no traffic needed). */
 export function listeningAddresses(port: number): string[] {
   const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
-  return fs.readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1).map((l) => l.trim().split(/\s+/))
+  return fs
+    .readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim().split(/\s+/))
     .filter((f) => f.length > 3 && f[3] === '0A' && f[1].endsWith(`:${hexPort}`))
-    .map((f) => f[1].split(':')[0].match(/../g)!.reverse().map((h) => parseInt(h, 16)).join('.'));
+    .map((f) =>
+      f[1]
+        .split(':')[0]
+        .match(/../g)!
+        .reverse()
+        .map((h) => parseInt(h, 16))
+        .join('.'),
+    );
 }

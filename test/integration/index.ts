@@ -8,7 +8,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 
-interface TestResult { title: string; state: 'passed' | 'failed' | 'pending'; durationMs?: number; error?: string }
+interface TestResult {
+  title: string;
+  state: 'passed' | 'failed' | 'pending';
+  durationMs?: number;
+  error?: string;
+}
 
 export function resultsFile(): string | undefined {
   if (process.env.FERROX_TEST_RESULTS) return process.env.FERROX_TEST_RESULTS;
@@ -22,8 +27,17 @@ const LAST = '90-deactivate.test.js';
 
 export async function run(): Promise<void> {
   // FERROX_TEST_GREP runs only the tests whose titles match (while working on one suite).
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', grep: process.env.FERROX_TEST_GREP || undefined });
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && f !== LAST).sort();
+  const mocha = new Mocha({
+    ui: 'bdd',
+    timeout: 60_000,
+    color: false,
+    reporter: 'spec',
+    grep: process.env.FERROX_TEST_GREP || undefined,
+  });
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js') && f !== LAST)
+    .sort();
   for (const f of [...files, LAST]) mocha.addFile(path.join(__dirname, f));
   // Loaded here with require, as run() would, so that the suites can be reordered before they run.
   const loader = mocha as unknown as { loadFiles(): void; lazyLoadFiles(enable: boolean): void };
@@ -49,10 +63,20 @@ export async function run(): Promise<void> {
         else resolve();
       });
       runner.on('pass', (t) => results.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration }));
-      runner.on('fail', (t, err: Error) => results.push({ title: t.fullTitle(), state: 'failed', error: err.stack ?? err.message }));
+      runner.on('fail', (t, err: Error) =>
+        results.push({ title: t.fullTitle(), state: 'failed', error: err.stack ?? err.message }),
+      );
       runner.on('pending', (t) => results.push({ title: t.fullTitle(), state: 'pending' }));
     } catch (err) {
-      if (out) fs.writeFileSync(out, JSON.stringify({ done: true, failures: 1, results: [{ title: 'load', state: 'failed', error: String(err) }] }));
+      if (out)
+        fs.writeFileSync(
+          out,
+          JSON.stringify({
+            done: true,
+            failures: 1,
+            results: [{ title: 'load', state: 'failed', error: String(err) }],
+          }),
+        );
       reject(err);
     }
   });

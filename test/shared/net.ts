@@ -12,8 +12,14 @@ export async function freePort(): Promise<number> {
 
 /** An IPv4 address of this machine that is not loopback, if it has one (requests from it are "another machine"). */
 export function lanAddress(): string | undefined {
-  return Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 }
 
 /** Headers that show a request came through a hop (a reverse proxy, `ssh -R`, a forwarded port), whatever its socket says. */
-export const HOPS: readonly Record<string, string>[] = [{ 'X-Forwarded-For': '203.0.113.7' }, { Forwarded: 'for=203.0.113.7' }, { 'X-Real-IP': '203.0.113.7' }];
+export const HOPS: readonly Record<string, string>[] = [
+  { 'X-Forwarded-For': '203.0.113.7' },
+  { Forwarded: 'for=203.0.113.7' },
+  { 'X-Real-IP': '203.0.113.7' },
+];

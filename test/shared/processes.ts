@@ -3,7 +3,11 @@ import { execFileSync } from 'node:child_process';
 /** Processes whose command line holds `marker` (a unique folder name): nothing of a backend may survive its stop. */
 export function survivors(marker: string): string[] {
   try {
-    return execFileSync('pgrep', ['-af', '--', marker]).toString().trim().split('\n').filter((l) => l && !l.includes('pgrep'));
+    return execFileSync('pgrep', ['-af', '--', marker])
+      .toString()
+      .trim()
+      .split('\n')
+      .filter((l) => l && !l.includes('pgrep'));
   } catch {
     return [];
   }

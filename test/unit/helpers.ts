@@ -64,7 +64,10 @@ export interface Running {
  * Registers before/after hooks that make a fixture and start a server on it (options added to
  * `root`), and stop and remove both afterwards. The returned objects are filled in before().
  */
-export function servedFixture(options: Omit<ServerOptions, 'root'> | (() => Omit<ServerOptions, 'root'>) = {}): { fx: Fixture; srv: Running } {
+export function servedFixture(options: Omit<ServerOptions, 'root'> | (() => Omit<ServerOptions, 'root'>) = {}): {
+  fx: Fixture;
+  srv: Running;
+} {
   const fx = {} as Fixture;
   const srv = {} as Running;
   before(async () => {
@@ -94,18 +97,30 @@ export interface Reply {
 
 /** One request on a fresh connection; the raw path is sent exactly as given. */
 export function request(
-  port: number, rawPath: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+  port: number,
+  rawPath: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: rawPath, method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString('utf8') });
-      });
-      res.on('error', reject);
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: rawPath,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString('utf8') });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -115,7 +130,11 @@ export function request(
  * Writes raw bytes to the server and collects everything it sends until it closes the
  * connection (or `idleMs` passes with nothing new).
  */
-export function rawExchange(port: number, data: string | Buffer, idleMs = 1500): Promise<{ text: string; closedByServer: boolean }> {
+export function rawExchange(
+  port: number,
+  data: string | Buffer,
+  idleMs = 1500,
+): Promise<{ text: string; closedByServer: boolean }> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
@@ -129,8 +148,14 @@ export function rawExchange(port: number, data: string | Buffer, idleMs = 1500):
       clearTimeout(timer);
       timer = setTimeout(() => finish(false), idleMs);
     };
-    socket.on('connect', () => { socket.write(data); arm(); });
-    socket.on('data', (c: Buffer) => { chunks.push(c); arm(); });
+    socket.on('connect', () => {
+      socket.write(data);
+      arm();
+    });
+    socket.on('data', (c: Buffer) => {
+      chunks.push(c);
+      arm();
+    });
     socket.on('end', () => finish(true));
     socket.on('error', reject);
   });

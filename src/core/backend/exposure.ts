@@ -33,16 +33,24 @@ function accepts(host: string, port: number): Promise<boolean> {
  */
 export function loopbackFix(command: string): string {
   const words = command.trim().split(/\s+/);
-  const program = (words[0] ?? '').replace(/^["']|["']$/g, '').split(/[\\/]/).pop() ?? '';
+  const program =
+    (words[0] ?? '')
+      .replace(/^["']|["']$/g, '')
+      .split(/[\\/]/)
+      .pop() ?? '';
   const wildcard = /(?:0\.0\.0\.0|\[::\]|\*)(?=:)/;
-  if (/^php/i.test(program) && words.includes('-S')) return 'Give php -S the address 127.0.0.1:{port} (not 0.0.0.0 or a network name).';
-  if (/\bflask\b/.test(command)) return 'Leave --host out of the flask command (or give --host 127.0.0.1): Flask listens on 127.0.0.1 by default.';
+  if (/^php/i.test(program) && words.includes('-S'))
+    return 'Give php -S the address 127.0.0.1:{port} (not 0.0.0.0 or a network name).';
+  if (/\bflask\b/.test(command))
+    return 'Leave --host out of the flask command (or give --host 127.0.0.1): Flask listens on 127.0.0.1 by default.';
   if (/\brunserver\b/.test(command)) return 'Give runserver the address 127.0.0.1:{port}.';
   if (/\b(?:uvicorn|hypercorn|daphne)\b/.test(command)) return 'Give it --host 127.0.0.1.';
   if (/\bgunicorn\b/.test(command)) return 'Give gunicorn --bind 127.0.0.1:{port}.';
   if (/\brails\b/.test(command)) return 'Give rails server -b 127.0.0.1.';
   if (/\bvite\b/.test(command)) return 'Leave --host out of the vite command (or give --host 127.0.0.1).';
   if (wildcard.test(command)) return 'Replace the wildcard address in the command with 127.0.0.1.';
-  return 'Make it listen on 127.0.0.1 alone: Ferrox gives it $HOST=127.0.0.1 beside $PORT ' +
-    '(in Express: app.listen(process.env.PORT, process.env.HOST)).';
+  return (
+    'Make it listen on 127.0.0.1 alone: Ferrox gives it $HOST=127.0.0.1 beside $PORT ' +
+    '(in Express: app.listen(process.env.PORT, process.env.HOST)).'
+  );
 }

@@ -37,7 +37,7 @@ function main(): void {
   process.on('disconnect', () => {
     if (stopping) return;
     stopping = true;
-    const target = process.platform === 'win32' ? child.pid ?? process.pid : process.pid;
+    const target = process.platform === 'win32' ? (child.pid ?? process.pid) : process.pid;
     stopTree(target, false);
     setTimeout(() => {
       stopTree(target, true);

@@ -14,8 +14,10 @@ const FLASK_DEBUG_OFF = /\bDebug mode: off\b/;
  */
 export function outputHint(line: string): string | undefined {
   if (FLASK_DEBUG_OFF.test(line)) {
-    return 'Flask says "Debug mode: off": it caches templates, so an edited template does not show until it restarts. ' +
-      'Put --debug after run (flask --app app run --debug --port {port}), or set TEMPLATES_AUTO_RELOAD = True.';
+    return (
+      'Flask says "Debug mode: off": it caches templates, so an edited template does not show until it restarts. ' +
+      'Put --debug after run (flask --app app run --debug --port {port}), or set TEMPLATES_AUTO_RELOAD = True.'
+    );
   }
   return undefined;
 }
@@ -29,11 +31,15 @@ export function cacheCause(command: string | undefined, flaskDebugOff: boolean):
   if (/\bmanage\.py\b|\bdjango\b/i.test(c)) {
     return 'Django caches templates (the cached template loader) unless DEBUG = True: set DEBUG = True in your development settings.';
   }
-  if (/\bartisan\b/.test(c)) return 'Laravel keeps compiled views: run php artisan view:clear, or leave view caching off while you develop.';
-  if (/\bphp\b/i.test(c)) return 'A framework\'s view or template cache (Twig\'s cache, Smarty\'s compile check off) may keep it: turn it off while you develop.';
+  if (/\bartisan\b/.test(c))
+    return 'Laravel keeps compiled views: run php artisan view:clear, or leave view caching off while you develop.';
+  if (/\bphp\b/i.test(c))
+    return "A framework's view or template cache (Twig's cache, Smarty's compile check off) may keep it: turn it off while you develop.";
   if (/\b(?:node|nodemon|npm|npx|express)\b/.test(c)) {
-    return 'Express caches views when NODE_ENV is production (app.set(\'view cache\', false) turns that off).';
+    return "Express caches views when NODE_ENV is production (app.set('view cache', false) turns that off).";
   }
-  return 'The backend may cache its templates or views (a template cache, PHP\'s OPcache re-checking files only every few seconds, ' +
-    'a production mode): turn that off while you develop.';
+  return (
+    "The backend may cache its templates or views (a template cache, PHP's OPcache re-checking files only every few seconds, " +
+    'a production mode): turn that off while you develop.'
+  );
 }

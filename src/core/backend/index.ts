@@ -4,7 +4,13 @@
  * running (a guard process leads its process group). Knows nothing of requests: the server routes
  * the whole site to it.
  */
-export { BackendStartError, BackendSupervisor, type BackendExit, type BackendLine, type BackendState } from './supervisor';
+export {
+  BackendStartError,
+  BackendSupervisor,
+  type BackendExit,
+  type BackendLine,
+  type BackendState,
+} from './supervisor';
 export { renderBackendDown } from './exitPage';
 export { cacheCause, outputHint } from './hints';
 export { exposedOn, loopbackFix } from './exposure';

@@ -15,7 +15,11 @@ const INI = 'opcache.validate_timestamps=1\nopcache.revalidate_freq=0\n';
  * PHP_INI_SCAN_DIR with `dir` added after what it names: the folders the user set, or, when
  * unset, PHP's own (an empty entry stands for them). The list separator is the platform's.
  */
-export function withScanDir(existing: string | undefined, dir: string, platform: NodeJS.Platform = process.platform): string {
+export function withScanDir(
+  existing: string | undefined,
+  dir: string,
+  platform: NodeJS.Platform = process.platform,
+): string {
   const sep = platform === 'win32' ? ';' : ':';
   return `${existing ?? ''}${sep}${dir}`;
 }

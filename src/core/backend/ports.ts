@@ -33,10 +33,14 @@ export function waitForPort(port: number, timeoutMs: number, signal?: AbortSigna
         else timer = setTimeout(attempt, 100);
       });
     };
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve(false);
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve(false);
+      },
+      { once: true },
+    );
     attempt();
   });
 }

@@ -12,7 +12,9 @@ export interface TreeKiller {
 export const SYSTEM: TreeKiller = {
   platform: process.platform,
   kill: (pid, signal) => process.kill(pid, signal),
-  run: (command, args) => { spawnSync(command, args, { stdio: 'ignore', windowsHide: true }); },
+  run: (command, args) => {
+    spawnSync(command, args, { stdio: 'ignore', windowsHide: true });
+  },
 };
 
 /**

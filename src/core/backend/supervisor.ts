@@ -49,7 +49,10 @@ const STRAGGLER_GRACE_MS = 1000;
 /** A failure to start, in words that name the command and say what to do. */
 export class BackendStartError extends Error {
   readonly code = 'FERROX_BACKEND';
-  constructor(message: string, readonly lines: readonly string[]) {
+  constructor(
+    message: string,
+    readonly lines: readonly string[],
+  ) {
     super(message);
     this.name = 'BackendStartError';
   }
@@ -75,7 +78,10 @@ export class BackendSupervisor extends EventEmitter<BackendEvents> {
   /** Ferrox's PHP settings (phpFreshness.ts), for as long as the backend may start. */
   private phpIni: { dir: string; dispose(): void } | undefined;
 
-  constructor(private readonly settings: BackendSettings, private readonly platform: NodeJS.Platform = process.platform) {
+  constructor(
+    private readonly settings: BackendSettings,
+    private readonly platform: NodeJS.Platform = process.platform,
+  ) {
     super();
   }
 
@@ -134,7 +140,9 @@ export class BackendSupervisor extends EventEmitter<BackendEvents> {
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     // Closing the channel is the guard's cue to stop the group politely.
     if (child.connected) child.disconnect();
-    const timer = setTimeout(() => { if (child.pid) stopTree(child.pid, true); }, STOP_GRACE_MS);
+    const timer = setTimeout(() => {
+      if (child.pid) stopTree(child.pid, true);
+    }, STOP_GRACE_MS);
     await exited;
     clearTimeout(timer);
   }
@@ -147,9 +155,14 @@ export class BackendSupervisor extends EventEmitter<BackendEvents> {
       // HOST, where the convention exists (Express recipes, Nuxt, Astro, Create React App), keeps
       // it on loopback: a backend that answers the network is reached around Ferrox and its token.
       env: {
-        ...process.env, PORT: String(this._port), HOST: '127.0.0.1', FERROX_BACKEND_COMMAND: command,
+        ...process.env,
+        PORT: String(this._port),
+        HOST: '127.0.0.1',
+        FERROX_BACKEND_COMMAND: command,
         // PHP (php -S, artisan serve, anything that starts php) sees every saved file at once, OPcache or not.
-        ...(this.phpIni ? { PHP_INI_SCAN_DIR: withScanDir(process.env.PHP_INI_SCAN_DIR, this.phpIni.dir, this.platform) } : {}),
+        ...(this.phpIni
+          ? { PHP_INI_SCAN_DIR: withScanDir(process.env.PHP_INI_SCAN_DIR, this.phpIni.dir, this.platform) }
+          : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // Its own process group, so that the guard can end everything the command starts.
@@ -173,17 +186,21 @@ export class BackendSupervisor extends EventEmitter<BackendEvents> {
     }
     if (listening === 'timeout') await this.stop();
     const code = child.exitCode;
-    throw new BackendStartError(listening === 'timeout'
-      ? `The backend "${this.settings.command}" did not accept connections on port ${this._port} within ${this.settings.startTimeoutMs / 1000} s. ` +
-        'Does it listen on {port} (or $PORT), on 127.0.0.1?'
-      : `The backend "${this.settings.command}" exited with code ${code} before it listened on port ${this._port}.` +
-        (code === 127 ? ' The shell could not find the command: is it installed, and on PATH?' : ''), [...this.lines]);
+    throw new BackendStartError(
+      listening === 'timeout'
+        ? `The backend "${this.settings.command}" did not accept connections on port ${this._port} within ${this.settings.startTimeoutMs / 1000} s. ` +
+            'Does it listen on {port} (or $PORT), on 127.0.0.1?'
+        : `The backend "${this.settings.command}" exited with code ${code} before it listened on port ${this._port}.` +
+            (code === 127 ? ' The shell could not find the command: is it installed, and on PATH?' : ''),
+      [...this.lines],
+    );
   }
 
   private onExit(child: ChildProcess, code: number | null): void {
     // The guard asked the rest of its group to stop; whatever ignored that is killed now.
     const pid = child.pid;
-    if (pid !== undefined && this.platform !== 'win32') setTimeout(() => stopTree(pid, true), STRAGGLER_GRACE_MS).unref();
+    if (pid !== undefined && this.platform !== 'win32')
+      setTimeout(() => stopTree(pid, true), STRAGGLER_GRACE_MS).unref();
     if (this.child !== child) return;
     this.child = undefined;
     this.lastExit = { code, lines: [...this.lines] };
@@ -223,7 +240,9 @@ export class BackendSupervisor extends EventEmitter<BackendEvents> {
         pending = '';
       }
     });
-    child[stream]?.on('end', () => { if (pending) this.line(stream, pending); });
+    child[stream]?.on('end', () => {
+      if (pending) this.line(stream, pending);
+    });
   }
 
   private line(stream: 'stdout' | 'stderr', text: string): void {
@@ -242,7 +261,10 @@ export class BackendSupervisor extends EventEmitter<BackendEvents> {
 
 /** The guard's script: beside the core's bundle (dist/), or in dist/ four levels up when the tests run from out/. */
 function guardScript(): string {
-  const candidates = [path.join(__dirname, 'backend-guard.js'), path.join(__dirname, '..', '..', '..', '..', 'dist', 'backend-guard.js')];
+  const candidates = [
+    path.join(__dirname, 'backend-guard.js'),
+    path.join(__dirname, '..', '..', '..', '..', 'dist', 'backend-guard.js'),
+  ];
   const found = candidates.find((f) => fs.existsSync(f));
   if (!found) throw new BackendStartError(`cannot find backend-guard.js near ${__dirname}; run "npm run build"`, []);
   return found;

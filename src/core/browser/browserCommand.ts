@@ -30,7 +30,11 @@ interface KnownBrowser {
 
 /** Names users type, with each platform's way to reach that browser. */
 const KNOWN: Record<string, KnownBrowser> = {
-  chrome: { mac: 'Google Chrome', windows: 'chrome', linux: ['google-chrome', 'google-chrome-stable', 'chromium', 'chromium-browser'] },
+  chrome: {
+    mac: 'Google Chrome',
+    windows: 'chrome',
+    linux: ['google-chrome', 'google-chrome-stable', 'chromium', 'chromium-browser'],
+  },
   chromium: { mac: 'Chromium', windows: 'chromium', linux: ['chromium', 'chromium-browser'] },
   firefox: { mac: 'Firefox', windows: 'firefox', linux: ['firefox', 'firefox-esr'] },
   edge: { mac: 'Microsoft Edge', windows: 'msedge', linux: ['microsoft-edge', 'microsoft-edge-stable'] },
@@ -39,7 +43,11 @@ const KNOWN: Record<string, KnownBrowser> = {
   safari: { mac: 'Safari' },
 };
 const ALIASES: Record<string, string> = {
-  'google-chrome': 'chrome', 'google chrome': 'chrome', msedge: 'edge', 'microsoft-edge': 'edge', 'microsoft edge': 'edge',
+  'google-chrome': 'chrome',
+  'google chrome': 'chrome',
+  msedge: 'edge',
+  'microsoft-edge': 'edge',
+  'microsoft edge': 'edge',
 };
 
 export class BrowserChoiceError extends Error {
@@ -55,7 +63,8 @@ export const KNOWN_BROWSERS = Object.keys(KNOWN);
  */
 export function browserLaunch(url: string, browser: string | undefined, facts: PlatformFacts): BrowserLaunch {
   const words = browser?.trim() ? splitCommandLine(browser.trim()) : [];
-  if (words.length === 0 || (words.length === 1 && words[0].toLowerCase() === 'default')) return systemDefault(url, facts.platform);
+  if (words.length === 0 || (words.length === 1 && words[0].toLowerCase() === 'default'))
+    return systemDefault(url, facts.platform);
   const [first, ...args] = words;
   const name = ALIASES[first.toLowerCase()] ?? first.toLowerCase();
   const known = KNOWN[name];
@@ -72,7 +81,13 @@ function systemDefault(url: string, platform: BrowserPlatform): BrowserLaunch {
   return { command: 'xdg-open', args: [url], label: 'the default browser' };
 }
 
-function namedBrowser(url: string, name: string, known: KnownBrowser, args: string[], facts: PlatformFacts): BrowserLaunch {
+function namedBrowser(
+  url: string,
+  name: string,
+  known: KnownBrowser,
+  args: string[],
+  facts: PlatformFacts,
+): BrowserLaunch {
   if (facts.platform === 'darwin') {
     if (!known.mac) throw new BrowserChoiceError(`${name} is not a browser on macOS`);
     return macApp(url, known.mac, args);
@@ -88,7 +103,9 @@ function namedBrowser(url: string, name: string, known: KnownBrowser, args: stri
     if (found) return { command: found, args: [...args, url], label: name };
   }
   throw new BrowserChoiceError(
-    candidates.length ? `${name} was not found on PATH (looked for ${candidates.join(', ')})` : `${name} is not a browser on this system`,
+    candidates.length
+      ? `${name} was not found on PATH (looked for ${candidates.join(', ')})`
+      : `${name} is not a browser on this system`,
   );
 }
 
@@ -109,7 +126,9 @@ function macApp(url: string, app: string, args: string[]): BrowserLaunch {
  */
 function windowsStart(url: string, program: string | undefined, args: string[], label: string): BrowserLaunch {
   const words = [program, ...args, url].filter((w): w is string => w !== undefined);
-  for (const w of words) if (w.includes('"')) throw new BrowserChoiceError(`a browser argument cannot contain a double quote on Windows: ${w}`);
+  for (const w of words)
+    if (w.includes('"'))
+      throw new BrowserChoiceError(`a browser argument cannot contain a double quote on Windows: ${w}`);
   const line = ['/d', '/s', '/c', `"start "" ${words.map((w) => `"${w}"`).join(' ')}"`];
   return { command: 'cmd.exe', args: line, verbatim: true, label };
 }

@@ -6,7 +6,8 @@ import { browserLaunch, type BrowserPlatform, type PlatformFacts } from './brows
 
 /** This machine's facts: its platform and a PATH lookup. */
 export function thisPlatform(env: NodeJS.ProcessEnv = process.env): PlatformFacts {
-  const platform: BrowserPlatform = process.platform === 'darwin' || process.platform === 'win32' ? process.platform : 'linux';
+  const platform: BrowserPlatform =
+    process.platform === 'darwin' || process.platform === 'win32' ? process.platform : 'linux';
   return {
     platform,
     findOnPath(name) {
@@ -16,7 +17,9 @@ export function thisPlatform(env: NodeJS.ProcessEnv = process.env): PlatformFact
         try {
           fs.accessSync(candidate, fs.constants.X_OK);
           return candidate;
-        } catch { /* not here */ }
+        } catch {
+          /* not here */
+        }
       }
       return undefined;
     },
@@ -29,7 +32,10 @@ export function thisPlatform(env: NodeJS.ProcessEnv = process.env): PlatformFact
  * an opener that exited with a failure (xdg-open with no browser set up).
  */
 export function openBrowser(
-  url: string, browser: string | undefined, onError: (message: string) => void, facts: PlatformFacts = thisPlatform(),
+  url: string,
+  browser: string | undefined,
+  onError: (message: string) => void,
+  facts: PlatformFacts = thisPlatform(),
 ): void {
   const yourself = `; open ${url} yourself`;
   let launch;
@@ -42,9 +48,16 @@ export function openBrowser(
   const { command, args, verbatim, label } = launch;
   try {
     // Detached, so the browser is not in Ferrox's process group: stopping Ferrox leaves it open.
-    const child = spawn(command, args, { stdio: 'ignore', detached: true, windowsVerbatimArguments: verbatim, windowsHide: true });
+    const child = spawn(command, args, {
+      stdio: 'ignore',
+      detached: true,
+      windowsVerbatimArguments: verbatim,
+      windowsHide: true,
+    });
     child.once('error', (err) => onError(`could not open ${label} (${command}: ${err.message})${yourself}`));
-    child.once('exit', (code) => { if (code) onError(`could not open ${label} (${path.basename(command)} exited with ${code})${yourself}`); });
+    child.once('exit', (code) => {
+      if (code) onError(`could not open ${label} (${path.basename(command)} exited with ${code})${yourself}`);
+    });
     child.unref();
   } catch (err) {
     onError(`could not open ${label} (${(err as Error).message})${yourself}`);

@@ -16,7 +16,15 @@ import { x509 } from './x509';
  * and link-local. A public address is never signed for.
  */
 export const PERMITTED_IPS = [
-  '127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10', '::1/128', 'fc00::/7', 'fe80::/10',
+  '127.0.0.0/8',
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '169.254.0.0/16',
+  '100.64.0.0/10',
+  '::1/128',
+  'fc00::/7',
+  'fe80::/10',
 ];
 
 export function permittedDns(hostname?: string): string[] {
@@ -27,7 +35,8 @@ export function permittedDns(hostname?: string): string[] {
 /** The name-constraints extension for a new CA. */
 export async function nameConstraintsExtension(hostname?: string): Promise<import('@peculiar/x509').Extension> {
   const lib = await x509();
-  const subtree = (name: { dNSName?: string; iPAddress?: string }) => new lib.GeneralSubtree({ base: new lib.AsnGeneralName(name) });
+  const subtree = (name: { dNSName?: string; iPAddress?: string }) =>
+    new lib.GeneralSubtree({ base: new lib.AsnGeneralName(name) });
   const permitted = new lib.GeneralSubtrees([
     ...permittedDns(hostname).map((dNSName) => subtree({ dNSName })),
     ...PERMITTED_IPS.map((iPAddress) => subtree({ iPAddress })),

@@ -3,7 +3,16 @@ import { webcrypto } from 'node:crypto';
 import type { X509Certificate } from '@peculiar/x509';
 import { TlsConfigError } from './certError';
 import { nameConstraintsExtension } from './constraints';
-import { checkPrivate, CURRENT_OWNER, ensureFolder, pemBody, privateKeyPem, readIfPresent, writeAtomic, type Owner } from './pem';
+import {
+  checkPrivate,
+  CURRENT_OWNER,
+  ensureFolder,
+  pemBody,
+  privateKeyPem,
+  readIfPresent,
+  writeAtomic,
+  type Owner,
+} from './pem';
 import { ALGORITHM, newKeyPair, serialNumber, x509 } from './x509';
 
 export const CA_NAME = 'Ferrox development CA';
@@ -29,7 +38,12 @@ export interface LocalCa {
  * CA is never replaced: a half-present, unreadable or mismatched pair is an error that names the
  * file, because re-creating it would silently break every device that trusts the old one.
  */
-export async function loadOrCreateCa(home: string, now = new Date(), owner: Owner = CURRENT_OWNER, hostname?: string): Promise<LocalCa> {
+export async function loadOrCreateCa(
+  home: string,
+  now = new Date(),
+  owner: Owner = CURRENT_OWNER,
+  hostname?: string,
+): Promise<LocalCa> {
   await ensureFolder(home);
   const certFile = path.join(home, 'ca.pem');
   const keyFile = path.join(home, 'ca-key.pem');
@@ -38,12 +52,23 @@ export async function loadOrCreateCa(home: string, now = new Date(), owner: Owne
   await checkPrivate(keyFile, 'key', owner);
   const [certPem, keyPem] = await Promise.all([readIfPresent(certFile), readIfPresent(keyFile)]);
   if (certPem === undefined && keyPem === undefined) return createCa(certFile, keyFile, now, hostname);
-  if (certPem === undefined) throw new TlsConfigError(certFile, `it is missing while ${keyFile} exists; restore it, or move both away to create a new CA`);
-  if (keyPem === undefined) throw new TlsConfigError(keyFile, `it is missing while ${certFile} exists; restore it, or move both away to create a new CA`);
+  if (certPem === undefined)
+    throw new TlsConfigError(
+      certFile,
+      `it is missing while ${keyFile} exists; restore it, or move both away to create a new CA`,
+    );
+  if (keyPem === undefined)
+    throw new TlsConfigError(
+      keyFile,
+      `it is missing while ${certFile} exists; restore it, or move both away to create a new CA`,
+    );
   const ca = await parseCa(certFile, certPem, keyFile, keyPem);
   if (ca.cert.notAfter <= now) {
-    throw new TlsConfigError(certFile, `the local CA expired on ${ca.cert.notAfter.toISOString().slice(0, 10)}. Move ca.pem and ca-key.pem ` +
-      `out of ${home} to make a new one, then trust the new ca.pem (and remove the old one) everywhere you trusted it`);
+    throw new TlsConfigError(
+      certFile,
+      `the local CA expired on ${ca.cert.notAfter.toISOString().slice(0, 10)}. Move ca.pem and ca-key.pem ` +
+        `out of ${home} to make a new one, then trust the new ca.pem (and remove the old one) everywhere you trusted it`,
+    );
   }
   return { certFile, ...ca, created: false };
 }
@@ -55,7 +80,11 @@ async function createCa(certFile: string, keyFile: string, now: Date, hostname?:
   notAfter.setFullYear(notAfter.getFullYear() + CA_YEARS);
   const cert = await lib.X509CertificateGenerator.createSelfSigned({
     serialNumber: serialNumber(),
-    name: [{ CN: [CA_NAME] }, { O: ['Ferrox'] }, { OU: [`${process.env.USER ?? process.env.USERNAME ?? 'user'} local development`] }],
+    name: [
+      { CN: [CA_NAME] },
+      { O: ['Ferrox'] },
+      { OU: [`${process.env.USER ?? process.env.USERNAME ?? 'user'} local development`] },
+    ],
     notBefore: new Date(now.getTime() - 60_000),
     notAfter,
     signingAlgorithm: ALGORITHM,
@@ -73,7 +102,12 @@ async function createCa(certFile: string, keyFile: string, now: Date, hostname?:
   return { certFile, cert, privateKey: keys.privateKey, created: true };
 }
 
-async function parseCa(certFile: string, certPem: string, keyFile: string, keyPem: string): Promise<Omit<LocalCa, 'certFile' | 'created'>> {
+async function parseCa(
+  certFile: string,
+  certPem: string,
+  keyFile: string,
+  keyPem: string,
+): Promise<Omit<LocalCa, 'certFile' | 'created'>> {
   const lib = await x509();
   let cert: X509Certificate;
   try {
@@ -89,7 +123,8 @@ async function parseCa(certFile: string, certPem: string, keyFile: string, keyPe
   } catch (err) {
     throw new TlsConfigError(keyFile, `it is not an ECDSA P-256 private key (${(err as Error).message})`);
   }
-  if (!(await keyMatches(privateKey, cert))) throw new TlsConfigError(keyFile, `this key does not belong to the CA certificate ${certFile}`);
+  if (!(await keyMatches(privateKey, cert)))
+    throw new TlsConfigError(keyFile, `this key does not belong to the CA certificate ${certFile}`);
   return { cert, privateKey };
 }
 

@@ -21,9 +21,18 @@ export interface LocalCertificate {
  * machine's names, in the user's Ferrox folder. Errors are TlsConfigErrors naming the file.
  */
 export async function localCertificate(
-  home = ferroxHome(), names: CertNames = certificateNames(), now = new Date(), hostname = os.hostname(),
+  home = ferroxHome(),
+  names: CertNames = certificateNames(),
+  now = new Date(),
+  hostname = os.hostname(),
 ): Promise<LocalCertificate> {
   const ca = await loadOrCreateCa(home, now, undefined, hostname);
   const server = await ensureServerCertificate(home, ca, names, now);
-  return { cert: server.certFile, key: server.keyFile, caFile: ca.certFile, caCreated: ca.created, issued: server.issued };
+  return {
+    cert: server.certFile,
+    key: server.keyFile,
+    caFile: ca.certFile,
+    caCreated: ca.created,
+    issued: server.issued,
+  };
 }

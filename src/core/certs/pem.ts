@@ -61,7 +61,8 @@ export async function checkPrivate(file: string, kind: 'key' | 'folder', owner: 
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw new TlsConfigError(file, (err as Error).message);
   }
-  if (kind === 'key' && st.isSymbolicLink()) throw new TlsConfigError(file, 'it is a symbolic link; a private key must be a file of its own');
+  if (kind === 'key' && st.isSymbolicLink())
+    throw new TlsConfigError(file, 'it is a symbolic link; a private key must be a file of its own');
   if (kind === 'key' && !st.isFile()) throw new TlsConfigError(file, 'it is not a regular file');
   if (owner.platform === 'win32') return;
   if (owner.uid !== undefined && st.uid !== owner.uid) {
@@ -70,10 +71,13 @@ export async function checkPrivate(file: string, kind: 'key' | 'folder', owner: 
   const loose = kind === 'key' ? st.mode & 0o077 : st.mode & 0o022;
   if (loose !== 0) {
     const mode = (st.mode & 0o777).toString(8).padStart(3, '0');
-    throw new TlsConfigError(file, kind === 'key'
-      ? `others can ${st.mode & 0o066 ? 'read or write' : 'use'} it (mode ${mode}): anyone who copied it can sign certificates your browsers trust. ` +
-        `If only you could reach it, run: chmod 600 '${file}'; otherwise move the folder away to make a new CA, and trust that one`
-      : `others can write to it (mode ${mode}) and could replace the CA's files. Run: chmod 700 '${file}'`);
+    throw new TlsConfigError(
+      file,
+      kind === 'key'
+        ? `others can ${st.mode & 0o066 ? 'read or write' : 'use'} it (mode ${mode}): anyone who copied it can sign certificates your browsers trust. ` +
+            `If only you could reach it, run: chmod 600 '${file}'; otherwise move the folder away to make a new CA, and trust that one`
+        : `others can write to it (mode ${mode}) and could replace the CA's files. Run: chmod 700 '${file}'`,
+    );
   }
 }
 
@@ -84,7 +88,10 @@ export async function readIfPresent(file: string): Promise<string | undefined> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    throw new TlsConfigError(file, code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (err as Error).message);
+    throw new TlsConfigError(
+      file,
+      code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (err as Error).message,
+    );
   }
 }
 
@@ -97,8 +104,15 @@ export async function ensureFolder(dir: string): Promise<void> {
     await fs.promises.access(dir, fs.constants.W_OK | fs.constants.R_OK);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const reason = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'it is not a folder'
-      : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.message;
-    throw new TlsConfigError(dir, `the Ferrox folder for certificates cannot be used: ${reason} (set FERROX_HOME to another folder)`);
+    const reason =
+      e.code === 'EEXIST' || e.code === 'ENOTDIR'
+        ? 'it is not a folder'
+        : e.code === 'EACCES' || e.code === 'EPERM'
+          ? 'permission denied'
+          : e.message;
+    throw new TlsConfigError(
+      dir,
+      `the Ferrox folder for certificates cannot be used: ${reason} (set FERROX_HOME to another folder)`,
+    );
   }
 }

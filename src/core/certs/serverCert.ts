@@ -25,7 +25,12 @@ export interface ServerCertificate {
  * changed (a new LAN address), when it expires within 30 days, when it was not signed by this
  * CA, or when its files are missing or unreadable; otherwise the same files are used again.
  */
-export async function ensureServerCertificate(home: string, ca: LocalCa, wanted: CertNames, now = new Date()): Promise<ServerCertificate> {
+export async function ensureServerCertificate(
+  home: string,
+  ca: LocalCa,
+  wanted: CertNames,
+  now = new Date(),
+): Promise<ServerCertificate> {
   // A constrained CA's certificate may name only what the CA permits (a public address would
   // make browsers refuse it whole); a CA made before constraints signs for every name, as then.
   const permitted = await permittedBy(ca.cert);
@@ -33,7 +38,8 @@ export async function ensureServerCertificate(home: string, ca: LocalCa, wanted:
   const certFile = path.join(home, 'localhost.pem');
   const keyFile = path.join(home, 'localhost-key.pem');
   const current = await readCurrent(certFile, keyFile);
-  if (current && await stillGood(current, ca, names, now)) return { certFile, keyFile, issued: false, notAfter: current.notAfter };
+  if (current && (await stillGood(current, ca, names, now)))
+    return { certFile, keyFile, issued: false, notAfter: current.notAfter };
   const lib = await x509();
   const keys = await newKeyPair();
   const notAfter = new Date(Math.min(now.getTime() + VALID_MS, ca.cert.notAfter.getTime()));
@@ -50,10 +56,13 @@ export async function ensureServerCertificate(home: string, ca: LocalCa, wanted:
       new lib.BasicConstraintsExtension(false, undefined, true),
       new lib.KeyUsagesExtension(lib.KeyUsageFlags.digitalSignature, true),
       new lib.ExtendedKeyUsageExtension([lib.ExtendedKeyUsage.serverAuth], false),
-      new lib.SubjectAlternativeNameExtension([
-        ...names.dns.map((value) => ({ type: 'dns' as const, value })),
-        ...names.ips.map((value) => ({ type: 'ip' as const, value })),
-      ], false),
+      new lib.SubjectAlternativeNameExtension(
+        [
+          ...names.dns.map((value) => ({ type: 'dns' as const, value })),
+          ...names.ips.map((value) => ({ type: 'ip' as const, value })),
+        ],
+        false,
+      ),
       await lib.AuthorityKeyIdentifierExtension.create(ca.cert, false),
     ],
   });
@@ -86,7 +95,8 @@ async function stillGood(cert: X509Certificate, ca: LocalCa, names: CertNames, n
 export function namesOf(cert: X509Certificate): CertNames {
   const dns: string[] = [];
   const ips: string[] = [];
-  const san = cert.extensions.find((e) => e.type === '2.5.29.17') as { names?: { items: { type: string; value: string }[] } } | undefined;
+  const san = cert.extensions.find((e) => e.type === '2.5.29.17') as
+    { names?: { items: { type: string; value: string }[] } } | undefined;
   for (const item of san?.names?.items ?? []) {
     if (item.type === 'dns') dns.push(item.value);
     else if (item.type === 'ip') ips.push(item.value);

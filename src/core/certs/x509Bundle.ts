@@ -6,4 +6,10 @@ import 'reflect-metadata';
 
 export * from '@peculiar/x509';
 export { AsnConvert } from '@peculiar/asn1-schema';
-export { GeneralName as AsnGeneralName, GeneralSubtree, GeneralSubtrees, NameConstraints, id_ce_nameConstraints } from '@peculiar/asn1-x509';
+export {
+  GeneralName as AsnGeneralName,
+  GeneralSubtree,
+  GeneralSubtrees,
+  NameConstraints,
+  id_ce_nameConstraints,
+} from '@peculiar/asn1-x509';

@@ -12,5 +12,9 @@ export class OptionsError extends Error {
 /** A value as a problem message shows it: JSON where it can be. */
 export function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  try { return JSON.stringify(value) ?? String(value); } catch { return String(value); }
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
 }

@@ -2,7 +2,13 @@ import { show } from './errors';
 
 /** Headers that describe the body's framing; a user value would corrupt responses. */
 const RESERVED_HEADERS = new Set([
-  'content-length', 'transfer-encoding', 'content-encoding', 'content-range', 'connection', 'keep-alive', 'upgrade',
+  'content-length',
+  'transfer-encoding',
+  'content-encoding',
+  'content-range',
+  'connection',
+  'keep-alive',
+  'upgrade',
 ]);
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
@@ -17,8 +23,10 @@ export function checkHeaders(headers: unknown, p: string[]): void {
   }
   for (const [name, value] of Object.entries(headers)) {
     if (!HEADER_NAME.test(name)) p.push(`headers: ${show(name)} is not a valid header name`);
-    else if (RESERVED_HEADERS.has(name.toLowerCase())) p.push(`headers: ${name} is set by the server and cannot be overridden`);
-    if (typeof value !== 'string' || !HEADER_VALUE.test(value)) p.push(`headers: the value of ${show(name)} must be a single-line string, got ${show(value)}`);
+    else if (RESERVED_HEADERS.has(name.toLowerCase()))
+      p.push(`headers: ${name} is set by the server and cannot be overridden`);
+    if (typeof value !== 'string' || !HEADER_VALUE.test(value))
+      p.push(`headers: the value of ${show(name)} must be a single-line string, got ${show(value)}`);
   }
 }
 
@@ -29,6 +37,7 @@ export function checkAllowedHosts(hosts: unknown, p: string[]): void {
     return;
   }
   for (const h of hosts) {
-    if (typeof h !== 'string' || !HOST_PATTERN.test(h)) p.push(`allowedHosts: ${show(h)} is not a host name (use "example.test" or "*.example.test")`);
+    if (typeof h !== 'string' || !HOST_PATTERN.test(h))
+      p.push(`allowedHosts: ${show(h)} is not a host name (use "example.test" or "*.example.test")`);
   }
 }

@@ -3,6 +3,13 @@
  * ResolvedOptions (defaults live only in DEFAULT_OPTIONS) or an OptionsError that names every bad
  * option and value; sharing's options and tokens. Knows nothing of sockets or requests.
  */
-export { DEFAULT_OPTIONS, needsRebind, resolveOptions, type ResolvedOptions, type ServerOptions, type TlsOptions } from './options';
+export {
+  DEFAULT_OPTIONS,
+  needsRebind,
+  resolveOptions,
+  type ResolvedOptions,
+  type ServerOptions,
+  type TlsOptions,
+} from './options';
 export { OptionsError } from './errors';
 export { newAccessToken, shareOptions } from './share';

@@ -11,14 +11,17 @@ import { parsePrefixes } from '../proxy';
 export function parseMounts(input: unknown, problems: string[]): Record<string, string> {
   if (input === undefined) return {};
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    problems.push(`mount must map path prefixes to folders, such as { "/vendor": "../shared/vendor" }, got ${JSON.stringify(input)}`);
+    problems.push(
+      `mount must map path prefixes to folders, such as { "/vendor": "../shared/vendor" }, got ${JSON.stringify(input)}`,
+    );
     return {};
   }
   const mounts: Record<string, string> = {};
   for (const [key, dir] of Object.entries(input as Record<string, unknown>)) {
     const [prefix] = parsePrefixes([key], 'mount', problems);
     if (prefix === undefined) {
-      if (key.replace(/\/+$/, '') === '') problems.push(`mount: the prefix "${key}" is the root itself; mount a folder under a path such as "/vendor"`);
+      if (key.replace(/\/+$/, '') === '')
+        problems.push(`mount: the prefix "${key}" is the root itself; mount a folder under a path such as "/vendor"`);
       continue;
     }
     if (prefix.split('/').some((s) => s.startsWith('.'))) {

@@ -114,7 +114,12 @@ type Optional = 'tls' | 'redirectPort' | 'instanceId' | 'accessToken' | 'preview
 export type ResolvedOptions = Required<Omit<ServerOptions, Optional>> & Pick<ServerOptions, Optional>;
 
 /** The one place defaults live. Hosts (CLI, extension) must not repeat them. */
-export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' | 'allowedHosts' | 'liveReloadIgnore' | 'proxy' | 'static' | 'watch' | 'mount'>> = Object.freeze({
+export const DEFAULT_OPTIONS: Readonly<
+  Omit<
+    ResolvedOptions,
+    'root' | 'headers' | 'allowedHosts' | 'liveReloadIgnore' | 'proxy' | 'static' | 'watch' | 'mount'
+  >
+> = Object.freeze({
   host: '127.0.0.1',
   port: 8080,
   portFallback: 0,
@@ -149,7 +154,6 @@ export const DEFAULT_OPTIONS: Readonly<Omit<ResolvedOptions, 'root' | 'headers' 
 const CONSOLE_MODES: readonly BrowserConsoleMode[] = ['errors', 'all', 'off'];
 const POLL_MODES: readonly PollMode[] = ['auto', 'always', 'never'];
 
-
 type Check = (problems: string[]) => void;
 
 /**
@@ -160,8 +164,13 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
   const problems: string[] = [];
   const o = { ...DEFAULT_OPTIONS, ...dropUndefined(input) } as ResolvedOptions;
   const checks: Check[] = [
-    (p) => { if (typeof o.root !== 'string' || o.root === '') p.push(`root must be a folder path, got ${show(o.root)}`); },
-    (p) => { if (typeof o.host !== 'string' || o.host.trim() === '') p.push(`host must be a host name or IP address, got ${show(o.host)}`); },
+    (p) => {
+      if (typeof o.root !== 'string' || o.root === '') p.push(`root must be a folder path, got ${show(o.root)}`);
+    },
+    (p) => {
+      if (typeof o.host !== 'string' || o.host.trim() === '')
+        p.push(`host must be a host name or IP address, got ${show(o.host)}`);
+    },
     integer('port', o.port, 0, 65535),
     integer('portFallback', o.portFallback, 0, 100),
     integer('keepAliveTimeoutMs', o.keepAliveTimeoutMs, 0, 3_600_000),
@@ -181,7 +190,12 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     boolean('markdown', o.markdown),
     boolean('trustProxy', o.trustProxy),
     boolean('sync', o.sync),
-    (p) => { if (!['off', 'require-corp', 'credentialless'].includes(o.crossOriginIsolation)) p.push(`crossOriginIsolation must be "off", "require-corp" or "credentialless", got ${show(o.crossOriginIsolation)}`); },
+    (p) => {
+      if (!['off', 'require-corp', 'credentialless'].includes(o.crossOriginIsolation))
+        p.push(
+          `crossOriginIsolation must be "off", "require-corp" or "credentialless", got ${show(o.crossOriginIsolation)}`,
+        );
+    },
     (p) => checkNotFoundPage(o.notFoundPage, p),
     (p) => parseProxyRules(o.proxy, p),
     (p) => checkBackend(o, p),
@@ -189,20 +203,35 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     (p) => checkFolders(o.watch, 'watch', p),
     (p) => parseMounts(o.mount, p),
     integer('backendStartTimeoutMs', o.backendStartTimeoutMs, 1000, 600_000),
-    (p) => { if (!CONSOLE_MODES.includes(o.browserConsole)) p.push(`browserConsole must be "errors", "all" or "off", got ${show(o.browserConsole)}`); },
+    (p) => {
+      if (!CONSOLE_MODES.includes(o.browserConsole))
+        p.push(`browserConsole must be "errors", "all" or "off", got ${show(o.browserConsole)}`);
+    },
     integer('liveReloadDebounceMs', o.liveReloadDebounceMs, 0, 10_000),
-    (p) => { if (!POLL_MODES.includes(o.livePoll)) p.push(`livePoll must be "auto", "always" or "never", got ${show(o.livePoll)}`); },
+    (p) => {
+      if (!POLL_MODES.includes(o.livePoll))
+        p.push(`livePoll must be "auto", "always" or "never", got ${show(o.livePoll)}`);
+    },
     integer('livePollIntervalMs', o.livePollIntervalMs, 50, 60_000),
-    (p) => { if (!['shared', 'always', 'never'].includes(o.errorOverlay)) p.push(`errorOverlay must be "shared", "always" or "never", got ${show(o.errorOverlay)}`); },
+    (p) => {
+      if (!['shared', 'always', 'never'].includes(o.errorOverlay))
+        p.push(`errorOverlay must be "shared", "always" or "never", got ${show(o.errorOverlay)}`);
+    },
     (p) => checkGlobs(o.liveReloadIgnore, p),
     (p) => checkHeaders(o.headers, p),
     (p) => checkAllowedHosts(o.allowedHosts, p),
     (p) => checkTls(o, p),
     (p) => {
-      if (o.accessToken !== undefined && (typeof o.accessToken !== 'string' || !/^[A-Za-z0-9_-]{16,256}$/.test(o.accessToken))) {
+      if (
+        o.accessToken !== undefined &&
+        (typeof o.accessToken !== 'string' || !/^[A-Za-z0-9_-]{16,256}$/.test(o.accessToken))
+      ) {
         p.push('accessToken must be 16 to 256 letters, digits, "-" or "_"');
       }
-      if (o.previewKey !== undefined && (typeof o.previewKey !== 'string' || !/^[A-Za-z0-9_-]{16,256}$/.test(o.previewKey))) {
+      if (
+        o.previewKey !== undefined &&
+        (typeof o.previewKey !== 'string' || !/^[A-Za-z0-9_-]{16,256}$/.test(o.previewKey))
+      ) {
         p.push('previewKey must be 16 to 256 letters, digits, "-" or "_"');
       }
     },
@@ -239,7 +268,6 @@ function dropUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-
 function integer(name: string, value: unknown, min: number, max: number): Check {
   return (p) => {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
@@ -249,16 +277,24 @@ function integer(name: string, value: unknown, min: number, max: number): Check 
 }
 
 function boolean(name: string, value: unknown): Check {
-  return (p) => { if (typeof value !== 'boolean') p.push(`${name} must be true or false, got ${show(value)}`); };
+  return (p) => {
+    if (typeof value !== 'boolean') p.push(`${name} must be true or false, got ${show(value)}`);
+  };
 }
 
 function checkNotFoundPage(page: unknown, p: string[]): void {
   if (typeof page !== 'string') {
-    p.push(`notFoundPage must be a page inside the folder, such as "404.html" ("" for the built-in page), got ${show(page)}`);
+    p.push(
+      `notFoundPage must be a page inside the folder, such as "404.html" ("" for the built-in page), got ${show(page)}`,
+    );
     return;
   }
   const parts = page.replace(/^\/+/, '').split(/[\\/]/);
-  if (page.includes('\0') || parts.some((s) => s === '..' || s.startsWith('.')) || path.isAbsolute(page.replace(/^\/+/, ''))) {
+  if (
+    page.includes('\0') ||
+    parts.some((s) => s === '..' || s.startsWith('.')) ||
+    path.isAbsolute(page.replace(/^\/+/, ''))
+  ) {
     p.push(`notFoundPage must be a page inside the folder (no "..", no dotfiles), got ${show(page)}`);
   }
 }
@@ -275,8 +311,10 @@ function checkTls(o: ResolvedOptions, p: string[]): void {
     const tls = o.tls as unknown as Record<string, unknown>;
     if (typeof tls !== 'object' || tls === null) p.push(`tls must be { cert, key }, got ${show(tls)}`);
     else {
-      if (typeof tls.cert !== 'string' || tls.cert === '') p.push(`tls.cert must be the path of a PEM certificate, got ${show(tls.cert)}`);
-      if (typeof tls.key !== 'string' || tls.key === '') p.push(`tls.key must be the path of a PEM private key, got ${show(tls.key)}`);
+      if (typeof tls.cert !== 'string' || tls.cert === '')
+        p.push(`tls.cert must be the path of a PEM certificate, got ${show(tls.cert)}`);
+      if (typeof tls.key !== 'string' || tls.key === '')
+        p.push(`tls.key must be the path of a PEM private key, got ${show(tls.key)}`);
     }
   }
   if (o.redirectPort !== undefined) {
@@ -288,6 +326,14 @@ function checkTls(o: ResolvedOptions, p: string[]): void {
 
 /** Whether going from options `a` to `b` needs a new listener (address, TLS, header limits), not just a new configuration. */
 export function needsRebind(a: ResolvedOptions, b: ResolvedOptions): boolean {
-  return a.host !== b.host || a.port !== b.port || a.portFallback !== b.portFallback || a.maxHeaderSize !== b.maxHeaderSize ||
-    a.redirectPort !== b.redirectPort || a.tls?.cert !== b.tls?.cert || a.tls?.key !== b.tls?.key || a.http2 !== b.http2;
+  return (
+    a.host !== b.host ||
+    a.port !== b.port ||
+    a.portFallback !== b.portFallback ||
+    a.maxHeaderSize !== b.maxHeaderSize ||
+    a.redirectPort !== b.redirectPort ||
+    a.tls?.cert !== b.tls?.cert ||
+    a.tls?.key !== b.tls?.key ||
+    a.http2 !== b.http2
+  );
 }

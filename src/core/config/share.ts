@@ -8,7 +8,12 @@ import type { ServerOptions } from './options';
  * every request needing `token`, and the machine's names accepted besides its addresses.
  */
 export function shareOptions(options: ServerOptions, token: string, hostname = os.hostname()): ServerOptions {
-  return { ...options, host: options.host ?? '0.0.0.0', accessToken: token, allowedHosts: [...(options.allowedHosts ?? []), ...machineNames(hostname)] };
+  return {
+    ...options,
+    host: options.host ?? '0.0.0.0',
+    accessToken: token,
+    allowedHosts: [...(options.allowedHosts ?? []), ...machineNames(hostname)],
+  };
 }
 
 /** A new access token: 32 random bytes, base64url. */

@@ -37,7 +37,11 @@ export interface FileCacheLimits {
   revalidateMs: number;
 }
 
-export const DEFAULT_CACHE_LIMITS: FileCacheLimits = { maxFileBytes: 256 * 1024, maxTotalBytes: 64 * 1024 * 1024, revalidateMs: 1000 };
+export const DEFAULT_CACHE_LIMITS: FileCacheLimits = {
+  maxFileBytes: 256 * 1024,
+  maxTotalBytes: 64 * 1024 * 1024,
+  revalidateMs: 1000,
+};
 
 /**
  * Hot-file cache: stat results, precomputed validators and the bytes of small files, with
@@ -84,7 +88,9 @@ export class FileCache {
     const entry = this.entries.get(realPath);
     if (!entry || !this.vouched.has(realPath)) return undefined;
     if (performance.now() - entry.checkedAt >= this.limits.revalidateMs && !entry.checking) {
-      void this.confirm(entry).then((ok) => { if (!ok) this.invalidate(realPath); });
+      void this.confirm(entry).then((ok) => {
+        if (!ok) this.invalidate(realPath);
+      });
     }
     return this.touch(entry);
   }
@@ -197,14 +203,17 @@ export class FileCache {
 
   /** Re-checks an entry with one stat; concurrent callers share the one in flight. */
   private confirm(entry: CachedFile): Promise<boolean> {
-    entry.checking ??= fs.promises.stat(entry.realPath).then(
-      (st) => st.isFile() && st.size === entry.size && st.mtimeMs === entry.mtimeMs && st.ino === entry.ino,
-      () => false, // gone or unreadable: the slow path will say which
-    ).then((ok) => {
-      entry.checking = undefined;
-      if (ok) entry.checkedAt = performance.now();
-      return ok;
-    });
+    entry.checking ??= fs.promises
+      .stat(entry.realPath)
+      .then(
+        (st) => st.isFile() && st.size === entry.size && st.mtimeMs === entry.mtimeMs && st.ino === entry.ino,
+        () => false, // gone or unreadable: the slow path will say which
+      )
+      .then((ok) => {
+        entry.checking = undefined;
+        if (ok) entry.checkedAt = performance.now();
+        return ok;
+      });
     return entry.checking;
   }
 
@@ -223,10 +232,17 @@ export class FileCache {
       if (body.length !== st.size) return undefined;
       const contentType = contentTypeFor(realPath);
       entry = {
-        realPath, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, etag: fileEtag(st.size, st.mtimeMs),
-        lastModified: st.mtime.toUTCString(), contentType, body,
-        injectAt: contentType.startsWith('text/html') ? findInjectionPoint(body) ?? body.length : undefined,
-        variants: new Map(), checkedAt,
+        realPath,
+        size: st.size,
+        mtimeMs: st.mtimeMs,
+        ino: st.ino,
+        etag: fileEtag(st.size, st.mtimeMs),
+        lastModified: st.mtime.toUTCString(),
+        contentType,
+        body,
+        injectAt: contentType.startsWith('text/html') ? (findInjectionPoint(body) ?? body.length) : undefined,
+        variants: new Map(),
+        checkedAt,
       };
       const previous = this.entries.get(realPath);
       if (previous) {
@@ -265,7 +281,11 @@ function compress(body: Buffer, encoding: Encoding): Promise<Buffer> {
     const done = (err: Error | null, out: Buffer) => (err ? reject(err) : resolve(out));
     // Made once per file version, so spend more effort than on the fly.
     if (encoding === 'br') {
-      zlib.brotliCompress(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }, done);
+      zlib.brotliCompress(
+        body,
+        { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } },
+        done,
+      );
     } else {
       zlib.gzip(body, { level: 9 }, done);
     }

@@ -3,8 +3,7 @@ import * as path from 'node:path';
 import { isHiddenSegment } from '../http';
 
 export type Lookup =
-  | { kind: 'file' | 'directory'; realPath: string }
-  | { kind: 'error'; status: 403 | 404 | 500; reason: string };
+  { kind: 'file' | 'directory'; realPath: string } | { kind: 'error'; status: 403 | 404 | 500; reason: string };
 
 const NOT_FOUND: Lookup = { kind: 'error', status: 404, reason: 'Not found.' };
 
@@ -13,7 +12,11 @@ const NOT_FOUND: Lookup = { kind: 'error', status: 404, reason: 'Not found.' };
  * Symlinks are followed and the result must still lie inside the root and must not be hidden;
  * anything else (sockets, FIFOs, devices) is not served, so a request can never block on a pipe.
  */
-export async function lookup(realRoot: string, segments: readonly string[], platform: NodeJS.Platform = process.platform): Promise<Lookup> {
+export async function lookup(
+  realRoot: string,
+  segments: readonly string[],
+  platform: NodeJS.Platform = process.platform,
+): Promise<Lookup> {
   // Before the file system sees them: on Windows these names open devices or other names than they say.
   if (platform === 'win32' && segments.some(isUnsafeOnWindows)) return NOT_FOUND;
   const joined = path.join(realRoot, ...segments);
@@ -62,9 +65,14 @@ export function isUnsafeOnWindows(segment: string): boolean {
 /** The one place file-system error codes become HTTP statuses. */
 export function statusForFsError(err: unknown): 403 | 404 | 500 {
   switch ((err as NodeJS.ErrnoException | undefined)?.code) {
-    case 'ENOENT': case 'ENOTDIR': case 'ENAMETOOLONG': case 'ELOOP': case 'EISDIR':
+    case 'ENOENT':
+    case 'ENOTDIR':
+    case 'ENAMETOOLONG':
+    case 'ELOOP':
+    case 'EISDIR':
       return 404;
-    case 'EACCES': case 'EPERM':
+    case 'EACCES':
+    case 'EPERM':
       return 403;
     default:
       return 500;

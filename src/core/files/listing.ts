@@ -20,23 +20,30 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'bas
  */
 export async function readListing(realDir: string, realRoot: string): Promise<ListingEntry[]> {
   const dirents = await fs.promises.readdir(realDir, { withFileTypes: true });
-  const entries = await Promise.all(dirents.map((d) => (isHiddenSegment(d.name) ? undefined : describe(realDir, realRoot, d))));
+  const entries = await Promise.all(
+    dirents.map((d) => (isHiddenSegment(d.name) ? undefined : describe(realDir, realRoot, d))),
+  );
   return sortEntries(entries.filter((e): e is ListingEntry => e !== undefined));
 }
 
 /** One entry, or undefined when it cannot be served. Callback fs.stat: far cheaper per call than fs.promises. */
 function describe(realDir: string, realRoot: string, d: fs.Dirent): Promise<ListingEntry | undefined> | undefined {
   const full = path.join(realDir, d.name);
-  const statIt = () => new Promise<ListingEntry | undefined>((resolve) => {
-    fs.stat(full, (err, st) => {
-      if (err || (!st.isFile() && !st.isDirectory())) resolve(undefined);
-      else resolve({ name: d.name, isDirectory: st.isDirectory(), size: st.size, mtime: st.mtime });
+  const statIt = () =>
+    new Promise<ListingEntry | undefined>((resolve) => {
+      fs.stat(full, (err, st) => {
+        if (err || (!st.isFile() && !st.isDirectory())) resolve(undefined);
+        else resolve({ name: d.name, isDirectory: st.isDirectory(), size: st.size, mtime: st.mtime });
+      });
     });
-  });
   if (!d.isSymbolicLink()) return statIt();
   // A link is listed only if it could be served: inside the root and not onto a hidden name.
-  const servable = (real: string) => isInside(realRoot, real) && !path.relative(realRoot, real).split(path.sep).some(isHiddenSegment);
-  return fs.promises.realpath(full).then((real) => (servable(real) ? statIt() : undefined), () => undefined);
+  const servable = (real: string) =>
+    isInside(realRoot, real) && !path.relative(realRoot, real).split(path.sep).some(isHiddenSegment);
+  return fs.promises.realpath(full).then(
+    (real) => (servable(real) ? statIt() : undefined),
+    () => undefined,
+  );
 }
 
 /** Directories first, then files, each in natural order ("file2" before "file10"). */
@@ -46,9 +53,14 @@ export function sortEntries(entries: ListingEntry[]): ListingEntry[] {
 
 /** The listing as JSON for scripts: names, types, sizes and times, never a path on disk. */
 export function renderListingJson(entries: readonly ListingEntry[]): string {
-  return JSON.stringify(entries.map((e) => ({
-    name: e.name, type: e.isDirectory ? 'directory' : 'file', size: e.isDirectory ? null : e.size, mtime: e.mtime.toISOString(),
-  })));
+  return JSON.stringify(
+    entries.map((e) => ({
+      name: e.name,
+      type: e.isDirectory ? 'directory' : 'file',
+      size: e.isDirectory ? null : e.size,
+      mtime: e.mtime.toISOString(),
+    })),
+  );
 }
 
 const LISTING_STYLE = `
@@ -78,18 +90,23 @@ export function renderListing(segments: readonly string[], entries: readonly Lis
   const title = `Index of ${decodeForTitle(segments)}`;
   const rows: string[] = [];
   if (segments.length > 0) {
-    rows.push(`<tr class="dir up"><td class="name k-up"><a href="${escapeHtml(encodePath(segments.slice(0, -1), true))}">../</a></td><td class="size">—</td><td class="time"></td></tr>`);
+    rows.push(
+      `<tr class="dir up"><td class="name k-up"><a href="${escapeHtml(encodePath(segments.slice(0, -1), true))}">../</a></td><td class="size">—</td><td class="time"></td></tr>`,
+    );
   }
   // Sorting reads what the row shows: the name, the size's title (bytes), the time's datetime.
   for (const e of entries) {
     const href = encodePath([...segments, e.name], e.isDirectory);
     const label = e.isDirectory ? `${e.name}/` : e.name;
-    rows.push(`<tr${e.isDirectory ? ' class="dir"' : ''}><td class="name ${iconClass(iconKind(e.name, e.isDirectory))}"><a href="${escapeHtml(href)}">${escapeHtml(label)}</a></td>` +
-      `<td class="size"${e.isDirectory ? '' : ` title="${e.size} bytes"`}>${e.isDirectory ? '—' : formatSize(e.size)}</td>` +
-      `<td class="time">${timeCell(e.mtime)}</td></tr>`);
+    rows.push(
+      `<tr${e.isDirectory ? ' class="dir"' : ''}><td class="name ${iconClass(iconKind(e.name, e.isDirectory))}"><a href="${escapeHtml(href)}">${escapeHtml(label)}</a></td>` +
+        `<td class="size"${e.isDirectory ? '' : ` title="${e.size} bytes"`}>${e.isDirectory ? '—' : formatSize(e.size)}</td>` +
+        `<td class="time">${timeCell(e.mtime)}</td></tr>`,
+    );
   }
   if (entries.length === 0) rows.push('<tr><td class="empty" colspan="3">This folder is empty.</td></tr>');
-  const sortable = (key: string, label: string, cls = '') => `<th scope="col"${cls} data-sort="${key}"><button type="button">${label}</button></th>`;
+  const sortable = (key: string, label: string, cls = '') =>
+    `<th scope="col"${cls} data-sort="${key}"><button type="button">${label}</button></th>`;
   const body = `<h1>${escapeHtml(title)}</h1>
 <nav aria-label="Breadcrumb">${breadcrumb(segments)}</nav>
 <input type="search" id="filter" placeholder="Filter names" aria-label="Filter names" autocomplete="off" hidden>
@@ -121,7 +138,10 @@ const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
 export function formatSize(bytes: number): string {
   let value = bytes;
   let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) { value /= 1024; unit++; }
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
   return unit === 0 ? `${value} B` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${UNITS[unit]}`;
 }
 

@@ -7,7 +7,10 @@ export type IconKind = 'folder' | 'up' | 'code' | 'image' | 'text' | 'archive' |
 
 const BY_EXTENSION: Record<string, IconKind> = {};
 const KINDS: [IconKind, string][] = [
-  ['code', 'html htm xhtml js mjs cjs jsx ts tsx mts cts css scss sass less json jsonc xml php py rb go rs java kt c h cpp hpp cs sh bash zsh ps1 bat vue svelte astro wasm map'],
+  [
+    'code',
+    'html htm xhtml js mjs cjs jsx ts tsx mts cts css scss sass less json jsonc xml php py rb go rs java kt c h cpp hpp cs sh bash zsh ps1 bat vue svelte astro wasm map',
+  ],
   ['image', 'png jpg jpeg gif webp avif svg ico bmp tif tiff heic'],
   ['text', 'md markdown txt csv tsv log rst yml yaml toml ini env conf cfg lock'],
   ['archive', 'zip tar gz tgz bz2 xz 7z rar zst br'],
@@ -38,7 +41,9 @@ const SHAPES: Record<IconKind, string> = {
   up: line('M8 13V3.5M4 7.5 8 3.5l4 4', " stroke-width='1.5'"),
   file: line(PAGE) + line(FOLD),
   code: line(PAGE) + line('M7 8 5.5 9.75 7 11.5M9 8l1.5 1.75L9 11.5'),
-  image: `<rect x='1.5' y='2.5' width='13' height='11' rx='1' fill='none' stroke='black'/><circle cx='5.5' cy='6' r='1.25'/>` + line('M2 12.5 6.5 8.5l3 2.5 2-1.5 2.5 2.5'),
+  image:
+    `<rect x='1.5' y='2.5' width='13' height='11' rx='1' fill='none' stroke='black'/><circle cx='5.5' cy='6' r='1.25'/>` +
+    line('M2 12.5 6.5 8.5l3 2.5 2-1.5 2.5 2.5'),
   text: line(PAGE) + line('M5.5 7.5h5M5.5 9.5h5M5.5 11.5h3'),
   archive: line(PAGE) + line('M7.5 2v1.5h1V5h-1v1.5h1V8h-1v2.5h1'),
   media: line(PAGE) + `<path d='M6.5 7v4.5l4-2.25z'/>`,
@@ -47,7 +52,13 @@ const SHAPES: Record<IconKind, string> = {
 };
 
 const COLOURS: Partial<Record<IconKind, string>> = {
-  folder: '#d4a72c', code: '#8250df', image: '#1a7f37', archive: '#bc4c00', media: '#cf222e', pdf: '#cf222e', font: '#0969da',
+  folder: '#d4a72c',
+  code: '#8250df',
+  image: '#1a7f37',
+  archive: '#bc4c00',
+  media: '#cf222e',
+  pdf: '#cf222e',
+  font: '#0969da',
 };
 
 function maskUrl(shape: string): string {

@@ -34,7 +34,12 @@ export function watchForMissing(memo: MissingMemo, segments: readonly string[]):
  * unchanged. Only when the name itself is absent: a dangling symlink's target could appear in a
  * folder nobody watches. The memo refuses it if anything changed, or a watch ended, meanwhile.
  */
-export async function rememberMissing(memo: MissingMemo, rawTarget: string, watch: MissingWatch, page: Buffer): Promise<void> {
+export async function rememberMissing(
+  memo: MissingMemo,
+  rawTarget: string,
+  watch: MissingWatch,
+  page: Buffer,
+): Promise<void> {
   try {
     await fs.promises.lstat(watch.joined);
     return; // something is there (a dangling link, a FIFO): keep asking the disk

@@ -26,7 +26,11 @@ const MAX_ENTRIES = 2000;
  * (at most MAX_WALK), however long the missing path is; suggestions read one folder's names
  * (none past MAX_ENTRIES, none for a name no file system allows) and look up only the few picked.
  */
-export async function notFoundHelp(realRoot: string, segments: readonly string[], suggest: boolean): Promise<NotFoundHelp> {
+export async function notFoundHelp(
+  realRoot: string,
+  segments: readonly string[],
+  suggest: boolean,
+): Promise<NotFoundHelp> {
   let nearest: string[] = [];
   let realDir = realRoot;
   for (let depth = 0; depth < Math.min(segments.length - 1, MAX_WALK); depth++) {
@@ -45,14 +49,19 @@ export async function notFoundHelp(realRoot: string, segments: readonly string[]
     return none;
   }
   if (entries.length > MAX_ENTRIES) return none;
-  const visible = entries.filter((d) => !isHiddenSegment(d.name)).map((d) => ({ name: d.name, isDirectory: d.isDirectory() }));
+  const visible = entries
+    .filter((d) => !isHiddenSegment(d.name))
+    .map((d) => ({ name: d.name, isDirectory: d.isDirectory() }));
   const suggestions: NotFoundHelp['suggestions'] = [];
   for (const entry of closestNames(wanted, visible)) {
     // Contained after links, and not hidden behind one: what a listing would show.
     const found = await lookup(realRoot, [...nearest, entry.name]);
     if (found.kind === 'error') continue;
     const folder = found.kind === 'directory';
-    suggestions.push({ name: folder ? `${entry.name}/` : entry.name, href: encodePath([...nearest, entry.name], folder) });
+    suggestions.push({
+      name: folder ? `${entry.name}/` : entry.name,
+      href: encodePath([...nearest, entry.name], folder),
+    });
   }
   return { nearest, suggestions };
 }

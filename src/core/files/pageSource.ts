@@ -16,7 +16,11 @@ export const MAX_PAGE_BYTES = 256 * 1024;
  * What a request for `realPath` is answered with, when its bytes are in memory already:
  * unsaved text first, as serveFile prefers it, then the cache entry. Costs no I/O.
  */
-export function servedPageSource(realPath: string, overlay?: ContentOverlay, cached?: CachedFile): PageSource | undefined {
+export function servedPageSource(
+  realPath: string,
+  overlay?: ContentOverlay,
+  cached?: CachedFile,
+): PageSource | undefined {
   const doc = overlay?.get(realPath);
   if (doc) return { bytes: doc.content, unsaved: true };
   return cached ? { bytes: cached.body, unsaved: false } : undefined;
@@ -30,7 +34,11 @@ const NO_FOLLOW = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0);
  * descriptor (`realPath` as a lookup resolved it; a link put there since is not followed).
  * Undefined when it is gone, not a file, too large, or written to mid-read.
  */
-export async function readPageSource(realPath: string, overlay?: ContentOverlay, maxBytes = MAX_PAGE_BYTES): Promise<PageSource | undefined> {
+export async function readPageSource(
+  realPath: string,
+  overlay?: ContentOverlay,
+  maxBytes = MAX_PAGE_BYTES,
+): Promise<PageSource | undefined> {
   const doc = overlay?.get(realPath);
   if (doc) return { bytes: doc.content, unsaved: true };
   let handle: fs.promises.FileHandle | undefined;

@@ -1,12 +1,32 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse, OutgoingHttpHeaders } from 'node:http';
 import { pipeline, Readable } from 'node:stream';
 import {
-  COMPRESSION_THRESHOLD, contentTypeFor, createCompressor, evaluatePreconditions, HtmlInjector, insertTag,
-  ifRangeAllows, injectedEtag, isCompressible, negotiateEncoding, parseRange, sendBody, sendError, weaken, writeHead, type Validators,
+  COMPRESSION_THRESHOLD,
+  contentTypeFor,
+  createCompressor,
+  evaluatePreconditions,
+  HtmlInjector,
+  insertTag,
+  ifRangeAllows,
+  injectedEtag,
+  isCompressible,
+  negotiateEncoding,
+  parseRange,
+  sendBody,
+  sendError,
+  weaken,
+  writeHead,
+  type Validators,
 } from '../http';
 import type { CachedFile, FileCache } from './fileCache';
 import { statusForFsError } from './fileLookup';
-import { cachedRepresentation, openFile, overlayRepresentation, type ContentOverlay, type Representation } from './representation';
+import {
+  cachedRepresentation,
+  openFile,
+  overlayRepresentation,
+  type ContentOverlay,
+  type Representation,
+} from './representation';
 
 export interface FileServeSettings {
   compression: boolean;
@@ -33,13 +53,22 @@ export interface FileServeSettings {
  * and for HTML the live-reload tag. The body comes from unsaved editor text, the hot-file cache
  * (one write, compressed variants kept) or a stream of the open file, in that order.
  */
-export async function serveFile(req: IncomingMessage, res: ServerResponse, realPath: string, settings: FileServeSettings): Promise<void> {
+export async function serveFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  realPath: string,
+  settings: FileServeSettings,
+): Promise<void> {
   const headOnly = req.method === 'HEAD';
   let rep: Representation;
   const unsaved = settings.overlay?.get(realPath);
   try {
     const cached = unsaved ? undefined : settings.cached;
-    rep = unsaved ? overlayRepresentation(unsaved) : cached && settings.cache ? cachedRepresentation(cached, settings.cache) : await openFile(realPath);
+    rep = unsaved
+      ? overlayRepresentation(unsaved)
+      : cached && settings.cache
+        ? cachedRepresentation(cached, settings.cache)
+        : await openFile(realPath);
   } catch (err) {
     sendError(res, statusForFsError(err), 'The file could not be read.', headOnly);
     return;
@@ -53,9 +82,16 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
   const validators: Validators = { etag, lastModifiedMs: rep.mtimeMs };
   const bodySize = rep.size + (inject?.length ?? 0);
   const compressible = worthCompressing(settings.compression, bodySize, type);
-  const headers = fileHeaders(type, rep.lastModified ?? new Date(rep.mtimeMs).toUTCString(), etag, !inject, compressible);
+  const headers = fileHeaders(
+    type,
+    rep.lastModified ?? new Date(rep.mtimeMs).toUTCString(),
+    etag,
+    !inject,
+    compressible,
+  );
   if (inject) delete headers['Last-Modified'];
-  if (settings.vary?.length) headers.Vary = [...settings.vary, ...(headers.Vary ? [headers.Vary as string] : [])].join(', ');
+  if (settings.vary?.length)
+    headers.Vary = [...settings.vary, ...(headers.Vary ? [headers.Vary as string] : [])].join(', ');
 
   const errorPage = settings.status !== undefined;
   if (errorPage) {
@@ -63,10 +99,13 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
     delete headers['Last-Modified'];
     headers['Accept-Ranges'] = 'none';
   }
-  const precondition = errorPage ? 'proceed' : evaluatePreconditions(inject ? withoutDates(req.headers) : req.headers, validators);
+  const precondition = errorPage
+    ? 'proceed'
+    : evaluatePreconditions(inject ? withoutDates(req.headers) : req.headers, validators);
   if (precondition !== 'proceed') {
     if (!rep.bytes) await rep.release();
-    if (precondition === 'failed') sendError(res, 412, 'The file has changed since the condition was written.', headOnly);
+    if (precondition === 'failed')
+      sendError(res, 412, 'The file has changed since the condition was written.', headOnly);
     else {
       const { 'Content-Type': _t, 'Accept-Ranges': _a, ...notModified } = headers;
       writeHead(res, 304, notModified);
@@ -76,22 +115,27 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
   }
 
   // Byte ranges of a body with an injected tag would not match the file: send it whole.
-  const range = !inject && !errorPage && req.headers.range !== undefined && ifRangeAllows(req.headers, validators)
-    ? parseRange(req.headers.range, rep.size)
-    : { kind: 'none' as const };
+  const range =
+    !inject && !errorPage && req.headers.range !== undefined && ifRangeAllows(req.headers, validators)
+      ? parseRange(req.headers.range, rep.size)
+      : { kind: 'none' as const };
   if (range.kind === 'unsatisfiable') {
     await rep.release();
-    sendError(res, 416, `The requested range is outside the file (${rep.size} bytes).`, headOnly, { 'Content-Range': `bytes */${rep.size}` });
+    sendError(res, 416, `The requested range is outside the file (${rep.size} bytes).`, headOnly, {
+      'Content-Range': `bytes */${rep.size}`,
+    });
     return;
   }
 
   let status = settings.status ?? 200;
   let start = 0;
   let end = rep.size - 1;
-  const encoding = range.kind === 'none' && compressible ? negotiateEncoding(req.headers['accept-encoding']) : undefined;
+  const encoding =
+    range.kind === 'none' && compressible ? negotiateEncoding(req.headers['accept-encoding']) : undefined;
   // A kept variant has a known length: no chunked encoding needed.
   const ready = encoding && !inject ? rep.readyVariant?.(encoding) : undefined;
-  const variant = ready ?? (encoding && !inject && rep.variant ? await rep.variant(encoding).catch(() => undefined) : undefined);
+  const variant =
+    ready ?? (encoding && !inject && rep.variant ? await rep.variant(encoding).catch(() => undefined) : undefined);
   if (range.kind === 'range') {
     status = 206;
     ({ start, end } = range);
@@ -124,7 +168,13 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
   }
 
   writeHead(res, status, headers);
-  const streams: Readable[] = [rep.bytes ? Readable.from([withTag(rep.bytes, rep.injectAt, inject)]) : rep.size === 0 ? Readable.from([]) : rep.open(start, end)];
+  const streams: Readable[] = [
+    rep.bytes
+      ? Readable.from([withTag(rep.bytes, rep.injectAt, inject)])
+      : rep.size === 0
+        ? Readable.from([])
+        : rep.open(start, end),
+  ];
   if (rep.size === 0 || rep.bytes) await rep.release();
   if (inject && !rep.bytes) streams.push(new HtmlInjector(inject));
   if (encoding) streams.push(createCompressor(encoding, bodySize));
@@ -135,7 +185,13 @@ export async function serveFile(req: IncomingMessage, res: ServerResponse, realP
 }
 
 /** The headers of a file's 200 answer before its length and encoding are known. */
-export function fileHeaders(type: string, lastModified: string, etag: string, rangesAllowed: boolean, compressible: boolean): OutgoingHttpHeaders {
+export function fileHeaders(
+  type: string,
+  lastModified: string,
+  etag: string,
+  rangesAllowed: boolean,
+  compressible: boolean,
+): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = {
     'Content-Type': type,
     'Last-Modified': lastModified,

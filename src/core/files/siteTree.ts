@@ -28,7 +28,11 @@ export interface Placement {
 export class SiteTree {
   private readonly mounts: readonly MountedFolder[];
 
-  constructor(readonly root: string, readonly realRoot: string, mounts: readonly MountedFolder[] = []) {
+  constructor(
+    readonly root: string,
+    readonly realRoot: string,
+    mounts: readonly MountedFolder[] = [],
+  ) {
     this.mounts = [...mounts].sort((a, b) => b.segments.length - a.segments.length);
   }
 
@@ -53,7 +57,9 @@ export class SiteTree {
 
   /** The mounts whose prefix is one segment below `segments` (a listing shows them as folders). */
   mountsIn(segments: readonly string[]): MountedFolder[] {
-    return this.mounts.filter((m) => m.segments.length === segments.length + 1 && segments.every((s, i) => m.segments[i] === s));
+    return this.mounts.filter(
+      (m) => m.segments.length === segments.length + 1 && segments.every((s, i) => m.segments[i] === s),
+    );
   }
 
   /**
@@ -91,11 +97,15 @@ export class SiteTree {
     const found = await lookup(place.realRoot, place.rest);
     if (found.kind !== 'file') return undefined;
     const base = place.mount?.dir ?? this.root;
-    return { file: path.join(base, path.relative(place.realRoot, found.realPath)), realRoot: place.realRoot, realPath: found.realPath };
+    return {
+      file: path.join(base, path.relative(place.realRoot, found.realPath)),
+      realRoot: place.realRoot,
+      realPath: found.realPath,
+    };
   }
 }
 
 /** The segments of `filePath` below the first of `roots` that holds it (empty for the folder itself). */
 function below(filePath: string, roots: readonly string[]): string[] | undefined {
-  return roots.some((root) => isInside(root, filePath)) ? segmentsOf(filePath, roots) ?? [] : undefined;
+  return roots.some((root) => isInside(root, filePath)) ? (segmentsOf(filePath, roots) ?? []) : undefined;
 }

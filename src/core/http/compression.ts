@@ -6,7 +6,8 @@ export type Encoding = 'br' | 'gzip';
 /** Below this a compressed body saves less than the headers and CPU it costs. */
 export const COMPRESSION_THRESHOLD = 1024;
 
-const COMPRESSIBLE = /^(?:text\/|application\/(?:json|(?:ld\+|manifest\+)?json|javascript|ecmascript|xml|xhtml\+xml|rss\+xml|atom\+xml|wasm|x-javascript|graphql)|image\/(?:svg\+xml|x-icon|vnd\.microsoft\.icon|bmp)|font\/(?:ttf|otf)|application\/(?:x-font-ttf|vnd\.ms-fontobject))/i;
+const COMPRESSIBLE =
+  /^(?:text\/|application\/(?:json|(?:ld\+|manifest\+)?json|javascript|ecmascript|xml|xhtml\+xml|rss\+xml|atom\+xml|wasm|x-javascript|graphql)|image\/(?:svg\+xml|x-icon|vnd\.microsoft\.icon|bmp)|font\/(?:ttf|otf)|application\/(?:x-font-ttf|vnd\.ms-fontobject))/i;
 
 export function isCompressible(contentType: string): boolean {
   return COMPRESSIBLE.test(contentType) || /\+(?:json|xml)\b/i.test(contentType);
@@ -29,7 +30,7 @@ export function negotiateEncoding(acceptEncoding: string | undefined): Encoding 
     }
     q[name] = weight;
   }
-  const weightOf = (enc: string) => q[enc] ?? (q['*'] ?? 0);
+  const weightOf = (enc: string) => q[enc] ?? q['*'] ?? 0;
   const br = weightOf('br');
   const gzip = Math.max(weightOf('gzip'), q['x-gzip'] ?? 0);
   if (br <= 0 && gzip <= 0) return undefined;

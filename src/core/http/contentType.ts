@@ -17,5 +17,9 @@ export function contentTypeFor(filePath: string): string {
 }
 
 function isTextual(type: string): boolean {
-  return type.startsWith('text/') || /^application\/(?:json|javascript|xml|xhtml\+xml|manifest\+json|ld\+json)$/.test(type) || type === 'image/svg+xml';
+  return (
+    type.startsWith('text/') ||
+    /^application\/(?:json|javascript|xml|xhtml\+xml|manifest\+json|ld\+json)$/.test(type) ||
+    type === 'image/svg+xml'
+  );
 }

@@ -18,7 +18,10 @@ interface Counted {
 }
 
 /** The response class of every HTTP/1 listener (and of HTTP/1 on the HTTP/2 port). */
-export class CountedResponse<Request extends http.IncomingMessage = http.IncomingMessage> extends http.ServerResponse<Request> implements Counted {
+export class CountedResponse<Request extends http.IncomingMessage = http.IncomingMessage>
+  extends http.ServerResponse<Request>
+  implements Counted
+{
   bodyBytes = 0;
   upstream: UpstreamInfo | undefined = undefined;
 }
@@ -33,7 +36,8 @@ type Write = (this: Counted, chunk: unknown, encoding?: unknown, cb?: unknown) =
 type End = (this: Counted, chunk?: unknown, encoding?: unknown, cb?: unknown) => unknown;
 
 function byteLength(chunk: unknown, encoding: unknown): number {
-  if (typeof chunk === 'string') return Buffer.byteLength(chunk, typeof encoding === 'string' ? encoding as BufferEncoding : 'utf8');
+  if (typeof chunk === 'string')
+    return Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
   return chunk instanceof Uint8Array ? chunk.byteLength : 0;
 }
 

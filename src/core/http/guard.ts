@@ -33,18 +33,21 @@ export type Refusal = { status: 400 | 401 | 403; message: string } | { gate: tru
  */
 export function refusalOf(cfg: GuardConfig, req: IncomingMessage, upgrade: boolean): Refusal | undefined {
   // HTTP/2 may name the host twice (:authority and a Host header): the check must read the one the answer goes by.
-  if (conflictingHosts(req)) return { status: 400, message: 'The request names two different hosts (:authority and Host).' };
+  if (conflictingHosts(req))
+    return { status: 400, message: 'The request names two different hosts (:authority and Host).' };
   const host = hostOf(req);
   if (!cfg.hostPolicy.allows(host)) {
     return {
       status: 403,
-      message: `This server does not answer to the host name "${host}". Requests must name localhost or an IP address; ` +
+      message:
+        `This server does not answer to the host name "${host}". Requests must name localhost or an IP address; ` +
         'add the name to allowedHosts to accept it. (This protects the server from DNS-rebinding attacks.)',
     };
   }
   if (cfg.access) {
     if (upgrade) {
-      if (!cfg.access.allows(req) && !cfg.access.queryTokenIn(req)) return { status: 401, message: 'This server is shared: the request needs its access token.' };
+      if (!cfg.access.allows(req) && !cfg.access.queryTokenIn(req))
+        return { status: 401, message: 'This server is shared: the request needs its access token.' };
     } else if (!cfg.access.allows(req) || cfg.access.redirectFor(req)) {
       return { gate: true };
     }

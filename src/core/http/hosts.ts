@@ -47,7 +47,11 @@ export function hostName(host: string): string | undefined {
 }
 
 function normalise(name: string): string {
-  return name.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
 }
 
 /** Bound to every interface (0.0.0.0 or ::): the network can reach the server. */
@@ -76,7 +80,8 @@ export function fromThisMachine(req: IncomingMessage, trustProxy: boolean): bool
   const h = req.headers;
   if (h.forwarded !== undefined || h['x-forwarded-for'] !== undefined || h['x-real-ip'] !== undefined) return false;
   const name = hostName(String(h.host ?? h[':authority'] ?? ''));
-  const loopbackName = name !== undefined && (name === 'localhost' || name.endsWith('.localhost') || isLoopbackAddress(name));
+  const loopbackName =
+    name !== undefined && (name === 'localhost' || name.endsWith('.localhost') || isLoopbackAddress(name));
   return loopbackName && isLoopbackAddress(req.socket?.remoteAddress);
 }
 
@@ -95,7 +100,8 @@ export function lanAddresses(interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]> 
   const out: string[] = [];
   for (const list of Object.values(interfaces)) {
     for (const info of list ?? []) {
-      if (info.internal || (info.family === 'IPv6' && /^fe80:/i.test(info.address)) || !net.isIP(info.address)) continue;
+      if (info.internal || (info.family === 'IPv6' && /^fe80:/i.test(info.address)) || !net.isIP(info.address))
+        continue;
       out.push(info.address);
     }
   }

@@ -25,7 +25,10 @@ export function findInjectionPoint(prefix: Buffer): number | undefined {
     while (i < prefix.length && isSpace(prefix[i])) i++;
     if (i >= prefix.length) return undefined;
     if (prefix[i] !== 0x3c /* < */) return i; // text: the head is implied here
-    const rest = prefix.subarray(i, i + 9).toString('latin1').toLowerCase();
+    const rest = prefix
+      .subarray(i, i + 9)
+      .toString('latin1')
+      .toLowerCase();
     if (rest.startsWith('<!--')) {
       const end = prefix.indexOf('-->', i + 4);
       if (end === -1) return undefined;

@@ -16,7 +16,13 @@ export function readJsonBody(req: IncomingMessage, res: ServerResponse, limit: n
     // after the answer, RST_STREAM tells the client to stop sending. (CANCEL, code 8: Node holds
     // a NO_ERROR reset back until the request body has ended, which left the client stalled.)
     const tooLarge = () => {
-      sendError(res, 413, `Bodies here are limited to ${limit} bytes.`, false, isHttp1(req) ? { Connection: 'close' } : {});
+      sendError(
+        res,
+        413,
+        `Bodies here are limited to ${limit} bytes.`,
+        false,
+        isHttp1(req) ? { Connection: 'close' } : {},
+      );
       if (!isHttp1(req)) (req as IncomingMessage & { stream?: { close(code: number): void } }).stream?.close(8);
     };
     if (Number(req.headers['content-length'] ?? 0) > limit) {

@@ -1,9 +1,6 @@
 /** Byte ranges (RFC 9110 §14). Only a single range is served; see parseRange for the rest. */
 
-export type RangeResult =
-  | { kind: 'none' }
-  | { kind: 'range'; start: number; end: number }
-  | { kind: 'unsatisfiable' };
+export type RangeResult = { kind: 'none' } | { kind: 'range'; start: number; end: number } | { kind: 'unsatisfiable' };
 
 const SPEC = /^(\d*)\s*-\s*(\d*)$/;
 
@@ -19,7 +16,11 @@ export function parseRange(header: string | undefined, size: number): RangeResul
   if (header === undefined) return { kind: 'none' };
   const eq = header.indexOf('=');
   if (eq === -1 || header.slice(0, eq).trim().toLowerCase() !== 'bytes') return { kind: 'none' };
-  const specs = header.slice(eq + 1).split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const specs = header
+    .slice(eq + 1)
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (specs.length !== 1) return { kind: 'none' };
   const m = SPEC.exec(specs[0]);
   if (!m || (m[1] === '' && m[2] === '')) return { kind: 'none' };

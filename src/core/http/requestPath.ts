@@ -27,15 +27,22 @@ export function parseTarget(rawUrl: string): ParsedTarget {
 
   const split = decodeSegments(rawPath);
   if (!split) return { ok: false, status: 400, reason: 'The path has malformed percent-encoding.' };
-  if (split.decoded.some((s) => s.includes('\0'))) return { ok: false, status: 400, reason: 'The path contains a NUL byte.' };
+  if (split.decoded.some((s) => s.includes('\0')))
+    return { ok: false, status: 400, reason: 'The path contains a NUL byte.' };
   // A backslash is a separator on Windows; refusing it everywhere keeps behaviour identical per OS.
-  if (split.decoded.some((s) => s.includes('\\'))) return { ok: false, status: 400, reason: 'The path contains a backslash.' };
+  if (split.decoded.some((s) => s.includes('\\')))
+    return { ok: false, status: 400, reason: 'The path contains a backslash.' };
 
   // An encoded slash (%2F) separates segments like a plain one, as on the file system.
   const segments = split.decoded.flatMap((s) => s.split('/')).filter((s) => s !== '' && s !== '.');
   if (segments.includes('..')) return { ok: false, status: 403, reason: 'The path tries to leave the served folder.' };
   if (segments.some(isHiddenSegment)) return { ok: false, status: 404, reason: 'Not found.' };
-  return { ok: true, segments, trailingSlash: rawPath.endsWith('/') || split.decoded[split.decoded.length - 1].endsWith('/'), query };
+  return {
+    ok: true,
+    segments,
+    trailingSlash: rawPath.endsWith('/') || split.decoded[split.decoded.length - 1].endsWith('/'),
+    query,
+  };
 }
 
 /**
@@ -77,5 +84,13 @@ export function encodeSegment(segment: string): string {
   return encoded.includes('%') ? encoded.replace(READABLE_ESCAPES, (m) => READABLE[m.toUpperCase()]) : encoded;
 }
 
-const READABLE: Record<string, string> = { '%40': '@', '%2C': ',', '%3B': ';', '%3D': '=', '%2B': '+', '%24': '$', '%26': '&' };
+const READABLE: Record<string, string> = {
+  '%40': '@',
+  '%2C': ',',
+  '%3B': ';',
+  '%3D': '=',
+  '%2B': '+',
+  '%24': '$',
+  '%26': '&',
+};
 const READABLE_ESCAPES = /%(?:40|2C|3B|3D|2B|24|26)/gi;

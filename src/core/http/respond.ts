@@ -42,7 +42,13 @@ export function withBaseHeaders(headers: OutgoingHttpHeaders, base: BaseHeaders)
 }
 
 /** Sends a complete in-memory body (or only its headers, for HEAD). */
-export function sendBody(res: ServerResponse, status: number, headers: OutgoingHttpHeaders, body: string | Buffer, headOnly: boolean): void {
+export function sendBody(
+  res: ServerResponse,
+  status: number,
+  headers: OutgoingHttpHeaders,
+  body: string | Buffer,
+  headOnly: boolean,
+): void {
   const buf = typeof body === 'string' ? Buffer.from(body) : body;
   writeHead(res, status, { ...headers, 'Content-Length': buf.length });
   if (headOnly) {
@@ -53,7 +59,13 @@ export function sendBody(res: ServerResponse, status: number, headers: OutgoingH
 }
 
 /** A small escaped HTML error page, with a CSP that allows no scripts. */
-export function sendError(res: ServerResponse, status: number, detail: string, headOnly: boolean, extra: OutgoingHttpHeaders = {}): void {
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  detail: string,
+  headOnly: boolean,
+  extra: OutgoingHttpHeaders = {},
+): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -77,7 +89,11 @@ export function sendErrorPage(res: ServerResponse, status: number, html: string 
 }
 
 /** What sendErrorPage writes, prepared once for the hot path to send many times. */
-export function preparedErrorPage(status: number, html: Buffer, base: BaseHeaders): { headers: OutgoingHttpHeaders; body: Buffer } {
+export function preparedErrorPage(
+  status: number,
+  html: Buffer,
+  base: BaseHeaders,
+): { headers: OutgoingHttpHeaders; body: Buffer } {
   return { headers: withBaseHeaders({ ...ERROR_HEADERS, 'Content-Length': html.length }, base), body: html };
 }
 

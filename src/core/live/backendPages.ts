@@ -30,7 +30,8 @@ const MAX_CHARS = 16 * 1024 * 1024;
 /** Lines of the backend's output sent with an error. */
 const LOG_LINES = 30;
 
-const ERROR_STYLE = 'pre{font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,monospace;background:var(--row);padding:.75rem 1rem;overflow:auto;white-space:pre-wrap;word-break:break-word}';
+const ERROR_STYLE =
+  'pre{font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,monospace;background:var(--row);padding:.75rem 1rem;overflow:auto;white-space:pre-wrap;word-break:break-word}';
 
 /**
  * What each page a backend rendered was built from, by an unguessable token the page carries in
@@ -66,9 +67,11 @@ export class BackendPages {
     if (known.url !== url) return { kind: 'reload', reason: 'the page is at another URL now' };
     if (answer.location !== undefined) return { kind: 'reload', reason: `the page now redirects (${answer.status})` };
     const html = /^\s*text\/html\b/i.test(answer.contentType);
-    if (answer.problem !== undefined || answer.text === undefined) return this.error(answer, answer.problem ?? 'no answer', log);
+    if (answer.problem !== undefined || answer.text === undefined)
+      return this.error(answer, answer.problem ?? 'no answer', log);
     const failing = answer.status >= 400 && known.status < 400;
-    if (failing && (!html || answer.text.trim() === '')) return this.error(answer, `it answered ${answer.status} with ${html ? 'an empty page' : 'no HTML'}`, log);
+    if (failing && (!html || answer.text.trim() === ''))
+      return this.error(answer, `it answered ${answer.status} with ${html ? 'an empty page' : 'no HTML'}`, log);
     if (failing) return { kind: 'error', status: answer.status, html: answer.text, log: log.slice(-LOG_LINES) };
     if (!html) return { kind: 'reload', reason: 'the answer is not HTML any more' };
     if (answer.text === known.text) return { kind: 'unchanged' };
@@ -90,9 +93,13 @@ export class BackendPages {
 
   private error(answer: BackendAnswer, what: string, log: readonly string[]): BackendPageUpdate {
     const body = (answer.text ?? '').trim();
-    const html = renderPage('The backend\'s answer', `<h1>The backend's answer cannot be shown</h1>\n<p>${escapeHtml(what)}.</p>\n` +
-      (body !== '' ? `<p>It said:</p>\n<pre>${escapeHtml(body.slice(0, 64 * 1024))}</pre>\n` : '') +
-      '<p>The page comes back by itself once the backend answers it again.</p>', ERROR_STYLE);
+    const html = renderPage(
+      "The backend's answer",
+      `<h1>The backend's answer cannot be shown</h1>\n<p>${escapeHtml(what)}.</p>\n` +
+        (body !== '' ? `<p>It said:</p>\n<pre>${escapeHtml(body.slice(0, 64 * 1024))}</pre>\n` : '') +
+        '<p>The page comes back by itself once the backend answers it again.</p>',
+      ERROR_STYLE,
+    );
     return { kind: 'error', status: answer.status, html, log: log.slice(-LOG_LINES) };
   }
 

@@ -142,7 +142,12 @@ export class ChangeBatcher {
     this.folders = new Set();
     this.rendered = false;
     const css = this.settings.cssInPlace ? paths.filter((p) => p.toLowerCase().endsWith('.css')) : [];
-    return { css, other: paths.filter((p) => !css.includes(p)), ...(folders.length ? { folders } : {}), ...(rendered ? { rendered } : {}) };
+    return {
+      css,
+      other: paths.filter((p) => !css.includes(p)),
+      ...(folders.length ? { folders } : {}),
+      ...(rendered ? { rendered } : {}),
+    };
   }
 
   dispose(): void {
@@ -165,7 +170,10 @@ export class ChangeBatcher {
 
   /** Every URL path the file is served at (a mounted file may have two), ignored and hidden ones left out. */
   private toUrlPaths(filePath: string): string[] {
-    return this.settings.tree.segmentsOf(filePath).filter((segments) => !this.isIgnored(segments.join('/')) && !segments.some(isHiddenSegment)).map((s) => encodePath(s, false));
+    return this.settings.tree
+      .segmentsOf(filePath)
+      .filter((segments) => !this.isIgnored(segments.join('/')) && !segments.some(isHiddenSegment))
+      .map((s) => encodePath(s, false));
   }
 }
 

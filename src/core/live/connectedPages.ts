@@ -23,13 +23,22 @@ export interface ConnectedPage {
 
 /** The device kind and browser a user agent names. Rough by nature: for a list a person reads. */
 export function deviceOf(userAgent: string): Pick<ConnectedPage, 'device' | 'browser'> {
-  const device = /iPad|Tablet|Android(?!.*Mobile)/i.test(userAgent) ? 'tablet'
-    : /Mobi|iPhone|iPod|Android|Windows Phone/i.test(userAgent) ? 'phone' : 'desktop';
-  const browser = /Edg(e|A|iOS)?\//.test(userAgent) ? 'Edge'
-    : /OPR\/|Opera/.test(userAgent) ? 'Opera'
-      : /Firefox\/|FxiOS\//.test(userAgent) ? 'Firefox'
-        : /Chrome\/|CriOS\/|Chromium\//.test(userAgent) ? 'Chrome'
-          : /Safari\//.test(userAgent) ? 'Safari' : 'a browser';
+  const device = /iPad|Tablet|Android(?!.*Mobile)/i.test(userAgent)
+    ? 'tablet'
+    : /Mobi|iPhone|iPod|Android|Windows Phone/i.test(userAgent)
+      ? 'phone'
+      : 'desktop';
+  const browser = /Edg(e|A|iOS)?\//.test(userAgent)
+    ? 'Edge'
+    : /OPR\/|Opera/.test(userAgent)
+      ? 'Opera'
+      : /Firefox\/|FxiOS\//.test(userAgent)
+        ? 'Firefox'
+        : /Chrome\/|CriOS\/|Chromium\//.test(userAgent)
+          ? 'Chrome'
+          : /Safari\//.test(userAgent)
+            ? 'Safari'
+            : 'a browser';
   return { device, browser };
 }
 
@@ -58,7 +67,9 @@ export function connectedPageOf(req: IncomingMessage, instanceId: string): Conne
 export function describePages(pages: readonly ConnectedPage[]): string {
   if (pages.length === 0) return 'no pages connected';
   const devices = new Set(pages.map((p) => p.deviceId)).size;
-  const list = pages.map((p) => `${p.device}${p.viewport ? ` ${p.viewport.width}×${p.viewport.height}` : ''} ${p.page} (${p.browser})`).sort();
+  const list = pages
+    .map((p) => `${p.device}${p.viewport ? ` ${p.viewport.width}×${p.viewport.height}` : ''} ${p.page} (${p.browser})`)
+    .sort();
   return `${pages.length} page${pages.length === 1 ? '' : 's'} on ${devices} device${devices === 1 ? '' : 's'}: ${list.join(', ')}`;
 }
 

@@ -62,14 +62,16 @@ export class ConsoleRelay {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const headOnly = req.method === 'HEAD';
     if (this.mode === 'off') return sendError(res, 404, 'Not found.', headOnly);
-    if (req.method !== 'POST') return sendError(res, 405, 'Console entries are sent with POST.', headOnly, { Allow: 'POST' });
+    if (req.method !== 'POST')
+      return sendError(res, 405, 'Console entries are sent with POST.', headOnly, { Allow: 'POST' });
     // JSON from another origin needs a CORS preflight, which this server refuses unless CORS is
     // on; and a batch must name this server's instance, which only its own pages carry.
     const body = await readJsonBody(req, res, CONSOLE_BODY_LIMIT);
     if (body === undefined) return;
     const batch = parseBatch(body);
     if (!batch) return sendError(res, 400, 'The console batch is not of the expected shape.', false);
-    if (batch.instance !== this.instanceId) return sendError(res, 403, 'The console batch does not come from a page of this server.', false);
+    if (batch.instance !== this.instanceId)
+      return sendError(res, 403, 'The console batch does not come from a page of this server.', false);
     // The budget is the client's, by its address: ids and page paths are the page's to choose.
     const key = req.socket.remoteAddress ?? '';
     const { device, browser } = deviceOf(String(req.headers['user-agent'] ?? ''));
@@ -99,7 +101,12 @@ export class ConsoleRelay {
   }
 
   private summarise(w: Window): void {
-    if (w.dropped > 0) this.deliver({ level: 'warn', page: w.page, message: `${w.dropped} messages dropped (more than ${CONSOLE_RATE_PER_SECOND} a second)` });
+    if (w.dropped > 0)
+      this.deliver({
+        level: 'warn',
+        page: w.page,
+        message: `${w.dropped} messages dropped (more than ${CONSOLE_RATE_PER_SECOND} a second)`,
+      });
     w.dropped = 0;
   }
 
@@ -123,15 +130,21 @@ export class ConsoleRelay {
  * wrote is kept as it wrote it: whatever shows it makes it printable there (report's `printable`).
  */
 export function parseBatch(data: unknown): { instance: string; entries: BrowserConsoleEntry[] } | undefined {
-  if (!isObject(data) || !Array.isArray(data.entries) || typeof data.page !== 'string' || data.page.length > MAX_URL) return undefined;
+  if (!isObject(data) || !Array.isArray(data.entries) || typeof data.page !== 'string' || data.page.length > MAX_URL)
+    return undefined;
   if (data.client !== undefined && (typeof data.client !== 'string' || data.client.length > 64)) return undefined;
   if (typeof data.instance !== 'string' || data.instance.length > 64) return undefined;
   if (data.entries.length > 1000) return undefined;
   const page = data.page;
   const out: BrowserConsoleEntry[] = [];
   for (const raw of data.entries) {
-    if (!isObject(raw) || typeof raw.level !== 'string' || !LEVELS.has(raw.level) || typeof raw.message !== 'string') return undefined;
-    const entry: BrowserConsoleEntry = { level: raw.level as BrowserConsoleLevel, page, message: raw.message.slice(0, MAX_MESSAGE) };
+    if (!isObject(raw) || typeof raw.level !== 'string' || !LEVELS.has(raw.level) || typeof raw.message !== 'string')
+      return undefined;
+    const entry: BrowserConsoleEntry = {
+      level: raw.level as BrowserConsoleLevel,
+      page,
+      message: raw.message.slice(0, MAX_MESSAGE),
+    };
     if (raw.source !== undefined) {
       if (typeof raw.source !== 'string' || raw.source.length > MAX_URL) return undefined;
       entry.source = raw.source;

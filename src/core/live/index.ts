@@ -5,7 +5,16 @@
  * the served files and never writes HTML: the tag it asks for is injected by http/.
  */
 export {
-  GRANT_HEADER, PAGE_AGAIN_HEADER, PAGE_HEADER, ROUTES as LIVE_ROUTES, type BackendPageUpdate, type ConsolePost, type LocatedSource, type PageMorphEvent, type RevealPost, type ServerEvents,
+  GRANT_HEADER,
+  PAGE_AGAIN_HEADER,
+  PAGE_HEADER,
+  ROUTES as LIVE_ROUTES,
+  type BackendPageUpdate,
+  type ConsolePost,
+  type LocatedSource,
+  type PageMorphEvent,
+  type RevealPost,
+  type ServerEvents,
 } from './protocol';
 export { type BackendAnswer } from './backendPages';
 export { describePages, RECONNECT_WAIT_MS, tabConnected, type ConnectedPage } from './connectedPages';

@@ -67,7 +67,8 @@ export class LiveHub {
     res.on('close', () => {
       if (!this.clients.delete(res)) return;
       if (this.clients.size === 0) this.stopHeartbeat();
-      if (page.stale && !this.isBack(page)) this.returning.set(page, setTimeout(() => this.forget(page), RETURN_GRACE_MS).unref());
+      if (page.stale && !this.isBack(page))
+        this.returning.set(page, setTimeout(() => this.forget(page), RETURN_GRACE_MS).unref());
       this.onPagesChanged?.();
     });
     if (!this.heartbeat) {

@@ -24,11 +24,16 @@ const CLIENT_FILE = 'ferrox-live.js';
 let clientScript: Promise<Buffer> | undefined;
 export function loadClientScript(): Promise<Buffer> {
   clientScript ??= (async () => {
-    const candidates = [path.join(__dirname, CLIENT_FILE), path.join(__dirname, '..', '..', '..', '..', 'dist', CLIENT_FILE)];
+    const candidates = [
+      path.join(__dirname, CLIENT_FILE),
+      path.join(__dirname, '..', '..', '..', '..', 'dist', CLIENT_FILE),
+    ];
     for (const file of candidates) {
       try {
         return await fs.promises.readFile(file);
-      } catch { /* try the next layout */ }
+      } catch {
+        /* try the next layout */
+      }
     }
     throw new Error(`live reload: cannot find ${CLIENT_FILE} near ${__dirname}; run "npm run build"`);
   })();
@@ -40,14 +45,18 @@ export function loadClientScript(): Promise<Buffer> {
  * calls and errors from the page's first scripts until it arrives. A page whose CSP forbids
  * inline scripts only loses those early messages.
  */
-const EARLY_CONSOLE = `<script ${EARLY_CONSOLE_ATTR}>` + '(function(w){if(w.__ferroxEarly)return;var q=w.__ferroxEarly=[];' +
+const EARLY_CONSOLE =
+  `<script ${EARLY_CONSOLE_ATTR}>` +
+  '(function(w){if(w.__ferroxEarly)return;var q=w.__ferroxEarly=[];' +
   "['error','warn','log','info','debug'].forEach(function(l){var o=console[l];console[l]=function(){" +
   'if(w.__ferroxEarly)q.push({level:l,args:[].slice.call(arguments),stack:new Error().stack});return o.apply(this,arguments)}});' +
   "w.addEventListener('error',function(e){if(w.__ferroxEarly)q.push({error:e})});" +
   "w.addEventListener('unhandledrejection',function(e){if(w.__ferroxEarly)q.push({rejection:e})})})(window)</script>";
 
 /** The CSP sources a page with the tag needs for scripts: the client from this origin, and the early hook by its hash. */
-export const TAG_SCRIPT_SOURCES = `'self' 'sha256-${createHash('sha256').update(EARLY_CONSOLE.replace(/^<script[^>]*>|<\/script>$/g, '')).digest('base64')}'`;
+export const TAG_SCRIPT_SOURCES = `'self' 'sha256-${createHash('sha256')
+  .update(EARLY_CONSOLE.replace(/^<script[^>]*>|<\/script>$/g, ''))
+  .digest('base64')}'`;
 
 /** Live reload's settings: the batcher's, whether HTML pages are morphed in place, and what of the pages' consoles is forwarded. */
 export interface LiveSettings extends BatcherSettings {
@@ -101,7 +110,11 @@ export class LiveReload {
     this.console = new ConsoleRelay(settings.browserConsole, this.hub.instanceId, onConsole);
     this.links = new PageLinks(this.hub, this.hub.instanceId, undefined);
     this.pages = new PageUpdates(readPage);
-    this.batcher = new ChangeBatcher(settings, (batch) => this.enqueue(batch, true), (batch) => this.enqueue(batch, false));
+    this.batcher = new ChangeBatcher(
+      settings,
+      (batch) => this.enqueue(batch, true),
+      (batch) => this.enqueue(batch, false),
+    );
     this.sync = new SyncRelay(this.hub);
     this.sync.set(settings.sync === true);
   }
@@ -115,7 +128,9 @@ export class LiveReload {
 
   attach(source: ChangeFeed | undefined): void {
     this.subscription?.dispose();
-    this.subscription = source?.onChange((change) => { if (!change.shown) this.batcher.add(change.path); });
+    this.subscription = source?.onChange((change) => {
+      if (!change.shown) this.batcher.add(change.path);
+    });
   }
 
   /** Reports a change the host knows of directly (unsaved editor text, which no backend sees yet). */
@@ -160,7 +175,7 @@ export class LiveReload {
       this.renderedInBurst = true;
       this.backendPages.lastEdit = batch.other[0] ?? this.backendPages.lastEdit;
     }
-    const backend = settled ? (this.renderedInBurst ? 'final' : undefined) : (this.renderedInBurst ? 'try' : undefined);
+    const backend = settled ? (this.renderedInBurst ? 'final' : undefined) : this.renderedInBurst ? 'try' : undefined;
     if (settled) this.renderedInBurst = false;
     const other: string[] = [];
     const pages: PageMorph[] = [];
@@ -168,15 +183,21 @@ export class LiveReload {
       // A folder is news only to a page showing its listing, which was served to someone.
       const folder = urlPath.endsWith('/');
       if (folder && !this.pages.knows(urlPath)) continue;
-      const outcome = this.settings.htmlInPlace && (isHtmlPath(urlPath) || folder)
-        ? await this.pages.change(urlPath, settled)
-        : { kind: settled ? 'reload' : 'later' } as const;
+      const outcome =
+        this.settings.htmlInPlace && (isHtmlPath(urlPath) || folder)
+          ? await this.pages.change(urlPath, settled)
+          : ({ kind: settled ? 'reload' : 'later' } as const);
       if (outcome.kind === 'morph') pages.push(outcome.morph);
       else if (outcome.kind === 'reload') other.push(urlPath);
       else if (outcome.kind === 'later') this.deferred.add(urlPath);
     }
     if (batch.css.length > 0 || other.length > 0 || pages.length > 0 || backend) {
-      this.hub.broadcast({ css: batch.css, other, ...(pages.length > 0 ? { pages } : {}), ...(backend ? { backend } : {}) });
+      this.hub.broadcast({
+        css: batch.css,
+        other,
+        ...(pages.length > 0 ? { pages } : {}),
+        ...(backend ? { backend } : {}),
+      });
     }
   }
 
@@ -186,10 +207,13 @@ export class LiveReload {
    * serves the site under a path prefix.
    */
   snippet(fileUrlPath: string, depth: number, version?: string): Buffer {
-    const versioned = version !== undefined && this.settings.htmlInPlace ? ` ${TAG.version}="${escapeHtml(version)}"` : '';
+    const versioned =
+      version !== undefined && this.settings.htmlInPlace ? ` ${TAG.version}="${escapeHtml(version)}"` : '';
     const inspect = this.links.revealing ? ` ${TAG.reveal}="alt-click"` : '';
-    return Buffer.from(`${this.consoleEarly()}<script src="${clientSrc(depth)}" ${TAG.instance}="${this.hub.instanceId}" ` +
-      `${TAG.file}="${escapeHtml(fileUrlPath)}"${versioned}${this.consoleAttr()}${inspect}${this.previewAttr()}${this.overlayAttr()} async></script>`);
+    return Buffer.from(
+      `${this.consoleEarly()}<script src="${clientSrc(depth)}" ${TAG.instance}="${this.hub.instanceId}" ` +
+        `${TAG.file}="${escapeHtml(fileUrlPath)}"${versioned}${this.consoleAttr()}${inspect}${this.previewAttr()}${this.overlayAttr()} async></script>`,
+    );
   }
 
   private previewAttr(): string {
@@ -219,8 +243,10 @@ export class LiveReload {
     this.backendServed = true;
     // With in-place updates off, a backend's page reloads after a change (an empty token).
     const page = token === undefined ? '' : ` ${TAG.page}="${this.settings.htmlInPlace ? token : ''}"`;
-    return Buffer.from(`${this.consoleEarly()}<script src="${clientSrc(depth)}" ${TAG.instance}="${this.hub.instanceId}" ` +
-      `${TAG.follow}="backend"${page}${this.consoleAttr()}${this.previewAttr()}${this.overlayAttr()} async></script>`);
+    return Buffer.from(
+      `${this.consoleEarly()}<script src="${clientSrc(depth)}" ${TAG.instance}="${this.hub.instanceId}" ` +
+        `${TAG.follow}="backend"${page}${this.consoleAttr()}${this.previewAttr()}${this.overlayAttr()} async></script>`,
+    );
   }
 
   /** Serves the reserved paths; returns false for any other path. */
@@ -238,7 +264,13 @@ export class LiveReload {
     } else if (pathname === ROUTES.events) {
       this.hub.connect(req, res);
     } else if (pathname === ROUTES.client) {
-      sendBody(res, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }, this.script, req.method === 'HEAD');
+      sendBody(
+        res,
+        200,
+        { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' },
+        this.script,
+        req.method === 'HEAD',
+      );
     } else {
       sendError(res, 404, 'Not found.', req.method === 'HEAD');
     }
@@ -270,7 +302,12 @@ function clientSrc(depth: number): string {
  */
 export function optsOutOfLive(req: IncomingMessage, query: string): boolean {
   const header = req.headers['x-ferrox-live'];
-  return header === 'off' || header === '0' || req.headers['sec-fetch-dest'] === 'empty' || /[?&]ferrox-live=(?:0|off)(?:&|$)/.test(query);
+  return (
+    header === 'off' ||
+    header === '0' ||
+    req.headers['sec-fetch-dest'] === 'empty' ||
+    /[?&]ferrox-live=(?:0|off)(?:&|$)/.test(query)
+  );
 }
 
 /** Whether a path (URL or file) names a page live reload can morph: HTML, or Markdown shown as a page. */

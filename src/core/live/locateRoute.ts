@@ -13,22 +13,37 @@ export type Locator = (source: string, line: number, column: number) => Promise<
  * another site needs a preflight this route never grants, and the body must name this server's
  * instance, which only its own pages carry.
  */
-export async function handleLocate(req: IncomingMessage, res: ServerResponse, instanceId: string, locate: Locator | undefined): Promise<void> {
+export async function handleLocate(
+  req: IncomingMessage,
+  res: ServerResponse,
+  instanceId: string,
+  locate: Locator | undefined,
+): Promise<void> {
   if (!locate) return sendError(res, 404, 'Not found.', req.method === 'HEAD');
-  if (req.method !== 'POST') return sendError(res, 405, 'Positions are located with POST.', req.method === 'HEAD', { Allow: 'POST' });
+  if (req.method !== 'POST')
+    return sendError(res, 405, 'Positions are located with POST.', req.method === 'HEAD', { Allow: 'POST' });
   const body = await readJsonBody(req, res, LOCATE_BODY_LIMIT);
   if (body === undefined) return;
-  const { instance, source, line, column } = (typeof body === 'object' && body !== null ? body : {}) as Partial<Record<keyof LocatePost, unknown>>;
+  const { instance, source, line, column } = (typeof body === 'object' && body !== null ? body : {}) as Partial<
+    Record<keyof LocatePost, unknown>
+  >;
   if (typeof source !== 'string' || source.length > 2048 || !isPosition(line) || !isPosition(column)) {
     return sendError(res, 400, 'A locate request names a source URL, a line and a column.', false);
   }
-  if (instance !== instanceId) return sendError(res, 403, 'The request does not come from a page of this server.', false);
+  if (instance !== instanceId)
+    return sendError(res, 403, 'The request does not come from a page of this server.', false);
   const found = await locate(source, line, column).catch(() => undefined);
   if (!found) {
     writeHead(res, 204, { 'Cache-Control': 'no-store' });
     return void res.end();
   }
-  sendBody(res, 200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }, Buffer.from(JSON.stringify(found)), false);
+  sendBody(
+    res,
+    200,
+    { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
+    Buffer.from(JSON.stringify(found)),
+    false,
+  );
 }
 
 function isPosition(n: unknown): n is number {

@@ -8,8 +8,7 @@ import { isElementPath, type ElementPath } from './sourceMap';
  * a click on an error's place in the overlay: a position in a script the page loaded.
  */
 export type RevealRequest =
-  | { page: string; element: ElementPath }
-  | { page: string; at: { source: string; line: number; column: number } };
+  { page: string; element: ElementPath } | { page: string; at: { source: string; line: number; column: number } };
 
 const REVEAL_BODY_LIMIT = 16 * 1024;
 
@@ -43,15 +42,25 @@ export class PageLinks {
   async handleReveal(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const reveal = this.onReveal;
     if (!reveal) return sendError(res, 404, 'Not found.', req.method === 'HEAD');
-    if (req.method !== 'POST') return sendError(res, 405, 'Elements are revealed with POST.', req.method === 'HEAD', { Allow: 'POST' });
+    if (req.method !== 'POST')
+      return sendError(res, 405, 'Elements are revealed with POST.', req.method === 'HEAD', { Allow: 'POST' });
     const body = await readJsonBody(req, res, REVEAL_BODY_LIMIT);
     if (body === undefined) return;
-    const { instance, page, element, at } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const { instance, page, element, at } = (typeof body === 'object' && body !== null ? body : {}) as Record<
+      string,
+      unknown
+    >;
     const position = isPosition(at) ? at : undefined;
-    if (typeof page !== 'string' || !page.startsWith('/') || page.length > 2048 || (!isElementPath(element) && !position)) {
+    if (
+      typeof page !== 'string' ||
+      !page.startsWith('/') ||
+      page.length > 2048 ||
+      (!isElementPath(element) && !position)
+    ) {
       return sendError(res, 400, 'A reveal request names a page and an element path or a script position.', false);
     }
-    if (instance !== this.instanceId) return sendError(res, 403, 'The request does not come from a page of this server.', false);
+    if (instance !== this.instanceId)
+      return sendError(res, 403, 'The request does not come from a page of this server.', false);
     reveal(position ? { page, at: position } : { page, element: element as ElementPath });
     writeHead(res, 204, { 'Cache-Control': 'no-store' });
     res.end();
@@ -60,6 +69,12 @@ export class PageLinks {
 
 function isPosition(at: unknown): at is { source: string; line: number; column: number } {
   const o = at as Record<string, unknown> | undefined;
-  return typeof o === 'object' && o !== null && Object.keys(o).sort().join() === 'column,line,source' && typeof o.source === 'string' &&
-    o.source.length <= 2048 && [o.line, o.column].every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 10_000_000);
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    Object.keys(o).sort().join() === 'column,line,source' &&
+    typeof o.source === 'string' &&
+    o.source.length <= 2048 &&
+    [o.line, o.column].every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 10_000_000)
+  );
 }

@@ -31,7 +31,19 @@ export function decidePageUpdate(oldHtml: string, newHtml: string, oldParts?: re
 }
 
 /** Elements whose text is a fixed part, or is not text at all: an edit inside them needs the parser's word. */
-const RAW_ELEMENTS = ['script', 'style', 'template', 'textarea', 'title', 'noscript', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext'];
+const RAW_ELEMENTS = [
+  'script',
+  'style',
+  'template',
+  'textarea',
+  'title',
+  'noscript',
+  'xmp',
+  'iframe',
+  'noembed',
+  'noframes',
+  'plaintext',
+];
 
 /**
  * Whether `newHtml` differs from `oldHtml` only in text between tags: the changed run (after the
@@ -44,7 +56,11 @@ export function textOnlyEdit(oldHtml: string, newHtml: string): boolean {
   const max = Math.min(oldHtml.length, newHtml.length);
   while (start < max && oldHtml.charCodeAt(start) === newHtml.charCodeAt(start)) start++;
   let end = 0;
-  while (end < max - start && oldHtml.charCodeAt(oldHtml.length - 1 - end) === newHtml.charCodeAt(newHtml.length - 1 - end)) end++;
+  while (
+    end < max - start &&
+    oldHtml.charCodeAt(oldHtml.length - 1 - end) === newHtml.charCodeAt(newHtml.length - 1 - end)
+  )
+    end++;
   const changed = [oldHtml.slice(start, oldHtml.length - end), newHtml.slice(start, newHtml.length - end)];
   if (changed.some((c) => /[<>&"'`=]/.test(c))) return false;
   const before = oldHtml.slice(0, start);
@@ -88,11 +104,13 @@ function visit(el: Element, parts: string[]): void {
   const tag = el.tagName;
   if (tag === 'script') parts.push(`script ${attributes(el)} ${textOf(el)}`);
   else if (tag === 'base') parts.push(`base ${attributes(el)}`);
-  else if (tag === 'meta' && el.attrs.some((a) => a.name === 'charset' || a.name === 'http-equiv')) parts.push(`meta ${attributes(el)}`);
+  else if (tag === 'meta' && el.attrs.some((a) => a.name === 'charset' || a.name === 'http-equiv'))
+    parts.push(`meta ${attributes(el)}`);
   else if (tag === 'template') parts.push(`template ${serialize((el as Template).content)}`);
   for (const a of el.attrs) {
     if (a.name.startsWith('on')) parts.push(`handler <${tag} ${a.name}="${a.value}">`);
-    else if (URL_ATTRIBUTES.has(a.name) && /^\s*javascript:/i.test(a.value)) parts.push(`handler <${tag} ${a.name}="${a.value}">`);
+    else if (URL_ATTRIBUTES.has(a.name) && /^\s*javascript:/i.test(a.value))
+      parts.push(`handler <${tag} ${a.name}="${a.value}">`);
   }
 }
 

@@ -61,9 +61,13 @@ export class PageUpdates {
    */
   async change(urlPath: string, settled: boolean): Promise<PageOutcome> {
     const prev = this.known.get(urlPath);
-    if (!prev) return settled ? { kind: 'reload', reason: 'no served version of the page is known' } : { kind: 'later' };
+    if (!prev)
+      return settled ? { kind: 'reload', reason: 'no served version of the page is known' } : { kind: 'later' };
     const next = await this.read(urlPath);
-    if (!next) return settled ? { kind: 'reload', reason: 'the page is gone, unreadable or too large to morph' } : { kind: 'later' };
+    if (!next)
+      return settled
+        ? { kind: 'reload', reason: 'the page is gone, unreadable or too large to morph' }
+        : { kind: 'later' };
     if (next.bytes.equals(prev.source.bytes)) return { kind: 'unchanged' };
     const version = versionOf(next.bytes);
     const text = next.bytes.toString('utf8');

@@ -55,9 +55,20 @@ export function startTagOf(html: string, path: ElementPath): StartTag | undefine
 
 /** Checks a path from a browser: small, well-formed, and plain tag names. */
 export function isElementPath(value: unknown): value is ElementPath {
-  return Array.isArray(value) && value.length <= 256 && value.every((step) =>
-    Array.isArray(step) && step.length === 2 && Number.isInteger(step[0]) && step[0] >= 0 && step[0] < 100_000 &&
-    typeof step[1] === 'string' && /^[a-zA-Z][a-zA-Z0-9-]{0,63}$/.test(step[1]));
+  return (
+    Array.isArray(value) &&
+    value.length <= 256 &&
+    value.every(
+      (step) =>
+        Array.isArray(step) &&
+        step.length === 2 &&
+        Number.isInteger(step[0]) &&
+        step[0] >= 0 &&
+        step[0] < 100_000 &&
+        typeof step[1] === 'string' &&
+        /^[a-zA-Z][a-zA-Z0-9-]{0,63}$/.test(step[1]),
+    )
+  );
 }
 
 function documentElement(html: string): Element | undefined {
@@ -75,7 +86,8 @@ function elementChildren(el: Element): Element[] {
  */
 function contains(el: Element, offset: number): boolean {
   const loc = el.sourceCodeLocation;
-  if (loc) return loc.startOffset <= offset && offset < (loc.endTag ? loc.endOffset : Math.max(loc.endOffset, lastOffset(el)));
+  if (loc)
+    return loc.startOffset <= offset && offset < (loc.endTag ? loc.endOffset : Math.max(loc.endOffset, lastOffset(el)));
   return elementChildren(el).some((child) => contains(child, offset));
 }
 

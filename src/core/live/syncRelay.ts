@@ -28,14 +28,19 @@ export class SyncRelay {
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!this.enabled) return sendError(res, 404, 'Synced browsing is off.', req.method === 'HEAD');
-    if (req.method !== 'POST') return sendError(res, 405, 'Sync events are sent with POST.', req.method === 'HEAD', { Allow: 'POST' });
+    if (req.method !== 'POST')
+      return sendError(res, 405, 'Sync events are sent with POST.', req.method === 'HEAD', { Allow: 'POST' });
     const body = await readJsonBody(req, res, SYNC_BODY_LIMIT);
     if (body === undefined) return;
-    const { instance, from, event } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const { instance, from, event } = (typeof body === 'object' && body !== null ? body : {}) as Record<
+      string,
+      unknown
+    >;
     if (typeof from !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(from) || !isSyncEvent(event)) {
       return sendError(res, 400, 'A sync event names its page load and one event of a known kind.', false);
     }
-    if (instance !== this.hub.instanceId) return sendError(res, 403, 'The event does not come from a page of this server.', false);
+    if (instance !== this.hub.instanceId)
+      return sendError(res, 403, 'The event does not come from a page of this server.', false);
     if (this.admit(req.socket.remoteAddress ?? '')) this.hub.send('sync', { from, event });
     writeHead(res, 204, { 'Cache-Control': 'no-store' });
     res.end();
@@ -53,8 +58,19 @@ export class SyncRelay {
 }
 
 function isPath(p: unknown): p is SyncPath {
-  return Array.isArray(p) && p.length <= MAX_DEPTH && p.every((step) => Array.isArray(step) && step.length === 2 &&
-    Number.isInteger(step[0]) && step[0] >= 0 && typeof step[1] === 'string' && /^[a-z][a-z0-9-]{0,40}$/.test(step[1]));
+  return (
+    Array.isArray(p) &&
+    p.length <= MAX_DEPTH &&
+    p.every(
+      (step) =>
+        Array.isArray(step) &&
+        step.length === 2 &&
+        Number.isInteger(step[0]) &&
+        step[0] >= 0 &&
+        typeof step[1] === 'string' &&
+        /^[a-z][a-z0-9-]{0,40}$/.test(step[1]),
+    )
+  );
 }
 
 const BASE = 'http://origin.invalid';
@@ -82,14 +98,25 @@ export function isSyncEvent(e: unknown): e is SyncEvent {
   const keys = Object.keys(o).sort().join(',');
   switch (o.kind) {
     case 'scroll':
-      return keys === 'anchor,kind,offset,target' && (o.target === null || isPath(o.target)) && isPath(o.anchor) &&
-        typeof o.offset === 'number' && Number.isFinite(o.offset) && o.offset >= -1 && o.offset <= 2;
+      return (
+        keys === 'anchor,kind,offset,target' &&
+        (o.target === null || isPath(o.target)) &&
+        isPath(o.anchor) &&
+        typeof o.offset === 'number' &&
+        Number.isFinite(o.offset) &&
+        o.offset >= -1 &&
+        o.offset <= 2
+      );
     case 'click':
     case 'submit':
       return keys === 'kind,path' && isPath(o.path);
     case 'input':
-      return isPath(o.path) && (keys === 'kind,path,value' ? typeof o.value === 'string' && o.value.length <= MAX_VALUE
-        : keys === 'checked,kind,path' && typeof o.checked === 'boolean');
+      return (
+        isPath(o.path) &&
+        (keys === 'kind,path,value'
+          ? typeof o.value === 'string' && o.value.length <= MAX_VALUE
+          : keys === 'checked,kind,path' && typeof o.checked === 'boolean')
+      );
     case 'location':
       return keys === 'kind,url' && typeof o.url === 'string' && isSameOriginPath(o.url);
     default:

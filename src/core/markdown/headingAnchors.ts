@@ -4,12 +4,19 @@ type Token = ReturnType<MarkdownIt['parse']>[number];
 
 /** GitHub's heading ids: lower case, punctuation dropped, spaces to hyphens. */
 export function slugify(text: string): string {
-  return text.trim().toLowerCase().replace(/[^\p{L}\p{M}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
 }
 
 /** A heading's text as GitHub reads it for its id: its text and code spans. */
 export function headingText(inline: Token | undefined): string {
-  return (inline?.children ?? []).filter((c) => c.type === 'text' || c.type === 'code_inline').map((c) => c.content).join('');
+  return (inline?.children ?? [])
+    .filter((c) => c.type === 'text' || c.type === 'code_inline')
+    .map((c) => c.content)
+    .join('');
 }
 
 /**
@@ -36,7 +43,11 @@ export function headingAnchors(md: MarkdownIt): void {
       tokens[i].attrSet('tabindex', '-1');
       if (!inline?.children) continue;
       const open = new state.Token('link_open', 'a', 1);
-      open.attrs = [['class', 'anchor'], ['href', `#${id}`], ['aria-hidden', 'true']];
+      open.attrs = [
+        ['class', 'anchor'],
+        ['href', `#${id}`],
+        ['aria-hidden', 'true'],
+      ];
       const symbol = Object.assign(new state.Token('text', '', 0), { content: '#' });
       const space = Object.assign(new state.Token('text', '', 0), { content: ' ' });
       inline.children.unshift(open, symbol, new state.Token('link_close', 'a', -1), space);

@@ -20,7 +20,23 @@ import typescript from 'highlight.js/lib/languages/typescript';
 import xml from 'highlight.js/lib/languages/xml';
 import yaml from 'highlight.js/lib/languages/yaml';
 
-const LANGUAGES = { bash, css, diff, ini, javascript, json, markdown, php, python, scss, shell, sql, typescript, xml, yaml };
+const LANGUAGES = {
+  bash,
+  css,
+  diff,
+  ini,
+  javascript,
+  json,
+  markdown,
+  php,
+  python,
+  scss,
+  shell,
+  sql,
+  typescript,
+  xml,
+  yaml,
+};
 for (const [name, language] of Object.entries(LANGUAGES)) hljs.registerLanguage(name, language);
 
 /** `code` as highlighted HTML (escaped), or '' when the fence names no bundled language (the renderer escapes it then). */

@@ -15,7 +15,9 @@ import { MARKDOWN_STYLE } from './markdownStyle';
 
 export { slugify } from './headingAnchors';
 
-const md: MarkdownIt = new MarkdownIt({ html: false, linkify: true, typographer: false, highlight }).use(headingAnchors);
+const md: MarkdownIt = new MarkdownIt({ html: false, linkify: true, typographer: false, highlight }).use(
+  headingAnchors,
+);
 
 /** The page's title: its first heading's text, else `fallback` (the file's name). */
 function titleOf(tokens: ReturnType<MarkdownIt['parse']>, fallback: string): string {

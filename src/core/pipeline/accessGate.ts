@@ -26,7 +26,11 @@ export class AccessGate {
   private readonly digest: Buffer;
 
   /** `trustProxy`: a proxy stands in front, so no request is known to come from this machine. */
-  constructor(private readonly token: string, private readonly grants?: ShareGrants, private readonly trustProxy = false) {
+  constructor(
+    private readonly token: string,
+    private readonly grants?: ShareGrants,
+    private readonly trustProxy = false,
+  ) {
     this.digest = hash(token);
   }
 
@@ -92,16 +96,26 @@ export class AccessGate {
       res.end();
       return;
     }
-    sendError(res, 401, 'This server is shared with a link that carries its access token. Open the link (or scan the QR code) ' +
-      'that Ferrox shows where it was started; a link without the token, or an old one, does not work.',
-    req.method === 'HEAD', { 'WWW-Authenticate': 'Bearer realm="ferrox"' });
+    sendError(
+      res,
+      401,
+      'This server is shared with a link that carries its access token. Open the link (or scan the QR code) ' +
+        'that Ferrox shows where it was started; a link without the token, or an old one, does not work.',
+      req.method === 'HEAD',
+      { 'WWW-Authenticate': 'Bearer realm="ferrox"' },
+    );
   }
 
   /** A page open on this machine when sharing began, posting the grant it was handed (shareGrants.ts). */
   private grantRedeemed(req: IncomingMessage): boolean {
     const code = req.headers[GRANT_HEADER.toLowerCase()];
-    return req.method === 'POST' && req.url === LIVE_ROUTES.grant && typeof code === 'string' &&
-      fromThisMachine(req, this.trustProxy) && this.grants?.admits(code, this.token) === true;
+    return (
+      req.method === 'POST' &&
+      req.url === LIVE_ROUTES.grant &&
+      typeof code === 'string' &&
+      fromThisMachine(req, this.trustProxy) &&
+      this.grants?.admits(code, this.token) === true
+    );
   }
 
   private matches(candidate: string): boolean {

@@ -49,7 +49,10 @@ export function refreshPage(x: Exchange, route: ProxyRoute, forward: ForwardBase
     if (update.kind === 'unchanged' && req.headers[AGAIN] !== undefined && site?.unchangedNote) {
       update = { kind: 'unchanged', note: site.unchangedNote(live.backendPages.lastEdit) };
     }
-    const headers: OutgoingHttpHeaders = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
+    const headers: OutgoingHttpHeaders = {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+    };
     // The backend may have renewed its session while rendering: the browser keeps what it set.
     if (cookies !== undefined) headers['Set-Cookie'] = cookies;
     sendBody(res, 200, headers, JSON.stringify(update), false);
@@ -83,7 +86,16 @@ export function answerDown(x: Exchange, page: string): void {
   const made = tag?.tag();
   tag?.keep(page, 503);
   const body = made ? insertTag(Buffer.from(page), made) : Buffer.from(page);
-  sendBody(x.res, 503, {
-    'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': '1', 'Content-Security-Policy': DOWN_CSP,
-  }, body, x.headOnly);
+  sendBody(
+    x.res,
+    503,
+    {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Retry-After': '1',
+      'Content-Security-Policy': DOWN_CSP,
+    },
+    body,
+    x.headOnly,
+  );
 }

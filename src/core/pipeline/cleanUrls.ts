@@ -7,7 +7,12 @@ import { lookup, type Lookup } from '../files';
  * containment, hidden names and the change feed apply unchanged. `/index` redirects to its
  * folder, and the site's 404 page (`notFoundPage`) gets no clean URL: `/404` stays a 404.
  */
-export async function cleanUrl(realRoot: string, segments: string[], found: Lookup, notFoundPage?: string): Promise<{ found: Lookup; redirect?: string }> {
+export async function cleanUrl(
+  realRoot: string,
+  segments: string[],
+  found: Lookup,
+  notFoundPage?: string,
+): Promise<{ found: Lookup; redirect?: string }> {
   const last = segments[segments.length - 1];
   if (last === undefined) return { found };
   if (found.kind === 'file' && /\.html$/i.test(last)) {
@@ -15,12 +20,14 @@ export async function cleanUrl(realRoot: string, segments: string[], found: Look
     if (bare.toLowerCase() === 'index') return { found, redirect: encodePath(segments.slice(0, -1), true) };
     // Only when the clean name is free: a folder `about/` beside `about.html` keeps the .html URL.
     const clean = [...segments.slice(0, -1), bare];
-    if (bare !== '' && (await lookup(realRoot, clean)).kind === 'error') return { found, redirect: encodePath(clean, false) };
+    if (bare !== '' && (await lookup(realRoot, clean)).kind === 'error')
+      return { found, redirect: encodePath(clean, false) };
   }
   if (found.kind === 'error' && found.status === 404 && !/\.html?$/i.test(last)) {
     // `/index` is the folder itself; the site's 404 page is not a page of its own (it stays 404).
     if (last.toLowerCase() === 'index') return { found, redirect: encodePath(segments.slice(0, -1), true) };
-    if (notFoundPage !== undefined && [...segments.slice(0, -1), `${last}.html`].join('/') === notFoundPage) return { found };
+    if (notFoundPage !== undefined && [...segments.slice(0, -1), `${last}.html`].join('/') === notFoundPage)
+      return { found };
     const page = await lookup(realRoot, [...segments.slice(0, -1), `${last}.html`]);
     if (page.kind === 'file') return { found: page };
   }

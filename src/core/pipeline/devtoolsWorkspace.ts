@@ -26,7 +26,8 @@ export function workspaceUuid(realRoot: string): string {
  */
 export function devtoolsWorkspace(x: Exchange): boolean {
   const target = x.target;
-  if (!target?.ok || target.segments.length !== 3 || !DEVTOOLS_JSON_SEGMENTS.every((s, i) => target.segments[i] === s)) return false;
+  if (!target?.ok || target.segments.length !== 3 || !DEVTOOLS_JSON_SEGMENTS.every((s, i) => target.segments[i] === s))
+    return false;
   // A path on disk is no website's business, whatever CORS says for the files.
   applyBaseHeaders(x.res, x.cfg.ownHeaders);
   if (x.cfg.options.accessToken !== undefined || !fromThisMachine(x.req, x.cfg.options.trustProxy)) {
@@ -34,7 +35,12 @@ export function devtoolsWorkspace(x: Exchange): boolean {
     return true;
   }
   if (crossOrigin(x.req)) {
-    sendError(x.res, 403, 'The DevTools workspace is told only to this server\'s own pages and to DevTools.', x.headOnly);
+    sendError(
+      x.res,
+      403,
+      "The DevTools workspace is told only to this server's own pages and to DevTools.",
+      x.headOnly,
+    );
     return true;
   }
   if (x.req.method !== 'GET' && x.req.method !== 'HEAD') {
@@ -42,6 +48,12 @@ export function devtoolsWorkspace(x: Exchange): boolean {
     return true;
   }
   const body = JSON.stringify({ workspace: { root: x.cfg.realRoot, uuid: workspaceUuid(x.cfg.realRoot) } });
-  sendBody(x.res, 200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }, body, x.headOnly);
+  sendBody(
+    x.res,
+    200,
+    { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
+    body,
+    x.headOnly,
+  );
   return true;
 }

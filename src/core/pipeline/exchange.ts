@@ -83,17 +83,30 @@ export function buildPipelineConfig(
   grants?: ShareGrants,
 ): PipelineConfig {
   const user = Object.entries(options.headers);
-  const cors: [string, string][] = options.cors ? [
-    ['Access-Control-Allow-Origin', '*'],
-    ['Access-Control-Expose-Headers', 'Content-Length, Content-Range, ETag, Last-Modified, Accept-Ranges'],
-  ] : [];
-  const own = [['X-Content-Type-Options', 'nosniff'] as [string, string], ...user.filter(([name]) => !/^access-control-/i.test(name))];
+  const cors: [string, string][] = options.cors
+    ? [
+        ['Access-Control-Allow-Origin', '*'],
+        ['Access-Control-Expose-Headers', 'Content-Length, Content-Range, ETag, Last-Modified, Accept-Ranges'],
+      ]
+    : [];
+  const own = [
+    ['X-Content-Type-Options', 'nosniff'] as [string, string],
+    ...user.filter(([name]) => !/^access-control-/i.test(name)),
+  ];
   const { cache, routes } = extras;
   const realRoot = tree.realRoot;
   const missing = cache && routes && !options.spa ? { realRoot, cache, routes } : undefined;
   return {
-    options, realRoot, tree, hostPolicy: new HostPolicy(options.host, options.allowedHosts), onStreamError, missing,
-    baseHeaders: toBaseHeaders([['X-Content-Type-Options', 'nosniff'], ...cors, ...user]), ownHeaders: toBaseHeaders(own),
-    access: options.accessToken !== undefined ? new AccessGate(options.accessToken, grants, options.trustProxy) : undefined, ...extras,
+    options,
+    realRoot,
+    tree,
+    hostPolicy: new HostPolicy(options.host, options.allowedHosts),
+    onStreamError,
+    missing,
+    baseHeaders: toBaseHeaders([['X-Content-Type-Options', 'nosniff'], ...cors, ...user]),
+    ownHeaders: toBaseHeaders(own),
+    access:
+      options.accessToken !== undefined ? new AccessGate(options.accessToken, grants, options.trustProxy) : undefined,
+    ...extras,
   };
 }

@@ -47,7 +47,13 @@ export class HotPath {
   take(cfg: PipelineConfig, req: IncomingMessage, res: ServerResponse): boolean {
     const method = req.method;
     // Whatever the guard refuses is the pipeline's to answer (the one guard, http's refusalOf).
-    if ((method !== 'GET' && method !== 'HEAD') || !cfg.routes || !cfg.cache || refusalOf(cfg, req, false) !== undefined) return false;
+    if (
+      (method !== 'GET' && method !== 'HEAD') ||
+      !cfg.routes ||
+      !cfg.cache ||
+      refusalOf(cfg, req, false) !== undefined
+    )
+      return false;
     const realPath = cfg.routes.hot(req.url ?? '');
     if (realPath === undefined) return this.takeMissing(cfg, req, res);
     const h = req.headers;
@@ -92,7 +98,12 @@ export class HotPath {
   }
 
   private stillMissing({ cfg, req, missingIn }: Pending): Ready | undefined {
-    if (missingIn === undefined || cfg.routes?.missing(req.url ?? '') !== missingIn || !cfg.cache?.watchesFolder(missingIn)) return undefined;
+    if (
+      missingIn === undefined ||
+      cfg.routes?.missing(req.url ?? '') !== missingIn ||
+      !cfg.cache?.watchesFolder(missingIn)
+    )
+      return undefined;
     const page = cfg.routes.missingPage(req.url ?? '');
     if (!page) return undefined;
     let ready = this.notFoundAnswers.get(page);
@@ -112,7 +123,11 @@ export class HotPath {
   }
 
   /** The headers and body of the 200 answer, or undefined when a compressed body is not made yet. */
-  private preparedAnswer(cfg: PipelineConfig, entry: CachedFile, acceptEncoding: string | undefined): Ready | undefined {
+  private preparedAnswer(
+    cfg: PipelineConfig,
+    entry: CachedFile,
+    acceptEncoding: string | undefined,
+  ): Ready | undefined {
     let prepared = this.prepared.get(entry);
     if (prepared?.owner !== cfg) {
       const compressible = worthCompressing(cfg.options.compression, entry.size, entry.contentType);
@@ -149,8 +164,13 @@ export class HotPath {
 }
 
 function changesTheAnswer(h: IncomingHttpHeaders): boolean {
-  return h.range !== undefined || h['if-none-match'] !== undefined || h['if-modified-since'] !== undefined ||
-    h['if-match'] !== undefined || h['if-unmodified-since'] !== undefined;
+  return (
+    h.range !== undefined ||
+    h['if-none-match'] !== undefined ||
+    h['if-modified-since'] !== undefined ||
+    h['if-match'] !== undefined ||
+    h['if-unmodified-since'] !== undefined
+  );
 }
 
 /** Response headers prepared for one file version under one configuration, per encoding. */

@@ -6,7 +6,12 @@
 const MAX_VARIANTS = 8;
 
 /** The variant of `variants` for `encoding` and `tag`, made by `make` the first time. */
-export function keptVariant(variants: Map<string, Buffer>, encoding: string, tag: Buffer | undefined, make: () => Buffer): Buffer {
+export function keptVariant(
+  variants: Map<string, Buffer>,
+  encoding: string,
+  tag: Buffer | undefined,
+  make: () => Buffer,
+): Buffer {
   const key = tag ? `${encoding}\0${tag.toString('latin1')}` : encoding;
   let made = variants.get(key);
   if (!made) {

@@ -3,12 +3,35 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  LISTING_SCRIPT_HASH, lookup, readListing, readPageSource, renderListing, renderListingJson, sortEntries, statusForFsError, type ContentOverlay, type ListingCache, type ListingEntry, type MountedFolder, type PageSource, type Placement,
-  type RenderedListing, type SiteTree,
+  LISTING_SCRIPT_HASH,
+  lookup,
+  readListing,
+  readPageSource,
+  renderListing,
+  renderListingJson,
+  sortEntries,
+  statusForFsError,
+  type ContentOverlay,
+  type ListingCache,
+  type ListingEntry,
+  type MountedFolder,
+  type PageSource,
+  type Placement,
+  type RenderedListing,
+  type SiteTree,
 } from '../files';
 import {
-  COMPRESSION_THRESHOLD, compressSync, evaluatePreconditions, injectedEtag, insertTag, negotiateEncoding, parseTarget, prefersJson,
-  sendBody, sendError, writeHead,
+  COMPRESSION_THRESHOLD,
+  compressSync,
+  evaluatePreconditions,
+  injectedEtag,
+  insertTag,
+  negotiateEncoding,
+  parseTarget,
+  prefersJson,
+  sendBody,
+  sendError,
+  writeHead,
 } from '../http';
 import { TAG_SCRIPT_SOURCES, type LiveReload } from '../live';
 import { keptVariant } from './keptVariants';
@@ -28,8 +51,14 @@ export interface ListingConfig {
  * prefers JSON (`Accept: application/json`) the entries as JSON. Both say `Vary: Accept`, and
  * above the compression threshold they are compressed like any text (kept with a cached listing).
  */
-export async function sendListing(cfg: ListingConfig, req: IncomingMessage, res: ServerResponse, realDir: string, segments: string[],
-  place: Placement = { realRoot: cfg.realRoot, rest: segments }): Promise<void> {
+export async function sendListing(
+  cfg: ListingConfig,
+  req: IncomingMessage,
+  res: ServerResponse,
+  realDir: string,
+  segments: string[],
+  place: Placement = { realRoot: cfg.realRoot, rest: segments },
+): Promise<void> {
   const headOnly = req.method === 'HEAD';
   const json = prefersJson(req.headers.accept);
   // Mount points in this folder are listed as folders; such a listing is not cached (the folder's changes do not cover them).
@@ -45,15 +74,16 @@ export async function sendListing(cfg: ListingConfig, req: IncomingMessage, res:
       return;
     }
     // The same folder reached through a symlinked path renders other links: keep only direct ones.
-    listing = !json && !mounts.length && cfg.listings && path.join(place.realRoot, ...place.rest) === realDir
-      ? cfg.listings.set(realDir, body)
-      : { html: body, etag: `W/"${json ? 'j' : ''}${createHash('sha1').update(body).digest('base64url')}"` };
+    listing =
+      !json && !mounts.length && cfg.listings && path.join(place.realRoot, ...place.rest) === realDir
+        ? cfg.listings.set(realDir, body)
+        : { html: body, etag: `W/"${json ? 'j' : ''}${createHash('sha1').update(body).digest('base64url')}"` };
   }
   // Encoded once per rendering: a cached listing is sent many times.
-  const page = listing.body ??= Buffer.from(listing.html);
+  const page = (listing.body ??= Buffer.from(listing.html));
   // With live reload the listing names its folder, and is morphed as entries come and go.
   const tag = json ? undefined : folderTag(cfg, req, segments, page);
-  const variants = listing.variants ??= new Map();
+  const variants = (listing.variants ??= new Map());
   const bytes = tag ? keptVariant(variants, 'identity', tag, () => insertTag(page, tag)) : page;
   const etag = tag ? injectedEtag(listing.etag, tag) : listing.etag;
   const compressible = cfg.options.compression && bytes.length >= COMPRESSION_THRESHOLD;
@@ -64,7 +94,10 @@ export async function sendListing(cfg: ListingConfig, req: IncomingMessage, res:
     Vary: compressible ? 'Accept, Accept-Encoding' : 'Accept',
     ETag: etag,
   };
-  if (evaluatePreconditions({ 'if-none-match': req.headers['if-none-match'] }, { etag, lastModifiedMs: 0 }) === 'not-modified') {
+  if (
+    evaluatePreconditions({ 'if-none-match': req.headers['if-none-match'] }, { etag, lastModifiedMs: 0 }) ===
+    'not-modified'
+  ) {
     writeHead(res, 304, headers);
     res.end();
     return;
@@ -87,10 +120,12 @@ export async function sendListing(cfg: ListingConfig, req: IncomingMessage, res:
 async function withMounts(entries: ListingEntry[], mounts: readonly MountedFolder[]): Promise<ListingEntry[]> {
   if (mounts.length === 0) return entries;
   const names = mounts.map((m) => m.segments[m.segments.length - 1]);
-  const points = await Promise.all(mounts.map(async (m, i) => {
-    const stats = await fs.promises.stat(m.realDir).catch(() => undefined);
-    return stats && { name: names[i], isDirectory: true, size: 0, mtime: stats.mtime };
-  }));
+  const points = await Promise.all(
+    mounts.map(async (m, i) => {
+      const stats = await fs.promises.stat(m.realDir).catch(() => undefined);
+      return stats && { name: names[i], isDirectory: true, size: 0, mtime: stats.mtime };
+    }),
+  );
   const kept = entries.filter((e) => !names.includes(e.name));
   return sortEntries([...kept, ...points.filter((p): p is ListingEntry => p !== undefined)]);
 }
@@ -100,7 +135,12 @@ async function withMounts(entries: ListingEntry[], mounts: readonly MountedFolde
  * sent: the folder's index.html, else its listing (when listings are on). Rendered as
  * `sendListing` renders it, byte for byte.
  */
-export async function folderPageSource(tree: SiteTree, urlPath: string, overlay: ContentOverlay | undefined, listing: boolean): Promise<PageSource | undefined> {
+export async function folderPageSource(
+  tree: SiteTree,
+  urlPath: string,
+  overlay: ContentOverlay | undefined,
+  listing: boolean,
+): Promise<PageSource | undefined> {
   const target = parseTarget(urlPath);
   if (!target.ok) return undefined;
   const place = tree.place(target.segments);
@@ -110,7 +150,10 @@ export async function folderPageSource(tree: SiteTree, urlPath: string, overlay:
   if (index.kind === 'file') return readPageSource(index.realPath, overlay);
   if (!listing) return undefined;
   try {
-    const entries = await withMounts(await readListing(folder.realPath, place.realRoot), tree.mountsIn(target.segments));
+    const entries = await withMounts(
+      await readListing(folder.realPath, place.realRoot),
+      tree.mountsIn(target.segments),
+    );
     return { bytes: Buffer.from(renderListing(target.segments, entries)), unsaved: false };
   } catch {
     return undefined;

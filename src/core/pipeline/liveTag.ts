@@ -22,7 +22,7 @@ interface TagConfig {
  * resolves relative URLs: the tag's src climbs that many levels to reach /__ferrox/.
  */
 export function pageDepth(rawTarget: string): number {
-  const origin = rawTarget.startsWith('/') ? '' : /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(rawTarget)?.[0] ?? '';
+  const origin = rawTarget.startsWith('/') ? '' : (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(rawTarget)?.[0] ?? '');
   const q = rawTarget.slice(origin.length).search(/[?#]/);
   const rawPath = q < 0 ? rawTarget.slice(origin.length) : rawTarget.slice(origin.length, origin.length + q);
   let slashes = 0;
@@ -43,7 +43,12 @@ function wanted(cfg: TagConfig, req: IncomingMessage): cfg is TagConfig & { live
  * The tag for a page served from a file, naming the file and the version of its source the
  * browser gets (so a later change can be morphed from it); undefined when it gets none.
  */
-export function fileTag(cfg: TagConfig, req: IncomingMessage, realPath: string, cached?: CachedFile): Buffer | undefined {
+export function fileTag(
+  cfg: TagConfig,
+  req: IncomingMessage,
+  realPath: string,
+  cached?: CachedFile,
+): Buffer | undefined {
   if (!wanted(cfg, req) || !contentTypeFor(realPath).startsWith('text/html')) return undefined;
   const fileUrlPath = pageUrlPath(cfg, req, realPath);
   // The bytes this page is answered with, when in memory: a later change can be morphed from them.
@@ -78,7 +83,11 @@ export function errorPageTag(cfg: TagConfig, req: IncomingMessage, realPath: str
  * was rendered as. The answer to a POST (any method but GET and HEAD) gets no token: fetching it
  * again would send the form again.
  */
-export function proxiedTag(cfg: TagConfig, req: IncomingMessage, ruleWantsLive: boolean): PageTag & Required<Pick<PageTag, 'keep'>> | undefined {
+export function proxiedTag(
+  cfg: TagConfig,
+  req: IncomingMessage,
+  ruleWantsLive: boolean,
+): (PageTag & Required<Pick<PageTag, 'keep'>>) | undefined {
   if (!ruleWantsLive || !wanted(cfg, req)) return undefined;
   const live = cfg.live;
   const again = req.method === 'GET' || req.method === 'HEAD';
@@ -105,15 +114,29 @@ export function pageKey(req: IncomingMessage): string {
  * The tag for a page rendered from a file (Markdown): like `fileTag`, with the rendered bytes as
  * the source live reload morphs from (its reader renders the file the same way).
  */
-export function renderedTag(cfg: TagConfig, req: IncomingMessage, realPath: string, source: PageSource): Buffer | undefined {
+export function renderedTag(
+  cfg: TagConfig,
+  req: IncomingMessage,
+  realPath: string,
+  source: PageSource,
+): Buffer | undefined {
   if (!wanted(cfg, req)) return undefined;
   const fileUrlPath = pageUrlPath(cfg, req, realPath);
   return cfg.live.snippet(fileUrlPath, pageDepth(req.url ?? '/'), cfg.live.served(fileUrlPath, source));
 }
 
 /** The tag for a folder's listing: it names the folder (`/docs/`), whose listing live reload morphs as entries come and go. */
-export function folderTag(cfg: TagConfig, req: IncomingMessage, segments: readonly string[], page: Buffer): Buffer | undefined {
+export function folderTag(
+  cfg: TagConfig,
+  req: IncomingMessage,
+  segments: readonly string[],
+  page: Buffer,
+): Buffer | undefined {
   if (!wanted(cfg, req)) return undefined;
   const urlPath = encodePath(segments, true);
-  return cfg.live.snippet(urlPath, pageDepth(req.url ?? '/'), cfg.live.served(urlPath, { bytes: page, unsaved: false }));
+  return cfg.live.snippet(
+    urlPath,
+    pageDepth(req.url ?? '/'),
+    cfg.live.served(urlPath, { bytes: page, unsaved: false }),
+  );
 }

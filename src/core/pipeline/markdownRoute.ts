@@ -2,7 +2,16 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { readPageSource, serveFile } from '../files';
 import {
-  compressSync, COMPRESSION_THRESHOLD, evaluatePreconditions, injectedEtag, insertTag, negotiateEncoding, sendBody, sendError, weaken, writeHead,
+  compressSync,
+  COMPRESSION_THRESHOLD,
+  evaluatePreconditions,
+  injectedEtag,
+  insertTag,
+  negotiateEncoding,
+  sendBody,
+  sendError,
+  weaken,
+  writeHead,
 } from '../http';
 import { markdownPageSource } from '../markdown';
 import type { Exchange } from './exchange';
@@ -25,7 +34,8 @@ const VARY = ['Sec-Fetch-Dest', 'Accept'];
  * Scripts keep to the page's own origin (the live-reload client, its early console hook);
  * images and media may come from anywhere, as READMEs link them; no plugins, forms or <base>.
  */
-const MARKDOWN_CSP = "default-src 'self'; img-src * data: blob:; media-src * data: blob:; style-src 'self' 'unsafe-inline'; " +
+const MARKDOWN_CSP =
+  "default-src 'self'; img-src * data: blob:; media-src * data: blob:; style-src 'self' 'unsafe-inline'; " +
   "script-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 /**
@@ -47,7 +57,11 @@ export async function respondWithMarkdown(x: Exchange, realPath: string): Promis
   const source = wantsPage(req) ? await readPageSource(realPath, cfg.overlay, MAX_RENDERED_BYTES) : undefined;
   if (!source) {
     await serveFile(req, res, realPath, {
-      compression: cfg.options.compression, onStreamError: cfg.onStreamError, overlay: cfg.overlay, cache: cfg.cache, vary: VARY,
+      compression: cfg.options.compression,
+      onStreamError: cfg.onStreamError,
+      overlay: cfg.overlay,
+      cache: cfg.cache,
+      vary: VARY,
     });
     return;
   }
@@ -71,7 +85,10 @@ export async function respondWithMarkdown(x: Exchange, realPath: string): Promis
     Vary: [...VARY, ...(compressible ? ['Accept-Encoding'] : [])].join(', '),
     ETag: etag,
   };
-  const precondition = evaluatePreconditions({ 'if-none-match': req.headers['if-none-match'] }, { etag, lastModifiedMs: 0 });
+  const precondition = evaluatePreconditions(
+    { 'if-none-match': req.headers['if-none-match'] },
+    { etag, lastModifiedMs: 0 },
+  );
   if (precondition === 'not-modified') {
     const { 'Content-Type': _t, ...notModified } = headers;
     writeHead(res, 304, notModified);

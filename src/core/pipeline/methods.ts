@@ -19,6 +19,8 @@ export function corsPreflight(x: Exchange): boolean {
 /** The step after which the server only reads files: any other method gets 405. */
 export function readsOnly(x: Exchange): boolean {
   if (x.req.method === 'GET' || x.req.method === 'HEAD') return false;
-  sendError(x.res, 405, `The method ${x.req.method} is not allowed; this server only reads files.`, x.headOnly, { Allow: ALLOW });
+  sendError(x.res, 405, `The method ${x.req.method} is not allowed; this server only reads files.`, x.headOnly, {
+    Allow: ALLOW,
+  });
   return true;
 }

@@ -1,7 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import {
-  lookup, notFoundHelp, rememberMissing, renderNotFound, serveFile, type ContentOverlay, type FileCache, type MissingMemo, type MissingWatch, type NotFoundHelp, type SiteTree,
+  lookup,
+  notFoundHelp,
+  rememberMissing,
+  renderNotFound,
+  serveFile,
+  type ContentOverlay,
+  type FileCache,
+  type MissingMemo,
+  type MissingWatch,
+  type NotFoundHelp,
+  type SiteTree,
 } from '../files';
 import { encodePath, sendErrorPage } from '../http';
 import type { LiveReload } from '../live';
@@ -30,15 +40,22 @@ export interface MissingTarget {
  * path, links the nearest folder that exists and (with listings on) suggests close names there.
  * A built-in answer may be remembered for the hot path when nothing could change it unheard.
  */
-export async function answerNotFound(cfg: NotFoundConfig, req: IncomingMessage, res: ServerResponse, target: MissingTarget,
-  remember?: { memo: MissingMemo; watch: MissingWatch }): Promise<void> {
+export async function answerNotFound(
+  cfg: NotFoundConfig,
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: MissingTarget,
+  remember?: { memo: MissingMemo; watch: MissingWatch },
+): Promise<void> {
   const headOnly = req.method === 'HEAD';
   if (await answerWithSitePage(cfg, req, res)) return;
   const pageSegments = cfg.options.notFoundPage ? cfg.options.notFoundPage.split('/').filter(Boolean) : [];
   // The nearest folder that exists and close names, in the folder (root or mount) that holds the path.
   const place = cfg.tree.place(target.segments);
   const help = await notFoundHelp(place.realRoot, place.rest, cfg.options.directoryListing);
-  const html = Buffer.from(renderNotFound(target.segments, target.trailingSlash, place.mount ? shiftedHelp(help, place.mount.segments) : help));
+  const html = Buffer.from(
+    renderNotFound(target.segments, target.trailingSlash, place.mount ? shiftedHelp(help, place.mount.segments) : help),
+  );
   // Remembered only if a 404 page created later would be heard: its folder must be watched too.
   const pageFolder = path.dirname(path.join(cfg.realRoot, ...pageSegments));
   if (remember && (pageSegments.length === 0 || cfg.cache?.watchesFolder(pageFolder))) {
@@ -48,14 +65,23 @@ export async function answerNotFound(cfg: NotFoundConfig, req: IncomingMessage, 
 }
 
 /** Answers with the site's own 404 page (status 404, live reload) when the root has one; false when it has none. */
-export async function answerWithSitePage(cfg: NotFoundConfig, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+export async function answerWithSitePage(
+  cfg: NotFoundConfig,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
   const pageSegments = cfg.options.notFoundPage ? cfg.options.notFoundPage.split('/').filter(Boolean) : [];
   if (pageSegments.length === 0) return false;
   const page = await lookup(cfg.realRoot, pageSegments);
   if (page.kind !== 'file') return false;
   const inject = errorPageTag(cfg, req, page.realPath);
   await serveFile(req, res, page.realPath, {
-    compression: cfg.options.compression, onStreamError: cfg.onStreamError, overlay: cfg.overlay, cache: cfg.cache, inject, status: 404,
+    compression: cfg.options.compression,
+    onStreamError: cfg.onStreamError,
+    overlay: cfg.overlay,
+    cache: cfg.cache,
+    inject,
+    status: 404,
   });
   return true;
 }
@@ -63,5 +89,8 @@ export async function answerWithSitePage(cfg: NotFoundConfig, req: IncomingMessa
 /** Help found inside a mounted folder, with its paths and links under the mount's prefix. */
 function shiftedHelp(help: NotFoundHelp, prefix: readonly string[]): NotFoundHelp {
   const base = encodePath([...prefix], false);
-  return { nearest: [...prefix, ...help.nearest], suggestions: help.suggestions.map((s) => ({ ...s, href: base + s.href })) };
+  return {
+    nearest: [...prefix, ...help.nearest],
+    suggestions: help.suggestions.map((s) => ({ ...s, href: base + s.href })),
+  };
 }

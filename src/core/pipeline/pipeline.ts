@@ -64,7 +64,12 @@ export class Pipeline {
   }
 
   /** An HTTP/1.1 Upgrade (a WebSocket): the same guard, then a proxy rule that forwards WebSockets. */
-  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, onDone: (status: number, upstreamMs: number, target?: string) => void): void {
+  upgrade(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    onDone: (status: number, upstreamMs: number, target?: string) => void,
+  ): void {
     upgrade(this.config, req, socket, head, onDone);
   }
 
@@ -81,6 +86,6 @@ async function runSteps(x: Exchange): Promise<void> {
   for (const step of STEPS) {
     const answered = step(x);
     // Most steps decide at once; only those that touch the disk are awaited.
-    if (answered === true || (answered !== false && await answered)) return;
+    if (answered === true || (answered !== false && (await answered))) return;
   }
 }

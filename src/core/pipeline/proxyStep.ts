@@ -2,7 +2,15 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { absoluteFormAuthority, hostName, hostOf, refusalOf, sendError, withoutToken } from '../http';
-import { forwardRequest, forwardUpgrade, refuseUpgrade, routeToProxy, type ClientInfo, type ProxyRefusal, type ProxyRoute } from '../proxy';
+import {
+  forwardRequest,
+  forwardUpgrade,
+  refuseUpgrade,
+  routeToProxy,
+  type ClientInfo,
+  type ProxyRefusal,
+  type ProxyRoute,
+} from '../proxy';
 import { answerDown, askedLocally, isPageRefresh, refreshPage } from './backendPage';
 import type { Exchange, ForwardBase, PipelineConfig } from './exchange';
 import { proxiedTag } from './liveTag';
@@ -11,7 +19,8 @@ import { proxiedTag } from './liveTag';
 function routeOf(cfg: PipelineConfig, rawTarget: string): ProxyRoute | ProxyRefusal | undefined {
   if (!cfg.proxy) return undefined;
   const authority = absoluteFormAuthority(rawTarget);
-  const originForm = authority === undefined ? rawTarget : rawTarget.slice(rawTarget.indexOf(authority) + authority.length) || '/';
+  const originForm =
+    authority === undefined ? rawTarget : rawTarget.slice(rawTarget.indexOf(authority) + authority.length) || '/';
   return routeToProxy(cfg.proxy.rules, originForm, cfg.proxy.servedHere);
 }
 
@@ -19,13 +28,16 @@ function routeOf(cfg: PipelineConfig, rawTarget: string): ProxyRoute | ProxyRefu
 export function callsDebugger(target: string): boolean {
   const q = target.indexOf('?');
   if (q < 0) return false;
-  for (const name of new URLSearchParams(target.slice(q + 1).split('#')[0]).keys()) if (name === '__debugger__') return true;
+  for (const name of new URLSearchParams(target.slice(q + 1).split('#')[0]).keys())
+    if (name === '__debugger__') return true;
   return false;
 }
 
 function clientOf(cfg: PipelineConfig, req: IncomingMessage): ClientInfo {
   return {
-    address: req.socket.remoteAddress ?? '', host: hostOf(req), encrypted: (req.socket as TLSSocket).encrypted === true,
+    address: req.socket.remoteAddress ?? '',
+    host: hostOf(req),
+    encrypted: (req.socket as TLSSocket).encrypted === true,
     trustForwarded: cfg.options.trustProxy,
   };
 }
@@ -49,7 +61,12 @@ export function proxied(x: Exchange): boolean {
   // Every request reaches a backend from loopback, so its "local only" checks pass for everyone:
   // the one that runs code on this machine (Werkzeug's debugger console) answers this machine alone.
   if (callsDebugger(route.upstreamPath) && !askedLocally(x)) {
-    sendError(res, 403, 'The Werkzeug debugger runs code on the machine that serves this site: it answers only that machine.', x.headOnly);
+    sendError(
+      res,
+      403,
+      'The Werkzeug debugger runs code on the machine that serves this site: it answers only that machine.',
+      x.headOnly,
+    );
     return true;
   }
   const client = clientOf(cfg, req);
@@ -80,8 +97,13 @@ export function proxied(x: Exchange): boolean {
  * An HTTP/1.1 Upgrade (a WebSocket): forwarded when a rule with `ws` on takes its path, after the
  * same guard as any request; refused otherwise. `cfg` is undefined while the server restarts.
  */
-export function upgrade(cfg: PipelineConfig | undefined, req: IncomingMessage, socket: Duplex, head: Buffer,
-  onDone?: (status: number, upstreamMs: number, target?: string) => void): void {
+export function upgrade(
+  cfg: PipelineConfig | undefined,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  onDone?: (status: number, upstreamMs: number, target?: string) => void,
+): void {
   socket.on('error', () => undefined);
   const refuse = (status: number, message: string) => {
     refuseUpgrade(socket, status, message);
@@ -89,15 +111,27 @@ export function upgrade(cfg: PipelineConfig | undefined, req: IncomingMessage, s
   };
   if (!cfg) return refuse(503, 'The server is restarting.');
   const refusal = refusalOf(cfg, req, true);
-  if (refusal) return 'gate' in refusal ? refuse(401, 'This server is shared: the request needs its access token.') : refuse(refusal.status, refusal.message);
+  if (refusal)
+    return 'gate' in refusal
+      ? refuse(401, 'This server is shared: the request needs its access token.')
+      : refuse(refusal.status, refusal.message);
   // Only WebSockets: an h2c upgrade forwarded as a tunnel would smuggle requests past every check.
-  if (String(req.headers.upgrade ?? '').trim().toLowerCase() !== 'websocket') return refuse(400, 'Only WebSocket upgrades are forwarded.');
+  if (
+    String(req.headers.upgrade ?? '')
+      .trim()
+      .toLowerCase() !== 'websocket'
+  )
+    return refuse(400, 'Only WebSocket upgrades are forwarded.');
   const route = routeOf(cfg, req.url ?? '/');
   if (!route || !cfg.proxy) return refuse(404, 'Upgrades (WebSockets) are forwarded only on paths a proxy rule takes.');
   if ('refused' in route) return refuse(400, route.refused);
-  if (!route.rule.ws) return refuse(403, `The proxy rule ${route.rule.prefix || '/'} does not forward WebSockets ("ws": false).`);
+  if (!route.rule.ws)
+    return refuse(403, `The proxy rule ${route.rule.prefix || '/'} does not forward WebSockets ("ws": false).`);
   if (route.rule.checkOrigin && !sameSiteOrigin(cfg, req)) {
-    return refuse(403, `The proxy rule ${route.rule.prefix || '/'} takes WebSockets only from this server's pages (set "checkOrigin": false to allow others).`);
+    return refuse(
+      403,
+      `The proxy rule ${route.rule.prefix || '/'} takes WebSockets only from this server's pages (set "checkOrigin": false to allow others).`,
+    );
   }
   // A WebSocket may carry the access token in its URL; the backend never sees it.
   if (cfg.access) route.upstreamPath = withoutToken(route.upstreamPath);
@@ -128,5 +162,10 @@ function sameSiteOrigin(cfg: PipelineConfig, req: IncomingMessage): boolean {
   const host = hostOf(req);
   if (host !== undefined && url.host.toLowerCase() === host.toLowerCase()) return true;
   const name = hostName(url.host);
-  return name !== undefined && cfg.options.allowedHosts.some((h) => (h.startsWith('*.') ? name.endsWith(h.slice(1)) && name.length > h.length - 1 : name === h));
+  return (
+    name !== undefined &&
+    cfg.options.allowedHosts.some((h) =>
+      h.startsWith('*.') ? name.endsWith(h.slice(1)) && name.length > h.length - 1 : name === h,
+    )
+  );
 }

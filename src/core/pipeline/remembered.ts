@@ -45,7 +45,8 @@ export async function remembered(x: Exchange): Promise<boolean> {
   // The memo still holding this resolution means no watched folder changed meanwhile (a
   // retargeted symlink leaves the target's entry valid but the resolution stale).
   if (entry && cfg.routes.generation === generation) {
-    if (cfg.routes.hot(req.url ?? '') === undefined) cfg.routes.remember(key, hotTarget(cfg, req, entry), known, generation);
+    if (cfg.routes.hot(req.url ?? '') === undefined)
+      cfg.routes.remember(key, hotTarget(cfg, req, entry), known, generation);
     await respondWithFile(x, known, entry);
     return true;
   }

@@ -61,7 +61,13 @@ export async function resolveFile(x: Exchange): Promise<boolean> {
   }
   if (found.kind === 'error') {
     if (found.status === 404) {
-      await answerNotFound(cfg, req, res, notFound, missing && missingWatch ? { memo: missing, watch: missingWatch } : undefined);
+      await answerNotFound(
+        cfg,
+        req,
+        res,
+        notFound,
+        missing && missingWatch ? { memo: missing, watch: missingWatch } : undefined,
+      );
     } else {
       sendError(res, found.status, found.reason, headOnly);
     }
@@ -75,7 +81,8 @@ export async function resolveFile(x: Exchange): Promise<boolean> {
   // Only small files the cache holds are remembered, and never SPA fallbacks: a file created
   // later at that path must win.
   const entry = await cfg.cache?.get(found.realPath);
-  if (entry && direct) cfg.routes?.remember(routeKey(segments, trailingSlash), hotTarget(cfg, req, entry), entry.realPath, generation);
+  if (entry && direct)
+    cfg.routes?.remember(routeKey(segments, trailingSlash), hotTarget(cfg, req, entry), entry.realPath, generation);
   await respondWithFile(x, found.realPath, entry);
   return true;
 }

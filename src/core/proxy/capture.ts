@@ -19,8 +19,12 @@ export const DECODERS: Record<string, () => Transform> = {
 };
 
 /** The decoder for an answer's Content-Encoding: undefined for none, null for one it cannot read. */
-export function decoderFor(headers: OutgoingHttpHeaders | IncomingMessage['headers']): (() => Transform) | undefined | null {
-  const encoding = String(headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+export function decoderFor(
+  headers: OutgoingHttpHeaders | IncomingMessage['headers'],
+): (() => Transform) | undefined | null {
+  const encoding = String(headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
   if (encoding === 'identity' || encoding === '') return undefined;
   return DECODERS[encoding] ?? null;
 }
@@ -110,7 +114,12 @@ export interface CollectedAnswer {
  * the rule's timeout): a huge or never-ending answer becomes a `problem`, and the backend request
  * is ended. Calls `done` once.
  */
-export function collectAnswer(backend: IncomingMessage, status: number, withinMs: number, done: (answer: CollectedAnswer) => void): void {
+export function collectAnswer(
+  backend: IncomingMessage,
+  status: number,
+  withinMs: number,
+  done: (answer: CollectedAnswer) => void,
+): void {
   const contentType = String(backend.headers['content-type'] ?? '');
   let called = false;
   const finish = (answer: Omit<CollectedAnswer, 'status' | 'contentType'>) => {
@@ -132,7 +141,9 @@ export function collectAnswer(backend: IncomingMessage, status: number, withinMs
   const decoder = decoderFor(backend.headers);
   if (decoder === null) {
     backend.resume();
-    finish({ problem: `its Content-Encoding "${String(backend.headers['content-encoding'])}" is not one Ferrox reads` });
+    finish({
+      problem: `its Content-Encoding "${String(backend.headers['content-encoding'])}" is not one Ferrox reads`,
+    });
     return;
   }
   const source: NodeJS.ReadableStream = decoder ? backend.pipe(decoder()) : backend;
@@ -155,5 +166,7 @@ export function collectAnswer(backend: IncomingMessage, status: number, withinMs
   if (source !== backend) source.on('error', () => finish({ problem: 'the answer could not be decompressed' }));
   const cut = () => finish({ problem: 'the backend closed the connection mid-answer' });
   backend.on('error', cut);
-  backend.on('close', () => { if (!backend.complete) cut(); });
+  backend.on('close', () => {
+    if (!backend.complete) cut();
+  });
 }

@@ -2,10 +2,25 @@ import * as http from 'node:http';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import * as https from 'node:https';
 import { performance } from 'node:perf_hooks';
-import { injectedEtag, namesInjected, noteUpstream, sendError, unmarkIfNoneMatch, weaken, writeHead, type UpstreamInfo } from '../http';
+import {
+  injectedEtag,
+  namesInjected,
+  noteUpstream,
+  sendError,
+  unmarkIfNoneMatch,
+  weaken,
+  writeHead,
+  type UpstreamInfo,
+} from '../http';
 import { collectAnswer, type CollectedAnswer } from './capture';
 import { answerHtml, type PageTag } from './injectHtml';
-import { downstreamHeaders, upstreamRequestHeaders, type ClientInfo, type Credentials, type LocalOrigin } from './forwardHeaders';
+import {
+  downstreamHeaders,
+  upstreamRequestHeaders,
+  type ClientInfo,
+  type Credentials,
+  type LocalOrigin,
+} from './forwardHeaders';
 import type { ProxyPool } from './pool';
 import type { ProxyRoute } from './rules';
 
@@ -35,7 +50,12 @@ const REFUSED_RETRY_MS = 100;
  * that cannot be reached, or that does not answer within the rule's timeout, gets a 502 or 504
  * page; a client that goes away aborts the backend request.
  */
-export function forwardRequest(req: IncomingMessage, res: ServerResponse, route: ProxyRoute, ctx: ForwardContext): void {
+export function forwardRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: ProxyRoute,
+  ctx: ForwardContext,
+): void {
   const { rule } = route;
   // For the access log: the URL asked of the backend, and (below) how long its answer took to start.
   const info: UpstreamInfo = { target: rule.target.origin + route.upstreamPath, ms: 0 };
@@ -51,7 +71,10 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
   // while the request body flows. A long answer (SSE, a download) is then never cut by it.
   const arm = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => upstream?.destroy(Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' })), rule.timeoutMs);
+    timer = setTimeout(
+      () => upstream?.destroy(Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' })),
+      rule.timeoutMs,
+    );
   };
   // A client that goes away (or whose stream is reset) ends the backend request too.
   res.on('close', () => {
@@ -63,33 +86,49 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
   });
 
   const send = (retried: boolean): void => {
-    const request = upstream = (rule.target.protocol === 'https:' ? https : http).request({
+    const request = (upstream = (rule.target.protocol === 'https:' ? https : http).request({
       protocol: rule.target.protocol,
       hostname: bareHost(rule.target.hostname),
       port: rule.target.port || undefined,
       method: req.method,
       path: route.upstreamPath,
-      headers: validation ? validation.revise(upstreamRequestHeaders(req.headers, rule, ctx.client, ctx.credentials))
+      headers: validation
+        ? validation.revise(upstreamRequestHeaders(req.headers, rule, ctx.client, ctx.credentials))
         : upstreamRequestHeaders(req.headers, rule, ctx.client, ctx.credentials),
       agent: ctx.pool.agentFor(rule),
       rejectUnauthorized: rule.secure,
       // Host is in the headers already: the target's, or the browser's with changeOrigin: false.
       setHost: false,
-    });
+    }));
     let answered = false;
     let bodyFlowing = false;
     arm();
     request.on('error', (err: NodeJS.ErrnoException) => {
       // A pooled connection the backend closed just as it was reused: a request without a body
       // has not reached the backend's code, so it is sent once more on a new connection.
-      if (!answered && !retried && !withBody && !clientGone && request.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
+      if (
+        !answered &&
+        !retried &&
+        !withBody &&
+        !clientGone &&
+        request.reusedSocket &&
+        (err.code === 'ECONNRESET' || err.code === 'EPIPE')
+      ) {
         send(true);
         return;
       }
       // A backend restarting itself refuses connections for a moment (Flask's reloader, nodemon):
       // the request waits for it, boundedly. Nothing of a body has been sent yet (see below).
-      if (!answered && !bodyFlowing && !clientGone && err.code === 'ECONNREFUSED' && performance.now() - started < rule.refusedWaitMs) {
-        setTimeout(() => { if (!clientGone) send(retried); }, REFUSED_RETRY_MS);
+      if (
+        !answered &&
+        !bodyFlowing &&
+        !clientGone &&
+        err.code === 'ECONNREFUSED' &&
+        performance.now() - started < rule.refusedWaitMs
+      ) {
+        setTimeout(() => {
+          if (!clientGone) send(retried);
+        }, REFUSED_RETRY_MS);
         return;
       }
       fail(err, answered);
@@ -101,7 +140,9 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
       const flow = () => {
         bodyFlowing = true;
         // The timeout restarts while the body flows (a listener before the pipe would drop data).
-        req.on('data', () => { if (!res.headersSent) arm(); });
+        req.on('data', () => {
+          if (!res.headersSent) arm();
+        });
         req.pipe(request);
         req.on('error', () => request.destroy());
         request.on('error', () => {
@@ -134,7 +175,10 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
     }
     const code = err.code ?? 'EPROXY';
     const status = code === 'ETIMEDOUT' ? 504 : 502;
-    const what = code === 'ETIMEDOUT' ? `did not answer within ${rule.timeoutMs / 1000} s` : `could not be reached: ${code} (${describe(code, err.message)})`;
+    const what =
+      code === 'ETIMEDOUT'
+        ? `did not answer within ${rule.timeoutMs / 1000} s`
+        : `could not be reached: ${code} (${describe(code, err.message)})`;
     const message = `Proxy ${rule.prefix || '/'} → ${rule.target.origin}: ${req.method} ${route.upstreamPath.split('?')[0]} ${what}.`;
     ctx.onFailure(message);
     if (ctx.collect) ctx.collect({ status, contentType: '', problem: `${message} Is the backend running?` }, {});
@@ -158,7 +202,8 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
     const bodiless = req.method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200);
     if (bodiless) {
       // A 304 for a page whose validator named the injected tag keeps naming it in the browser's cache.
-      if (status === 304 && validation?.matched && typeof headers.etag === 'string') headers.etag = injectedEtag(weaken(headers.etag), validation.tag);
+      if (status === 304 && validation?.matched && typeof headers.etag === 'string')
+        headers.etag = injectedEtag(weaken(headers.etag), validation.tag);
       writeHead(res, status, headers);
       res.end();
       backend.resume();
@@ -184,8 +229,10 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, route:
  * the bytes before injection, so its If-None-Match loses the tag's mark, and a tag marked for
  * another instance or version is dropped (that copy is stale whatever the backend says).
  */
-function revalidation(req: IncomingMessage, mark: () => Buffer | undefined):
-  { revise: (headers: OutgoingHttpHeaders) => OutgoingHttpHeaders; matched: boolean; tag: Buffer } | undefined {
+function revalidation(
+  req: IncomingMessage,
+  mark: () => Buffer | undefined,
+): { revise: (headers: OutgoingHttpHeaders) => OutgoingHttpHeaders; matched: boolean; tag: Buffer } | undefined {
   const header = req.headers['if-none-match'];
   if (header === undefined || !namesInjected(header)) return undefined;
   const made = mark();
@@ -201,7 +248,11 @@ function revalidation(req: IncomingMessage, mark: () => Buffer | undefined):
 
 /** The page's tag and mark, each made at most once for this answer. */
 function onceEach(page: PageTag): PageTag {
-  return { tag: once(() => page.tag()), mark: once(() => page.mark()), keep: page.keep && ((text, status) => page.keep?.(text, status)) };
+  return {
+    tag: once(() => page.tag()),
+    mark: once(() => page.mark()),
+    keep: page.keep && ((text, status) => page.keep?.(text, status)),
+  };
 }
 
 function once<T>(make: () => T): () => T {
@@ -223,13 +274,23 @@ function bareHost(hostname: string): string {
 
 function describe(code: string, fallback: string): string {
   switch (code) {
-    case 'ECONNREFUSED': return 'nothing listens there';
-    case 'ENOTFOUND': case 'EAI_AGAIN': return 'the host name is unknown';
-    case 'ECONNRESET': return 'the backend closed the connection';
-    case 'EHOSTUNREACH': case 'ENETUNREACH': return 'the host cannot be reached';
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT': case 'SELF_SIGNED_CERT_IN_CHAIN': case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE': case 'CERT_HAS_EXPIRED':
+    case 'ECONNREFUSED':
+      return 'nothing listens there';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the host name is unknown';
+    case 'ECONNRESET':
+      return 'the backend closed the connection';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'the host cannot be reached';
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'CERT_HAS_EXPIRED':
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
       return 'its TLS certificate is not trusted; set "secure": false in the rule to accept it';
-    default: return fallback;
+    default:
+      return fallback;
   }
 }

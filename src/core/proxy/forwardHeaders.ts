@@ -7,14 +7,26 @@ import type { ProxyRule } from './rules';
  * either direction, nor are the headers a `Connection` header names.
  */
 const HOP_BY_HOP = new Set([
-  'connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'transfer-encoding', 'upgrade',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'transfer-encoding',
+  'upgrade',
   'http2-settings',
 ]);
 
 function connectionTokens(headers: IncomingHttpHeaders): Set<string> {
   const value = headers.connection;
-  const list = Array.isArray(value) ? value.join(',') : value ?? '';
-  return new Set(list.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean));
+  const list = Array.isArray(value) ? value.join(',') : (value ?? '');
+  return new Set(
+    list
+      .split(',')
+      .map((t) => t.trim().toLowerCase())
+      .filter(Boolean),
+  );
 }
 
 /** A copy without hop-by-hop headers and HTTP/2 pseudo-headers. `keep` survives (an upgrade's own). */
@@ -60,7 +72,11 @@ export interface Credentials {
  * never learns it.
  */
 export function upstreamRequestHeaders(
-  headers: IncomingHttpHeaders, rule: ProxyRule, client: ClientInfo, credentials: Credentials = {}, keep: readonly string[] = [],
+  headers: IncomingHttpHeaders,
+  rule: ProxyRule,
+  client: ClientInfo,
+  credentials: Credentials = {},
+  keep: readonly string[] = [],
 ): OutgoingHttpHeaders {
   const out = endToEnd(headers, keep);
   // Ferrox's own request headers (X-Ferrox-Live, X-Ferrox-Page) are for Ferrox alone.
@@ -72,11 +88,20 @@ export function upstreamRequestHeaders(
   out['x-forwarded-proto'] = append(prior('x-forwarded-proto'), proto);
   if (client.host !== undefined) out['x-forwarded-host'] = append(prior('x-forwarded-host'), client.host);
   else delete out['x-forwarded-host'];
-  const forwarded = [`for=${forwardedNode(client.address)}`, client.host !== undefined ? `host=${quoteIfNeeded(client.host)}` : '', `proto=${proto}`]
-    .filter(Boolean).join(';');
+  const forwarded = [
+    `for=${forwardedNode(client.address)}`,
+    client.host !== undefined ? `host=${quoteIfNeeded(client.host)}` : '',
+    `proto=${proto}`,
+  ]
+    .filter(Boolean)
+    .join(';');
   out.forwarded = append(prior('forwarded'), forwarded);
   if (credentials.cookieName && typeof out.cookie === 'string') {
-    const kept = out.cookie.split(';').filter((c) => c.split('=')[0].trim() !== credentials.cookieName).join(';').trim();
+    const kept = out.cookie
+      .split(';')
+      .filter((c) => c.split('=')[0].trim() !== credentials.cookieName)
+      .join(';')
+      .trim();
     if (kept) out.cookie = kept;
     else delete out.cookie;
   }
@@ -112,7 +137,11 @@ export interface LocalOrigin {
  * target rewritten to the local URL (the prefix in place of the target's path), and cookies made
  * host-only for the local host (their `Domain` names the backend, which the browser never sees).
  */
-export function downstreamHeaders(headers: IncomingHttpHeaders, rule: ProxyRule, local: LocalOrigin): OutgoingHttpHeaders {
+export function downstreamHeaders(
+  headers: IncomingHttpHeaders,
+  rule: ProxyRule,
+  local: LocalOrigin,
+): OutgoingHttpHeaders {
   const out = endToEnd(headers);
   if (typeof out.location === 'string') out.location = rewriteLocation(out.location, rule, local);
   // A backend never sets the share token's cookie (any port's): it could sign a browser out, or
@@ -162,5 +191,8 @@ export function rewriteLocation(location: string, rule: ProxyRule, local: LocalO
  * the browser never sees). `Path` is kept: pages served from the folder may read the cookie too.
  */
 export function rewriteCookie(cookie: string): string {
-  return cookie.split(';').filter((part, i) => i === 0 || part.split('=')[0].trim().toLowerCase() !== 'domain').join(';');
+  return cookie
+    .split(';')
+    .filter((part, i) => i === 0 || part.split('=')[0].trim().toLowerCase() !== 'domain')
+    .join(';');
 }

@@ -8,5 +8,15 @@ export { forwardRequest, type ForwardContext } from './forward';
 export { type ClientInfo, type Credentials } from './forwardHeaders';
 export { type PageTag } from './injectHtml';
 export { ProxyPool } from './pool';
-export { parsePrefixes, parseProxyRules, parseTarget as parseBackendUrl, routeToProxy, siteRule, type ProxyRefusal, type ProxyRoute, type ProxyRule, type ProxyRuleInput } from './rules';
+export {
+  parsePrefixes,
+  parseProxyRules,
+  parseTarget as parseBackendUrl,
+  routeToProxy,
+  siteRule,
+  type ProxyRefusal,
+  type ProxyRoute,
+  type ProxyRule,
+  type ProxyRuleInput,
+} from './rules';
 export { forwardUpgrade, refuse as refuseUpgrade } from './upgrade';

@@ -23,7 +23,11 @@ export interface PageTag {
  * answer, or an encoding it cannot read, which all pass through untouched.
  */
 export function answerHtml(
-  backend: IncomingMessage, res: ServerResponse, status: number, headers: OutgoingHttpHeaders, page: PageTag,
+  backend: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  headers: OutgoingHttpHeaders,
+  page: PageTag,
 ): boolean {
   const type = String(headers['content-type'] ?? '');
   if (!/^\s*text\/html\b/i.test(type) || status === 206) return false;
@@ -50,7 +54,13 @@ export function answerHtml(
   if (decoder) stages.push(decoder());
   let kept = false;
   const keep = page.keep;
-  if (keep) stages.push(new Tee((bytes) => { kept = true; keep(bytes && decodeHtml(bytes, type), status); }));
+  if (keep)
+    stages.push(
+      new Tee((bytes) => {
+        kept = true;
+        keep(bytes && decodeHtml(bytes, type), status);
+      }),
+    );
   stages.push(new HtmlInjector(tag), res);
   pipeline(stages, (err) => {
     if (err) res.destroy();

@@ -22,7 +22,10 @@ export class ProxyPool {
     let agent = this.agents.get(key);
     if (!agent) {
       const options = { keepAlive: true, timeout: 4_000, scheduling: 'lifo' as const, noDelay: true };
-      agent = rule.target.protocol === 'https:' ? new https.Agent({ ...options, rejectUnauthorized: rule.secure }) : new http.Agent(options);
+      agent =
+        rule.target.protocol === 'https:'
+          ? new https.Agent({ ...options, rejectUnauthorized: rule.secure })
+          : new http.Agent(options);
       this.agents.set(key, agent);
     }
     return agent;

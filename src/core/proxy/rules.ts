@@ -6,24 +6,26 @@ import { decodeSegments } from '../http';
  */
 
 /** One rule as a host writes it: a target URL, or an object with options. */
-export type ProxyRuleInput = string | {
-  target: string;
-  /** Send the target's host as `Host` (default), or keep the browser's (false). */
-  changeOrigin?: boolean;
-  /** Forward WebSocket upgrades (default true). */
-  ws?: boolean;
-  /** Inject live reload into HTML the backend answers (default true, when live reload is on). */
-  live?: boolean;
-  /** Milliseconds to wait for the backend to connect and to answer (default 30,000). */
-  timeout?: number;
-  /** Verify an https target's certificate (default true). */
-  secure?: boolean;
-  /**
-   * Forward a WebSocket handshake only from a page of this server, or of a host in allowedHosts,
-   * by its Origin (default true; false lets any site's page open the socket).
-   */
-  checkOrigin?: boolean;
-};
+export type ProxyRuleInput =
+  | string
+  | {
+      target: string;
+      /** Send the target's host as `Host` (default), or keep the browser's (false). */
+      changeOrigin?: boolean;
+      /** Forward WebSocket upgrades (default true). */
+      ws?: boolean;
+      /** Inject live reload into HTML the backend answers (default true, when live reload is on). */
+      live?: boolean;
+      /** Milliseconds to wait for the backend to connect and to answer (default 30,000). */
+      timeout?: number;
+      /** Verify an https target's certificate (default true). */
+      secure?: boolean;
+      /**
+       * Forward a WebSocket handshake only from a page of this server, or of a host in allowedHosts,
+       * by its Origin (default true; false lets any site's page open the socket).
+       */
+      checkOrigin?: boolean;
+    };
 
 export interface ProxyRule {
   /** The path prefix, without a trailing slash ("" for the root). */
@@ -54,7 +56,9 @@ const RULE_KEYS = new Set(['target', 'changeOrigin', 'ws', 'live', 'timeout', 's
 export function parseProxyRules(input: unknown, problems: string[]): ProxyRule[] {
   if (input === undefined) return [];
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    problems.push(`proxy must be an object from path prefix to target URL, such as { "/api": "http://localhost:3000" }, got ${show(input)}`);
+    problems.push(
+      `proxy must be an object from path prefix to target URL, such as { "/api": "http://localhost:3000" }, got ${show(input)}`,
+    );
     return [];
   }
   const rules: ProxyRule[] = [];
@@ -81,7 +85,9 @@ function checkPrefix(key: string, what: string, problems: string[]): string | un
     return undefined;
   }
   if (/[?#\s\\]|%(?![0-9a-f]{2})/i.test(key) || key.split('/').some((s) => s === '.' || s === '..')) {
-    problems.push(`${what}: the prefix "${key}" must be a plain path (no query, fragment, spaces, backslashes or dot segments)`);
+    problems.push(
+      `${what}: the prefix "${key}" must be a plain path (no query, fragment, spaces, backslashes or dot segments)`,
+    );
     return undefined;
   }
   if (key.replace(/\/+$/, '') === '/__ferrox' || key.startsWith('/__ferrox/')) {
@@ -98,7 +104,9 @@ export function parsePrefixes(input: unknown, what: string, problems: string[]):
     problems.push(`${what} must be a list of path prefixes such as ["/assets"], got ${show(input)}`);
     return [];
   }
-  return input.map((p) => checkPrefix(p as string, what, problems)).filter((p): p is string => p !== undefined && p !== '');
+  return input
+    .map((p) => checkPrefix(p as string, what, problems))
+    .filter((p): p is string => p !== undefined && p !== '');
 }
 
 /** A backend's address (`backendUrl`), checked as a rule's target is. */
@@ -113,7 +121,14 @@ export function parseTarget(value: unknown, what: string, problems: string[]): U
  */
 export function siteRule(target: URL): ProxyRule {
   return {
-    prefix: '', target, changeOrigin: true, ws: true, live: true, timeoutMs: DEFAULT_PROXY_TIMEOUT_MS, secure: true, checkOrigin: true,
+    prefix: '',
+    target,
+    changeOrigin: true,
+    ws: true,
+    live: true,
+    timeoutMs: DEFAULT_PROXY_TIMEOUT_MS,
+    secure: true,
+    checkOrigin: true,
     refusedWaitMs: SITE_REFUSED_WAIT_MS,
   };
 }
@@ -126,15 +141,19 @@ function checkRule(key: string, value: unknown, problems: string[]): Omit<ProxyR
   }
   const o = spec as Record<string, unknown>;
   for (const name of Object.keys(o)) {
-    if (!RULE_KEYS.has(name)) problems.push(`proxy: "${key}" has an unknown option "${name}" (known: ${[...RULE_KEYS].join(', ')})`);
+    if (!RULE_KEYS.has(name))
+      problems.push(`proxy: "${key}" has an unknown option "${name}" (known: ${[...RULE_KEYS].join(', ')})`);
   }
   const target = checkTarget(key, o.target, problems);
   for (const name of ['changeOrigin', 'ws', 'live', 'secure', 'checkOrigin']) {
-    if (o[name] !== undefined && typeof o[name] !== 'boolean') problems.push(`proxy: "${key}".${name} must be true or false, got ${show(o[name])}`);
+    if (o[name] !== undefined && typeof o[name] !== 'boolean')
+      problems.push(`proxy: "${key}".${name} must be true or false, got ${show(o[name])}`);
   }
   const timeout = o.timeout ?? DEFAULT_PROXY_TIMEOUT_MS;
   if (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 1 || timeout > 3_600_000) {
-    problems.push(`proxy: "${key}".timeout must be a whole number of milliseconds from 1 to 3600000, got ${show(o.timeout)}`);
+    problems.push(
+      `proxy: "${key}".timeout must be a whole number of milliseconds from 1 to 3600000, got ${show(o.timeout)}`,
+    );
   }
   if (!target) return undefined;
   return {
@@ -162,11 +181,15 @@ function checkTarget(key: string, value: unknown, problems: string[]): URL | und
     return undefined;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    problems.push(`proxy: the target of "${key}" must be http:// or https:// (use the http URL for WebSockets too), got ${show(value)}`);
+    problems.push(
+      `proxy: the target of "${key}" must be http:// or https:// (use the http URL for WebSockets too), got ${show(value)}`,
+    );
     return undefined;
   }
   if (url.username || url.password || url.search || url.hash) {
-    problems.push(`proxy: the target of "${key}" must be scheme, host, port and path only (no credentials, query or fragment), got ${show(value)}`);
+    problems.push(
+      `proxy: the target of "${key}" must be scheme, host, port and path only (no credentials, query or fragment), got ${show(value)}`,
+    );
     return undefined;
   }
   return url;
@@ -202,7 +225,11 @@ function isDotSegment(decoded: string): boolean {
  * `..;x`, however encoded), holds a backslash (a separator to many backends) or NUL: a backend
  * that resolved it could leave the mapped base. A path that does not decode is never proxied.
  */
-export function routeToProxy(rules: readonly ProxyRule[], rawTarget: string, servedHere: readonly string[] = []): ProxyRoute | ProxyRefusal | undefined {
+export function routeToProxy(
+  rules: readonly ProxyRule[],
+  rawTarget: string,
+  servedHere: readonly string[] = [],
+): ProxyRoute | ProxyRefusal | undefined {
   if (rules.length === 0 || !rawTarget.startsWith('/')) return undefined;
   const q = rawTarget.indexOf('?');
   const rawPath = q === -1 ? rawTarget : rawTarget.slice(0, q);
@@ -217,7 +244,10 @@ export function routeToProxy(rules: readonly ProxyRule[], rawTarget: string, ser
     if (wanted.length > decoded.length || wanted.some((s, i) => s !== decoded[i])) continue;
     const rest = decoded.slice(wanted.length);
     if (rest.some((s) => isDotSegment(s) || s.includes('\\') || s.includes('\0') || s.includes('/'))) {
-      return { refused: 'The path has a dot segment, an encoded slash, a backslash or NUL, which a backend could resolve outside its base.' };
+      return {
+        refused:
+          'The path has a dot segment, an encoded slash, a backslash or NUL, which a backend could resolve outside its base.',
+      };
     }
     // Empty segments (a run of slashes) are merged; a trailing slash is kept.
     const kept = rawSegments.slice(wanted.length).filter((s, i, all) => s !== '' || i === all.length - 1);
@@ -234,5 +264,9 @@ function startsWithSegments(decoded: readonly string[], prefix: string): boolean
 }
 
 function show(value: unknown): string {
-  try { return JSON.stringify(value) ?? String(value); } catch { return String(value); }
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
 }

@@ -21,7 +21,13 @@ export interface UpgradeContext {
  * error on either side closes the other. A backend that refuses the upgrade has its answer
  * relayed; one that cannot be reached gets the client a 502 (504 after the rule's timeout).
  */
-export function forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, route: ProxyRoute, ctx: UpgradeContext): void {
+export function forwardUpgrade(
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  route: ProxyRoute,
+  ctx: UpgradeContext,
+): void {
   const { rule } = route;
   const started = Date.now();
   const transport = rule.target.protocol === 'https:' ? https : http;
@@ -43,7 +49,10 @@ export function forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffe
     clearTimeout(timer);
     ctx.onDone?.(status, Date.now() - started);
   };
-  const timer = setTimeout(() => upstream.destroy(Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' })), rule.timeoutMs);
+  const timer = setTimeout(
+    () => upstream.destroy(Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' })),
+    rule.timeoutMs,
+  );
   socket.on('error', () => upstream.destroy());
   socket.once('close', () => {
     upstream.destroy();
@@ -53,8 +62,11 @@ export function forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffe
   upstream.on('error', (err: NodeJS.ErrnoException) => {
     if (settled || socket.destroyed) return;
     const timedOut = err.code === 'ETIMEDOUT';
-    const message = `Proxy ${rule.prefix || '/'} → ${rule.target.origin}: WebSocket ${route.upstreamPath} ` +
-      (timedOut ? `got no answer within ${rule.timeoutMs / 1000} s.` : `could not be reached: ${err.code ?? err.message}.`);
+    const message =
+      `Proxy ${rule.prefix || '/'} → ${rule.target.origin}: WebSocket ${route.upstreamPath} ` +
+      (timedOut
+        ? `got no answer within ${rule.timeoutMs / 1000} s.`
+        : `could not be reached: ${err.code ?? err.message}.`);
     ctx.onFailure(message);
     const status = timedOut ? 504 : 502;
     done(status);
@@ -64,7 +76,11 @@ export function forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffe
   upstream.on('response', (res) => {
     // The backend answered without switching protocols: relay its answer as it is.
     done(res.statusCode ?? 502);
-    socket.write(statusLine(res) + rawHeaderLines(res.rawHeaders, ['connection', 'transfer-encoding', 'keep-alive']) + 'Connection: close\r\n\r\n');
+    socket.write(
+      statusLine(res) +
+        rawHeaderLines(res.rawHeaders, ['connection', 'transfer-encoding', 'keep-alive']) +
+        'Connection: close\r\n\r\n',
+    );
     res.pipe(socket);
   });
 
@@ -106,6 +122,8 @@ function rawHeaderLines(raw: readonly string[], drop: readonly string[]): string
 export function refuse(socket: Duplex, status: number, message: string): void {
   if (socket.destroyed) return;
   const body = Buffer.from(message + '\n');
-  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
-    `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.toString()}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.toString()}`,
+  );
 }

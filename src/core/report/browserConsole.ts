@@ -18,7 +18,11 @@ export interface BrowserMessage extends BrowserConsoleEntry {
  * map, the original, when that lies in the served folder or in one of `sourceRoots` (the host's
  * workspace).
  */
-export async function locateSource(tree: SiteTree, entry: BrowserConsoleEntry, sourceRoots: readonly string[] = []): Promise<BrowserMessage> {
+export async function locateSource(
+  tree: SiteTree,
+  entry: BrowserConsoleEntry,
+  sourceRoots: readonly string[] = [],
+): Promise<BrowserMessage> {
   if (!entry.source) return entry;
   let pathname: string;
   try {
@@ -32,7 +36,10 @@ export async function locateSource(tree: SiteTree, entry: BrowserConsoleEntry, s
     if (!served) continue;
     const { file, realRoot } = served;
     const within = [...new Set([realRoot, tree.realRoot, ...sourceRoots])];
-    const original = entry.line !== undefined ? await originalPosition(realRoot, file, entry.line, entry.column ?? 1, within) : undefined;
+    const original =
+      entry.line !== undefined
+        ? await originalPosition(realRoot, file, entry.line, entry.column ?? 1, within)
+        : undefined;
     return { ...entry, file, ...(original ? { original } : {}) };
   }
   return entry;
@@ -47,7 +54,9 @@ export function messageLocation(m: BrowserMessage): string {
   if (m.original) return printable(`${m.original.file ?? m.original.source}:${m.original.line}:${m.original.column}`);
   const where = m.file ?? m.source;
   if (!where) return '';
-  return printable(`${where}${m.line !== undefined ? `:${m.line}${m.column !== undefined ? `:${m.column}` : ''}` : ''}`);
+  return printable(
+    `${where}${m.line !== undefined ? `:${m.line}${m.column !== undefined ? `:${m.column}` : ''}` : ''}`,
+  );
 }
 
 /** One line for a terminal: `browser <level> <page>: <message> (<source>:<line>:<col>)`, every part printable. */

@@ -4,10 +4,17 @@ import { renderSVG } from 'uqr';
 import { lanAddresses } from '../http';
 
 /** The links other devices on the network can open (with the token, when shared), IPv4 first. */
-export function lanUrls(localUrl: string, boundHost: string, token?: string, interfaces = os.networkInterfaces()): string[] {
+export function lanUrls(
+  localUrl: string,
+  boundHost: string,
+  token?: string,
+  interfaces = os.networkInterfaces(),
+): string[] {
   const url = new URL(localUrl);
   const query = token === undefined ? '' : `?token=${token}`;
-  return reachable(boundHost, interfaces).map((a) => `${url.protocol}//${net.isIPv6(a) ? `[${a}]` : a}:${url.port}/${query}`);
+  return reachable(boundHost, interfaces).map(
+    (a) => `${url.protocol}//${net.isIPv6(a) ? `[${a}]` : a}:${url.port}/${query}`,
+  );
 }
 
 /** The addresses a server bound to `boundHost` answers on from the network (a 0.0.0.0 bind takes no IPv6). */

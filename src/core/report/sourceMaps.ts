@@ -31,14 +31,24 @@ const cache = new Map<string, { stamp: string; map: TraceMap | undefined; mapPat
  * is the page's word, and must not make Ferrox look elsewhere. Maps are parsed by
  * @jridgewell/trace-mapping and kept per file version.
  */
-export async function originalPosition(root: string, file: string, line: number, column: number, within: readonly string[] = [root]): Promise<OriginalPosition | undefined> {
+export async function originalPosition(
+  root: string,
+  file: string,
+  line: number,
+  column: number,
+  within: readonly string[] = [root],
+): Promise<OriginalPosition | undefined> {
   const found = await mapOf(root, file);
   if (!found?.map) return undefined;
   const pos = originalPositionFor(found.map, { line, column: Math.max(0, column - 1) });
   if (pos.source === null || pos.line === null) return undefined;
   const onDisk = sourceFile(found.mapPath, pos.source, within);
-  const exists = onDisk !== undefined && await fs.promises.realpath(onDisk)
-    .then(async (real) => within.some((dir) => isInside(dir, real)) && (await fs.promises.stat(real)).isFile(), () => false);
+  const exists =
+    onDisk !== undefined &&
+    (await fs.promises.realpath(onDisk).then(
+      async (real) => within.some((dir) => isInside(dir, real)) && (await fs.promises.stat(real)).isFile(),
+      () => false,
+    ));
   return { source: pos.source, ...(exists ? { file: onDisk } : {}), line: pos.line, column: (pos.column ?? 0) + 1 };
 }
 
@@ -49,7 +59,12 @@ export async function originalPosition(root: string, file: string, line: number,
  * SMB connection that hands the user's hash to the host. A URL of another scheme
  * (`webpack://`) names no file. `paths` is path.win32 in tests of Windows paths.
  */
-export function sourceFile(mapPath: string, source: string, within: readonly string[], paths: path.PlatformPath = path): string | undefined {
+export function sourceFile(
+  mapPath: string,
+  source: string,
+  within: readonly string[],
+  paths: path.PlatformPath = path,
+): string | undefined {
   let name = source;
   const drive = paths.sep === '\\' && /^[a-z]:[\\/]/i.test(name);
   if (/^file:/i.test(name)) {
@@ -93,7 +108,11 @@ async function mapOf(root: string, file: string) {
   return found;
 }
 
-async function readMap(root: string, file: string, size: number): Promise<{ map: TraceMap | undefined; mapPath: string }> {
+async function readMap(
+  root: string,
+  file: string,
+  size: number,
+): Promise<{ map: TraceMap | undefined; mapPath: string }> {
   const none = { map: undefined, mapPath: file };
   try {
     // Read whole: an inline map (a data: URL) may be most of the file.
@@ -103,7 +122,9 @@ async function readMap(root: string, file: string, size: number): Promise<{ map:
     if (url?.startsWith('data:')) {
       const comma = url.indexOf(',');
       const body = url.slice(comma + 1);
-      const json = /;base64$/.test(url.slice(0, comma)) ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body);
+      const json = /;base64$/.test(url.slice(0, comma))
+        ? Buffer.from(body, 'base64').toString('utf8')
+        : decodeURIComponent(body);
       return { map: new TraceMap(json), mapPath: file };
     }
     const mapPath = url ? path.resolve(path.dirname(file), decodeURIComponent(url.split(/[?#]/)[0])) : `${file}.map`;

@@ -1,5 +1,15 @@
 import * as net from 'node:net';
-import { BackendStartError, BackendSupervisor, cacheCause, exposedOn, loopbackFix, outputHint, renderBackendDown, type BackendLine, type BackendState } from '../backend';
+import {
+  BackendStartError,
+  BackendSupervisor,
+  cacheCause,
+  exposedOn,
+  loopbackFix,
+  outputHint,
+  renderBackendDown,
+  type BackendLine,
+  type BackendState,
+} from '../backend';
 import type { ResolvedOptions } from '../config';
 import type { ProxySetup, SiteBackend } from '../pipeline';
 import { parseProxyRules, siteRule, type ProxyPool } from '../proxy';
@@ -53,7 +63,11 @@ export class BackendBinding {
     this.flaskDebugOff = false;
     this.cacheSaid = false;
     if (o.backend === undefined) return;
-    const supervisor = new BackendSupervisor({ command: o.backend, cwd: o.root, startTimeoutMs: o.backendStartTimeoutMs });
+    const supervisor = new BackendSupervisor({
+      command: o.backend,
+      cwd: o.root,
+      startTimeoutMs: o.backendStartTimeoutMs,
+    });
     const said = new Set<string>();
     supervisor.on('output', (line) => {
       this.host.onOutput(line);
@@ -69,7 +83,8 @@ export class BackendBinding {
       this.host.onState(state);
       if (state === 'running' || state === 'exited') this.host.rendered();
       // Restarted after a crash, still shared: it must still keep to loopback, or it stops.
-      if (state === 'running' && started && this.shared && this.supervisor === supervisor) void this.checkExposure(supervisor, false);
+      if (state === 'running' && started && this.shared && this.supervisor === supervisor)
+        void this.checkExposure(supervisor, false);
     });
     try {
       await supervisor.start();
@@ -88,7 +103,8 @@ export class BackendBinding {
    * for it answers the network: asked before anything else changes, so the server stays as it was.
    */
   async assertShareable(o: ResolvedOptions): Promise<void> {
-    if (o.accessToken !== undefined && !this.shared && this.supervisor && keyOf(o) === this.key) await this.checkExposure(this.supervisor, true);
+    if (o.accessToken !== undefined && !this.shared && this.supervisor && keyOf(o) === this.key)
+      await this.checkExposure(this.supervisor, true);
   }
 
   /**
@@ -104,7 +120,10 @@ export class BackendBinding {
     const said = `The backend "${supervisor.command}" also answers on ${where}, so other devices on your network reach it directly, around Ferrox`;
     const fix = loopbackFix(supervisor.command);
     if (refuse) {
-      throw new BackendStartError(`${said} and without the share link's token. Ferrox shares it only once it listens on 127.0.0.1 alone. ${fix}`, []);
+      throw new BackendStartError(
+        `${said} and without the share link's token. Ferrox shares it only once it listens on 127.0.0.1 alone. ${fix}`,
+        [],
+      );
     }
     if (!this.shared) {
       this.host.onHint(`${said}. ${fix}`);
@@ -127,8 +146,10 @@ export class BackendBinding {
     if (supervisor) {
       return {
         rule: siteRule(new URL(`http://127.0.0.1:${supervisor.port}`)),
-        down: (local) => (supervisor.state === 'running' ? undefined
-          : renderBackendDown(supervisor.command, supervisor.exit, supervisor.state !== 'stopped', local)),
+        down: (local) =>
+          supervisor.state === 'running'
+            ? undefined
+            : renderBackendDown(supervisor.command, supervisor.exit, supervisor.state !== 'stopped', local),
         output: { mark: () => supervisor.linesWritten, since: (mark) => supervisor.linesSince(mark) },
         unchangedNote,
       };
@@ -138,7 +159,8 @@ export class BackendBinding {
 
   /** The note for a page that came back the same after an edit; said in the log the first time. */
   private unchangedNote(command: string | undefined, edited: string | undefined): string {
-    const note = `After ${edited ? `your edit to ${edited}` : 'your edit'} this page came back unchanged. If it uses that file, the backend ` +
+    const note =
+      `After ${edited ? `your edit to ${edited}` : 'your edit'} this page came back unchanged. If it uses that file, the backend ` +
       `most likely caches it. ${cacheCause(command, this.flaskDebugOff)}`;
     if (!this.cacheSaid) {
       this.cacheSaid = true;

@@ -6,8 +6,17 @@ import type { ResolvedOptions } from '../config';
 import { urlHost } from '../http';
 import type { PipelineConfig } from '../pipeline';
 import {
-  bind, closeListener, createListener, createRedirectListener, loadTlsMaterial, watchCertificates,
-  type CertWatch, type Diagnose, type Listener, type ResponseTracker, type TlsMaterial,
+  bind,
+  closeListener,
+  createListener,
+  createRedirectListener,
+  loadTlsMaterial,
+  watchCertificates,
+  type CertWatch,
+  type Diagnose,
+  type Listener,
+  type ResponseTracker,
+  type TlsMaterial,
 } from '../transport';
 
 export interface ServerAddress {
@@ -56,8 +65,21 @@ export async function bindListeners(o: ResolvedOptions, h: ListenerHandlers): Pr
     }
   }
   const protocol = tls ? 'https' : 'http';
-  const certificates = o.tls ? watchCertificates(main as https.Server | Http2SecureServer, o.tls, h.diagnose) : undefined;
-  return { main, redirect, certificates, address: { protocol, host: o.host, port, url: `${protocol}://${urlHost(o.host)}:${port}/`, redirectPort: o.redirectPort } };
+  const certificates = o.tls
+    ? watchCertificates(main as https.Server | Http2SecureServer, o.tls, h.diagnose)
+    : undefined;
+  return {
+    main,
+    redirect,
+    certificates,
+    address: {
+      protocol,
+      host: o.host,
+      port,
+      url: `${protocol}://${urlHost(o.host)}:${port}/`,
+      redirectPort: o.redirectPort,
+    },
+  };
 }
 
 /** Closes the listeners, letting responses finish for up to `deadlineMs`. */

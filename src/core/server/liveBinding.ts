@@ -3,7 +3,16 @@ import { isInside, readPageSource, SiteTree, type ChangeFeed, type ContentOverla
 import type { ResolvedOptions } from '../config';
 import { isMarkdownPath, markdownPageSource } from '../markdown';
 import { folderPageSource } from '../pipeline';
-import { LiveReload, loadClientScript, type BrowserConsoleEntry, type ConnectedPage, type LocatedSource, type ElementPath, type LiveSettings, type RevealRequest } from '../live';
+import {
+  LiveReload,
+  loadClientScript,
+  type BrowserConsoleEntry,
+  type ConnectedPage,
+  type LocatedSource,
+  type ElementPath,
+  type LiveSettings,
+  type RevealRequest,
+} from '../live';
 import { locateSource, type BrowserMessage } from '../report';
 import { WatchedFolders } from './watchedFolders';
 
@@ -30,9 +39,16 @@ export interface LiveHost {
 /** The live-reload part of the options, as live reload takes it. */
 function liveSettings(o: ResolvedOptions, tree: SiteTree, watch: readonly string[]): LiveSettings {
   return {
-    tree, watch, debounceMs: o.liveReloadDebounceMs, ignore: o.liveReloadIgnore,
-    cssInPlace: o.cssInPlace, htmlInPlace: o.htmlInPlace, browserConsole: o.browserConsole, previewKey: o.previewKey,
-    errorOverlay: o.errorOverlay === 'always' || (o.errorOverlay === 'shared' && o.accessToken !== undefined), sync: o.sync,
+    tree,
+    watch,
+    debounceMs: o.liveReloadDebounceMs,
+    ignore: o.liveReloadIgnore,
+    cssInPlace: o.cssInPlace,
+    htmlInPlace: o.htmlInPlace,
+    browserConsole: o.browserConsole,
+    previewKey: o.previewKey,
+    errorOverlay: o.errorOverlay === 'always' || (o.errorOverlay === 'shared' && o.accessToken !== undefined),
+    sync: o.sync,
   };
 }
 
@@ -47,8 +63,10 @@ export class LiveBinding {
   /** Console messages and Alt+clicks are resolved one after another, so they reach the host in the order they came. */
   private queue: Promise<void> = Promise.resolve();
   /** The `watch` folders: changes there are what backends render from. */
-  private readonly folders = new WatchedFolders((file) => this.live?.changed(file),
-    (_folder, level, message) => (level === 'warning' ? this.host.onWarning(message) : this.host.onInfo(message)));
+  private readonly folders = new WatchedFolders(
+    (file) => this.live?.changed(file),
+    (_folder, level, message) => (level === 'warning' ? this.host.onWarning(message) : this.host.onInfo(message)),
+  );
 
   private watched: readonly string[] = [];
   private root: string | undefined;
@@ -73,18 +91,27 @@ export class LiveBinding {
     if (!o.liveReload) return this.close();
     // Mounted folders outside the root are watched here: the tree's feed does not reach them.
     const outside = tree.mounted.map((m) => m.realDir).filter((dir) => !isInside(tree.realRoot, dir));
-    const watch = [...await WatchedFolders.resolve(o.watch), ...outside];
+    const watch = [...(await WatchedFolders.resolve(o.watch)), ...outside];
     if (this.live) this.live.update(liveSettings(o, tree, watch));
     else {
-      this.live = new LiveReload(liveSettings(o, tree, watch), await loadClientScript(), (urlPath) => this.readPage(urlPath),
-        (entry: BrowserConsoleEntry) => this.console(entry), o.instanceId);
+      this.live = new LiveReload(
+        liveSettings(o, tree, watch),
+        await loadClientScript(),
+        (urlPath) => this.readPage(urlPath),
+        (entry: BrowserConsoleEntry) => this.console(entry),
+        o.instanceId,
+      );
       this.live.attach(this.feed);
       this.live.hub.onPagesChanged = () => this.host.onPages();
       this.live.locator = (source, line, column) => this.locate(source, line, column);
       this.applyReveal();
     }
     this.watched = watch;
-    this.folders.set([...watch, ...(this.root ? [this.root] : [])], { ignore: o.liveReloadIgnore, poll: o.livePoll, pollIntervalMs: o.livePollIntervalMs });
+    this.folders.set([...watch, ...(this.root ? [this.root] : [])], {
+      ignore: o.liveReloadIgnore,
+      poll: o.livePoll,
+      pollIntervalMs: o.livePollIntervalMs,
+    });
   }
 
   /**
@@ -101,7 +128,8 @@ export class LiveBinding {
     this.sourceRoots = [...roots];
     // Sources are judged by their real paths: a folder reached through a link counts by its target too.
     void Promise.all(roots.map((r) => fs.promises.realpath(r).catch(() => r))).then((real) => {
-      if (this.sourceRoots.length === roots.length && this.sourceRoots.every((r, i) => r === roots[i])) this.sourceRoots = [...new Set([...roots, ...real])];
+      if (this.sourceRoots.length === roots.length && this.sourceRoots.every((r, i) => r === roots[i]))
+        this.sourceRoots = [...new Set([...roots, ...real])];
     });
   }
 
@@ -170,34 +198,60 @@ export class LiveBinding {
 
   /** Where a position in a served script came from, by its source map; only the map's own name for it leaves. */
   private async locate(source: string, line: number, column: number): Promise<LocatedSource | undefined> {
-    const { original } = await locateSource(this.tree, { level: 'error', page: '/', message: '', source, line, column }, this.sourceRoots);
+    const { original } = await locateSource(
+      this.tree,
+      { level: 'error', page: '/', message: '', source, line, column },
+      this.sourceRoots,
+    );
     return original && { source: original.source, line: original.line, column: original.column };
   }
 
   private console(entry: BrowserConsoleEntry): void {
     const tree = this.tree;
     const roots = this.sourceRoots;
-    this.queue = this.queue.then(() => locateSource(tree, entry, roots)).then((m) => this.host.onConsole(m), () => undefined);
+    this.queue = this.queue
+      .then(() => locateSource(tree, entry, roots))
+      .then(
+        (m) => this.host.onConsole(m),
+        () => undefined,
+      );
   }
 
   /** An Alt+click names a page: it reaches the host only for a file that page could be served from. */
   private applyReveal(): void {
     const reveal = this.reveal;
-    this.live?.links.setRevealHandler(reveal && ((request: RevealRequest) => {
-      const tree = this.tree;
-      if ('at' in request) {
-        const { source, line, column } = request.at;
-        const roots = this.sourceRoots;
-        this.queue = this.queue.then(() => locateSource(tree, { level: 'error', page: request.page, message: '', source, line, column }, roots)).then((m) => {
-          const original = m.original?.file ? { file: m.original.file, line: m.original.line, column: m.original.column } : undefined;
-          if (m.file) reveal({ file: m.file, line, column, ...(original ? { original } : {}) });
-        }, () => undefined);
-        return;
-      }
-      this.queue = this.queue.then(() => tree.servedFile(request.page)).then((served) => {
-        if (served) reveal({ file: served.file, element: request.element });
-      }, () => undefined);
-    }));
+    this.live?.links.setRevealHandler(
+      reveal &&
+        ((request: RevealRequest) => {
+          const tree = this.tree;
+          if ('at' in request) {
+            const { source, line, column } = request.at;
+            const roots = this.sourceRoots;
+            this.queue = this.queue
+              .then(() =>
+                locateSource(tree, { level: 'error', page: request.page, message: '', source, line, column }, roots),
+              )
+              .then(
+                (m) => {
+                  const original = m.original?.file
+                    ? { file: m.original.file, line: m.original.line, column: m.original.column }
+                    : undefined;
+                  if (m.file) reveal({ file: m.file, line, column, ...(original ? { original } : {}) });
+                },
+                () => undefined,
+              );
+            return;
+          }
+          this.queue = this.queue
+            .then(() => tree.servedFile(request.page))
+            .then(
+              (served) => {
+                if (served) reveal({ file: served.file, element: request.element });
+              },
+              () => undefined,
+            );
+        }),
+    );
   }
 
   /**
@@ -210,6 +264,8 @@ export class LiveBinding {
     const served = await this.tree.servedFile(urlPath);
     if (!served) return undefined;
     const source = await readPageSource(served.realPath, this.host.overlay());
-    return source && this.markdown && isMarkdownPath(served.realPath) ? markdownPageSource(source, served.realPath) : source;
+    return source && this.markdown && isMarkdownPath(served.realPath)
+      ? markdownPageSource(source, served.realPath)
+      : source;
   }
 }

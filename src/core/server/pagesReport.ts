@@ -11,7 +11,10 @@ export class PagesReport {
   private timer: NodeJS.Timeout | undefined;
   private told = describePages([]);
 
-  constructor(private readonly pages: () => ConnectedPage[], private readonly report: (pages: ConnectedPage[]) => void) {}
+  constructor(
+    private readonly pages: () => ConnectedPage[],
+    private readonly report: (pages: ConnectedPage[]) => void,
+  ) {}
 
   changed(): void {
     clearTimeout(this.timer);

@@ -43,8 +43,13 @@ export interface FerroxServerEvents {
 export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   private opts: ResolvedOptions;
   private bound: Bound | undefined;
-  private readonly pipeline = new Pipeline((err, req) => this.diagnose('error', `Request for ${req.url} failed: ${err.message}`, err));
-  private readonly responses = new ResponseTracker(() => this.listenerCount('access') > 0, (entry) => this.emit('access', entry));
+  private readonly pipeline = new Pipeline((err, req) =>
+    this.diagnose('error', `Request for ${req.url} failed: ${err.message}`, err),
+  );
+  private readonly responses = new ResponseTracker(
+    () => this.listenerCount('access') > 0,
+    (entry) => this.emit('access', entry),
+  );
   private transition: Promise<unknown> = Promise.resolve();
   private readonly live = new LiveBinding({
     overlay: () => this.overlay,
@@ -53,7 +58,10 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     onInfo: (message) => this.diagnose('info', message),
     onPages: () => this.pagesReport.changed(),
   });
-  private readonly pagesReport = new PagesReport(() => this.live.pages(), (pages) => this.emit('pages', pages));
+  private readonly pagesReport = new PagesReport(
+    () => this.live.pages(),
+    (pages) => this.emit('pages', pages),
+  );
   /** The backend Ferrox runs (`backend`), or the one the user runs (`backendUrl`). */
   private readonly backend = new BackendBinding({
     onOutput: (line) => this.emit('backendOutput', line),
@@ -81,13 +89,19 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     this.opts = resolveOptions(options);
   }
 
-  get options(): ResolvedOptions { return this.opts; }
+  get options(): ResolvedOptions {
+    return this.opts;
+  }
 
   /** The state of the backend Ferrox runs; undefined when it runs none. */
-  get backendState(): BackendState | undefined { return this.backend.state; }
+  get backendState(): BackendState | undefined {
+    return this.backend.state;
+  }
 
   /** The bound address, or undefined while stopped. */
-  get address(): ServerAddress | undefined { return this.bound?.address; }
+  get address(): ServerAddress | undefined {
+    return this.bound?.address;
+  }
 
   /**
    * The feed of changes to the served tree: the caches and live reload all learn of a change from
@@ -132,13 +146,19 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   }
 
   /** Responses in flight: being answered, or streaming (live-reload streams count too). */
-  get inFlight(): number { return this.responses.inFlight; }
+  get inFlight(): number {
+    return this.responses.inFlight;
+  }
 
   /** Browsers currently connected for live reload. */
-  get liveReloadClients(): number { return this.live.clients; }
+  get liveReloadClients(): number {
+    return this.live.clients;
+  }
 
   /** Who is watching: the pages connected for live reload (`describePages` says them in a line). */
-  get pages(): ConnectedPage[] { return this.live.pages(); }
+  get pages(): ConnectedPage[] {
+    return this.live.pages();
+  }
 
   /** Outlines an element (sourceMap's ElementPath) in the browsers showing `filePath`; undefined clears it. */
   highlight(filePath: string, element: ElementPath | undefined): void {
@@ -146,7 +166,9 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   }
 
   /** Takes the connected pages to a file's page (the editor moved there) or to a URL path (Open in Browser). */
-  navigate(target: { file: string } | { path: string }): void { this.live.navigate(target); }
+  navigate(target: { file: string } | { path: string }): void {
+    this.live.navigate(target);
+  }
 
   /** Pages send Alt+clicks to `handler`, as the file and the element's path; undefined stops it. */
   setRevealHandler(handler: ((event: RevealEvent) => void) | undefined): void {
@@ -199,7 +221,8 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
       // Sharing a backend that answers the network would let everyone around the token: refused first.
       await this.backend.assertShareable(next);
       // About to ask for a new token: the pages open now are handed a grant to keep the server.
-      if (next.accessToken !== undefined && next.accessToken !== this.opts.accessToken) this.live.grant(this.grants.issue(next.accessToken), GRANT_TTL_MS);
+      if (next.accessToken !== undefined && next.accessToken !== this.opts.accessToken)
+        this.live.grant(this.grants.issue(next.accessToken), GRANT_TTL_MS);
       if (!needsRebind(this.opts, next)) {
         this.pipeline.config = await this.prepare(next);
         applyTimeouts(current.main, next);
@@ -217,7 +240,9 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
         await this.close(current, this.opts.shutdownTimeoutMs);
         this.bound = undefined;
         try {
-          this.bound = await (kept === undefined ? this.open(next) : this.open({ ...next, port: kept }).catch(() => this.open(next)));
+          this.bound = await (kept === undefined
+            ? this.open(next)
+            : this.open({ ...next, port: kept }).catch(() => this.open(next)));
         } catch (err) {
           this.bound = await this.open(this.opts).catch(() => undefined);
           throw err;
@@ -253,8 +278,20 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     const proxy = this.backend.proxySetup(o, this.proxies, (m) => this.diagnose('warning', m));
     // Backends' pages follow every file; the server's own feed sees only the folders its caches hold.
     this.live.watchRoot(this.feed === this.ownFeed && proxy?.rules.some((r) => r.live) ? realRoot : undefined);
-    return buildPipelineConfig(o, tree, (err, file) => this.diagnose('warning', `Reading ${file} failed mid-response: ${err.message}`, err),
-      { live: this.live.current, overlay: this.overlay, cache: this.cache, routes: this.routes, listings: this.listings, proxy }, this.grants);
+    return buildPipelineConfig(
+      o,
+      tree,
+      (err, file) => this.diagnose('warning', `Reading ${file} failed mid-response: ${err.message}`, err),
+      {
+        live: this.live.current,
+        overlay: this.overlay,
+        cache: this.cache,
+        routes: this.routes,
+        listings: this.listings,
+        proxy,
+      },
+      this.grants,
+    );
   }
 
   private async open(o: ResolvedOptions): Promise<Bound> {
@@ -301,7 +338,13 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const started = Date.now();
     this.pipeline.upgrade(req, socket, head, (status, upstreamMs, target) => {
-      this.responses.upgraded(req, status, Date.now() - started, socket, target ? { target, ms: upstreamMs } : undefined);
+      this.responses.upgraded(
+        req,
+        status,
+        Date.now() - started,
+        socket,
+        target ? { target, ms: upstreamMs } : undefined,
+      );
     });
   }
 

@@ -11,21 +11,25 @@ export class WatchedFolders {
   private watches = new Map<string, TreeWatch>();
   private settings: TreeWatchSettings = {};
 
-  constructor(private readonly onChange: (filePath: string) => void,
-    private readonly onNotice: (folder: string, level: 'info' | 'warning', message: string) => void) {}
+  constructor(
+    private readonly onChange: (filePath: string) => void,
+    private readonly onNotice: (folder: string, level: 'info' | 'warning', message: string) => void,
+  ) {}
 
   /** The folders with their symlinks resolved, as the watches report paths; a missing one is an OptionsError. */
   static async resolve(folders: readonly string[]): Promise<string[]> {
     const problems: string[] = [];
-    const real = await Promise.all(folders.map(async (folder) => {
-      try {
-        if ((await fs.promises.stat(folder)).isDirectory()) return await fs.promises.realpath(folder);
-        problems.push(`watch: ${folder} is not a folder`);
-      } catch {
-        problems.push(`watch: the folder ${folder} does not exist`);
-      }
-      return folder;
-    }));
+    const real = await Promise.all(
+      folders.map(async (folder) => {
+        try {
+          if ((await fs.promises.stat(folder)).isDirectory()) return await fs.promises.realpath(folder);
+          problems.push(`watch: ${folder} is not a folder`);
+        } catch {
+          problems.push(`watch: the folder ${folder} does not exist`);
+        }
+        return folder;
+      }),
+    );
     if (problems.length > 0) throw new OptionsError(problems);
     return real;
   }
@@ -44,7 +48,10 @@ export class WatchedFolders {
     }
     for (const folder of folders) {
       if (this.watches.has(folder)) continue;
-      const watch = new TreeWatch(folder, { ...settings, onNotice: (level, message) => this.onNotice(folder, level, message) });
+      const watch = new TreeWatch(folder, {
+        ...settings,
+        onNotice: (level, message) => this.onNotice(folder, level, message),
+      });
       watch.onChange((change) => this.onChange(change.path));
       this.watches.set(folder, watch);
       void watch.start();

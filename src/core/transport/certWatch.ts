@@ -19,7 +19,11 @@ export interface CertWatch {
  * setSecureContext; connections already open keep theirs. A broken pair is reported and the
  * running certificate kept.
  */
-export function watchCertificates(server: https.Server | Http2SecureServer, files: TlsOptions, diagnose: Diagnose): CertWatch {
+export function watchCertificates(
+  server: https.Server | Http2SecureServer,
+  files: TlsOptions,
+  diagnose: Diagnose,
+): CertWatch {
   const names = new Set([path.resolve(files.cert), path.resolve(files.key)]);
   const folders = new Set([...names].map((f) => path.dirname(f)));
   let timer: NodeJS.Timeout | undefined;
@@ -40,7 +44,9 @@ export function watchCertificates(server: https.Server | Http2SecureServer, file
       clearTimeout(timer);
       timer = setTimeout(() => void reload(), SETTLE_MS);
     });
-    w.on('error', (err) => diagnose('warning', `Stopped watching ${folder} for certificate changes: ${err.message}`, err));
+    w.on('error', (err) =>
+      diagnose('warning', `Stopped watching ${folder} for certificate changes: ${err.message}`, err),
+    );
     return w;
   });
   return {

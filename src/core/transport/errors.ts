@@ -3,7 +3,11 @@
 /** The requested port (and every fallback port tried) was already taken. */
 export class PortInUseError extends Error {
   readonly code = 'EADDRINUSE';
-  constructor(readonly host: string, readonly port: number, readonly triedPorts: readonly number[]) {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly triedPorts: readonly number[],
+  ) {
     const tried = triedPorts.length > 1 ? ` (also tried ${triedPorts.slice(1).join(', ')})` : '';
     super(`Port ${port} on ${host} is already in use${tried}`);
     this.name = 'PortInUseError';
@@ -13,7 +17,11 @@ export class PortInUseError extends Error {
 /** Any other listen failure (EACCES on a privileged port, EADDRNOTAVAIL for a foreign address, …). */
 export class ListenError extends Error {
   readonly code = 'FERROX_LISTEN';
-  constructor(readonly host: string, readonly port: number, readonly cause: NodeJS.ErrnoException) {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly cause: NodeJS.ErrnoException,
+  ) {
     super(`Cannot listen on ${host}:${port}: ${describeListenError(cause)}`);
     this.name = 'ListenError';
   }
@@ -21,9 +29,14 @@ export class ListenError extends Error {
 
 function describeListenError(err: NodeJS.ErrnoException): string {
   switch (err.code) {
-    case 'EACCES': return 'permission denied (ports below 1024 need privileges)';
-    case 'EADDRNOTAVAIL': return 'that address does not belong to this machine';
-    case 'ENOTFOUND': case 'EAI_AGAIN': return 'the host name does not resolve';
-    default: return err.message;
+    case 'EACCES':
+      return 'permission denied (ports below 1024 need privileges)';
+    case 'EADDRNOTAVAIL':
+      return 'that address does not belong to this machine';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the host name does not resolve';
+    default:
+      return err.message;
   }
 }

@@ -21,18 +21,26 @@ type Tracked = http2.Http2SecureServer & { [SOCKETS]: Set<TLSSocket>; [SESSIONS]
  * client that stops reading frees its memory), garbage frames end the session, and concurrent
  * streams are capped.
  */
-export function createH2Listener(o: ResolvedOptions, tls: TlsMaterial, onRequest: RequestListener, diagnose: Diagnose): http2.Http2SecureServer {
-  const server = http2.createSecureServer({
-    ...TLS_POLICY,
-    cert: tls.cert,
-    key: tls.key,
-    allowHTTP1: true,
-    // Responses count their own body bytes, on either protocol.
-    Http1ServerResponse: CountedResponse,
-    Http2ServerResponse: CountedH2Response,
-    maxSessionMemory: H2_SESSION_MEMORY_MB,
-    settings: { maxConcurrentStreams: H2_MAX_STREAMS, maxHeaderListSize: o.maxHeaderSize },
-  }, onRequest as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void) as Tracked;
+export function createH2Listener(
+  o: ResolvedOptions,
+  tls: TlsMaterial,
+  onRequest: RequestListener,
+  diagnose: Diagnose,
+): http2.Http2SecureServer {
+  const server = http2.createSecureServer(
+    {
+      ...TLS_POLICY,
+      cert: tls.cert,
+      key: tls.key,
+      allowHTTP1: true,
+      // Responses count their own body bytes, on either protocol.
+      Http1ServerResponse: CountedResponse,
+      Http2ServerResponse: CountedH2Response,
+      maxSessionMemory: H2_SESSION_MEMORY_MB,
+      settings: { maxConcurrentStreams: H2_MAX_STREAMS, maxHeaderListSize: o.maxHeaderSize },
+    },
+    onRequest as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
+  ) as Tracked;
   server[SOCKETS] = new Set();
   server[SESSIONS] = new Set();
   server.on('secureConnection', (socket: TLSSocket) => {
@@ -107,7 +115,11 @@ export function isH2Listener(server: object): server is http2.Http2SecureServer 
  * Closes an HTTP/2 listener: no new connections, GOAWAY to every session so in-flight streams
  * finish, idle HTTP/1 connections closed, and everything cut at the deadline.
  */
-export function closeH2Listener(server: http2.Http2SecureServer, deadlineMs: number, watchResponses: WatchResponses): Promise<void> {
+export function closeH2Listener(
+  server: http2.Http2SecureServer,
+  deadlineMs: number,
+  watchResponses: WatchResponses,
+): Promise<void> {
   const tracked = server as Tracked;
   const closeIdleH1 = () => (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
   return new Promise((resolve) => {

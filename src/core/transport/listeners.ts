@@ -30,7 +30,12 @@ export function applyTimeouts(server: Listener, o: ResolvedOptions): void {
 }
 
 /** Creates (but does not bind) the main server. */
-export function createListener(o: ResolvedOptions, tls: TlsMaterial | undefined, onRequest: RequestListener, diagnose: Diagnose): Listener {
+export function createListener(
+  o: ResolvedOptions,
+  tls: TlsMaterial | undefined,
+  onRequest: RequestListener,
+  diagnose: Diagnose,
+): Listener {
   const base: http.ServerOptions = {
     maxHeaderSize: o.maxHeaderSize,
     keepAlive: true,
@@ -41,7 +46,9 @@ export function createListener(o: ResolvedOptions, tls: TlsMaterial | undefined,
     connectionsCheckingInterval: CONNECTIONS_CHECK_MS,
   };
   if (tls && o.http2) return createH2Listener(o, tls, onRequest, diagnose);
-  const server = tls ? https.createServer({ ...base, ...TLS_POLICY, cert: tls.cert, key: tls.key }, onRequest) : http.createServer(base, onRequest);
+  const server = tls
+    ? https.createServer({ ...base, ...TLS_POLICY, cert: tls.cert, key: tls.key }, onRequest)
+    : http.createServer(base, onRequest);
   applyTimeouts(server, o);
   watchServerErrors(server, diagnose);
   if (tls) {
@@ -72,14 +79,25 @@ export function watchServerErrors(server: Listener, diagnose: Diagnose): void {
       socket.destroy();
       return;
     }
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? (targetTooLong(err) ? 414 : 431) : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? targetTooLong(err)
+          ? 414
+          : 431
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? 408
+          : 400;
     diagnose('debug', `Rejected a malformed request with ${status}: ${err.message}`, err);
     const body = renderErrorPage(status, CLIENT_ERRORS[status]);
-    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/html; charset=utf-8\r\n` +
-      `X-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/html; charset=utf-8\r\n` +
+        `X-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
   });
   // Errors while binding are the binder's to report (bind() below); later ones are news.
-  server.on('error', (err: Error) => { if (server.listening) diagnose('error', `Server error: ${err.message}`, err); });
+  server.on('error', (err: Error) => {
+    if (server.listening) diagnose('error', `Server error: ${err.message}`, err);
+  });
 }
 
 /**
@@ -87,7 +105,8 @@ export function watchServerErrors(server: Listener, diagnose: Diagnose): void {
  * Port 0 asks the OS for any free port. A busy port gives PortInUseError naming it.
  */
 export async function bind(server: Listener, host: string, port: number, portFallback: number): Promise<number> {
-  const candidates = port === 0 ? [0] : Array.from({ length: portFallback + 1 }, (_, i) => port + i).filter((p) => p <= 65535);
+  const candidates =
+    port === 0 ? [0] : Array.from({ length: portFallback + 1 }, (_, i) => port + i).filter((p) => p <= 65535);
   const tried: number[] = [];
   for (const candidate of candidates) {
     tried.push(candidate);
@@ -119,12 +138,15 @@ function listenOnce(server: Listener, host: string, port: number): Promise<void>
   });
 }
 
-
 /**
  * Stops accepting, lets in-flight responses finish until `deadlineMs`, closes keep-alive sockets
  * as soon as they become idle, then cuts whatever is left. Resolves when all is closed.
  */
-export function closeListener(server: Listener, deadlineMs: number, watchResponses: WatchResponses = () => () => undefined): Promise<void> {
+export function closeListener(
+  server: Listener,
+  deadlineMs: number,
+  watchResponses: WatchResponses = () => () => undefined,
+): Promise<void> {
   if (!server.listening) return Promise.resolve();
   if (isH2(server)) return closeH2Listener(server, deadlineMs, watchResponses);
   return new Promise((resolve) => {
@@ -132,7 +154,8 @@ export function closeListener(server: Listener, deadlineMs: number, watchRespons
     // A socket whose response just ended is idle now: close it rather than wait for its timeout.
     const unwatch = watchResponses(() => setImmediate(() => server.closeIdleConnections()));
     // Requests that still arrive on open keep-alive sockets are answered, then the socket closes.
-    const onLateRequest = (_req: http.IncomingMessage, res: http.ServerResponse) => res.setHeader('Connection', 'close');
+    const onLateRequest = (_req: http.IncomingMessage, res: http.ServerResponse) =>
+      res.setHeader('Connection', 'close');
     // (HTTP/2 listeners close through closeH2Listener: GOAWAY instead of Connection: close.)
     server.prependListener('request', onLateRequest);
     server.close(() => {

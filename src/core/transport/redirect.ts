@@ -1,7 +1,17 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
 import type { ResolvedOptions } from '../config';
-import { applyBaseHeaders, CountedResponse, hostName, refusalOf, sendError, sendRedirect, urlHost, type BaseHeaders, type HostPolicy } from '../http';
+import {
+  applyBaseHeaders,
+  CountedResponse,
+  hostName,
+  refusalOf,
+  sendError,
+  sendRedirect,
+  urlHost,
+  type BaseHeaders,
+  type HostPolicy,
+} from '../http';
 import { applyTimeouts, CONNECTIONS_CHECK_MS, watchServerErrors, type Diagnose, type Listener } from './listeners';
 
 /** What the redirect needs of the running configuration: which Host names to answer, and the headers every answer carries. */
@@ -21,29 +31,36 @@ export function createRedirectListener(
   track: (req: http.IncomingMessage, res: http.ServerResponse) => void,
   diagnose: Diagnose,
 ): Listener {
-  const server = http.createServer({ maxHeaderSize: o.maxHeaderSize, connectionsCheckingInterval: CONNECTIONS_CHECK_MS, ServerResponse: CountedResponse }, (req, res) => {
-    track(req, res);
-    const cfg = config();
-    const headOnly = req.method === 'HEAD';
-    if (!cfg) {
-      sendError(res, 503, 'The server is restarting.', headOnly);
-      return;
-    }
-    applyBaseHeaders(res, cfg.baseHeaders);
-    // The one guard, without a share gate: this listener only points at HTTPS, where the token is asked for.
-    const refusal = refusalOf({ hostPolicy: cfg.hostPolicy }, req, false);
-    if (refusal && 'status' in refusal) {
-      sendError(res, refusal.status, refusal.message, headOnly);
-      return;
-    }
-    const header = req.headers.host;
-    const name = header === undefined ? undefined : hostName(header);
-    const host = name === undefined ? urlHost(o.host) : net.isIPv6(name) ? `[${name}]` : name;
-    const url = req.url ?? '/';
-    // Only an origin-form path is appended, so the Location always stays on this host.
-    const pathPart = url.startsWith('/') ? '/' + url.replace(/^[/\\]+/, '') : '/';
-    sendRedirect(res, `https://${host}:${httpsPort}${pathPart}`, headOnly);
-  });
+  const server = http.createServer(
+    {
+      maxHeaderSize: o.maxHeaderSize,
+      connectionsCheckingInterval: CONNECTIONS_CHECK_MS,
+      ServerResponse: CountedResponse,
+    },
+    (req, res) => {
+      track(req, res);
+      const cfg = config();
+      const headOnly = req.method === 'HEAD';
+      if (!cfg) {
+        sendError(res, 503, 'The server is restarting.', headOnly);
+        return;
+      }
+      applyBaseHeaders(res, cfg.baseHeaders);
+      // The one guard, without a share gate: this listener only points at HTTPS, where the token is asked for.
+      const refusal = refusalOf({ hostPolicy: cfg.hostPolicy }, req, false);
+      if (refusal && 'status' in refusal) {
+        sendError(res, refusal.status, refusal.message, headOnly);
+        return;
+      }
+      const header = req.headers.host;
+      const name = header === undefined ? undefined : hostName(header);
+      const host = name === undefined ? urlHost(o.host) : net.isIPv6(name) ? `[${name}]` : name;
+      const url = req.url ?? '/';
+      // Only an origin-form path is appended, so the Location always stays on this host.
+      const pathPart = url.startsWith('/') ? '/' + url.replace(/^[/\\]+/, '') : '/';
+      sendRedirect(res, `https://${host}:${httpsPort}${pathPart}`, headOnly);
+    },
+  );
   applyTimeouts(server, o);
   watchServerErrors(server, diagnose);
   return server;

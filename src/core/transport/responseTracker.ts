@@ -39,7 +39,10 @@ export class ResponseTracker {
   private open = 0;
 
   /** `wantsAccess` says whether anyone listens for access entries now; `emit` hands them over. */
-  constructor(private readonly wantsAccess: () => boolean, private readonly emit: (entry: AccessLogEntry) => void) {}
+  constructor(
+    private readonly wantsAccess: () => boolean,
+    private readonly emit: (entry: AccessLogEntry) => void,
+  ) {}
 
   readonly watchResponses: WatchResponses = (watcher) => {
     this.watchers.add(watcher);
@@ -48,7 +51,9 @@ export class ResponseTracker {
 
   readonly track = (req: IncomingMessage, res: ServerResponse): void => {
     // Timed only while someone listens; the address is read now, as it is gone once the socket closes.
-    (res as Tracked)[ACCESS] = this.wantsAccess() ? { req, started: performance.now(), remoteAddress: req.socket.remoteAddress ?? '' } : undefined;
+    (res as Tracked)[ACCESS] = this.wantsAccess()
+      ? { req, started: performance.now(), remoteAddress: req.socket.remoteAddress ?? '' }
+      : undefined;
     // One shared listener, not a closure per request: this runs for every response.
     this.open++;
     res.on('close', this.onClose);
@@ -68,27 +73,28 @@ export class ResponseTracker {
     while (this.open > 0 && performance.now() < until) await new Promise((r) => setTimeout(r, 5));
   }
 
-  private readonly onClose = ((tracker: ResponseTracker) => function onResponseClose(this: ServerResponse): void {
-    tracker.open--;
-    if (!this.writableFinished) tracker.cutShort++;
-    for (const watcher of tracker.watchers) watcher();
-    const access = (this as Tracked)[ACCESS];
-    if (!access) return;
-    const { req, started, remoteAddress } = access;
-    tracker.emit({
-      time: new Date(),
-      remoteAddress,
-      method: req.method ?? '',
-      path: redactToken(req.url ?? ''),
-      httpVersion: req.httpVersion,
-      status: this.statusCode,
-      bytes: bodyBytesOf(this),
-      durationMs: performance.now() - started,
-      userAgent: req.headers['user-agent'],
-      referer: req.headers.referer && redactToken(req.headers.referer),
-      upstream: upstreamOf(this),
-    });
-  })(this);
+  private readonly onClose = ((tracker: ResponseTracker) =>
+    function onResponseClose(this: ServerResponse): void {
+      tracker.open--;
+      if (!this.writableFinished) tracker.cutShort++;
+      for (const watcher of tracker.watchers) watcher();
+      const access = (this as Tracked)[ACCESS];
+      if (!access) return;
+      const { req, started, remoteAddress } = access;
+      tracker.emit({
+        time: new Date(),
+        remoteAddress,
+        method: req.method ?? '',
+        path: redactToken(req.url ?? ''),
+        httpVersion: req.httpVersion,
+        status: this.statusCode,
+        bytes: bodyBytesOf(this),
+        durationMs: performance.now() - started,
+        userAgent: req.headers['user-agent'],
+        referer: req.headers.referer && redactToken(req.headers.referer),
+        upstream: upstreamOf(this),
+      });
+    })(this);
 
   /**
    * An Upgrade request (a WebSocket), which has no response object: logged when refused, or
@@ -98,10 +104,20 @@ export class ResponseTracker {
     if (!this.wantsAccess()) return;
     const remoteAddress = req.socket.remoteAddress ?? '';
     const started = performance.now() - handshakeMs;
-    const emit = () => this.emit({
-      time: new Date(), remoteAddress, method: req.method ?? '', path: redactToken(req.url ?? ''), httpVersion: req.httpVersion, status,
-      bytes: 0, durationMs: performance.now() - started, userAgent: req.headers['user-agent'], referer: req.headers.referer && redactToken(req.headers.referer), upstream,
-    });
+    const emit = () =>
+      this.emit({
+        time: new Date(),
+        remoteAddress,
+        method: req.method ?? '',
+        path: redactToken(req.url ?? ''),
+        httpVersion: req.httpVersion,
+        status,
+        bytes: 0,
+        durationMs: performance.now() - started,
+        userAgent: req.headers['user-agent'],
+        referer: req.headers.referer && redactToken(req.headers.referer),
+        upstream,
+      });
     if (status === 101 && !socket.destroyed) socket.once('close', emit);
     else emit();
   }

@@ -7,14 +7,14 @@ import * as fs from 'node:fs';
  * and Windows' watcher hears SMB shares; there `--poll` is the user's choice.
  */
 const EVENTLESS: ReadonlyMap<number, string> = new Map([
-  [0x01021997, '9p (WSL 2\'s drvfs, /mnt/c)'],
-  [0x53464846, 'WSL 1\'s drvfs'],
+  [0x01021997, "9p (WSL 2's drvfs, /mnt/c)"],
+  [0x53464846, "WSL 1's drvfs"],
   [0x6969, 'NFS'],
   [0x517b, 'SMB'],
   [0xff534d42, 'CIFS'],
   [0xfe534d42, 'SMB2'],
   [0x65735546, 'FUSE'],
-  [0x6a656a63, 'virtiofs (a container\'s bind mount)'],
+  [0x6a656a63, "virtiofs (a container's bind mount)"],
   [0x786f4256, 'VirtualBox shared folder'],
   [0xbacbacbc, 'VMware shared folder'],
   [0x7c7c6673, 'Parallels shared folder'],
@@ -31,7 +31,10 @@ export interface FileSystemFacts {
 export const SYSTEM_FACTS: FileSystemFacts = { platform: process.platform, statfs: (p) => fs.promises.statfs(p) };
 
 /** The name of the file system `root` is on when it delivers no change events; undefined otherwise or when unknown. */
-export async function eventlessFileSystem(root: string, facts: FileSystemFacts = SYSTEM_FACTS): Promise<string | undefined> {
+export async function eventlessFileSystem(
+  root: string,
+  facts: FileSystemFacts = SYSTEM_FACTS,
+): Promise<string | undefined> {
   if (facts.platform !== 'linux') return undefined;
   try {
     // statfs's f_type is a signed 32-bit field on some ABIs: read it as unsigned.

@@ -33,7 +33,9 @@ export class FolderWatches implements ChangeFeed {
     }
     if (this.dirs.size >= MAX_WATCHED_DIRS) return false;
     try {
-      const watcher = fs.watch(dir, { persistent: false }, (_event, name) => this.listeners.fire(name ? path.join(dir, name.toString()) : dir));
+      const watcher = fs.watch(dir, { persistent: false }, (_event, name) =>
+        this.listeners.fire(name ? path.join(dir, name.toString()) : dir),
+      );
       watcher.on('error', () => this.drop(dir, true));
       this.dirs.set(dir, { watcher, holds: 1 });
       return true;

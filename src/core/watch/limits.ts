@@ -7,6 +7,8 @@ export function isWatchLimit(err: unknown): boolean {
 /** The one message for it, with the exact fix. */
 export function watchLimitMessage(current?: number): string {
   const now = current !== undefined ? ` (fs.inotify.max_user_watches is ${current})` : '';
-  return `The system's limit of file watches is reached${now}, so Ferrox polls for changes instead, ` +
-    'still serving. To raise the limit: echo fs.inotify.max_user_watches=524288 | sudo tee /etc/sysctl.d/60-inotify.conf && sudo sysctl --system';
+  return (
+    `The system's limit of file watches is reached${now}, so Ferrox polls for changes instead, ` +
+    'still serving. To raise the limit: echo fs.inotify.max_user_watches=524288 | sudo tee /etc/sysctl.d/60-inotify.conf && sudo sysctl --system'
+  );
 }

@@ -20,10 +20,19 @@ export function loadNativeWatcher(): Watcher | undefined {
 }
 
 /** Subscribes to `root`; rejects when the backend cannot watch it (the watch limit among others). */
-export async function nativeSource(watcher: Watcher, root: string, ignoreGlobs: readonly string[], sink: TreeSink): Promise<TreeSource> {
-  const subscription = await watcher.subscribe(root, (err, events) => {
-    if (err) sink.failed(err);
-    else if (events.length > 0) sink.changed(events.map((e) => e.path));
-  }, { ignore: [...ignoreGlobs] });
+export async function nativeSource(
+  watcher: Watcher,
+  root: string,
+  ignoreGlobs: readonly string[],
+  sink: TreeSink,
+): Promise<TreeSource> {
+  const subscription = await watcher.subscribe(
+    root,
+    (err, events) => {
+      if (err) sink.failed(err);
+      else if (events.length > 0) sink.changed(events.map((e) => e.path));
+    },
+    { ignore: [...ignoreGlobs] },
+  );
   return { kind: 'native', close: () => subscription.unsubscribe() };
 }

@@ -24,15 +24,25 @@ export class TreePoller implements TreeSource {
   /** The last walk: how long it took and how many entries it saw; the pause that followed it. */
   readonly last = { walkMs: 0, entries: 0, pauseMs: 0 };
 
-  private constructor(private readonly root: string, private readonly isIgnored: (rel: string) => boolean,
-    private readonly intervalMs: number, private readonly sink: TreeSink) {}
+  private constructor(
+    private readonly root: string,
+    private readonly isIgnored: (rel: string) => boolean,
+    private readonly intervalMs: number,
+    private readonly sink: TreeSink,
+  ) {}
 
   /**
    * Walks once to learn the tree, then polls until closed. A file modified at or after `since` (when
    * the feed was made, before the server listened) is reported by the first poll: a change made
    * while that first walk ran is not taken for the tree's old state.
    */
-  static async start(root: string, isIgnored: (rel: string) => boolean, intervalMs: number, sink: TreeSink, since = Infinity): Promise<TreePoller> {
+  static async start(
+    root: string,
+    isIgnored: (rel: string) => boolean,
+    intervalMs: number,
+    sink: TreeSink,
+    since = Infinity,
+  ): Promise<TreePoller> {
     const poller = new TreePoller(root, isIgnored, intervalMs, sink);
     poller.known = await poller.track(poller.walk(since));
     poller.schedule();
@@ -47,7 +57,7 @@ export class TreePoller implements TreeSource {
 
   private schedule(): void {
     if (this.closed) return;
-    this.last.pauseMs = Math.max(this.intervalMs, Math.ceil(this.last.walkMs * (1 - DUTY_CYCLE) / DUTY_CYCLE));
+    this.last.pauseMs = Math.max(this.intervalMs, Math.ceil((this.last.walkMs * (1 - DUTY_CYCLE)) / DUTY_CYCLE));
     this.timer = setTimeout(() => void this.poll(), this.last.pauseMs);
     this.timer.unref();
   }

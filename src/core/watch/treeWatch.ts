@@ -59,7 +59,10 @@ export class TreeWatch implements ChangeFeed, Subscription {
   /** A source that opened after `close`: closed at once, and awaited by `close`. */
   private lateClose: Promise<void> | undefined;
 
-  constructor(private readonly root: string, private readonly settings: TreeWatchSettings = {}) {
+  constructor(
+    private readonly root: string,
+    private readonly settings: TreeWatchSettings = {},
+  ) {
     // Resolved at once: the caches hold real paths from the first request on.
     this.realRoot = realPathOr(root);
     this.ignore = treeIgnore(settings.ignore);
@@ -115,9 +118,11 @@ export class TreeWatch implements ChangeFeed, Subscription {
 
   private async open(): Promise<TreeSourceKind | undefined> {
     const { poll = 'auto' } = this.settings;
-    const eventless = poll === 'auto' ? await eventlessFileSystem(this.realRoot, this.settings.facts ?? SYSTEM_FACTS) : undefined;
+    const eventless =
+      poll === 'auto' ? await eventlessFileSystem(this.realRoot, this.settings.facts ?? SYSTEM_FACTS) : undefined;
     if (poll === 'always') return this.startPolling();
-    if (eventless) return this.startPolling(`${this.root} is on ${eventless}, which reports no changes made outside this system`);
+    if (eventless)
+      return this.startPolling(`${this.root} is on ${eventless}, which reports no changes made outside this system`);
     try {
       const native = (this.settings.loadNative ?? loadNativeWatcher)();
       if (native) return this.use(await nativeSource(native, this.realRoot, this.ignore.globs, this.sink()));
@@ -125,7 +130,10 @@ export class TreeWatch implements ChangeFeed, Subscription {
       return this.use(nodeSource(this.realRoot, (rel) => this.ignore.test(rel), this.sink()));
     } catch (err) {
       if (isWatchLimit(err)) return this.startPolling(undefined, err as Error);
-      this.notice('warning', `Watching ${this.root} failed (${(err as Error).message}); pages are not updated on changes.`);
+      this.notice(
+        'warning',
+        `Watching ${this.root} failed (${(err as Error).message}); pages are not updated on changes.`,
+      );
       return undefined;
     }
   }
@@ -134,14 +142,20 @@ export class TreeWatch implements ChangeFeed, Subscription {
   private async startPolling(why?: string, limit?: Error): Promise<TreeSourceKind | undefined> {
     const interval = this.settings.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     if (limit) this.notice('warning', watchLimitMessage(await currentWatchLimit()));
-    else if (why) this.notice('info', `${why}: polling for changes every ${interval} ms (--no-poll to rely on events).`);
+    else if (why)
+      this.notice('info', `${why}: polling for changes every ${interval} ms (--no-poll to rely on events).`);
     this.vouching = false;
     this.folders.close();
     this.listeners.fire(this.realRoot);
     try {
-      return this.use(await TreePoller.start(this.realRoot, (rel) => this.ignore.test(rel), interval, this.sink(), this.madeAt));
+      return this.use(
+        await TreePoller.start(this.realRoot, (rel) => this.ignore.test(rel), interval, this.sink(), this.madeAt),
+      );
     } catch (err) {
-      this.notice('warning', `Polling ${this.root} failed (${(err as Error).message}); pages are not updated on changes.`);
+      this.notice(
+        'warning',
+        `Polling ${this.root} failed (${(err as Error).message}); pages are not updated on changes.`,
+      );
       return undefined;
     }
   }
@@ -167,7 +181,8 @@ export class TreeWatch implements ChangeFeed, Subscription {
         // Whatever it missed counts as changed; the watch limit turns to polling, anything else is said once.
         this.listeners.fire(this.realRoot);
         failedOnce = true;
-        if (this.source?.kind === 'poll') return void this.notice('warning', `Polling ${this.root}: ${err.message}; still trying.`);
+        if (this.source?.kind === 'poll')
+          return void this.notice('warning', `Polling ${this.root}: ${err.message}; still trying.`);
         const broken = this.source;
         this.source = undefined;
         void broken?.close().catch(() => undefined);

@@ -19,11 +19,16 @@ def home():
 /** A GET from this machine's LAN address, as another device on the network would send it. */
 function fromLan(lan: string, port: number, target: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get({ host: lan, port, path: target, localAddress: lan, headers, agent: false }, (res) => { res.resume(); resolve(res.statusCode!); }).on('error', reject);
+    http
+      .get({ host: lan, port, path: target, localAddress: lan, headers, agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      })
+      .on('error', reject);
   });
 }
 
-describe('Werkzeug\'s debugger behind Ferrox (real Flask --debug)', function () {
+describe("Werkzeug's debugger behind Ferrox (real Flask --debug)", function () {
   this.timeout(40_000);
   let root: string;
   let server: FerroxServer | undefined;
@@ -49,11 +54,24 @@ describe('Werkzeug\'s debugger behind Ferrox (real Flask --debug)', function () 
     const target = '/?__debugger__=yes&cmd=resource&f=debugger.js';
     const local = await request(port, target, { headers: auth });
     assert.equal(local.status, 200, 'this machine reaches the debugger, as without Ferrox');
-    assert.match(local.text, /CONSOLE_MODE|EVALEX/, 'it is Werkzeug\'s debugger script');
-    for (const hop of HOPS) assert.equal((await request(port, target, { headers: { ...auth, ...hop } })).status, 403, JSON.stringify(hop));
-    assert.equal((await request(port, '/?%5F%5Fdebugger%5F%5F=yes&cmd=resource&f=debugger.js', { headers: { ...auth, ...HOPS[0] } })).status, 403, 'in any spelling');
+    assert.match(local.text, /CONSOLE_MODE|EVALEX/, "it is Werkzeug's debugger script");
+    for (const hop of HOPS)
+      assert.equal((await request(port, target, { headers: { ...auth, ...hop } })).status, 403, JSON.stringify(hop));
+    assert.equal(
+      (
+        await request(port, '/?%5F%5Fdebugger%5F%5F=yes&cmd=resource&f=debugger.js', {
+          headers: { ...auth, ...HOPS[0] },
+        })
+      ).status,
+      403,
+      'in any spelling',
+    );
     if (lan) assert.equal(await fromLan(lan, port, target, auth), 403, 'a device on the network, with the share link');
-    assert.equal((await request(port, '/', { headers: { ...auth, ...HOPS[0] } })).status, 200, 'the rest of the site is theirs to see');
+    assert.equal(
+      (await request(port, '/', { headers: { ...auth, ...HOPS[0] } })).status,
+      200,
+      'the rest of the site is theirs to see',
+    );
   });
 
   it('knows a debugger request by its query as Werkzeug reads it', () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { cacheCause, outputHint } from '../../../src/core/backend';
 
 describe('what hides edits in a backend, and how to turn it off', () => {
-  it('knows Flask\'s template cache by what Flask prints, not by its command', () => {
+  it("knows Flask's template cache by what Flask prints, not by its command", () => {
     assert.match(outputHint(' * Debug mode: off') ?? '', /Put --debug after run/);
     assert.equal(outputHint(' * Debug mode: on'), undefined);
     assert.equal(outputHint(' * Running on http://127.0.0.1:5000'), undefined);
@@ -15,6 +15,10 @@ describe('what hides edits in a backend, and how to turn it off', () => {
     assert.match(cacheCause('php artisan serve --port={port}', false), /view:clear/);
     assert.match(cacheCause('php -S 127.0.0.1:{port}', false), /Twig/);
     assert.match(cacheCause('npx nodemon app.js', false), /view cache/);
-    assert.match(cacheCause(undefined, false), /templates or views .*OPcache/, 'a backend the user runs: the usual suspects');
+    assert.match(
+      cacheCause(undefined, false),
+      /templates or views .*OPcache/,
+      'a backend the user runs: the usual suspects',
+    );
   });
 });

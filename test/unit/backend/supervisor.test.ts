@@ -9,11 +9,15 @@ import { survivors, until } from '../../shared/processes';
 
 function get(port: number, pathname = '/'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: pathname, agent: false }, (res) => {
-      let body = '';
-      res.on('data', (c) => { body += c; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    }).on('error', reject);
+    http
+      .get({ host: '127.0.0.1', port, path: pathname, agent: false }, (res) => {
+        let body = '';
+        res.on('data', (c) => {
+          body += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('error', reject);
   });
 }
 
@@ -21,7 +25,8 @@ function get(port: number, pathname = '/'): Promise<{ status: number; body: stri
 const NAP = String(200000 + (process.pid % 100000));
 
 /** A Node backend in one line: answers "ok", exits with 3 when asked /die, and starts a grandchild (`sleep NAP`) that outlives a plain kill. */
-const NODE_BACKEND = (marker: string) => `"${process.execPath}" -e "require('child_process').spawn('sleep', ['${NAP}'], { stdio: 'ignore' }); ` +
+const NODE_BACKEND = (marker: string) =>
+  `"${process.execPath}" -e "require('child_process').spawn('sleep', ['${NAP}'], { stdio: 'ignore' }); ` +
   `require('http').createServer((q, s) => { s.end('ok ${marker}'); if (q.url === '/die') process.exit(3); }).listen(process.env.PORT, '127.0.0.1')"`;
 
 describe('backend supervisor', function () {
@@ -46,7 +51,11 @@ describe('backend supervisor', function () {
 
   it('runs a real backend on the port it chose ({port} and $PORT), passes its output on, and leaves nothing when stopped', async () => {
     const lines: string[] = [];
-    const backend = new BackendSupervisor({ command: `php -S 127.0.0.1:{port} -t ${dir}`, cwd: dir, startTimeoutMs: 10_000 });
+    const backend = new BackendSupervisor({
+      command: `php -S 127.0.0.1:{port} -t ${dir}`,
+      cwd: dir,
+      startTimeoutMs: 10_000,
+    });
     running.push(backend);
     backend.on('output', (l) => lines.push(l.text));
     const port = await backend.start();
@@ -63,12 +72,18 @@ describe('backend supervisor', function () {
     await assert.rejects(start('ferrox-no-such-command --port {port}'), (err: Error) => {
       assert.ok(err instanceof BackendStartError);
       assert.match(err.message, /"ferrox-no-such-command --port \{port\}" exited with code 127 before it listened/);
-      assert.ok(err instanceof BackendStartError && err.lines.some((l) => /not found/.test(l)), String((err as BackendStartError).lines));
+      assert.ok(
+        err instanceof BackendStartError && err.lines.some((l) => /not found/.test(l)),
+        String((err as BackendStartError).lines),
+      );
       return true;
     });
     const started = Date.now();
     // It listens, but on a port of its own choosing.
-    await assert.rejects(start(`php -S 127.0.0.1:0 -t ${dir}`, 1500), /did not accept connections on port \d+ within 1\.5 s\. Does it listen on \{port\}/);
+    await assert.rejects(
+      start(`php -S 127.0.0.1:0 -t ${dir}`, 1500),
+      /did not accept connections on port \d+ within 1\.5 s\. Does it listen on \{port\}/,
+    );
     assert.ok(Date.now() - started < 6000, 'within a bounded time');
     await until('the ignored backend stopped', () => survivors(dir).length === 0, 5000);
   });
@@ -89,25 +104,55 @@ describe('backend supervisor', function () {
     const backend = await start(NODE_BACKEND(dir));
     await until('the grandchild', () => survivors(`sleep ${NAP}`).length > 0);
     await backend.stop();
-    await until('nothing left, the grandchild included', () => survivors(dir).length === 0 && survivors(`sleep ${NAP}`).length === 0, 5000);
+    await until(
+      'nothing left, the grandchild included',
+      () => survivors(dir).length === 0 && survivors(`sleep ${NAP}`).length === 0,
+      5000,
+    );
     // A Ferrox process that dies by SIGKILL, with no chance to clean up: its guard still does.
-    const host = spawn(process.execPath, ['-e', `const { BackendSupervisor } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/core/backend'))});
-      new BackendSupervisor({ command: ${JSON.stringify(NODE_BACKEND(dir))}, cwd: ${JSON.stringify(dir)}, startTimeoutMs: 10000 }).start().then(() => console.log('up'));`]);
-    await new Promise<void>((resolve) => host.stdout.on('data', (c) => { if (String(c).includes('up')) resolve(); }));
+    const host = spawn(process.execPath, [
+      '-e',
+      `const { BackendSupervisor } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/core/backend'))});
+      new BackendSupervisor({ command: ${JSON.stringify(NODE_BACKEND(dir))}, cwd: ${JSON.stringify(dir)}, startTimeoutMs: 10000 }).start().then(() => console.log('up'));`,
+    ]);
+    await new Promise<void>((resolve) =>
+      host.stdout.on('data', (c) => {
+        if (String(c).includes('up')) resolve();
+      }),
+    );
     await until('the grandchild', () => survivors(`sleep ${NAP}`).length > 0);
     host.kill('SIGKILL');
-    await until('the backend and its grandchild gone with Ferrox', () => survivors(dir).length === 0 && survivors(`sleep ${NAP}`).length === 0, 8000);
+    await until(
+      'the backend and its grandchild gone with Ferrox',
+      () => survivors(dir).length === 0 && survivors(`sleep ${NAP}`).length === 0,
+      8000,
+    );
   });
 
   it('stops a tree the way each system can: a signal to the POSIX group, taskkill /T on Windows', () => {
     const calls: unknown[] = [];
-    const fake = (platform: NodeJS.Platform) => ({ platform, kill: (pid: number, sig: NodeJS.Signals) => calls.push(['kill', pid, sig]), run: (c: string, a: string[]) => calls.push([c, ...a]) });
+    const fake = (platform: NodeJS.Platform) => ({
+      platform,
+      kill: (pid: number, sig: NodeJS.Signals) => calls.push(['kill', pid, sig]),
+      run: (c: string, a: string[]) => calls.push([c, ...a]),
+    });
     stopTree(42, false, fake('linux'));
     stopTree(42, true, fake('darwin'));
     stopTree(42, false, fake('win32'));
     stopTree(42, true, fake('win32'));
-    assert.deepEqual(calls, [['kill', -42, 'SIGTERM'], ['kill', -42, 'SIGKILL'], ['taskkill', '/pid', '42', '/T'], ['taskkill', '/pid', '42', '/T', '/F']]);
-    const gone = { platform: 'linux' as const, kill: () => { throw Object.assign(new Error('gone'), { code: 'ESRCH' }); }, run: () => undefined };
+    assert.deepEqual(calls, [
+      ['kill', -42, 'SIGTERM'],
+      ['kill', -42, 'SIGKILL'],
+      ['taskkill', '/pid', '42', '/T'],
+      ['taskkill', '/pid', '42', '/T', '/F'],
+    ]);
+    const gone = {
+      platform: 'linux' as const,
+      kill: () => {
+        throw Object.assign(new Error('gone'), { code: 'ESRCH' });
+      },
+      run: () => undefined,
+    };
     assert.doesNotThrow(() => stopTree(42, false, gone), 'a tree already gone is no error');
   });
 });

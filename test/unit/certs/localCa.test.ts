@@ -21,7 +21,9 @@ const DAY = 86_400_000;
 describe('local HTTPS: the CA and the server certificate', function () {
   this.timeout(20_000);
   let home: string;
-  beforeEach(() => { home = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-home-')); });
+  beforeEach(() => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-home-'));
+  });
   afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
 
   const certOf = async (file: string) => new (await x509()).X509Certificate(fs.readFileSync(file, 'utf8'));
@@ -30,10 +32,13 @@ describe('local HTTPS: the CA and the server certificate', function () {
     assert.equal(ferroxHome({ FERROX_HOME: '/x/f' }, 'linux', '/home/u'), '/x/f');
     assert.equal(ferroxHome({ XDG_CONFIG_HOME: '/cfg' }, 'linux', '/home/u'), '/cfg/ferrox');
     assert.equal(ferroxHome({}, 'darwin', '/Users/u'), '/Users/u/.config/ferrox');
-    assert.equal(ferroxHome({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32', 'C:\\Users\\u'), path.join('C:\\Users\\u\\AppData\\Roaming', 'ferrox'));
+    assert.equal(
+      ferroxHome({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32', 'C:\\Users\\u'),
+      path.join('C:\\Users\\u\\AppData\\Roaming', 'ferrox'),
+    );
   });
 
-  it('creates an ECDSA P-256 CA valid 5 years and a certificate for this machine\'s names, keys 0600', async () => {
+  it("creates an ECDSA P-256 CA valid 5 years and a certificate for this machine's names, keys 0600", async () => {
     const made = await make(home);
     assert.equal(made.caCreated, true);
     assert.equal(made.issued, true);
@@ -47,22 +52,29 @@ describe('local HTTPS: the CA and the server certificate', function () {
     assert.equal(leaf.publicKey.asymmetricKeyDetails?.namedCurve, 'prime256v1');
     assert.ok(leaf.checkIssued(new crypto.X509Certificate(fs.readFileSync(made.caFile))));
     assert.deepEqual(namesOf(await certOf(made.cert)), NAMES);
-    for (const key of [made.key, path.join(home, 'ca-key.pem')]) assert.equal(fs.statSync(key).mode & 0o777, 0o600, key);
+    for (const key of [made.key, path.join(home, 'ca-key.pem')])
+      assert.equal(fs.statSync(key).mode & 0o777, 0o600, key);
   });
 
-  it('is trusted by Node\'s tls with ca.pem as the only root, for localhost and 127.0.0.1', async () => {
+  it("is trusted by Node's tls with ca.pem as the only root, for localhost and 127.0.0.1", async () => {
     const made = await localCertificate(home, certificateNames());
-    const server = https.createServer({ cert: fs.readFileSync(made.cert), key: fs.readFileSync(made.key) }, (_q, r) => r.end('trusted'));
+    const server = https.createServer({ cert: fs.readFileSync(made.cert), key: fs.readFileSync(made.key) }, (_q, r) =>
+      r.end('trusted'),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     try {
       for (const servername of ['localhost', undefined]) {
         const body = await new Promise<string>((resolve, reject) => {
-          https.get({ host: '127.0.0.1', port, servername, ca: fs.readFileSync(made.caFile), agent: false }, (res) => {
-            let t = '';
-            res.on('data', (c) => { t += c; });
-            res.on('end', () => resolve(t));
-          }).on('error', reject);
+          https
+            .get({ host: '127.0.0.1', port, servername, ca: fs.readFileSync(made.caFile), agent: false }, (res) => {
+              let t = '';
+              res.on('data', (c) => {
+                t += c;
+              });
+              res.on('end', () => resolve(t));
+            })
+            .on('error', reject);
         });
         assert.equal(body, 'trusted', servername ?? '127.0.0.1');
       }
@@ -80,7 +92,11 @@ describe('local HTTPS: the CA and the server certificate', function () {
     assert.equal(fs.readFileSync(again.cert, 'utf8'), certBefore, 'the same certificate');
     const moved = await make(home, { ...NAMES, ips: [...NAMES.ips, '10.1.2.3'].sort() });
     assert.deepEqual([moved.caCreated, moved.issued], [false, true], 'a new LAN address');
-    const later = await make(home, { ...NAMES, ips: [...NAMES.ips, '10.1.2.3'].sort() }, new Date(Date.now() + 380 * DAY));
+    const later = await make(
+      home,
+      { ...NAMES, ips: [...NAMES.ips, '10.1.2.3'].sort() },
+      new Date(Date.now() + 380 * DAY),
+    );
     assert.equal(later.issued, true, 'within 30 days of expiry');
     assert.equal(fs.readFileSync(first.caFile, 'utf8'), caBefore, 'the CA is untouched');
   });
@@ -111,18 +127,35 @@ describe('local HTTPS: the CA and the server certificate', function () {
     assert.equal(fs.readFileSync(caFile, 'utf8'), good.ca, 'never re-created');
     const notAFolder = path.join(home, 'file');
     fs.writeFileSync(notAFolder, '');
-    await assert.rejects(make(notAFolder), /file: the Ferrox folder for certificates cannot be used: it is not a folder/);
+    await assert.rejects(
+      make(notAFolder),
+      /file: the Ferrox folder for certificates cannot be used: it is not a folder/,
+    );
   });
 
   /** What a thief with ca-key.pem gets: a certificate it signs for `dns` (and a public address), served, and fetched by a client that trusts ca.pem alone. */
   async function forgedFetch(dns: string): Promise<unknown> {
     const lib = await x509();
     const ca = await loadOrCreateCa(home, new Date(), undefined, HOST);
-    const keys = await crypto.webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']) as CryptoKeyPair;
+    const keys = (await crypto.webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
     const forged = await lib.X509CertificateGenerator.create({
-      serialNumber: '01', subject: `CN=${dns}`, issuer: ca.cert.subject, notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + DAY),
-      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' }, publicKey: keys.publicKey, signingKey: ca.privateKey,
-      extensions: [new lib.SubjectAlternativeNameExtension([{ type: 'dns', value: dns }, { type: 'ip', value: '93.184.215.14' }])],
+      serialNumber: '01',
+      subject: `CN=${dns}`,
+      issuer: ca.cert.subject,
+      notBefore: new Date(Date.now() - 60_000),
+      notAfter: new Date(Date.now() + DAY),
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+      publicKey: keys.publicKey,
+      signingKey: ca.privateKey,
+      extensions: [
+        new lib.SubjectAlternativeNameExtension([
+          { type: 'dns', value: dns },
+          { type: 'ip', value: '93.184.215.14' },
+        ]),
+      ],
     });
     const pkcs8 = Buffer.from(await crypto.webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
     const key = `-----BEGIN PRIVATE KEY-----\n${pkcs8.match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`;
@@ -131,7 +164,18 @@ describe('local HTTPS: the CA and the server certificate', function () {
     try {
       const port = (server.address() as { port: number }).port;
       return await new Promise((resolve, reject) => {
-        https.get({ host: '127.0.0.1', port, servername: dns, ca: fs.readFileSync(path.join(home, 'ca.pem')), agent: false, checkServerIdentity: () => undefined }, resolve)
+        https
+          .get(
+            {
+              host: '127.0.0.1',
+              port,
+              servername: dns,
+              ca: fs.readFileSync(path.join(home, 'ca.pem')),
+              agent: false,
+              checkServerIdentity: () => undefined,
+            },
+            resolve,
+          )
           .on('error', reject);
       });
     } finally {
@@ -141,15 +185,27 @@ describe('local HTTPS: the CA and the server certificate', function () {
 
   it('can sign only local names and private addresses: a certificate it signs for a real site is refused by TLS clients', async () => {
     const made = await make(home, { ...NAMES, ips: [...NAMES.ips, '198.51.100.4'].sort() });
-    assert.deepEqual(namesOf(await certOf(made.cert)).ips, NAMES.ips, 'a public address is left out of the server certificate');
+    assert.deepEqual(
+      namesOf(await certOf(made.cert)).ips,
+      NAMES.ips,
+      'a public address is left out of the server certificate',
+    );
     await assert.rejects(forgedFetch('example.com'), /name constraint|subtree/i, 'the chain itself is invalid');
   });
 
   it('a single-label machine name (a public top-level domain, perhaps) is constrained as <name>.local only', async () => {
     assert.deepEqual(permittedDns('dev'), ['localhost', 'local']);
-    assert.deepEqual(permittedDns('Box.Corp.Example'), ['localhost', 'local', 'box.corp.example'], 'a name with a dot is the machine\'s own');
+    assert.deepEqual(
+      permittedDns('Box.Corp.Example'),
+      ['localhost', 'local', 'box.corp.example'],
+      "a name with a dot is the machine's own",
+    );
     const made = await make(home, { ...NAMES, dns: [...NAMES.dns, HOST].sort() });
-    assert.deepEqual(namesOf(await certOf(made.cert)).dns, NAMES.dns, 'the bare name is left out of the server certificate');
+    assert.deepEqual(
+      namesOf(await certOf(made.cert)).dns,
+      NAMES.dns,
+      'the bare name is left out of the server certificate',
+    );
     // With the bare name permitted, a stolen key could sign for every site under "devbox".
     await assert.rejects(forgedFetch(`www.${HOST}`), /name constraint|subtree/i);
   });
@@ -158,8 +214,17 @@ describe('local HTTPS: the CA and the server certificate', function () {
     const made = await make(home);
     const keyFile = path.join(home, 'ca-key.pem');
     fs.chmodSync(keyFile, 0o644);
-    await assert.rejects(make(home), (err: Error) => err instanceof TlsConfigError && err.message.includes(keyFile) && /others can read or write it \(mode 644\)[^]*chmod 600/.test(err.message));
-    await assert.doesNotReject(loadOrCreateCa(home, new Date(), { platform: 'win32', uid: undefined }), 'on Windows, modes say nothing');
+    await assert.rejects(
+      make(home),
+      (err: Error) =>
+        err instanceof TlsConfigError &&
+        err.message.includes(keyFile) &&
+        /others can read or write it \(mode 644\)[^]*chmod 600/.test(err.message),
+    );
+    await assert.doesNotReject(
+      loadOrCreateCa(home, new Date(), { platform: 'win32', uid: undefined }),
+      'on Windows, modes say nothing',
+    );
     fs.chmodSync(keyFile, 0o600);
     fs.chmodSync(home, 0o777);
     await assert.rejects(make(home), /others can write to it \(mode 777\)[^]*chmod 700/);
@@ -187,7 +252,10 @@ describe('local HTTPS: the CA and the server certificate', function () {
 
   it('says when the CA has expired, and how to make a new one, rather than serving certificates no browser accepts', async () => {
     await make(home);
-    await assert.rejects(make(home, NAMES, new Date(Date.now() + 6 * 365 * DAY)), /ca\.pem: the local CA expired on \d{4}-\d\d-\d\d\. Move ca\.pem and ca-key\.pem/);
+    await assert.rejects(
+      make(home, NAMES, new Date(Date.now() + 6 * 365 * DAY)),
+      /ca\.pem: the local CA expired on \d{4}-\d\d-\d\d\. Move ca\.pem and ca-key\.pem/,
+    );
   });
 
   it('says how to trust the CA on each system, Firefox and phones', () => {

@@ -13,7 +13,10 @@ describe('ferrox --backend', function () {
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-cli-backend-'));
-    fs.writeFileSync(path.join(dir, 'index.php'), '<!doctype html><title>t</title><p><?= "from php" ?></p><?php error_log("rendered"); ?>');
+    fs.writeFileSync(
+      path.join(dir, 'index.php'),
+      '<!doctype html><title>t</title><p><?= "from php" ?></p><?php error_log("rendered"); ?>',
+    );
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -23,7 +26,7 @@ describe('ferrox --backend', function () {
     assert.match(cli.stdout(), /Backend: {2}php -S 127\.0\.0\.1:\{port\} -t \S+ \(but \/assets, from the folder\)/);
     const page = await request(Number(new URL(url).port), '/');
     assert.match(page.text, /<p>from php<\/p>/);
-    await until('the backend\'s line, marked', () => /^backend \| .*rendered$/m.test(cli.stderr()));
+    await until("the backend's line, marked", () => /^backend \| .*rendered$/m.test(cli.stderr()));
     assert.doesNotMatch(cli.stderr(), /OPcache/, 'no hint: Ferrox has PHP look at every saved file itself');
     assert.equal(await cli.stop('SIGINT'), 0);
     await until('no php left', () => survivors(`-t ${dir}`).length === 0, 5000);
@@ -32,7 +35,10 @@ describe('ferrox --backend', function () {
   it('leaves nothing running when the CLI itself is killed (SIGKILL)', async () => {
     const cli = runCli([dir, '--port', '0', '--backend', `php -S 127.0.0.1:{port} -t ${dir}`]);
     await cli.waitFor(/at http:/);
-    assert.ok(survivors(`-t ${dir}`).some((l) => / php -S /.test(l)), 'php runs');
+    assert.ok(
+      survivors(`-t ${dir}`).some((l) => / php -S /.test(l)),
+      'php runs',
+    );
     await cli.stop('SIGKILL');
     await until('no php left', () => survivors(`-t ${dir}`).length === 0, 8000);
   });
@@ -41,22 +47,40 @@ describe('ferrox --backend', function () {
     const missing = await runCli([dir, '--port', '0', '--backend', 'no-such-command-ferrox {port}']).exit;
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /backend \| .*not found/);
-    assert.match(missing.stderr, /ferrox: The backend "no-such-command-ferrox \{port\}" exited with code 127 before it listened/);
+    assert.match(
+      missing.stderr,
+      /ferrox: The backend "no-such-command-ferrox \{port\}" exited with code 127 before it listened/,
+    );
     // Listens, but on a port of its own choosing.
-    const ignores = runCli([dir, '--port', '0', '--backend-start-timeout-ms', '1500', '--backend',
-      `"${process.execPath}" -e "require('http').createServer().listen(0, '127.0.0.1')" ${dir}`]);
+    const ignores = runCli([
+      dir,
+      '--port',
+      '0',
+      '--backend-start-timeout-ms',
+      '1500',
+      '--backend',
+      `"${process.execPath}" -e "require('http').createServer().listen(0, '127.0.0.1')" ${dir}`,
+    ]);
     const exit = await ignores.exit;
     assert.equal(exit.code, 1);
-    assert.match(exit.stderr, /did not accept connections on port \d+ within 1\.5 s\. Does it listen on \{port\} \(or \$PORT\), on 127\.0\.0\.1\?/);
+    assert.match(
+      exit.stderr,
+      /did not accept connections on port \d+ within 1\.5 s\. Does it listen on \{port\} \(or \$PORT\), on 127\.0\.0\.1\?/,
+    );
     await until('no php left', () => survivors(`-t ${dir}`).length === 0, 5000);
   });
 
   it('checks its flags: --static and --watch need a backend or live reload, --backend one server', () => {
-    assert.throws(() => parseCli(['--static', '/a']), (e: Error) => e instanceof UsageError && /--static keeps prefixes from a backend/.test(e.message));
+    assert.throws(
+      () => parseCli(['--static', '/a']),
+      (e: Error) => e instanceof UsageError && /--static keeps prefixes from a backend/.test(e.message),
+    );
     assert.throws(() => parseCli(['--watch', 'templates']), /--watch is for live reload/);
     assert.throws(() => parseCli(['--backend', 'x {port}', '--workers', '2']), /cannot be used with --workers/);
     const command = parseCli(['--backend', 'x {port}', '--watch', 't', '--static', '/s']);
-    assert.ok(command.kind === 'serve' && command.options.liveReload === true && command.options.backend === 'x {port}');
+    assert.ok(
+      command.kind === 'serve' && command.options.liveReload === true && command.options.backend === 'x {port}',
+    );
     const off = parseCli(['--backend-url', 'http://127.0.0.1:3000', '--no-live']);
     assert.ok(off.kind === 'serve' && off.options.liveReload === false);
   });

@@ -9,10 +9,19 @@ import { closestFlag } from '../../../src/cli/args';
 import { CLI, runCli } from './cliRun';
 
 const ESC = '\u001b[';
-const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../package.json'), 'utf8')) as { version: string };
+const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../package.json'), 'utf8')) as {
+  version: string;
+};
 
 function get(url: string): Promise<number> {
-  return new Promise((resolve, reject) => http.get(url, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); }).on('error', reject));
+  return new Promise((resolve, reject) =>
+    http
+      .get(url, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      })
+      .on('error', reject),
+  );
 }
 
 describe('the ferrox command', function () {
@@ -50,7 +59,10 @@ describe('the ferrox command', function () {
       try {
         const [, url] = await cli.waitFor(/^Serving .+ at (http:\/\/127\.0\.0\.1:\d+\/)\n/);
         await cli.waitFor(/Press Ctrl\+C to stop/);
-        assert.match(cli.stdout(), /\n {2}Live reload is off: add --live to have pages follow your edits\. Press Ctrl\+C to stop\.\n/);
+        assert.match(
+          cli.stdout(),
+          /\n {2}Live reload is off: add --live to have pages follow your edits\. Press Ctrl\+C to stop\.\n/,
+        );
         assert.ok(!cli.stdout().includes(ESC), 'no escape codes in a pipe');
         await get(`${url}index.html`);
         await cli.waitFor(/127\.0\.0\.1 - - \[[^\]]+\] "GET \/index\.html HTTP\/1\.1" 200 \d+ "-" "-"/);
@@ -85,11 +97,17 @@ describe('the ferrox command', function () {
       const cli = runCli([dir, '--port', '0', '--host', '0.0.0.0']);
       try {
         await cli.waitFor(/Press Ctrl\+C to stop/);
-        const lan = Object.values(os.networkInterfaces()).flat().filter((a) => a && a.family === 'IPv4' && !a.internal);
-        for (const a of lan) assert.match(cli.stdout(), new RegExp(`Network: +http://${a!.address.replace(/\./g, '\\.')}:\\d+/`));
+        const lan = Object.values(os.networkInterfaces())
+          .flat()
+          .filter((a) => a && a.family === 'IPv4' && !a.internal);
+        for (const a of lan)
+          assert.match(cli.stdout(), new RegExp(`Network: +http://${a!.address.replace(/\./g, '\\.')}:\\d+/`));
         if (lan.length === 0) assert.match(cli.stdout(), /Network: +no network address found/);
         await new Promise((r) => setTimeout(r, 100));
-        assert.match(cli.stderr(), /warning: bound to every interface without --share: anyone on your network can read this folder\. Add --share/);
+        assert.match(
+          cli.stderr(),
+          /warning: bound to every interface without --share: anyone on your network can read this folder\. Add --share/,
+        );
       } finally {
         await cli.stop();
       }
@@ -115,7 +133,10 @@ describe('the ferrox command', function () {
       }
       const help = runCli(['-h']);
       assert.equal(await help.exited, 0);
-      assert.match(help.stdout(), /-p, --port N[^]*-o, --open[^]*--log-format FORMAT[^]*-v, --version[^]*130 \(143 for SIGTERM\)/);
+      assert.match(
+        help.stdout(),
+        /-p, --port N[^]*-o, --open[^]*--log-format FORMAT[^]*-v, --version[^]*130 \(143 for SIGTERM\)/,
+      );
     });
 
     it('-p sets the port', async () => {
@@ -131,10 +152,13 @@ describe('the ferrox command', function () {
       }
     });
 
-    it('an unknown option gets our own message with the flag meant, never parseArgs\' text', async () => {
+    it("an unknown option gets our own message with the flag meant, never parseArgs' text", async () => {
       const cli = runCli([dir, '--prot', '3000']);
       assert.equal(await cli.exited, 2);
-      assert.equal(cli.stderr(), 'ferrox: unknown option --prot. Did you mean --port?\nRun "ferrox --help" for usage.\n');
+      assert.equal(
+        cli.stderr(),
+        'ferrox: unknown option --prot. Did you mean --port?\nRun "ferrox --help" for usage.\n',
+      );
       const missing = runCli([dir, '--port']);
       assert.equal(await missing.exited, 2);
       assert.match(missing.stderr(), /^ferrox: --port needs a value\n/);
@@ -159,24 +183,40 @@ describe('the ferrox command', function () {
     it('a file given as the folder says so, and names its folder', async () => {
       const cli = runCli([path.join(dir, 'index.html')]);
       assert.equal(await cli.exited, 2);
-      assert.match(cli.stderr(), new RegExp(`index\\.html is a file, not a folder\\. To serve the folder it is in, run: ferrox ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
+      assert.match(
+        cli.stderr(),
+        new RegExp(
+          `index\\.html is a file, not a folder\\. To serve the folder it is in, run: ferrox ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`,
+        ),
+      );
     });
-
   });
 
   describe('when the reader of its output goes away', () => {
     /** `ferrox … | head -1`, as README invites: head reads the URL and closes the pipe. */
     async function underHead(args: string[]) {
-      const shell = spawn('bash', ['-c', `set -o pipefail; '${process.execPath}' '${CLI}' ${args.map((a) => `'${a}'`).join(' ')} | head -1`]);
+      const shell = spawn('bash', [
+        '-c',
+        `set -o pipefail; '${process.execPath}' '${CLI}' ${args.map((a) => `'${a}'`).join(' ')} | head -1`,
+      ]);
       let out = '';
       let err = '';
-      shell.stdout.on('data', (c) => { out += c; });
-      shell.stderr.on('data', (c) => { err += c; });
+      shell.stdout.on('data', (c) => {
+        out += c;
+      });
+      shell.stderr.on('data', (c) => {
+        err += c;
+      });
       const exited = new Promise<number | null>((resolve) => shell.once('close', (code) => resolve(code)));
       for (let i = 0; i < 250 && !/at http/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
       const url = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1];
       assert.ok(url, `the first line names the URL: ${out} ${err}`);
-      const pid = Number(execFileSync('pgrep', ['-P', String(shell.pid), '-f', 'cli.js']).toString().trim().split('\n')[0]);
+      const pid = Number(
+        execFileSync('pgrep', ['-P', String(shell.pid), '-f', 'cli.js'])
+          .toString()
+          .trim()
+          .split('\n')[0],
+      );
       return { url, pid, exited, stderr: () => err };
     }
 
@@ -187,7 +227,10 @@ describe('the ferrox command', function () {
           // Every request writes an access line into the closed pipe.
           for (let i = 0; i < 20; i++) assert.equal(await get(`${run.url}index.html?n=${i}`), 200);
           process.kill(run.pid, 0);
-          assert.match(run.stderr(), /ferrox: standard output was closed; the access log stops here, and the server goes on serving/);
+          assert.match(
+            run.stderr(),
+            /ferrox: standard output was closed; the access log stops here, and the server goes on serving/,
+          );
           assert.doesNotMatch(run.stderr(), /EPIPE|Unhandled/);
         } finally {
           process.kill(run.pid, 'SIGTERM');
@@ -215,19 +258,35 @@ describe('the ferrox command', function () {
       try {
         const [, url] = await cli.waitFor(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
         await cli.waitFor(/\n {2}Live reload is on\. Press Ctrl\+C to stop\.\n/);
-        const page = await new Promise<string>((resolve) => http.get(`${url}index.html`, (res) => {
-          let body = '';
-          res.on('data', (c) => { body += c; });
-          res.on('end', () => resolve(body));
-        }));
+        const page = await new Promise<string>((resolve) =>
+          http.get(`${url}index.html`, (res) => {
+            let body = '';
+            res.on('data', (c) => {
+              body += c;
+            });
+            res.on('end', () => resolve(body));
+          }),
+        );
         const instance = /data-instance="([^"]+)"/.exec(page)![1];
-        const body = JSON.stringify({ instance, page: '/\u001b[2J', entries: [{ level: 'error', message: 'a\u001b]52;c;ZXZpbA==\u0007b' }] });
+        const body = JSON.stringify({
+          instance,
+          page: '/\u001b[2J',
+          entries: [{ level: 'error', message: 'a\u001b]52;c;ZXZpbA==\u0007b' }],
+        });
         await new Promise<void>((resolve, reject) => {
-          const req = http.request(`${url}__ferrox/console`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => { res.resume(); res.on('end', resolve); });
+          const req = http.request(
+            `${url}__ferrox/console`,
+            { method: 'POST', headers: { 'Content-Type': 'application/json' } },
+            (res) => {
+              res.resume();
+              res.on('end', resolve);
+            },
+          );
           req.on('error', reject);
           req.end(body);
         });
-        for (let i = 0; i < 100 && !/browser error/.test(cli.stderr()); i++) await new Promise((r) => setTimeout(r, 20));
+        for (let i = 0; i < 100 && !/browser error/.test(cli.stderr()); i++)
+          await new Promise((r) => setTimeout(r, 20));
         assert.match(cli.stderr(), /browser error \/\\x1b\[2J: a\\x1b\]52;c;ZXZpbA==\\x07b/);
         assert.ok(!cli.stderr().includes('\u001b'), 'no raw ESC on stderr');
       } finally {
@@ -241,7 +300,10 @@ describe('the ferrox command', function () {
       const cli = runCli([dir, '--port', '0', '--quiet']);
       await cli.waitFor(/at http/);
       assert.equal(await cli.stop('SIGINT'), 0);
-      assert.match(cli.stderr(), /ferrox: stopping, 0 responses in flight… \(Ctrl\+C again to quit at once\)\nferrox: stopped\n/);
+      assert.match(
+        cli.stderr(),
+        /ferrox: stopping, 0 responses in flight… \(Ctrl\+C again to quit at once\)\nferrox: stopped\n/,
+      );
     });
 
     it('under npm start, stops when npm (and the shell it ran us in) goes away: SIGTERM to npm reaches no child', async () => {
@@ -251,15 +313,27 @@ describe('the ferrox command', function () {
       });
       let out = '';
       let err = '';
-      shell.stdout.on('data', (c) => { out += c; });
-      shell.stderr.on('data', (c) => { err += c; });
+      shell.stdout.on('data', (c) => {
+        out += c;
+      });
+      shell.stderr.on('data', (c) => {
+        err += c;
+      });
       for (let i = 0; i < 200 && !/at http/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
-      const pid = Number(execFileSync('pgrep', ['-P', String(shell.pid)]).toString().trim());
+      const pid = Number(
+        execFileSync('pgrep', ['-P', String(shell.pid)])
+          .toString()
+          .trim(),
+      );
       shell.kill('SIGKILL'); // as npm's SIGTERM ends the shell
       let alive = true;
       for (let i = 0; i < 100 && alive; i++) {
         await new Promise((r) => setTimeout(r, 50));
-        try { process.kill(pid, 0); } catch { alive = false; }
+        try {
+          process.kill(pid, 0);
+        } catch {
+          alive = false;
+        }
       }
       if (alive) process.kill(pid, 'SIGKILL');
       assert.equal(alive, false, 'the server stopped');

@@ -3,7 +3,11 @@ import * as path from 'node:path';
 
 export const CLI = path.resolve(__dirname, '../../../../dist/cli.js');
 
-export interface CliExit { code: number | null; stdout: string; stderr: string }
+export interface CliExit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 export interface CliRun {
   child: ChildProcessWithoutNullStreams;
@@ -35,17 +39,25 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; tty?:
   let out = '';
   let err = '';
   let gotLine: (line: string) => void = () => undefined;
-  const firstLine = new Promise<string>((resolve) => { gotLine = resolve; });
+  const firstLine = new Promise<string>((resolve) => {
+    gotLine = resolve;
+  });
   child.stdout.on('data', (c) => {
     out += c;
     if (out.includes('\n')) gotLine(out.slice(0, out.indexOf('\n')));
   });
-  child.stderr.on('data', (c) => { err += c; });
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-  const exit = new Promise<CliExit>((resolve) => child.once('close', (code) => {
-    gotLine('');
-    resolve({ code, stdout: out, stderr: err });
-  }));
+  child.stderr.on('data', (c) => {
+    err += c;
+  });
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
+  const exit = new Promise<CliExit>((resolve) =>
+    child.once('close', (code) => {
+      gotLine('');
+      resolve({ code, stdout: out, stderr: err });
+    }),
+  );
   return {
     child,
     exit,
@@ -54,16 +66,18 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; tty?:
     stdout: () => out,
     stderr: () => err,
     exited,
-    waitFor: (pattern, timeoutMs = 10_000) => new Promise((resolve, reject) => {
-      const started = Date.now();
-      const poll = () => {
-        const m = pattern.exec(out);
-        if (m) return resolve(m);
-        if (Date.now() - started > timeoutMs) return reject(new Error(`no ${pattern} in stdout:\n${out}\nstderr:\n${err}`));
-        setTimeout(poll, 20);
-      };
-      poll();
-    }),
+    waitFor: (pattern, timeoutMs = 10_000) =>
+      new Promise((resolve, reject) => {
+        const started = Date.now();
+        const poll = () => {
+          const m = pattern.exec(out);
+          if (m) return resolve(m);
+          if (Date.now() - started > timeoutMs)
+            return reject(new Error(`no ${pattern} in stdout:\n${out}\nstderr:\n${err}`));
+          setTimeout(poll, 20);
+        };
+        poll();
+      }),
     stop: async (signal = 'SIGTERM') => {
       // Under `script` the CLI is a grandchild: ending `script` closes the terminal, and the
       // CLI goes with it (SIGHUP).

@@ -28,7 +28,9 @@ describe('ferrox CLI', () => {
     children.push(r.child);
     return r;
   };
-  before(() => { fx = makeFixture(); });
+  before(() => {
+    fx = makeFixture();
+  });
   after(() => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     fx.cleanup();
@@ -43,17 +45,27 @@ describe('ferrox CLI', () => {
       assert.ok(m, `first line: ${line}`);
       const ca = fs.readFileSync(path.join(home, 'ca.pem'));
       const body = await new Promise<string>((resolve, reject) => {
-        https.get({ host: '127.0.0.1', port: Number(m[2]), path: '/hello.txt', servername: 'localhost', ca, agent: false }, (res) => {
-          let t = '';
-          res.on('data', (c) => { t += c; });
-          res.on('end', () => resolve(t));
-        }).on('error', reject);
+        https
+          .get(
+            { host: '127.0.0.1', port: Number(m[2]), path: '/hello.txt', servername: 'localhost', ca, agent: false },
+            (res) => {
+              let t = '';
+              res.on('data', (c) => {
+                t += c;
+              });
+              res.on('end', () => resolve(t));
+            },
+          )
+          .on('error', reject);
       });
       assert.equal(body, 'hello world\n', 'verified against ca.pem alone');
       cli.child.kill('SIGTERM');
       const exit = await cli.exit;
       if (round === 1) {
-        assert.ok(exit.stderr.includes(`created a local certificate authority for HTTPS: ${path.join(home, 'ca.pem')}`), exit.stderr);
+        assert.ok(
+          exit.stderr.includes(`created a local certificate authority for HTTPS: ${path.join(home, 'ca.pem')}`),
+          exit.stderr,
+        );
         assert.match(exit.stderr, /update-ca-certificates/);
         assert.match(exit.stderr, /Firefox/);
       } else {
@@ -73,11 +85,19 @@ describe('ferrox CLI', () => {
     assert.equal(redirect.status, 303);
     const cookie = String(redirect.headers['set-cookie']).split(';')[0];
     assert.equal((await request(port, '/hello.txt', { headers: { Cookie: cookie } })).text, 'hello world\n');
-    await waitUntil(() => cli.child.stdout.readableLength === 0 && /Network: |No network address/.test(cli.stdoutText()));
+    await waitUntil(
+      () => cli.child.stdout.readableLength === 0 && /Network: |No network address/.test(cli.stdoutText()),
+    );
     cli.child.kill('SIGTERM');
     const exit = await cli.exit;
     assert.doesNotMatch(exit.stdout, /Scan to open/, 'no QR code when stdout is not a terminal');
-    assert.ok(!exit.stdout.split('\n').slice(1).some((l) => l.includes(m[3]) && /"GET /.test(l)), 'the token is not in the access log');
+    assert.ok(
+      !exit.stdout
+        .split('\n')
+        .slice(1)
+        .some((l) => l.includes(m[3]) && /"GET /.test(l)),
+      'the token is not in the access log',
+    );
     assert.match(exit.stdout, /"GET \/hello\.txt\?token=REDACTED HTTP\/1\.1" 303/);
   });
 
@@ -95,7 +115,10 @@ describe('ferrox CLI', () => {
     const exit = await cli.exit;
     assert.equal(exit.code, 0);
     assert.match(exit.stdout, /"GET \/hello\.txt HTTP\/1\.1" 200 12 /, 'Combined Log Format in a pipe');
-    assert.equal(exit.stderr, 'ferrox: stopping, 0 responses in flight… (Ctrl+C again to quit at once)\nferrox: stopped\n');
+    assert.equal(
+      exit.stderr,
+      'ferrox: stopping, 0 responses in flight… (Ctrl+C again to quit at once)\nferrox: stopped\n',
+    );
   });
 
   it('exits 0 on SIGINT and stays quiet with --quiet', async () => {
@@ -128,8 +151,10 @@ describe('ferrox CLI', () => {
     [['-p', '-1'], /^ferrox: --port expects a whole number, got "-1"\n/],
     [['--live-debounce-ms', '-5'], /^ferrox: --live-debounce-ms expects a whole number, got "-5"\n/],
     [['--proxy', '-x'], /^ferrox: --proxy needs a value; one that starts with "-" is written --proxy=VALUE\n/],
-    [['--browser-console', 'loud', '--max-header-size', '5', '--not-found-page', '../x'],
-      /--max-header-size must be a whole number[^\n]*\n--not-found-page must be a page inside the folder[^\n]*\n--browser-console must be "errors"/],
+    [
+      ['--browser-console', 'loud', '--max-header-size', '5', '--not-found-page', '../x'],
+      /--max-header-size must be a whole number[^\n]*\n--not-found-page must be a page inside the folder[^\n]*\n--browser-console must be "errors"/,
+    ],
     [['--bogus'], /^ferrox: unknown option --bogus\n/],
     [['--header', 'NoColon'], /--header expects "Name: value"/],
     [['--tls-cert', 'c.pem'], /--tls-cert and --tls-key must be given together/],
@@ -151,7 +176,15 @@ describe('ferrox CLI', () => {
   });
 
   it('exits 1 with a TLS error that names the file', async () => {
-    const exit = await start([fx.root, '--port', '0', '--tls-cert', path.join(fx.base, 'none.pem'), '--tls-key', path.join(fx.base, 'none.pem')]).exit;
+    const exit = await start([
+      fx.root,
+      '--port',
+      '0',
+      '--tls-cert',
+      path.join(fx.base, 'none.pem'),
+      '--tls-key',
+      path.join(fx.base, 'none.pem'),
+    ]).exit;
     assert.equal(exit.code, 1);
     assert.match(exit.stderr, /none\.pem: file not found/);
   });
@@ -162,12 +195,18 @@ describe('ferrox CLI', () => {
     assert.match(line, /^Serving .* at http:\/\/127\.0\.0\.1:\d+\/ \(2 workers\)$/);
     const port = Number(/:(\d+)\//.exec(line)?.[1]);
     assert.equal((await request(port, '/hello.txt')).status, 200);
-    const workers = execFileSync('pgrep', ['-P', String(cli.child.pid)]).toString().trim().split('\n');
+    const workers = execFileSync('pgrep', ['-P', String(cli.child.pid)])
+      .toString()
+      .trim()
+      .split('\n');
     assert.equal(workers.length, 2, 'two worker processes');
     process.kill(Number(workers[0]), 'SIGKILL');
     await waitUntil(() => {
       try {
-        const now = execFileSync('pgrep', ['-P', String(cli.child.pid)]).toString().trim().split('\n');
+        const now = execFileSync('pgrep', ['-P', String(cli.child.pid)])
+          .toString()
+          .trim()
+          .split('\n');
         return now.length === 2 && !now.includes(workers[0]);
       } catch {
         return false;
@@ -184,8 +223,24 @@ describe('ferrox CLI', () => {
   it('prints help and exits 0', async () => {
     const exit = await start(['--help']).exit;
     assert.equal(exit.code, 0);
-    for (const flag of ['--host', '--port', '--no-listing', '--header', '--cors', '--spa', '--tls-cert', '--tls-key', '--redirect-port',
-      '--keep-alive-timeout-ms', '--headers-timeout-ms', '--request-timeout-ms', '--max-header-size', '--allowed-hosts', '--quiet', '--help']) {
+    for (const flag of [
+      '--host',
+      '--port',
+      '--no-listing',
+      '--header',
+      '--cors',
+      '--spa',
+      '--tls-cert',
+      '--tls-key',
+      '--redirect-port',
+      '--keep-alive-timeout-ms',
+      '--headers-timeout-ms',
+      '--request-timeout-ms',
+      '--max-header-size',
+      '--allowed-hosts',
+      '--quiet',
+      '--help',
+    ]) {
       assert.ok(exit.stdout.includes(flag), flag);
     }
   });

@@ -16,10 +16,17 @@ describe('ferrox --open and --browser', function () {
   it('--open, -o and --browser CMD start the browser command with the URL; a browser that is not here is a usage error', async () => {
     const record = path.join(dir, 'opened.txt');
     const stub = path.join(dir, 'open-stub.js');
-    fs.writeFileSync(stub, `require('fs').appendFileSync(${JSON.stringify(record)}, process.argv.slice(2).join(' ') + '\\n');`);
+    fs.writeFileSync(
+      stub,
+      `require('fs').appendFileSync(${JSON.stringify(record)}, process.argv.slice(2).join(' ') + '\\n');`,
+    );
     const browser = `"${process.execPath}" "${stub}" --private-window`;
     // --browser alone opens too; -o and --open with it open once each.
-    for (const flags of [['--browser', browser], ['-o', '--browser', browser], ['--open', '--browser', browser]]) {
+    for (const flags of [
+      ['--browser', browser],
+      ['-o', '--browser', browser],
+      ['--open', '--browser', browser],
+    ]) {
       fs.rmSync(record, { force: true });
       const cli = runCli([dir, '--port', '0', '--quiet', ...flags]);
       try {
@@ -30,7 +37,10 @@ describe('ferrox --open and --browser', function () {
         await cli.stop();
       }
     }
-    for (const [value, message] of [['safari', /--browser "safari": safari is not a browser on this system/], ['"chrome', /--browser "\\"chrome": unclosed " in/]] as const) {
+    for (const [value, message] of [
+      ['safari', /--browser "safari": safari is not a browser on this system/],
+      ['"chrome', /--browser "\\"chrome": unclosed " in/],
+    ] as const) {
       const bad = runCli([dir, '--port', '0', '--browser', value]);
       assert.equal(await bad.exited, 2);
       assert.match(bad.stderr(), message);

@@ -13,7 +13,10 @@ import { CLI, runCli } from './cliRun';
 
 /** `promise`, or an error naming `what` after `ms`. */
 function within<T>(promise: Promise<T>, what: string, ms = 5000): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms))]);
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms)),
+  ]);
 }
 
 /** Whether this machine lets us make a user namespace with its own inotify limit (Linux 4.9+, unprivileged namespaces allowed). */
@@ -37,14 +40,25 @@ describe('ferrox --live on a big tree, --poll, and the watch limit', function ()
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('parses --poll [MS] and --no-poll', () => {
-    const options = (argv: string[]) => (parseCli(argv) as Extract<ReturnType<typeof parseCli>, { kind: 'serve' }>).options;
-    assert.deepEqual([options(['--live', '--poll']).livePoll, options(['--live', '--poll']).livePollIntervalMs], ['always', undefined]);
-    assert.deepEqual(options(['--poll', '300', 'site']), { ...options(['site']), livePoll: 'always', livePollIntervalMs: 300 });
+    const options = (argv: string[]) =>
+      (parseCli(argv) as Extract<ReturnType<typeof parseCli>, { kind: 'serve' }>).options;
+    assert.deepEqual(
+      [options(['--live', '--poll']).livePoll, options(['--live', '--poll']).livePollIntervalMs],
+      ['always', undefined],
+    );
+    assert.deepEqual(options(['--poll', '300', 'site']), {
+      ...options(['site']),
+      livePoll: 'always',
+      livePollIntervalMs: 300,
+    });
     assert.equal(options(['--poll', 'site']).root, 'site', 'a folder after a bare --poll is the folder');
     assert.equal(options(['--poll=250']).livePollIntervalMs, 250);
     assert.equal(options(['--no-poll']).livePoll, 'never');
     assert.equal(options(['--poll', '--no-poll']).livePoll, 'never', 'the last one counts');
-    assert.throws(() => parseCli(['--poll', '-5']), (e: Error) => e instanceof UsageError);
+    assert.throws(
+      () => parseCli(['--poll', '-5']),
+      (e: Error) => e instanceof UsageError,
+    );
     assert.throws(() => parseCli(['--sync', '--workers', '2']), /--sync relays between the pages of one process/);
     assert.equal(options(['--sync']).liveReload, true, '--sync implies --live');
   });
@@ -76,18 +90,36 @@ describe('ferrox --live on a big tree, --poll, and the watch limit', function ()
 
   it('out of watches (a user namespace with a limit of 40): says so once with the fix, serves, and polls', async function () {
     if (!namespacesWork()) this.skip();
-    const child = spawn('unshare', ['-Ur', 'sh', '-c', 'echo 40 > /proc/sys/user/max_inotify_watches && exec "$0" "$@"',
-      process.execPath, CLI, dir, '--port', '0', '--live', '--quiet']);
+    const child = spawn('unshare', [
+      '-Ur',
+      'sh',
+      '-c',
+      'echo 40 > /proc/sys/user/max_inotify_watches && exec "$0" "$@"',
+      process.execPath,
+      CLI,
+      dir,
+      '--port',
+      '0',
+      '--live',
+      '--quiet',
+    ]);
     let out = '';
     let err = '';
-    child.stdout.on('data', (c) => { out += c; });
-    child.stderr.on('data', (c) => { err += c; });
+    child.stdout.on('data', (c) => {
+      out += c;
+    });
+    child.stderr.on('data', (c) => {
+      err += c;
+    });
     try {
       await until('listening', () => /at http:\S+/.test(out));
       const port = Number(new URL(/at (http:\S+)/.exec(out)![1]).port);
       await until('the limit said', () => /max_user_watches/.test(err));
       assert.equal(err.match(/limit of file watches is reached/g)?.length, 1, err);
-      assert.match(err, /^ferrox: warning: The system's limit of file watches is reached \(fs\.inotify\.max_user_watches is \d+\), so Ferrox polls/m);
+      assert.match(
+        err,
+        /^ferrox: warning: The system's limit of file watches is reached \(fs\.inotify\.max_user_watches is \d+\), so Ferrox polls/m,
+      );
       assert.match(err, /sudo sysctl --system/);
       assert.equal((await request(port, '/src/index.html')).status, 200);
       const events = await openEvents(port);
@@ -109,15 +141,32 @@ describe('ferrox --live on a big tree, --poll, and the watch limit', function ()
     const cli = runCli([dir, '--port', '0', '--live']);
     const [, url] = await cli.waitFor(/at (http:\S+) with live reload/);
     const port = Number(new URL(url).port);
-    const phoneUa = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36';
-    const open = (query: string, ua: string) => new Promise<http.IncomingMessage>((resolve) => http.get({
-      port, host: '127.0.0.1', path: `/__ferrox/events?${query}`, headers: { 'User-Agent': ua }, agent: false,
-    }, (res) => res.once('data', () => resolve(res))));
+    const phoneUa =
+      'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36';
+    const open = (query: string, ua: string) =>
+      new Promise<http.IncomingMessage>((resolve) =>
+        http.get(
+          {
+            port,
+            host: '127.0.0.1',
+            path: `/__ferrox/events?${query}`,
+            headers: { 'User-Agent': ua },
+            agent: false,
+          },
+          (res) => res.once('data', () => resolve(res)),
+        ),
+      );
     const phone = await open('page=%2Fsrc%2Findex.html&viewport=390x844', phoneUa);
-    const desk = await open('page=%2F&viewport=1280x800', 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0');
+    const desk = await open(
+      'page=%2F&viewport=1280x800',
+      'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+    );
     try {
       await until('the line', () => /2 pages on 2 devices/.test(cli.stderr()));
-      assert.match(cli.stderr(), /^ferrox: 2 pages on 2 devices: desktop 1280×800 \/ \(Firefox\), phone 390×844 \/src\/index\.html \(Chrome\)$/m);
+      assert.match(
+        cli.stderr(),
+        /^ferrox: 2 pages on 2 devices: desktop 1280×800 \/ \(Firefox\), phone 390×844 \/src\/index\.html \(Chrome\)$/m,
+      );
     } finally {
       phone.destroy();
       desk.destroy();

@@ -47,6 +47,9 @@ describe('options', () => {
     assert.match(problemsOf({ allowedHosts: 'ok.test' })[0], /allowedHosts must be a list/);
     assert.match(problemsOf({ tls: { cert: 'c.pem' } })[0], /tls\.key must be the path/);
     assert.match(problemsOf({ redirectPort: 8081 })[0], /redirectPort \(8081\) needs TLS/);
-    assert.match(problemsOf({ headersTimeoutMs: 60_000, requestTimeoutMs: 30_000 })[0], /headersTimeoutMs \(60000\) must not exceed requestTimeoutMs/);
+    assert.match(
+      problemsOf({ headersTimeoutMs: 60_000, requestTimeoutMs: 30_000 })[0],
+      /headersTimeoutMs \(60000\) must not exceed requestTimeoutMs/,
+    );
   });
 });

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import type * as os from 'node:os';
 import { lanUrls, shareOptions } from '../../../src/core';
 
-const iface = (address: string, family: 'IPv4' | 'IPv6', internal = false) => ({ address, family, internal }) as os.NetworkInterfaceInfo;
+const iface = (address: string, family: 'IPv4' | 'IPv6', internal = false) =>
+  ({ address, family, internal }) as os.NetworkInterfaceInfo;
 
 describe('sharing: options and links', () => {
   const interfaces = {
@@ -19,9 +20,16 @@ describe('sharing: options and links', () => {
   });
 
   it('lists the network links with the token, IPv4 first, no loopback or link-local', () => {
-    assert.deepEqual(lanUrls('http://127.0.0.1:8080/', '0.0.0.0', 'T', interfaces), ['http://192.168.1.20:8080/?token=T']);
-    assert.deepEqual(lanUrls('https://localhost:8443/', '::', 'T', interfaces), ['https://192.168.1.20:8443/?token=T', 'https://[fd00::7]:8443/?token=T']);
-    assert.deepEqual(lanUrls('http://192.168.1.20:8080/', '192.168.1.20', 'T', interfaces), ['http://192.168.1.20:8080/?token=T']);
+    assert.deepEqual(lanUrls('http://127.0.0.1:8080/', '0.0.0.0', 'T', interfaces), [
+      'http://192.168.1.20:8080/?token=T',
+    ]);
+    assert.deepEqual(lanUrls('https://localhost:8443/', '::', 'T', interfaces), [
+      'https://192.168.1.20:8443/?token=T',
+      'https://[fd00::7]:8443/?token=T',
+    ]);
+    assert.deepEqual(lanUrls('http://192.168.1.20:8080/', '192.168.1.20', 'T', interfaces), [
+      'http://192.168.1.20:8080/?token=T',
+    ]);
     assert.deepEqual(lanUrls('http://127.0.0.1:8080/', '127.0.0.1', 'T', interfaces), []);
   });
 });

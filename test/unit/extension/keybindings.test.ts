@@ -2,7 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-interface Keybinding { command: string; key: string; mac?: string; when?: string }
+interface Keybinding {
+  command: string;
+  key: string;
+  mac?: string;
+  when?: string;
+}
 
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../package.json'), 'utf8')) as {
   contributes: { keybindings: Keybinding[]; commands: { command: string }[] };
@@ -13,14 +18,17 @@ describe('extension keybindings', () => {
 
   it('start and stop, open in the browser and preview, on every platform, for commands that exist', () => {
     const commands = new Set(manifest.contributes.commands.map((c) => c.command));
-    assert.deepEqual(bindings.map((b) => b.command), ['ferrox.toggle', 'ferrox.openInBrowser', 'ferrox.preview']);
+    assert.deepEqual(
+      bindings.map((b) => b.command),
+      ['ferrox.toggle', 'ferrox.openInBrowser', 'ferrox.preview'],
+    );
     for (const b of bindings) {
       assert.ok(commands.has(b.command), `${b.command} is a command`);
       assert.ok(b.mac, `${b.command} has a macOS key`);
     }
   });
 
-  it('clash with neither Live Server\'s Alt+L chords, nor a menu\'s Alt mnemonic, nor typed characters on macOS', () => {
+  it("clash with neither Live Server's Alt+L chords, nor a menu's Alt mnemonic, nor typed characters on macOS", () => {
     // The workbench's menu bar mnemonics (Windows, Linux): File, Edit, Selection, View, Go, Run, Terminal, Help.
     const mnemonics = new Set(['f', 'e', 's', 'v', 'g', 'r', 't', 'h']);
     for (const b of bindings) {

@@ -6,8 +6,21 @@ describe('the preview panel: what it shows and opens', () => {
 
   it('takes http(s) pages of the served origin only', () => {
     assert.equal(isServedPage('http://127.0.0.1:8080/docs/page.html?x=1#top', origin), true);
-    for (const bad of ['file:///etc/passwd', 'vscode://vscode.git/clone?url=x', 'javascript:alert(1)', 'http://127.0.0.1:9090/',
-      'https://127.0.0.1:8080/', 'http://evil.test/', 'data:text/html,hi', '//127.0.0.1:8080/', 'not a url', '', 42, undefined, null]) {
+    for (const bad of [
+      'file:///etc/passwd',
+      'vscode://vscode.git/clone?url=x',
+      'javascript:alert(1)',
+      'http://127.0.0.1:9090/',
+      'https://127.0.0.1:8080/',
+      'http://evil.test/',
+      'data:text/html,hi',
+      '//127.0.0.1:8080/',
+      'not a url',
+      '',
+      42,
+      undefined,
+      null,
+    ]) {
       assert.equal(isServedPage(bad, origin), false, String(bad));
     }
   });

@@ -16,39 +16,74 @@ describe('extension settings', () => {
 
   it('declares the same defaults as the core, so they cannot drift', () => {
     const pairs: [string, unknown][] = [
-      ['ferrox.host', DEFAULT_OPTIONS.host], ['ferrox.port', DEFAULT_OPTIONS.port],
-      ['ferrox.directoryListing', DEFAULT_OPTIONS.directoryListing], ['ferrox.spa', DEFAULT_OPTIONS.spa],
-      ['ferrox.cors', DEFAULT_OPTIONS.cors], ['ferrox.compression', DEFAULT_OPTIONS.compression],
-      ['ferrox.keepAliveTimeout', DEFAULT_OPTIONS.keepAliveTimeoutMs], ['ferrox.headersTimeout', DEFAULT_OPTIONS.headersTimeoutMs],
-      ['ferrox.requestTimeout', DEFAULT_OPTIONS.requestTimeoutMs], ['ferrox.maxHeaderSize', DEFAULT_OPTIONS.maxHeaderSize],
-      ['ferrox.liveReload.debounce', DEFAULT_OPTIONS.liveReloadDebounceMs], ['ferrox.liveReload.cssInPlace', DEFAULT_OPTIONS.cssInPlace],
-      ['ferrox.liveReload.htmlInPlace', DEFAULT_OPTIONS.htmlInPlace], ['ferrox.browserConsole', DEFAULT_OPTIONS.browserConsole],
-      ['ferrox.http2', DEFAULT_OPTIONS.http2], ['ferrox.trustProxy', DEFAULT_OPTIONS.trustProxy], ['ferrox.cleanUrls', DEFAULT_OPTIONS.cleanUrls],
+      ['ferrox.host', DEFAULT_OPTIONS.host],
+      ['ferrox.port', DEFAULT_OPTIONS.port],
+      ['ferrox.directoryListing', DEFAULT_OPTIONS.directoryListing],
+      ['ferrox.spa', DEFAULT_OPTIONS.spa],
+      ['ferrox.cors', DEFAULT_OPTIONS.cors],
+      ['ferrox.compression', DEFAULT_OPTIONS.compression],
+      ['ferrox.keepAliveTimeout', DEFAULT_OPTIONS.keepAliveTimeoutMs],
+      ['ferrox.headersTimeout', DEFAULT_OPTIONS.headersTimeoutMs],
+      ['ferrox.requestTimeout', DEFAULT_OPTIONS.requestTimeoutMs],
+      ['ferrox.maxHeaderSize', DEFAULT_OPTIONS.maxHeaderSize],
+      ['ferrox.liveReload.debounce', DEFAULT_OPTIONS.liveReloadDebounceMs],
+      ['ferrox.liveReload.cssInPlace', DEFAULT_OPTIONS.cssInPlace],
+      ['ferrox.liveReload.htmlInPlace', DEFAULT_OPTIONS.htmlInPlace],
+      ['ferrox.browserConsole', DEFAULT_OPTIONS.browserConsole],
+      ['ferrox.http2', DEFAULT_OPTIONS.http2],
+      ['ferrox.trustProxy', DEFAULT_OPTIONS.trustProxy],
+      ['ferrox.cleanUrls', DEFAULT_OPTIONS.cleanUrls],
       ['ferrox.markdown', DEFAULT_OPTIONS.markdown],
     ];
     for (const [setting, value] of pairs) assert.deepEqual(props[setting]?.default, value, setting);
   });
 
   it('restricts the same settings in package.json as the extension explains', () => {
-    assert.deepEqual([...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), [...RESTRICTED_SETTINGS].sort());
+    assert.deepEqual(
+      [...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(),
+      [...RESTRICTED_SETTINGS].sort(),
+    );
     for (const s of RESTRICTED_SETTINGS) assert.ok(props[s], `${s} is a declared setting`);
   });
 
   it('a workspace can neither mount folders in Restricted Mode nor choose the command that opens a browser', () => {
     assert.ok(RESTRICTED_SETTINGS.includes('ferrox.mount'), 'ferrox.mount is restricted');
     assert.equal((props['ferrox.browser.command'] as { scope?: string }).scope, 'application', 'user settings only');
-    assert.equal(nameSettings('mount: the folder /x (for /v) does not exist'), 'ferrox.mount: the folder /x (for /v) does not exist');
+    assert.equal(
+      nameSettings('mount: the folder /x (for /v) does not exist'),
+      'ferrox.mount: the folder /x (for /v) does not exist',
+    );
   });
 
   it('rewrites core messages to name settings, leaving prose alone', () => {
-    assert.equal(nameSettings('port must be a whole number from 0 to 65535, got 70000'), 'ferrox.port must be a whole number from 0 to 65535, got 70000');
-    assert.equal(nameSettings('host must be a host name or IP address, got ""'), 'ferrox.host must be a host name or IP address, got ""');
-    assert.equal(nameSettings('headersTimeoutMs (60000) must not exceed requestTimeoutMs (30000)'), 'ferrox.headersTimeout (60000) must not exceed ferrox.requestTimeout (30000)');
-    assert.equal(nameSettings('redirectPort (8081) needs TLS: set tls.cert and tls.key'), 'ferrox.tls.redirectPort (8081) needs TLS: set ferrox.tls.cert and ferrox.tls.key');
-    assert.equal(nameSettings('headers: "Bad Name" is not a valid header name'), 'ferrox.headers: "Bad Name" is not a valid header name');
-    assert.equal(nameSettings('proxy: the target of "/api" is not a URL: "x"'), 'ferrox.proxy: the target of "/api" is not a URL: "x"');
-    assert.equal(nameSettings('notFoundPage must be a page inside the folder (no "..", no dotfiles), got "../x"'),
-      'ferrox.notFoundPage must be a page inside the folder (no "..", no dotfiles), got "../x"');
+    assert.equal(
+      nameSettings('port must be a whole number from 0 to 65535, got 70000'),
+      'ferrox.port must be a whole number from 0 to 65535, got 70000',
+    );
+    assert.equal(
+      nameSettings('host must be a host name or IP address, got ""'),
+      'ferrox.host must be a host name or IP address, got ""',
+    );
+    assert.equal(
+      nameSettings('headersTimeoutMs (60000) must not exceed requestTimeoutMs (30000)'),
+      'ferrox.headersTimeout (60000) must not exceed ferrox.requestTimeout (30000)',
+    );
+    assert.equal(
+      nameSettings('redirectPort (8081) needs TLS: set tls.cert and tls.key'),
+      'ferrox.tls.redirectPort (8081) needs TLS: set ferrox.tls.cert and ferrox.tls.key',
+    );
+    assert.equal(
+      nameSettings('headers: "Bad Name" is not a valid header name'),
+      'ferrox.headers: "Bad Name" is not a valid header name',
+    );
+    assert.equal(
+      nameSettings('proxy: the target of "/api" is not a URL: "x"'),
+      'ferrox.proxy: the target of "/api" is not a URL: "x"',
+    );
+    assert.equal(
+      nameSettings('notFoundPage must be a page inside the folder (no "..", no dotfiles), got "../x"'),
+      'ferrox.notFoundPage must be a page inside the folder (no "..", no dotfiles), got "../x"',
+    );
   });
 
   it('expands ${workspaceFolder} and ~, and resolves relative paths against the folder', () => {

@@ -24,7 +24,10 @@ describe('directories', () => {
 
     for (const attempt of ['//docs', '//evil.com/..%2fdocs', '/\\docs', '/%5c%5cdocs', '///docs', '//%2fdocs']) {
       it(`never redirects off-site for ${attempt}`, async () => {
-        const r = await rawExchange(srv.port, `GET ${attempt} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+        const r = await rawExchange(
+          srv.port,
+          `GET ${attempt} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`,
+        );
         const location = /^Location: (.*)$/im.exec(r.text)?.[1];
         if (location !== undefined) {
           assert.match(location, /^\/[^/\\]/, `Location ${location} must be a same-origin path`);
@@ -56,12 +59,21 @@ describe('directories', () => {
       assert.equal(r.headers['content-type'], 'text/html; charset=utf-8');
       const names = [...r.text.matchAll(/<td class="name[^"]*"><a href="[^"]*">([^<]*)<\/a>/g)].map((m) => m[1]);
       const firstFile = names.findIndex((n) => !n.endsWith('/'));
-      assert.ok(names.slice(0, firstFile).every((n) => n.endsWith('/')), `folders first: ${names.join(', ')}`);
-      assert.ok(names.slice(firstFile).every((n) => !n.endsWith('/')), 'then files');
+      assert.ok(
+        names.slice(0, firstFile).every((n) => n.endsWith('/')),
+        `folders first: ${names.join(', ')}`,
+      );
+      assert.ok(
+        names.slice(firstFile).every((n) => !n.endsWith('/')),
+        'then files',
+      );
       assert.ok(names.indexOf('file2.txt') < names.indexOf('file10.txt'), 'natural order');
       assert.ok(!names.some((n) => n.startsWith('.env') || n.startsWith('.git')), 'no hidden entries');
       assert.ok(names.includes('.well-known/'), '.well-known is servable, so it is listed');
-      assert.ok(!names.includes('link-out.txt') && !names.includes('link-dir-out/') && !names.includes('broken-link'), 'no links that cannot be served');
+      assert.ok(
+        !names.includes('link-out.txt') && !names.includes('link-dir-out/') && !names.includes('broken-link'),
+        'no links that cannot be served',
+      );
       assert.ok(!names.includes('link-hidden'), 'nor a link to a hidden file');
       assert.ok(names.includes('link-in.txt') && names.includes('link-dir/'));
     });
@@ -78,7 +90,9 @@ describe('directories', () => {
 
     it('follows each listed href to the entry', async () => {
       const r = await request(srv.port, '/');
-      const href = [...r.text.matchAll(/href="([^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, '&')).find((h) => h.includes('%3Cb%3E'));
+      const href = [...r.text.matchAll(/href="([^"]*)"/g)]
+        .map((m) => m[1].replace(/&amp;/g, '&'))
+        .find((h) => h.includes('%3Cb%3E'));
       assert.ok(href);
       assert.equal((await request(srv.port, href)).text, 'awkward\n');
     });
@@ -143,7 +157,10 @@ describe('directories', () => {
       assert.equal(plain.status, 200);
       assert.equal(plain.headers['content-encoding'], undefined);
       assert.equal(plain.headers.vary, 'Accept, Accept-Encoding');
-      for (const [encoding, decode] of [['gzip', zlib.gunzipSync], ['br', zlib.brotliDecompressSync]] as const) {
+      for (const [encoding, decode] of [
+        ['gzip', zlib.gunzipSync],
+        ['br', zlib.brotliDecompressSync],
+      ] as const) {
         const r = await request(srv.port, '/many/', { headers: { 'Accept-Encoding': encoding } });
         assert.equal(r.headers['content-encoding'], encoding);
         assert.equal(r.headers.vary, 'Accept, Accept-Encoding');
@@ -151,7 +168,9 @@ describe('directories', () => {
         assert.ok(r.body.length < plain.body.length / 4, `${encoding}: ${r.body.length} of ${plain.body.length} bytes`);
         assert.equal(decode(r.body).toString(), plain.text);
       }
-      const json = await request(srv.port, '/many/', { headers: { 'Accept-Encoding': 'gzip', Accept: 'application/json' } });
+      const json = await request(srv.port, '/many/', {
+        headers: { 'Accept-Encoding': 'gzip', Accept: 'application/json' },
+      });
       assert.equal(json.headers['content-encoding'], 'gzip');
       assert.equal(JSON.parse(zlib.gunzipSync(json.body).toString()).length, 1000);
       const head = await request(srv.port, '/many/', { method: 'HEAD', headers: { 'Accept-Encoding': 'br' } });

@@ -88,11 +88,15 @@ describe('hot-file cache', () => {
     cache.setFeed(new ManualChangeFeed());
     assert.equal((await cache.get(real))?.body.toString(), 'v2');
     fs.writeFileSync(file('trusted.txt'), 'v3!');
-    assert.equal((await cache.get(real))?.body.toString(), 'v3!', 'a feed that vouches for nothing: every get re-checks');
+    assert.equal(
+      (await cache.get(real))?.body.toString(),
+      'v3!',
+      'a feed that vouches for nothing: every get re-checks',
+    );
     cache.close();
   });
 
-  it('invalidates through the server\'s change source', async () => {
+  it("invalidates through the server's change source", async () => {
     const source = new ManualChangeFeed();
     srv.server.setChangeSource(source);
     try {

@@ -20,7 +20,14 @@ describe('path safety', () => {
     assert.equal((await request(srv.port, '/%252e%252e/%252e%252e/outside.txt')).status, 404);
   });
 
-  for (const attempt of ['/../outside.txt', '/%2e%2e/outside.txt', '/%2E%2E/site-secret/secret.txt', '/docs/%2e%2e/%2e%2e/outside.txt', '/..%2foutside.txt', '/%2e%2e%2f%2e%2e%2foutside.txt']) {
+  for (const attempt of [
+    '/../outside.txt',
+    '/%2e%2e/outside.txt',
+    '/%2E%2E/site-secret/secret.txt',
+    '/docs/%2e%2e/%2e%2e/outside.txt',
+    '/..%2foutside.txt',
+    '/%2e%2e%2f%2e%2e%2foutside.txt',
+  ]) {
     it(`refuses traversal ${attempt} with 403`, async () => {
       const r = await rawExchange(srv.port, `GET ${attempt} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
       assert.match(statusLines(r.text)[0], /^HTTP\/1\.1 403 /);
@@ -78,7 +85,10 @@ describe('path safety', () => {
   });
 
   it('accepts an absolute-form request target', async () => {
-    const r = await rawExchange(srv.port, `GET http://localhost/hello.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+    const r = await rawExchange(
+      srv.port,
+      `GET http://localhost/hello.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`,
+    );
     assert.match(statusLines(r.text)[0], / 200 /);
     assert.match(r.text, /hello world/);
   });
@@ -87,11 +97,38 @@ describe('path safety', () => {
 describe('Windows paths, checked here with path.win32 and the platform given', () => {
   it('knows reserved device names with any extension, trimmed names and streams', async () => {
     const { isUnsafeOnWindows } = await import('../../../src/core/files/fileLookup');
-    for (const name of ['CON', 'con', 'con.txt', 'NUL.tar.gz', 'aux.html', 'Prn', 'COM1', 'com9.js', 'lpt1', 'LPT¹.txt', 'CONIN$', 'conout$.x',
-      'CON .txt', 'index.html.', 'index.html ', 'file.txt::$DATA', 'a:b']) {
+    for (const name of [
+      'CON',
+      'con',
+      'con.txt',
+      'NUL.tar.gz',
+      'aux.html',
+      'Prn',
+      'COM1',
+      'com9.js',
+      'lpt1',
+      'LPT¹.txt',
+      'CONIN$',
+      'conout$.x',
+      'CON .txt',
+      'index.html.',
+      'index.html ',
+      'file.txt::$DATA',
+      'a:b',
+    ]) {
       assert.equal(isUnsafeOnWindows(name), true, name);
     }
-    for (const name of ['console.txt', 'contact.html', 'com10', 'lpt', 'nullable.js', 'auxiliary', 'index.html', '.well-known', 'a.b.c']) {
+    for (const name of [
+      'console.txt',
+      'contact.html',
+      'com10',
+      'lpt',
+      'nullable.js',
+      'auxiliary',
+      'index.html',
+      '.well-known',
+      'a.b.c',
+    ]) {
       assert.equal(isUnsafeOnWindows(name), false, name);
     }
   });

@@ -19,7 +19,11 @@ describe('the built-in 404 page', () => {
     const higher = await request(srv.port, '/dcos/readme.md');
     assert.match(higher.text, /<a href="\/docs\/"><code>docs\/<\/code><\/a>/, 'a typo in a folder name');
     assert.match(higher.text, /nearest folder that exists is <a href="\/">/);
-    assert.doesNotMatch((await request(srv.port, '/zzzzzzzz.txt')).text, /Did you mean/, 'nothing close, nothing suggested');
+    assert.doesNotMatch(
+      (await request(srv.port, '/zzzzzzzz.txt')).text,
+      /Did you mean/,
+      'nothing close, nothing suggested',
+    );
   });
 
   it('escapes everything it shows, and never suggests hidden names or names outside the root', async () => {
@@ -30,11 +34,18 @@ describe('the built-in 404 page', () => {
     assert.equal(r.headers['content-security-policy'], "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
     assert.doesNotMatch((await request(srv.port, '/.envv')).text, /\.env/, 'a hidden target is not looked at');
     assert.doesNotMatch((await request(srv.port, '/enx')).text, /\.env/);
-    assert.doesNotMatch((await request(srv.port, '/link-out.tx')).text, /link-out\.txt/, 'a link out of the root is never offered');
+    assert.doesNotMatch(
+      (await request(srv.port, '/link-out.tx')).text,
+      /link-out\.txt/,
+      'a link out of the root is never offered',
+    );
     assert.match((await request(srv.port, '/link-in.tx')).text, /link-in\.txt/);
     // The awkward name is suggested escaped and encoded.
     const awkward = await request(srv.port, '/a%20%3Cb%3E%20%26%20%22c%22%20%231%20%2541.tx');
-    assert.match(awkward.text, /href="\/a%20%3Cb%3E%20&amp;%20%22c%22%20%231%20%2541\.txt"><code>a &lt;b&gt; &amp; &quot;c&quot; #1 %41\.txt<\/code>/);
+    assert.match(
+      awkward.text,
+      /href="\/a%20%3Cb%3E%20&amp;%20%22c%22%20%231%20%2541\.txt"><code>a &lt;b&gt; &amp; &quot;c&quot; #1 %41\.txt<\/code>/,
+    );
   });
 
   it('answers the same page again from the hot path, and a new file at once', async () => {
@@ -56,10 +67,26 @@ describe('the built-in 404 page', () => {
     assert.equal(editDistance('index.hmtl', 'index.html', 3), 1);
     assert.equal(editDistance('kitten', 'sitting', 3), 3);
     assert.equal(editDistance('a', 'abcdefgh', 2), 3, 'gives up past the limit');
-    const names = closestNames('abuot.html', [entry('about.html'), entry('about.htm'), entry('contact.html'), entry('abo'), entry('assets', true)]).map((e) => e.name);
+    const names = closestNames('abuot.html', [
+      entry('about.html'),
+      entry('about.htm'),
+      entry('contact.html'),
+      entry('abo'),
+      entry('assets', true),
+    ]).map((e) => e.name);
     assert.deepEqual(names, ['about.html', 'about.htm'], 'closest first');
-    assert.deepEqual(closestNames('readme', [entry('README.md'), entry('other.md')]).map((e) => e.name), ['README.md']);
-    assert.equal(closestNames('x', Array.from({ length: 10 }, (_, i) => entry(`${i}`))).length, 3, 'three at most');
+    assert.deepEqual(
+      closestNames('readme', [entry('README.md'), entry('other.md')]).map((e) => e.name),
+      ['README.md'],
+    );
+    assert.equal(
+      closestNames(
+        'x',
+        Array.from({ length: 10 }, (_, i) => entry(`${i}`)),
+      ).length,
+      3,
+      'three at most',
+    );
   });
 });
 
@@ -71,14 +98,19 @@ describe('the built-in 404 page costs what a 200 does, whatever the target', () 
    * makes; the core reads them from node:fs at each call.
    */
   async function lookups(target: string): Promise<{ status: number; calls: number }> {
-    const nodeFs = createRequire(__filename)('node:fs') as Record<string, unknown> & { promises: Record<string, unknown> };
+    const nodeFs = createRequire(__filename)('node:fs') as Record<string, unknown> & {
+      promises: Record<string, unknown>;
+    };
     const patched: [Record<string, unknown>, string, unknown][] = [];
     let calls = 0;
     for (const owner of [nodeFs.promises, nodeFs]) {
       for (const name of ['realpath', 'readdir', 'stat', 'lstat']) {
         const original = owner[name] as (...a: unknown[]) => unknown;
         patched.push([owner, name, original]);
-        owner[name] = (...a: unknown[]) => { calls++; return original(...a); };
+        owner[name] = (...a: unknown[]) => {
+          calls++;
+          return original(...a);
+        };
       }
     }
     try {
@@ -122,11 +154,14 @@ describe('listings off: no suggestions', () => {
   });
 });
 
-describe('the site\'s own 404 page', () => {
+describe("the site's own 404 page", () => {
   const { fx, srv } = servedFixture({ liveReload: true });
 
   it('answers missing files with 404.html and status 404, live reload injected, whole and without validators', async () => {
-    fs.writeFileSync(path.join(fx.root, '404.html'), '<!doctype html><html><head><title>Lost</title></head><body>Our own page</body></html>');
+    fs.writeFileSync(
+      path.join(fx.root, '404.html'),
+      '<!doctype html><html><head><title>Lost</title></head><body>Our own page</body></html>',
+    );
     try {
       for (const target of ['/missing.txt', '/docs/gone/deeper.html']) {
         const r = await request(srv.port, target, { headers: { Range: 'bytes=0-3', 'If-None-Match': '*' } });
@@ -136,14 +171,22 @@ describe('the site\'s own 404 page', () => {
         assert.equal(r.headers.etag, undefined);
         assert.equal(r.headers['content-range'], undefined);
       }
-      assert.match((await request(srv.port, '/docs/gone/deeper.html')).text, /src="\.\.\/\.\.\/__ferrox\/live\.js"/, 'the tag is relative to the URL');
+      assert.match(
+        (await request(srv.port, '/docs/gone/deeper.html')).text,
+        /src="\.\.\/\.\.\/__ferrox\/live\.js"/,
+        'the tag is relative to the URL',
+      );
       const head = await request(srv.port, '/missing.txt', { method: 'HEAD' });
       assert.equal(head.status, 404);
       assert.equal(head.body.length, 0);
     } finally {
       fs.rmSync(path.join(fx.root, '404.html'));
     }
-    assert.match((await request(srv.port, '/missing.txt')).text, /Nothing is served at/, 'the built-in page once it is gone');
+    assert.match(
+      (await request(srv.port, '/missing.txt')).text,
+      /Nothing is served at/,
+      'the built-in page once it is gone',
+    );
   });
 
   it('is replaced by the built-in page with notFoundPage ""', async () => {
@@ -219,14 +262,22 @@ describe('JSON listings', () => {
     assert.match(String(r.headers['content-type']), /^application\/json/);
     assert.equal(r.headers.vary, 'Accept');
     const entries = JSON.parse(r.text);
-    assert.deepEqual(entries.map((e: { name: string; type: string }) => [e.name, e.type]), [['inner', 'directory'], ['readme.md', 'file']]);
+    assert.deepEqual(
+      entries.map((e: { name: string; type: string }) => [e.name, e.type]),
+      [
+        ['inner', 'directory'],
+        ['readme.md', 'file'],
+      ],
+    );
     assert.equal(entries[1].size, 7);
     assert.ok(!Number.isNaN(Date.parse(entries[1].mtime)));
     assert.doesNotMatch(r.text, /\/tmp|ferrox-test/, 'no absolute paths');
   });
 
   it('keeps HTML for browsers, which list text/html first', async () => {
-    const browser = await request(srv.port, '/docs/', { headers: { Accept: 'text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8' } });
+    const browser = await request(srv.port, '/docs/', {
+      headers: { Accept: 'text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8' },
+    });
     assert.match(String(browser.headers['content-type']), /^text\/html/);
     assert.equal(browser.headers.vary, 'Accept, Accept-Encoding', 'the page is big enough to compress');
     const json = await request(srv.port, '/docs/', { headers: { Accept: 'application/json, text/html' } });

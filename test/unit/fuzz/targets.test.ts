@@ -17,10 +17,65 @@ const COUNT = Number(process.env.FERROX_FUZZ_COUNT ?? 1500);
 
 /** Pieces a hostile or careless client puts in a path: dots in every disguise, separators, escapes, names of the fixture. */
 const PIECES = [
-  '..', '.', '', '...', '..;', '..;x', '.;', '%2e', '%2e%2e', '%2E.', '.%2e', '%252e%252e', '%2f', '%2F..%2F', '%5c', '%5C..', '\\', '..\\', '\\..',
-  ';', ';jsessionid=1', '%00', '%', '%zz', '%E0%A4', '%E2%98%83', 'snow%20%E2%98%83.txt', 'a', 'b.txt', 'hello.txt', 'sub', 'docs', 'inner',
-  'site-secret', 'secret.txt', '.env', '%2eenv', '.git', 'config', 'link-out.txt', 'link-dir-out', 'link-hidden', 'link-in.txt', 'link-dir',
-  'broken-link', '%2e%2e%2fsite-secret', 'CON', 'nul.txt', '~', '@', '%40', ':', 'evil.test', 'http:', '//', '?', '?token=x', '#f', 'index.html',
+  '..',
+  '.',
+  '',
+  '...',
+  '..;',
+  '..;x',
+  '.;',
+  '%2e',
+  '%2e%2e',
+  '%2E.',
+  '.%2e',
+  '%252e%252e',
+  '%2f',
+  '%2F..%2F',
+  '%5c',
+  '%5C..',
+  '\\',
+  '..\\',
+  '\\..',
+  ';',
+  ';jsessionid=1',
+  '%00',
+  '%',
+  '%zz',
+  '%E0%A4',
+  '%E2%98%83',
+  'snow%20%E2%98%83.txt',
+  'a',
+  'b.txt',
+  'hello.txt',
+  'sub',
+  'docs',
+  'inner',
+  'site-secret',
+  'secret.txt',
+  '.env',
+  '%2eenv',
+  '.git',
+  'config',
+  'link-out.txt',
+  'link-dir-out',
+  'link-hidden',
+  'link-in.txt',
+  'link-dir',
+  'broken-link',
+  '%2e%2e%2fsite-secret',
+  'CON',
+  'nul.txt',
+  '~',
+  '@',
+  '%40',
+  ':',
+  'evil.test',
+  'http:',
+  '//',
+  '?',
+  '?token=x',
+  '#f',
+  'index.html',
 ];
 
 function targetOf(next: () => number, prefix: string): string {
@@ -36,7 +91,9 @@ function ask(agent: http.Agent, port: number, target: string): Promise<{ status:
     const req = http.request({ host: '127.0.0.1', port, path: target, agent }, (res) => {
       let body = '';
       res.setEncoding('latin1');
-      res.on('data', (c: string) => { body += c; });
+      res.on('data', (c: string) => {
+        body += c;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on('error', reject);
@@ -45,7 +102,11 @@ function ask(agent: http.Agent, port: number, target: string): Promise<{ status:
 }
 
 /** `ask`, or undefined for a target Node's client refuses to send (those bytes never reach a server). */
-async function askSendable(agent: http.Agent, port: number, target: string): Promise<{ status: number; body: string } | undefined> {
+async function askSendable(
+  agent: http.Agent,
+  port: number,
+  target: string,
+): Promise<{ status: number; body: string } | undefined> {
   try {
     return await ask(agent, port, target);
   } catch (err) {
@@ -73,7 +134,11 @@ describe('fuzzing request targets', function () {
       res.end('backend');
     });
     await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
-    srv = await startServer({ root: fx.root, liveReload: true, proxy: { '/api': `http://127.0.0.1:${(backend.address() as AddressInfo).port}/v1` } });
+    srv = await startServer({
+      root: fx.root,
+      liveReload: true,
+      proxy: { '/api': `http://127.0.0.1:${(backend.address() as AddressInfo).port}/v1` },
+    });
   });
   after(async () => {
     agent.destroy();
@@ -89,7 +154,8 @@ describe('fuzzing request targets', function () {
       const reply = await askSendable(agent, srv.port, target);
       if (!reply) continue;
       assert.ok(reply.status < 500, `${target} → ${reply.status}`);
-      for (const secret of NEVER_SENT) assert.ok(!reply.body.includes(secret), `${target} sent ${JSON.stringify(secret)}`);
+      for (const secret of NEVER_SENT)
+        assert.ok(!reply.body.includes(secret), `${target} sent ${JSON.stringify(secret)}`);
     }
     assert.equal((await ask(agent, srv.port, '/hello.txt')).body, 'hello world\n', 'still serving');
   });
@@ -113,7 +179,10 @@ describe('fuzzing request targets', function () {
       assert.ok(split, `decodes: ${url}`);
       for (const s of split.decoded) {
         const bare = s.split(';')[0];
-        assert.ok(bare !== '..' && bare !== '.' && !s.includes('/') && !s.includes('\0'), `a clean segment ${JSON.stringify(s)} in ${url}`);
+        assert.ok(
+          bare !== '..' && bare !== '.' && !s.includes('/') && !s.includes('\0'),
+          `a clean segment ${JSON.stringify(s)} in ${url}`,
+        );
       }
     }
   });

@@ -16,12 +16,31 @@ async function inject(html: string, chunkSize = 7): Promise<string> {
 
 describe('live reload: injection', () => {
   const cases: [string, string, string][] = [
-    ['after <head>', '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>x</title></head><body>hi</body></html>',
-      `<!DOCTYPE html><html lang="en"><head>${TAG}<meta charset="utf-8">`],
-    ['with no <head> or <body>', '<!doctype html>\n<title>x</title>\n<p>hello', `<!doctype html>\n${TAG}<title>x</title>`],
-    ['with no <html> either, after comments', '<!-- a -- comment --><!DOCTYPE html>\n<!-- b -->\n<p>hi</p>', `<!-- b -->\n${TAG}<p>hi</p>`],
-    ['with a BOM and uppercase tags', '\ufeff<HTML><HEAD>\n<TITLE>x</TITLE>', `\ufeff<HTML><HEAD>${TAG}\n<TITLE>x</TITLE>`],
-    ['with quoted > in <html> attributes', '<html data-x="a>b"><head data-y=\'>\'><title>x</title>', `<head data-y='>'>${TAG}<title>`],
+    [
+      'after <head>',
+      '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>x</title></head><body>hi</body></html>',
+      `<!DOCTYPE html><html lang="en"><head>${TAG}<meta charset="utf-8">`,
+    ],
+    [
+      'with no <head> or <body>',
+      '<!doctype html>\n<title>x</title>\n<p>hello',
+      `<!doctype html>\n${TAG}<title>x</title>`,
+    ],
+    [
+      'with no <html> either, after comments',
+      '<!-- a -- comment --><!DOCTYPE html>\n<!-- b -->\n<p>hi</p>',
+      `<!-- b -->\n${TAG}<p>hi</p>`,
+    ],
+    [
+      'with a BOM and uppercase tags',
+      '\ufeff<HTML><HEAD>\n<TITLE>x</TITLE>',
+      `\ufeff<HTML><HEAD>${TAG}\n<TITLE>x</TITLE>`,
+    ],
+    [
+      'with quoted > in <html> attributes',
+      '<html data-x="a>b"><head data-y=\'>\'><title>x</title>',
+      `<head data-y='>'>${TAG}<title>`,
+    ],
     ['not confusing <header> with <head>', '<!doctype html><header>top</header>', `<!doctype html>${TAG}<header>`],
     ['as plain text content', 'just text', `${TAG}just text`],
   ];
@@ -37,7 +56,8 @@ describe('live reload: injection', () => {
   }
 
   it('leaves <template>, inline SVG and a script containing "</body>" alone', async () => {
-    const body = '<template><body>t</body></template><svg><title>s</title></svg><script>const s = "</body></html>";</script>';
+    const body =
+      '<template><body>t</body></template><svg><title>s</title></svg><script>const s = "</body></html>";</script>';
     const html = `<!doctype html><html><head><title>x</title></head><body>${body}</body></html>`;
     const out = await inject(html);
     assert.ok(out.includes(`<head>${TAG}<title>`));

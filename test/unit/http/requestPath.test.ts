@@ -3,7 +3,12 @@ import { parseTarget } from '../../../src/core/http/requestPath';
 
 describe('request targets', () => {
   it('parses targets: decode once, reject NUL, .., backslashes', () => {
-    assert.deepEqual(parseTarget('/a%20b/c?q=1'), { ok: true, segments: ['a b', 'c'], trailingSlash: false, query: '?q=1' });
+    assert.deepEqual(parseTarget('/a%20b/c?q=1'), {
+      ok: true,
+      segments: ['a b', 'c'],
+      trailingSlash: false,
+      query: '?q=1',
+    });
     assert.equal((parseTarget('/a/%2e%2e/b') as { status: number }).status, 403);
     assert.equal((parseTarget('/a%00') as { status: number }).status, 400);
     assert.equal((parseTarget('/a%5cb') as { status: number }).status, 400);

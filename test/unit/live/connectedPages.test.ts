@@ -8,12 +8,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 const UA = {
-  pixel: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36',
+  pixel:
+    'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36',
   ipad: 'Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
   tab: 'Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
   firefox: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
   edge: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0',
-  macSafari: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+  macSafari:
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
 };
 
 describe('who is watching', function () {
@@ -29,18 +31,43 @@ describe('who is watching', function () {
     assert.deepEqual(deviceOf(''), { device: 'desktop', browser: 'a browser' });
   });
 
-  it('says the pages in a line: pages, devices, and each page\'s device, size and path', () => {
-    const page = (p: Partial<ConnectedPage>): ConnectedPage => ({ page: '/', device: 'desktop', browser: 'Chrome', deviceId: 'a', ...p });
+  it("says the pages in a line: pages, devices, and each page's device, size and path", () => {
+    const page = (p: Partial<ConnectedPage>): ConnectedPage => ({
+      page: '/',
+      device: 'desktop',
+      browser: 'Chrome',
+      deviceId: 'a',
+      ...p,
+    });
     assert.equal(describePages([]), 'no pages connected');
-    assert.equal(describePages([page({ viewport: { width: 1280, height: 800 } })]), '1 page on 1 device: desktop 1280×800 / (Chrome)');
-    assert.equal(describePages([
-      page({ page: '/index.html', device: 'phone', viewport: { width: 390, height: 844 }, deviceId: 'p', browser: 'Safari' }),
-      page({ page: '/about.html', deviceId: 'd' }), page({ page: '/', deviceId: 'd' }),
-    ]), '3 pages on 2 devices: desktop / (Chrome), desktop /about.html (Chrome), phone 390×844 /index.html (Safari)');
+    assert.equal(
+      describePages([page({ viewport: { width: 1280, height: 800 } })]),
+      '1 page on 1 device: desktop 1280×800 / (Chrome)',
+    );
+    assert.equal(
+      describePages([
+        page({
+          page: '/index.html',
+          device: 'phone',
+          viewport: { width: 390, height: 844 },
+          deviceId: 'p',
+          browser: 'Safari',
+        }),
+        page({ page: '/about.html', deviceId: 'd' }),
+        page({ page: '/', deviceId: 'd' }),
+      ]),
+      '3 pages on 2 devices: desktop / (Chrome), desktop /about.html (Chrome), phone 390×844 /index.html (Safari)',
+    );
   });
 
   describe('is a tab open? (a restart opens no second tab)', () => {
-    const tab = (p: Partial<ConnectedPage> = {}): ConnectedPage => ({ page: '/', device: 'desktop', browser: 'Chrome', deviceId: 'a', ...p });
+    const tab = (p: Partial<ConnectedPage> = {}): ConnectedPage => ({
+      page: '/',
+      device: 'desktop',
+      browser: 'Chrome',
+      deviceId: 'a',
+      ...p,
+    });
 
     it('a tab connected now: yes at once; only frames: no, after the wait', async () => {
       assert.equal(await tabConnected(() => [tab()], 0), true);
@@ -51,7 +78,9 @@ describe('who is watching', function () {
 
     it('a tab reloading after the restart (stale) is waited for past the wait, and counts once it is back', async () => {
       let pages = [tab({ stale: true })];
-      setTimeout(() => { pages = [tab()]; }, 400);
+      setTimeout(() => {
+        pages = [tab()];
+      }, 400);
       const started = Date.now();
       assert.equal(await tabConnected(() => pages, 100), true);
       assert.ok(Date.now() - started >= 400, 'a stale tab alone is not yet a tab to send the page to');
@@ -71,9 +100,23 @@ describe('who is watching', function () {
     });
 
     let hello = '';
-    const open = (query: string, ua: string) => new Promise<http.IncomingMessage>((resolve) => http.get({
-      port: srv.port, host: '127.0.0.1', path: `/__ferrox/events?${query}`, headers: { 'User-Agent': ua }, agent: false,
-    }, (res) => res.once('data', (chunk: Buffer) => { hello = String(chunk); resolve(res); })));
+    const open = (query: string, ua: string) =>
+      new Promise<http.IncomingMessage>((resolve) =>
+        http.get(
+          {
+            port: srv.port,
+            host: '127.0.0.1',
+            path: `/__ferrox/events?${query}`,
+            headers: { 'User-Agent': ua },
+            agent: false,
+          },
+          (res) =>
+            res.once('data', (chunk: Buffer) => {
+              hello = String(chunk);
+              resolve(res);
+            }),
+        ),
+      );
 
     it('tells who is watching once the list settles, not for a page that reloads, and refuses what a page may not say', async () => {
       const told: ConnectedPage[][] = [];

@@ -6,7 +6,11 @@ import { CONSOLE_BODY_LIMIT, parseBatch } from '../../../src/core/live/consoleRe
 import { makeFixture, request, startServer, type Fixture } from '../helpers';
 
 const post = (port: number, body: unknown, headers: Record<string, string> = { 'Content-Type': 'application/json' }) =>
-  request(port, '/__ferrox/console', { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  request(port, '/__ferrox/console', {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 /** The instance id a served page carries, which console batches must name. */
 async function instanceOf(port: number): Promise<string> {
@@ -34,18 +38,45 @@ describe('live reload: the browser console', () => {
   afterEach(() => fx.cleanup());
 
   it('keeps what a page wrote as it wrote it: whatever shows it makes it printable (report/printable)', () => {
-    const batch = parseBatch({ instance: 'i', page: '/a\u001b[2Jb', entries: [{ level: 'error', message: 'm\u001b]52;c;eA==\u0007', source: 'http://h/\u009b.js' }] })!;
-    assert.deepEqual(batch.entries[0], { level: 'error', page: '/a\u001b[2Jb', message: 'm\u001b]52;c;eA==\u0007', source: 'http://h/\u009b.js' });
+    const batch = parseBatch({
+      instance: 'i',
+      page: '/a\u001b[2Jb',
+      entries: [{ level: 'error', message: 'm\u001b]52;c;eA==\u0007', source: 'http://h/\u009b.js' }],
+    })!;
+    assert.deepEqual(batch.entries[0], {
+      level: 'error',
+      page: '/a\u001b[2Jb',
+      message: 'm\u001b]52;c;eA==\u0007',
+      source: 'http://h/\u009b.js',
+    });
   });
 
   it('parses only well-formed batches', () => {
-    const ok = { instance: 'i', client: 'c', page: '/', entries: [{ level: 'error', message: 'm', source: 'http://h/app.js', line: 1, column: 2 }] };
+    const ok = {
+      instance: 'i',
+      client: 'c',
+      page: '/',
+      entries: [{ level: 'error', message: 'm', source: 'http://h/app.js', line: 1, column: 2 }],
+    };
     assert.equal(parseBatch(ok)?.entries.length, 1);
-    const parseOrNull = (text: string): unknown => { try { return JSON.parse(text); } catch { return null; } };
-    for (const bad of ['[]', 'null', JSON.stringify({ ...ok, entries: 'x' }), JSON.stringify({ ...ok, instance: 5 }),
-      JSON.stringify({ ...ok, entries: [{ level: 'shout', message: 'm' }] }), JSON.stringify({ ...ok, entries: [{ level: 'error', message: 3 }] }),
-      JSON.stringify({ ...ok, entries: [{ level: 'error', message: 'm', line: -1 }] }), JSON.stringify({ ...ok, entries: [{ level: 'error', message: 'm', line: 1.5 }] }),
-      JSON.stringify({ ...ok, page: 7 })]) {
+    const parseOrNull = (text: string): unknown => {
+      try {
+        return JSON.parse(text);
+      } catch {
+        return null;
+      }
+    };
+    for (const bad of [
+      '[]',
+      'null',
+      JSON.stringify({ ...ok, entries: 'x' }),
+      JSON.stringify({ ...ok, instance: 5 }),
+      JSON.stringify({ ...ok, entries: [{ level: 'shout', message: 'm' }] }),
+      JSON.stringify({ ...ok, entries: [{ level: 'error', message: 3 }] }),
+      JSON.stringify({ ...ok, entries: [{ level: 'error', message: 'm', line: -1 }] }),
+      JSON.stringify({ ...ok, entries: [{ level: 'error', message: 'm', line: 1.5 }] }),
+      JSON.stringify({ ...ok, page: 7 }),
+    ]) {
       assert.equal(parseBatch(parseOrNull(bad)), undefined, bad);
     }
   });
@@ -55,17 +86,35 @@ describe('live reload: the browser console', () => {
     const seen = collect(server);
     try {
       const instance = await instanceOf(port);
-      const reply = await post(port, { instance, client: 'c1', page: '/page.html', entries: [
-        { level: 'error', message: 'boom', source: `http://127.0.0.1:${port}/app.js`, line: 1, column: 9 },
-        { level: 'warn', message: 'careful' },
-        { level: 'log', message: 'chatter' },
-      ] });
+      const reply = await post(port, {
+        instance,
+        client: 'c1',
+        page: '/page.html',
+        entries: [
+          { level: 'error', message: 'boom', source: `http://127.0.0.1:${port}/app.js`, line: 1, column: 9 },
+          { level: 'warn', message: 'careful' },
+          { level: 'log', message: 'chatter' },
+        ],
+      });
       assert.equal(reply.status, 204);
       await settled(seen, 2);
-      assert.deepEqual(seen, [
-        { level: 'error', page: '/page.html', message: 'boom', source: `http://127.0.0.1:${port}/app.js`, line: 1, column: 9, file: path.join(fx.root, 'app.js'), device: 'desktop (a browser)' },
-        { level: 'warn', page: '/page.html', message: 'careful', device: 'desktop (a browser)' },
-      ], '"errors" leaves log, info and debug out; the device is the user agent\'s (none here)');
+      assert.deepEqual(
+        seen,
+        [
+          {
+            level: 'error',
+            page: '/page.html',
+            message: 'boom',
+            source: `http://127.0.0.1:${port}/app.js`,
+            line: 1,
+            column: 9,
+            file: path.join(fx.root, 'app.js'),
+            device: 'desktop (a browser)',
+          },
+          { level: 'warn', page: '/page.html', message: 'careful', device: 'desktop (a browser)' },
+        ],
+        '"errors" leaves log, info and debug out; the device is the user agent\'s (none here)',
+      );
     } finally {
       await server.stop();
     }
@@ -77,10 +126,22 @@ describe('live reload: the browser console', () => {
     try {
       const instance = await instanceOf(port);
       const sources = ['/.env', '/.git/config', '/link-out.txt', '/link-hidden', '/app.js'];
-      await post(port, { instance, page: '/', entries: sources.map((s) => ({ level: 'error', message: s, source: `http://127.0.0.1:${port}${s}` })) });
+      await post(port, {
+        instance,
+        page: '/',
+        entries: sources.map((s) => ({ level: 'error', message: s, source: `http://127.0.0.1:${port}${s}` })),
+      });
       await settled(seen, sources.length);
-      assert.deepEqual(seen.map((m) => [m.message, m.file && path.relative(fx.root, m.file)]),
-        [['/.env', undefined], ['/.git/config', undefined], ['/link-out.txt', undefined], ['/link-hidden', undefined], ['/app.js', 'app.js']]);
+      assert.deepEqual(
+        seen.map((m) => [m.message, m.file && path.relative(fx.root, m.file)]),
+        [
+          ['/.env', undefined],
+          ['/.git/config', undefined],
+          ['/link-out.txt', undefined],
+          ['/link-hidden', undefined],
+          ['/app.js', 'app.js'],
+        ],
+      );
     } finally {
       await server.stop();
     }
@@ -90,7 +151,11 @@ describe('live reload: the browser console', () => {
     const all = await startServer({ root: fx.root, liveReload: true, browserConsole: 'all' });
     const seen = collect(all.server);
     try {
-      await post(all.port, { instance: await instanceOf(all.port), page: '/', entries: [{ level: 'debug', message: 'd' }] });
+      await post(all.port, {
+        instance: await instanceOf(all.port),
+        page: '/',
+        entries: [{ level: 'debug', message: 'd' }],
+      });
       await settled(seen, 1);
       assert.equal(seen.length, 1);
     } finally {
@@ -110,9 +175,19 @@ describe('live reload: the browser console', () => {
     const seen = collect(server);
     try {
       const instance = await instanceOf(port);
-      assert.equal((await post(port, '{"instance": "' + instance + '", "entries": [{"level": "error", "message": "secret"')).status, 400);
-      assert.equal((await post(port, { instance: 'another', page: '/', entries: [{ level: 'error', message: 'm' }] })).status, 403);
-      assert.equal((await post(port, { instance, page: '/', entries: [] }, { 'Content-Type': 'text/plain' })).status, 415);
+      assert.equal(
+        (await post(port, '{"instance": "' + instance + '", "entries": [{"level": "error", "message": "secret"'))
+          .status,
+        400,
+      );
+      assert.equal(
+        (await post(port, { instance: 'another', page: '/', entries: [{ level: 'error', message: 'm' }] })).status,
+        403,
+      );
+      assert.equal(
+        (await post(port, { instance, page: '/', entries: [] }, { 'Content-Type': 'text/plain' })).status,
+        415,
+      );
       assert.equal((await request(port, '/__ferrox/console')).status, 405);
       const big = { instance, page: '/', entries: [{ level: 'error', message: 'x'.repeat(CONSOLE_BODY_LIMIT) }] };
       assert.equal((await post(port, big)).status, 413);
@@ -130,11 +205,20 @@ describe('live reload: the browser console', () => {
       const instance = await instanceOf(port);
       const entries = Array.from({ length: 50 }, (_, i) => ({ level: 'error', message: `spam ${i}` }));
       // A page that rotates its client id and page path still spends one budget.
-      for (let i = 0; i < 3; i++) await post(port, { instance, client: `rotated-${i}`, page: `/page-${i}.html`, entries });
+      for (let i = 0; i < 3; i++)
+        await post(port, { instance, client: `rotated-${i}`, page: `/page-${i}.html`, entries });
       await settled(seen, 100);
       assert.equal(seen.length, 100);
-      const summary = new Promise<BrowserMessage>((resolve) => server.on('browserConsole', (m) => { if (/dropped/.test(m.message)) resolve(m); }));
-      assert.deepEqual(await summary, { level: 'warn', page: '/page-0.html', message: '50 messages dropped (more than 100 a second)' });
+      const summary = new Promise<BrowserMessage>((resolve) =>
+        server.on('browserConsole', (m) => {
+          if (/dropped/.test(m.message)) resolve(m);
+        }),
+      );
+      assert.deepEqual(await summary, {
+        level: 'warn',
+        page: '/page-0.html',
+        message: '50 messages dropped (more than 100 a second)',
+      });
     } finally {
       await server.stop();
     }

@@ -9,7 +9,12 @@ import { makeFixture, request, startServer, type Fixture } from '../helpers';
 import { openEvents } from '../../shared/events';
 
 describe('live reload: batching', () => {
-  const settings = { tree: new SiteTree('/site', '/site'), debounceMs: 30, ignore: ['dist/**', 'tmp'], cssInPlace: true };
+  const settings = {
+    tree: new SiteTree('/site', '/site'),
+    debounceMs: 30,
+    ignore: ['dist/**', 'tmp'],
+    cssInPlace: true,
+  };
   const collect = () => {
     const batches: ChangeBatch[] = [];
     const batcher = new ChangeBatcher(settings, (b) => batches.push(b));
@@ -34,12 +39,25 @@ describe('live reload: batching', () => {
     const b = new ChangeBatcher({ ...settings, cssInPlace: false }, (x) => batches.push(x));
     b.add('/site/a.css');
     b.flush();
-    assert.deepEqual(batches, [{ css: [], other: ['/a.css'], folders: ['/'] }], 'a stylesheet is never what a backend renders from');
+    assert.deepEqual(
+      batches,
+      [{ css: [], other: ['/a.css'], folders: ['/'] }],
+      'a stylesheet is never what a backend renders from',
+    );
   });
 
   it('drops ignored, hidden and outside paths, and encodes names as URLs', () => {
     const { batches, batcher } = collect();
-    for (const p of ['/site/node_modules/x/i.js', '/site/.git/HEAD', '/site/dist/app.js', '/site/a/tmp/x.txt', '/site/.env', '/elsewhere/a.html', '/site-2/a.html']) batcher.add(p);
+    for (const p of [
+      '/site/node_modules/x/i.js',
+      '/site/.git/HEAD',
+      '/site/dist/app.js',
+      '/site/a/tmp/x.txt',
+      '/site/.env',
+      '/elsewhere/a.html',
+      '/site-2/a.html',
+    ])
+      batcher.add(p);
     batcher.flush();
     assert.deepEqual(batches, []);
     batcher.add('/site/snow ☃.html');
@@ -48,7 +66,10 @@ describe('live reload: batching', () => {
   });
 
   it('frames server-sent events with JSON data on one line', () => {
-    assert.equal(sseEvent('change', { css: ['/a\nb.css'], other: [] }, 3), 'id: 3\nevent: change\ndata: {"css":["/a\\nb.css"],"other":[]}\n\n');
+    assert.equal(
+      sseEvent('change', { css: ['/a\nb.css'], other: [] }, 3),
+      'id: 3\nevent: change\ndata: {"css":["/a\\nb.css"],"other":[]}\n\n',
+    );
   });
 });
 
@@ -56,7 +77,10 @@ describe('live reload: server', () => {
   let fx: Fixture;
   before(() => {
     fx = makeFixture();
-    fs.writeFileSync(path.join(fx.root, 'page.html'), '<!doctype html><title>p</title><link rel="stylesheet" href="style.css"><p>page');
+    fs.writeFileSync(
+      path.join(fx.root, 'page.html'),
+      '<!doctype html><title>p</title><link rel="stylesheet" href="style.css"><p>page',
+    );
   });
   after(() => fx.cleanup());
 
@@ -64,15 +88,33 @@ describe('live reload: server', () => {
     const { server, port } = await startServer({ root: fx.root, liveReload: true });
     try {
       const page = await request(port, '/page.html');
-      assert.match(page.text, /<script data-ferrox-early>[^<]*<\/script><script src="\.\/__ferrox\/live\.js" data-instance="[0-9a-f-]{36}" data-file="\/page\.html" data-version="[A-Za-z0-9_-]{16}" data-console="errors" data-overlay="on" async><\/script><title>/);
-      assert.match((await request(port, '/sub/')).text, /<script src="\.\.\/__ferrox\/live\.js" [^>]*data-file="\/sub\/index\.html"/, 'relative to the page');
+      assert.match(
+        page.text,
+        /<script data-ferrox-early>[^<]*<\/script><script src="\.\/__ferrox\/live\.js" data-instance="[0-9a-f-]{36}" data-file="\/page\.html" data-version="[A-Za-z0-9_-]{16}" data-console="errors" data-overlay="on" async><\/script><title>/,
+      );
+      assert.match(
+        (await request(port, '/sub/')).text,
+        /<script src="\.\.\/__ferrox\/live\.js" [^>]*data-file="\/sub\/index\.html"/,
+        'relative to the page',
+      );
       assert.equal(Number(page.headers['content-length']), page.body.length);
       const plain = await request(port, '/page.html?ferrox-live=0');
       assert.doesNotMatch(plain.text, /__ferrox/);
       assert.notEqual(plain.headers.etag, page.headers.etag);
-      assert.doesNotMatch((await request(port, '/page.html', { headers: { 'X-Ferrox-Live': 'off' } })).text, /__ferrox/);
-      assert.doesNotMatch((await request(port, '/page.html', { headers: { 'Sec-Fetch-Dest': 'empty' } })).text, /__ferrox/, 'fetched by a script');
-      assert.match((await request(port, '/page.html', { headers: { 'Sec-Fetch-Dest': 'iframe' } })).text, /__ferrox/, 'framed');
+      assert.doesNotMatch(
+        (await request(port, '/page.html', { headers: { 'X-Ferrox-Live': 'off' } })).text,
+        /__ferrox/,
+      );
+      assert.doesNotMatch(
+        (await request(port, '/page.html', { headers: { 'Sec-Fetch-Dest': 'empty' } })).text,
+        /__ferrox/,
+        'fetched by a script',
+      );
+      assert.match(
+        (await request(port, '/page.html', { headers: { 'Sec-Fetch-Dest': 'iframe' } })).text,
+        /__ferrox/,
+        'framed',
+      );
       assert.doesNotMatch((await request(port, '/hello.txt')).text, /__ferrox/, 'text files untouched');
       assert.equal((await request(port, '/style.css')).text, 'body { color: red; }\n', 'CSS untouched');
       const client = await request(port, '/__ferrox/live.js');
@@ -85,7 +127,12 @@ describe('live reload: server', () => {
   });
 
   it('sends hello with the instance id, then a burst as stylesheets at once and reloads when it settles', async () => {
-    const { server, port } = await startServer({ root: fx.root, liveReload: true, liveReloadDebounceMs: 20, htmlInPlace: false });
+    const { server, port } = await startServer({
+      root: fx.root,
+      liveReload: true,
+      liveReloadDebounceMs: 20,
+      htmlInPlace: false,
+    });
     const source = new ManualChangeFeed();
     server.setChangeSource(source);
     const stream = await openEvents(port);
@@ -95,8 +142,16 @@ describe('live reload: server', () => {
       const page = await request(port, '/page.html');
       assert.ok(page.text.includes(`data-instance="${(hello.data as { instance: string }).instance}"`));
       for (let i = 0; i < 10; i++) source.fire(path.join(fx.root, i < 5 ? 'style.css' : 'page.html'));
-      assert.deepEqual(await stream.next(), { event: 'change', data: { css: ['/style.css'], other: [] } }, 'the first change goes out at once');
-      assert.deepEqual(await stream.next(), { event: 'change', data: { css: [], other: ['/page.html'] } }, 'reloads wait for the burst to end');
+      assert.deepEqual(
+        await stream.next(),
+        { event: 'change', data: { css: ['/style.css'], other: [] } },
+        'the first change goes out at once',
+      );
+      assert.deepEqual(
+        await stream.next(),
+        { event: 'change', data: { css: [], other: ['/page.html'] } },
+        'reloads wait for the burst to end',
+      );
       await new Promise((r) => setTimeout(r, 100));
       assert.equal(stream.events.length, 0, 'no third event for the same burst');
       assert.equal(server.liveReloadClients, 1);
@@ -128,10 +183,18 @@ describe('live reload: server', () => {
       const first = await request(port, '/page.html');
       const etag = String(first.headers.etag);
       assert.match(etag, /^"[0-9a-f]+-[0-9a-f]+-fx[\w-]{11}"$/);
-      assert.equal(first.headers['last-modified'], undefined, 'the file\'s date does not date the page with its tag');
-      assert.equal((await request(port, '/page.html', { headers: { 'If-None-Match': etag } })).status, 304, 'same instance: 304');
+      assert.equal(first.headers['last-modified'], undefined, "the file's date does not date the page with its tag");
+      assert.equal(
+        (await request(port, '/page.html', { headers: { 'If-None-Match': etag } })).status,
+        304,
+        'same instance: 304',
+      );
       const future = new Date(Date.now() + 3600_000).toUTCString();
-      assert.equal((await request(port, '/page.html', { headers: { 'If-Modified-Since': future } })).status, 200, 'a date alone never vouches');
+      assert.equal(
+        (await request(port, '/page.html', { headers: { 'If-Modified-Since': future } })).status,
+        200,
+        'a date alone never vouches',
+      );
       await server.stop();
       await server.start();
       const again = await request(server.address!.port, '/page.html', { headers: { 'If-None-Match': etag } });
@@ -144,22 +207,56 @@ describe('live reload: server', () => {
   });
 
   it('never answers another origin on its own routes, whatever CORS says for the files', async () => {
-    const { server, port } = await startServer({ root: fx.root, liveReload: true, cors: true, headers: { 'Access-Control-Allow-Origin': 'https://app.test' } });
+    const { server, port } = await startServer({
+      root: fx.root,
+      liveReload: true,
+      cors: true,
+      headers: { 'Access-Control-Allow-Origin': 'https://app.test' },
+    });
     try {
-      assert.equal((await request(port, '/hello.txt')).headers['access-control-allow-origin'], 'https://app.test', 'files: as configured');
+      assert.equal(
+        (await request(port, '/hello.txt')).headers['access-control-allow-origin'],
+        'https://app.test',
+        'files: as configured',
+      );
       const own = await request(port, '/__ferrox/live.js');
       assert.equal(own.status, 200);
       assert.equal(own.headers['access-control-allow-origin'], undefined);
       assert.equal(own.headers['x-content-type-options'], 'nosniff');
       const crossSite = { 'Sec-Fetch-Site': 'cross-site' };
       assert.equal((await request(port, '/__ferrox/events', { headers: crossSite })).status, 403);
-      assert.equal((await request(port, '/__ferrox/events', { headers: { 'Sec-Fetch-Site': 'same-site' } })).status, 403);
-      const post = (headers: Record<string, string>) => request(port, '/__ferrox/console', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json', ...headers } });
+      assert.equal(
+        (await request(port, '/__ferrox/events', { headers: { 'Sec-Fetch-Site': 'same-site' } })).status,
+        403,
+      );
+      const post = (headers: Record<string, string>) =>
+        request(port, '/__ferrox/console', {
+          method: 'POST',
+          body: '{}',
+          headers: { 'Content-Type': 'application/json', ...headers },
+        });
       assert.equal((await post(crossSite)).status, 403);
-      assert.equal((await post({ Origin: 'http://evil.test' })).status, 403, 'an older browser: its Origin names another host');
+      assert.equal(
+        (await post({ Origin: 'http://evil.test' })).status,
+        403,
+        'an older browser: its Origin names another host',
+      );
       assert.equal((await post({ Origin: 'null' })).status, 403, 'a sandboxed frame');
-      assert.equal((await post({ Origin: `http://127.0.0.1:${port}`, 'Sec-Fetch-Site': 'same-origin' })).status, 400, 'its own pages pass (then the body is checked)');
-      assert.equal((await request(port, '/__ferrox/console', { method: 'OPTIONS', headers: { Origin: 'http://evil.test', ...crossSite } })).status, 403, 'no preflight');
+      assert.equal(
+        (await post({ Origin: `http://127.0.0.1:${port}`, 'Sec-Fetch-Site': 'same-origin' })).status,
+        400,
+        'its own pages pass (then the body is checked)',
+      );
+      assert.equal(
+        (
+          await request(port, '/__ferrox/console', {
+            method: 'OPTIONS',
+            headers: { Origin: 'http://evil.test', ...crossSite },
+          })
+        ).status,
+        403,
+        'no preflight',
+      );
     } finally {
       await server.stop();
     }
@@ -188,7 +285,7 @@ describe('live reload: server', () => {
         const batch = event.data as { other?: string[]; pages?: { path: string }[] };
         if (batch.other?.includes('/linked.html') || batch.pages?.some((p) => p.path === '/linked.html')) break;
       }
-      assert.doesNotMatch(JSON.stringify(seen), /SECRET/, 'the target\'s bytes never went to the pages');
+      assert.doesNotMatch(JSON.stringify(seen), /SECRET/, "the target's bytes never went to the pages");
       assert.ok((seen.at(-1) as { other: string[] }).other.includes('/linked.html'), 'its pages reload');
       assert.equal((await request(port, '/linked.html')).status, 403, 'the reload is refused, as any request');
     } finally {
@@ -221,7 +318,10 @@ describe('live reload: server', () => {
       assert.equal(r.headers['last-modified'], new Date(Date.UTC(2026, 0, 1)).toUTCString());
       assert.equal((await request(port, '/hello.txt', { headers: { 'If-None-Match': '"v7-8"' } })).status, 304);
       doc = { ...doc, content: Buffer.from('edited again'), version: 8 };
-      assert.equal((await request(port, '/hello.txt', { headers: { 'If-None-Match': '"v7-8"' } })).text, 'edited again');
+      assert.equal(
+        (await request(port, '/hello.txt', { headers: { 'If-None-Match': '"v7-8"' } })).text,
+        'edited again',
+      );
       server.setContentOverlay(undefined);
       assert.equal((await request(port, '/hello.txt')).text, 'hello world\n', 'back to the disk');
     } finally {

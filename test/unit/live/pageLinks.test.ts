@@ -7,7 +7,11 @@ import { makeFixture, request, startServer, type Fixture } from '../helpers';
 import { openEvents } from '../../shared/events';
 
 const post = (port: number, body: unknown) =>
-  request(port, '/__ferrox/reveal', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  request(port, '/__ferrox/reveal', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 /** Resolves once `events` holds `n` reveals (they are handed on once the page's file is looked up). */
 async function revealed(events: RevealEvent[], n: number): Promise<void> {
@@ -33,14 +37,21 @@ describe('live reload: page <-> source through the server', () => {
       const page = (await request(port, '/a%20b/page.html')).text;
       assert.match(page, /data-reveal="alt-click"/);
       const instance = /data-instance="([^"]+)"/.exec(page)![1];
-      const element = [[1, 'body'], [0, 'p']];
+      const element = [
+        [1, 'body'],
+        [0, 'p'],
+      ];
       assert.equal((await post(port, { instance, page: '/a%20b/page.html', element })).status, 204);
       await revealed(events, 1);
       assert.deepEqual(events, [{ file: path.join(fx.root, 'a b', 'page.html'), element }]);
       assert.equal((await post(port, { instance: 'other', page: '/a%20b/page.html', element })).status, 403);
       assert.equal((await post(port, { instance, page: '/a%20b/page.html', element: [[0, '<p>']] })).status, 400);
       assert.equal((await post(port, { instance, page: 'relative.html', element })).status, 400);
-      assert.equal((await post(port, { instance, page: '/../../etc/passwd', element })).status, 204, 'accepted, but names no file inside');
+      assert.equal(
+        (await post(port, { instance, page: '/../../etc/passwd', element })).status,
+        204,
+        'accepted, but names no file inside',
+      );
       // A page that is served last marks the end: the refused ones before it would have arrived first.
       await post(port, { instance, page: '/a%20b/page.html', element });
       await revealed(events, 2);
@@ -60,13 +71,27 @@ describe('live reload: page <-> source through the server', () => {
     try {
       const instance = /data-instance="([^"]+)"/.exec((await request(port, '/a%20b/page.html')).text)![1];
       const element = [[1, 'body']];
-      for (const page of ['/.env', '/.git/config', '/%2egit/config', '/link-out.txt', '/link-dir-out/secret.txt', '/link-hidden', '/pipe', '/docs', '/broken-link']) {
+      for (const page of [
+        '/.env',
+        '/.git/config',
+        '/%2egit/config',
+        '/link-out.txt',
+        '/link-dir-out/secret.txt',
+        '/link-hidden',
+        '/pipe',
+        '/docs',
+        '/broken-link',
+      ]) {
         assert.equal((await post(port, { instance, page, element })).status, 204, page);
       }
       // Reveals reach the host in order: once the last one has, every refused one was decided.
       await post(port, { instance, page: '/hello.txt', element });
       await revealed(events, 1);
-      assert.deepEqual(events.map((e) => path.relative(fx.root, e.file)), ['hello.txt'], 'only the served file');
+      assert.deepEqual(
+        events.map((e) => path.relative(fx.root, e.file)),
+        ['hello.txt'],
+        'only the served file',
+      );
     } finally {
       await server.stop();
     }
@@ -77,8 +102,20 @@ describe('live reload: page <-> source through the server', () => {
     const stream = await openEvents(port);
     try {
       await stream.next();
-      server.highlight(path.join(fx.root, 'a b', 'page.html'), [[1, 'body'], [0, 'p']]);
-      assert.deepEqual(await stream.next(), { event: 'highlight', data: { path: '/a%20b/page.html', element: [[1, 'body'], [0, 'p']] } });
+      server.highlight(path.join(fx.root, 'a b', 'page.html'), [
+        [1, 'body'],
+        [0, 'p'],
+      ]);
+      assert.deepEqual(await stream.next(), {
+        event: 'highlight',
+        data: {
+          path: '/a%20b/page.html',
+          element: [
+            [1, 'body'],
+            [0, 'p'],
+          ],
+        },
+      });
       server.highlight(path.join(fx.root, 'a b', 'page.html'), undefined);
       assert.deepEqual(await stream.next(), { event: 'highlight', data: { path: '/a%20b/page.html', element: null } });
       server.highlight('/elsewhere/page.html', [[1, 'body']]);

@@ -5,13 +5,23 @@ const page = (head: string, body: string) => `<!doctype html><html><head>${head}
 const kind = (a: string, b: string) => decidePageUpdate(a, b).update.kind;
 
 describe('live reload: the reload-versus-morph rule', () => {
-  const base = page('<title>t</title><meta name="description" content="d"><style>p{color:red}</style><link rel="stylesheet" href="s.css">',
-    '<h1 id="h">Hello</h1><p class="a">text</p><input value="x"><details><summary>s</summary>x</details><script src="app.js"></script>');
+  const base = page(
+    '<title>t</title><meta name="description" content="d"><style>p{color:red}</style><link rel="stylesheet" href="s.css">',
+    '<h1 id="h">Hello</h1><p class="a">text</p><input value="x"><details><summary>s</summary>x</details><script src="app.js"></script>',
+  );
 
   it('morphs text, attributes, elements, <title>, <meta> and <style> changes', () => {
-    for (const [from, to] of [['Hello', 'Bye'], ['class="a"', 'class="b"'], ['<p class="a">text</p>', '<p class="a">text</p><ul><li>new</li></ul>'],
-      ['<title>t</title>', '<title>u</title>'], ['content="d"', 'content="e"'], ['color:red', 'color:blue'], ['s.css', 't.css'],
-      ['<input value="x">', '<input value="y" checked>'], ['<details>', '<details open>']]) {
+    for (const [from, to] of [
+      ['Hello', 'Bye'],
+      ['class="a"', 'class="b"'],
+      ['<p class="a">text</p>', '<p class="a">text</p><ul><li>new</li></ul>'],
+      ['<title>t</title>', '<title>u</title>'],
+      ['content="d"', 'content="e"'],
+      ['color:red', 'color:blue'],
+      ['s.css', 't.css'],
+      ['<input value="x">', '<input value="y" checked>'],
+      ['<details>', '<details open>'],
+    ]) {
       assert.equal(kind(base, base.replace(from, to)), 'morph', `${from} -> ${to}`);
     }
   });

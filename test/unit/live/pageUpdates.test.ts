@@ -17,11 +17,19 @@ describe('live reload: in-place page updates', () => {
     it('goes out at once, and the settled batch holds only what came after (empty too)', async () => {
       const early: ChangeBatch[] = [];
       const settled: ChangeBatch[] = [];
-      const batcher = new ChangeBatcher(settings, (b) => settled.push(b), (b) => early.push(b));
+      const batcher = new ChangeBatcher(
+        settings,
+        (b) => settled.push(b),
+        (b) => early.push(b),
+      );
       batcher.add('/site/a.css');
       batcher.add('/site/a.html');
       await new Promise((r) => setImmediate(r));
-      assert.deepEqual(early, [{ css: ['/a.css'], other: ['/a.html'], folders: ['/'], rendered: true }], 'before any timer');
+      assert.deepEqual(
+        early,
+        [{ css: ['/a.css'], other: ['/a.html'], folders: ['/'], rendered: true }],
+        'before any timer',
+      );
       assert.deepEqual(settled, []);
       await new Promise((r) => setTimeout(r, 60));
       assert.deepEqual(settled, [{ css: [], other: [] }], 'the end of the burst is announced');
@@ -36,7 +44,8 @@ describe('live reload: in-place page updates', () => {
   });
 
   describe('PageUpdates', () => {
-    const page = (body: string, script = 'app.js') => `<!doctype html><title>t</title><p>${body}</p><script src="${script}"></script>`;
+    const page = (body: string, script = 'app.js') =>
+      `<!doctype html><title>t</title><p>${body}</p><script src="${script}"></script>`;
 
     it('morphs from the version a browser was sent, then from the morphed one', async () => {
       let current = source(page('two'));
@@ -45,12 +54,19 @@ describe('live reload: in-place page updates', () => {
       assert.equal(pages.served('/a.html', source(page('one'))), v1, 'the same bytes, the same version');
       const first = await pages.change('/a.html', false);
       assert.ok(first.kind === 'morph');
-      assert.deepEqual({ ...first.morph, to: '' }, { path: '/a.html', from: v1, to: '', html: page('two'), old: page('one') });
+      assert.deepEqual(
+        { ...first.morph, to: '' },
+        { path: '/a.html', from: v1, to: '', html: page('two'), old: page('one') },
+      );
       assert.notEqual(first.morph.to, v1);
       assert.deepEqual(await pages.change('/a.html', true), { kind: 'unchanged' }, 'the same bytes again');
       current = source(page('six'));
       const next = await pages.change('/a.html', true);
-      assert.equal(next.kind === 'morph' && next.morph.from, first.morph.to, 'a save of the same length is still a new version');
+      assert.equal(
+        next.kind === 'morph' && next.morph.from,
+        first.morph.to,
+        'a save of the same length is still a new version',
+      );
     });
 
     it('leaves reloads for the end of a burst, and reloads when no version is known', async () => {
@@ -98,11 +114,14 @@ describe('live reload: in-place page updates', () => {
     let fx: Fixture;
     beforeEach(() => {
       fx = makeFixture();
-      fs.writeFileSync(path.join(fx.root, 'page.html'), '<!doctype html><title>p</title><p id="x">one</p><script src="a.js"></script>');
+      fs.writeFileSync(
+        path.join(fx.root, 'page.html'),
+        '<!doctype html><title>p</title><p id="x">one</p><script src="a.js"></script>',
+      );
     });
     afterEach(() => fx.cleanup());
 
-    it('sends the page\'s old and new source for a morph, and a reload when a script changed', async () => {
+    it("sends the page's old and new source for a morph, and a reload when a script changed", async () => {
       const { server, port } = await startServer({ root: fx.root, liveReload: true, liveReloadDebounceMs: 20 });
       const changes = new ManualChangeFeed();
       server.setChangeSource(changes);
@@ -143,7 +162,11 @@ describe('live reload: in-place page updates', () => {
       try {
         await stream.next();
         await request(port, '/page.html');
-        doc = { content: Buffer.from(fs.readFileSync(file, 'utf8').replace('one', 'typed')), version: 7, modifiedMs: Date.now() };
+        doc = {
+          content: Buffer.from(fs.readFileSync(file, 'utf8').replace('one', 'typed')),
+          version: 7,
+          modifiedMs: Date.now(),
+        };
         server.notifyChange(file);
         const pages = ((await stream.next()).data as ChangeBatch).pages!;
         assert.match(pages[0].html, /typed/);
@@ -156,7 +179,12 @@ describe('live reload: in-place page updates', () => {
     });
 
     it('reloads as before when htmlInPlace is off, and tags pages with no version', async () => {
-      const { server, port } = await startServer({ root: fx.root, liveReload: true, liveReloadDebounceMs: 20, htmlInPlace: false });
+      const { server, port } = await startServer({
+        root: fx.root,
+        liveReload: true,
+        liveReloadDebounceMs: 20,
+        htmlInPlace: false,
+      });
       const changes = new ManualChangeFeed();
       server.setChangeSource(changes);
       const stream = await openEvents(port);

@@ -6,7 +6,22 @@ import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { ManualChangeFeed } from '../../../src/core';
 import {
-  EARLY_CONSOLE_ATTR, EVENTS_QUERY, FRAME_MESSAGES, GRANT_HEADER, PAGE_HEADER, ROUTES, TAG, type BackendPageUpdate, type ConsolePost, type LocatedSource, type LocatePost, type RevealAtPost, type RevealPost, type ServerEvents, type SyncEvent, type SyncPost,
+  EARLY_CONSOLE_ATTR,
+  EVENTS_QUERY,
+  FRAME_MESSAGES,
+  GRANT_HEADER,
+  PAGE_HEADER,
+  ROUTES,
+  TAG,
+  type BackendPageUpdate,
+  type ConsolePost,
+  type LocatedSource,
+  type LocatePost,
+  type RevealAtPost,
+  type RevealPost,
+  type ServerEvents,
+  type SyncEvent,
+  type SyncPost,
 } from '../../../src/core/live/protocol';
 import { elementPathAt } from '../../../src/core/live/sourceMap';
 import { openEvents } from '../../shared/events';
@@ -18,8 +33,10 @@ import { makeFixture, request, startServer, type Fixture, type Running } from '.
  * media/live/, read as source (what it reads, listens to and posts), since it runs in a browser.
  */
 
-const CLIENT = fs.readdirSync(path.resolve(__dirname, '../../../../media/live'))
-  .map((f) => fs.readFileSync(path.resolve(__dirname, '../../../../media/live', f), 'utf8')).join('\n');
+const CLIENT = fs
+  .readdirSync(path.resolve(__dirname, '../../../../media/live'))
+  .map((f) => fs.readFileSync(path.resolve(__dirname, '../../../../media/live', f), 'utf8'))
+  .join('\n');
 
 const PAGE = '<!doctype html><html><head><title>p</title></head><body><p id="a">one</p></body></html>';
 
@@ -28,11 +45,18 @@ function attributesOf(tags: string): Set<string> {
 }
 
 function keysOf(objectLiteral: string): string[] {
-  return objectLiteral.split(',').map((p) => p.trim().split(/[:\s]/)[0]).filter(Boolean);
+  return objectLiteral
+    .split(',')
+    .map((p) => p.trim().split(/[:\s]/)[0])
+    .filter(Boolean);
 }
 
 function post(port: number, route: string, body: unknown): Promise<number> {
-  return request(port, route, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.status);
+  return request(port, route, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  }).then((r) => r.status);
 }
 
 describe('the page <-> server protocol', function () {
@@ -53,7 +77,13 @@ describe('the page <-> server protocol', function () {
     });
     await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
     srv = await startServer({
-      root: fx.root, liveReload: true, browserConsole: 'all', liveReloadDebounceMs: 10, previewKey: 'a-preview-key-for-the-contract', errorOverlay: 'always', sync: true,
+      root: fx.root,
+      liveReload: true,
+      browserConsole: 'all',
+      liveReloadDebounceMs: 10,
+      previewKey: 'a-preview-key-for-the-contract',
+      errorOverlay: 'always',
+      sync: true,
       proxy: { '/app': `http://127.0.0.1:${(backend.address() as AddressInfo).port}` },
     });
     feed = new ManualChangeFeed();
@@ -71,14 +101,20 @@ describe('the page <-> server protocol', function () {
     it('the server writes every attribute of TAG, and no other', async () => {
       const page = (await request(srv.port, '/page.html')).text;
       const proxied = (await request(srv.port, '/app/')).text;
-      const written = new Set([...attributesOf(page.slice(0, page.indexOf('<title>'))), ...attributesOf(proxied.slice(0, proxied.indexOf('<title>')))]);
+      const written = new Set([
+        ...attributesOf(page.slice(0, page.indexOf('<title>'))),
+        ...attributesOf(proxied.slice(0, proxied.indexOf('<title>'))),
+      ]);
       assert.deepEqual([...written].sort(), [...Object.values(TAG), EARLY_CONSOLE_ATTR].sort());
     });
 
     it('the client reads every attribute of TAG, and no other', () => {
       const read = new Set([...CLIENT.matchAll(/getAttribute\('(data-[a-z-]+)'\)/g)].map((m) => m[1]));
       assert.deepEqual([...read].sort(), Object.values(TAG).sort());
-      assert.ok(CLIENT.includes(`script[${EARLY_CONSOLE_ATTR}]`), 'the client removes the early-console tag by its attribute');
+      assert.ok(
+        CLIENT.includes(`script[${EARLY_CONSOLE_ATTR}]`),
+        'the client removes the early-console tag by its attribute',
+      );
     });
 
     it('the client speaks FRAME_MESSAGES to a frame that holds it, and no other kind', () => {
@@ -93,7 +129,10 @@ describe('the page <-> server protocol', function () {
       try {
         const hello = await stream.next();
         assert.equal(hello.event, 'hello');
-        assert.deepEqual(Object.keys(hello.data as object), ['instance', 'sync'] satisfies (keyof ServerEvents['hello'])[]);
+        assert.deepEqual(Object.keys(hello.data as object), [
+          'instance',
+          'sync',
+        ] satisfies (keyof ServerEvents['hello'])[]);
         await request(srv.port, '/page.html'); // so a change to it can be morphed
         fs.writeFileSync(path.join(fx.root, 'page.html'), PAGE.replace('one', 'two'));
         feed.fire(path.join(fx.root, 'page.html'));
@@ -101,7 +140,12 @@ describe('the page <-> server protocol', function () {
         assert.equal(change.event, 'change');
         const batch = change.data as ServerEvents['change'];
         // A backend's page was served (the tag test), so the batch tells backends' pages too.
-        assert.deepEqual(Object.keys(batch).sort(), ['backend', 'css', 'other', 'pages'] satisfies (keyof ServerEvents['change'])[]);
+        assert.deepEqual(Object.keys(batch).sort(), [
+          'backend',
+          'css',
+          'other',
+          'pages',
+        ] satisfies (keyof ServerEvents['change'])[]);
         assert.equal(batch.backend, 'try');
         assert.deepEqual(Object.keys(batch.pages![0]).sort(), ['from', 'html', 'old', 'path', 'to']);
         // The burst's end follows once it settles, for backends' pages: the batch after the first change.
@@ -110,7 +154,10 @@ describe('the page <-> server protocol', function () {
         srv.server.highlight(path.join(fx.root, 'page.html'), elementPathAt(PAGE, PAGE.indexOf('one')));
         const highlight = await stream.next();
         assert.equal(highlight.event, 'highlight');
-        assert.deepEqual(Object.keys(highlight.data as object).sort(), ['element', 'path'] satisfies (keyof ServerEvents['highlight'])[]);
+        assert.deepEqual(Object.keys(highlight.data as object).sort(), [
+          'element',
+          'path',
+        ] satisfies (keyof ServerEvents['highlight'])[]);
         srv.server.navigate({ file: path.join(fx.root, 'page.html') });
         const navigate = await stream.next();
         assert.equal(navigate.event, 'navigate');
@@ -122,11 +169,40 @@ describe('the page <-> server protocol', function () {
     });
 
     it('the client opens it at its route, listens to each event of ServerEvents, and reads their fields', () => {
-      assert.ok(CLIENT.includes(`'${ROUTES.events.slice(ROUTES.prefix.length)}'`), 'the events route, relative to the client\'s own URL');
+      assert.ok(
+        CLIENT.includes(`'${ROUTES.events.slice(ROUTES.prefix.length)}'`),
+        "the events route, relative to the client's own URL",
+      );
       const listened = new Set([...CLIENT.matchAll(/source\.addEventListener\('([a-z]+)'/g)].map((m) => m[1]));
       listened.delete('error'); // EventSource's own
-      assert.deepEqual([...listened].sort(), ['change', 'grant', 'hello', 'highlight', 'moved', 'navigate', 'sync'] satisfies (keyof ServerEvents)[]);
-      for (const field of ['.instance', 'hello.sync', 'data.code', 'data.ttlMs', 'to.protocol', 'to.port', 'batch.css', 'batch.other', 'batch.pages', 'batch.backend', 'p.path', 'update.from', 'update.to', 'update.html', 'update.old', 'h.path', 'h.element']) {
+      assert.deepEqual([...listened].sort(), [
+        'change',
+        'grant',
+        'hello',
+        'highlight',
+        'moved',
+        'navigate',
+        'sync',
+      ] satisfies (keyof ServerEvents)[]);
+      for (const field of [
+        '.instance',
+        'hello.sync',
+        'data.code',
+        'data.ttlMs',
+        'to.protocol',
+        'to.port',
+        'batch.css',
+        'batch.other',
+        'batch.pages',
+        'batch.backend',
+        'p.path',
+        'update.from',
+        'update.to',
+        'update.html',
+        'update.old',
+        'h.path',
+        'h.element',
+      ]) {
         assert.ok(CLIENT.includes(field), `the client reads ${field}`);
       }
     });
@@ -134,27 +210,49 @@ describe('the page <-> server protocol', function () {
 
   describe('who is watching (the query of the event stream)', () => {
     it(`the client says ${Object.values(EVENTS_QUERY).join(' and ')} when it opens the stream, and the server keeps them while it is open`, async () => {
-      for (const name of Object.values(EVENTS_QUERY)) assert.ok(CLIENT.includes(`searchParams.set('${name}'`), `the client sets ${name}`);
-      const iphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
-      const stream = await new Promise<http.IncomingMessage>((resolve) => http.get({
-        port: srv.port, host: '127.0.0.1', path: `${ROUTES.events}?${EVENTS_QUERY.page}=%2Fpage.html&${EVENTS_QUERY.viewport}=390x844`,
-        headers: { 'User-Agent': iphone }, agent: false,
-      }, resolve));
+      for (const name of Object.values(EVENTS_QUERY))
+        assert.ok(CLIENT.includes(`searchParams.set('${name}'`), `the client sets ${name}`);
+      const iphone =
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+      const stream = await new Promise<http.IncomingMessage>((resolve) =>
+        http.get(
+          {
+            port: srv.port,
+            host: '127.0.0.1',
+            path: `${ROUTES.events}?${EVENTS_QUERY.page}=%2Fpage.html&${EVENTS_QUERY.viewport}=390x844`,
+            headers: { 'User-Agent': iphone },
+            agent: false,
+          },
+          resolve,
+        ),
+      );
       try {
         await new Promise((r) => stream.once('data', r));
         const phone = srv.server.pages.find((p) => p.device === 'phone');
-        assert.deepEqual(phone && { ...phone, deviceId: undefined }, { page: '/page.html', viewport: { width: 390, height: 844 }, device: 'phone', browser: 'Safari', deviceId: undefined });
+        assert.deepEqual(phone && { ...phone, deviceId: undefined }, {
+          page: '/page.html',
+          viewport: { width: 390, height: 844 },
+          device: 'phone',
+          browser: 'Safari',
+          deviceId: undefined,
+        });
       } finally {
         stream.destroy();
       }
       await new Promise((r) => setTimeout(r, 50));
-      assert.equal(srv.server.pages.some((p) => p.device === 'phone'), false, 'gone with its stream');
+      assert.equal(
+        srv.server.pages.some((p) => p.device === 'phone'),
+        false,
+        'gone with its stream',
+      );
     });
   });
 
-  describe('a backend\'s page fetching itself again', () => {
+  describe("a backend's page fetching itself again", () => {
     const again = (page: string, token: string) =>
-      request(srv.port, page, { headers: { [PAGE_HEADER]: token, 'X-Ferrox-Live': 'off', 'Sec-Fetch-Site': 'same-origin' } });
+      request(srv.port, page, {
+        headers: { [PAGE_HEADER]: token, 'X-Ferrox-Live': 'off', 'Sec-Fetch-Site': 'same-origin' },
+      });
     const tokenOf = (html: string) => new RegExp(`${TAG.page}="([^"]+)"`).exec(html)![1];
 
     it(`the server answers ${PAGE_HEADER} with each kind of BackendPageUpdate, with exactly its fields`, async () => {
@@ -172,23 +270,34 @@ describe('the page <-> server protocol', function () {
       assert.deepEqual(Object.keys(reload).sort(), ['kind', 'reason']);
       rendered = PAGE;
       const failing = tokenOf((await request(srv.port, '/app/ok')).text);
-      const error = JSON.parse((await request(srv.port, '/app/fails', { headers: { [PAGE_HEADER]: failing } })).text) as BackendPageUpdate;
-      assert.deepEqual(error, { kind: 'reload', reason: 'the page is at another URL now' }, 'a token is good for its own URL alone');
+      const error = JSON.parse(
+        (await request(srv.port, '/app/fails', { headers: { [PAGE_HEADER]: failing } })).text,
+      ) as BackendPageUpdate;
+      assert.deepEqual(
+        error,
+        { kind: 'reload', reason: 'the page is at another URL now' },
+        'a token is good for its own URL alone',
+      );
       const failingPage = tokenOf((await request(srv.port, '/app/fails')).text);
       assert.equal(JSON.parse((await again('/app/fails', failingPage)).text).kind, 'unchanged');
     });
 
-    it('the client sends the header and its token, and reads each kind\'s fields', () => {
+    it("the client sends the header and its token, and reads each kind's fields", () => {
       assert.ok(CLIENT.includes(`'${PAGE_HEADER}'`), 'the client names the header');
-      for (const kind of ['morph', 'unchanged', 'error'] satisfies BackendPageUpdate['kind'][]) assert.ok(CLIENT.includes(`'${kind}'`), `the client knows ${kind}`);
-      for (const field of ['update.old', 'update.html', 'update.page', 'update.status']) assert.ok(CLIENT.includes(field), `the client reads ${field}`);
+      for (const kind of ['morph', 'unchanged', 'error'] satisfies BackendPageUpdate['kind'][])
+        assert.ok(CLIENT.includes(`'${kind}'`), `the client knows ${kind}`);
+      for (const field of ['update.old', 'update.html', 'update.page', 'update.status'])
+        assert.ok(CLIENT.includes(field), `the client reads ${field}`);
       assert.ok(CLIENT.includes("'X-Ferrox-Live': 'off'"), 'the page asks for itself without the tag');
     });
   });
 
   describe('the share grant', () => {
     it('the client posts the code it was handed to its route, in the header (the server side: pipeline/shareGrants.test.ts)', () => {
-      assert.ok(CLIENT.includes(`'${ROUTES.grant.slice(ROUTES.prefix.length)}'`), 'the grant route, relative to the client\'s own URL');
+      assert.ok(
+        CLIENT.includes(`'${ROUTES.grant.slice(ROUTES.prefix.length)}'`),
+        "the grant route, relative to the client's own URL",
+      );
       assert.ok(CLIENT.includes(`'${GRANT_HEADER}': sent`), 'the code in the header');
     });
   });
@@ -200,29 +309,59 @@ describe('the page <-> server protocol', function () {
       assert.equal(await post(srv.port, ROUTES.console, consoleBody), 204);
       const { instance: _i, ...renamed } = consoleBody;
       assert.equal(await post(srv.port, ROUTES.console, { ...renamed, server: instance }), 400);
-      const revealBody: RevealPost = { instance, page: '/page.html', element: elementPathAt(PAGE, PAGE.indexOf('one'))! };
+      const revealBody: RevealPost = {
+        instance,
+        page: '/page.html',
+        element: elementPathAt(PAGE, PAGE.indexOf('one'))!,
+      };
       assert.equal(await post(srv.port, ROUTES.reveal, revealBody), 204);
       const { page: _p, ...drifted } = revealBody;
       assert.equal(await post(srv.port, ROUTES.reveal, { ...drifted, file: '/page.html' }), 400);
-      const revealAt: RevealAtPost = { instance, page: '/page.html', at: { source: `${srv.url}bundle.js`, line: 1, column: 1 } };
+      const revealAt: RevealAtPost = {
+        instance,
+        page: '/page.html',
+        at: { source: `${srv.url}bundle.js`, line: 1, column: 1 },
+      };
       assert.equal(await post(srv.port, ROUTES.reveal, revealAt), 204);
-      assert.equal(await post(srv.port, ROUTES.reveal, { ...revealAt, at: { ...revealAt.at, file: '/etc/passwd' } }), 400);
+      assert.equal(
+        await post(srv.port, ROUTES.reveal, { ...revealAt, at: { ...revealAt.at, file: '/etc/passwd' } }),
+        400,
+      );
     });
 
     it('the server answers LocatePost with a LocatedSource through a served source map, 204 without one, and refuses drift', async () => {
       fs.mkdirSync(path.join(fx.root, 'src'), { recursive: true });
       fs.writeFileSync(path.join(fx.root, 'src', 'app.ts'), 'const n: number = 2;\nif (n > 1) throw new Error("x");\n');
-      buildSync({ entryPoints: [path.join(fx.root, 'src', 'app.ts')], bundle: true, outfile: path.join(fx.root, 'bundle.js'), sourcemap: 'linked', logLevel: 'silent' });
+      buildSync({
+        entryPoints: [path.join(fx.root, 'src', 'app.ts')],
+        bundle: true,
+        outfile: path.join(fx.root, 'bundle.js'),
+        sourcemap: 'linked',
+        logLevel: 'silent',
+      });
       const bundle = fs.readFileSync(path.join(fx.root, 'bundle.js'), 'utf8');
       const lines = bundle.split('\n');
       const line = lines.findIndex((l) => l.includes('throw')) + 1;
-      const body: LocatePost = { instance, source: `${srv.url}bundle.js`, line, column: lines[line - 1].indexOf('throw') + 1 };
-      const located = await request(srv.port, ROUTES.locate, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const body: LocatePost = {
+        instance,
+        source: `${srv.url}bundle.js`,
+        line,
+        column: lines[line - 1].indexOf('throw') + 1,
+      };
+      const located = await request(srv.port, ROUTES.locate, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       assert.equal(located.status, 200);
       const answer = JSON.parse(located.text) as LocatedSource;
       assert.deepEqual(Object.keys(answer).sort(), ['column', 'line', 'source'] satisfies (keyof LocatedSource)[]);
       assert.deepEqual(answer, { source: 'src/app.ts', line: 2, column: 12 });
-      assert.equal(await post(srv.port, ROUTES.locate, { ...body, source: `${srv.url}page.html` }), 204, 'no map: nothing to say');
+      assert.equal(
+        await post(srv.port, ROUTES.locate, { ...body, source: `${srv.url}page.html` }),
+        204,
+        'no map: nothing to say',
+      );
       const { source: _s, ...drifted } = body;
       assert.equal(await post(srv.port, ROUTES.locate, { ...drifted, url: body.source }), 400);
       assert.equal(await post(srv.port, ROUTES.locate, { ...body, instance: 'another' }), 403);
@@ -232,18 +371,41 @@ describe('the page <-> server protocol', function () {
       const stream = await openEvents(srv.port);
       try {
         await stream.next(); // hello
-        const body: SyncPost = { instance, from: 'page-a', event: { kind: 'scroll', target: null, anchor: [[1, 'body'], [3, 'p']], offset: 0.25 } };
+        const body: SyncPost = {
+          instance,
+          from: 'page-a',
+          event: {
+            kind: 'scroll',
+            target: null,
+            anchor: [
+              [1, 'body'],
+              [3, 'p'],
+            ],
+            offset: 0.25,
+          },
+        };
         assert.equal(await post(srv.port, ROUTES.sync, body), 204);
         const relayed = await stream.next();
         assert.equal(relayed.event, 'sync');
         assert.deepEqual(relayed.data, { from: 'page-a', event: body.event } satisfies ServerEvents['sync']);
-        for (const event of [{ kind: 'click', path: [[1, 'body']] }, { kind: 'input', path: [[1, 'body']], value: 'v' },
-          { kind: 'input', path: [[1, 'body']], checked: true }, { kind: 'submit', path: [[1, 'body']] }, { kind: 'location', url: '/b.html?x#y' }] satisfies SyncEvent[]) {
+        for (const event of [
+          { kind: 'click', path: [[1, 'body']] },
+          { kind: 'input', path: [[1, 'body']], value: 'v' },
+          { kind: 'input', path: [[1, 'body']], checked: true },
+          { kind: 'submit', path: [[1, 'body']] },
+          { kind: 'location', url: '/b.html?x#y' },
+        ] satisfies SyncEvent[]) {
           assert.equal(await post(srv.port, ROUTES.sync, { ...body, event }), 204, JSON.stringify(event));
           assert.deepEqual((await stream.next()).data, { from: 'page-a', event });
         }
-        for (const event of [{ kind: 'eval', code: 'x' }, { kind: 'location', url: '//evil.test/' }, { kind: 'location', url: 'https://evil.test/' },
-          { kind: 'click', path: [[1, 'body']], extra: 1 }, { kind: 'input', path: [[1, 'body']], value: 'v', checked: true }, { kind: 'scroll', target: null, anchor: [], offset: NaN }]) {
+        for (const event of [
+          { kind: 'eval', code: 'x' },
+          { kind: 'location', url: '//evil.test/' },
+          { kind: 'location', url: 'https://evil.test/' },
+          { kind: 'click', path: [[1, 'body']], extra: 1 },
+          { kind: 'input', path: [[1, 'body']], value: 'v', checked: true },
+          { kind: 'scroll', target: null, anchor: [], offset: NaN },
+        ]) {
           assert.equal(await post(srv.port, ROUTES.sync, { ...body, event }), 400, JSON.stringify(event));
         }
         assert.equal(await post(srv.port, ROUTES.sync, { ...body, instance: 'another' }), 403);
@@ -254,22 +416,48 @@ describe('the page <-> server protocol', function () {
 
     it('the client posts the same fields to the same routes', () => {
       const bodies = [...CLIENT.matchAll(/JSON\.stringify\(\{([^}]*)\}\)/g)].map((m) => keysOf(m[1]).sort().join(','));
-      assert.ok(bodies.includes(['client', 'entries', 'instance', 'page'].sort().join(',')), `a console body: ${bodies.join(' | ')}`);
+      assert.ok(
+        bodies.includes(['client', 'entries', 'instance', 'page'].sort().join(',')),
+        `a console body: ${bodies.join(' | ')}`,
+      );
       assert.ok(bodies.includes(['element', 'instance', 'page'].join(',')), `a reveal body: ${bodies.join(' | ')}`);
-      assert.ok(bodies.includes((['at', 'instance', 'page'] satisfies (keyof RevealAtPost)[]).join(',')), `a reveal-at body: ${bodies.join(' | ')}`);
-      assert.ok(bodies.includes((['column', 'instance', 'line', 'source'] satisfies (keyof LocatePost)[]).join(',')), `a locate body: ${bodies.join(' | ')}`);
-      assert.ok(bodies.includes((['event', 'from', 'instance'] satisfies (keyof SyncPost)[]).join(',')), `a sync body: ${bodies.join(' | ')}`);
+      assert.ok(
+        bodies.includes((['at', 'instance', 'page'] satisfies (keyof RevealAtPost)[]).join(',')),
+        `a reveal-at body: ${bodies.join(' | ')}`,
+      );
+      assert.ok(
+        bodies.includes((['column', 'instance', 'line', 'source'] satisfies (keyof LocatePost)[]).join(',')),
+        `a locate body: ${bodies.join(' | ')}`,
+      );
+      assert.ok(
+        bodies.includes((['event', 'from', 'instance'] satisfies (keyof SyncPost)[]).join(',')),
+        `a sync body: ${bodies.join(' | ')}`,
+      );
       for (const kind of ['scroll', 'click', 'input', 'submit', 'location'] satisfies SyncEvent['kind'][]) {
-        assert.ok(CLIENT.includes(`kind: '${kind}'`) || CLIENT.includes(`kind === '${kind}'`), `the client knows ${kind}`);
+        assert.ok(
+          CLIENT.includes(`kind: '${kind}'`) || CLIENT.includes(`kind === '${kind}'`),
+          `the client knows ${kind}`,
+        );
       }
-      for (const field of ['event.target', 'event.anchor', 'event.offset', 'event.path', 'event.value', 'event.checked', 'event.url', 'message.from']) {
+      for (const field of [
+        'event.target',
+        'event.anchor',
+        'event.offset',
+        'event.path',
+        'event.value',
+        'event.checked',
+        'event.url',
+        'message.from',
+      ]) {
         assert.ok(CLIENT.includes(field), `the client reads ${field}`);
       }
-      for (const field of ['found.source', 'found.line', 'found.column']) assert.ok(CLIENT.includes(field), `the client reads ${field}`);
+      for (const field of ['found.source', 'found.line', 'found.column'])
+        assert.ok(CLIENT.includes(field), `the client reads ${field}`);
       for (const route of [ROUTES.console, ROUTES.reveal, ROUTES.locate, ROUTES.sync]) {
         assert.ok(CLIENT.includes(`'${route.slice(ROUTES.prefix.length)}'`), `the client posts to ${route}`);
       }
-      for (const field of ['level', 'message', 'source:', 'line:', 'column:']) assert.ok(CLIENT.includes(field), `a console entry's ${field}`);
+      for (const field of ['level', 'message', 'source:', 'line:', 'column:'])
+        assert.ok(CLIENT.includes(field), `a console entry's ${field}`);
     });
   });
 });

@@ -9,7 +9,11 @@ import { openEvents } from '../../shared/events';
 import { request, startServer, type Running } from '../helpers';
 
 const post = (srv: Running, body: SyncPost, headers: Record<string, string> = {}) =>
-  request(srv.port, ROUTES.sync, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  request(srv.port, ROUTES.sync, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 async function instanceOf(srv: Running): Promise<string> {
   const stream = await openEvents(srv.port);
@@ -24,10 +28,16 @@ describe('synced browsing on the server', function () {
   this.timeout(10_000);
   let dir: string;
   const servers: Running[] = [];
-  const start = async (o: object) => { const s = await startServer({ root: dir, liveReload: true, ...o }); servers.push(s); return s; };
+  const start = async (o: object) => {
+    const s = await startServer({ root: dir, liveReload: true, ...o });
+    servers.push(s);
+    return s;
+  };
   const event = { kind: 'location', url: '/a.html' } as const;
 
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-sync-')); });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-sync-'));
+  });
   afterEach(async () => {
     for (const s of servers.splice(0)) await s.server.stop();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -51,9 +61,13 @@ describe('synced browsing on the server', function () {
     try {
       await onB.next(); // hello
       assert.equal((await post(a, { instance: await instanceOf(a), from: 'pa', event })).status, 204);
-      assert.equal((await post(b, { instance: await instanceOf(a), from: 'pa', event })).status, 403, 'a page of A cannot post to B');
+      assert.equal(
+        (await post(b, { instance: await instanceOf(a), from: 'pa', event })).status,
+        403,
+        'a page of A cannot post to B',
+      );
       assert.equal((await post(b, { instance: await instanceOf(b), from: 'pb', event })).status, 204);
-      assert.deepEqual((await onB.next()).data, { from: 'pb', event }, 'B\'s first sync event is its own page\'s');
+      assert.deepEqual((await onB.next()).data, { from: 'pb', event }, "B's first sync event is its own page's");
     } finally {
       onB.close();
     }
@@ -77,9 +91,16 @@ describe('synced browsing on the server', function () {
     try {
       await stream.next();
       const instance = await instanceOf(srv);
-      await Promise.all(Array.from({ length: 100 }, (_, i) => post(srv, { instance, from: 'p', event: { kind: 'location', url: `/${i}` } })));
+      await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          post(srv, { instance, from: 'p', event: { kind: 'location', url: `/${i}` } }),
+        ),
+      );
       await new Promise((r) => setTimeout(r, 200));
-      assert.ok(stream.events.length <= SYNC_RATE_PER_SECOND && stream.events.length >= SYNC_RATE_PER_SECOND / 2, `relayed ${stream.events.length}`);
+      assert.ok(
+        stream.events.length <= SYNC_RATE_PER_SECOND && stream.events.length >= SYNC_RATE_PER_SECOND / 2,
+        `relayed ${stream.events.length}`,
+      );
     } finally {
       stream.close();
     }

@@ -13,7 +13,11 @@ function comparable(headers: IncomingHttpHeaders): IncomingHttpHeaders {
 }
 
 /** The first answer comes from the full request flow; repeats of the same target from the hot path. */
-async function firstAndRepeat(port: number, target: string, options: Parameters<typeof request>[2] = {}): Promise<[Reply, Reply]> {
+async function firstAndRepeat(
+  port: number,
+  target: string,
+  options: Parameters<typeof request>[2] = {},
+): Promise<[Reply, Reply]> {
   const first = await request(port, target, options);
   const repeat = await request(port, target, options);
   return [first, repeat];
@@ -119,7 +123,10 @@ describe('hot path (repeat requests for held files)', () => {
     await new Promise((r) => setTimeout(r, 50));
     const realpath = fs.promises.realpath;
     let calls = 0;
-    fs.promises.realpath = ((...args: Parameters<typeof realpath>) => { calls++; return realpath(...args); }) as typeof realpath;
+    fs.promises.realpath = ((...args: Parameters<typeof realpath>) => {
+      calls++;
+      return realpath(...args);
+    }) as typeof realpath;
     try {
       assert.equal((await request(srv.port, '/never-there.txt')).status, 404);
       assert.equal((await request(srv.port, '/hello.txt')).status, 200);
@@ -147,8 +154,16 @@ describe('hot path (repeat requests for held files)', () => {
       const target = i % 2 === 0 ? 'target-a.txt' : 'target-b.txt';
       fs.rmSync(link, { force: true });
       fs.symlinkSync(target, link);
-      assert.equal((await request(srv.port, '/retargeted.txt')).text, target === 'target-a.txt' ? 'A' : 'B', `round ${i}`);
-      assert.equal((await request(srv.port, '/retargeted.txt')).text, target === 'target-a.txt' ? 'A' : 'B', `round ${i}, repeated`);
+      assert.equal(
+        (await request(srv.port, '/retargeted.txt')).text,
+        target === 'target-a.txt' ? 'A' : 'B',
+        `round ${i}`,
+      );
+      assert.equal(
+        (await request(srv.port, '/retargeted.txt')).text,
+        target === 'target-a.txt' ? 'A' : 'B',
+        `round ${i}, repeated`,
+      );
     }
   });
 
@@ -168,7 +183,10 @@ describe('hot path with live reload on', () => {
     const [first, repeat] = await firstAndRepeat(srv.port, '/sub/');
     assert.match(first.text, /__ferrox\/live\.js/);
     assert.match(repeat.text, /__ferrox\/live\.js/);
-    assert.doesNotMatch((await request(srv.port, '/sub/', { headers: { 'X-Ferrox-Live': 'off' } })).text, /__ferrox\/live\.js/);
+    assert.doesNotMatch(
+      (await request(srv.port, '/sub/', { headers: { 'X-Ferrox-Live': 'off' } })).text,
+      /__ferrox\/live\.js/,
+    );
     assert.match((await request(srv.port, '/sub/')).text, /__ferrox\/live\.js/);
   });
 });

@@ -30,21 +30,32 @@ describe('cross-origin isolation (--isolate, crossOriginIsolation)', () => {
     });
   }
 
-  it('is off by default, lets the user\'s own header win, and refuses an unknown mode', async () => {
-    srv = await startServer({ root: dir, crossOriginIsolation: 'require-corp', headers: { 'Cross-Origin-Embedder-Policy': 'unsafe-none' } });
+  it("is off by default, lets the user's own header win, and refuses an unknown mode", async () => {
+    srv = await startServer({
+      root: dir,
+      crossOriginIsolation: 'require-corp',
+      headers: { 'Cross-Origin-Embedder-Policy': 'unsafe-none' },
+    });
     assert.equal((await request(srv.port, '/')).headers['cross-origin-embedder-policy'], 'unsafe-none');
     await srv.server.stop();
     srv = await startServer({ root: dir });
     assert.equal((await request(srv.port, '/')).headers['cross-origin-opener-policy'], undefined);
-    assert.throws(() => resolveOptions({ root: dir, crossOriginIsolation: 'yes' as never }), /crossOriginIsolation must be "off", "require-corp" or "credentialless", got "yes"/);
+    assert.throws(
+      () => resolveOptions({ root: dir, crossOriginIsolation: 'yes' as never }),
+      /crossOriginIsolation must be "off", "require-corp" or "credentialless", got "yes"/,
+    );
   });
 
   it('parses --isolate with and without its mode', () => {
-    const isolation = (argv: string[]) => (parseCli(argv) as Extract<ReturnType<typeof parseCli>, { kind: 'serve' }>).options.crossOriginIsolation;
+    const isolation = (argv: string[]) =>
+      (parseCli(argv) as Extract<ReturnType<typeof parseCli>, { kind: 'serve' }>).options.crossOriginIsolation;
     assert.equal(isolation(['--isolate']), 'require-corp');
     assert.equal(isolation(['--isolate', 'credentialless', 'site']), 'credentialless');
     assert.equal(isolation(['--isolate', 'site']), 'require-corp');
-    assert.equal((parseCli(['--isolate', 'site']) as Extract<ReturnType<typeof parseCli>, { kind: 'serve' }>).options.root, 'site');
+    assert.equal(
+      (parseCli(['--isolate', 'site']) as Extract<ReturnType<typeof parseCli>, { kind: 'serve' }>).options.root,
+      'site',
+    );
     assert.equal(isolation([]), undefined);
   });
 });

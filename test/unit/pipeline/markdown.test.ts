@@ -54,7 +54,7 @@ describe('Markdown as a page', function () {
     assert.match(r.text, /prefers-color-scheme:dark/);
   });
 
-  it('a script\'s fetch gets the text, as text/markdown, with ranges; so does a client that does not ask for HTML', async () => {
+  it("a script's fetch gets the text, as text/markdown, with ranges; so does a client that does not ask for HTML", async () => {
     srv = await startServer({ root: dir });
     const fetched = await request(srv.port, '/README.md', { headers: { 'Sec-Fetch-Dest': 'empty', Accept: '*/*' } });
     assert.equal(fetched.headers['content-type'], 'text/markdown; charset=utf-8');
@@ -88,13 +88,16 @@ describe('Markdown as a page', function () {
     assert.equal(head.body.length, 0);
   });
 
-  it('gives repeated headings GitHub\'s ids (-1, -2, and past a heading that took one), and sends a file over 1 MB as text', async () => {
+  it("gives repeated headings GitHub's ids (-1, -2, and past a heading that took one), and sends a file over 1 MB as text", async () => {
     fs.writeFileSync(path.join(dir, 'changes.md'), '# Changes\n\n### Added\n\n### Added\n\n### Added-1\n\n### Added\n');
     fs.writeFileSync(path.join(dir, 'huge.md'), '# Huge\n\n' + 'A line of prose.\n'.repeat(70_000));
     srv = await startServer({ root: dir });
     const page = await request(srv.port, '/changes.md', { headers: nav });
-    assert.deepEqual([...page.text.matchAll(/<h3 id="([^"]+)"/g)].map((m) => m[1]), ['added', 'added-1', 'added-1-1', 'added-2']);
-    assert.match(page.text, /<title>Changes<\/title>/, 'the title is the heading\'s text, without its anchor');
+    assert.deepEqual(
+      [...page.text.matchAll(/<h3 id="([^"]+)"/g)].map((m) => m[1]),
+      ['added', 'added-1', 'added-1-1', 'added-2'],
+    );
+    assert.match(page.text, /<title>Changes<\/title>/, "the title is the heading's text, without its anchor");
     const huge = await request(srv.port, '/huge.md', { headers: nav });
     assert.equal(huge.headers['content-type'], 'text/markdown; charset=utf-8', 'too large to render on the event loop');
   });

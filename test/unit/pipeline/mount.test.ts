@@ -35,35 +35,54 @@ describe('mount: other folders served under a prefix', function () {
     fs.rmSync(base, { recursive: true, force: true });
   });
 
-  it('serves a mounted folder under its prefix, hiding the root\'s folder of that name, with caching validators', async () => {
+  it("serves a mounted folder under its prefix, hiding the root's folder of that name, with caching validators", async () => {
     srv = await startServer({ root, mount: { '/vendor': shared, '/deep/er': path.join(shared, 'lib') } });
     const css = await request(srv.port, '/vendor/lib/app.css');
     assert.equal(css.status, 200);
     assert.equal(css.text, 'body { color: red }');
     assert.match(String(css.headers['content-type']), /^text\/css/);
-    const again = await request(srv.port, '/vendor/lib/app.css', { headers: { 'If-None-Match': String(css.headers.etag) } });
+    const again = await request(srv.port, '/vendor/lib/app.css', {
+      headers: { 'If-None-Match': String(css.headers.etag) },
+    });
     assert.equal(again.status, 304);
     fs.writeFileSync(path.join(shared, 'lib', 'app.css'), 'body { color: blue }');
-    assert.equal((await request(srv.port, '/vendor/lib/app.css')).text, 'body { color: blue }', 'a change is served at once');
+    assert.equal(
+      (await request(srv.port, '/vendor/lib/app.css')).text,
+      'body { color: blue }',
+      'a change is served at once',
+    );
     assert.equal((await request(srv.port, '/deep/er/app.css')).status, 200, 'a deeper prefix');
-    assert.equal((await request(srv.port, '/vendor/hidden-by-mount.txt')).status, 404, 'the mount hides the root folder of its name');
+    assert.equal(
+      (await request(srv.port, '/vendor/hidden-by-mount.txt')).status,
+      404,
+      'the mount hides the root folder of its name',
+    );
     assert.equal((await request(srv.port, '/home.html')).text, '<p>home</p>', 'the root is served as before');
     assert.equal((await request(srv.port, '/vendor')).headers.location, '/vendor/');
   });
 
   it('contains every path in the mounted folder: dot segments, encoded ones, links out and hidden names', async () => {
     srv = await startServer({ root, mount: { '/vendor': shared } });
-    for (const target of ['/vendor/../secret.txt', '/vendor/%2e%2e/secret.txt', '/vendor/..%2fsecret.txt', '/vendor/%2e%2e%2f%2e%2e/secret.txt']) {
+    for (const target of [
+      '/vendor/../secret.txt',
+      '/vendor/%2e%2e/secret.txt',
+      '/vendor/..%2fsecret.txt',
+      '/vendor/%2e%2e%2f%2e%2e/secret.txt',
+    ]) {
       const r = await request(srv.port, target);
       assert.ok([400, 403, 404].includes(r.status), `${target}: ${r.status}`);
       assert.doesNotMatch(r.text, /outside both/);
     }
-    assert.equal((await request(srv.port, '/vendor/link-out.txt')).status, 403, 'a link that leaves the mounted folder');
+    assert.equal(
+      (await request(srv.port, '/vendor/link-out.txt')).status,
+      403,
+      'a link that leaves the mounted folder',
+    );
     assert.equal((await request(srv.port, '/vendor/.env')).status, 404);
     assert.equal((await request(srv.port, '/vendor/%00')).status, 400);
   });
 
-  it('lists a mounted folder, shows mount points in their parent\'s listing, and links 404 help under the prefix', async () => {
+  it("lists a mounted folder, shows mount points in their parent's listing, and links 404 help under the prefix", async () => {
     srv = await startServer({ root, mount: { '/vendor': shared, '/docs': path.join(shared, 'lib') } });
     const top = await request(srv.port, '/');
     assert.match(top.text, /href="\/docs\/"/);
@@ -72,8 +91,13 @@ describe('mount: other folders served under a prefix', function () {
     assert.match(listing.text, /href="\/vendor\/lib\/"/);
     assert.match(listing.text, /href="\/vendor\/page\.html"/);
     assert.doesNotMatch(listing.text, /link-out|\.env/, 'what cannot be served is not listed');
-    const json = JSON.parse((await request(srv.port, '/vendor/lib/', { headers: { Accept: 'application/json' } })).text) as { name: string }[];
-    assert.deepEqual(json.map((e) => e.name), ['app.css']);
+    const json = JSON.parse(
+      (await request(srv.port, '/vendor/lib/', { headers: { Accept: 'application/json' } })).text,
+    ) as { name: string }[];
+    assert.deepEqual(
+      json.map((e) => e.name),
+      ['app.css'],
+    );
     const missing = await request(srv.port, '/vendor/lib/app.cs');
     assert.equal(missing.status, 404);
     assert.match(missing.text, /href="\/vendor\/lib\/app\.css"/, 'the suggestion is under the prefix');
@@ -116,13 +140,42 @@ describe('mount: other folders served under a prefix', function () {
     const page = (await request(srv.port, '/vendor/page.html')).text;
     const instance = /data-instance="([^"]+)"/.exec(page)![1];
     const json = { 'Content-Type': 'application/json' };
-    const element = [[1, 'body'], [0, 'p']];
+    const element = [
+      [1, 'body'],
+      [0, 'p'],
+    ];
     for (const target of ['/vendor/link-out.txt', '/vendor/page.html']) {
-      assert.equal((await request(srv.port, '/__ferrox/reveal', { method: 'POST', headers: json, body: JSON.stringify({ instance, page: target, element }) })).status, 204);
+      assert.equal(
+        (
+          await request(srv.port, '/__ferrox/reveal', {
+            method: 'POST',
+            headers: json,
+            body: JSON.stringify({ instance, page: target, element }),
+          })
+        ).status,
+        204,
+      );
     }
-    await request(srv.port, '/__ferrox/console', { method: 'POST', headers: json, body: JSON.stringify({ instance, client: 'c', page: '/vendor/page.html',
-      entries: [{ level: 'error', message: 'boom', source: `http://127.0.0.1:${srv.port}/vendor/lib/app.css`, line: 1, column: 1 }] }) });
-    for (let i = 0; i < 100 && (reveals.length < 1 || messages.length < 1); i++) await new Promise((r) => setTimeout(r, 10));
+    await request(srv.port, '/__ferrox/console', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({
+        instance,
+        client: 'c',
+        page: '/vendor/page.html',
+        entries: [
+          {
+            level: 'error',
+            message: 'boom',
+            source: `http://127.0.0.1:${srv.port}/vendor/lib/app.css`,
+            line: 1,
+            column: 1,
+          },
+        ],
+      }),
+    });
+    for (let i = 0; i < 100 && (reveals.length < 1 || messages.length < 1); i++)
+      await new Promise((r) => setTimeout(r, 10));
     // Reveals are handed on in order: the link out came first and reached nobody.
     assert.deepEqual(reveals, [{ file: path.join(shared, 'page.html'), element }]);
     assert.equal(messages[0].file, path.join(shared, 'lib', 'app.css'));
@@ -132,7 +185,12 @@ describe('mount: other folders served under a prefix', function () {
     fs.mkdirSync(path.join(root, 'build'));
     fs.writeFileSync(path.join(root, 'build', 'doc.html'), '<!doctype html><title>d</title><p id="t">one</p>');
     const watch = new TreeWatch(root);
-    srv = await startServer({ root, liveReload: true, liveReloadDebounceMs: 20, mount: { '/docs': path.join(root, 'build') } });
+    srv = await startServer({
+      root,
+      liveReload: true,
+      liveReloadDebounceMs: 20,
+      mount: { '/docs': path.join(root, 'build') },
+    });
     srv.server.setChangeSource(watch);
     await watch.start();
     try {
@@ -174,7 +232,10 @@ describe('mount: other folders served under a prefix', function () {
     assert.match(problems({ vendor: shared }).join('\n'), /must start with "\/"/);
     assert.match(problems({ '/v': 7 }).join('\n'), /the folder for "\/v" must be a path/);
     assert.match(problems(['/v=x']).join('\n'), /mount must map path prefixes to folders/);
-    await assert.rejects(startServer({ root, mount: { '/v': path.join(base, 'nope') } }), /mount: the folder .*nope \(for \/v\) does not exist/);
+    await assert.rejects(
+      startServer({ root, mount: { '/v': path.join(base, 'nope') } }),
+      /mount: the folder .*nope \(for \/v\) does not exist/,
+    );
   });
 
   it('maps files to URL paths both ways, the longest prefix first', () => {
@@ -183,7 +244,11 @@ describe('mount: other folders served under a prefix', function () {
       { segments: ['a', 'b'], dir: '/srv/two', realDir: '/srv/two' },
       { segments: ['inner'], dir: '/srv/site/build', realDir: '/srv/site/build' },
     ]);
-    assert.deepEqual(tree.place(['a', 'b', 'c.txt']), { realRoot: '/srv/two', rest: ['c.txt'], mount: tree.mounted[0] });
+    assert.deepEqual(tree.place(['a', 'b', 'c.txt']), {
+      realRoot: '/srv/two',
+      rest: ['c.txt'],
+      mount: tree.mounted[0],
+    });
     assert.deepEqual(tree.place(['a', 'x']).rest, ['x']);
     assert.deepEqual(tree.place(['ab']), { realRoot: '/srv/site', rest: ['ab'] });
     assert.deepEqual(tree.urlPathsOf('/srv/two/c d.txt'), ['/a/b/c%20d.txt']);

@@ -9,7 +9,10 @@ import { request, startServer, type Running } from '../helpers';
 function statusOf(port: number, raw: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1', () => socket.write(raw));
-    socket.once('data', (d) => { resolve(d.toString().split('\r\n')[0]); socket.destroy(); });
+    socket.once('data', (d) => {
+      resolve(d.toString().split('\r\n')[0]);
+      socket.destroy();
+    });
     socket.once('error', reject);
   });
 }
@@ -20,7 +23,7 @@ describe('routing corners', () => {
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-corners-'));
     fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>home</title>');
-    fs.writeFileSync(path.join(dir, '404.html'), '<!doctype html><title>lost</title><p>the site\'s own 404</p>');
+    fs.writeFileSync(path.join(dir, '404.html'), "<!doctype html><title>lost</title><p>the site's own 404</p>");
     fs.writeFileSync(path.join(dir, '.env'), 'SECRET=1');
     fs.mkdirSync(path.join(dir, 'docs'));
     fs.writeFileSync(path.join(dir, 'docs', 'index.html'), '<!doctype html><title>docs</title>');
@@ -30,7 +33,7 @@ describe('routing corners', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a hidden name gets the site\'s 404 page, as any missing file does, and never the file', async () => {
+  it("a hidden name gets the site's 404 page, as any missing file does, and never the file", async () => {
     srv = await startServer({ root: dir });
     for (const target of ['/.env', '/docs/.git/config']) {
       const reply = await request(srv.port, target);
@@ -55,7 +58,13 @@ describe('routing corners', () => {
 
   it('a target too long for the header block is 414; long headers are 431', async () => {
     srv = await startServer({ root: dir });
-    assert.equal(await statusOf(srv.port, `GET /${'a'.repeat(20_000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`), 'HTTP/1.1 414 URI Too Long');
-    assert.equal(await statusOf(srv.port, `GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`), 'HTTP/1.1 431 Request Header Fields Too Large');
+    assert.equal(
+      await statusOf(srv.port, `GET /${'a'.repeat(20_000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`),
+      'HTTP/1.1 414 URI Too Long',
+    );
+    assert.equal(
+      await statusOf(srv.port, `GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`),
+      'HTTP/1.1 431 Request Header Fields Too Large',
+    );
   });
 });

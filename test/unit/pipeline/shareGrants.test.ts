@@ -7,14 +7,15 @@ import { openEvents, type EventStream } from '../../shared/events';
 import { HOPS, lanAddress } from '../../shared/net';
 import { makeFixture, request, startServer, type Fixture, type Running } from '../helpers';
 
-
 describe('pages open when sharing begins keep the server (share grants)', () => {
   let fx: Fixture;
   let srv: Running;
   let events: EventStream | undefined;
   const token = newAccessToken();
 
-  beforeEach(() => { fx = makeFixture(); });
+  beforeEach(() => {
+    fx = makeFixture();
+  });
   afterEach(async () => {
     events?.close();
     await srv?.server.stop();
@@ -32,7 +33,10 @@ describe('pages open when sharing begins keep the server (share grants)', () => 
     assert.equal(address?.port, srv.port, 'the port is kept');
     const grant = await events.next();
     assert.equal(grant.event, 'grant');
-    assert.deepEqual(Object.keys(grant.data as object).sort(), ['code', 'ttlMs'] satisfies (keyof ServerEvents['grant'])[]);
+    assert.deepEqual(Object.keys(grant.data as object).sort(), [
+      'code',
+      'ttlMs',
+    ] satisfies (keyof ServerEvents['grant'])[]);
     return grant.data as ServerEvents['grant'];
   }
 
@@ -41,13 +45,19 @@ describe('pages open when sharing begins keep the server (share grants)', () => 
     assert.match(code, /^[A-Za-z0-9_-]{32}$/);
     assert.equal(ttlMs, GRANT_TTL_MS);
     assert.equal((await request(srv.port, '/hello.txt')).status, 401, 'shared: the token is asked for');
-    const redeemed = await request(srv.port, '/__ferrox/grant', { method: 'POST', headers: { 'X-Ferrox-Grant': code } });
+    const redeemed = await request(srv.port, '/__ferrox/grant', {
+      method: 'POST',
+      headers: { 'X-Ferrox-Grant': code },
+    });
     assert.equal(redeemed.status, 204);
     const cookie = `ferrox-token-${srv.port}=${token}`;
     assert.deepEqual(redeemed.headers['set-cookie'], [`${cookie}; Path=/; HttpOnly; SameSite=Lax`]);
     assert.equal((await request(srv.port, '/hello.txt', { headers: { Cookie: cookie } })).status, 200);
     // Every page open then redeems the same code, until it expires.
-    assert.equal((await request(srv.port, '/__ferrox/grant', { method: 'POST', headers: { 'X-Ferrox-Grant': code } })).status, 204);
+    assert.equal(
+      (await request(srv.port, '/__ferrox/grant', { method: 'POST', headers: { 'X-Ferrox-Grant': code } })).status,
+      204,
+    );
   });
 
   it('refuses anything else: a wrong code, a GET, another path, no code', async () => {
@@ -71,8 +81,24 @@ describe('pages open when sharing begins keep the server (share grants)', () => 
     if (!lan) this.skip();
     const { code } = await shareWithPageOpen({ host: '0.0.0.0' });
     const status = await new Promise<number>((resolve, reject) => {
-      http.request({ host: lan, port: srv.port, path: '/__ferrox/grant', method: 'POST', headers: { 'X-Ferrox-Grant': code }, localAddress: lan, agent: false },
-        (res) => { res.resume(); resolve(res.statusCode!); }).on('error', reject).end();
+      http
+        .request(
+          {
+            host: lan,
+            port: srv.port,
+            path: '/__ferrox/grant',
+            method: 'POST',
+            headers: { 'X-Ferrox-Grant': code },
+            localAddress: lan,
+            agent: false,
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          },
+        )
+        .on('error', reject)
+        .end();
     });
     assert.equal(status, 401);
   });
@@ -80,19 +106,25 @@ describe('pages open when sharing begins keep the server (share grants)', () => 
   it('is no good through a hop (a reverse proxy, ssh -R, a forwarded port): its socket is loopback whoever sent it', async () => {
     const { code } = await shareWithPageOpen();
     for (const hop of HOPS) {
-      const reply = await request(srv.port, '/__ferrox/grant', { method: 'POST', headers: { 'X-Ferrox-Grant': code, ...hop } });
+      const reply = await request(srv.port, '/__ferrox/grant', {
+        method: 'POST',
+        headers: { 'X-Ferrox-Grant': code, ...hop },
+      });
       assert.equal(reply.status, 401, JSON.stringify(hop));
     }
     events?.close();
     await srv.server.stop();
     const { code: named } = await shareWithPageOpen({ allowedHosts: ['codeserver.example'] });
-    const viaName = await request(srv.port, '/__ferrox/grant', { method: 'POST', headers: { 'X-Ferrox-Grant': named, Host: 'codeserver.example' } });
+    const viaName = await request(srv.port, '/__ferrox/grant', {
+      method: 'POST',
+      headers: { 'X-Ferrox-Grant': named, Host: 'codeserver.example' },
+    });
     assert.equal(viaName.status, 401, 'a public name passed on by a forwarded port is not this machine');
     events?.close();
     await srv.server.stop();
     const { code: behind } = await shareWithPageOpen({ trustProxy: true });
     const reply = await request(srv.port, '/__ferrox/grant', { method: 'POST', headers: { 'X-Ferrox-Grant': behind } });
-    assert.equal(reply.status, 401, 'with --trust-proxy no request is known to be this machine\'s');
+    assert.equal(reply.status, 401, "with --trust-proxy no request is known to be this machine's");
   });
 
   it('expires, and stands only for the token it was issued for', () => {
@@ -107,4 +139,3 @@ describe('pages open when sharing begins keep the server (share grants)', () => 
     assert.equal(grants.admits(code, 'token-one'), false);
   });
 });
-

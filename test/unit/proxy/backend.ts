@@ -27,7 +27,8 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-export const GZIP_PAGE = '<!doctype html><html><head><title>from the backend</title></head><body><h1 id="msg">rendered</h1></body></html>';
+export const GZIP_PAGE =
+  '<!doctype html><html><head><title>from the backend</title></head><body><h1 id="msg">rendered</h1></body></html>';
 
 export async function startBackend(): Promise<Backend> {
   const seen: Backend['seen'] = [];
@@ -54,7 +55,10 @@ export async function startBackend(): Promise<Backend> {
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
   return {
-    port, origin, seen, wsCloses,
+    port,
+    origin,
+    seen,
+    wsCloses,
     lastUpgradeHeaders: () => lastUpgrade,
     dropWebSockets: async () => {
       for (const client of wss.clients) client.terminate();
@@ -74,10 +78,15 @@ function route(url: URL, req: http.IncomingMessage, res: http.ServerResponse, or
     case '/echo': {
       const hash = createHash('sha1');
       let bytes = 0;
-      req.on('data', (c: Buffer) => { bytes += c.length; hash.update(c); });
+      req.on('data', (c: Buffer) => {
+        bytes += c.length;
+        hash.update(c);
+      });
       req.on('end', () => {
         res.writeHead(200, { 'Content-Type': 'application/json', 'X-Backend': 'yes' });
-        res.end(JSON.stringify({ method: req.method, url: req.url, headers: req.headers, bytes, sha1: hash.digest('hex') }));
+        res.end(
+          JSON.stringify({ method: req.method, url: req.url, headers: req.headers, bytes, sha1: hash.digest('hex') }),
+        );
       });
       return;
     }
@@ -107,20 +116,34 @@ function route(url: URL, req: http.IncomingMessage, res: http.ServerResponse, or
       let n = 0;
       const timer = setInterval(() => {
         res.write(`data: tick ${++n}\n\n`);
-        if (n === 3) { clearInterval(timer); res.end(); }
+        if (n === 3) {
+          clearInterval(timer);
+          res.end();
+        }
       }, 150);
       res.on('close', () => clearInterval(timer));
       return;
     }
     case '/cookies': {
-      res.setHeader('Set-Cookie', ['a=1; Domain=backend.test; Path=/; HttpOnly', 'ferrox-token-8080=forged; Path=/', 'b=2; Path=/; domain=.backend.test; Secure',
-        ' FERROX-TOKEN-=x']);
+      res.setHeader('Set-Cookie', [
+        'a=1; Domain=backend.test; Path=/; HttpOnly',
+        'ferrox-token-8080=forged; Path=/',
+        'b=2; Path=/; domain=.backend.test; Secure',
+        ' FERROX-TOKEN-=x',
+      ]);
       res.end('cookies\n');
       return;
     }
     case '/redirect': {
       const to = url.searchParams.get('to') ?? 'absolute';
-      const location = to === 'absolute' ? `${origin}/v1/landing?x=1` : to === 'path' ? '/v1/landing' : to === 'elsewhere' ? 'https://example.test/x' : 'landing';
+      const location =
+        to === 'absolute'
+          ? `${origin}/v1/landing?x=1`
+          : to === 'path'
+            ? '/v1/landing'
+            : to === 'elsewhere'
+              ? 'https://example.test/x'
+              : 'landing';
       res.writeHead(302, { Location: location });
       res.end();
       return;
@@ -146,8 +169,14 @@ function route(url: URL, req: http.IncomingMessage, res: http.ServerResponse, or
         return;
       }
       const body = gzip ? zlib.gzipSync(GZIP_PAGE) : Buffer.from(GZIP_PAGE);
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(body.length), ETag: '"v1"',
-        'Last-Modified': new Date(0).toUTCString(), 'Cache-Control': 'max-age=600', ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) });
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Length': String(body.length),
+        ETag: '"v1"',
+        'Last-Modified': new Date(0).toUTCString(),
+        'Cache-Control': 'max-age=600',
+        ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+      });
       res.end(body);
       return;
     }
@@ -161,9 +190,12 @@ function route(url: URL, req: http.IncomingMessage, res: http.ServerResponse, or
 export async function startTlsBackend(): Promise<{ origin: string; close(): void }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-tls-backend-'));
   const files = makeCert(dir, 'backend');
-  const server = https.createServer({ cert: fs.readFileSync(files.cert), key: fs.readFileSync(files.key) }, (req, res) => {
-    res.end(`tls backend ${req.url}`);
-  });
+  const server = https.createServer(
+    { cert: fs.readFileSync(files.cert), key: fs.readFileSync(files.key) },
+    (req, res) => {
+      res.end(`tls backend ${req.url}`);
+    },
+  );
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return {

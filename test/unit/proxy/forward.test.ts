@@ -15,13 +15,16 @@ for (const protocol of PROTOCOLS) {
     let srv: Running;
     const diagnostics: Diagnostic[] = [];
     const entries: AccessLogEntry[] = [];
-    const ask = (path: string, options: Parameters<typeof request>[2] = {}) => protocol.request(srv.port, path, options);
+    const ask = (path: string, options: Parameters<typeof request>[2] = {}) =>
+      protocol.request(srv.port, path, options);
 
     before(async () => {
       backend = await startBackend();
       fx = makeFixture();
       srv = await startServer({
-        root: fx.root, liveReload: true, ...protocol.options(),
+        root: fx.root,
+        liveReload: true,
+        ...protocol.options(),
         proxy: {
           '/api': `${backend.origin}/v1`,
           '/api/raw': { target: backend.origin, live: false },
@@ -42,12 +45,22 @@ for (const protocol of PROTOCOLS) {
     it('forwards every method with its body, joining the target path and keeping the query', async () => {
       for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
         const body = method === 'GET' || method === 'OPTIONS' ? undefined : `payload for ${method}`;
-        const r = await ask('/api/echo?q=1&r=two', { method, body, headers: body ? { 'Content-Type': 'text/plain', 'Content-Length': String(Buffer.byteLength(body)) } : {} });
+        const r = await ask('/api/echo?q=1&r=two', {
+          method,
+          body,
+          headers: body ? { 'Content-Type': 'text/plain', 'Content-Length': String(Buffer.byteLength(body)) } : {},
+        });
         assert.equal(r.status, 200, method);
         const echo = JSON.parse(r.text);
         assert.equal(echo.method, method);
         assert.equal(echo.url, '/v1/echo?q=1&r=two');
-        assert.equal(echo.sha1, createHash('sha1').update(body ?? '').digest('hex'), `${method} body arrives whole`);
+        assert.equal(
+          echo.sha1,
+          createHash('sha1')
+            .update(body ?? '')
+            .digest('hex'),
+          `${method} body arrives whole`,
+        );
         assert.equal(r.headers['x-backend'], 'yes', 'response headers pass through');
       }
     });
@@ -64,17 +77,26 @@ for (const protocol of PROTOCOLS) {
 
     it('sets Host to the target, and X-Forwarded-* and Forwarded; drops hop-by-hop headers and its own token', async () => {
       const claims = { 'X-Forwarded-For': '10.0.0.9', 'X-Forwarded-Host': 'bank.test', Forwarded: 'for=10.0.0.9' };
-      const r = await ask('/api/echo', { headers: { 'X-Hop': 'secret', ...claims, ...(protocol.http1 ? { Connection: 'keep-alive, X-Hop', 'Keep-Alive': 'timeout=5' } : {}) } });
+      const r = await ask('/api/echo', {
+        headers: {
+          'X-Hop': 'secret',
+          ...claims,
+          ...(protocol.http1 ? { Connection: 'keep-alive, X-Hop', 'Keep-Alive': 'timeout=5' } : {}),
+        },
+      });
       const h = JSON.parse(r.text).headers;
       assert.equal(h.host, `127.0.0.1:${backend.port}`);
       assert.equal(h['x-forwarded-for'], '127.0.0.1', 'what a client claims is replaced: no proxy is trusted in front');
       assert.equal(h['x-forwarded-proto'], protocol.http1 ? 'http' : 'https');
       assert.equal(h['x-forwarded-host'], `127.0.0.1:${srv.port}`);
-      assert.equal(h.forwarded, `for=127.0.0.1;host="127.0.0.1:${srv.port}";proto=${protocol.http1 ? 'http' : 'https'}`);
+      assert.equal(
+        h.forwarded,
+        `for=127.0.0.1;host="127.0.0.1:${srv.port}";proto=${protocol.http1 ? 'http' : 'https'}`,
+      );
       assert.equal(h['keep-alive'], undefined);
       if (protocol.http1) assert.equal(h['x-hop'], undefined, 'a header named in Connection is hop-by-hop');
       const kept = JSON.parse((await ask('/keep-host/echo')).text).headers;
-      assert.equal(kept.host, `127.0.0.1:${srv.port}`, 'changeOrigin: false keeps the browser\'s Host');
+      assert.equal(kept.host, `127.0.0.1:${srv.port}`, "changeOrigin: false keeps the browser's Host");
       await srv.server.reconfigure({ ...srv.server.options, trustProxy: true });
       try {
         const behind = JSON.parse((await ask('/api/echo', { headers: claims })).text).headers;
@@ -96,18 +118,29 @@ for (const protocol of PROTOCOLS) {
       assert.equal((await ask('/api/redirect?to=relative')).headers.location, 'landing');
     });
 
-    it('passes repeated Set-Cookie, with Domain dropped so each cookie is the local host\'s', async () => {
+    it("passes repeated Set-Cookie, with Domain dropped so each cookie is the local host's", async () => {
       const r = await ask('/api/cookies');
-      assert.deepEqual(r.headers['set-cookie'], ['a=1; Path=/; HttpOnly', 'b=2; Path=/; Secure'], 'never the share token\'s cookie, of any port');
+      assert.deepEqual(
+        r.headers['set-cookie'],
+        ['a=1; Path=/; HttpOnly', 'b=2; Path=/; Secure'],
+        "never the share token's cookie, of any port",
+      );
     });
 
     it('injects live reload into backend HTML, gzip-compressed or not, with an exact length or chunked', async () => {
       const gz = await ask('/api/page.html', { headers: { 'Accept-Encoding': 'gzip' } });
       assert.equal(gz.status, 200);
       assert.equal(gz.headers['content-encoding'], undefined, 'decompressed on the way');
-      assert.match(gz.text, /<head>(<script data-ferrox-early>.*?<\/script>)?<script src="\.\.\/__ferrox\/live\.js"[^>]*data-follow="backend" data-page="[\w-]{22}"[^>]*><\/script><title>from the backend/);
+      assert.match(
+        gz.text,
+        /<head>(<script data-ferrox-early>.*?<\/script>)?<script src="\.\.\/__ferrox\/live\.js"[^>]*data-follow="backend" data-page="[\w-]{22}"[^>]*><\/script><title>from the backend/,
+      );
       assert.ok(gz.text.endsWith('</body></html>'));
-      assert.match(String(gz.headers.etag), /^W\/"v1-fx[\w-]{11}"$/, 'the changed bytes keep a weak validator that names the tag');
+      assert.match(
+        String(gz.headers.etag),
+        /^W\/"v1-fx[\w-]{11}"$/,
+        'the changed bytes keep a weak validator that names the tag',
+      );
       const plain = await ask('/api/page.html?gzip=0');
       assert.equal(Number(plain.headers['content-length']), plain.body.length, 'identity: the length is exact');
       assert.ok(plain.body.length > Buffer.byteLength(GZIP_PAGE));
@@ -121,13 +154,21 @@ for (const protocol of PROTOCOLS) {
       const first = await ask('/api/page.html?gzip=0');
       const etag = String(first.headers.etag);
       assert.equal(first.headers['last-modified'], undefined, 'no date: the tag changes with the instance');
-      assert.equal(first.headers['cache-control'], 'no-cache', 'the backend\'s max-age cannot keep a page with an old tag');
+      assert.equal(
+        first.headers['cache-control'],
+        'no-cache',
+        "the backend's max-age cannot keep a page with an old tag",
+      );
       const same = await ask('/api/page.html?gzip=0', { headers: { 'If-None-Match': etag } });
       assert.equal(same.status, 304);
       assert.equal(same.headers.etag, etag, 'the 304 keeps naming the tag');
-      assert.equal(backend.seen[backend.seen.length - 1].headers['if-none-match'], 'W/"v1"', 'the backend sees its own validator');
+      assert.equal(
+        backend.seen[backend.seen.length - 1].headers['if-none-match'],
+        'W/"v1"',
+        'the backend sees its own validator',
+      );
       const stale = await ask('/api/page.html?gzip=0', { headers: { 'If-None-Match': 'W/"v1-fxAAAAAAAAAAA"' } });
-      assert.equal(stale.status, 200, 'a copy with another instance\'s tag is answered whole');
+      assert.equal(stale.status, 200, "a copy with another instance's tag is answered whole");
       assert.equal(backend.seen[backend.seen.length - 1].headers['if-none-match'], undefined);
       const raw = await ask('/api/raw/page.html?gzip=0', { headers: { 'If-None-Match': '"v1"' } });
       assert.equal(raw.status, 304, 'validators of answers without a tag pass untouched');
@@ -137,16 +178,21 @@ for (const protocol of PROTOCOLS) {
       const arrivals = await new Promise<number[]>((resolve, reject) => {
         const times: number[] = [];
         if (protocol.http1) {
-          http.get({ host: '127.0.0.1', port: srv.port, path: '/api/sse', agent: false }, (res) => {
-            res.on('data', () => times.push(Date.now()));
-            res.on('end', () => resolve(times));
-          }).on('error', reject);
+          http
+            .get({ host: '127.0.0.1', port: srv.port, path: '/api/sse', agent: false }, (res) => {
+              res.on('data', () => times.push(Date.now()));
+              res.on('end', () => resolve(times));
+            })
+            .on('error', reject);
         } else {
           import('node:http2').then((h2) => {
             const session = h2.connect(`https://127.0.0.1:${srv.port}`, { rejectUnauthorized: false });
             const stream = session.request({ ':path': '/api/sse' });
             stream.on('data', () => times.push(Date.now()));
-            stream.on('end', () => { session.close(); resolve(times); });
+            stream.on('end', () => {
+              session.close();
+              resolve(times);
+            });
             stream.on('error', reject);
           }, reject);
         }
@@ -158,10 +204,15 @@ for (const protocol of PROTOCOLS) {
     it('passes trailers through', async () => {
       if (protocol.http1) {
         const trailers = await new Promise<NodeJS.Dict<string>>((resolve, reject) => {
-          http.get({ host: '127.0.0.1', port: srv.port, path: '/api/trailers', agent: false, headers: { TE: 'trailers' } }, (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.trailers));
-          }).on('error', reject);
+          http
+            .get(
+              { host: '127.0.0.1', port: srv.port, path: '/api/trailers', agent: false, headers: { TE: 'trailers' } },
+              (res) => {
+                res.resume();
+                res.on('end', () => resolve(res.trailers));
+              },
+            )
+            .on('error', reject);
         });
         assert.equal(trailers['x-checksum'], 'abc123');
       } else {
@@ -188,7 +239,7 @@ for (const protocol of PROTOCOLS) {
       assert.equal(said[0].level, 'warning');
     });
 
-    it('answers 504 when the backend does not answer within the rule\'s timeout, and closes that connection', async () => {
+    it("answers 504 when the backend does not answer within the rule's timeout, and closes that connection", async () => {
       const closed = backend.aborted('/slow');
       const started = Date.now();
       const r = await ask('/slow/slow');
@@ -208,7 +259,10 @@ for (const protocol of PROTOCOLS) {
         await unknown.server.stop();
       }
       const tlsBackend = await startTlsBackend();
-      const strict = await startServer({ root: fx.root, proxy: { '/s': tlsBackend.origin, '/lax': { target: tlsBackend.origin, secure: false } } });
+      const strict = await startServer({
+        root: fx.root,
+        proxy: { '/s': tlsBackend.origin, '/lax': { target: tlsBackend.origin, secure: false } },
+      });
       try {
         const refused = await request(strict.port, '/s/echo');
         assert.equal(refused.status, 502);
@@ -238,7 +292,10 @@ for (const protocol of PROTOCOLS) {
         const aborted = backend.aborted('/v1/hang');
         await new Promise<void>((resolve, reject) => {
           const req = http.get({ host: '127.0.0.1', port: srv.port, path: '/api/hang', agent: false }, (res) => {
-            res.once('data', () => { req.destroy(); resolve(); });
+            res.once('data', () => {
+              req.destroy();
+              resolve();
+            });
           });
           req.on('error', () => undefined);
           setTimeout(() => reject(new Error('no first part')), 3000);
@@ -250,11 +307,17 @@ for (const protocol of PROTOCOLS) {
 
       it('refuses absolute-form targets naming another host: never an open proxy', async () => {
         const seen = backend.seen.length;
-        const { text } = await rawExchange(srv.port, `GET http://other.test/api/echo HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}\r\nConnection: close\r\n\r\n`);
+        const { text } = await rawExchange(
+          srv.port,
+          `GET http://other.test/api/echo HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}\r\nConnection: close\r\n\r\n`,
+        );
         assert.match(text, /^HTTP\/1\.1 400 /);
         assert.match(text, /not a proxy/);
         assert.equal(backend.seen.length, seen, 'nothing reached the backend');
-        const own = await rawExchange(srv.port, `GET http://127.0.0.1:${srv.port}/api/echo HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}\r\nConnection: close\r\n\r\n`);
+        const own = await rawExchange(
+          srv.port,
+          `GET http://127.0.0.1:${srv.port}/api/echo HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}\r\nConnection: close\r\n\r\n`,
+        );
         assert.match(own.text, /^HTTP\/1\.1 200 /, 'its own authority in absolute form is served as usual');
       });
 

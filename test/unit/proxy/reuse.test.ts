@@ -27,7 +27,8 @@ async function startClosingBackend(): Promise<{ port: number; connections: () =>
         const length = Number(/content-length:\s*(\d+)/i.exec(buffered.slice(0, end))?.[1] ?? 0);
         if (buffered.length < end + length) return;
         buffered = buffered.slice(end + length);
-        if (++requests === 1) socket.write('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\nfirst');
+        if (++requests === 1)
+          socket.write('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\nfirst');
         else socket.destroy();
       }
     });

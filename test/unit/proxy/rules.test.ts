@@ -3,10 +3,20 @@ import { OptionsError, resolveOptions } from '../../../src/core';
 import { parseProxyRules, routeToProxy } from '../../../src/core/proxy';
 
 describe('proxy rules: parsing and matching', () => {
-  const rules = parseProxyRules({ '/api': 'http://h:3000/v1', '/api/admin/': 'http://admin:4000', '/': { target: 'https://site.test', secure: false } }, []);
+  const rules = parseProxyRules(
+    {
+      '/api': 'http://h:3000/v1',
+      '/api/admin/': 'http://admin:4000',
+      '/': { target: 'https://site.test', secure: false },
+    },
+    [],
+  );
 
   it('orders rules longest prefix first and reads the object form', () => {
-    assert.deepEqual(rules.map((r) => r.prefix), ['/api/admin', '/api', '']);
+    assert.deepEqual(
+      rules.map((r) => r.prefix),
+      ['/api/admin', '/api', ''],
+    );
     assert.equal(rules[2].secure, false);
     assert.equal(rules[1].timeoutMs, 30_000);
     assert.equal(rules[1].changeOrigin, true);
@@ -33,26 +43,63 @@ describe('proxy rules: parsing and matching', () => {
       const r = routeToProxy(rules, t);
       return r && ('refused' in r ? 'refused' : `${r.rule.target.origin}${r.upstreamPath}`);
     };
-    for (const climbing of ['/api/../etc', '/api/..\\admin', '/api/..;/admin', '/api/..%5cadmin', '/api/%2e%2e/admin', '/api/.%2E;x/admin',
-      '/api/./x', '/api/a%2F..%2Fb', '/api/x%00y', '/api/a\\b']) {
+    for (const climbing of [
+      '/api/../etc',
+      '/api/..\\admin',
+      '/api/..;/admin',
+      '/api/..%5cadmin',
+      '/api/%2e%2e/admin',
+      '/api/.%2E;x/admin',
+      '/api/./x',
+      '/api/a%2F..%2Fb',
+      '/api/x%00y',
+      '/api/a\\b',
+    ]) {
       assert.equal(route(climbing), 'refused', climbing);
     }
     assert.equal(route('/api//evil.test/x'), 'http://h:3000/v1/evil.test/x', 'never a protocol-relative path');
     assert.equal(route('/api///a//b/'), 'http://h:3000/v1/a/b/');
-    assert.equal(route('/api/..x/a.b/...'), 'http://h:3000/v1/..x/a.b/...', 'names that only start with dots are names');
+    assert.equal(
+      route('/api/..x/a.b/...'),
+      'http://h:3000/v1/..x/a.b/...',
+      'names that only start with dots are names',
+    );
   });
 
   it('names every bad entry in one error', () => {
-    const bad = { api: 'http://h', '/x': 'ftp://h', '/y': 'not a url', '/z': { target: 'http://h', timeout: -1, ws: 'yes' }, '/w': { target: 'http://h', colour: 1 },
-      '/__ferrox/x': 'http://h', '/q': 'http://user:pw@h/', '/n': 42 };
-    assert.throws(() => resolveOptions({ root: '.', proxy: bad as never }), (err: OptionsError) => {
-      const text = err.message;
-      for (const expected of ['"api" must start with "/"', '"/x" must be http:// or https://', '"/y" is not a URL', '"/z".timeout', '"/z".ws must be true or false',
-        '"/w" has an unknown option "colour"', '"/__ferrox/x" is reserved', 'no credentials', '"/n" must be a target URL']) {
-        assert.ok(text.includes(expected), `${expected} in: ${text}`);
-      }
-      return true;
-    });
-    assert.throws(() => resolveOptions({ root: '.', proxy: ['/api'] as never }), /proxy must be an object from path prefix to target URL/);
+    const bad = {
+      api: 'http://h',
+      '/x': 'ftp://h',
+      '/y': 'not a url',
+      '/z': { target: 'http://h', timeout: -1, ws: 'yes' },
+      '/w': { target: 'http://h', colour: 1 },
+      '/__ferrox/x': 'http://h',
+      '/q': 'http://user:pw@h/',
+      '/n': 42,
+    };
+    assert.throws(
+      () => resolveOptions({ root: '.', proxy: bad as never }),
+      (err: OptionsError) => {
+        const text = err.message;
+        for (const expected of [
+          '"api" must start with "/"',
+          '"/x" must be http:// or https://',
+          '"/y" is not a URL',
+          '"/z".timeout',
+          '"/z".ws must be true or false',
+          '"/w" has an unknown option "colour"',
+          '"/__ferrox/x" is reserved',
+          'no credentials',
+          '"/n" must be a target URL',
+        ]) {
+          assert.ok(text.includes(expected), `${expected} in: ${text}`);
+        }
+        return true;
+      },
+    );
+    assert.throws(
+      () => resolveOptions({ root: '.', proxy: ['/api'] as never }),
+      /proxy must be an object from path prefix to target URL/,
+    );
   });
 });

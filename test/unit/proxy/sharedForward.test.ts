@@ -23,18 +23,32 @@ describe('proxy rules while shared: the access token comes first, and stays here
 
   it('refuses a request without the token before anything is forwarded', async () => {
     const seen = backend.seen.length;
-    assert.equal((await request(srv.port, '/api/echo', { method: 'POST', body: 'x', headers: { 'Content-Length': '1' } })).status, 401);
+    assert.equal(
+      (await request(srv.port, '/api/echo', { method: 'POST', body: 'x', headers: { 'Content-Length': '1' } })).status,
+      401,
+    );
     assert.equal((await request(srv.port, '/api/echo')).status, 401);
     assert.equal(backend.seen.length, seen);
   });
 
   it('forwards with the token, without passing the token on', async () => {
-    const bearer = JSON.parse((await request(srv.port, '/api/echo', { headers: { Authorization: `Bearer ${token}` } })).text);
+    const bearer = JSON.parse(
+      (await request(srv.port, '/api/echo', { headers: { Authorization: `Bearer ${token}` } })).text,
+    );
     assert.equal(bearer.headers.authorization, undefined);
-    const cookie = JSON.parse((await request(srv.port, '/api/echo', { headers: { Cookie: `session=abc; ferrox-token-${srv.port}=${token}` } })).text);
-    assert.equal(cookie.headers.cookie, 'session=abc', 'the app\'s own cookies go through');
-    const theirs = JSON.parse((await request(srv.port, '/api/echo', { headers: { Cookie: `ferrox-token-${srv.port}=${token}`, Authorization: 'Basic dTpw' } })).text);
-    assert.equal(theirs.headers.authorization, 'Basic dTpw', 'an Authorization that is not the token is the app\'s');
+    const cookie = JSON.parse(
+      (await request(srv.port, '/api/echo', { headers: { Cookie: `session=abc; ferrox-token-${srv.port}=${token}` } }))
+        .text,
+    );
+    assert.equal(cookie.headers.cookie, 'session=abc', "the app's own cookies go through");
+    const theirs = JSON.parse(
+      (
+        await request(srv.port, '/api/echo', {
+          headers: { Cookie: `ferrox-token-${srv.port}=${token}`, Authorization: 'Basic dTpw' },
+        })
+      ).text,
+    );
+    assert.equal(theirs.headers.authorization, 'Basic dTpw', "an Authorization that is not the token is the app's");
     assert.equal(theirs.headers.cookie, undefined);
   });
 
@@ -43,9 +57,20 @@ describe('proxy rules while shared: the access token comes first, and stays here
     const onAccess = (e: AccessLogEntry) => entries.push(e);
     srv.server.on('access', onAccess);
     try {
-      const auth = { Authorization: `Bearer ${token}`, Referer: `http://127.0.0.1:${srv.port}/page.html?a=1&%74oken=${token}` };
+      const auth = {
+        Authorization: `Bearer ${token}`,
+        Referer: `http://127.0.0.1:${srv.port}/page.html?a=1&%74oken=${token}`,
+      };
       for (const spelling of ['token', '%74oken', 'tok%65n']) {
-        const echo = JSON.parse((await request(srv.port, `/api/echo?x=1&${spelling}=${token}&y=2`, { method: 'POST', body: '', headers: auth })).text);
+        const echo = JSON.parse(
+          (
+            await request(srv.port, `/api/echo?x=1&${spelling}=${token}&y=2`, {
+              method: 'POST',
+              body: '',
+              headers: auth,
+            })
+          ).text,
+        );
         assert.equal(echo.url, '/echo?x=1&y=2', spelling);
         assert.equal(echo.headers.referer, `http://127.0.0.1:${srv.port}/page.html?a=1`);
       }

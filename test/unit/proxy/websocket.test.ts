@@ -10,7 +10,10 @@ import { makeCert } from '../../shared/testCerts';
 import { startBackend, type Backend } from './backend';
 
 /** Opens a WebSocket and collects its messages; resolves once it is open. */
-async function connect(url: string, options: WebSocket.ClientOptions = {}): Promise<{ ws: WebSocket; messages: string[]; next(): Promise<string> }> {
+async function connect(
+  url: string,
+  options: WebSocket.ClientOptions = {},
+): Promise<{ ws: WebSocket; messages: string[]; next(): Promise<string> }> {
   const ws = new WebSocket(url, options);
   const messages: string[] = [];
   const waiters: ((m: string) => void)[] = [];
@@ -21,7 +24,11 @@ async function connect(url: string, options: WebSocket.ClientOptions = {}): Prom
     else messages.push(text);
   });
   await once(ws, 'open');
-  return { ws, messages, next: () => (messages.length > 0 ? Promise.resolve(messages.shift()!) : new Promise((r) => waiters.push(r))) };
+  return {
+    ws,
+    messages,
+    next: () => (messages.length > 0 ? Promise.resolve(messages.shift()!) : new Promise((r) => waiters.push(r))),
+  };
 }
 
 describe('proxy rules: WebSocket upgrades', function () {
@@ -34,7 +41,10 @@ describe('proxy rules: WebSocket upgrades', function () {
   before(async () => {
     backend = await startBackend();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-ws-'));
-    srv = await startServer({ root: dir, proxy: { '/ws': backend.origin, '/no-ws': { target: backend.origin, ws: false }, '/down': 'http://127.0.0.1:9' } });
+    srv = await startServer({
+      root: dir,
+      proxy: { '/ws': backend.origin, '/no-ws': { target: backend.origin, ws: false }, '/down': 'http://127.0.0.1:9' },
+    });
     srv.server.on('access', (e) => entries.push(e));
   });
   after(async () => {
@@ -57,7 +67,7 @@ describe('proxy rules: WebSocket upgrades', function () {
     assert.ok(backend.wsCloses.includes(4001), 'the close (and its code) reached the backend');
   });
 
-  it('closes the browser\'s socket when the backend goes away, and logs the tunnel with its target', async () => {
+  it("closes the browser's socket when the backend goes away, and logs the tunnel with its target", async () => {
     entries.length = 0;
     const { ws, next } = await connect(`ws://127.0.0.1:${srv.port}/ws/gone`);
     await next();
@@ -71,25 +81,39 @@ describe('proxy rules: WebSocket upgrades', function () {
   });
 
   it('refuses upgrades off proxied paths, on a rule with "ws": false, and answers 502 for a backend that is down', async () => {
-    const upgrade = (p: string) => rawExchange(srv.port, `GET ${p} HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
-      'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n');
+    const upgrade = (p: string) =>
+      rawExchange(
+        srv.port,
+        `GET ${p} HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+          'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+      );
     assert.match((await upgrade('/elsewhere')).text, /^HTTP\/1\.1 404 /);
     assert.match((await upgrade('/no-ws/chat')).text, /^HTTP\/1\.1 403 [^]*"ws": false/);
     assert.match((await upgrade('/down/chat')).text, /^HTTP\/1\.1 502 [^]*127\.0\.0\.1:9[^]*ECONNREFUSED/);
-    const evil = await rawExchange(srv.port, `GET /ws/chat HTTP/1.1\r\nHost: attacker.test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`);
+    const evil = await rawExchange(
+      srv.port,
+      `GET /ws/chat HTTP/1.1\r\nHost: attacker.test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`,
+    );
     assert.match(evil.text, /^HTTP\/1\.1 403 /, 'the Host check comes first');
   });
 
   it('forwards WebSocket upgrades only: an h2c upgrade is refused, never tunnelled', async () => {
     const seen = backend.seen.length;
-    const h2c = await rawExchange(srv.port, `GET /ws/x HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}\r\nConnection: Upgrade, HTTP2-Settings\r\n` +
-      'Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n');
+    const h2c = await rawExchange(
+      srv.port,
+      `GET /ws/x HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}\r\nConnection: Upgrade, HTTP2-Settings\r\n` +
+        'Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n',
+    );
     assert.match(h2c.text, /^HTTP\/1\.1 400 [^]*Only WebSocket upgrades/);
     assert.equal(backend.seen.length, seen, 'the backend never saw it');
   });
 
-  it('takes a browser\'s handshake only from this server\'s own pages (or allowed hosts), unless the rule says otherwise', async () => {
-    await assert.rejects(connect(`ws://127.0.0.1:${srv.port}/ws/o`, { origin: 'http://127.0.0.2:8000' }), /403/, 'another site\'s page');
+  it("takes a browser's handshake only from this server's own pages (or allowed hosts), unless the rule says otherwise", async () => {
+    await assert.rejects(
+      connect(`ws://127.0.0.1:${srv.port}/ws/o`, { origin: 'http://127.0.0.2:8000' }),
+      /403/,
+      "another site's page",
+    );
     await assert.rejects(connect(`ws://127.0.0.1:${srv.port}/ws/o`, { origin: 'null' }), /403/, 'a sandboxed page');
     const own = await connect(`ws://127.0.0.1:${srv.port}/ws/o`, { origin: `http://127.0.0.1:${srv.port}` });
     assert.equal(await own.next(), 'hello /o');
@@ -97,7 +121,11 @@ describe('proxy rules: WebSocket upgrades', function () {
     const tool = await connect(`ws://127.0.0.1:${srv.port}/ws/o`);
     assert.equal(await tool.next(), 'hello /o', 'a client without an Origin is no browser page');
     tool.ws.close();
-    const open = await startServer({ root: dir, allowedHosts: ['app.test'], proxy: { '/ws': backend.origin, '/any': { target: backend.origin, checkOrigin: false } } });
+    const open = await startServer({
+      root: dir,
+      allowedHosts: ['app.test'],
+      proxy: { '/ws': backend.origin, '/any': { target: backend.origin, checkOrigin: false } },
+    });
     try {
       const allowed = await connect(`ws://127.0.0.1:${open.port}/ws/o`, { origin: 'https://app.test' });
       assert.equal(await allowed.next(), 'hello /o', 'a host the user allowed by name');
@@ -154,14 +182,17 @@ describe('proxy rules: WebSocket upgrades', function () {
       fs.rmSync(certDir, { recursive: true, force: true });
     }
   });
-  it('goes through a whole-site backend too (backendUrl), with live reload\'s own routes kept by Ferrox', async () => {
+  it("goes through a whole-site backend too (backendUrl), with live reload's own routes kept by Ferrox", async () => {
     const site = await startServer({ root: dir, liveReload: true, backendUrl: backend.origin, static: ['/assets'] });
     try {
       const { ws, next } = await connect(`ws://127.0.0.1:${site.port}/chat`);
       assert.equal(await next(), 'hello /chat');
       ws.close();
       const before = backend.seen.length;
-      const client = await rawExchange(site.port, 'GET /__ferrox/live.js HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+      const client = await rawExchange(
+        site.port,
+        'GET /__ferrox/live.js HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n',
+      );
       assert.match(client.text, /^HTTP\/1\.1 200 [^]*content-type: text\/javascript/i);
       assert.equal(backend.seen.length, before, 'never asked of the backend');
     } finally {

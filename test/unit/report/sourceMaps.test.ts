@@ -34,13 +34,28 @@ describe('source maps (bundled files mapped to their original source)', () => {
 
   for (const sourcemap of ['linked', 'inline'] as const) {
     it(`maps a position in an esbuild bundle to the .ts beside the served folder (${sourcemap} map)`, async () => {
-      buildSync({ entryPoints: [path.join(base, 'src', 'app.ts')], bundle: true, outfile: path.join(root, 'app.js'), sourcemap, logLevel: 'silent' });
+      buildSync({
+        entryPoints: [path.join(base, 'src', 'app.ts')],
+        bundle: true,
+        outfile: path.join(root, 'app.js'),
+        sourcemap,
+        logLevel: 'silent',
+      });
       const bundle = fs.readFileSync(path.join(root, 'app.js'), 'utf8');
       const at = positionOf(bundle, 'throw new Error');
       const original = await originalPosition(root, path.join(root, 'app.js'), at.line, at.column, [root, base]);
-      assert.deepEqual(original, { source: '../src/app.ts', file: path.join(base, 'src', 'app.ts'), line: 3, column: positionOf(SOURCE, 'throw').column });
+      assert.deepEqual(original, {
+        source: '../src/app.ts',
+        file: path.join(base, 'src', 'app.ts'),
+        line: 3,
+        column: positionOf(SOURCE, 'throw').column,
+      });
       const servedOnly = await originalPosition(root, path.join(root, 'app.js'), at.line, at.column);
-      assert.deepEqual(servedOnly, { source: '../src/app.ts', line: 3, column: positionOf(SOURCE, 'throw').column }, 'outside the folders sources may be in: named, never located');
+      assert.deepEqual(
+        servedOnly,
+        { source: '../src/app.ts', line: 3, column: positionOf(SOURCE, 'throw').column },
+        'outside the folders sources may be in: named, never located',
+      );
     });
   }
 
@@ -74,15 +89,35 @@ describe('source maps (bundled files mapped to their original source)', () => {
     fs.writeFileSync(path.join(base, 'outside', 'secret.ts'), 'x');
     fs.symlinkSync(path.join(base, 'outside'), path.join(root, 'linked'));
     fs.writeFileSync(path.join(root, 'app.js'), 'x;\n//# sourceMappingURL=app.js.map\n');
-    fs.writeFileSync(path.join(root, 'app.js.map'), JSON.stringify({ version: 3, sources: ['linked/secret.ts'], names: [], mappings: 'AAAA' }));
-    assert.deepEqual(await originalPosition(root, path.join(root, 'app.js'), 1, 1), { source: 'linked/secret.ts', line: 1, column: 1 });
+    fs.writeFileSync(
+      path.join(root, 'app.js.map'),
+      JSON.stringify({ version: 3, sources: ['linked/secret.ts'], names: [], mappings: 'AAAA' }),
+    );
+    assert.deepEqual(await originalPosition(root, path.join(root, 'app.js'), 1, 1), {
+      source: 'linked/secret.ts',
+      line: 1,
+      column: 1,
+    });
   });
 
   it('reads no map outside the served folder, and says nothing without a map', async () => {
-    buildSync({ entryPoints: [path.join(base, 'src', 'app.ts')], bundle: true, outfile: path.join(base, 'outside', 'app.js'), sourcemap: 'external', logLevel: 'silent' });
+    buildSync({
+      entryPoints: [path.join(base, 'src', 'app.ts')],
+      bundle: true,
+      outfile: path.join(base, 'outside', 'app.js'),
+      sourcemap: 'external',
+      logLevel: 'silent',
+    });
     fs.mkdirSync(root);
-    fs.writeFileSync(path.join(root, 'app.js'), fs.readFileSync(path.join(base, 'outside', 'app.js'), 'utf8') + '\n//# sourceMappingURL=../outside/app.js.map\n');
-    assert.equal(await originalPosition(root, path.join(root, 'app.js'), 3, 1), undefined, 'the map is outside the root');
+    fs.writeFileSync(
+      path.join(root, 'app.js'),
+      fs.readFileSync(path.join(base, 'outside', 'app.js'), 'utf8') + '\n//# sourceMappingURL=../outside/app.js.map\n',
+    );
+    assert.equal(
+      await originalPosition(root, path.join(root, 'app.js'), 3, 1),
+      undefined,
+      'the map is outside the root',
+    );
     fs.writeFileSync(path.join(root, 'plain.js'), 'throw new Error("x");\n');
     assert.equal(await originalPosition(root, path.join(root, 'plain.js'), 1, 1), undefined);
   });

@@ -13,7 +13,10 @@ import { makeFixture, request, startServer, type Fixture } from '../helpers';
 function isListening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(port, '127.0.0.1');
-    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
   });
 }
@@ -49,7 +52,12 @@ describe('lifecycle', () => {
   it('stop() frees the port and leaves nothing listening', async () => {
     const { server, port } = await startServer({ root: fx.root });
     const keepAlive = new http.Agent({ keepAlive: true });
-    await new Promise((resolve) => http.get({ port, host: '127.0.0.1', path: '/hello.txt', agent: keepAlive }, (res) => { res.resume(); res.on('end', resolve); }));
+    await new Promise((resolve) =>
+      http.get({ port, host: '127.0.0.1', path: '/hello.txt', agent: keepAlive }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      }),
+    );
     const started = Date.now();
     await server.stop();
     assert.ok(Date.now() - started < 1000, 'an idle keep-alive socket does not delay stop');
@@ -65,7 +73,10 @@ describe('lifecycle', () => {
     const port = (blocker.address() as net.AddressInfo).port;
     const server = new FerroxServer({ root: fx.root, port });
     try {
-      await assert.rejects(server.start(), (err: Error) => err instanceof PortInUseError && err.port === port && err.message.includes(String(port)));
+      await assert.rejects(
+        server.start(),
+        (err: Error) => err instanceof PortInUseError && err.port === port && err.message.includes(String(port)),
+      );
       assert.equal(server.address, undefined);
     } finally {
       blocker.close();
@@ -97,13 +108,17 @@ describe('lifecycle', () => {
     const { server, port } = await startServer({ root: fx.root, shutdownTimeoutMs: 10_000 });
     let received = 0;
     const done = new Promise<number>((resolve, reject) => {
-      http.get({ port, host: '127.0.0.1', path: '/large.bin', agent: false }, (res) => {
-        res.pause();
-        setTimeout(() => res.resume(), 300);
-        res.on('data', (c: Buffer) => { received += c.length; });
-        res.on('end', () => resolve(received));
-        res.on('error', reject);
-      }).on('error', reject);
+      http
+        .get({ port, host: '127.0.0.1', path: '/large.bin', agent: false }, (res) => {
+          res.pause();
+          setTimeout(() => res.resume(), 300);
+          res.on('data', (c: Buffer) => {
+            received += c.length;
+          });
+          res.on('end', () => resolve(received));
+          res.on('error', reject);
+        })
+        .on('error', reject);
     });
     await new Promise((r) => setTimeout(r, 100));
     await server.stop();
@@ -114,10 +129,12 @@ describe('lifecycle', () => {
   it('stop() cuts a stalled response at the deadline', async () => {
     const { server, port } = await startServer({ root: fx.root, shutdownTimeoutMs: 300 });
     let response: http.IncomingMessage | undefined;
-    http.get({ port, host: '127.0.0.1', path: '/large.bin', agent: false }, (res) => {
-      response = res;
-      res.pause();
-    }).on('error', () => undefined);
+    http
+      .get({ port, host: '127.0.0.1', path: '/large.bin', agent: false }, (res) => {
+        response = res;
+        res.pause();
+      })
+      .on('error', () => undefined);
     await new Promise((r) => setTimeout(r, 100));
     assert.ok(response, 'the response started');
     const started = Date.now();
@@ -139,7 +156,11 @@ describe('lifecycle', () => {
       const { server, port } = await startServer({ root: fx.root });
       try {
         assert.equal((await request(port, '/docs/')).status, 200);
-        const address = await server.reconfigure({ ...server.options, directoryListing: false, headers: { 'X-New': '1' } });
+        const address = await server.reconfigure({
+          ...server.options,
+          directoryListing: false,
+          headers: { 'X-New': '1' },
+        });
         assert.equal(address?.port, port);
         const r = await request(port, '/docs/');
         assert.equal(r.status, 404);
@@ -173,7 +194,10 @@ describe('lifecycle', () => {
         const newPort = (probe.address() as net.AddressInfo).port;
         await new Promise((r) => probe.close(r));
         await server.reconfigure({ ...server.options, port: newPort });
-        assert.deepEqual(await events.next(), { event: 'moved', data: { protocol: 'http', port: newPort } satisfies ServerEvents['moved'] });
+        assert.deepEqual(await events.next(), {
+          event: 'moved',
+          data: { protocol: 'http', port: newPort } satisfies ServerEvents['moved'],
+        });
       } finally {
         events.close();
         await server.stop();
@@ -212,9 +236,15 @@ describe('lifecycle', () => {
       const { server, port } = await startServer({ root: fx.root });
       const blocker = await occupy();
       try {
-        await assert.rejects(server.reconfigure({ ...server.options, port: -1 }), (e: Error) => e instanceof OptionsError && /port/.test(e.message));
+        await assert.rejects(
+          server.reconfigure({ ...server.options, port: -1 }),
+          (e: Error) => e instanceof OptionsError && /port/.test(e.message),
+        );
         await assert.rejects(server.reconfigure({ ...server.options, root: path.join(fx.base, 'gone') }), RootError);
-        await assert.rejects(server.reconfigure({ ...server.options, port: (blocker.address() as net.AddressInfo).port }), PortInUseError);
+        await assert.rejects(
+          server.reconfigure({ ...server.options, port: (blocker.address() as net.AddressInfo).port }),
+          PortInUseError,
+        );
         assert.equal((await request(port, '/hello.txt')).status, 200, 'the last good server still answers');
         assert.equal(server.address?.port, port);
       } finally {

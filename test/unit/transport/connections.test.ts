@@ -9,7 +9,10 @@ describe('keep-alive, pipelining and timeouts', () => {
     const req = (p: string) => `GET ${p} HTTP/1.1\r\nHost: localhost\r\n\r\n`;
     const r = await rawExchange(srv.port, req('/hello.txt') + req('/missing') + req('/file2.txt') + req('/docs'), 800);
     const lines = statusLines(r.text);
-    assert.deepEqual(lines.map((l) => l.split(' ')[1]), ['200', '404', '200', '301']);
+    assert.deepEqual(
+      lines.map((l) => l.split(' ')[1]),
+      ['200', '404', '200', '301'],
+    );
     const helloAt = r.text.indexOf('hello world');
     const twoAt = r.text.indexOf('\r\n\r\n2', helloAt);
     assert.ok(helloAt > 0 && twoAt > helloAt, 'bodies come in request order');
@@ -42,13 +45,21 @@ describe('keep-alive, pipelining and timeouts', () => {
   });
 
   it('honours Connection: close', async () => {
-    const r = await rawExchange(srv.port, 'GET /hello.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n', 3000);
+    const r = await rawExchange(
+      srv.port,
+      'GET /hello.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n',
+      3000,
+    );
     assert.equal(r.closedByServer, true);
     assert.match(r.text, /Connection: close/i);
   });
 
   it('answers oversized headers with 431', async () => {
-    const r = await rawExchange(srv.port, `GET /hello.txt HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(8000)}\r\n\r\n`, 3000);
+    const r = await rawExchange(
+      srv.port,
+      `GET /hello.txt HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(8000)}\r\n\r\n`,
+      3000,
+    );
     assert.match(statusLines(r.text)[0], /^HTTP\/1\.1 431 /);
     assert.equal(r.closedByServer, true);
   });
@@ -63,10 +74,21 @@ describe('keep-alive, pipelining and timeouts', () => {
         socket.write('GET /hello.txt HTTP/1.1\r\nHost: localhost\r\n');
         drip = setInterval(() => socket.write('X-Drip: 1\r\n'), 200);
       });
-      socket.on('data', (c) => { data += c.toString(); });
-      socket.on('close', () => { clearInterval(drip); resolve(data); });
-      socket.on('error', (e) => { clearInterval(drip); reject(e); });
-      setTimeout(() => { clearInterval(drip); socket.destroy(); }, 6000);
+      socket.on('data', (c) => {
+        data += c.toString();
+      });
+      socket.on('close', () => {
+        clearInterval(drip);
+        resolve(data);
+      });
+      socket.on('error', (e) => {
+        clearInterval(drip);
+        reject(e);
+      });
+      setTimeout(() => {
+        clearInterval(drip);
+        socket.destroy();
+      }, 6000);
     });
     const elapsed = Date.now() - started;
     assert.ok(elapsed < 4000, `dropped after ${elapsed} ms (headers timeout 1000 ms)`);

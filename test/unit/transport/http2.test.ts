@@ -17,7 +17,10 @@ const connect = (port: number) => {
 const closed = (emitter: { once(event: 'close', fn: () => void): unknown }, ms: number) =>
   new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);
-    emitter.once('close', () => { clearTimeout(timer); resolve(true); });
+    emitter.once('close', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
   });
 
 describe('HTTP/2', function () {
@@ -44,15 +47,23 @@ describe('HTTP/2', function () {
     const { port } = await start();
     const session = connect(port);
     try {
-      const ask = (headers: http2.OutgoingHttpHeaders) => new Promise<number>((resolve, reject) => {
-        const stream = session.request({ ':path': '/hello.txt', ...headers });
-        stream.on('response', (h) => { stream.resume(); resolve(Number(h[':status'])); });
-        stream.on('error', reject);
-      });
+      const ask = (headers: http2.OutgoingHttpHeaders) =>
+        new Promise<number>((resolve, reject) => {
+          const stream = session.request({ ':path': '/hello.txt', ...headers });
+          stream.on('response', (h) => {
+            stream.resume();
+            resolve(Number(h[':status']));
+          });
+          stream.on('error', reject);
+        });
       // Twice: the second would come from the hot path.
       for (let i = 0; i < 2; i++) {
         assert.equal(await ask({ ':authority': `localhost:${port}` }), 200);
-        assert.equal(await ask({ ':authority': `localhost:${port}`, host: 'attacker.test' }), 400, 'the check must not read one and the answer go by the other');
+        assert.equal(
+          await ask({ ':authority': `localhost:${port}`, host: 'attacker.test' }),
+          400,
+          'the check must not read one and the answer go by the other',
+        );
         assert.equal(await ask({ ':authority': 'attacker.test', host: `localhost:${port}` }), 400);
       }
     } finally {
@@ -64,8 +75,17 @@ describe('HTTP/2', function () {
     const { server, port } = await start();
     const entries: AccessLogEntry[] = [];
     server.on('access', (e) => entries.push(e));
-    for (const [alpn, expected] of [[['h2', 'http/1.1'], 'h2'], [['http/1.1'], 'http/1.1']]) {
-      const socket = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', rejectUnauthorized: false, ALPNProtocols: alpn as string[] });
+    for (const [alpn, expected] of [
+      [['h2', 'http/1.1'], 'h2'],
+      [['http/1.1'], 'http/1.1'],
+    ]) {
+      const socket = tls.connect({
+        host: '127.0.0.1',
+        port,
+        servername: 'localhost',
+        rejectUnauthorized: false,
+        ALPNProtocols: alpn as string[],
+      });
       await new Promise((r) => socket.once('secureConnect', r));
       assert.equal(socket.alpnProtocol, expected);
       socket.destroy();
@@ -95,11 +115,17 @@ describe('HTTP/2', function () {
     const stream = session.request({ ':path': '/__ferrox/events', ':authority': `localhost:${port}` });
     let text = '';
     stream.setEncoding('utf8');
-    const saw = (pattern: RegExp) => new Promise<void>((resolve) => {
-      const check = () => { if (pattern.test(text)) resolve(); };
-      stream.on('data', (c: string) => { text += c; check(); });
-      check();
-    });
+    const saw = (pattern: RegExp) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (pattern.test(text)) resolve();
+        };
+        stream.on('data', (c: string) => {
+          text += c;
+          check();
+        });
+        check();
+      });
     await saw(/event: hello/);
     changes.fire(path.join(fx.root, 'hello.txt'));
     await saw(/event: change\ndata: \{"css":\[\],"other":\["\/hello\.txt"\]\}/);
@@ -112,9 +138,16 @@ describe('HTTP/2', function () {
     const goaway = new Promise<void>((r) => session.once('goaway', () => r()));
     const stream = session.request({ ':path': '/large.bin', ':authority': `localhost:${port}` });
     let bytes = 0;
-    await new Promise<void>((r) => stream.once('data', (c: Buffer) => { bytes += c.length; r(); }));
+    await new Promise<void>((r) =>
+      stream.once('data', (c: Buffer) => {
+        bytes += c.length;
+        r();
+      }),
+    );
     const stopped = server.stop();
-    stream.on('data', (c: Buffer) => { bytes += c.length; });
+    stream.on('data', (c: Buffer) => {
+      bytes += c.length;
+    });
     await new Promise((r) => stream.once('end', r));
     await goaway;
     await stopped;
@@ -140,7 +173,13 @@ describe('HTTP/2', function () {
 
   it('ends a session that sends garbage frames, and frees its socket', async () => {
     const { port } = await start();
-    const socket = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', rejectUnauthorized: false, ALPNProtocols: ['h2'] });
+    const socket = tls.connect({
+      host: '127.0.0.1',
+      port,
+      servername: 'localhost',
+      rejectUnauthorized: false,
+      ALPNProtocols: ['h2'],
+    });
     await new Promise((r) => socket.once('secureConnect', r));
     socket.on('error', () => undefined);
     socket.on('data', () => undefined);
@@ -150,11 +189,19 @@ describe('HTTP/2', function () {
 
   it('cuts an HTTP/1.1 client on the same port that trickles its headers (slowloris), and survives an idle one', async () => {
     const { port } = await start({ headersTimeoutMs: 1000, keepAliveTimeoutMs: 1000 });
-    const socket = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+    const socket = tls.connect({
+      host: '127.0.0.1',
+      port,
+      servername: 'localhost',
+      rejectUnauthorized: false,
+      ALPNProtocols: ['http/1.1'],
+    });
     await new Promise((r) => socket.once('secureConnect', r));
     socket.on('error', () => undefined);
     socket.write('GET /hello.txt HTTP/1.1\r\nHost: localhost\r\n');
-    const trickle = setInterval(() => { if (!socket.destroyed) socket.write('X-Slow: 1\r\n'); }, 300);
+    const trickle = setInterval(() => {
+      if (!socket.destroyed) socket.write('X-Slow: 1\r\n');
+    }, 300);
     const started = Date.now();
     const cut = await closed(socket, 5000);
     clearInterval(trickle);
@@ -165,7 +212,13 @@ describe('HTTP/2', function () {
 
   it('closes an idle HTTP/1.1 keep-alive connection on the same port after the keep-alive timeout', async () => {
     const { port } = await start({ keepAliveTimeoutMs: 500 });
-    const socket = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+    const socket = tls.connect({
+      host: '127.0.0.1',
+      port,
+      servername: 'localhost',
+      rejectUnauthorized: false,
+      ALPNProtocols: ['http/1.1'],
+    });
     await new Promise((r) => socket.once('secureConnect', r));
     socket.on('error', () => undefined);
     const answered = new Promise((r) => socket.once('data', r));
@@ -178,7 +231,12 @@ describe('HTTP/2', function () {
   it('answers a too-large body with 413 and ends the stream, so the client stops sending', async () => {
     const { port } = await start({ liveReload: true });
     const session = connect(port);
-    const stream = session.request({ ':method': 'POST', ':path': '/__ferrox/console', ':authority': `localhost:${port}`, 'content-type': 'application/json' });
+    const stream = session.request({
+      ':method': 'POST',
+      ':path': '/__ferrox/console',
+      ':authority': `localhost:${port}`,
+      'content-type': 'application/json',
+    });
     const status = new Promise<number>((r) => stream.once('response', (h) => r(Number(h[':status']))));
     const ended = closed(stream, 3000);
     stream.on('error', () => undefined);
@@ -191,7 +249,13 @@ describe('HTTP/2', function () {
 
   it('speaks HTTP/1.1 only with http2: false', async () => {
     const { port } = await start({ http2: false });
-    const socket = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', rejectUnauthorized: false, ALPNProtocols: ['h2', 'http/1.1'] });
+    const socket = tls.connect({
+      host: '127.0.0.1',
+      port,
+      servername: 'localhost',
+      rejectUnauthorized: false,
+      ALPNProtocols: ['h2', 'http/1.1'],
+    });
     await new Promise((r) => socket.once('secureConnect', r));
     assert.notEqual(socket.alpnProtocol, 'h2');
     socket.destroy();

@@ -8,11 +8,16 @@ import { makeCert } from '../../shared/testCerts';
 
 function httpsGet(port: number, rawPath: string, ca: Buffer): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = https.get({ host: '127.0.0.1', servername: 'localhost', port, path: rawPath, ca, agent: false }, (res) => {
-      let text = '';
-      res.on('data', (c) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+    const req = https.get(
+      { host: '127.0.0.1', servername: 'localhost', port, path: rawPath, ca, agent: false },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => {
+          text += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on('error', reject);
   });
 }

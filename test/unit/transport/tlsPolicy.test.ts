@@ -12,11 +12,22 @@ function fingerprintOf(certFile: string): string {
 }
 
 /** Completes a TLS handshake (or fails) with the given client options; resolves with what was agreed. */
-function handshake(port: number, options: tls.ConnectionOptions): Promise<{ protocol: string | null; cipher: string; fingerprint: string; socket: tls.TLSSocket }> {
+function handshake(
+  port: number,
+  options: tls.ConnectionOptions,
+): Promise<{ protocol: string | null; cipher: string; fingerprint: string; socket: tls.TLSSocket }> {
   return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', rejectUnauthorized: false, ...options }, () => {
-      resolve({ protocol: socket.getProtocol(), cipher: socket.getCipher().name, fingerprint: socket.getPeerCertificate().fingerprint256, socket });
-    });
+    const socket = tls.connect(
+      { host: '127.0.0.1', port, servername: 'localhost', rejectUnauthorized: false, ...options },
+      () => {
+        resolve({
+          protocol: socket.getProtocol(),
+          cipher: socket.getCipher().name,
+          fingerprint: socket.getPeerCertificate().fingerprint256,
+          socket,
+        });
+      },
+    );
     socket.on('error', reject);
   });
 }
@@ -79,7 +90,11 @@ describe('TLS policy and certificate rotation', () => {
 
   it('keeps the running certificate when the new files are broken', async () => {
     const running = fingerprintOf(files.cert);
-    const warned = new Promise<string>((resolve) => server.once('diagnostic', (d) => { if (d.level === 'warning') resolve(d.message); }));
+    const warned = new Promise<string>((resolve) =>
+      server.once('diagnostic', (d) => {
+        if (d.level === 'warning') resolve(d.message);
+      }),
+    );
     fs.writeFileSync(files.cert, 'garbage');
     const message = await warned;
     assert.match(message, /Kept the running TLS certificate/);

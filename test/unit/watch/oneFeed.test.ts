@@ -63,7 +63,11 @@ describe('one change feed', function () {
       return events;
     });
     // The tree is heard natively; the one folder the caches hold has a folder watch that vouches for it.
-    assert.deepEqual(watches, [fs.realpathSync(path.join(dir, 'docs'))], 'nothing but the feed watches: one folder watch for what the caches hold');
+    assert.deepEqual(
+      watches,
+      [fs.realpathSync(path.join(dir, 'docs'))],
+      'nothing but the feed watches: one folder watch for what the caches hold',
+    );
     try {
       fs.writeFileSync(path.join(dir, 'docs', 'note.txt'), 'second, and longer');
       // The burst's early batch morphs the listing of /docs/ (served with the tag) to the new
@@ -75,12 +79,27 @@ describe('one change feed', function () {
         assert.equal(change.event, 'change');
         batches.push(change.data as Batch);
       }
-      assert.deepEqual(batches.flatMap((b) => b.other), ['/docs/note.txt'], 'live reload learnt of it');
+      assert.deepEqual(
+        batches.flatMap((b) => b.other),
+        ['/docs/note.txt'],
+        'live reload learnt of it',
+      );
       const morphs = batches.flatMap((b) => b.pages ?? []);
-      assert.deepEqual(morphs.map((p) => p.path), ['/docs/']);
+      assert.deepEqual(
+        morphs.map((p) => p.path),
+        ['/docs/'],
+      );
       assert.match(morphs[0].html, /18 B/);
-      assert.equal((await request(srv!.port, '/docs/note.txt')).text, 'second, and longer', 'the file cache dropped its copy');
-      assert.match((await request(srv!.port, '/docs/')).text, /18 B/, 'the listing cache dropped its page: the new size shows');
+      assert.equal(
+        (await request(srv!.port, '/docs/note.txt')).text,
+        'second, and longer',
+        'the file cache dropped its copy',
+      );
+      assert.match(
+        (await request(srv!.port, '/docs/')).text,
+        /18 B/,
+        'the listing cache dropped its page: the new size shows',
+      );
     } finally {
       stream.close();
     }

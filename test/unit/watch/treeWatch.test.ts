@@ -12,19 +12,38 @@ function collect(feed: TreeWatch) {
   const waiters: { test: (p: string) => boolean; resolve: () => void }[] = [];
   feed.onChange((c: FileChange) => {
     seen.push(c.path);
-    for (const w of [...waiters]) if (w.test(c.path)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(); }
+    for (const w of [...waiters])
+      if (w.test(c.path)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
   });
   return {
     seen,
-    until: (test: (p: string) => boolean, ms = 5000) => new Promise<void>((resolve, reject) => {
-      if (seen.some(test)) return resolve();
-      const timer = setTimeout(() => reject(new Error(`not reported within ${ms} ms; saw ${seen.slice(-5).join(', ')}`)), ms);
-      waiters.push({ test, resolve: () => { clearTimeout(timer); resolve(); } });
-    }),
+    until: (test: (p: string) => boolean, ms = 5000) =>
+      new Promise<void>((resolve, reject) => {
+        if (seen.some(test)) return resolve();
+        const timer = setTimeout(
+          () => reject(new Error(`not reported within ${ms} ms; saw ${seen.slice(-5).join(', ')}`)),
+          ms,
+        );
+        waiters.push({
+          test,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
+      }),
   };
 }
 
-function fakeWatcher(subscribe: (dir: string, cb: (err: Error | null, events: { path: string; type: string }[]) => void) => Promise<{ unsubscribe(): Promise<void> }>) {
+function fakeWatcher(
+  subscribe: (
+    dir: string,
+    cb: (err: Error | null, events: { path: string; type: string }[]) => void,
+  ) => Promise<{ unsubscribe(): Promise<void> }>,
+) {
   return () => ({ subscribe }) as unknown as ReturnType<NonNullable<TreeWatchSettings['loadNative']>>;
 }
 
@@ -61,7 +80,11 @@ describe('tree watch', function () {
     fs.writeFileSync(path.join(dir, 'dist', 'd1', 'x.js'), '1');
     fs.writeFileSync(path.join(dir, 'src', 'parts', 'a.js'), '1');
     await events.until((p) => p.endsWith('a.js'));
-    assert.deepEqual(events.seen.filter((p) => /node_modules|dist/.test(p)), [], 'nothing from ignored folders');
+    assert.deepEqual(
+      events.seen.filter((p) => /node_modules|dist/.test(p)),
+      [],
+      'nothing from ignored folders',
+    );
     await feed.close();
     assert.equal(inotifyWatches(), before, 'closing lets go of every watch');
   });
@@ -79,9 +102,20 @@ describe('tree watch', function () {
     fs.writeFileSync(path.join(dir, 'src', 'index.html'), '<p>1');
     await events.until((p) => p === path.join(dir, 'src', 'index.html'));
 
-    assert.equal(await eventlessFileSystem(dir, { platform: 'darwin', statfs: () => assert.fail('statfs asked on macOS') }), undefined);
-    assert.equal(await eventlessFileSystem(dir, { platform: 'linux', statfs: async () => ({ type: 0xef53 }) }), undefined, 'ext4 has events');
-    assert.equal(await eventlessFileSystem(dir, { platform: 'linux', statfs: async () => ({ type: 0xff534d42 | 0 }) }), 'CIFS', 'a negative f_type is read unsigned');
+    assert.equal(
+      await eventlessFileSystem(dir, { platform: 'darwin', statfs: () => assert.fail('statfs asked on macOS') }),
+      undefined,
+    );
+    assert.equal(
+      await eventlessFileSystem(dir, { platform: 'linux', statfs: async () => ({ type: 0xef53 }) }),
+      undefined,
+      'ext4 has events',
+    );
+    assert.equal(
+      await eventlessFileSystem(dir, { platform: 'linux', statfs: async () => ({ type: 0xff534d42 | 0 }) }),
+      'CIFS',
+      'a negative f_type is read unsigned',
+    );
     const never = new TreeWatch(dir, { facts: ninep, poll: 'never' });
     try {
       assert.equal(await never.start(), 'native', '--no-poll relies on events even there');
@@ -100,18 +134,30 @@ describe('tree watch', function () {
     fs.writeFileSync(path.join(dir, 'node_modules', 'p', 'x.js'), '1');
     fs.writeFileSync(path.join(dir, 'src', 'index.html'), '<p>1');
     await events.until((p) => p.endsWith('index.html'));
-    assert.deepEqual(events.seen.filter((p) => p.includes('node_modules')), [], 'ignored paths are dropped');
+    assert.deepEqual(
+      events.seen.filter((p) => p.includes('node_modules')),
+      [],
+      'ignored paths are dropped',
+    );
   });
 
   it('out of watches at start: says so once with the fix, and polls, still hearing changes', async () => {
     const notices: { level: string; message: string }[] = [];
-    feed = new TreeWatch(dir, { loadNative: fakeWatcher(async () => { throw enospc(); }), pollIntervalMs: 50,
-      onNotice: (level, message) => notices.push({ level, message }) });
+    feed = new TreeWatch(dir, {
+      loadNative: fakeWatcher(async () => {
+        throw enospc();
+      }),
+      pollIntervalMs: 50,
+      onNotice: (level, message) => notices.push({ level, message }),
+    });
     const events = collect(feed);
     assert.equal(await feed.start(), 'poll');
     assert.equal(notices.length, 1);
     assert.equal(notices[0].level, 'warning');
-    assert.match(notices[0].message, /limit of file watches is reached.*polls for changes instead, still serving.*fs\.inotify\.max_user_watches=524288/);
+    assert.match(
+      notices[0].message,
+      /limit of file watches is reached.*polls for changes instead, still serving.*fs\.inotify\.max_user_watches=524288/,
+    );
     fs.writeFileSync(path.join(dir, 'src', 'index.html'), '<p>1');
     await events.until((p) => p.endsWith('index.html'));
   });
@@ -120,8 +166,12 @@ describe('tree watch', function () {
     let report: ((err: Error | null, events: { path: string; type: string }[]) => void) | undefined;
     const notices: string[] = [];
     feed = new TreeWatch(dir, {
-      loadNative: fakeWatcher(async (_d, cb) => { report = cb; return { unsubscribe: async () => undefined }; }),
-      pollIntervalMs: 50, onNotice: (_l, m) => notices.push(m),
+      loadNative: fakeWatcher(async (_d, cb) => {
+        report = cb;
+        return { unsubscribe: async () => undefined };
+      }),
+      pollIntervalMs: 50,
+      onNotice: (_l, m) => notices.push(m),
     });
     const events = collect(feed);
     assert.equal(await feed.start(), 'native');
@@ -144,14 +194,21 @@ describe('tree watch', function () {
       for (let i = 0; i < 100; i++) fs.writeFileSync(path.join(dir, 'src', `f${f}`, `${i}.js`), '');
     }
     const changed: string[][] = [];
-    const poller = await TreePoller.start(dir, treeIgnore().test, 1, { changed: (p) => changed.push([...p]), failed: assert.fail });
+    const poller = await TreePoller.start(dir, treeIgnore().test, 1, {
+      changed: (p) => changed.push([...p]),
+      failed: assert.fail,
+    });
     try {
       assert.ok(poller.last.entries > 3000, `walked ${poller.last.entries}`);
-      assert.ok(poller.last.pauseMs >= 9 * poller.last.walkMs - 1, `paused ${poller.last.pauseMs} ms after a ${poller.last.walkMs.toFixed(1)} ms walk`);
+      assert.ok(
+        poller.last.pauseMs >= 9 * poller.last.walkMs - 1,
+        `paused ${poller.last.pauseMs} ms after a ${poller.last.walkMs.toFixed(1)} ms walk`,
+      );
       fs.writeFileSync(path.join(dir, 'src', 'f3', '7.js'), 'changed');
       // Two rounds of walk and pause at the pace measured, and never less than 5 s.
       const waitMs = Math.max(5000, 2 * (poller.last.walkMs + poller.last.pauseMs));
-      for (const started = Date.now(); Date.now() - started < waitMs && changed.length === 0;) await new Promise((r) => setTimeout(r, 25));
+      for (const started = Date.now(); Date.now() - started < waitMs && changed.length === 0;)
+        await new Promise((r) => setTimeout(r, 25));
       assert.deepEqual(changed, [[path.join(dir, 'src', 'f3', '7.js')]]);
     } finally {
       await poller.close();
@@ -166,7 +223,13 @@ describe('tree watch', function () {
     const madeAt = Date.now();
     fs.writeFileSync(path.join(dir, 'src', 'during.js'), 'written as the walk began');
     const changed: string[][] = [];
-    const poller = await TreePoller.start(dir, treeIgnore().test, 20, { changed: (p) => changed.push([...p]), failed: assert.fail }, madeAt - 2000);
+    const poller = await TreePoller.start(
+      dir,
+      treeIgnore().test,
+      20,
+      { changed: (p) => changed.push([...p]), failed: assert.fail },
+      madeAt - 2000,
+    );
     try {
       for (let i = 0; i < 200 && changed.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
       assert.deepEqual(changed, [[path.join(dir, 'src', 'during.js')]], 'the file from before stays quiet');
