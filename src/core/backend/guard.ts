@@ -3,11 +3,15 @@
  * (dist/backend-guard.js) and forked with an IPC channel. It runs the command through the shell,
  * in its own process group, with the output passed through. It exits with the command's exit
  * code when the command ends. When its channel to Ferrox closes (Ferrox stopped it, or Ferrox
- * died, even by SIGKILL) it stops the whole group: nothing Ferrox started outlives it.
+ * died, even by SIGKILL) it stops the whole group: nothing Ferrox started outlives it, and it
+ * removes the backend's temporary folder (Ferrox's PHP settings), which Ferrox, gone, cannot.
  *
  * Plain Node and self-contained: it imports nothing of the core but processTree.
  */
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { stopTree } from './processTree';
 
 /** How long the command may take to stop before it is killed. */
@@ -37,6 +41,7 @@ function main(): void {
   process.on('disconnect', () => {
     if (stopping) return;
     stopping = true;
+    removeTemporaryFolder(process.env.FERROX_BACKEND_TEMP);
     const target = process.platform === 'win32' ? (child.pid ?? process.pid) : process.pid;
     stopTree(target, false);
     setTimeout(() => {
@@ -44,6 +49,12 @@ function main(): void {
       process.exit(1);
     }, GRACE_MS).unref();
   });
+}
+
+/** The folder Ferrox made for this backend (phpFreshness.ts), and nothing else: one of its own, in the temporary folder. */
+function removeTemporaryFolder(dir: string | undefined): void {
+  if (!dir || path.dirname(dir) !== os.tmpdir() || !path.basename(dir).startsWith('ferrox-php-')) return;
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 function signalNumber(signal: NodeJS.Signals): number {

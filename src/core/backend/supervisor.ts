@@ -161,7 +161,11 @@ export class BackendSupervisor extends EventEmitter<BackendEvents> {
         FERROX_BACKEND_COMMAND: command,
         // PHP (php -S, artisan serve, anything that starts php) sees every saved file at once, OPcache or not.
         ...(this.phpIni
-          ? { PHP_INI_SCAN_DIR: withScanDir(process.env.PHP_INI_SCAN_DIR, this.phpIni.dir, this.platform) }
+          ? {
+              PHP_INI_SCAN_DIR: withScanDir(process.env.PHP_INI_SCAN_DIR, this.phpIni.dir, this.platform),
+              // The guard removes it should Ferrox die without stopping the backend.
+              FERROX_BACKEND_TEMP: this.phpIni.dir,
+            }
           : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

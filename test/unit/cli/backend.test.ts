@@ -39,8 +39,14 @@ describe('ferrox --backend', function () {
       survivors(`-t ${dir}`).some((l) => / php -S /.test(l)),
       'php runs',
     );
+    // The folder of Ferrox's PHP settings, as the backend was given it.
+    const php = survivors(`-t ${dir}`).find((l) => /^\d+ php -S /.test(l))!;
+    const environ = fs.readFileSync(`/proc/${php.split(' ')[0]}/environ`, 'utf8').split('\0');
+    const temp = environ.find((e) => e.startsWith('FERROX_BACKEND_TEMP='))!.slice('FERROX_BACKEND_TEMP='.length);
+    assert.ok(fs.existsSync(path.join(temp, 'zz-ferrox-freshness.ini')));
     await cli.stop('SIGKILL');
     await until('no php left', () => survivors(`-t ${dir}`).length === 0, 8000);
+    await until('no temporary folder left', () => !fs.existsSync(temp), 8000);
   });
 
   it('a command that cannot be found, or never listens, fails the start with exit 1 and says why', async () => {
