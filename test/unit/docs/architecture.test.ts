@@ -1,0 +1,53 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LIVE_ROUTES } from '../../../src/core/live';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const doc = fs.readFileSync(path.join(ROOT, 'ARCHITECTURE.md'), 'utf8');
+
+describe('ARCHITECTURE.md names what is there, and only that', () => {
+  it('every folder of src/core/ has its section, and every folder it draws exists', () => {
+    const folders = fs
+      .readdirSync(path.join(ROOT, 'src/core'), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
+    for (const f of folders)
+      assert.ok(doc.includes(`\`${f}/\``), `src/core/${f}/ is not named (as \`${f}/\`) in ARCHITECTURE.md`);
+    const drawn = [...doc.matchAll(/^(\w+)\s+->/gm)].map((m) => m[1]);
+    for (const f of drawn)
+      assert.ok(folders.includes(f), `the import graph draws ${f}, which is not a folder of src/core/`);
+  });
+
+  it('every step of the pipeline is named, in order', () => {
+    const source = fs.readFileSync(path.join(ROOT, 'src/core/pipeline/pipeline.ts'), 'utf8');
+    const steps = /const STEPS[^=]*=\s*\[([^\]]*)\]/
+      .exec(source)![1]
+      .split('\n')
+      .map((l) => l.trim().replace(/,$/, ''))
+      .filter((l) => /^\w+$/.test(l));
+    assert.ok(steps.length >= 10, `${steps.length} steps read`);
+    const at = steps.map((s) => doc.indexOf(`\`${s}\``));
+    steps.forEach((s, i) => assert.ok(at[i] >= 0, `the pipeline step ${s} is not named in ARCHITECTURE.md`));
+    for (let i = 1; i < at.length; i++)
+      assert.ok(at[i] > at[i - 1], `${steps[i]} is named before ${steps[i - 1]}: not in the pipeline's order`);
+  });
+
+  it('every module of the browser client is named, and every one named exists', () => {
+    const modules = fs.readdirSync(path.join(ROOT, 'media/live')).filter((f) => f.endsWith('.js'));
+    for (const m of modules) assert.ok(doc.includes(`\`${m}\``), `media/live/${m} is not named in ARCHITECTURE.md`);
+    const clientPart = doc.slice(doc.indexOf('The browser side is `media/live/`'));
+    const named = [...clientPart.slice(0, clientPart.indexOf('\n\n')).matchAll(/`(\w+\.js)`/g)].map((m) => m[1]);
+    for (const m of named) assert.ok(modules.includes(m), `ARCHITECTURE.md names media/live/${m}, which is gone`);
+  });
+
+  it('every route under /__ferrox/ is named', () => {
+    for (const [name, route] of Object.entries(LIVE_ROUTES)) {
+      if (name === 'prefix') continue;
+      assert.ok(
+        doc.includes(route) || doc.includes(`\`${name}\``),
+        `the route ${route} (ROUTES.${name}) is not named in ARCHITECTURE.md`,
+      );
+    }
+  });
+});
