@@ -16,22 +16,13 @@ import { chromium } from 'playwright-core';
 import { freePort } from '../scripts/freePort.mjs';
 import { timeEdits } from './pageWatch.mjs';
 import { run, stopServer, waitForPort } from './servers.mjs';
+import { CHROMIUM_FLAGS } from '../scripts/chromium.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
 const argEdits = process.argv.indexOf('--edits');
 const EDITS = argEdits > 0 ? Number(process.argv[argEdits + 1]) : 30;
 const PAUSE_MS = 600;
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 /** As README says to run PHP: Ferrox has PHP see every saved file itself (phpFreshness.ts). */
 const PHP = ['php', '-S'];
 /** BrowserSync needs the flag: OPcache would hide an edit for up to 2 s. */
@@ -143,7 +134,7 @@ if (!fs.existsSync(path.join(here, 'node_modules/browser-sync'))) {
 }
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: FLAGS,
+  args: CHROMIUM_FLAGS,
 });
 const results = [];
 try {

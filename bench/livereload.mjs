@@ -16,22 +16,13 @@ import { chromium } from 'playwright-core';
 import { freePort } from '../scripts/freePort.mjs';
 import { timeEdits } from './pageWatch.mjs';
 import { run, stopServer } from './servers.mjs';
+import { CHROMIUM_FLAGS } from '../scripts/chromium.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
 const argEdits = process.argv.indexOf('--edits');
 const EDITS = argEdits > 0 ? Number(process.argv[argEdits + 1]) : 40;
 const PAUSE_MS = 400;
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 const page = (n) =>
   `<!doctype html>\n<html><head><title>bench</title><link rel="stylesheet" href="style.css"></head>\n<body><h1 id="v">${n}</h1></body></html>\n`;
@@ -101,7 +92,7 @@ if (!fs.existsSync(path.join(here, 'node_modules/live-server'))) {
 }
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: FLAGS,
+  args: CHROMIUM_FLAGS,
 });
 const rows = [];
 try {

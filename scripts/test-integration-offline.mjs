@@ -12,22 +12,13 @@ import { checkDetailsPage } from './detailsPageTest.mjs';
 import { packageVsix, USER_README } from './packageVsix.mjs';
 import { runCommand, runUiTest } from './uiTest.mjs';
 import { freePort } from './freePort.mjs';
+import { CHROMIUM_FLAGS } from './chromium.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = path.join(repo, 'test-artifacts');
 const SUITE_TIMEOUT_MS = 6 * 60_000;
 /** The suite that runs again in a window with no folder open (a grep of its title). */
 const EMPTY_WINDOW_SUITE = 'an HTML file outside every workspace folder';
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 async function waitForHttp(url, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
