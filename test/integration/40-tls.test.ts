@@ -1,37 +1,18 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { makeCert } from '../shared/testCerts';
 import { activate, folder, freePort, get, setSetting } from './helpers';
 
 describe('TLS settings', () => {
   let dir: string;
+  let tls: { cert: string; key: string };
   before(async () => {
     await activate();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        path.join(dir, 'key.pem'),
-        '-out',
-        path.join(dir, 'cert.pem'),
-        '-days',
-        '2',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
+    tls = makeCert(dir);
   });
   after(async () => {
     await vscode.commands.executeCommand('ferrox.stop', folder('alpha'));
@@ -42,12 +23,12 @@ describe('TLS settings', () => {
   it('serves HTTPS with a generated certificate', async () => {
     const port = await freePort();
     await setSetting('port', port, folder('alpha'));
-    await setSetting('tls.cert', path.join(dir, 'cert.pem'), folder('alpha'));
-    await setSetting('tls.key', path.join(dir, 'key.pem'), folder('alpha'));
+    await setSetting('tls.cert', tls.cert, folder('alpha'));
+    await setSetting('tls.key', tls.key, folder('alpha'));
     await setSetting('tls.enabled', true, folder('alpha'));
     await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
     const r = await get(`https://127.0.0.1:${port}/index.html`, {
-      ca: fs.readFileSync(path.join(dir, 'cert.pem')),
+      ca: fs.readFileSync(tls.cert),
       servername: 'localhost',
     });
     assert.equal(r.status, 200);
