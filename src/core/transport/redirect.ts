@@ -6,6 +6,7 @@ import {
   CountedResponse,
   hostName,
   refusalOf,
+  sameOriginLocation,
   sendError,
   sendRedirect,
   urlHost,
@@ -55,10 +56,8 @@ export function createRedirectListener(
       const header = req.headers.host;
       const name = header === undefined ? undefined : hostName(header);
       const host = name === undefined ? urlHost(o.host) : net.isIPv6(name) ? `[${name}]` : name;
-      const url = req.url ?? '/';
-      // Only an origin-form path is appended, so the Location always stays on this host.
-      const pathPart = url.startsWith('/') ? '/' + url.replace(/^[/\\]+/, '') : '/';
-      sendRedirect(res, `https://${host}:${httpsPort}${pathPart}`, headOnly);
+      // The path alone (leading slashes collapsed), so the Location always stays on this host.
+      sendRedirect(res, `https://${host}:${httpsPort}${sameOriginLocation(req.url ?? '/')}`, headOnly);
     },
   );
   applyTimeouts(server, o);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';
 import { FerroxServer, TlsConfigError } from '../../../src/core';
-import { makeFixture, request, type Fixture } from '../helpers';
+import { makeFixture, rawExchange, request, type Fixture } from '../helpers';
 import { makeCert } from '../../shared/testCerts';
 
 function httpsGet(port: number, rawPath: string, ca: Buffer): Promise<{ status: number; text: string }> {
@@ -59,6 +59,13 @@ describe('TLS', () => {
       const sneaky = await request(freePort, '//evil.com/x', { headers: { Host: 'localhost' } });
       assert.equal(sneaky.headers.location, `https://localhost:${address.port}/evil.com/x`);
       assert.equal((await request(freePort, '/', { headers: { Host: 'evil.com' } })).status, 403);
+      // An absolute-form target naming this server keeps its path, as the pipeline reads it.
+      const { text } = await rawExchange(
+        freePort,
+        `GET http://localhost:${freePort}/docs/x?y=1 HTTP/1.1\r\nHost: localhost:${freePort}\r\nConnection: close\r\n\r\n`,
+        500,
+      );
+      assert.match(text, new RegExp(`\\r\\nlocation: https://localhost:${address.port}/docs/x\\?y=1\\r\\n`, 'i'));
     } finally {
       await server.stop();
     }
