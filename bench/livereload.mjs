@@ -16,7 +16,7 @@ import { chromium } from 'playwright-core';
 import { freePort } from '../scripts/freePort.mjs';
 import { timeEdits } from './pageWatch.mjs';
 import { run, stopServer } from './servers.mjs';
-import { CHROMIUM_FLAGS } from '../scripts/chromium.mjs';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -91,7 +91,7 @@ if (!fs.existsSync(path.join(here, 'node_modules/live-server'))) {
   process.exit(2);
 }
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: CHROMIUM_PATH,
   args: CHROMIUM_FLAGS,
 });
 const rows = [];

@@ -12,7 +12,7 @@ import { checkDetailsPage } from './detailsPageTest.mjs';
 import { packageVsix, USER_README } from './packageVsix.mjs';
 import { runCommand, runUiTest } from './uiTest.mjs';
 import { freePort } from './freePort.mjs';
-import { CHROMIUM_FLAGS } from './chromium.mjs';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './chromium.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = path.join(repo, 'test-artifacts');
@@ -151,7 +151,7 @@ async function main() {
   try {
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
     browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       args: CHROMIUM_FLAGS,
     });
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;

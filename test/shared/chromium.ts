@@ -1,18 +1,13 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Browser, BrowserType } from 'playwright-core';
 
 /** Debian's Chromium, with the flags this closed network needs: one place for the browser and the VS Code suites. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
+/** scripts/chromium-flags.json, the one list (the scripts and benchmarks read it too); tests run from out/test/shared/. */
+export const CHROMIUM_FLAGS: string[] = JSON.parse(
+  fs.readFileSync(path.resolve(__dirname, '../../../scripts/chromium-flags.json'), 'utf8'),
+);
 
 /** A phone as Chromium emulates one: its size, a mobile user agent, touch. */
 export const PHONE = {
