@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { survivors } from '../shared/processes';
-import { browserSuite, liveConnected, startCli, until, type BrowserSuite, type Cli } from './browserHelpers';
+import { browserSuite, liveConnected, startBackendCli, until, type BrowserSuite, type Cli } from './browserHelpers';
 
 /**
  * Pages a real backend renders (Debian's php-cli and python3-flask), started by `ferrox
@@ -84,16 +84,7 @@ describe('a PHP site from ferrox --backend "php -S …", in Chromium', function 
 
   before(async () => {
     // -t names the folder, so that the php process can be found (and killed) by it.
-    cli = await startCli([
-      suite.dir,
-      '--port',
-      '0',
-      '--quiet',
-      '--live-debounce-ms',
-      '30',
-      '--backend',
-      `${PHP} -t ${suite.dir}`,
-    ]);
+    cli = await startBackendCli(suite.dir, `${PHP} -t ${suite.dir}`);
     suite.onClose(() => cli.stop());
   });
   beforeEach(() => {
@@ -225,18 +216,12 @@ describe('a Flask app with its templates outside the folder (ferrox --backend "f
 
   before(async () => {
     // Debian's python3: the one python3-flask installs into, whatever python3 comes first on PATH.
-    cli = await startCli([
+    cli = await startBackendCli(
       path.join(suite.dir, 'site'),
-      '--port',
-      '0',
-      '--quiet',
-      '--live-debounce-ms',
-      '30',
+      '/usr/bin/python3 -m flask --app app --debug run --port {port}',
       '--watch',
       path.join(suite.dir, 'templates'),
-      '--backend',
-      '/usr/bin/python3 -m flask --app app --debug run --port {port}',
-    ]);
+    );
     suite.onClose(() => cli.stop());
   });
 

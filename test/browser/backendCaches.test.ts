@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { browserSuite, liveConnected, startCli, until, type Cli } from './browserHelpers';
+import { browserSuite, liveConnected, startBackendCli, until, type Cli } from './browserHelpers';
 
 /**
  * Backends that cache what they render. A page must never stay silently stale: PHP sees every
@@ -38,16 +38,7 @@ describe('PHP with OPcache on as distributions ship it (php -S, no flag in the c
     for (const f of ['index.php', 'part.php']) fs.utimesSync(path.join(suite.dir, f), past, past);
     process.env.PHP_INI_SCAN_DIR = `:${userIni}`;
     try {
-      cli = await startCli([
-        suite.dir,
-        '--port',
-        '0',
-        '--quiet',
-        '--live-debounce-ms',
-        '30',
-        '--backend',
-        `php -S 127.0.0.1:{port} -t ${suite.dir}`,
-      ]);
+      cli = await startBackendCli(suite.dir, `php -S 127.0.0.1:{port} -t ${suite.dir}`);
     } finally {
       if (userScanDir === undefined) delete process.env.PHP_INI_SCAN_DIR;
       else process.env.PHP_INI_SCAN_DIR = userScanDir;
@@ -96,16 +87,7 @@ describe('Flask started without debug mode (its templates are cached), in Chromi
 
   before(async () => {
     // Debian's python3: the one python3-flask installs into.
-    cli = await startCli([
-      suite.dir,
-      '--port',
-      '0',
-      '--quiet',
-      '--live-debounce-ms',
-      '30',
-      '--backend',
-      '/usr/bin/python3 -m flask --app app run --port {port}',
-    ]);
+    cli = await startBackendCli(suite.dir, '/usr/bin/python3 -m flask --app app run --port {port}');
     suite.onClose(() => cli.stop());
   });
 

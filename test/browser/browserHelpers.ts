@@ -51,6 +51,11 @@ export function startCli(args: string[]): Promise<Cli> {
   });
 }
 
+/** `ferrox DIR --backend COMMAND` as the backend suites run it: any port, quiet, a short debounce; `extra` flags come before --backend. */
+export function startBackendCli(dir: string, command: string, ...extra: string[]): Promise<Cli> {
+  return startCli([dir, '--port', '0', '--quiet', '--live-debounce-ms', '30', ...extra, '--backend', command]);
+}
+
 /** What a browser suite works with; `browserSuite` fills it in before the suite's tests run. */
 export interface BrowserSuite {
   /** A temporary folder of the suite's own, removed after it. */
