@@ -24,9 +24,20 @@ export function withScanDir(
   return `${existing ?? ''}${sep}${dir}`;
 }
 
-/** A folder holding Ferrox's PHP settings, made for one backend; `dispose` removes it. */
-export function freshnessIniDir(): { dir: string; dispose(): void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-php-'));
-  fs.writeFileSync(path.join(dir, 'zz-ferrox-freshness.ini'), INI);
-  return { dir, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
+/**
+ * A folder holding Ferrox's PHP settings, made for one backend; `dispose` removes it. Undefined
+ * when the temporary folder cannot take it (full, read-only): the backend still starts, and a
+ * page that stays the same after an edit still says why.
+ */
+export function freshnessIniDir(): { dir: string; dispose(): void } | undefined {
+  let dir: string | undefined;
+  try {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrox-php-'));
+    fs.writeFileSync(path.join(dir, 'zz-ferrox-freshness.ini'), INI);
+  } catch {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    return undefined;
+  }
+  const made = dir;
+  return { dir: made, dispose: () => fs.rmSync(made, { recursive: true, force: true }) };
 }

@@ -49,6 +49,18 @@ describe('backend supervisor', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('starts when the temporary folder cannot take its PHP settings (the backend runs without them)', async () => {
+    const tmp = process.env.TMPDIR;
+    process.env.TMPDIR = path.join(dir, 'no-such-folder');
+    try {
+      const backend = await start(`php -S 127.0.0.1:{port} -t ${dir}`);
+      assert.equal((await get(backend.port)).body, 'php says 2');
+    } finally {
+      if (tmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmp;
+    }
+  });
+
   it('runs a real backend on the port it chose ({port} and $PORT), passes its output on, and leaves nothing when stopped', async () => {
     const lines: string[] = [];
     const backend = new BackendSupervisor({
