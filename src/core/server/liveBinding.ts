@@ -125,11 +125,11 @@ export class LiveBinding {
 
   /** Where source maps' originals may be besides the served folders: the editor's workspace folders, the CLI's project. */
   setSourceRoots(roots: readonly string[]): void {
-    this.sourceRoots = [...roots];
-    // Sources are judged by their real paths: a folder reached through a link counts by its target too.
-    void Promise.all(roots.map((r) => fs.promises.realpath(r).catch(() => r))).then((real) => {
-      if (this.sourceRoots.length === roots.length && this.sourceRoots.every((r, i) => r === roots[i]))
-        this.sourceRoots = [...new Set([...roots, ...real])];
+    const given = [...roots];
+    this.sourceRoots = given;
+    // Sources are judged by their real paths: a folder reached through a link counts by its target too (unless roots changed meanwhile).
+    void Promise.all(given.map((r) => fs.promises.realpath(r).catch(() => r))).then((real) => {
+      if (this.sourceRoots === given) this.sourceRoots = [...new Set([...given, ...real])];
     });
   }
 
