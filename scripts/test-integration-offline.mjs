@@ -34,7 +34,8 @@ async function waitForHttp(url, timeoutMs) {
   throw new Error(`code-server did not answer at ${url} within ${timeoutMs} ms`);
 }
 
-function startCodeServer(cache, port, base, env) {
+/** `logName`: each start keeps its own log in test-artifacts/, so a later start does not erase an earlier one's. */
+function startCodeServer(cache, port, base, env, logName) {
   // A quiet workbench: no welcome page or walkthrough over the editor area in screenshots.
   const userDir = path.join(base, 'user-data', 'User');
   fs.mkdirSync(userDir, { recursive: true });
@@ -42,7 +43,7 @@ function startCodeServer(cache, port, base, env) {
     path.join(userDir, 'settings.json'),
     JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false }),
   );
-  const log = fs.openSync(path.join(artifacts, 'code-server.log'), 'w');
+  const log = fs.openSync(path.join(artifacts, logName), 'w');
   const child = spawn(
     process.execPath,
     [
@@ -91,7 +92,7 @@ async function waitForResults(file, child, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
-      throw new Error(`code-server exited early (code ${child.exitCode}); see test-artifacts/code-server.log`);
+      throw new Error(`code-server exited early (code ${child.exitCode}); see its log in test-artifacts/`);
     if (fs.existsSync(file)) {
       try {
         const data = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -145,7 +146,7 @@ async function main() {
     // The local CA of the tests lives with the test workspace, never in the user's home.
     FERROX_HOME: path.join(ws.base, 'ferrox-home'),
   };
-  let codeServer = startCodeServer(cache, port, ws.base, env);
+  let codeServer = startCodeServer(cache, port, ws.base, env, 'code-server.log');
   let browser;
   let failed = true;
   try {
@@ -180,12 +181,18 @@ async function main() {
     // A window with no folder at all, as when a user opens one HTML file: the loose-file suite again.
     await stopProcessGroup(codeServer);
     const emptyResults = path.join(ws.base, 'results-empty.json');
-    codeServer = startCodeServer(cache, port, ws.base, {
-      ...env,
-      FERROX_TEST_RESULTS: emptyResults,
-      FERROX_TEST_GREP: EMPTY_WINDOW_SUITE,
-      FERROX_TEST_EMPTY_WINDOW: '1',
-    });
+    codeServer = startCodeServer(
+      cache,
+      port,
+      ws.base,
+      {
+        ...env,
+        FERROX_TEST_RESULTS: emptyResults,
+        FERROX_TEST_GREP: EMPTY_WINDOW_SUITE,
+        FERROX_TEST_EMPTY_WINDOW: '1',
+      },
+      'code-server-empty-window.log',
+    );
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
     const emptyPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await emptyPage.goto(`http://127.0.0.1:${port}/?ew=true&payload=${encodeURIComponent(JSON.stringify(payload))}`);
@@ -215,7 +222,7 @@ async function main() {
         ],
         { stdio: 'ignore' },
       );
-      codeServer = startCodeServer(cache, port, ws.base, env);
+      codeServer = startCodeServer(cache, port, ws.base, env, 'code-server-vsix.log');
       await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
       console.log(
         `  ✔ ${await checkDetailsPage({ browser, port, folder: ws.alpha, artifacts, runCommand, readme: fs.readFileSync(path.join(repo, USER_README), 'utf8') })}`,

@@ -5,10 +5,10 @@ import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import * as vscode from 'vscode';
 import { launchChromium } from '../shared/chromium';
-import { activate, get, readLog, type FerroxApi } from './helpers';
+import { activate, get, readLog, type FerroxApi, CEILING_MS } from './helpers';
 
 describe('an HTML file outside every workspace folder, in a real VS Code', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let api: FerroxApi;
   let dir: string;
   let browser: Browser;
@@ -52,11 +52,16 @@ describe('an HTML file outside every workspace folder, in a real VS Code', funct
       await editor.edit((e) =>
         e.replace(editor.document.lineAt(2).range, '<h1 id="msg">typed outside the workspace</h1>'),
       );
-      await page.waitForFunction(
-        () => document.getElementById('msg')?.textContent === 'typed outside the workspace',
-        undefined,
-        { timeout: 20_000 },
-      );
+      await page
+        .waitForFunction(
+          () => document.getElementById('msg')?.textContent === 'typed outside the workspace',
+          undefined,
+          { timeout: CEILING_MS },
+        )
+        .catch((err: Error) => {
+          const tail = readLog(api).trimEnd().split('\n').slice(-15).join('\n  ');
+          throw new Error(`${err.message}; the page shows "${page.url()}"; the log ends:\n  ${tail}`, { cause: err });
+        });
     } finally {
       await page.close();
     }

@@ -3,11 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { folder, readLog, setSetting, waitFor, waitForLog } from './helpers';
+import { folder, readLog, setSetting, waitFor, waitForLog, CEILING_MS } from './helpers';
 import { clearSettings, suiteFolder } from './suiteFolder';
 
 describe('browser pages follow the editor (ferrox.browser.followEditor), in a real VS Code', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const site = suiteFolder('alpha', { chromium: true });
   // Each test starts with following on (the default), whatever order they run in.
   afterEach(() => clearSettings(folder('alpha'), ['browser.followEditor']));
@@ -22,7 +22,7 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
       );
       const deep = path.join(folder('alpha').uri.fsPath, 'nested', 'deep page', 'page.html');
       await vscode.window.showTextDocument(vscode.Uri.file(deep));
-      await page.waitForURL(`http://127.0.0.1:${site.port}/nested/deep%20page/page.html`, { timeout: 10_000 });
+      await page.waitForURL(`http://127.0.0.1:${site.port}/nested/deep%20page/page.html`, { timeout: CEILING_MS });
       await page.waitForFunction(
         () => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true,
       );
@@ -47,7 +47,7 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
       await new Promise((r) => setTimeout(r, 400)); // the server hears who is watching
       const deep = vscode.Uri.file(path.join(folder('alpha').uri.fsPath, 'nested', 'deep page', 'page.html'));
       await vscode.commands.executeCommand('ferrox.openInBrowser', deep);
-      await page.waitForURL(`http://127.0.0.1:${site.port}/nested/deep%20page/page.html`, { timeout: 10_000 });
+      await page.waitForURL(`http://127.0.0.1:${site.port}/nested/deep%20page/page.html`, { timeout: CEILING_MS });
       assert.match(
         readLog(site.api),
         /A page of this server is open in a browser: it goes to http:\S+\/nested\/deep%20page\/page\.html \(no new tab\)/,
@@ -89,7 +89,7 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
       await vscode.commands.executeCommand('ferrox.stop', folder('alpha'));
       await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
       await waitFor('the log line', () => (readLog(site.api).match(told)?.length ?? 0) > before || undefined);
-      await page.waitForURL(`http://127.0.0.1:${site.port}/`, { timeout: 10_000 }).catch(async () => {
+      await page.waitForURL(`http://127.0.0.1:${site.port}/`, { timeout: CEILING_MS }).catch(async () => {
         // The reconnect's own reload can race the navigation: the URL is what counts.
         await waitFor('the page at the root', () => new URL(page.url()).pathname === '/' || undefined);
       });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import * as vscode from 'vscode';
 import { countLoads, instanceOf, settlesOn } from '../shared/restart';
-import { folder, setSetting, waitFor, type FerroxApi } from './helpers';
+import { folder, setSetting, waitFor, type FerroxApi, CEILING_MS } from './helpers';
 import { suiteFolder } from './suiteFolder';
 
 /** The "Ferrox: Browser" channel's text, from its log file beside the "Ferrox" one. */
@@ -82,7 +82,7 @@ describe('live preview in a browser, driven from the editor', function () {
       });
       const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
       await editor.edit((e) => e.replace(editor.document.lineAt(2).range, '## Typed here\n\nwith *emphasis*'));
-      await page.waitForSelector('h2#typed-here', { timeout: 10_000 });
+      await page.waitForSelector('h2#typed-here', { timeout: CEILING_MS });
       assert.equal(await page.locator('h2#typed-here + p em').textContent(), 'emphasis');
       assert.equal(
         await page.evaluate(() => (window as unknown as { kept?: number }).kept),
@@ -119,7 +119,7 @@ describe('live preview in a browser, driven from the editor', function () {
     const editor = await vscode.window.showTextDocument(doc);
     const at = doc.positionAt(doc.getText().indexOf('console</p>'));
     editor.selection = new vscode.Selection(at, at);
-    await page.waitForSelector('[data-ferrox-overlay]', { state: 'attached', timeout: 10_000 });
+    await page.waitForSelector('[data-ferrox-overlay]', { state: 'attached', timeout: CEILING_MS });
     const box = await page.evaluate(() => {
       const o = document.querySelector('[data-ferrox-overlay]')!.getBoundingClientRect();
       const p = document.querySelector('p')!.getBoundingClientRect();
@@ -127,7 +127,7 @@ describe('live preview in a browser, driven from the editor', function () {
     });
     assert.ok(box.dy < 1 && box.dw < 1, `the outline covers the <p>: ${JSON.stringify(box)}`);
     await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder('alpha').uri.fsPath, 'style.css')));
-    await page.waitForSelector('[data-ferrox-overlay]', { state: 'detached', timeout: 10_000 });
+    await page.waitForSelector('[data-ferrox-overlay]', { state: 'detached', timeout: CEILING_MS });
     await page.close();
   });
 
@@ -152,7 +152,7 @@ describe('live preview in a browser, driven from the editor', function () {
       await page.waitForFunction(
         () => getComputedStyle(document.querySelector('h1')!).color === 'rgb(0, 128, 0)',
         undefined,
-        { timeout: 10_000 },
+        { timeout: CEILING_MS },
       );
       await new Promise((r) => setTimeout(r, 500));
       const typed = fetched.length;
@@ -193,13 +193,13 @@ describe('live preview in a browser, driven from the editor', function () {
       await page.waitForFunction(
         () => getComputedStyle(document.querySelector('h1')!).color === 'rgb(0, 100, 0)',
         undefined,
-        { timeout: 10_000 },
+        { timeout: CEILING_MS },
       );
       fs.writeFileSync(css, 'h1 { color: rgb(0, 0, 255); }\n');
       await page.waitForFunction(
         () => getComputedStyle(document.querySelector('h1')!).color === 'rgb(0, 0, 255)',
         undefined,
-        { timeout: 10_000 },
+        { timeout: CEILING_MS },
       );
     } finally {
       await page.close();
@@ -245,7 +245,7 @@ describe('live preview in a browser, driven from the editor', function () {
       await page.waitForFunction(
         () => document.getElementById('said')?.textContent === 'after the restarts',
         undefined,
-        { timeout: 10_000 },
+        { timeout: CEILING_MS },
       );
     } finally {
       await vscode.commands.executeCommand('workbench.action.files.revert');

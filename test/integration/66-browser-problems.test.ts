@@ -5,7 +5,7 @@ import { buildSync } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import * as vscode from 'vscode';
 import { launchChromium, PHONE } from '../shared/chromium';
-import { activate, folder, freePort, setSetting, waitFor } from './helpers';
+import { activate, folder, freePort, setSetting, waitFor, CEILING_MS } from './helpers';
 
 const THROWS = `// the original source
 export function start(n: number): number {
@@ -16,7 +16,7 @@ start(2);
 `;
 
 describe("a page's runtime error in the Problems panel, in a real VS Code", function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let browser: Browser;
   let port: number;
   let base: string;
@@ -93,7 +93,7 @@ describe("a page's runtime error in the Problems panel, in a real VS Code", func
       await editor.document.save();
       assert.equal(problems().length, 0, 'cleared by the save');
       build();
-      await page.waitForEvent('load', { timeout: 10_000 });
+      await page.waitForEvent('load', { timeout: CEILING_MS });
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(problems().length, 0, 'the reloaded page threw nothing');
     } finally {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { survivors } from '../shared/processes';
-import { folder, get, readLog, waitFor } from './helpers';
+import { folder, get, readLog, waitFor, CEILING_MS } from './helpers';
 import { suiteFolder } from './suiteFolder';
 
 /** The user's own ferrox.backend.command (a workspace's would ask first, with a modal no test can answer). */
@@ -52,7 +52,7 @@ describe('a backend from the settings (ferrox.backend.command), in a real VS Cod
       await editor.document.save();
       await page
         .waitForFunction(() => document.getElementById('msg')?.textContent === 'edited in VS Code', undefined, {
-          timeout: 10_000,
+          timeout: CEILING_MS,
         })
         .catch(async (err: Error) => {
           // What the page's client did, and what the server saw, for a failure that says why.

@@ -29,7 +29,7 @@ export async function run(): Promise<void> {
   // FERROX_TEST_GREP runs only the tests whose titles match (while working on one suite).
   const mocha = new Mocha({
     ui: 'bdd',
-    timeout: 60_000,
+    timeout: 120_000,
     color: false,
     reporter: 'spec',
     grep: process.env.FERROX_TEST_GREP || undefined,
