@@ -24,7 +24,7 @@ export type CliCommand =
 export class UsageError extends Error {}
 
 /** Parses argv (without node and script) into server options. Validation of values is the core's. */
-const OPTIONS = {
+export const PARSER_OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string', short: 'p' },
   open: { type: 'boolean', short: 'o' },
@@ -74,7 +74,7 @@ const OPTIONS = {
 } satisfies ParseArgsConfig['options'];
 
 /** Boolean options that are on by default, and so are written as --no-…. */
-const NEGATED = new Set(['listing', 'compression', 'http2', 'html-in-place', 'markdown']);
+export const NEGATED = new Set(['listing', 'compression', 'http2', 'html-in-place', 'markdown']);
 
 /** Parses argv (without node and script) into server options. Validation of values is the core's. */
 export function parseCli(argv: string[]): CliCommand {
@@ -85,7 +85,7 @@ export function parseCli(argv: string[]): CliCommand {
       allowPositionals: true,
       allowNegative: true,
       strict: true,
-      options: OPTIONS,
+      options: PARSER_OPTIONS,
     });
   } catch (err) {
     throw new UsageError(explainParseError(err as NodeJS.ErrnoException));
@@ -113,8 +113,6 @@ export function parseCli(argv: string[]): CliCommand {
     root: parsed.positionals[0] ?? '.',
     host: v.host,
     port: int('--port', v.port),
-    // The default port moves on to the next free one when busy (and says so); a chosen one does not.
-    portFallback: v.port === undefined ? 20 : undefined,
     directoryListing: v.listing,
     headers: parseHeaders(v.header ?? []),
     cors: v.cors,
@@ -183,10 +181,10 @@ const OPTIONAL_VALUES: Record<string, RegExp> = {
 function valueFlag(arg: string): string | undefined {
   const name = arg.startsWith('--')
     ? arg.slice(2)
-    : Object.entries(OPTIONS).find(([, o]) => 'short' in o && `-${o.short}` === arg)?.[0];
+    : Object.entries(PARSER_OPTIONS).find(([, o]) => 'short' in o && `-${o.short}` === arg)?.[0];
   return name !== undefined &&
-    Object.hasOwn(OPTIONS, name) &&
-    (OPTIONS as Record<string, { type: string }>)[name].type === 'string'
+    Object.hasOwn(PARSER_OPTIONS, name) &&
+    (PARSER_OPTIONS as Record<string, { type: string }>)[name].type === 'string'
     ? `--${name}`
     : undefined;
 }
@@ -238,7 +236,7 @@ function explainParseError(err: NodeJS.ErrnoException): string {
 export function closestFlag(typed: string): string | undefined {
   const word = typed.replace(/^-+/, '').split('=')[0].toLowerCase();
   if (word === '') return undefined;
-  const flags = Object.keys(OPTIONS).flatMap((name) => (NEGATED.has(name) ? [name, `no-${name}`] : [name]));
+  const flags = Object.keys(PARSER_OPTIONS).flatMap((name) => (NEGATED.has(name) ? [name, `no-${name}`] : [name]));
   const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
   let best: { flag: string; d: number } | undefined;
   for (const flag of flags) {

@@ -4,13 +4,20 @@
  */
 export { FerroxServer, RootError, type Diagnostic, type RevealEvent, type ServerAddress } from './server';
 export {
+  declaredOptions,
   DEFAULT_OPTIONS,
+  GROUP_TITLES,
   newAccessToken,
+  OPTION_DECLARATIONS,
   OptionsError,
   resolveOptions,
   shareOptions,
+  type OptionDeclaration,
+  type OptionGroup,
+  type OptionName,
   type ResolvedOptions,
   type ServerOptions,
+  type SettingScope,
   type TlsOptions,
 } from './config';
 export { ListenError, PortInUseError, type AccessLogEntry } from './transport';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ServerOptions } from '../core';
+import { declaredOptions, type OptionName, type ServerOptions } from '../core';
 import { expandPath } from './settingNames';
 
 export type OpenOnStart = 'browser' | 'preview' | 'none';
@@ -45,9 +45,23 @@ export interface SessionOverrides {
   sync?: boolean;
 }
 
-/** Reads `ferrox.*` for a workspace folder. Values keep their raw types: the core validates them. */
-/** How many ports after the default one are tried when it is busy. */
-const DEFAULT_PORT_TRIES = 20;
+/**
+ * Options whose settings are read one by one below (paths to expand, empty values that mean
+ * none, session overrides) or with others (TLS, the backend command and who set it).
+ */
+const READ_BELOW = new Set<OptionName>([
+  'root',
+  'port',
+  'sync',
+  'proxy',
+  'backend',
+  'backendUrl',
+  'static',
+  'mount',
+  'watch',
+  'tls',
+  'redirectPort',
+]);
 
 function isSet(
   i: { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown } | undefined,
@@ -58,6 +72,7 @@ function isSet(
   );
 }
 
+/** Reads `ferrox.*` for a workspace folder. Values keep their raw types: the core validates them. */
 export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: SessionOverrides = {}): FolderSettings {
   const c = vscode.workspace.getConfiguration('ferrox', folder.uri);
   const base = folder.uri.fsPath;
@@ -66,47 +81,25 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
   const get = <T>(key: string): T | undefined => c.get<T>(key);
 
   const root = overrides.root ?? stringSetting(get('root'), 'root', problems) ?? '';
-  const options: ServerOptions = {
-    root: expandPath(root === '' ? '.' : root, base),
-    host: userValue(c, 'host', ignored),
-    port: overrides.port ?? get('port'),
-    // A port nobody chose (the default) moves on to the next free one; a chosen one is kept or fails.
-    portFallback:
-      overrides.portFallback ??
-      (overrides.port !== undefined || isSet(c.inspect('port')) ? undefined : DEFAULT_PORT_TRIES),
-    directoryListing: get('directoryListing'),
-    headers: get('headers'),
-    spa: get('spa'),
-    cleanUrls: get('cleanUrls'),
-    markdown: get('markdown'),
-    trustProxy: get('trustProxy'),
-    notFoundPage: get('notFoundPage'),
-    proxy: proxySetting(get('proxy')),
-    cors: get('cors'),
-    compression: get('compression'),
-    keepAliveTimeoutMs: get('keepAliveTimeout'),
-    headersTimeoutMs: get('headersTimeout'),
-    requestTimeoutMs: get('requestTimeout'),
-    maxHeaderSize: get('maxHeaderSize'),
-    allowedHosts: get('allowedHosts'),
-    liveReload: get('liveReload.enabled'),
-    liveReloadDebounceMs: get('liveReload.debounce'),
-    liveReloadIgnore: get('liveReload.ignore'),
-    livePoll: get('liveReload.poll'),
-    livePollIntervalMs: get('liveReload.pollInterval'),
-    errorOverlay: get('errorOverlay'),
-    sync: overrides.sync ?? get('sync'),
-    crossOriginIsolation: get('crossOriginIsolation'),
-    cssInPlace: get('liveReload.cssInPlace'),
-    htmlInPlace: get('liveReload.htmlInPlace'),
-    browserConsole: get('browserConsole'),
-    http2: get('http2'),
-    backendUrl: nonEmpty(get('backend.url')),
-    static: nonEmptyList(get('backend.static')),
-    mount: mountSetting(get('mount'), base),
-    watch: nonEmptyList(get<unknown[]>('watch'))?.map((w) => (typeof w === 'string' ? expandPath(w, base) : w)) as
-      string[] | undefined,
-  };
+  const options: ServerOptions = { root: expandPath(root === '' ? '.' : root, base) };
+  // Every option that has a setting is read from it as it is (the core checks the value); a
+  // setting only the user may set is read from the user's settings alone.
+  for (const [name, d] of declaredOptions()) {
+    if (!d.setting || READ_BELOW.has(name)) continue;
+    (options as unknown as Record<string, unknown>)[name] =
+      d.setting.scope === 'user' ? userValue(c, d.setting.name, ignored) : get(d.setting.name);
+  }
+  // The port nobody set is the core's default, which moves on to the next free one when busy.
+  options.port = overrides.port ?? (isSet(c.inspect('port')) ? get('port') : undefined);
+  options.portFallback = overrides.portFallback;
+  options.sync = overrides.sync ?? get('sync');
+  options.proxy = proxySetting(get('proxy'));
+  options.backendUrl = nonEmpty(get('backend.url'));
+  options.static = nonEmptyList(get('backend.static'));
+  options.mount = mountSetting(get('mount'), base);
+  options.watch = nonEmptyList(get<unknown[]>('watch'))?.map((w) =>
+    typeof w === 'string' ? expandPath(w, base) : w,
+  ) as string[] | undefined;
   const backend = backendSetting(c);
   let backendRefused: string | undefined;
   if (backend && !vscode.workspace.isTrusted) {

@@ -111,7 +111,7 @@ export function parsePrefixes(input: unknown, what: string, problems: string[]):
 
 /** A backend's address (`backendUrl`), checked as a rule's target is. */
 export function parseTarget(value: unknown, what: string, problems: string[]): URL | undefined {
-  return checkTarget(what, value, problems);
+  return checkTarget(value, problems, { missing: `${what} must be a URL`, target: what });
 }
 
 /**
@@ -144,7 +144,10 @@ function checkRule(key: string, value: unknown, problems: string[]): Omit<ProxyR
     if (!RULE_KEYS.has(name))
       problems.push(`proxy: "${key}" has an unknown option "${name}" (known: ${[...RULE_KEYS].join(', ')})`);
   }
-  const target = checkTarget(key, o.target, problems);
+  const target = checkTarget(o.target, problems, {
+    missing: `proxy: "${key}" needs a target URL`,
+    target: `proxy: the target of "${key}"`,
+  });
   for (const name of ['changeOrigin', 'ws', 'live', 'secure', 'checkOrigin']) {
     if (o[name] !== undefined && typeof o[name] !== 'boolean')
       problems.push(`proxy: "${key}".${name} must be true or false, got ${show(o[name])}`);
@@ -168,27 +171,28 @@ function checkRule(key: string, value: unknown, problems: string[]): Omit<ProxyR
   };
 }
 
-function checkTarget(key: string, value: unknown, problems: string[]): URL | undefined {
+/** `said`: how a message names the URL (a proxy rule's target, or an option of its own). */
+function checkTarget(value: unknown, problems: string[], said: { missing: string; target: string }): URL | undefined {
   if (typeof value !== 'string') {
-    problems.push(`proxy: "${key}" needs a target URL, got ${show(value)}`);
+    problems.push(`${said.missing}, got ${show(value)}`);
     return undefined;
   }
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    problems.push(`proxy: the target of "${key}" is not a URL: ${show(value)} (write it as http://host:port/path)`);
+    problems.push(`${said.target} is not a URL: ${show(value)} (write it as http://host:port/path)`);
     return undefined;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     problems.push(
-      `proxy: the target of "${key}" must be http:// or https:// (use the http URL for WebSockets too), got ${show(value)}`,
+      `${said.target} must be http:// or https:// (use the http URL for WebSockets too), got ${show(value)}`,
     );
     return undefined;
   }
   if (url.username || url.password || url.search || url.hash) {
     problems.push(
-      `proxy: the target of "${key}" must be scheme, host, port and path only (no credentials, query or fragment), got ${show(value)}`,
+      `${said.target} must be scheme, host, port and path only (no credentials, query or fragment), got ${show(value)}`,
     );
     return undefined;
   }

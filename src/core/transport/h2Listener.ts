@@ -1,7 +1,7 @@
 import * as http2 from 'node:http2';
 import type { TLSSocket } from 'node:tls';
 import type { Diagnose, RequestListener, WatchResponses } from './listenerTypes';
-import type { ResolvedOptions } from '../config';
+import type { TransportOptions } from '../config';
 import { CountedH2Response, CountedResponse } from '../http';
 import { TLS_POLICY, type TlsMaterial } from './tlsMaterial';
 
@@ -22,7 +22,7 @@ type Tracked = http2.Http2SecureServer & { [SOCKETS]: Set<TLSSocket>; [SESSIONS]
  * streams are capped.
  */
 export function createH2Listener(
-  o: ResolvedOptions,
+  o: TransportOptions,
   tls: TlsMaterial,
   onRequest: RequestListener,
   diagnose: Diagnose,
@@ -93,12 +93,12 @@ function armHeadersDeadline(socket: TLSSocket, ms: number): void {
 }
 
 /** A stream that makes no progress for this long is reset; live-reload streams turn it off. */
-function streamTimeout(o: ResolvedOptions): number {
+function streamTimeout(o: TransportOptions): number {
   return o.requestTimeoutMs > 0 ? o.requestTimeoutMs : o.headersTimeoutMs;
 }
 
 /** Idle sessions close after the keep-alive timeout; HTTP/1 connections on this port keep HTTP/1's limits. */
-export function applyH2Timeouts(server: http2.Http2SecureServer, o: ResolvedOptions): void {
+export function applyH2Timeouts(server: http2.Http2SecureServer, o: TransportOptions): void {
   server.setTimeout(o.keepAliveTimeoutMs);
   const h1 = server as unknown as { headersTimeout: number; requestTimeout: number; keepAliveTimeout: number };
   h1.headersTimeout = o.headersTimeoutMs;

@@ -3,7 +3,7 @@ import type * as http2 from 'node:http2';
 import * as https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { CountedResponse, renderErrorPage } from '../http';
-import type { ResolvedOptions } from '../config';
+import type { TransportOptions } from '../config';
 import { ListenError, PortInUseError } from './errors';
 import { applyH2Timeouts, closeH2Listener, createH2Listener, isH2Listener } from './h2Listener';
 import type { Diagnose, RequestListener, WatchResponses } from './listenerTypes';
@@ -22,7 +22,7 @@ function isH2(server: Listener): server is http2.Http2SecureServer {
 export const CONNECTIONS_CHECK_MS = 500;
 
 /** Applies the timeouts that can change on a live server without rebinding. */
-export function applyTimeouts(server: Listener, o: ResolvedOptions): void {
+export function applyTimeouts(server: Listener, o: TransportOptions): void {
   if (isH2(server)) return applyH2Timeouts(server, o);
   server.keepAliveTimeout = o.keepAliveTimeoutMs;
   server.headersTimeout = o.headersTimeoutMs;
@@ -31,7 +31,7 @@ export function applyTimeouts(server: Listener, o: ResolvedOptions): void {
 
 /** Creates (but does not bind) the main server. */
 export function createListener(
-  o: ResolvedOptions,
+  o: TransportOptions,
   tls: TlsMaterial | undefined,
   onRequest: RequestListener,
   diagnose: Diagnose,

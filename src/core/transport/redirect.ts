@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
-import type { ResolvedOptions } from '../config';
+import type { TransportOptions } from '../config';
 import {
   applyBaseHeaders,
   CountedResponse,
@@ -26,7 +26,7 @@ export interface RedirectGuard {
  * HTTPS port. The Host check still applies, so the redirect cannot be aimed at another site.
  */
 export function createRedirectListener(
-  o: ResolvedOptions,
+  o: TransportOptions,
   config: () => RedirectGuard | undefined,
   httpsPort: number,
   track: (req: http.IncomingMessage, res: http.ServerResponse) => void,

@@ -153,7 +153,8 @@ describe('ferrox CLI', () => {
     [['--proxy', '-x'], /^ferrox: --proxy needs a value; one that starts with "-" is written --proxy=VALUE\n/],
     [
       ['--browser-console', 'loud', '--max-header-size', '5', '--not-found-page', '../x'],
-      /--max-header-size must be a whole number[^\n]*\n--not-found-page must be a page inside the folder[^\n]*\n--browser-console must be "errors"/,
+      // One line each, in the order the options are declared (what is served, then listening, then live reload).
+      /--not-found-page must be a page inside the folder[^\n]*\n--max-header-size must be a whole number[^\n]*\n--browser-console must be "errors"/,
     ],
     [['--bogus'], /^ferrox: unknown option --bogus\n/],
     [['--header', 'NoColon'], /--header expects "Name: value"/],
