@@ -7,11 +7,9 @@ export {
   declaredOptions,
   DEFAULT_OPTIONS,
   GROUP_TITLES,
-  newAccessToken,
   OPTION_DECLARATIONS,
   OptionsError,
   resolveOptions,
-  shareOptions,
   type OptionDeclaration,
   type OptionGroup,
   type OptionName,
@@ -33,7 +31,8 @@ export {
   type BrowserMessage,
   type StatusPainter,
 } from './report';
-export { isWildcardAddress, urlWithoutToken } from './http';
+export { isWildcardAddress } from './http';
+export { newAccessToken, shareOptions, urlWithoutToken } from './share';
 export { eventlessFileSystem, ManualChangeFeed, TreeWatch, type PollMode } from './watch';
 export {
   editDistance,

@@ -25,4 +25,3 @@ export {
   type SettingScope,
 } from './declarations';
 export { OptionsError } from './errors';
-export { newAccessToken, shareOptions } from './share';

@@ -3,7 +3,7 @@ import type { HostPolicy } from './hosts';
 import { absoluteFormAuthority } from './requestPath';
 import { hostOf } from './respond';
 
-/** What the guard asks of a share gate (the pipeline's AccessGate). */
+/** What the guard asks of a share gate (share/'s AccessGate). */
 export interface AccessCheck {
   /** The request carries the token in a header or cookie. */
   allows(req: IncomingMessage): boolean;

@@ -46,7 +46,7 @@ export {
   lanAddresses,
   urlHost,
 } from './hosts';
-export { hasToken, redactToken, sameOriginLocation, tokenIn, urlWithoutToken, withoutToken } from './query';
+export { sameOriginLocation } from './location';
 export {
   bodyBytesOf,
   CountedH2Response,

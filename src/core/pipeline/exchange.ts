@@ -4,8 +4,7 @@ import type { ContentOverlay, FileCache, ListingCache, MissingMemo, RouteMemo, S
 import { baseHeaders as toBaseHeaders, HostPolicy, type BaseHeaders, type ParsedTarget } from '../http';
 import type { LiveReload } from '../live';
 import type { ForwardContext, ProxyPool, ProxyRule } from '../proxy';
-import { AccessGate } from './accessGate';
-import type { ShareGrants } from './shareGrants';
+import { AccessGate, type ShareGrants } from '../share';
 
 /** The whole site's backend (`backend` or `backendUrl`): the rule that takes every path not served otherwise. */
 export interface SiteBackend {

@@ -7,4 +7,3 @@
 export { buildPipelineConfig, type PipelineConfig, type ProxySetup, type SiteBackend } from './exchange';
 export { folderPageSource } from './listingRoute';
 export { Pipeline } from './pipeline';
-export { GRANT_TTL_MS, ShareGrants } from './shareGrants';

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { servedPageSource, type CachedFile, type ContentOverlay, type PageSource, type SiteTree } from '../files';
-import { contentTypeFor, encodePath, parseTarget, withoutToken } from '../http';
+import { contentTypeFor, encodePath, parseTarget } from '../http';
+import { withoutToken } from '../share';
 import { optsOutOfLive, type LiveReload } from '../live';
 import type { PageTag } from '../proxy';
 

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
-import { absoluteFormAuthority, hostName, hostOf, refusalOf, sendError, withoutToken } from '../http';
+import { absoluteFormAuthority, hostName, hostOf, refusalOf, sendError } from '../http';
+import { withoutToken } from '../share';
 import {
   forwardRequest,
   forwardUpgrade,

@@ -14,13 +14,8 @@ import {
 } from '../http';
 import { collectAnswer, type CollectedAnswer } from './capture';
 import { answerHtml, type PageTag } from './injectHtml';
-import {
-  downstreamHeaders,
-  upstreamRequestHeaders,
-  type ClientInfo,
-  type Credentials,
-  type LocalOrigin,
-} from './forwardHeaders';
+import { downstreamHeaders, upstreamRequestHeaders, type ClientInfo, type LocalOrigin } from './forwardHeaders';
+import type { Credentials } from '../share';
 import type { ProxyPool } from './pool';
 import type { ProxyRoute } from './rules';
 

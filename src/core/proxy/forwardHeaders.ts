@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import { urlWithoutToken } from '../http';
+import { urlWithoutToken, type Credentials } from '../share';
 import type { ProxyRule } from './rules';
 
 /**
@@ -53,16 +53,6 @@ export interface ClientInfo {
    * are then its, and are appended to. Otherwise a client could put anything there, so they are replaced.
    */
   trustForwarded: boolean;
-}
-
-/** What the server asks to be kept from the backend: its own access credentials. */
-export interface Credentials {
-  /** The access-token cookie's name, removed from `Cookie`. */
-  cookieName?: string;
-  /** True when `Authorization` carried the access token: then it is removed. */
-  authorizationIsToken?: boolean;
-  /** True while shared: a token in the `Referer`'s query is removed. */
-  tokenInUrls?: boolean;
 }
 
 /**

@@ -5,7 +5,7 @@
  * decides who may be forwarded and hands over the tag.
  */
 export { forwardRequest, type ForwardContext } from './forward';
-export { type ClientInfo, type Credentials } from './forwardHeaders';
+export { type ClientInfo } from './forwardHeaders';
 export { type PageTag } from './injectHtml';
 export { ProxyPool } from './pool';
 export {

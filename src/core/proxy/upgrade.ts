@@ -2,7 +2,8 @@ import * as http from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import * as https from 'node:https';
 import type { Duplex } from 'node:stream';
-import { upstreamRequestHeaders, type ClientInfo, type Credentials } from './forwardHeaders';
+import type { Credentials } from '../share';
+import { upstreamRequestHeaders, type ClientInfo } from './forwardHeaders';
 import type { ProxyPool } from './pool';
 import type { ProxyRoute } from './rules';
 

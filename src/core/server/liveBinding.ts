@@ -142,7 +142,7 @@ export class LiveBinding {
     this.live?.notify(filePath);
   }
 
-  /** Hands the connected pages a share grant (pipeline/shareGrants.ts) before the server asks them for a token. */
+  /** Hands the connected pages a share grant (share/) before the server asks them for a token. */
   grant(code: string, ttlMs: number): void {
     this.live?.hub.send('grant', { code, ttlMs });
   }

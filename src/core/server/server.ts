@@ -5,7 +5,8 @@ import type { Duplex } from 'node:stream';
 import { needsRebind, resolveOptions, type ResolvedOptions, type ServerOptions } from '../config';
 import { FileCache, ListingCache, RouteMemo, type ChangeFeed, type ContentOverlay, type Subscription } from '../files';
 import type { ConnectedPage, ElementPath } from '../live';
-import { buildPipelineConfig, GRANT_TTL_MS, Pipeline, ShareGrants, type PipelineConfig } from '../pipeline';
+import { buildPipelineConfig, Pipeline, type PipelineConfig } from '../pipeline';
+import { GRANT_TTL_MS, ShareGrants } from '../share';
 import { ProxyPool } from '../proxy';
 import type { BrowserMessage } from '../report';
 import { applyTimeouts, ResponseTracker, type AccessLogEntry, type Diagnose } from '../transport';
@@ -80,7 +81,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   private feedSubscription: Subscription | undefined;
   /** Backend connections and WebSocket tunnels of the proxy rules. */
   private readonly proxies = new ProxyPool();
-  /** Codes that let pages open here before sharing began keep the server (pipeline/shareGrants.ts). */
+  /** Codes that let pages open here before sharing began keep the server (share/). */
   private readonly grants = new ShareGrants();
   private realRoot = '';
 

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
-import { bodyBytesOf, redactToken, upstreamOf, type UpstreamInfo } from '../http';
+import { bodyBytesOf, upstreamOf, type UpstreamInfo } from '../http';
+import { redactToken } from '../share';
 import type { WatchResponses } from './listeners';
 
 /** One served request, as the core reports it. Hosts decide where (and whether) it is written. */

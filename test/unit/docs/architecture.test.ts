@@ -19,6 +19,30 @@ describe('ARCHITECTURE.md names what is there, and only that', () => {
       assert.ok(folders.includes(f), `the import graph draws ${f}, which is not a folder of src/core/`);
   });
 
+  it("the import graph it draws is lint's table of allowed imports, which names every folder", () => {
+    const lint = fs.readFileSync(path.join(ROOT, 'eslint.config.mjs'), 'utf8');
+    const table = /const ALLOWED = \{([\s\S]*?)\n\};/.exec(lint)![1];
+    const allowed = new Map(
+      [...table.matchAll(/^\s*(\w+): \[([^\]]*)\]/gm)].map((m) => [
+        m[1],
+        [...m[2].matchAll(/'(\w+)'/g)].map((x) => x[1]).sort(),
+      ]),
+    );
+    const folders = fs
+      .readdirSync(path.join(ROOT, 'src/core'), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
+    assert.deepEqual([...allowed.keys()].sort(), folders, 'ALLOWED in eslint.config.mjs has one entry per folder');
+    const drawn = new Map<string, string[]>();
+    for (const m of doc.matchAll(/^([\w, ]+?)\s+->\s+(.*)$/gm)) {
+      const targets = m[2].trim() === 'nothing' ? [] : m[2].split(',').map((t) => t.trim());
+      for (const f of m[1].split(',')) drawn.set(f.trim(), targets.sort());
+    }
+    for (const [folder, targets] of allowed)
+      assert.deepEqual(drawn.get(folder), targets, `ARCHITECTURE.md draws ${folder}'s imports as lint allows them`);
+  });
+
   it('every step of the pipeline is named, in order', () => {
     const source = fs.readFileSync(path.join(ROOT, 'src/core/pipeline/pipeline.ts'), 'utf8');
     const steps = /const STEPS[^=]*=\s*\[([^\]]*)\]/

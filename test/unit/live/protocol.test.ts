@@ -293,7 +293,7 @@ describe('the page <-> server protocol', function () {
   });
 
   describe('the share grant', () => {
-    it('the client posts the code it was handed to its route, in the header (the server side: pipeline/shareGrants.test.ts)', () => {
+    it('the client posts the code it was handed to its route, in the header (the server side: share/shareGrants.test.ts)', () => {
       assert.ok(
         CLIENT.includes(`'${ROUTES.grant.slice(ROUTES.prefix.length)}'`),
         "the grant route, relative to the client's own URL",

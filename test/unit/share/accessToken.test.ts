@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { newAccessToken, type AccessLogEntry } from '../../../src/core';
-import { redactToken } from '../../../src/core/http/query';
+import { redactToken } from '../../../src/core/share';
 import { rawExchange, request, servedFixture } from '../helpers';
 
 describe('access token (sharing)', () => {

@@ -1,10 +1,20 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TLSSocket } from 'node:tls';
-import { fromThisMachine, hasToken, sameOriginLocation, sendError, tokenIn, withoutToken, writeHead } from '../http';
+import { fromThisMachine, sameOriginLocation, sendError, writeHead } from '../http';
 import { GRANT_HEADER, LIVE_ROUTES } from '../live';
-import type { Credentials } from '../proxy';
-import type { ShareGrants } from './shareGrants';
+import { cookieName, readCookie, tokenCookie } from './cookie';
+import type { ShareGrants } from './grants';
+import { hasToken, tokenIn, withoutToken } from './tokenInUrls';
+
+/** What the server asks to be kept from a backend while shared: its own access credentials. */
+export interface Credentials {
+  /** The access-token cookie's name, removed from `Cookie`. */
+  cookieName?: string;
+  /** True when `Authorization` carried the access token: then it is removed. */
+  authorizationIsToken?: boolean;
+  /** True while shared: a token in the `Referer`'s query is removed. */
+  tokenInUrls?: boolean;
+}
 
 /** What a navigation with the token in its query is answered: its URL without it, and the cookie when the token is right. */
 export interface TokenRedirect {
@@ -19,7 +29,7 @@ export interface TokenRedirect {
  * without it, authorised or not, so neither the address bar, nor a Referer, nor a log, nor a
  * backend keeps it. Tokens are compared in constant time (of their hashes, so lengths leak nothing).
  * The one way in without the token: a page this machine had open when sharing began posts the
- * grant it was handed (shareGrants.ts) from this machine (loopback, no hop in between), and gets
+ * grant it was handed (grants.ts) from this machine (loopback, no hop in between), and gets
  * the same cookie.
  */
 export class AccessGate {
@@ -106,7 +116,7 @@ export class AccessGate {
     );
   }
 
-  /** A page open on this machine when sharing began, posting the grant it was handed (shareGrants.ts). */
+  /** A page open on this machine when sharing began, posting the grant it was handed (grants.ts). */
   private grantRedeemed(req: IncomingMessage): boolean {
     const code = req.headers[GRANT_HEADER.toLowerCase()];
     return (
@@ -121,40 +131,6 @@ export class AccessGate {
   private matches(candidate: string): boolean {
     return timingSafeEqual(hash(candidate), this.digest);
   }
-}
-
-/**
- * A link opened in a frame of another site (the editor's preview panel is one: its page is
- * vscode-webview://…) cannot keep a SameSite=Lax cookie: the browser neither stores nor sends it
- * there. Such a frame gets a partitioned cookie (CHIPS) instead, which the browser keeps for that
- * top-level site alone, so no other site's pages ever send it. Secure is required with
- * Partitioned; browsers accept it from http://localhost and 127.0.0.1, which is where the preview
- * points. Everything else (a tab, a phone) keeps the Lax cookie.
- */
-function cookieScope(req: IncomingMessage): string {
-  const secure = (req.socket as TLSSocket).encrypted ? '; Secure' : '';
-  const dest = req.headers['sec-fetch-dest'];
-  const framedCrossSite = (dest === 'iframe' || dest === 'frame') && req.headers['sec-fetch-site'] === 'cross-site';
-  return framedCrossSite ? 'SameSite=None; Secure; Partitioned' : `SameSite=Lax${secure}`;
-}
-
-/** The cookie a right token link sets (and a redeemed grant). */
-function tokenCookie(req: IncomingMessage, token: string): string {
-  return `${cookieName(req)}=${token}; Path=/; HttpOnly; ${cookieScope(req)}`;
-}
-
-/** The cookie is named after the port: cookies ignore ports, and two shared servers must not mix. */
-function cookieName(req: IncomingMessage): string {
-  return `ferrox-token-${req.socket.localPort ?? 0}`;
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
 }
 
 function hash(value: string): Buffer {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { newAccessToken, shareOptions, type ServerOptions } from '../../../src/core';
 import type { ServerEvents } from '../../../src/core/live/protocol';
-import { GRANT_TTL_MS, ShareGrants } from '../../../src/core/pipeline/shareGrants';
+import { GRANT_TTL_MS, ShareGrants } from '../../../src/core/share';
 import { openEvents, type EventStream } from '../../shared/events';
 import { HOPS, lanAddress } from '../../shared/net';
 import { makeFixture, request, startServer, type Fixture, type Running } from '../helpers';
