@@ -4,15 +4,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import type { ChangeFeed, PageSource, Subscription } from '../files';
 import { escapeHtml, sendBody, sendError } from '../http';
+import type { ConnectedPage } from './connectedPages';
 import { BackendPages } from './backendPages';
 import { ChangeBatcher, type BatcherSettings, type ChangeBatch } from './changeBatcher';
 import { ConsoleRelay, type BrowserConsoleEntry, type BrowserConsoleMode } from './consoleRelay';
 import { LiveHub } from './liveHub';
-import { PageLinks } from './pageLinks';
+import { PageLinks, type RevealRequest } from './pageLinks';
 import { PageUpdates, type PageMorph } from './pageUpdates';
 import { handleLocate, type Locator } from './locateRoute';
 import { SyncRelay } from './syncRelay';
-import { EARLY_CONSOLE_ATTR, ROUTES, TAG } from './protocol';
+import { EARLY_CONSOLE_ATTR, ROUTES, TAG, type ServerEvents } from './protocol';
+import { answerRoute, type RouteTable } from './routes';
+import type { ElementPath } from './sourceMap';
 
 const CLIENT_FILE = 'ferrox-live.js';
 
@@ -73,16 +76,20 @@ export interface LiveSettings extends BatcherSettings {
 /** Reads a page's current source by URL path; the server supplies it (live/ never reads files). */
 export type PageReader = (urlPath: string) => Promise<PageSource | undefined>;
 
+/** The events a host may send the pages itself; `change`, `hello` and `sync` are live reload's own. */
+export type HostEvent = 'grant' | 'moved' | 'navigate';
+
 /**
- * Live reload for one running server: the SSE hub, the change batcher fed by a ChangeSource,
- * the memory of served pages that decides between a morph and a reload, and the reserved
- * routes. Everything it opens is closed by close().
+ * Live reload for one running server, and the one owner of the conversation with the pages: the
+ * SSE hub (events go out only through here, typed by the protocol), the routes under /__ferrox/
+ * (one table, `routes`), the change batcher fed by a ChangeSource, and the memory of served pages
+ * that decides between a morph and a reload. Everything it opens is closed by close().
  */
 export class LiveReload {
-  readonly hub: LiveHub;
+  private readonly hub: LiveHub;
   private readonly sync: SyncRelay;
   private readonly batcher: ChangeBatcher;
-  private readonly pages: PageUpdates;
+  private readonly updates: PageUpdates;
   /** What backends' pages were rendered as, for their morphs. */
   readonly backendPages = new BackendPages();
   /** A burst touched what backends render: its settled batch tells their pages so ("final"). */
@@ -90,14 +97,43 @@ export class LiveReload {
   private backendServed = false;
   private subscription: Subscription | undefined;
   /** Where the error overlay's positions came from (the server's source maps); set by the server. */
-  locator: Locator | undefined;
+  private locator: Locator | undefined;
   /** Paths seen early in a burst and left for its end (anything that may need a reload). */
   private deferred = new Set<string>();
   /** Batches are decided one after another, so browsers get them in the order of the changes. */
   private queue: Promise<void> = Promise.resolve();
 
   private readonly console: ConsoleRelay;
-  readonly links: PageLinks;
+  private readonly links: PageLinks;
+  /** Every route under /__ferrox/, by its name in the protocol. */
+  private readonly routes: RouteTable = {
+    client: {
+      methods: ['GET', 'HEAD'],
+      answer: (req, res) =>
+        sendBody(
+          res,
+          200,
+          { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' },
+          this.script,
+          req.method === 'HEAD',
+        ),
+    },
+    events: { methods: ['GET', 'HEAD'], answer: (req, res) => this.hub.connect(req, res) },
+    console: { methods: ['POST'], answer: (req, res) => this.console.handle(req, res) },
+    reveal: { methods: ['POST'], answer: (req, res) => this.links.handleReveal(req, res) },
+    sync: { methods: ['POST'], answer: (req, res) => this.sync.handle(req, res) },
+    locate: {
+      methods: ['POST'],
+      answer: (req, res) =>
+        handleLocate(req, res, this.hub.instanceId, this.settings.errorOverlay ? this.locator : undefined),
+    },
+    // A grant is redeemed by the share gate while the server is shared (share/); one that gets
+    // this far came before the server was shared, or after, and is posted again on the next reconnect.
+    grant: {
+      methods: ['POST'],
+      answer: (req, res) => sendError(res, 409, 'This server is not shared: there is no grant to redeem.', false),
+    },
+  };
 
   constructor(
     private settings: LiveSettings,
@@ -109,7 +145,7 @@ export class LiveReload {
     this.hub = new LiveHub(instanceId);
     this.console = new ConsoleRelay(settings.browserConsole, this.hub.instanceId, onConsole);
     this.links = new PageLinks(this.hub, this.hub.instanceId, undefined);
-    this.pages = new PageUpdates(readPage);
+    this.updates = new PageUpdates(readPage);
     this.batcher = new ChangeBatcher(
       settings,
       (batch) => this.enqueue(batch, true),
@@ -155,7 +191,7 @@ export class LiveReload {
 
   /** Notes what a browser was sent for a page, so a later change can be morphed from it; returns its version. */
   served(fileUrlPath: string, source: PageSource): string | undefined {
-    return this.settings.htmlInPlace ? this.pages.served(fileUrlPath, source) : undefined;
+    return this.settings.htmlInPlace ? this.updates.served(fileUrlPath, source) : undefined;
   }
 
   private enqueue(batch: ChangeBatch, settled: boolean): void {
@@ -182,10 +218,10 @@ export class LiveReload {
     for (const urlPath of candidates) {
       // A folder is news only to a page showing its listing, which was served to someone.
       const folder = urlPath.endsWith('/');
-      if (folder && !this.pages.knows(urlPath)) continue;
+      if (folder && !this.updates.knows(urlPath)) continue;
       const outcome =
         this.settings.htmlInPlace && (isHtmlPath(urlPath) || folder)
-          ? await this.pages.change(urlPath, settled)
+          ? await this.updates.change(urlPath, settled)
           : ({ kind: settled ? 'reload' : 'later' } as const);
       if (outcome.kind === 'morph') pages.push(outcome.morph);
       else if (outcome.kind === 'reload') other.push(urlPath);
@@ -249,32 +285,48 @@ export class LiveReload {
     );
   }
 
-  /** Serves the reserved paths; returns false for any other path. */
-  handle(pathname: string, req: IncomingMessage, res: ServerResponse): boolean {
-    if (pathname === ROUTES.console) {
-      void this.console.handle(req, res);
-    } else if (pathname === ROUTES.reveal) {
-      void this.links.handleReveal(req, res);
-    } else if (pathname === ROUTES.sync) {
-      void this.sync.handle(req, res);
-    } else if (pathname === ROUTES.locate) {
-      void handleLocate(req, res, this.hub.instanceId, this.settings.errorOverlay ? this.locator : undefined);
-    } else if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendError(res, 405, `The method ${req.method} is not allowed here.`, false, { Allow: 'GET, HEAD' });
-    } else if (pathname === ROUTES.events) {
-      this.hub.connect(req, res);
-    } else if (pathname === ROUTES.client) {
-      sendBody(
-        res,
-        200,
-        { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' },
-        this.script,
-        req.method === 'HEAD',
-      );
-    } else {
-      sendError(res, 404, 'Not found.', req.method === 'HEAD');
-    }
-    return true;
+  /** Answers a request under /__ferrox/ (its path without the query) from the route table. */
+  handle(pathname: string, req: IncomingMessage, res: ServerResponse): void {
+    answerRoute(this.routes, pathname, req, res);
+  }
+
+  /** Sends the pages an event of the host's, typed by the protocol. */
+  send<E extends HostEvent>(event: E, data: ServerEvents[E]): void {
+    this.hub.send(event, data);
+  }
+
+  /** Outlines `element` in every browser showing the page at `page`; undefined clears it. */
+  highlight(page: string, element: ElementPath | undefined): void {
+    this.links.highlight(page, element);
+  }
+
+  /** Asks pages for Alt+clicks and hands each to `handler` (undefined: pages stop asking). */
+  setRevealHandler(handler: ((request: RevealRequest) => void) | undefined): void {
+    this.links.setRevealHandler(handler);
+  }
+
+  /** Where the error overlay's positions came from (the server's source maps). */
+  setLocator(locator: Locator | undefined): void {
+    this.locator = locator;
+  }
+
+  /** `listener` hears whenever a page connects or goes. */
+  onPagesChanged(listener: () => void): void {
+    this.hub.onPagesChanged = listener;
+  }
+
+  /** The pages connected now, then those reloading after a restart. */
+  pages(): ConnectedPage[] {
+    return this.hub.pages();
+  }
+
+  get clientCount(): number {
+    return this.hub.clientCount;
+  }
+
+  /** Ends the event streams only: browsers reconnect to whatever answers next. */
+  dropPages(): void {
+    this.hub.closeAll();
   }
 
   close(): void {
@@ -282,7 +334,7 @@ export class LiveReload {
     this.subscription = undefined;
     this.batcher.dispose();
     this.deferred.clear();
-    this.pages.clear();
+    this.updates.clear();
     this.backendPages.clear();
     this.console.close();
     this.hub.closeAll();

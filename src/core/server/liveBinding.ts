@@ -102,8 +102,8 @@ export class LiveBinding {
         o.instanceId,
       );
       this.live.attach(this.feed);
-      this.live.hub.onPagesChanged = () => this.host.onPages();
-      this.live.locator = (source, line, column) => this.locate(source, line, column);
+      this.live.onPagesChanged(() => this.host.onPages());
+      this.live.setLocator((source, line, column) => this.locate(source, line, column));
       this.applyReveal();
     }
     this.watched = watch;
@@ -144,12 +144,12 @@ export class LiveBinding {
 
   /** Hands the connected pages a share grant (share/) before the server asks them for a token. */
   grant(code: string, ttlMs: number): void {
-    this.live?.hub.send('grant', { code, ttlMs });
+    this.live?.send('grant', { code, ttlMs });
   }
 
   /** Tells the connected pages the server now listens at another port (and scheme), before their stream ends. */
   moved(address: { protocol: 'http' | 'https'; port: number }): void {
-    this.live?.hub.send('moved', { protocol: address.protocol, port: address.port });
+    this.live?.send('moved', { protocol: address.protocol, port: address.port });
   }
 
   /** What backends render changed without a file (the backend restarted). */
@@ -165,27 +165,27 @@ export class LiveBinding {
 
   /** Outlines `element` in the browsers showing `filePath`'s page; undefined clears it. */
   highlight(filePath: string, element: ElementPath | undefined): void {
-    for (const urlPath of this.tree.urlPathsOf(filePath)) this.live?.links.highlight(urlPath, element);
+    for (const urlPath of this.tree.urlPathsOf(filePath)) this.live?.highlight(urlPath, element);
   }
 
   /** Takes the connected pages to `target`: a file (the page it is served as) or a URL path. */
   navigate(target: { file: string } | { path: string }): void {
     const urlPath = 'path' in target ? target.path : this.tree.urlPathsOf(target.file)[0];
-    if (urlPath !== undefined) this.live?.hub.send('navigate', { path: urlPath });
+    if (urlPath !== undefined) this.live?.send('navigate', { path: urlPath });
   }
 
   get clients(): number {
-    return this.live?.hub.clientCount ?? 0;
+    return this.live?.clientCount ?? 0;
   }
 
   /** The pages with their event stream open. */
   pages(): ConnectedPage[] {
-    return this.live?.hub.pages() ?? [];
+    return this.live?.pages() ?? [];
   }
 
   /** Ends the event streams only: browsers reconnect to the listener that replaces this one. */
   dropClients(): void {
-    this.live?.hub.closeAll();
+    this.live?.dropPages();
   }
 
   close(): void {
@@ -220,7 +220,7 @@ export class LiveBinding {
   /** An Alt+click names a page: it reaches the host only for a file that page could be served from. */
   private applyReveal(): void {
     const reveal = this.reveal;
-    this.live?.links.setRevealHandler(
+    this.live?.setRevealHandler(
       reveal &&
         ((request: RevealRequest) => {
           const tree = this.tree;
