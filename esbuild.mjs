@@ -2,7 +2,8 @@
 // - extension.js: the thin VS Code layer, loaded at activation (kept small);
 // - core.js: the server core, required lazily by the extension on the first start;
 // - cli.js: the `ferrox` command, self-contained;
-// - ferrox-live.js: the browser side of live reload (media/live/), with its three-way merge;
+// - ferrox-live.js: the browser side of live reload (src/client/live/), with its three-way merge;
+// - preview.js: the script of the editor's preview panel (src/client/preview/), in its webview;
 // - x509-bundle.js: the X.509 library, loaded by core.js and cli.js only for local-CA HTTPS;
 // - markdown-bundle.js: markdown-it and highlight.js, loaded on the first Markdown page rendered;
 // - backend-guard.js: the small process that runs a backend command and ends its process group.
@@ -41,7 +42,7 @@ await Promise.all([
     target: 'es2020',
     sourcemap: false,
     minify: true,
-    entryPoints: { 'ferrox-live': 'media/live/index.js' },
+    entryPoints: { 'ferrox-live': 'src/client/live/index.ts', preview: 'src/client/preview/index.ts' },
     outdir: 'dist',
   }),
 ]);

@@ -82,7 +82,7 @@ function folderRules([folder, allowed]) {
 
 export default tseslint.config(
   // Every source file is linted: the TypeScript, the Node scripts (bench/, scripts/, the build and
-  // this file) and the browser scripts in media/. Only generated and installed files are not.
+  // this file) and the browser client in src/client/. Only generated and installed files are not.
   {
     ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'bench/node_modules/**', 'test-artifacts/**'],
   },
@@ -102,9 +102,24 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {
-    files: ['media/**/*.js'],
-    languageOptions: { sourceType: 'module', globals: { ...globals.browser } },
-    rules: { eqeqeq: ['error', 'always'] },
+    // The browser client runs in pages: from the core it may import only the protocol it speaks
+    // (types and constants, no Node), which keeps both sides checked by the compiler.
+    files: ['src/client/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)core/(?!live/protocol$)',
+              message: 'The browser client imports from the core only core/live/protocol.',
+            },
+            { regex: '^node:', message: 'The browser client runs in pages: no Node modules.' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['**/*.ts'],

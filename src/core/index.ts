@@ -50,7 +50,9 @@ export {
   startTagOf,
   type BrowserConsoleMode,
   type ConnectedPage,
+  type EditorToPanel,
   type ElementPath,
+  type PanelToEditor,
   type StartTag,
 } from './live';
 export { BackendStartError, type BackendLine, type BackendState } from './backend';

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { isServedPage } from '../client/preview/servedPage';
+import type { EditorToPanel, PanelToEditor } from '../core';
 import { Disposable } from './dispose';
 import { isPageDocument } from './pageDocuments';
-import { isServedPage } from './previewUrls';
 
 /**
  * "Preview in Editor": a webview beside the editor that shows the served page in an iframe,
@@ -50,6 +52,8 @@ export class PreviewPanel extends Disposable {
         {
           enableScripts: true,
           retainContextWhenHidden: true,
+          // The panel's script (dist/preview.js, from src/client/preview/) lies beside this bundle.
+          localResourceRoots: [vscode.Uri.file(__dirname)],
         },
       ),
     );
@@ -57,7 +61,7 @@ export class PreviewPanel extends Disposable {
     // A page can put any address in what it posts: only an http(s) page of the served origin is
     // shown or opened, never a file:, vscode: or other site's link.
     this._register(
-      this.panel.webview.onDidReceiveMessage((m: { type: string; href?: unknown }) => {
+      this.panel.webview.onDidReceiveMessage((m: PanelToEditor) => {
         const origin = new URL(this.url).origin;
         if (m.type === 'location' && isServedPage(m.href, origin)) {
           this.setTitle(m.href as string);
@@ -77,7 +81,8 @@ export class PreviewPanel extends Disposable {
     this.url = url;
     // The frame may only show the origin the panel was made for (its CSP): another one re-renders.
     if (!sameOrigin) return this.render();
-    void this.panel.webview.postMessage({ type: 'navigate', url, key: this.controller.previewKeyFor(url) });
+    const message: EditorToPanel = { type: 'navigate', url, key: this.controller.previewKeyFor(url) };
+    void this.panel.webview.postMessage(message);
     this.setTitle(url);
   }
 
@@ -124,6 +129,7 @@ export class PreviewPanel extends Disposable {
     const origin = new URL(this.url).origin;
     const key = this.controller.previewKeyFor(this.url) ?? '';
     const webview = this.panel.webview;
+    const script = webview.asWebviewUri(vscode.Uri.file(path.join(__dirname, 'preview.js')));
     this.setTitle(this.url);
     webview.html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -144,7 +150,7 @@ iframe{border:0;width:100%;height:100%;background:#fff}
 #stage:not(.device) #box{width:100%;height:100%}
 #box iframe{transform-origin:0 0}
 </style></head>
-<body>
+<body data-origin="${attr(origin)}" data-key="${attr(key)}" data-url="${attr(this.url)}">
 <nav aria-label="Preview navigation">
 <button id="back" title="Back" aria-label="Back">&#x2190;</button>
 <button id="forward" title="Forward" aria-label="Forward">&#x2192;</button>
@@ -160,83 +166,7 @@ iframe{border:0;width:100%;height:100%;background:#fff}
 <button id="external" title="Open in Browser" aria-label="Open in Browser">&#x2197;</button>
 </nav>
 <div id="stage"><div id="box"><iframe id="page" title="Page preview" sandbox="allow-scripts allow-same-origin allow-forms allow-modals allow-popups allow-downloads"></iframe></div></div>
-<script nonce="${nonce}">
-const vscode = acquireVsCodeApi();
-const frame = document.getElementById('page');
-const address = document.getElementById('url');
-const origin = ${JSON.stringify(origin)};
-let key = ${JSON.stringify(key)};
-const isServedPage = ${isServedPage.toString()};
-function go(url) { if (isServedPage(url, origin)) { frame.src = url; address.value = url; } }
-function tell(action) { frame.contentWindow && frame.contentWindow.postMessage({ ferrox: 'nav', action }, origin); }
-// The page reports where it is only to a parent that proves itself with the key its server gave it;
-// the key goes only to the served origin.
-function introduce() { if (key && frame.contentWindow) frame.contentWindow.postMessage({ ferrox: 'preview', key }, origin); }
-frame.addEventListener('load', introduce);
-document.getElementById('back').onclick = () => tell('back');
-document.getElementById('forward').onclick = () => tell('forward');
-document.getElementById('reload').onclick = () => tell('reload');
-document.getElementById('external').onclick = () => vscode.postMessage({ type: 'external', href: address.value });
-address.addEventListener('keydown', (e) => {
-  if (e.key === 'Enter') go(address.value);
-});
-// Whether a message comes from the page or a frame inside it (cross-origin windows still show their parent).
-function fromPage(w) {
-  for (let x = w; x; x = x.parent === x ? null : x.parent) if (x === frame.contentWindow) return true;
-  return false;
-}
-window.addEventListener('message', (e) => {
-  const m = e.data || {};
-  if (e.source === frame.contentWindow && e.origin === origin) {
-    // From the page: it waits for the key, or says where it is now.
-    if (m.ferrox === 'ready') introduce();
-    else if (m.ferrox === 'location' && isServedPage(m.href, origin)) { address.value = m.href; vscode.postMessage({ type: 'location', href: m.href }); }
-  } else if (m.type === 'navigate' && e.origin === window.origin && !fromPage(e.source)) {
-    // From the extension, through the webview's host frame (which hides itself as window.parent).
-    key = m.key || key;
-    go(m.url);
-  }
-});
-const stage = document.getElementById('stage');
-const box = document.getElementById('box');
-const device = document.getElementById('device');
-const size = document.getElementById('size');
-// Zoom scales the page as a browser's zoom would look, around a device size or the panel's width.
-const ZOOMS = [0.5, 0.67, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2];
-let zoom = (vscode.getState() || {}).zoom || 1;
-function showSize() {
-  size.textContent = frame.clientWidth + ' \u00d7 ' + frame.clientHeight + (zoom === 1 ? '' : ' \u00b7 ' + Math.round(zoom * 100) + '%');
-}
-function layout() {
-  const m = /^([0-9]+)x([0-9]+)$/.exec(device.value);
-  const w = m ? Number(m[1]) : stage.clientWidth / zoom;
-  const h = m ? Number(m[2]) : stage.clientHeight / zoom;
-  frame.style.width = w + 'px';
-  frame.style.height = h + 'px';
-  frame.style.transform = zoom === 1 ? '' : 'scale(' + zoom + ')';
-  box.style.width = m ? w * zoom + 'px' : '';
-  box.style.height = m ? h * zoom + 'px' : '';
-  showSize();
-}
-function applyDevice(value) {
-  stage.classList.toggle('device', /^[0-9]+x[0-9]+$/.test(value));
-  device.value = value;
-  vscode.setState({ ...(vscode.getState() || {}), device: value });
-  layout();
-}
-function setZoom(z) {
-  zoom = z;
-  vscode.setState({ ...(vscode.getState() || {}), zoom: z });
-  layout();
-}
-document.getElementById('zoomOut').onclick = () => setZoom(ZOOMS[Math.max(0, ZOOMS.indexOf(zoom) - 1)] || 1);
-document.getElementById('zoomIn').onclick = () => setZoom(ZOOMS[Math.min(ZOOMS.length - 1, ZOOMS.indexOf(zoom) + 1)] || 1);
-document.getElementById('zoomReset').onclick = () => setZoom(1);
-device.addEventListener('change', () => applyDevice(device.value));
-new ResizeObserver(layout).observe(stage);
-applyDevice((vscode.getState() || {}).device || 'full');
-go(${JSON.stringify(this.url)});
-</script>
+<script nonce="${nonce}" src="${script}"></script>
 </body></html>`;
   }
 
@@ -244,4 +174,9 @@ go(${JSON.stringify(this.url)});
     if (PreviewPanel.current === this) PreviewPanel.current = undefined;
     super.dispose();
   }
+}
+
+/** A value inside a double-quoted HTML attribute. */
+function attr(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }

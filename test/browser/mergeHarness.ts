@@ -3,10 +3,10 @@ import { buildSync } from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
 import { browserSuite } from './browserHelpers';
 
-/** The client's merge (media/live/merge.js) as a script that defines `window.FerroxMerge`. */
+/** The client's merge (src/client/live/merge.ts) as a script that defines `window.FerroxMerge`. */
 const MERGE_SCRIPT =
   buildSync({
-    entryPoints: [path.resolve(__dirname, '../../../media/live/merge.js')],
+    entryPoints: [path.resolve(__dirname, '../../../src/client/live/merge.ts')],
     bundle: true,
     write: false,
     format: 'iife',

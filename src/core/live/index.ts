@@ -10,6 +10,8 @@ export {
   PAGE_HEADER,
   ROUTES as LIVE_ROUTES,
   type BackendPageUpdate,
+  type EditorToPanel,
+  type PanelToEditor,
   type ConsolePost,
   type LocatedSource,
   type PageMorphEvent,

@@ -13,7 +13,7 @@ import { PageLinks, type RevealRequest } from './pageLinks';
 import { PageUpdates, type PageMorph } from './pageUpdates';
 import { handleLocate, type Locator } from './locateRoute';
 import { SyncRelay } from './syncRelay';
-import { EARLY_CONSOLE_ATTR, ROUTES, TAG, type ServerEvents } from './protocol';
+import { EARLY_CONSOLE_ATTR, LIVE_OFF_HEADER, ROUTES, TAG, type ServerEvents } from './protocol';
 import { answerRoute, type RouteTable } from './routes';
 import type { ElementPath } from './sourceMap';
 
@@ -353,7 +353,7 @@ function clientSrc(depth: number): string {
  * changes.
  */
 export function optsOutOfLive(req: IncomingMessage, query: string): boolean {
-  const header = req.headers['x-ferrox-live'];
+  const header = req.headers[LIVE_OFF_HEADER.toLowerCase()];
   return (
     header === 'off' ||
     header === '0' ||

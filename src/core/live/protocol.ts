@@ -1,9 +1,9 @@
 /**
- * The page <-> server protocol of live reload: an API boundary. The server (this folder) and
- * the client (media/live/, plain browser JavaScript) are written apart and must agree on every
- * name below; test/unit/live/protocol.test.ts holds the running server and the client's source to
- * this file, and fails when either side drifts. Change a name here, there and in the client
- * together, or not at all.
+ * The page <-> server protocol of live reload: an API boundary. The server (this folder) and the
+ * browser client (src/client/live/, and the preview panel's script in src/client/preview/) both
+ * import it: the compiler holds each side to its names, fields and payloads, and
+ * test/unit/live/protocol.test.ts holds the running server to it and checks what the compiler
+ * cannot see. This file imports nothing, so the client can bundle it.
  */
 
 /** The reserved routes, on the page's own port so one forwarded port is enough. */
@@ -74,6 +74,23 @@ export const TAG = {
  */
 export const FRAME_MESSAGES = { ready: 'ready', preview: 'preview', location: 'location', nav: 'nav' } as const;
 
+/** What a page posts to the frame that holds it. */
+export type PageToFrame =
+  { ferrox: typeof FRAME_MESSAGES.ready } | { ferrox: typeof FRAME_MESSAGES.location; href: string };
+
+/** What the preview posts to the page it holds. */
+export type FrameToPage =
+  | { ferrox: typeof FRAME_MESSAGES.preview; key: string }
+  | { ferrox: typeof FRAME_MESSAGES.nav; action: 'back' | 'forward' | 'reload' };
+
+/**
+ * The preview panel's script (src/client/preview/) and the extension that hosts it talk through
+ * the webview: the panel says where its page is now, or asks for it in a browser; the extension
+ * sends it to another page, with the key that page's server gave it.
+ */
+export type PanelToEditor = { type: 'location'; href: string } | { type: 'external'; href: string };
+export type EditorToPanel = { type: 'navigate'; url: string; key?: string };
+
 /**
  * A backend's page fetches its own URL again (GET, its own cookies) with this header, holding its
  * TAG.page token, and `X-Ferrox-Live: off`; Ferrox answers the request itself with a
@@ -101,6 +118,12 @@ export type BackendPageUpdate =
    * page, shown only to this machine), until it answers again.
    */
   | { kind: 'error'; status: number; html: string; log: string[] };
+
+/**
+ * A request with this header set to `off` gets no live tag in its HTML (a backend's page fetching
+ * itself again, tools, tests).
+ */
+export const LIVE_OFF_HEADER = 'X-Ferrox-Live';
 
 /** Marks the inline script that holds early console calls until the client arrives. */
 export const EARLY_CONSOLE_ATTR = 'data-ferrox-early';

@@ -58,11 +58,12 @@ describe('ARCHITECTURE.md names what is there, and only that', () => {
   });
 
   it('every module of the browser client is named, and every one named exists', () => {
-    const modules = fs.readdirSync(path.join(ROOT, 'media/live')).filter((f) => f.endsWith('.js'));
-    for (const m of modules) assert.ok(doc.includes(`\`${m}\``), `media/live/${m} is not named in ARCHITECTURE.md`);
-    const clientPart = doc.slice(doc.indexOf('The browser side is `media/live/`'));
-    const named = [...clientPart.slice(0, clientPart.indexOf('\n\n')).matchAll(/`(\w+\.js)`/g)].map((m) => m[1]);
-    for (const m of named) assert.ok(modules.includes(m), `ARCHITECTURE.md names media/live/${m}, which is gone`);
+    const modules = fs.readdirSync(path.join(ROOT, 'src/client/live')).filter((f) => f.endsWith('.ts'));
+    for (const m of modules)
+      assert.ok(doc.includes(`\`${m}\``), `src/client/live/${m} is not named in ARCHITECTURE.md`);
+    const clientPart = doc.slice(doc.indexOf('The browser side is `src/client/live/`'));
+    const named = [...clientPart.slice(0, clientPart.indexOf('\n\n')).matchAll(/`(\w+\.ts)`/g)].map((m) => m[1]);
+    for (const m of named) assert.ok(modules.includes(m), `ARCHITECTURE.md names src/client/live/${m}, which is gone`);
   });
 
   it('every route under /__ferrox/ is named', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { isServedPage } from '../../../src/extension/previewUrls';
+import { isServedPage } from '../../../src/client/preview/servedPage';
 
 describe('the preview panel: what it shows and opens', () => {
   const origin = 'http://127.0.0.1:8080';

@@ -2,14 +2,22 @@
 // the page and each scrolled element were; the reloaded page goes back there once its content has
 // loaded, and again after late images, so a long page does not jump to the top. Keyed by the
 // page's address in this tab's sessionStorage; read once.
-import { pathOf, resolvePath } from './inspect.js';
+import type { SyncPath } from '../../core/live/protocol';
+import { pathOf, resolvePath } from './inspect';
 
 const KEY = 'ferrox:scroll';
 
+interface SavedScroll {
+  at: string;
+  x: number;
+  y: number;
+  elements: { path: SyncPath; top: number; left: number }[];
+}
+
 /** Reloads the page, keeping where it was scrolled to. */
-export function reloadKeepingScroll() {
+export function reloadKeepingScroll(): void {
   try {
-    const elements = [];
+    const elements: SavedScroll['elements'] = [];
     for (const el of document.body ? document.body.querySelectorAll('*') : []) {
       if (el.scrollTop > 0 || el.scrollLeft > 0) {
         const path = pathOf(el);
@@ -24,8 +32,8 @@ export function reloadKeepingScroll() {
 }
 
 /** On a page Ferrox reloaded: back to where it was, now and once everything has loaded. */
-export function restoreScroll() {
-  let saved = null;
+export function restoreScroll(): void {
+  let saved: SavedScroll | null;
   try {
     saved = JSON.parse(sessionStorage.getItem(KEY) || 'null');
     sessionStorage.removeItem(KEY);
@@ -33,9 +41,10 @@ export function restoreScroll() {
     return;
   }
   if (!saved || saved.at !== location.href) return;
+  const { x, y, elements } = saved;
   const apply = () => {
-    window.scrollTo(saved.x, saved.y);
-    for (const e of saved.elements) {
+    window.scrollTo(x, y);
+    for (const e of elements) {
       const el = resolvePath(e.path);
       if (el) {
         el.scrollTop = e.top;

@@ -5,7 +5,18 @@
 // this page remembers that across reloads (the same errors thrown again stay hidden). Positions
 // are mapped to the original source by the server (protocol.ts ROUTES.locate). Its DOM lives in
 // a shadow root, out of the page's styles.
-import { frameOf } from './console.js';
+import type { LocatedSource, LocatePost, RevealAtPost } from '../../core/live/protocol';
+import { frameOf } from './console';
+import type { EarlyItem, OverlayState } from './state';
+
+type Position = RevealAtPost['at'];
+
+interface ShownError {
+  message: string;
+  stack: string;
+  where: string;
+  at: Position | null;
+}
 
 const MAX_ERRORS = 20;
 const HOST_ATTR = 'data-ferrox-errors';
@@ -32,15 +43,20 @@ const STYLE = `
  * loaded; `locateUrl` is ROUTES.locate; `instance()` the server's id; `revealUrl` is ROUTES.reveal
  * when an editor listens (then an error's place opens its source there). Returns the state, for tests.
  */
-export function showRuntimeErrors(early, locateUrl, instance, revealUrl) {
-  const errors = [];
-  const state = { shown: 0, errors };
-  let host = null;
+export function showRuntimeErrors(
+  early: EarlyItem[],
+  locateUrl: string,
+  instance: () => string | null,
+  revealUrl: string | undefined,
+): OverlayState {
+  const errors: ShownError[] = [];
+  const state: OverlayState = { shown: 0, errors };
+  let host: HTMLDivElement | null = null;
   let expanded = false;
   const hidden = readHidden();
 
-  function add(message, stack, source, line, column) {
-    const e = {
+  function add(message: string, stack: unknown, source?: string, line?: number, column?: number): void {
+    const e: ShownError = {
       message: String(message).slice(0, 2000),
       stack: String(stack || '').slice(0, 8000),
       where: '',
@@ -57,7 +73,7 @@ export function showRuntimeErrors(early, locateUrl, instance, revealUrl) {
   }
 
   /** What names an error for ×: its message and where the script threw it. */
-  function key(e) {
+  function key(e: ShownError): string {
     return `${e.message}@${e.at ? `${e.at.source}:${e.at.line}:${e.at.column}` : ''}`;
   }
 
@@ -72,13 +88,14 @@ export function showRuntimeErrors(early, locateUrl, instance, revealUrl) {
     render();
   }
 
-  function locate(e, source, line, column) {
+  function locate(e: ShownError, source: string, line: number, column: number): void {
+    const post: LocatePost = { instance: instance() ?? '', source, line, column };
     fetch(locateUrl, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ instance: instance(), source, line, column }),
+      body: JSON.stringify(post),
     })
-      .then((r) => (r.status === 200 ? r.json() : null))
+      .then((r) => (r.status === 200 ? (r.json() as Promise<LocatedSource>) : null))
       .then((found) => {
         if (!found) return;
         e.where = `${found.source}:${found.line}:${found.column}`;
@@ -89,18 +106,19 @@ export function showRuntimeErrors(early, locateUrl, instance, revealUrl) {
       });
   }
 
-  function reveal(at) {
+  function reveal(url: string, at: Position): void {
     state.reveals = (state.reveals || 0) + 1;
-    fetch(revealUrl, {
+    const post: RevealAtPost = { instance: instance() ?? '', page: location.pathname, at };
+    fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ instance: instance(), page: location.pathname, at }),
+      body: JSON.stringify(post),
     }).catch(() => {
       /* the server is gone */
     });
   }
 
-  function onError(ev) {
+  function onError(ev: ErrorEvent): void {
     if (!ev.error && !ev.message) return; // a resource failed to load: not a runtime error
     const err = ev.error;
     add(
@@ -112,19 +130,19 @@ export function showRuntimeErrors(early, locateUrl, instance, revealUrl) {
     );
   }
 
-  function onRejection(ev) {
-    const r = ev.reason;
+  function onRejection(ev: PromiseRejectionEvent): void {
+    const r: unknown = ev.reason;
     const frame = r instanceof Error ? frameOf(r.stack, 0) : {};
     add(
       `Unhandled rejection: ${r instanceof Error ? `${r.name}: ${r.message}` : String(r)}`,
-      r && r.stack,
+      r instanceof Error ? r.stack : undefined,
       frame.source,
       frame.line,
       frame.column,
     );
   }
 
-  function render() {
+  function render(): void {
     if (errors.every((e) => hidden.has(key(e)))) {
       if (host) host.remove();
       return;
@@ -135,7 +153,7 @@ export function showRuntimeErrors(early, locateUrl, instance, revealUrl) {
       host.attachShadow({ mode: 'open' });
     }
     const last = errors[errors.length - 1];
-    const root = host.shadowRoot;
+    const root = host.shadowRoot!;
     root.innerHTML = '';
     const style = document.createElement('style');
     style.textContent = STYLE;
@@ -162,10 +180,11 @@ export function showRuntimeErrors(early, locateUrl, instance, revealUrl) {
     if (expanded) {
       const details = el('div', 'details');
       for (const e of errors.slice().reverse()) {
-        const where = el(revealUrl && e.at ? 'button' : 'div', 'where', e.where);
-        if (revealUrl && e.at) {
+        const at = e.at;
+        const where = el(revealUrl && at ? 'button' : 'div', 'where', e.where);
+        if (revealUrl && at) {
           where.title = 'Open it in the editor';
-          where.onclick = () => reveal(e.at);
+          where.onclick = () => reveal(revealUrl, at);
         }
         details.append(el('strong', '', e.message), where, el('pre', '', e.stack));
       }
@@ -184,7 +203,7 @@ export function showRuntimeErrors(early, locateUrl, instance, revealUrl) {
   return state;
 }
 
-function el(tag, cls, text) {
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (cls) node.className = cls;
   if (text !== undefined) node.textContent = text;
@@ -192,22 +211,22 @@ function el(tag, cls, text) {
 }
 
 /** The errors this tab hid on this page with ×. */
-function readHidden() {
+function readHidden(): Set<string> {
   try {
-    return new Set(JSON.parse(sessionStorage.getItem(DISMISSED_KEY + location.pathname) || '[]'));
+    return new Set<string>(JSON.parse(sessionStorage.getItem(DISMISSED_KEY + location.pathname) || '[]'));
   } catch {
     return new Set();
   }
 }
 
 /** `../src/app.ts:3:9` as `app.ts:3:9`: what fits a phone's badge. */
-function shortWhere(where) {
+function shortWhere(where: string): string {
   const cut = where.search(/[^/\\]*$/);
   return where.slice(cut);
 }
 
 /** The file name a person recognises: the last path segment of a script's URL. */
-function shortName(url) {
+function shortName(url: string): string {
   try {
     const path = new URL(url, location.href).pathname;
     return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1)) || path;

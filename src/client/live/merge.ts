@@ -18,6 +18,20 @@
 /** Thrown when an in-place update could differ from a reload; `reason` says why. */
 export class MergeConflict extends Error {}
 
+/** A change to make, planned before any is made. */
+type Plan = (() => void)[];
+/** An old source node paired with the new one it became: `b` null for an added node, `n` null for a removed one. */
+interface Pair {
+  b: ChildNode | null;
+  n: ChildNode | null;
+}
+/** The live counterparts of the old source's children (see mapLive). */
+interface LiveMap {
+  counterpart: Map<Node, ChildNode>;
+  uncertain: boolean;
+  kids: { live: ChildNode; base: Node | undefined }[];
+}
+
 /** Pairwise comparisons one list alignment may make; beyond, the page reloads. */
 const MAX_COMPARISONS = 250000;
 
@@ -25,34 +39,34 @@ const MAX_COMPARISONS = 250000;
  * Applies the change from source `oldHtml` to source `newHtml` to `doc` (this page). Returns the
  * number of DOM operations; throws MergeConflict (and changes nothing) when it must reload.
  */
-export function mergePage(oldHtml, newHtml, doc = document) {
+export function mergePage(oldHtml: string, newHtml: string, doc: Document = document): number {
   // The new source is the next update's old one: parsed once (a large page takes milliseconds).
-  const base = oldHtml === parsed.html ? parsed.doc : parse(oldHtml);
+  const base = oldHtml === parsed.html && parsed.doc ? parsed.doc : parse(oldHtml);
   const next = parse(newHtml);
   parsed = { html: newHtml, doc: next };
   // A <template>'s content lies outside the tree the merge walks (and outside isEqualNode).
-  const contents = (d) => [...d.querySelectorAll('template')].map((t) => t.content);
+  const contents = (d: Document) => [...d.querySelectorAll('template')].map((t) => t.content);
   const [was, now] = [contents(base), contents(next)];
   if (was.length !== now.length || was.some((c, i) => !c.isEqualNode(now[i]))) conflict('a <template> changed');
-  const plan = [];
+  const plan: Plan = [];
   mergeNode(doc.documentElement, base.documentElement, next.documentElement, plan, doc);
   for (const step of plan) step();
   return plan.length;
 }
 
 /** The last new source parsed, and its document (never changed: new nodes are imported from it as copies). */
-let parsed = { html: null, doc: null };
+let parsed: { html: string | null; doc: Document | null } = { html: null, doc: null };
 
-function parse(html) {
+function parse(html: string): Document {
   return new DOMParser().parseFromString(html, 'text/html');
 }
 
-function conflict(reason) {
+function conflict(reason: string): never {
   throw new MergeConflict(reason);
 }
 
 /** Plans the change from `b` to `n` (source nodes of the same kind) on `live`, b's counterpart. */
-function mergeNode(live, b, n, plan, doc) {
+function mergeNode(live: Node, b: Node, n: Node, plan: Plan, doc: Document): void {
   if (b.isEqualNode(n)) return;
   if (b.nodeType !== Node.ELEMENT_NODE) {
     if (live.nodeValue === n.nodeValue) return;
@@ -62,13 +76,13 @@ function mergeNode(live, b, n, plan, doc) {
     });
     return;
   }
-  mergeAttributes(live, b, n, plan);
-  mergeChildren(live, b, n, plan, doc);
+  mergeAttributes(live as Element, b as Element, n as Element, plan);
+  mergeChildren(live as Element, b as Element, n as Element, plan, doc);
 }
 
 /** The attributes the source changed, applied; those it did not change stay as scripts left them. */
-function mergeAttributes(live, b, n, plan) {
-  const keys = new Map();
+function mergeAttributes(live: Element, b: Element, n: Element, plan: Plan): void {
+  const keys = new Map<string, Attr>();
   for (const a of [...b.attributes, ...n.attributes]) keys.set(`${a.namespaceURI}|${a.localName}`, a);
   for (const a of keys.values()) {
     const ns = a.namespaceURI;
@@ -95,8 +109,8 @@ function mergeAttributes(live, b, n, plan) {
  * A class list as a reload would have it: the new source's classes (less those a script removed
  * from the old), then the classes scripts added, in their order.
  */
-function mergeClasses(was, now, is) {
-  const tokens = (s) => (s || '').split(/\s+/).filter(Boolean);
+function mergeClasses(was: string | null, now: string | null, is: string | null): string {
+  const tokens = (s: string | null) => (s || '').split(/\s+/).filter(Boolean);
   const base = new Set(tokens(was));
   const live = tokens(is);
   const kept = new Set(live);
@@ -113,7 +127,7 @@ function mergeClasses(was, now, is) {
 const SORTED = 'data-ferrox-sorted';
 
 /** Plans the change of `b`'s children to `n`'s on `live`'s. */
-function mergeChildren(live, b, n, plan, doc) {
+function mergeChildren(live: Element, b: Element, n: Element, plan: Plan, doc: Document): void {
   const pairs = alignSource([...b.childNodes], [...n.childNodes]);
   const structural = pairs.some((p) => !p.b || !p.n);
   const changed = pairs.some((p) => p.b && p.n && !p.b.isEqualNode(p.n));
@@ -132,14 +146,16 @@ function mergeChildren(live, b, n, plan, doc) {
   if (uncertain) conflict("the page's scripts rewrote a list the source changed");
   if (sorted) {
     for (const p of pairs) {
-      if (p.b && !p.n && counterpart.get(p.b)) plan.push(() => counterpart.get(p.b).remove());
-      if (!p.b) plan.push(() => live.append(doc.importNode(p.n, true)));
+      const gone = p.b && !p.n ? counterpart.get(p.b) : undefined;
+      if (gone) plan.push(() => gone.remove());
+      const added = p.b ? null : p.n;
+      if (added) plan.push(() => live.append(doc.importNode(added, true)));
     }
     return;
   }
   // Script-made nodes between the source's: where they go after this edit is the script's to say.
   const mapped = kids
-    .map((k) => counterpart.has(k.base))
+    .map((k) => k.base !== undefined && counterpart.has(k.base))
     .map((m, i) => (m ? i : -1))
     .filter((i) => i >= 0);
   if (mapped.length > 0 && kids.slice(mapped[0], mapped[mapped.length - 1]).some((k) => !k.base)) {
@@ -147,18 +163,19 @@ function mergeChildren(live, b, n, plan, doc) {
   }
   const firstKept = pairs.find((p) => p.b && p.n && counterpart.has(p.b));
   const foreign = kids.some((k) => !k.base);
-  let cursor = null;
+  let cursor: ChildNode | null = null;
   for (const p of pairs) {
     if (p.b && !p.n) {
       const gone = counterpart.get(p.b);
       if (gone) plan.push(() => gone.remove());
     } else if (p.b && p.n) {
       cursor = counterpart.get(p.b) || cursor;
-    } else {
+    } else if (p.n) {
       const node = doc.importNode(p.n, true);
       const after = cursor;
+      const before = firstKept?.b ? counterpart.get(firstKept.b) : undefined;
       if (after) plan.push(() => after.after(node));
-      else if (firstKept) plan.push(() => counterpart.get(firstKept.b).before(node));
+      else if (before) plan.push(() => before.before(node));
       else if (foreign) conflict("a new node's place among script-made ones is unknown");
       else plan.push(() => live.append(node));
       cursor = node;
@@ -171,9 +188,9 @@ function mergeChildren(live, b, n, plan, doc) {
  * longest common subsequence, after the common ends), then, between them, nodes of the same kind,
  * name and id as changed ones. The rest are removed (`n` null) or added (`b` null).
  */
-function alignSource(bs, ns) {
+function alignSource(bs: ChildNode[], ns: ChildNode[]): Pair[] {
   const same = lcs(bs, ns, (x, y) => x.isEqualNode(y));
-  const pairs = [];
+  const pairs: Pair[] = [];
   let i = 0;
   let j = 0;
   for (const [bi, ni] of [...same, [bs.length, ns.length]]) {
@@ -186,8 +203,8 @@ function alignSource(bs, ns) {
 }
 
 /** Within a gap: nodes of the same signature pair up in order as changed; the others are removed, then added. */
-function pairGap(bs, ns) {
-  const out = [];
+function pairGap(bs: ChildNode[], ns: ChildNode[]): Pair[] {
+  const out: Pair[] = [];
   let from = 0;
   for (const n of ns) {
     const at = bs.findIndex((b, k) => k >= from && signature(b) === signature(n));
@@ -209,9 +226,9 @@ function pairGap(bs, ns) {
  * Ferrox itself put in the page. `uncertain` when some source node could not be placed with
  * confidence; `kids` are the live children with the source node each stands for, if any.
  */
-function mapLive(live, bs) {
+function mapLive(live: Element, bs: ChildNode[]): LiveMap {
   const ls = [...live.childNodes].filter((l) => !ownNode(l));
-  const counterpart = new Map();
+  const counterpart = new Map<Node, ChildNode>();
   const same = lcs(bs, ls, (b, l) => b.isEqualNode(l));
   let uncertain = false;
   let i = 0;
@@ -220,13 +237,14 @@ function mapLive(live, bs) {
     const gapB = bs.slice(i, bi);
     const gapL = ls.slice(j, li);
     if (gapB.length > 0) {
-      const count = (list) => list.reduce((m, x) => m.set(signature(x), (m.get(signature(x)) || 0) + 1), new Map());
+      const count = (list: Node[]) =>
+        list.reduce((m, x) => m.set(signature(x), (m.get(signature(x)) || 0) + 1), new Map<string, number>());
       const wanted = count(gapB);
       const have = count(gapL);
       for (const b of gapB) {
         if (wanted.get(signature(b)) !== have.get(signature(b))) {
           // Only text between elements may be missing without doubt: the parser made it, a script rarely removes it.
-          if (!(have.get(signature(b)) === undefined && b.nodeType === Node.TEXT_NODE && !b.nodeValue.trim()))
+          if (!(have.get(signature(b)) === undefined && b.nodeType === Node.TEXT_NODE && !b.nodeValue?.trim()))
             uncertain = true;
           continue;
         }
@@ -247,15 +265,15 @@ function mapLive(live, bs) {
 }
 
 /** `mapLive` for a list the page orders itself: each source node by equality, else by kind and text, wherever it is. */
-function mapUnordered(live, bs) {
+function mapUnordered(live: Element, bs: ChildNode[]): LiveMap {
   const ls = [...live.childNodes].filter((l) => !ownNode(l));
-  const counterpart = new Map();
+  const counterpart = new Map<Node, ChildNode>();
   let uncertain = false;
   // Equal nodes first (by their serialisation), then by kind and text: a script may have set attributes.
-  for (const key of [serialised, (x) => `${signature(x)}|${x.textContent}`]) {
-    const group = (list) => {
-      const by = new Map();
-      for (const x of list) if (!counterpart.has(x)) (by.get(key(x)) || by.set(key(x), []).get(key(x))).push(x);
+  for (const key of [serialised, (x: Node) => `${signature(x)}|${x.textContent}`]) {
+    const group = (list: ChildNode[]) => {
+      const by = new Map<string, ChildNode[]>();
+      for (const x of list) if (!counterpart.has(x)) (by.get(key(x)) || by.set(key(x), []).get(key(x))!).push(x);
       return by;
     };
     const liveBy = group(ls);
@@ -275,22 +293,24 @@ function mapUnordered(live, bs) {
   return { counterpart, uncertain, kids: ls.map((l) => ({ live: l, base: baseOf.get(l) })) };
 }
 
-function serialised(node) {
-  return node.nodeType === Node.ELEMENT_NODE ? node.outerHTML : `#${node.nodeType}|${node.nodeValue}`;
+function serialised(node: Node): string {
+  return node.nodeType === Node.ELEMENT_NODE ? (node as Element).outerHTML : `#${node.nodeType}|${node.nodeValue}`;
 }
 
 /** Kind, name and id: what pairs a changed node with the one it was. */
-function signature(node) {
+function signature(node: Node): string {
   if (node.nodeType !== Node.ELEMENT_NODE) return `#${node.nodeType}`;
-  return `${node.namespaceURI} ${node.localName}#${node.getAttribute('id') || ''}`;
+  const el = node as Element;
+  return `${el.namespaceURI} ${el.localName}#${el.getAttribute('id') || ''}`;
 }
 
 /** What Ferrox put in the page (its error badge, the sync switch, the highlight, its early script): never the source's. */
 const OWN_ATTRIBUTES = ['data-ferrox-errors', 'data-ferrox-sync', 'data-ferrox-overlay', 'data-ferrox-early'];
 
-function ownNode(node) {
+function ownNode(node: Node): boolean {
   if (node.nodeType !== Node.ELEMENT_NODE) return false;
-  return node.localName.startsWith('ferrox-') || OWN_ATTRIBUTES.some((name) => node.hasAttribute(name));
+  const el = node as Element;
+  return el.localName.startsWith('ferrox-') || OWN_ATTRIBUTES.some((name) => el.hasAttribute(name));
 }
 
 /**
@@ -298,7 +318,7 @@ function ownNode(node) {
  * ends are taken first (an edit is usually local); what is left is compared pairwise, within a
  * bound: a list too long to compare reloads.
  */
-function lcs(xs, ys, eq) {
+function lcs<X, Y>(xs: X[], ys: Y[], eq: (x: X, y: Y) => boolean): [number, number][] {
   let start = 0;
   while (start < xs.length && start < ys.length && eq(xs[start], ys[start])) start++;
   let endX = xs.length;
@@ -307,8 +327,8 @@ function lcs(xs, ys, eq) {
     endX--;
     endY--;
   }
-  const head = Array.from({ length: start }, (_, k) => [k, k]);
-  const tail = Array.from({ length: xs.length - endX }, (_, k) => [endX + k, endY + k]);
+  const head = Array.from({ length: start }, (_, k): [number, number] => [k, k]);
+  const tail = Array.from({ length: xs.length - endX }, (_, k): [number, number] => [endX + k, endY + k]);
   const m = endX - start;
   const n = endY - start;
   if (m === 0 || n === 0) return [...head, ...tail];
@@ -322,7 +342,7 @@ function lcs(xs, ys, eq) {
         : Math.max(lengths[a + 1][b], lengths[a][b + 1]);
     }
   }
-  const middle = [];
+  const middle: [number, number][] = [];
   for (let a = 0, b = 0; a < m && b < n;) {
     if (eq(xs[start + a], ys[start + b])) {
       middle.push([start + a, start + b]);

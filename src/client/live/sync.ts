@@ -5,7 +5,17 @@
 // A second tab of a browser that already has a joined page stays out until its switch is
 // flipped (BroadcastChannel asks the browser's other tabs). Nothing is echoed: a page ignores its
 // own events, and what it does because of another page's event is not sent on.
-import { pathOf, resolvePath } from './inspect.js';
+import type { ServerEvents, SyncEvent, SyncPost } from '../../core/live/protocol';
+import { pathOf, resolvePath } from './inspect';
+import type { LiveState } from './state';
+
+type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+
+export interface Sync {
+  enable(on: boolean): void;
+  admit(): void;
+  receive(message: ServerEvents['sync']): void;
+}
 
 const STORE_KEY = 'ferrox:sync';
 const CHANNEL = 'ferrox-sync';
@@ -25,33 +35,40 @@ button[aria-pressed=true]{background:#0b57d0;color:#fff;border-color:#0b57d0}`;
  * says whether sync is on (TAG.sync, then each `hello`) and relays the others' events; `admit()`
  * is called when `mayJoin()` may have become true.
  */
-export function createSync(endpoint, instance, state, mayJoin) {
+export function createSync(
+  endpoint: string,
+  instance: () => string | null,
+  state: LiveState,
+  mayJoin: () => boolean,
+): Sync {
   const id = Math.random().toString(36).slice(2, 12);
-  const counts = (state.sync = { sent: 0, applied: 0, joined: false });
+  const counts: NonNullable<LiveState['sync']> = { sent: 0, applied: 0, joined: false };
+  state.sync = counts;
   let enabled = false;
   let joined = false;
   let applying = false;
   /** Where applying another page's scroll put each scroller: the scroll event that follows is that, not the user. */
-  const applied = new Map();
-  let host = null;
-  let channel = null;
-  let scrollTimer = 0;
+  const applied = new Map<Element, number>();
+  let host: HTMLDivElement | null = null;
+  let channel: BroadcastChannel | null = null;
+  let scrollTimer: ReturnType<typeof setTimeout> | 0 = 0;
   let lastScrollSent = 0;
-  const pendingScroll = new Set();
+  const pendingScroll = new Set<Element | null>();
 
-  function post(event) {
+  function post(event: SyncEvent): void {
     if (!enabled || !joined || applying) return;
     counts.sent++;
+    const body: SyncPost = { instance: instance() ?? '', from: id, event };
     fetch(endpoint, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ instance: instance(), from: id, event }),
+      body: JSON.stringify(body),
     }).catch(() => {
       /* the server is gone */
     });
   }
 
-  function setJoined(on, remember) {
+  function setJoined(on: boolean, remember: boolean): void {
     joined = counts.joined = on;
     if (remember) {
       try {
@@ -65,28 +82,29 @@ export function createSync(endpoint, instance, state, mayJoin) {
   }
 
   /** Joins unless this tab left before, or another tab of this browser is joined already. */
-  function decide() {
-    let stored = null;
+  function decide(): void {
+    let stored: string | null = null;
     try {
       stored = sessionStorage.getItem(STORE_KEY);
     } catch {
       /* no storage */
     }
     if (stored) return setJoined(stored === 'joined', false);
-    if (!channel) return setJoined(true, true);
+    const tabs = channel;
+    if (!tabs) return setJoined(true, true);
     let answered = false;
-    const listen = (e) => {
+    const listen = (e: MessageEvent) => {
       if (e.data && e.data.joined) answered = true;
     };
-    channel.addEventListener('message', listen);
-    channel.postMessage({ ask: id });
+    tabs.addEventListener('message', listen);
+    tabs.postMessage({ ask: id });
     setTimeout(() => {
-      channel.removeEventListener('message', listen);
+      tabs.removeEventListener('message', listen);
       setJoined(!answered, true);
     }, ASK_WAIT_MS);
   }
 
-  function render() {
+  function render(): void {
     if (!enabled || !mayJoin()) {
       if (host) host.remove();
       return;
@@ -101,7 +119,7 @@ export function createSync(endpoint, instance, state, mayJoin) {
       button.onclick = () => setJoined(!joined, true);
       root.append(style, button);
     }
-    const button = host.shadowRoot.querySelector('button');
+    const button = host.shadowRoot!.querySelector('button')!;
     button.setAttribute('aria-pressed', String(joined));
     button.textContent = joined ? '⇄ Synced' : '⇄ Not synced';
     button.title = joined
@@ -112,20 +130,21 @@ export function createSync(endpoint, instance, state, mayJoin) {
 
   // --- what this page does, for the others
 
-  function onScroll(e) {
-    const target =
-      e.target === document || e.target === document.documentElement || e.target === document.body ? null : e.target;
-    if (target && !(target instanceof Element)) return;
-    pendingScroll.add(target);
+  function onScroll(e: Event): void {
+    const t = e.target;
+    if (t === document || t === document.documentElement || t === document.body) pendingScroll.add(null);
+    else if (t instanceof Element) pendingScroll.add(t);
+    else return;
     const wait = Math.max(0, lastScrollSent + SCROLL_EVERY_MS - performance.now());
     if (!scrollTimer) scrollTimer = setTimeout(sendScroll, wait);
   }
 
-  function sendScroll() {
+  function sendScroll(): void {
     scrollTimer = 0;
     lastScrollSent = performance.now();
     for (const target of pendingScroll) {
       const scroller = target || document.scrollingElement;
+      if (!scroller) continue;
       const echo = applied.get(scroller);
       applied.delete(scroller);
       if (echo !== undefined && Math.abs(scroller.scrollTop - echo) < 2) continue; // where another page put it
@@ -135,17 +154,17 @@ export function createSync(endpoint, instance, state, mayJoin) {
     pendingScroll.clear();
   }
 
-  function onClick(e) {
+  function onClick(e: MouseEvent): void {
     if (e.altKey || !(e.target instanceof Element)) return;
     const el = e.target.closest(
       'button, summary, [role=button], input[type=submit], input[type=button], input[type=reset], a[href]',
     );
-    if (!el || (el.localName === 'a' && leavesDocument(el))) return; // a link to another page: its location is sent
+    if (!el || (el instanceof HTMLAnchorElement && leavesDocument(el))) return; // a link to another page: its location is sent
     const path = pathOf(el);
     if (path) post({ kind: 'click', path });
   }
 
-  function onInput(e) {
+  function onInput(e: Event): void {
     const el = e.target;
     if (
       !(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) ||
@@ -154,18 +173,19 @@ export function createSync(endpoint, instance, state, mayJoin) {
       return;
     const path = pathOf(el);
     if (!path) return;
-    if (el.type === 'checkbox' || el.type === 'radio') post({ kind: 'input', path, checked: el.checked });
+    if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio'))
+      post({ kind: 'input', path, checked: el.checked });
     else post({ kind: 'input', path, value: el.value });
   }
 
-  function onSubmit(e) {
+  function onSubmit(e: Event): void {
     const path = e.target instanceof HTMLFormElement && pathOf(e.target);
     if (path) post({ kind: 'submit', path });
   }
 
   // --- what the others did, here
 
-  function receive(message) {
+  function receive(message: ServerEvents['sync']): void {
     if (!enabled || !joined || message.from === id) return;
     const event = message.event;
     applying = true;
@@ -175,9 +195,9 @@ export function createSync(endpoint, instance, state, mayJoin) {
       else {
         const el = resolvePath(event.path);
         if (!el) return; // this page's DOM differs there: skip the event
-        if (event.kind === 'click') el.click();
+        if (event.kind === 'click') (el as HTMLElement).click();
         else if (event.kind === 'submit' && el instanceof HTMLFormElement) el.requestSubmit();
-        else if (event.kind === 'input' && !private_(el)) setValue(el, event);
+        else if (event.kind === 'input' && isField(el) && !private_(el)) setValue(el, event);
       }
       counts.applied++;
     } finally {
@@ -185,7 +205,7 @@ export function createSync(endpoint, instance, state, mayJoin) {
     }
   }
 
-  function applyScroll(event) {
+  function applyScroll(event: Extract<SyncEvent, { kind: 'scroll' }>): void {
     const scroller = event.target ? resolvePath(event.target) : document.scrollingElement;
     const anchor = resolvePath(event.anchor);
     if (!scroller || !anchor) return;
@@ -195,7 +215,7 @@ export function createSync(endpoint, instance, state, mayJoin) {
     applied.set(scroller, scroller.scrollTop);
   }
 
-  function goTo(url) {
+  function goTo(url: string): void {
     if (url === here()) return;
     const target = new URL(url, location.href);
     // Whatever the server relays, a synced page goes nowhere but its own origin.
@@ -204,17 +224,18 @@ export function createSync(endpoint, instance, state, mayJoin) {
     else location.assign(target.href);
   }
 
-  function setValue(el, event) {
-    if ('checked' in event) el.checked = event.checked;
-    else el.value = event.value;
+  function setValue(el: Field, event: Extract<SyncEvent, { kind: 'input' }>): void {
+    if (event.checked !== undefined) {
+      if (el instanceof HTMLInputElement) el.checked = event.checked;
+    } else el.value = event.value ?? '';
     el.dispatchEvent(new Event('input', { bubbles: true }));
     el.dispatchEvent(new Event('change', { bubbles: true }));
   }
 
   try {
-    channel = new BroadcastChannel(CHANNEL);
-    channel.onmessage = (e) => {
-      if (e.data && e.data.ask && enabled && joined) channel.postMessage({ joined: true });
+    const tabs = (channel = new BroadcastChannel(CHANNEL));
+    tabs.onmessage = (e) => {
+      if (e.data && e.data.ask && enabled && joined) tabs.postMessage({ joined: true });
     };
   } catch {
     /* no BroadcastChannel: every tab joins */
@@ -232,7 +253,7 @@ export function createSync(endpoint, instance, state, mayJoin) {
   });
 
   return {
-    enable(on) {
+    enable(on: boolean) {
       if (on === enabled) return;
       enabled = on;
       if (on && mayJoin()) decide();
@@ -245,11 +266,11 @@ export function createSync(endpoint, instance, state, mayJoin) {
   };
 }
 
-function here() {
+function here(): string {
   return location.pathname + location.search + location.hash;
 }
 
-function leavesDocument(a) {
+function leavesDocument(a: HTMLAnchorElement): boolean {
   const url = new URL(a.href, location.href);
   return (
     a.target === '_blank' ||
@@ -259,8 +280,12 @@ function leavesDocument(a) {
   );
 }
 
+function isField(el: Element): el is Field {
+  return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
+}
+
 /** Fields whose content never leaves the page. */
-function private_(el) {
+function private_(el: Field): boolean {
   const auto = (el.getAttribute('autocomplete') || '').toLowerCase();
   return el.type === 'password' || el.type === 'hidden' || el.type === 'file' || auto === 'off' || /\bcc-/.test(auto);
 }
@@ -269,7 +294,7 @@ function private_(el) {
  * The element at the top of `scroller`'s view (the page when null) and how far into it the view
  * starts, as a share of its height: the same content on any screen size.
  */
-function anchorOf(scroller) {
+function anchorOf(scroller: Element | null): SyncEvent | null {
   const box = scroller ? scroller.getBoundingClientRect() : { top: 0, left: 0, width: innerWidth };
   const target = scroller ? pathOf(scroller) : null;
   if (scroller && !target) return null;
@@ -289,7 +314,7 @@ function anchorOf(scroller) {
 }
 
 /** The innermost element of the page's content at a point of the view: not Ferrox's own, nothing fixed or sticky. */
-function contentAt(x, y, scroller) {
+function contentAt(x: number, y: number, scroller: Element | null): Element | null {
   for (const el of document.elementsFromPoint(x, y)) {
     if (el === scroller || el === document.body || el === document.documentElement) return null;
     if (el.closest('[data-ferrox-sync],[data-ferrox-errors]') || (scroller && !scroller.contains(el))) continue;

@@ -4,18 +4,25 @@
 // keep working; the page's scripts never see the token. The first post may race the server's
 // rebind, so the code is kept, and posted again before each reconnect, until the server takes it
 // (204) or it expires.
-export function createGrant(url) {
-  var code = null;
-  var expires = 0;
+import { GRANT_HEADER, type ServerEvents } from '../../core/live/protocol';
+
+export interface Grant {
+  receive(data: ServerEvents['grant']): Promise<void>;
+  redeem(): Promise<void>;
+}
+
+export function createGrant(url: string): Grant {
+  let code: string | null = null;
+  let expires = 0;
   function redeem() {
     if (!code || Date.now() > expires) {
       code = null;
       return Promise.resolve();
     }
-    var sent = code;
+    const sent = code;
     return fetch(url, {
       method: 'POST',
-      headers: { 'X-Ferrox-Grant': sent },
+      headers: { [GRANT_HEADER]: sent },
       credentials: 'same-origin',
       cache: 'no-store',
     })
@@ -27,7 +34,7 @@ export function createGrant(url) {
       });
   }
   return {
-    receive: function (data) {
+    receive: function (data: ServerEvents['grant']) {
       code = data.code;
       expires = Date.now() + data.ttlMs;
       return redeem();

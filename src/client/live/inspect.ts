@@ -3,17 +3,19 @@
 // from the source. A path that does not resolve with matching tags (a script changed the DOM
 // there) is ignored rather than pointing at the wrong element.
 
-const OVERLAY_ATTR = 'data-ferrox-overlay';
-let overlay = null;
-let target = null;
+import type { SyncPath } from '../../core/live/protocol';
 
-function elementChildren(el) {
-  return Array.prototype.filter.call(el.children, (c) => !c.hasAttribute(OVERLAY_ATTR));
+const OVERLAY_ATTR = 'data-ferrox-overlay';
+let overlay: HTMLDivElement | null = null;
+let target: Element | null = null;
+
+function elementChildren(el: Element): Element[] {
+  return Array.from(el.children).filter((c) => !c.hasAttribute(OVERLAY_ATTR));
 }
 
 /** The element at `path`, or null when the DOM no longer matches it. */
-export function resolvePath(path) {
-  let el = document.documentElement;
+export function resolvePath(path: SyncPath): Element | null {
+  let el: Element = document.documentElement;
   for (const [index, tag] of path) {
     const child = elementChildren(el)[index];
     if (!child || child.localName !== tag) return null;
@@ -23,8 +25,8 @@ export function resolvePath(path) {
 }
 
 /** The path of `el`, or null for an element outside the document element. */
-export function pathOf(el) {
-  const path = [];
+export function pathOf(el: Element | null): SyncPath | null {
+  const path: [number, string][] = [];
   while (el && el !== document.documentElement) {
     const parent = el.parentElement;
     if (!parent) return null;
@@ -38,7 +40,7 @@ export function pathOf(el) {
  * Outlines the element at `path` and scrolls it into view; null clears the outline. Returns
  * false when the path no longer resolves (then nothing is outlined).
  */
-export function highlight(path) {
+export function highlight(path: SyncPath | null): boolean {
   target = path ? resolvePath(path) : null;
   if (!target) {
     hideOverlay();
@@ -60,7 +62,7 @@ export function highlight(path) {
   return true;
 }
 
-function place() {
+function place(): void {
   if (!overlay || !target || !target.isConnected) return;
   const r = target.getBoundingClientRect();
   overlay.style.left = `${r.left + window.scrollX}px`;
@@ -70,19 +72,20 @@ function place() {
 }
 
 /** Takes the outline out of the page (before a morph), and returns a function that puts it back. */
-export function hideOverlay() {
-  const shown = overlay && overlay.isConnected;
-  if (shown) overlay.remove();
+export function hideOverlay(): () => void {
+  const shown = overlay;
+  if (shown?.isConnected) shown.remove();
+  else return () => undefined;
   return () => {
-    if (shown && target && target.isConnected) {
-      document.documentElement.appendChild(overlay);
+    if (target && target.isConnected) {
+      document.documentElement.appendChild(shown);
       place();
     }
   };
 }
 
 /** Alt+click sends the clicked element's path to `send`; any other click is left to the page. */
-export function revealOnAltClick(send) {
+export function revealOnAltClick(send: (path: SyncPath) => void): void {
   document.addEventListener(
     'click',
     (e) => {

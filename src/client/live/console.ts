@@ -3,6 +3,11 @@
 // unhandled rejections, each with the source URL, line and column when known. Values are
 // serialised safely (depth, size and cycles bounded); entries go out in small batches.
 
+import type { ConsolePost } from '../../core/live/protocol';
+import type { ConsoleLevel, EarlyItem } from './state';
+
+type Entry = ConsolePost['entries'][number];
+
 const MAX_DEPTH = 3;
 const MAX_TEXT = 8 * 1024;
 const MAX_KEYS = 50;
@@ -15,15 +20,22 @@ const FLUSH_MS = 50;
  * `clientId` names this page load, so the server can rate-limit each page on its own;
  * `early` is what the inline early script caught (takeEarly).
  */
-export function forwardConsole(endpoint, mode, instance, clientId, early) {
-  const levels = mode === 'all' ? ['error', 'warn', 'log', 'info', 'debug'] : ['error', 'warn'];
-  let queue = [];
-  let timer = 0;
+export function forwardConsole(
+  endpoint: string,
+  mode: 'errors' | 'all',
+  instance: () => string | null,
+  clientId: string,
+  early: EarlyItem[],
+): void {
+  const levels: ConsoleLevel[] = mode === 'all' ? ['error', 'warn', 'log', 'info', 'debug'] : ['error', 'warn'];
+  let queue: Entry[] = [];
+  let timer: ReturnType<typeof setTimeout> | 0 = 0;
 
   function flush() {
     timer = 0;
     if (queue.length === 0) return;
-    const body = JSON.stringify({ instance: instance(), client: clientId, page: location.pathname, entries: queue });
+    const post: ConsolePost = { instance: instance() ?? '', client: clientId, page: location.pathname, entries: queue };
+    const body = JSON.stringify(post);
     queue = [];
     // keepalive: an error logged while the page unloads still arrives.
     fetch(endpoint, {
@@ -36,13 +48,13 @@ export function forwardConsole(endpoint, mode, instance, clientId, early) {
     });
   }
 
-  function push(entry) {
+  function push(entry: Entry): void {
     queue.push(entry);
     if (queue.length >= 50) flush();
     else if (!timer) timer = setTimeout(flush, FLUSH_MS);
   }
 
-  function onCall(level, args, stack) {
+  function onCall(level: ConsoleLevel, args: unknown[], stack: string | undefined): void {
     if (levels.indexOf(level) < 0) return;
     push({
       level,
@@ -54,7 +66,7 @@ export function forwardConsole(endpoint, mode, instance, clientId, early) {
     });
   }
 
-  function onError(e) {
+  function onError(e: ErrorEvent): void {
     if (!e.error && !e.message) return; // a resource failed to load: the access log has it
     push({
       level: 'error',
@@ -65,7 +77,7 @@ export function forwardConsole(endpoint, mode, instance, clientId, early) {
     });
   }
 
-  function onRejection(e) {
+  function onRejection(e: PromiseRejectionEvent): void {
     const reason = e.reason instanceof Error ? describeError(e.reason) : describe(e.reason, 0, new WeakSet());
     push({
       level: 'error',
@@ -78,7 +90,7 @@ export function forwardConsole(endpoint, mode, instance, clientId, early) {
   levels.forEach((level) => {
     const original = console[level];
     if (typeof original !== 'function') return;
-    console[level] = function (...args) {
+    console[level] = function (this: Console, ...args: unknown[]) {
       try {
         onCall(level, args, new Error().stack);
       } catch {
@@ -102,7 +114,7 @@ export function forwardConsole(endpoint, mode, instance, clientId, early) {
 }
 
 /** What the inline early script caught before the client loaded; ends its capture and removes its tag. */
-export function takeEarly() {
+export function takeEarly(): EarlyItem[] {
   const early = window.__ferroxEarly || [];
   window.__ferroxEarly = null;
   const tag = document.querySelector('script[data-ferrox-early]');
@@ -111,7 +123,7 @@ export function takeEarly() {
 }
 
 /** The stack frame `skip` frames down (1: the caller of the function that made the stack). */
-export function frameOf(stack, skip) {
+export function frameOf(stack: string | undefined, skip: number): Partial<Pick<Entry, 'source' | 'line' | 'column'>> {
   const lines = String(stack || '')
     .split('\n')
     .filter((l) => /:\d+:\d+\)?\s*$/.test(l));
@@ -120,11 +132,11 @@ export function frameOf(stack, skip) {
   return m ? { source: m[1], line: Number(m[2]), column: Number(m[3]) } : {};
 }
 
-function describeError(err) {
+function describeError(err: Error): string {
   return `${err.name || 'Error'}: ${err.message}`;
 }
 
-function describe(value, depth, seen) {
+function describe(value: unknown, depth: number, seen: WeakSet<object>): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'undefined':
@@ -146,15 +158,15 @@ function describe(value, depth, seen) {
   seen.add(value);
   try {
     if (Array.isArray(value)) {
-      const items = value.slice(0, MAX_KEYS).map((v) => describe(v, depth + 1, seen));
+      const items: string[] = value.slice(0, MAX_KEYS).map((v) => describe(v, depth + 1, seen));
       if (value.length > MAX_KEYS) items.push(`… ${value.length - MAX_KEYS} more`);
       return `[${items.join(', ')}]`;
     }
     const keys = Object.keys(value);
-    const parts = keys.slice(0, MAX_KEYS).map((k) => {
-      let v;
+    const parts: string[] = keys.slice(0, MAX_KEYS).map((k) => {
+      let v: unknown;
       try {
-        v = value[k];
+        v = (value as Record<string, unknown>)[k];
       } catch {
         v = '[getter threw]';
       }
@@ -168,8 +180,8 @@ function describe(value, depth, seen) {
   }
 }
 
-function describeNode(node) {
-  if (node.nodeType !== 1) return `#${node.nodeName.toLowerCase()}`;
+function describeNode(node: Node): string {
+  if (!(node instanceof Element)) return `#${node.nodeName.toLowerCase()}`;
   const id = node.id ? `#${node.id}` : '';
   const cls =
     typeof node.className === 'string' && node.className.trim()
