@@ -50,34 +50,41 @@ const NO_VSCODE = {
   message: 'src/core/ is plain Node.js: reach the editor through an injected interface.',
 };
 
-/** A folder's own rules: the doors it may use, and the folders it must not know. */
+/**
+ * A folder's own rules: the doors it may use, and the folders it must not know. A folder may
+ * group its files in subfolders by role (pipeline/steps/): the rules hold at each depth.
+ */
 function folderRules([folder, allowed]) {
   const forbidden = Object.keys(ALLOWED).filter((f) => f !== folder && !allowed.includes(f));
-  const patterns = [
-    {
-      regex: '^\\.\\./[^/]+/.',
-      message: `Import another folder of src/core/ through its index.ts ('../<folder>'), never its inner files.`,
-    },
-    {
-      regex: '^\\.\\.(/index)?$',
-      message:
-        "Folders of src/core/ do not import the core's own door (src/core/index.ts); import the folder you need.",
-    },
-    {
-      regex: '^\\.(/index)?$',
-      message: `Inside ${folder}/, import the file you need, not the folder's own index.ts (that is a cycle).`,
-    },
-  ];
-  if (forbidden.length > 0) {
-    patterns.push({
-      regex: `^\\.\\./(${forbidden.join('|')})$`,
-      message: `${folder}/ may import only ${allowed.join(', ') || 'no other folder'} (ALLOWED in eslint.config.mjs, drawn in ARCHITECTURE.md).`,
-    });
-  }
-  return {
-    files: [`src/core/${folder}/**/*.ts`],
-    rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns }] },
-  };
+  return [1, 2].map((depth) => {
+    const up = '\\.\\./'.repeat(depth);
+    const own = depth === 1 ? '\\.' : '\\.\\.';
+    const patterns = [
+      {
+        regex: `^${up}[^/]+/.`,
+        message: `Import another folder of src/core/ through its index.ts ('../<folder>'), never its inner files.`,
+      },
+      {
+        regex: `^${up.slice(0, -1)}(/index)?$`,
+        message:
+          "Folders of src/core/ do not import the core's own door (src/core/index.ts); import the folder you need.",
+      },
+      {
+        regex: `^${own}(/index)?$`,
+        message: `Inside ${folder}/, import the file you need, not the folder's own index.ts (that is a cycle).`,
+      },
+    ];
+    if (forbidden.length > 0) {
+      patterns.push({
+        regex: `^${up}(${forbidden.join('|')})$`,
+        message: `${folder}/ may import only ${allowed.join(', ') || 'no other folder'} (ALLOWED in eslint.config.mjs, drawn in ARCHITECTURE.md).`,
+      });
+    }
+    return {
+      files: [depth === 1 ? `src/core/${folder}/*.ts` : `src/core/${folder}/*/*.ts`],
+      rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns }] },
+    };
+  });
 }
 
 export default tseslint.config(
@@ -152,7 +159,7 @@ export default tseslint.config(
       ],
     },
   },
-  ...Object.entries(ALLOWED).map(folderRules),
+  ...Object.entries(ALLOWED).flatMap(folderRules),
   {
     files: ['src/extension/**/*.ts', 'src/cli/**/*.ts'],
     rules: {

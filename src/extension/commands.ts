@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Controller } from './controller';
-import { folderServing } from './looseFolders';
-import { PreviewPanel } from './preview';
-import { registerTrustDocument, showTrustSteps } from './trustCommand';
+import { folderServing } from './editing/looseFolders';
+import { PreviewPanel } from './pages/preview';
+import { registerTrustDocument, showTrustSteps } from './network/trustCommand';
 
 /** Registers the contributed commands. Each returns something a caller (or a test) can check. */
 export function registerCommands(controller: Controller): vscode.Disposable[] {

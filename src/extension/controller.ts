@@ -1,18 +1,18 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BackendChannel } from './backendHost';
-import { BrowserLog } from './browserLog';
+import { BackendChannel } from './backend/backendHost';
+import { BrowserLog } from './output/browserLog';
 import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
-import { openExternally } from './externalBrowser';
-import { folderForRoot, folderServing } from './looseFolders';
-import { PageLinks } from './pageLinks';
-import { PreviewPanel } from './preview';
-import { SharePanel } from './sharePanel';
+import { openExternally } from './pages/externalBrowser';
+import { folderForRoot, folderServing } from './editing/looseFolders';
+import { PageLinks } from './editing/pageLinks';
+import { PreviewPanel } from './pages/preview';
+import { SharePanel } from './network/sharePanel';
 import { ServerSession } from './session';
-import { readFolderSettings } from './settings';
-import { StatusBar } from './statusBar';
-import { explainRestrictedMode } from './trust';
+import { readFolderSettings } from './settings/settings';
+import { StatusBar } from './output/statusBar';
+import { explainRestrictedMode } from './settings/trust';
 
 /**
  * Owns the servers (one per workspace folder), the status bar and every notification. Commands

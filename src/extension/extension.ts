@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { Controller } from './controller';
-import { printableChannel } from './printableLog';
-import { explainRestrictedMode } from './trust';
+import { printableChannel } from './output/printableLog';
+import { explainRestrictedMode } from './settings/trust';
 
 let controller: Controller | undefined;
 

@@ -9,12 +9,12 @@ import type {
   ServerAddress,
   ServerOptions,
 } from '../core';
-import type { BrowserLog } from './browserLog';
+import type { BrowserLog } from './output/browserLog';
 import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
-import { EditorSources, RELOAD_TYPING_DEBOUNCE_MS } from './editorSources';
-import { readFolderSettings, type FolderSettings, type SessionOverrides } from './settings';
-import { SettingsError, translate } from './settingsError';
+import { EditorSources, RELOAD_TYPING_DEBOUNCE_MS } from './editing/editorSources';
+import { readFolderSettings, type FolderSettings, type SessionOverrides } from './settings/settings';
+import { SettingsError, translate } from './settings/settingsError';
 
 export type SessionState = 'stopped' | 'starting' | 'running' | 'stopping' | 'failed';
 

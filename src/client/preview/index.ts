@@ -1,4 +1,4 @@
-// The preview panel's script: runs in the webview beside the editor (src/extension/preview.ts
+// The preview panel's script: runs in the webview beside the editor (src/extension/pages/preview.ts
 // makes the page and bundles nothing else into it). It shows the served page in a frame with back,
 // forward, reload, the address, device sizes and zoom. History moves are asked of the page itself
 // (a cross-origin frame's history cannot be driven from outside): the live-reload client in the

@@ -7,15 +7,22 @@
  */
 export { isInside, lookup, statusForFsError, type Lookup } from './fileLookup';
 export { type ChangeFeed, type FileChange, type Subscription } from './changeFeed';
-export { FileCache, type CachedFile } from './fileCache';
+export { FileCache, type CachedFile } from './cache/fileCache';
 export { segmentsOf } from './urlPaths';
-export { RouteMemo } from './routeMemo';
-export { rememberMissing, watchForMissing, type MissingMemo, type MissingWatch } from './missingTargets';
-export { formatSize, readListing, renderListing, renderListingJson, sortEntries, type ListingEntry } from './listing';
-export { editDistance, notFoundHelp, renderNotFound, type NotFoundHelp } from './notFound';
-export { ListingCache, type RenderedListing } from './listingCache';
-export { type ContentOverlay, type OverlayDocument } from './representation';
-export { fileHeaders, serveFile, worthCompressing } from './serveFile';
-export { readPageSource, servedPageSource, type PageSource } from './pageSource';
+export { RouteMemo } from './cache/routeMemo';
+export { rememberMissing, watchForMissing, type MissingMemo, type MissingWatch } from './cache/missingTargets';
+export {
+  formatSize,
+  readListing,
+  renderListing,
+  renderListingJson,
+  sortEntries,
+  type ListingEntry,
+} from './listing/listing';
+export { editDistance, notFoundHelp, renderNotFound, type NotFoundHelp } from './send/notFound';
+export { ListingCache, type RenderedListing } from './listing/listingCache';
+export { type ContentOverlay, type OverlayDocument } from './send/representation';
+export { fileHeaders, serveFile, worthCompressing } from './send/serveFile';
+export { readPageSource, servedPageSource, type PageSource } from './send/pageSource';
 export { SiteTree, type MountedFolder, type Placement } from './siteTree';
-export { LISTING_SCRIPT_HASH } from './listingScript';
+export { LISTING_SCRIPT_HASH } from './listing/listingScript';

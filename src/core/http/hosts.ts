@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
+import type { TLSSocket } from 'node:tls';
+import { hostOf } from './respond';
 
 /**
  * Decides which Host headers a server accepts, so a page on another site cannot reach it
@@ -106,4 +108,17 @@ export function lanAddresses(interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]> 
     }
   }
   return out.sort((a, b) => Number(net.isIPv6(a)) - Number(net.isIPv6(b)));
+}
+
+/**
+ * Whether a browser sent this from a page of another origin: Sec-Fetch-Site says so where
+ * browsers send it; otherwise an Origin header that names another host than the request's.
+ */
+export function crossOrigin(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined) return site === 'cross-site' || site === 'same-site';
+  const origin = req.headers.origin;
+  if (origin === undefined || origin === 'null') return origin === 'null';
+  const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
+  return origin !== `${scheme}://${hostOf(req)}`;
 }

@@ -38,6 +38,7 @@ export { escapeHtml, htmlDocument, PAGE_CSP, renderPage } from './html';
 export { renderErrorPage } from './errorPage';
 export { readJsonBody } from './jsonBody';
 export {
+  crossOrigin,
   fromThisMachine,
   hostName,
   HostPolicy,

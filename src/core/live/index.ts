@@ -18,9 +18,9 @@ export {
   type RevealPost,
   type ServerEvents,
 } from './protocol';
-export { type BackendAnswer } from './backendPages';
+export { type BackendAnswer } from './changes/backendPages';
 export { describePages, RECONNECT_WAIT_MS, tabConnected, type ConnectedPage } from './connectedPages';
-export { type BrowserConsoleEntry, type BrowserConsoleMode } from './consoleRelay';
+export { type BrowserConsoleEntry, type BrowserConsoleMode } from './relays/consoleRelay';
 export { LiveReload, loadClientScript, optsOutOfLive, TAG_SCRIPT_SOURCES, type LiveSettings } from './liveReload';
-export { type RevealRequest } from './pageLinks';
-export { elementPathAt, startTagOf, type ElementPath, type StartTag } from './sourceMap';
+export { type RevealRequest } from './relays/pageLinks';
+export { elementPathAt, startTagOf, type ElementPath, type StartTag } from './relays/sourceMap';

@@ -5,17 +5,17 @@ import * as path from 'node:path';
 import type { ChangeFeed, PageSource, Subscription } from '../files';
 import { escapeHtml, sendBody, sendError } from '../http';
 import type { ConnectedPage } from './connectedPages';
-import { BackendPages } from './backendPages';
-import { ChangeBatcher, type BatcherSettings, type ChangeBatch } from './changeBatcher';
-import { ConsoleRelay, type BrowserConsoleEntry, type BrowserConsoleMode } from './consoleRelay';
+import { BackendPages } from './changes/backendPages';
+import { ChangeBatcher, type BatcherSettings, type ChangeBatch } from './changes/changeBatcher';
+import { ConsoleRelay, type BrowserConsoleEntry, type BrowserConsoleMode } from './relays/consoleRelay';
 import { LiveHub } from './liveHub';
-import { PageLinks, type RevealRequest } from './pageLinks';
-import { PageUpdates, type PageMorph } from './pageUpdates';
-import { handleLocate, type Locator } from './locateRoute';
-import { SyncRelay } from './syncRelay';
+import { PageLinks, type RevealRequest } from './relays/pageLinks';
+import { PageUpdates, type PageMorph } from './changes/pageUpdates';
+import { handleLocate, type Locator } from './relays/locateRoute';
+import { SyncRelay } from './relays/syncRelay';
 import { EARLY_CONSOLE_ATTR, LIVE_OFF_HEADER, ROUTES, TAG, type ServerEvents } from './protocol';
 import { answerRoute, type RouteTable } from './routes';
-import type { ElementPath } from './sourceMap';
+import type { ElementPath } from './relays/sourceMap';
 
 const CLIENT_FILE = 'ferrox-live.js';
 

@@ -5,5 +5,5 @@
  * server hands it requests and upgrades.
  */
 export { buildPipelineConfig, type PipelineConfig, type ProxySetup, type SiteBackend } from './exchange';
-export { folderPageSource } from './listingRoute';
+export { folderPageSource } from './answers/listingRoute';
 export { Pipeline } from './pipeline';

@@ -1,17 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { sendError } from '../http';
-import { baseHeaders } from './baseHeaders';
-import { devtoolsWorkspace } from './devtoolsWorkspace';
+import { baseHeaders } from './steps/baseHeaders';
+import { devtoolsWorkspace } from './steps/devtoolsWorkspace';
 import type { Exchange, PipelineConfig } from './exchange';
-import { guard } from './guard';
+import { guard } from './steps/guard';
 import { HotPath } from './hotPath';
-import { liveRoutes } from './liveRoutes';
-import { corsPreflight, readsOnly } from './methods';
-import { proxied, upgrade } from './proxyStep';
-import { remembered } from './remembered';
-import { resolveFile } from './resolve';
-import { decodeTarget, refuseBadTarget } from './target';
+import { liveRoutes } from './steps/liveRoutes';
+import { corsPreflight, readsOnly } from './steps/methods';
+import { proxied, upgrade } from './steps/proxyStep';
+import { remembered } from './steps/remembered';
+import { resolveFile } from './steps/resolve';
+import { decodeTarget, refuseBadTarget } from './steps/target';
 
 /** One step: answers the request (true), or passes it on to the next (false). */
 type Step = (x: Exchange) => boolean | Promise<boolean>;

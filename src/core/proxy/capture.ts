@@ -4,7 +4,7 @@ import * as zlib from 'node:zlib';
 
 /**
  * A backend's HTML as text, to remember what a page was built from and to fetch it again for a
- * morph (live/backendPages.ts decides). Held whole, so both are bounded in size and time.
+ * morph (live/changes/backendPages.ts decides). Held whole, so both are bounded in size and time.
  */
 
 /** The most of one page kept; a larger page is not remembered (a change to it reloads). */

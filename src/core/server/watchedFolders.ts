@@ -5,7 +5,7 @@ import { TreeWatch, type TreeWatchSettings } from '../watch';
 /**
  * The `watch` folders: outside the served root, watched only for live reload, because a backend
  * renders from them (Flask's templates/ beside static/). Each is one TreeWatch (started at once:
- * it never delays a response); a change in one counts as "rendered" (live/changeBatcher.ts).
+ * it never delays a response); a change in one counts as "rendered" (live/changes/changeBatcher.ts).
  */
 export class WatchedFolders {
   private watches = new Map<string, TreeWatch>();

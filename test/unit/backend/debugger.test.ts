@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FerroxServer, newAccessToken, shareOptions } from '../../../src/core';
-import { callsDebugger } from '../../../src/core/pipeline/proxyStep';
+import { callsDebugger } from '../../../src/core/pipeline/steps/proxyStep';
 import { HOPS, lanAddress } from '../../shared/net';
 import { survivors, until } from '../../shared/processes';
 import { request } from '../helpers';

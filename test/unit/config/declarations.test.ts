@@ -12,7 +12,7 @@ import {
   type ServerOptions,
 } from '../../../src/core';
 import { needsRebind } from '../../../src/core/config';
-import { EDITOR_SETTINGS, nameSettings } from '../../../src/extension/settingNames';
+import { EDITOR_SETTINGS, nameSettings } from '../../../src/extension/settings/settingNames';
 
 /*
  * One declaration per option (src/core/config/declarations.ts). The compiler refuses an option of

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { printable } from '../../../src/core/report';
-import { BackendConsent, visibleCommand, type AnswerStore } from '../../../src/extension/backendConsent';
+import { BackendConsent, visibleCommand, type AnswerStore } from '../../../src/extension/backend/backendConsent';
 
 /** A Memento in memory. */
 function memento(): AnswerStore & { data: Map<string, unknown> } {

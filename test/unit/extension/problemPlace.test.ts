@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { BrowserMessage } from '../../../src/core';
-import { problemPlace } from '../../../src/extension/problemPlace';
+import { problemPlace } from '../../../src/extension/output/problemPlace';
 
 const error = (m: Partial<BrowserMessage>): BrowserMessage => ({
   level: 'error',

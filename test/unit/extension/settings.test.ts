@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { expandPath, nameSettings } from '../../../src/extension/settingNames';
-import { RESTRICTED_SETTINGS } from '../../../src/extension/trustSettings';
+import { expandPath, nameSettings } from '../../../src/extension/settings/settingNames';
+import { RESTRICTED_SETTINGS } from '../../../src/extension/settings/trustSettings';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const manifest = require('../../../../package.json') as {

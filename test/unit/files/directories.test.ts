@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { sortEntries, formatSize } from '../../../src/core/files/listing';
+import { sortEntries, formatSize } from '../../../src/core/files/listing/listing';
 import { servedFixture, rawExchange, request, startServer, statusLines, SNOWMAN_NAME } from '../helpers';
 
 describe('directories', () => {

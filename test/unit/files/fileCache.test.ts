@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { ManualChangeFeed } from '../../../src/core';
-import { FileCache } from '../../../src/core/files/fileCache';
+import { FileCache } from '../../../src/core/files/cache/fileCache';
 import { servedFixture, request } from '../helpers';
 
 describe('hot-file cache', () => {

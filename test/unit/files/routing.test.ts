@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { closestNames, editDistance } from '../../../src/core/files/notFound';
+import { closestNames, editDistance } from '../../../src/core/files/send/notFound';
 import { request, servedFixture } from '../helpers';
 
 const entry = (name: string, isDirectory = false) => ({ name, isDirectory, size: 1, mtime: new Date(0) });

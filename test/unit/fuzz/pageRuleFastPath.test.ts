@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { decidePageUpdate, fixedParts, textOnlyEdit } from '../../../src/core/live/pageRule';
+import { decidePageUpdate, fixedParts, textOnlyEdit } from '../../../src/core/live/changes/pageRule';
 import { random } from '../../shared/random';
 
 const SEED = Number(process.env.FERROX_FUZZ_SEED ?? 20261206);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { isSyncEvent } from '../../../src/core/live/syncRelay';
+import { isSyncEvent } from '../../../src/core/live/relays/syncRelay';
 import { random } from '../../shared/random';
 
 const SEED = Number(process.env.FERROX_FUZZ_SEED ?? 20261206);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserMessage, FerroxServer } from '../../../src/core';
-import { CONSOLE_BODY_LIMIT, parseBatch } from '../../../src/core/live/consoleRelay';
+import { CONSOLE_BODY_LIMIT, parseBatch } from '../../../src/core/live/relays/consoleRelay';
 import { makeFixture, request, startServer, type Fixture } from '../helpers';
 
 const post = (port: number, body: unknown, headers: Record<string, string> = { 'Content-Type': 'application/json' }) =>

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ManualChangeFeed } from '../../../src/core';
-import { ChangeBatcher, type ChangeBatch } from '../../../src/core/live/changeBatcher';
+import { ChangeBatcher, type ChangeBatch } from '../../../src/core/live/changes/changeBatcher';
 import { SiteTree } from '../../../src/core/files';
 import { sseEvent } from '../../../src/core/live/liveHub';
 import { makeFixture, request, startServer, type Fixture } from '../helpers';

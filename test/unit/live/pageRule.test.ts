@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { decidePageUpdate } from '../../../src/core/live/pageRule';
+import { decidePageUpdate } from '../../../src/core/live/changes/pageRule';
 
 const page = (head: string, body: string) => `<!doctype html><html><head>${head}</head><body>${body}</body></html>`;
 const kind = (a: string, b: string) => decidePageUpdate(a, b).update.kind;

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ManualChangeFeed, type OverlayDocument } from '../../../src/core';
-import { ChangeBatcher, type ChangeBatch } from '../../../src/core/live/changeBatcher';
+import { ChangeBatcher, type ChangeBatch } from '../../../src/core/live/changes/changeBatcher';
 import { SiteTree } from '../../../src/core/files';
-import { PageUpdates } from '../../../src/core/live/pageUpdates';
+import { PageUpdates } from '../../../src/core/live/changes/pageUpdates';
 import { makeFixture, request, startServer, type Fixture } from '../helpers';
 import { openEvents } from '../../shared/events';
 

@@ -22,7 +22,7 @@ import {
   type SyncEvent,
   type SyncPost,
 } from '../../../src/core/live/protocol';
-import { elementPathAt } from '../../../src/core/live/sourceMap';
+import { elementPathAt } from '../../../src/core/live/relays/sourceMap';
 import { openEvents } from '../../shared/events';
 import { makeFixture, request, startServer, type Fixture, type Running } from '../helpers';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { elementPathAt, isElementPath, startTagOf } from '../../../src/core/live/sourceMap';
+import { elementPathAt, isElementPath, startTagOf } from '../../../src/core/live/relays/sourceMap';
 
 /** The offset just inside the first occurrence of `marker` in `html`. */
 const at = (html: string, marker: string) => {

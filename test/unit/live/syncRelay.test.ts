@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { newAccessToken } from '../../../src/core';
 import { ROUTES, type SyncPost } from '../../../src/core/live/protocol';
-import { SYNC_RATE_PER_SECOND } from '../../../src/core/live/syncRelay';
+import { SYNC_RATE_PER_SECOND } from '../../../src/core/live/relays/syncRelay';
 import { openEvents } from '../../shared/events';
 import { request, startServer, type Running } from '../helpers';
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { IncomingHttpHeaders } from 'node:http';
-import { RouteMemo } from '../../../src/core/files/routeMemo';
+import { RouteMemo } from '../../../src/core/files/cache/routeMemo';
 import { servedFixture, request, type Reply } from '../helpers';
 
 /** Headers that may differ between two answers of the same file. */

@@ -1,0 +1,26 @@
+import { sendError, writeHead } from '../../http';
+import type { Exchange } from '../exchange';
+
+const ALLOW = 'GET, HEAD';
+
+/** The step that answers a CORS preflight, while CORS is on. */
+export function corsPreflight(x: Exchange): boolean {
+  if (x.req.method !== 'OPTIONS' || !x.cfg.options.cors) return false;
+  writeHead(x.res, 204, {
+    Allow: ALLOW,
+    'Access-Control-Allow-Methods': ALLOW,
+    'Access-Control-Allow-Headers': x.req.headers['access-control-request-headers'] ?? 'Range',
+    'Access-Control-Max-Age': '600',
+  });
+  x.res.end();
+  return true;
+}
+
+/** The step after which the server only reads files: any other method gets 405. */
+export function readsOnly(x: Exchange): boolean {
+  if (x.req.method === 'GET' || x.req.method === 'HEAD') return false;
+  sendError(x.res, 405, `The method ${x.req.method} is not allowed; this server only reads files.`, x.headOnly, {
+    Allow: ALLOW,
+  });
+  return true;
+}
