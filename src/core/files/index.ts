@@ -1,9 +1,10 @@
 /**
  * files/: the files behind the URLs. Resolves decoded path segments to real paths inside the
- * root (containment, symlinks, hidden names), keeps small files and their compressed variants in
- * memory with folder watches that vouch for them, remembers routes and 404s while nothing
- * changed, renders folder listings, and serves a file (or unsaved editor text) with conditional,
- * Range and compression handling. Knows nothing of listeners, options or live reload.
+ * root (containment, symlinks, hidden names); cache/ keeps small files and their compressed
+ * variants with the feed vouching for them, and remembers routes and 404s while nothing changed;
+ * listing/ renders folder listings; send/ serves a file (or unsaved editor text) with conditional,
+ * Range and compression handling, and the built-in 404 page. Knows nothing of listeners, options
+ * or live reload.
  */
 export { isInside, lookup, statusForFsError, type Lookup } from './fileLookup';
 export { type ChangeFeed, type FileChange, type Subscription } from './changeFeed';

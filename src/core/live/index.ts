@@ -1,8 +1,10 @@
 /**
- * live/: live reload. Takes file changes from a ChangeSource (fs.watch in the CLI, the editor in
- * the extension), batches them, and tells connected pages over Server-Sent Events what to
- * reload or which stylesheet to swap. Serves its reserved routes under /__ferrox/. Never reads
- * the served files and never writes HTML: the tag it asks for is injected by http/.
+ * live/: live reload, and the one owner of the conversation with open pages. LiveReload answers
+ * /__ferrox/ from one route table (routes.ts) and is the one way events reach pages (the hub);
+ * protocol.ts is what both sides speak. changes/ decides what a change means for each page
+ * (morph, swap, reload, a backend's page fetching itself again); relays/ hands on what pages post
+ * (console, Alt+clicks, synced browsing, positions to locate). Never reads the served files and
+ * never writes HTML: the tag it asks for is injected by http/.
  */
 export {
   GRANT_HEADER,

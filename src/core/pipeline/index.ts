@@ -1,7 +1,8 @@
 /**
- * pipeline/: what happens to a request, in order (pipeline.ts lists the steps): the guard (Host,
- * share token, absolute-form targets), live reload's routes, proxy rules, and the folder's files,
- * folders and 404s, with a hot path for repeats. Knows nothing of sockets, listeners or TLS: the
+ * pipeline/: what happens to a request, in order. steps/ are the ordered steps (pipeline.ts lists
+ * them): the guard (Host, share token, absolute-form targets), live reload's routes, proxy rules,
+ * the folder's files; answers/ is what they answer with (a file, a listing, Markdown, a 404 page,
+ * a backend's page). A hot path takes repeats. Knows nothing of sockets, listeners or TLS: the
  * server hands it requests and upgrades.
  */
 export { buildPipelineConfig, type PipelineConfig, type ProxySetup, type SiteBackend } from './exchange';
