@@ -161,6 +161,25 @@ export default tseslint.config(
   },
   ...Object.entries(ALLOWED).flatMap(folderRules),
   {
+    // The extension loads the core lazily (coreLoader.ts): a value imported from it would put the
+    // core into the activation bundle. Types cost nothing.
+    files: ['src/extension/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)core$',
+              allowTypeImports: true,
+              message: 'The extension reaches the core through loadCore() (coreLoader.ts); import only types from it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/extension/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -1,7 +1,7 @@
 /** Setting helpers with no vscode import, so unit tests can run them in plain Node. */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { declaredOptions, type SettingScope } from '../../core';
+import type { OptionDeclaration, SettingScope } from '../../core';
 
 /**
  * The settings of the extension's own, which set no server option (or set it another way, as
@@ -26,15 +26,22 @@ export const EDITOR_SETTINGS: Readonly<Record<string, SettingScope>> = {
 };
 
 /** Core option names and the settings they come from, for messages users can act on. */
-const SETTING_FOR_OPTION: Record<string, string> = Object.fromEntries(
-  declaredOptions().flatMap(([name, d]) => [
-    ...(d.setting ? [[name, d.setting.name]] : []),
-    ...Object.entries(d.parts ?? {}).map(([part, names]) => [part, names.setting]),
-  ]),
-);
+function settingForOption(declared: readonly [string, OptionDeclaration<unknown>][]): Record<string, string> {
+  return Object.fromEntries(
+    declared.flatMap(([name, d]) => [
+      ...(d.setting ? [[name, d.setting.name]] : []),
+      ...Object.entries(d.parts ?? {}).map(([part, names]) => [part, names.setting]),
+    ]),
+  );
+}
 
 /** Rewrites a core validation message so it names `ferrox.*` settings instead of option names. */
-export function nameSettings(problem: string): string {
+/**
+ * `declared`: the options' declarations (the core's `declaredOptions()`, passed in: this file
+ * loads no core, so the extension's bundle stays small).
+ */
+export function nameSettings(problem: string, declared: readonly [string, OptionDeclaration<unknown>][]): string {
+  const SETTING_FOR_OPTION = settingForOption(declared);
   // Option names appear at the start of a message, before " (value)", or as tls.cert / tls.key;
   // elsewhere the same words are prose ("a host name") and stay as they are.
   return problem.replace(

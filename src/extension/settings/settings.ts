@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { declaredOptions, type OptionName, type ServerOptions } from '../../core';
+import type { OptionName, ServerOptions } from '../../core';
+import { loadCore } from '../coreLoader';
 import { expandPath } from './settingNames';
 
 export type OpenOnStart = 'browser' | 'preview' | 'none';
@@ -84,7 +85,7 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
   const options: ServerOptions = { root: expandPath(root === '' ? '.' : root, base) };
   // Every option that has a setting is read from it as it is (the core checks the value); a
   // setting only the user may set is read from the user's settings alone.
-  for (const [name, d] of declaredOptions()) {
+  for (const [name, d] of loadCore().declaredOptions()) {
     if (!d.setting || READ_BELOW.has(name)) continue;
     (options as unknown as Record<string, unknown>)[name] =
       d.setting.scope === 'user' ? userValue(c, d.setting.name, ignored) : get(d.setting.name);

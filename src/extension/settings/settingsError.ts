@@ -11,5 +11,8 @@ export class SettingsError extends Error {
 
 /** Core option errors become SettingsErrors that name `ferrox.*` settings. */
 export function translate(err: unknown): unknown {
-  return err instanceof loadCore().OptionsError ? new SettingsError(err.problems.map(nameSettings)) : err;
+  const core = loadCore();
+  if (!(err instanceof core.OptionsError)) return err;
+  const declared = core.declaredOptions();
+  return new SettingsError(err.problems.map((p) => nameSettings(p, declared)));
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { RESTRICTED_SETTINGS } from './trustSettings';
+import { EXTENSION_ID } from './trustSettings';
 
 let explained = false;
 
@@ -7,9 +7,13 @@ let explained = false;
 export function explainRestrictedMode(log: vscode.LogOutputChannel): void {
   if (vscode.workspace.isTrusted || explained) return;
   explained = true;
+  // What VS Code enforces: the manifest's list (made from the options' declarations, by a test).
+  const restricted: string[] =
+    vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON?.capabilities?.untrustedWorkspaces
+      ?.restrictedConfigurations ?? [];
   const message =
     "Restricted Mode: Ferrox ignores this workspace's values for " +
-    RESTRICTED_SETTINGS.join(', ') +
+    restricted.join(', ') +
     ' and uses your user settings instead; it also never starts on its own. Trust the workspace to use them.';
   log.warn(message);
   void vscode.window.showInformationMessage(message, 'Manage Workspace Trust').then((choice) => {

@@ -12,7 +12,9 @@ import {
   type ServerOptions,
 } from '../../../src/core';
 import { needsRebind } from '../../../src/core/config';
-import { EDITOR_SETTINGS, nameSettings } from '../../../src/extension/settings/settingNames';
+import { EDITOR_SETTINGS, nameSettings as nameSettingsOf } from '../../../src/extension/settings/settingNames';
+
+const nameSettings = (problem: string) => nameSettingsOf(problem, declaredOptions());
 
 /*
  * One declaration per option (src/core/config/declarations.ts). The compiler refuses an option of

@@ -1,19 +1,26 @@
 import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { expandPath, nameSettings } from '../../../src/extension/settings/settingNames';
-import { RESTRICTED_SETTINGS } from '../../../src/extension/settings/trustSettings';
+import { expandPath, nameSettings as nameSettingsOf } from '../../../src/extension/settings/settingNames';
+import { declaredOptions } from '../../../src/core';
+import { EXTENSION_ID, restrictedSettings } from '../../../src/extension/settings/trustSettings';
+
+const RESTRICTED_SETTINGS = restrictedSettings(declaredOptions());
+const nameSettings = (problem: string) => nameSettingsOf(problem, declaredOptions());
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const manifest = require('../../../../package.json') as {
   contributes: { configuration: { properties: Record<string, { scope?: string }> } };
   capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
+  publisher: string;
+  name: string;
 };
 
 describe('extension settings', () => {
   const props = manifest.contributes.configuration.properties;
 
-  it('restricts the same settings in package.json as the extension explains', () => {
+  it("restricts in package.json the settings the declarations' scopes name (the list the extension explains)", () => {
+    assert.equal(EXTENSION_ID, `${manifest.publisher}.${manifest.name}`, 'the id the extension reads its manifest by');
     assert.deepEqual(
       [...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(),
       [...RESTRICTED_SETTINGS].sort(),
