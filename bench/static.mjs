@@ -267,7 +267,8 @@ async function measureAll(names, site, work) {
       const rounds = REPEATED.has(key) ? ROUNDS : 1;
       const figures = Object.fromEntries(names.map((n) => [n, []]));
       for (let round = 0; round < rounds; round++) {
-        for (const s of running) figures[s.name].push(await measure(s));
+        for (const s of running)
+          figures[s.name].push(s.spec.rows && !s.spec.rows.includes(key) ? undefined : await measure(s));
       }
       for (const name of names) results[name][key] = median(figures[name]);
       console.error(
@@ -311,7 +312,7 @@ const ONLY_SERVERS = process.argv
   .split(',');
 const names = Object.keys(SERVERS)
   .filter((n) => !SERVERS[n].peer || (!smoke && peersInstalled()))
-  .filter((n) => !ONLY_SERVERS || ONLY_SERVERS.includes(n) || n === 'ferrox' || n === 'nginx');
+  .filter((n) => !ONLY_SERVERS || ONLY_SERVERS.includes(n) || n === 'ferrox' || n === 'nginx' || n === 'node:http');
 if (!smoke && !peersInstalled())
   console.error('bench: peers not installed (npm ci --prefix bench); measuring Ferrox and nginx only');
 const { dir, site } = makeSite();
@@ -325,12 +326,12 @@ try {
 const fmt = (v) => (v === undefined ? '—' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
 const peers = names.filter((n) => SERVERS[n].peer);
 console.log(
-  `\nFerrox against nginx and Node peers — ${os.cpus().length} cores, node ${process.version}, wrk -t1 ${DURATION} per figure, rates and the 100 MB speed the median of ${ROUNDS} rounds, each round across all servers back to back${PIN ? ", wrk on CPU 1 and each single-process server's event loop on CPU 0" : ''}${smoke ? ' (smoke run)' : ''}\n`,
+  `\nFerrox against nginx, node:http (the runtime's ceiling) and Node peers — ${os.cpus().length} cores, node ${process.version}, wrk -t1 ${DURATION} per figure, rates and the 100 MB speed the median of ${ROUNDS} rounds, each round across all servers back to back${PIN ? ", wrk on CPU 1 and each single-process server's event loop on CPU 0" : ''}${smoke ? ' (smoke run)' : ''}\n`,
 );
 console.log(
-  `| row | unit | ${names.join(' | ')} | ferrox / nginx | ferrox ×2 / nginx | best peer | ferrox / best peer |`,
+  `| row | unit | ${names.join(' | ')} | ferrox / nginx | ferrox ×2 / nginx | ferrox / node:http | best peer | ferrox / best peer |`,
 );
-console.log(`| --- | --- | ${names.map(() => '---:').join(' | ')} | ---: | ---: | --- | ---: |`);
+console.log(`| --- | --- | ${names.map(() => '---:').join(' | ')} | ---: | ---: | ---: | --- | ---: |`);
 for (const [key, label, unit, better] of ROWS) {
   if (results.ferrox[key] === undefined) continue;
   const value = (n) => results[n]?.[key];
@@ -341,7 +342,7 @@ for (const [key, label, unit, better] of ROWS) {
     .sort((a, b) => (better === 'higher' ? value(b) - value(a) : value(a) - value(b)))[0];
   console.log(
     `| ${label} | ${unit} | ${names.map((n) => fmt(value(n))).join(' | ')} | ${ratio(value('ferrox'), value('nginx'))} | ` +
-      `${ratio(value('ferrox ×2'), value('nginx'))} | ${bestPeer ?? '—'} | ${bestPeer ? ratio(value('ferrox'), value(bestPeer)) : '—'} |`,
+      `${ratio(value('ferrox ×2'), value('nginx'))} | ${ratio(value('ferrox'), value('node:http'))} | ${bestPeer ?? '—'} | ${bestPeer ? ratio(value('ferrox'), value(bestPeer)) : '—'} |`,
   );
 }
 console.log('\nRatios read "how many times as good": above 1× Ferrox is ahead (for ms and MB rows, lower is better).');
