@@ -90,11 +90,10 @@ export const SERVERS = {
     lists: true,
   },
   nginx: { start: nginx, lists: true, reference: true },
-  // The runtime's ceiling: a bare node:http server, measured on the rows a bare server can answer.
+  // The runtime with nothing on top (bareNode.mjs), on the rows a bare server can answer.
   'node:http': {
-    ceiling: true,
     rows: ['small', 'notFound', 'html', 'smallClose', 'htmlClose'],
-    start: (dir, port) => run(process.execPath, [path.join(here, 'nodeCeiling.mjs'), dir, String(port)], /listening/),
+    start: (dir, port) => run(process.execPath, [path.join(here, 'bareNode.mjs'), dir, String(port)], /listening/),
     lists: false,
   },
   'sirv-cli': {

@@ -326,7 +326,7 @@ try {
 const fmt = (v) => (v === undefined ? '—' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
 const peers = names.filter((n) => SERVERS[n].peer);
 console.log(
-  `\nFerrox against nginx, node:http (the runtime's ceiling) and Node peers — ${os.cpus().length} cores, node ${process.version}, wrk -t1 ${DURATION} per figure, rates and the 100 MB speed the median of ${ROUNDS} rounds, each round across all servers back to back${PIN ? ", wrk on CPU 1 and each single-process server's event loop on CPU 0" : ''}${smoke ? ' (smoke run)' : ''}\n`,
+  `\nFerrox against nginx, a bare node:http server and Node peers — ${os.cpus().length} cores, node ${process.version}, wrk -t1 ${DURATION} per figure, rates and the 100 MB speed the median of ${ROUNDS} rounds, each round across all servers back to back${PIN ? ", wrk on CPU 1 and each single-process server's event loop on CPU 0" : ''}${smoke ? ' (smoke run)' : ''}\n`,
 );
 console.log(
   `| row | unit | ${names.join(' | ')} | ferrox / nginx | ferrox ×2 / nginx | ferrox / node:http | best peer | ferrox / best peer |`,
