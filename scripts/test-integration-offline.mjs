@@ -17,6 +17,17 @@ import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './chromium.mjs';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = path.join(repo, 'test-artifacts');
 const SUITE_TIMEOUT_MS = 6 * 60_000;
+
+/**
+ * The VS Code versions the suites run in: the oldest the extension supports (engines.vscode) and
+ * the newest. `FERROX_VSCODE=1.99.3` (or a comma list) runs only those. The newer workbench reads
+ * the test payload only with its smoke-test driver on; the UI test and the packaged VSIX's
+ * details page run in the oldest, whose workbench they drive by its DOM.
+ */
+const VERSIONS = [
+  { vscode: '1.99.3', codeServer: '4.99.4', args: [], workbench: true },
+  { vscode: '1.139.1', codeServer: '4.139.1', args: ['--vscode-option', 'enable-smoke-test-driver'], workbench: false },
+].filter((v) => !process.env.FERROX_VSCODE || process.env.FERROX_VSCODE.split(',').includes(v.vscode));
 /** The suite that runs again in a window with no folder open (a grep of its title). */
 const EMPTY_WINDOW_SUITE = 'an HTML file outside every workspace folder';
 
@@ -34,8 +45,12 @@ async function waitForHttp(url, timeoutMs) {
   throw new Error(`code-server did not answer at ${url} within ${timeoutMs} ms`);
 }
 
-/** `logName`: each start keeps its own log in test-artifacts/, so a later start does not erase an earlier one's. */
-function startCodeServer(cache, port, base, env, logName) {
+/**
+ * `install`: the cache folder and node of a VS Code version (installVersion); `logName`: each
+ * start keeps its own log in test-artifacts/, so a later start does not erase an earlier one's.
+ */
+function startCodeServer(install, port, base, env, logName) {
+  const { cache, node, args } = install;
   // A quiet workbench: no welcome page or walkthrough over the editor area in screenshots.
   const userDir = path.join(base, 'user-data', 'User');
   fs.mkdirSync(userDir, { recursive: true });
@@ -45,9 +60,10 @@ function startCodeServer(cache, port, base, env, logName) {
   );
   const log = fs.openSync(path.join(artifacts, logName), 'w');
   const child = spawn(
-    process.execPath,
+    node,
     [
       path.join(cache, 'node_modules/code-server/out/node/entry.js'),
+      ...args,
       '--auth',
       'none',
       '--bind-addr',
@@ -127,15 +143,21 @@ function packageForTest(dir) {
   return vsix;
 }
 
-async function main() {
-  fs.mkdirSync(artifacts, { recursive: true });
-  const cache = execFileSync('bash', [path.join(repo, 'scripts/install-vscode-server.sh')], {
+/** Installs (once) the VS Code server of `v`: its cache folder and the node that runs it. */
+function installVersion(v) {
+  const [cache, node] = execFileSync('bash', [path.join(repo, 'scripts/install-vscode-server.sh'), v.codeServer], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
     .toString()
     .trim()
     .split('\n')
-    .pop();
+    .slice(-2);
+  return { cache, node, args: v.args };
+}
+
+/** Runs the suites in one VS Code version; returns its passed and failed counts. */
+async function runVersion(v, browser) {
+  const install = installVersion(v);
   const ws = makeTestWorkspace();
   const resultsFile = path.join(ws.base, 'results.json');
   fs.mkdirSync(path.join(repo, '.vscode-test'), { recursive: true });
@@ -146,15 +168,12 @@ async function main() {
     // The local CA of the tests lives with the test workspace, never in the user's home.
     FERROX_HOME: path.join(ws.base, 'ferrox-home'),
   };
-  let codeServer = startCodeServer(cache, port, ws.base, env, 'code-server.log');
-  let browser;
-  let failed = true;
+  const log = (name) => `code-server-${v.vscode}${name}.log`;
+  let codeServer = startCodeServer(install, port, ws.base, env, log(''));
+  let total = 0;
+  let failures = 1;
   try {
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: CHROMIUM_FLAGS,
-    });
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
     const payload = [
       ['extensionDevelopmentPath', remote(repo)],
@@ -168,21 +187,26 @@ async function main() {
     const data = await waitForResults(resultsFile, codeServer, SUITE_TIMEOUT_MS);
     await page.close();
     console.log(
-      `\nIntegration suite in VS Code server (code-server), ${((Date.now() - started) / 1000).toFixed(1)} s:`,
+      `\nIntegration suite in VS Code ${data.vscode} (code-server ${v.codeServer}), ${((Date.now() - started) / 1000).toFixed(1)} s:`,
     );
     report(data);
+    // The version the extension host reports, not the one asked for: the suite ran there.
+    if (data.vscode !== v.vscode) throw new Error(`the suite ran in VS Code ${data.vscode}, not ${v.vscode}`);
     const passed = data.results.filter((r) => r.state === 'passed').length;
-    const suiteFailures = data.results.filter((r) => r.state === 'failed').length;
+    const suiteFailures = data.results.filter((r) => r.state === 'failed').length + (passed === 0 ? 1 : 0);
 
-    console.log('\nUI test in the workbench:');
-    const ui = await runUiTest({ browser, port, folder: ws.alpha, extensionPath: remote(repo), artifacts });
-    for (const line of ui.log) console.log(`  ${line}`);
+    let ui = { ok: true, skipped: true };
+    if (v.workbench) {
+      console.log(`\nUI test in the workbench of VS Code ${v.vscode}:`);
+      ui = await runUiTest({ browser, port, folder: ws.alpha, extensionPath: remote(repo), artifacts });
+      for (const line of ui.log) console.log(`  ${line}`);
+    }
 
     // A window with no folder at all, as when a user opens one HTML file: the loose-file suite again.
     await stopProcessGroup(codeServer);
     const emptyResults = path.join(ws.base, 'results-empty.json');
     codeServer = startCodeServer(
-      cache,
+      install,
       port,
       ws.base,
       {
@@ -191,14 +215,14 @@ async function main() {
         FERROX_TEST_GREP: EMPTY_WINDOW_SUITE,
         FERROX_TEST_EMPTY_WINDOW: '1',
       },
-      'code-server-empty-window.log',
+      log('-empty-window'),
     );
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
     const emptyPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await emptyPage.goto(`http://127.0.0.1:${port}/?ew=true&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     const empty = await waitForResults(emptyResults, codeServer, 120_000);
     await emptyPage.close();
-    console.log('\nIn a window with no folder:');
+    console.log(`\nIn a window with no folder (VS Code ${v.vscode}):`);
     report(empty);
     const emptyPassed = empty.results.filter((r) => r.state === 'passed').length;
     const emptyOk = emptyPassed > 0 && empty.failures === 0;
@@ -206,45 +230,67 @@ async function main() {
 
     // The packaged VSIX, installed as a user would install it, in a workbench of its own.
     await stopProcessGroup(codeServer);
-    let details = true;
-    try {
-      const vsix = packageForTest(ws.base);
-      execFileSync(
-        process.execPath,
-        [
-          path.join(cache, 'node_modules/code-server/out/node/entry.js'),
-          '--extensions-dir',
-          path.join(ws.base, 'extensions'),
-          '--user-data-dir',
-          path.join(ws.base, 'user-data'),
-          '--install-extension',
-          vsix,
-        ],
-        { stdio: 'ignore' },
-      );
-      codeServer = startCodeServer(cache, port, ws.base, env, 'code-server-vsix.log');
-      await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
-      console.log(
-        `  ✔ ${await checkDetailsPage({ browser, port, folder: ws.alpha, artifacts, runCommand, readme: fs.readFileSync(path.join(repo, USER_README), 'utf8') })}`,
-      );
-    } catch (err) {
-      details = false;
-      console.log(`  ✘ the installed VSIX's details page: ${err.message}`);
+    let details = { ok: true, skipped: true };
+    if (v.workbench) {
+      details = { ok: true };
+      try {
+        const vsix = packageForTest(ws.base);
+        execFileSync(
+          install.node,
+          [
+            path.join(install.cache, 'node_modules/code-server/out/node/entry.js'),
+            '--extensions-dir',
+            path.join(ws.base, 'extensions'),
+            '--user-data-dir',
+            path.join(ws.base, 'user-data'),
+            '--install-extension',
+            vsix,
+          ],
+          { stdio: 'ignore' },
+        );
+        codeServer = startCodeServer(install, port, ws.base, env, log('-vsix'));
+        await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
+        console.log(
+          `  ✔ ${await checkDetailsPage({ browser, port, folder: ws.alpha, artifacts, runCommand, readme: fs.readFileSync(path.join(repo, USER_README), 'utf8') })}`,
+        );
+      } catch (err) {
+        details = { ok: false };
+        console.log(`  ✘ the installed VSIX's details page: ${err.message}`);
+      }
     }
-    const total = passed + emptyPassed + (ui.ok ? 1 : 0) + (details ? 1 : 0);
-    const failures = suiteFailures + (emptyOk ? 0 : 1) + (ui.ok ? 0 : 1) + (details ? 0 : 1);
-    console.log(`\nintegration: ${total} passed, ${failures} failed`);
-    failed = failures > 0 || data.results.length === 0;
+    const counted = (x) => (x.skipped ? 0 : 1);
+    total = passed + emptyPassed + (ui.ok ? counted(ui) : 0) + (details.ok ? counted(details) : 0);
+    failures = suiteFailures + (emptyOk ? 0 : 1) + (ui.ok ? 0 : 1) + (details.ok ? 0 : 1);
+    console.log(`\nintegration, VS Code ${v.vscode}: ${total} passed, ${failures} failed`);
   } catch (err) {
-    console.error(`\nintegration: ${err.stack ?? err}`);
-    console.log('integration: 0 passed, 1 failed');
+    console.error(`\nintegration, VS Code ${v.vscode}: ${err.stack ?? err}`);
+    console.log(`integration, VS Code ${v.vscode}: ${total} passed, 1 failed`);
   } finally {
-    await browser?.close().catch(() => undefined);
     await stopProcessGroup(codeServer);
     fs.rmSync(ws.base, { recursive: true, force: true });
     fs.rmSync(path.join(repo, '.vscode-test', 'results-path'), { force: true });
   }
-  process.exitCode = failed ? 1 : 0;
+  return { total, failures };
+}
+
+async function main() {
+  fs.mkdirSync(artifacts, { recursive: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
+  let total = 0;
+  let failures = 0;
+  try {
+    for (const v of VERSIONS) {
+      const r = await runVersion(v, browser);
+      total += r.total;
+      failures += r.failures;
+    }
+  } finally {
+    await browser.close().catch(() => undefined);
+  }
+  console.log(
+    `\nintegration: ${total} passed, ${failures} failed (VS Code ${VERSIONS.map((v) => v.vscode).join(' and ')})`,
+  );
+  process.exitCode = failures === 0 && total > 0 ? 0 : 1;
 }
 
 await main();

@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as vscode from 'vscode';
 import Mocha from 'mocha';
 
 interface TestResult {
@@ -58,7 +59,8 @@ export async function run(): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     try {
       const runner = mocha.run((failures) => {
-        if (out) fs.writeFileSync(out, JSON.stringify({ done: true, failures, results }, null, 2));
+        if (out)
+          fs.writeFileSync(out, JSON.stringify({ done: true, failures, vscode: vscode.version, results }, null, 2));
         if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
         else resolve();
       });
