@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { Controller } from './controller';
 import { folderServing } from './editing/looseFolders';
-import { PreviewPanel } from './pages/preview';
 import { registerTrustDocument, showTrustSteps } from './network/trustCommand';
 
 /** Registers the contributed commands. Each returns something a caller (or a test) can check. */
@@ -56,7 +55,7 @@ async function preview(controller: Controller, uri?: vscode.Uri): Promise<string
     target?.scheme === 'file'
       ? await controller.urlFor(target)
       : await controller.serve(controller.folderOfActiveEditor());
-  if (url) await PreviewPanel.show(controller, url);
+  if (url) await controller.preview(url);
   return url;
 }
 

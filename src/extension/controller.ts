@@ -5,6 +5,7 @@ import { BrowserLog } from './output/browserLog';
 import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
 import { openExternally } from './pages/externalBrowser';
+import { openInIntegratedBrowser, previewInIntegratedBrowser } from './pages/integratedBrowser';
 import { folderForRoot, folderServing } from './editing/looseFolders';
 import { PageLinks } from './editing/pageLinks';
 import { PreviewPanel } from './pages/preview';
@@ -63,8 +64,14 @@ export class Controller extends Disposable {
     // A tab left open across a restart reconnects within a moment: it is taken there instead.
     if (open === 'browser' && session.externalUrl)
       void this.openInBrowser(session.externalUrl, loadCore().RECONNECT_WAIT_MS);
-    else if (open === 'preview' && session.externalUrl) void PreviewPanel.show(this, session.externalUrl);
+    else if (open === 'preview' && session.externalUrl) void this.preview(session.externalUrl);
     return session.externalUrl;
+  }
+
+  /** "Preview in Editor": the Integrated Browser where VS Code has one (and ferrox.preview.target allows), else the panel. */
+  async preview(url: string): Promise<void> {
+    if (await previewInIntegratedBrowser()) await openInIntegratedBrowser(url, this.log);
+    else await PreviewPanel.show(this, url);
   }
 
   /**

@@ -4,6 +4,10 @@
  */
 import * as vscode from 'vscode';
 import { loadCore } from '../coreLoader';
+import { hasIntegratedBrowser, openInIntegratedBrowser } from './integratedBrowser';
+
+/** The value of ferrox.browser.command that chooses VS Code's Integrated Browser. */
+const INTEGRATED = 'integrated';
 
 const KEY = 'browser.command';
 
@@ -26,7 +30,12 @@ function chosenBrowser(log: vscode.LogOutputChannel): string | undefined {
 export async function openExternally(url: string, log: vscode.LogOutputChannel): Promise<void> {
   const browser = chosenBrowser(log);
   const redacted = loadCore().urlWithoutToken(url);
-  if (browser !== undefined && vscode.env.remoteName !== undefined) {
+  if (browser === INTEGRATED) {
+    if (await hasIntegratedBrowser()) return openInIntegratedBrowser(url, log);
+    log.warn(
+      `ferrox.${KEY} is "${INTEGRATED}", but this VS Code has no Integrated Browser: the page opens in your default browser.`,
+    );
+  } else if (browser !== undefined && vscode.env.remoteName !== undefined) {
     // The extension host runs on the remote machine: a browser started there is not on the user's screen.
     log.warn(
       `ferrox.${KEY} is not used in a remote window (${vscode.env.remoteName}): the page opens in your default browser.`,

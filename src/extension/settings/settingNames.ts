@@ -20,6 +20,7 @@ export const EDITOR_SETTINGS: Readonly<Record<string, SettingScope>> = {
   'liveReload.onType': 'workspace',
   'preview.highlight': 'workspace',
   'preview.followEditor': 'workspace',
+  'preview.target': 'workspace',
   'browser.followEditor': 'workspace',
   // An application setting (package.json): VS Code takes it from the user's settings alone.
   'browser.command': 'user',
