@@ -13,6 +13,7 @@ import type { BrowserLog } from './output/browserLog';
 import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
 import { EditorSources, RELOAD_TYPING_DEBOUNCE_MS } from './editing/editorSources';
+import { forwardedHost } from './pages/forwarding';
 import { readFolderSettings, type FolderSettings, type SessionOverrides } from './settings/settings';
 import { SettingsError, translate } from './settings/settingsError';
 
@@ -39,6 +40,8 @@ export class ServerSession extends Disposable {
   private _state: SessionState = 'stopped';
   private _error: string | undefined;
   private _externalUrl: string | undefined;
+  /** Host names VS Code forwards this server under (a remote window), accepted beside the settings' allowedHosts. */
+  private forwardedHosts: string[] = [];
   /** The access token while the server is shared. */
   private shareToken: string | undefined;
   private accessLog = true;
@@ -163,6 +166,7 @@ export class ServerSession extends Disposable {
       server.removeAllListeners();
       this.server = undefined;
       this._externalUrl = undefined;
+      this.forwardedHosts = [];
       this.shareToken = undefined;
       // Sharing and sync asked for by a command end with the server they were asked for.
       delete this.overrides.share;
@@ -219,6 +223,8 @@ export class ServerSession extends Disposable {
       }
       options = { ...options, tls: { cert: made.cert, key: made.key } };
     }
+    if (this.forwardedHosts.length > 0)
+      options = { ...options, allowedHosts: [...(options.allowedHosts ?? []), ...this.forwardedHosts] };
     if (settings.share) {
       this.shareToken ??= core.newAccessToken();
       options = core.shareOptions(options, this.shareToken);
@@ -321,6 +327,13 @@ export class ServerSession extends Disposable {
       this._externalUrl = (await vscode.env.asExternalUri(vscode.Uri.parse(address.url))).toString(true);
     } catch {
       this._externalUrl = address.url;
+    }
+    // A remote window's forwarded address: its host is accepted without the user listing it.
+    const host = forwardedHost(this._externalUrl, address.url);
+    if (host !== undefined && !this.forwardedHosts.includes(host) && this.server) {
+      this.forwardedHosts.push(host);
+      await this.server.reconfigure((await this.completeOptions(this.settings())).options);
+      this.log.info(`VS Code forwards this server at ${host}: pages opened there are let in.`);
     }
     // The browser and the preview open the link with the token, so the user never meets the 401.
     if (this.shareToken) {
