@@ -5,7 +5,7 @@ import { BrowserLog } from './output/browserLog';
 import { loadCore } from './coreLoader';
 import { Disposable } from './dispose';
 import { openExternally } from './pages/externalBrowser';
-import { openInIntegratedBrowser, previewInIntegratedBrowser } from './pages/integratedBrowser';
+import { openInIntegratedBrowser, previewPlaceHere } from './pages/integratedBrowser';
 import { folderForRoot, folderServing } from './editing/looseFolders';
 import { PageLinks } from './editing/pageLinks';
 import { PreviewPanel } from './pages/preview';
@@ -68,10 +68,15 @@ export class Controller extends Disposable {
     return session.externalUrl;
   }
 
-  /** "Preview in Editor": the Integrated Browser where VS Code has one (and ferrox.preview.target allows), else the panel. */
+  /** "Preview in Editor": the Integrated Browser where VS Code has one (and ferrox.preview.target allows), else the panel (in Codespaces, the browser). */
   async preview(url: string): Promise<void> {
-    if (await previewInIntegratedBrowser()) await openInIntegratedBrowser(url, this.log);
-    else await PreviewPanel.show(this, url);
+    const where = await previewPlaceHere();
+    if (where.place === 'integrated') await openInIntegratedBrowser(url, this.log);
+    else if (where.place === 'panel') await PreviewPanel.show(this, url);
+    else {
+      this.log.info(where.why);
+      await openExternally(url, this.log);
+    }
   }
 
   /**

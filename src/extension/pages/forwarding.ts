@@ -22,3 +22,25 @@ export function forwardedHost(external: string, local: string): string | undefin
   if (host === 'localhost' || host.endsWith('.localhost') || net.isIP(bare) !== 0) return undefined;
   return host;
 }
+
+/** Where "Preview in Editor" shows a page, and why when it is not where the user looks for it. */
+export type PreviewPlace = { place: 'integrated' } | { place: 'panel' } | { place: 'browser'; why: string };
+
+/**
+ * `target`: ferrox.preview.target; `integrated`: whether this VS Code has the Integrated Browser;
+ * `remoteName`: vscode.env.remoteName. In Codespaces a forwarded port is private until the user
+ * signs in, on a page the preview panel's frame cannot show: the page opens in the browser.
+ */
+export function previewPlace(
+  target: string | undefined,
+  integrated: boolean,
+  remoteName: string | undefined,
+): PreviewPlace {
+  if (target !== 'panel' && integrated) return { place: 'integrated' };
+  if (remoteName === 'codespaces')
+    return {
+      place: 'browser',
+      why: 'Codespaces asks you to sign in to a forwarded port on a page the preview panel cannot show, so the page opens in your browser.',
+    };
+  return { place: 'panel' };
+}

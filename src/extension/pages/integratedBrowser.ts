@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { loadCore } from '../coreLoader';
+import { previewPlace, type PreviewPlace } from './forwarding';
 
 /** The command that opens a URL in the Integrated Browser: `{ url, openToSide, reuseUrlFilter }` or a URL. */
 export const INTEGRATED_BROWSER_OPEN = 'workbench.action.browser.open';
@@ -25,8 +26,8 @@ export async function openInIntegratedBrowser(url: string, log: vscode.LogOutput
   });
 }
 
-/** Where "Preview in Editor" shows a page (ferrox.preview.target): the Integrated Browser where VS Code has one, else the panel. */
-export async function previewInIntegratedBrowser(): Promise<boolean> {
+/** Where "Preview in Editor" shows a page here (ferrox.preview.target, the Integrated Browser, Codespaces). */
+export async function previewPlaceHere(): Promise<PreviewPlace> {
   const target = vscode.workspace.getConfiguration('ferrox').get<string>('preview.target', 'auto');
-  return target !== 'panel' && (await hasIntegratedBrowser());
+  return previewPlace(target, await hasIntegratedBrowser(), vscode.env.remoteName);
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { forwardedHost } from '../../../src/extension/pages/forwarding';
+import { forwardedHost, previewPlace } from '../../../src/extension/pages/forwarding';
 
 describe("remote windows: the forwarded address's host", () => {
   const local = 'http://127.0.0.1:8080/';
@@ -18,5 +18,18 @@ describe("remote windows: the forwarded address's host", () => {
     assert.equal(forwardedHost('http://192.168.1.20:8080/', local), undefined);
     assert.equal(forwardedHost('http://devbox:8080/', 'http://devbox:8080/'), undefined, 'the bound host');
     assert.equal(forwardedHost('not a url', local), undefined);
+  });
+});
+
+describe('where "Preview in Editor" shows a page', () => {
+  it('the Integrated Browser where VS Code has one, the panel elsewhere or when asked, the browser in Codespaces', () => {
+    assert.deepEqual(previewPlace('auto', true, undefined), { place: 'integrated' });
+    assert.deepEqual(previewPlace('auto', true, 'codespaces'), { place: 'integrated' });
+    assert.deepEqual(previewPlace('panel', true, undefined), { place: 'panel' });
+    assert.deepEqual(previewPlace('auto', false, undefined), { place: 'panel' });
+    assert.deepEqual(previewPlace('auto', false, 'ssh-remote'), { place: 'panel' });
+    const codespaces = previewPlace('panel', false, 'codespaces');
+    assert.equal(codespaces.place, 'browser');
+    assert.match('why' in codespaces ? codespaces.why : '', /sign in/);
   });
 });
