@@ -76,7 +76,9 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
   });
 
   it('Stop and Serve with a tab open (openOnStart "browser"): the tab that comes back is taken to the URL, no new tab', async () => {
-    await setSetting('openOnStart', 'browser', folder('alpha'));
+    // The tab is open before openOnStart says "browser": a Serve with no tab would open one (in
+    // VS Code 1.139 with its smoke-test driver, a real page in the workbench's browser, which
+    // would then count as an open tab for the tests after this one).
     await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
     const page = await site.browser.newPage();
     const told = /A page of this server is open in a browser: it goes to http:\S+\/ \(no new tab\)/g;
@@ -85,6 +87,7 @@ describe('browser pages follow the editor (ferrox.browser.followEditor), in a re
       await page.waitForFunction(
         () => (window as unknown as { __ferroxLive?: { connected: boolean } }).__ferroxLive?.connected === true,
       );
+      await setSetting('openOnStart', 'browser', folder('alpha'));
       const before = readLog(site.api).match(told)?.length ?? 0;
       await vscode.commands.executeCommand('ferrox.stop', folder('alpha'));
       await vscode.commands.executeCommand('ferrox.serve', folder('alpha'));
