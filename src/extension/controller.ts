@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ConnectedPage } from '../core';
 import { BackendChannel } from './backend/backendHost';
 import { BrowserLog } from './output/browserLog';
 import { loadCore } from './coreLoader';
@@ -38,6 +39,15 @@ export class Controller extends Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders((e) => {
         for (const removed of e.removed) void this.sessions.get(removed.uri.toString())?.stop();
       }),
+    );
+  }
+
+  /** The running servers, for agents' tools: each folder's name, address and connected pages. */
+  servers(): { folder: string; url: string; pages: readonly ConnectedPage[] }[] {
+    return [...this.sessions.values()].flatMap((s) =>
+      s.state === 'running' && s.externalUrl
+        ? [{ folder: s.folder.name, url: loadCore().urlWithoutToken(s.externalUrl), pages: s.pages }]
+        : [],
     );
   }
 

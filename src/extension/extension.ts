@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerTools } from './agents/tools';
 import { registerCommands } from './commands';
 import { Controller } from './controller';
 import { printableChannel } from './output/printableLog';
@@ -19,10 +20,15 @@ export interface FerroxApi {
 export function activate(context: vscode.ExtensionContext): FerroxApi {
   const started = performance.now();
   const log = printableChannel(vscode.window.createOutputChannel('Ferrox', { log: true }));
-  controller = new Controller(log, context.workspaceState);
-  context.subscriptions.push(log, controller, ...registerCommands(controller));
+  const c = (controller = new Controller(log, context.workspaceState));
+  context.subscriptions.push(
+    log,
+    c,
+    ...registerCommands(c),
+    ...registerTools({ servers: () => c.servers(), messages: c.browserLog.recent }),
+  );
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
-  void autoStart(controller, log);
+  void autoStart(c, log);
   return { logUri: context.logUri };
 }
 
