@@ -51,6 +51,12 @@ export class Controller extends Disposable {
     );
   }
 
+  /** Takes the pages of the server of the folder named `folder` to `path` (an agent's tool); false when refused. */
+  navigateServer(folder: string, path: string): boolean {
+    const session = [...this.sessions.values()].find((s) => s.folder.name === folder && s.state === 'running');
+    return session?.navigate({ path }) ?? false;
+  }
+
   /** Starts the server for `folder` (asking which one when it is ambiguous). Resolves with its URL. */
   async serve(folder?: vscode.WorkspaceFolder): Promise<string | undefined> {
     const target = folder ?? (await this.pickFolder('Serve which folder?'));

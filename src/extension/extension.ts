@@ -25,7 +25,11 @@ export function activate(context: vscode.ExtensionContext): FerroxApi {
     log,
     c,
     ...registerCommands(c),
-    ...registerTools({ servers: () => c.servers(), messages: c.browserLog.recent }),
+    ...registerTools({
+      servers: () => c.servers(),
+      messages: c.browserLog.recent,
+      navigate: (folder, path) => c.navigateServer(folder, path),
+    }),
   );
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
   void autoStart(c, log);

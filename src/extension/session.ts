@@ -66,8 +66,8 @@ export class ServerSession extends Disposable {
   }
 
   /** Takes the browsers' pages to the page of `file`, or to a URL path. */
-  navigate(target: string | { path: string }): void {
-    this.server?.navigate(typeof target === 'string' ? { file: target } : target);
+  navigate(target: string | { path: string }): boolean {
+    return this.server?.navigate(typeof target === 'string' ? { file: target } : target) ?? false;
   }
 
   /** Outlines an element in the browsers showing `file` (undefined clears it). */

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import * as vscode from 'vscode';
-import { waitFor } from './helpers';
+import { navigateTool } from '../../src/extension/agents/tools';
+import { CEILING_MS, waitFor } from './helpers';
 import { suiteFolder } from './suiteFolder';
 
 /** A tool's answer, as the text it gives the model, parsed. */
@@ -29,7 +30,8 @@ describe("agents' tools in VS Code (language model tools), against a page in Chr
 
   it('are declared and registered', () => {
     const names = vscode.lm.tools.map((t) => t.name);
-    assert.ok(names.includes('ferrox_pages') && names.includes('ferrox_console'), names.join(', '));
+    for (const tool of ['ferrox_pages', 'ferrox_console', 'ferrox_navigate'])
+      assert.ok(names.includes(tool), `${tool} in ${names.join(', ')}`);
   });
 
   it('ferrox_pages says which page is open, on what, at which size', async () => {
@@ -61,5 +63,33 @@ describe("agents' tools in VS Code (language model tools), against a page in Chr
     );
     const other = (await invoke('ferrox_console', { page: '/nothing.html' })) as { messages: unknown[] };
     assert.deepEqual(other.messages, []);
+  });
+
+  it('ferrox_navigate asks first, then takes the page to another path; it refuses other origins, names and paths clearly', async () => {
+    // The confirmation VS Code shows in chat (invokeTool outside a chat shows none).
+    const prepared = (await navigateTool({
+      servers: () => [{ folder: 'alpha', url: 'http://x/', pages: [] }],
+      messages: undefined as never,
+      navigate: () => true,
+    }).prepareInvocation!(
+      { input: { path: '/about.html' } } as vscode.LanguageModelToolInvocationPrepareOptions<{ path: string }>,
+      new vscode.CancellationTokenSource().token,
+    )) as vscode.PreparedToolInvocation;
+    assert.match(String(prepared.confirmationMessages?.message), /alpha.*every device.*\/about\.html/);
+
+    for (const [input, error] of [
+      [{ path: '//evil.example/' }, /would leave the server's origin/],
+      [{ path: 'http://evil.example/' }, /must be a URL path/],
+      [{ path: '/x.html', server: 'nope' }, /No server runs for nope/],
+    ] as const) {
+      const answer = await invoke('ferrox_navigate', input);
+      assert.match(String(answer.error), error, JSON.stringify(input));
+    }
+    assert.match(page.url(), /\/live\/console\.html$/, 'the page stayed');
+
+    const answer = await invoke('ferrox_navigate', { path: '/nested/deep%20page/page.html', server: 'alpha' });
+    assert.equal(answer.server, 'alpha');
+    assert.ok(Number(answer.navigated) >= 1, JSON.stringify(answer));
+    await page.waitForURL(/\/nested\/deep%20page\/page\.html$/, { timeout: CEILING_MS });
   });
 });

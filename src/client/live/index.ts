@@ -346,8 +346,10 @@ function route(name: Exclude<keyof typeof ROUTES, 'prefix'>): string {
       navigate: function (data) {
         // The editor moved to another page: a top-level page (or the preview) follows; a frame inside a page does not.
         const path = data.path;
+        const target = new URL(siteBase + path, location.href);
+        if (target.origin !== location.origin) return; // nowhere but this origin, whatever the server relays
         if ((window.top === window || state.previewed) && sitePath(path) !== norm(location.pathname))
-          location.assign(siteBase + path);
+          location.assign(target.href);
       },
       moved: function (to) {
         followMove(to, siteBase);

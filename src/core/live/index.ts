@@ -25,4 +25,5 @@ export { describePages, RECONNECT_WAIT_MS, tabConnected, type ConnectedPage } fr
 export { type BrowserConsoleEntry, type BrowserConsoleMode } from './relays/consoleRelay';
 export { LiveReload, loadClientScript, optsOutOfLive, TAG_SCRIPT_SOURCES, type LiveSettings } from './liveReload';
 export { type RevealRequest } from './relays/pageLinks';
+export { isSameOriginPath } from './relays/syncRelay';
 export { elementPathAt, startTagOf, type ElementPath, type StartTag } from './relays/sourceMap';

@@ -4,13 +4,14 @@ import type { ResolvedOptions } from '../config';
 import { isMarkdownPath, markdownPageSource } from '../markdown';
 import { folderPageSource } from '../pipeline';
 import {
-  LiveReload,
-  loadClientScript,
   type BrowserConsoleEntry,
   type ConnectedPage,
-  type LocatedSource,
   type ElementPath,
+  isSameOriginPath,
+  LiveReload,
   type LiveSettings,
+  loadClientScript,
+  type LocatedSource,
   type RevealRequest,
 } from '../live';
 import { locateSource, type BrowserMessage } from '../report';
@@ -169,9 +170,12 @@ export class LiveBinding {
   }
 
   /** Takes the connected pages to `target`: a file (the page it is served as) or a URL path. */
-  navigate(target: { file: string } | { path: string }): void {
+  navigate(target: { file: string } | { path: string }): boolean {
     const urlPath = 'path' in target ? target.path : this.tree.urlPathsOf(target.file)[0];
-    if (urlPath !== undefined) this.live?.send('navigate', { path: urlPath });
+    // Pages go nowhere but their own origin, whoever names the path (an agent's tool, too).
+    if (urlPath === undefined || !isSameOriginPath(urlPath)) return false;
+    this.live?.send('navigate', { path: urlPath });
+    return true;
   }
 
   get clients(): number {

@@ -166,9 +166,12 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     this.live.highlight(filePath, element);
   }
 
-  /** Takes the connected pages to a file's page (the editor moved there) or to a URL path (Open in Browser). */
-  navigate(target: { file: string } | { path: string }): void {
-    this.live.navigate(target);
+  /**
+   * Takes the connected pages to a file's page (the editor moved there) or to a URL path (Open in
+   * Browser, an agent's tool). False when there is no such page, or the path would leave the origin.
+   */
+  navigate(target: { file: string } | { path: string }): boolean {
+    return this.live.navigate(target);
   }
 
   /** Pages send Alt+clicks to `handler`, as the file and the element's path; undefined stops it. */
