@@ -83,16 +83,9 @@ export class ResponseTracker {
       if (!access) return;
       const { req, started, remoteAddress } = access;
       tracker.emit({
-        time: new Date(),
-        remoteAddress,
-        method: req.method ?? '',
-        path: redactToken(req.url ?? ''),
-        httpVersion: req.httpVersion,
+        ...requestFields(req, remoteAddress, started),
         status: this.statusCode,
         bytes: bodyBytesOf(this),
-        durationMs: performance.now() - started,
-        userAgent: req.headers['user-agent'],
-        referer: req.headers.referer && redactToken(req.headers.referer),
         upstream: upstreamOf(this),
       });
     })(this);
@@ -105,21 +98,26 @@ export class ResponseTracker {
     if (!this.wantsAccess()) return;
     const remoteAddress = req.socket.remoteAddress ?? '';
     const started = performance.now() - handshakeMs;
-    const emit = () =>
-      this.emit({
-        time: new Date(),
-        remoteAddress,
-        method: req.method ?? '',
-        path: redactToken(req.url ?? ''),
-        httpVersion: req.httpVersion,
-        status,
-        bytes: 0,
-        durationMs: performance.now() - started,
-        userAgent: req.headers['user-agent'],
-        referer: req.headers.referer && redactToken(req.headers.referer),
-        upstream,
-      });
+    const emit = () => this.emit({ ...requestFields(req, remoteAddress, started), status, bytes: 0, upstream });
     if (status === 101 && !socket.destroyed) socket.once('close', emit);
     else emit();
   }
+}
+
+/** What an access line says of the request, the same for an answer and an upgrade; the token redacted. */
+function requestFields(
+  req: IncomingMessage,
+  remoteAddress: string,
+  started: number,
+): Omit<AccessLogEntry, 'status' | 'bytes' | 'upstream'> {
+  return {
+    time: new Date(),
+    remoteAddress,
+    method: req.method ?? '',
+    path: redactToken(req.url ?? ''),
+    httpVersion: req.httpVersion,
+    durationMs: performance.now() - started,
+    userAgent: req.headers['user-agent'],
+    referer: req.headers.referer && redactToken(req.headers.referer),
+  };
 }
