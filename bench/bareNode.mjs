@@ -15,8 +15,8 @@ const NOT_FOUND = { status: 404, head: ['Content-Type', 'text/plain', 'Content-L
 const answers = new Map();
 
 function answerFor(url) {
-  const name = decodeURIComponent(url.split('?')[0]);
   try {
+    const name = decodeURIComponent(url.split('?')[0]);
     const body = fs.readFileSync(path.join(dir, path.normalize(name)));
     const type = TYPES[path.extname(name)] ?? 'application/octet-stream';
     return { status: 200, head: ['Content-Type', type, 'Content-Length', String(body.length)], body };

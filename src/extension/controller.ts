@@ -51,10 +51,11 @@ export class Controller extends Disposable {
     );
   }
 
-  /** Takes the pages of the server of the folder named `folder` to `path` (an agent's tool); false when refused. */
-  navigateServer(folder: string, path: string): boolean {
+  /** Takes the pages of the server of the folder named `folder` to `path` (an agent's tool). */
+  navigateServer(folder: string, path: string): 'sent' | 'refused' | 'gone' {
     const session = [...this.sessions.values()].find((s) => s.folder.name === folder && s.state === 'running');
-    return session?.navigate({ path }) ?? false;
+    if (!session) return 'gone';
+    return session.navigate({ path }) ? 'sent' : 'refused';
   }
 
   /** Starts the server for `folder` (asking which one when it is ambiguous). Resolves with its URL. */

@@ -70,7 +70,7 @@ describe("agents' tools in VS Code (language model tools), against a page in Chr
     const prepared = (await navigateTool({
       servers: () => [{ folder: 'alpha', url: 'http://x/', pages: [] }],
       messages: undefined as never,
-      navigate: () => true,
+      navigate: () => 'sent',
     }).prepareInvocation!(
       { input: { path: '/about.html' } } as vscode.LanguageModelToolInvocationPrepareOptions<{ path: string }>,
       new vscode.CancellationTokenSource().token,

@@ -13,8 +13,8 @@ import type { RecentMessages } from './recentMessages';
 export interface ToolHost {
   servers(): { folder: string; url: string; pages: readonly ConnectedPage[] }[];
   readonly messages: RecentMessages;
-  /** Takes the pages of `folder`'s server to `path`; false when the path would leave the origin. */
-  navigate(folder: string, path: string): boolean;
+  /** Takes the pages of `folder`'s server to `path`: sent, refused (the path would leave the origin), or gone (it stopped meanwhile). */
+  navigate(folder: string, path: string): 'sent' | 'refused' | 'gone';
 }
 
 export const PAGES_TOOL = 'ferrox_pages';
@@ -68,7 +68,9 @@ export function navigateTool(host: ToolHost): vscode.LanguageModelTool<NavigateI
         });
       const pages = server.pages.filter((p) => !p.stale).length;
       if (pages === 0) return result({ error: `No page of ${server.folder}'s server is open.` });
-      if (!host.navigate(server.folder, path))
+      const sent = host.navigate(server.folder, path);
+      if (sent === 'gone') return result({ error: `${server.folder}'s server stopped.` });
+      if (sent === 'refused')
         return result({ error: `${path} would leave the server's origin: pages go only to its own paths.` });
       return result({ navigated: pages, server: server.folder, path });
     },
