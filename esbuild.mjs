@@ -6,6 +6,8 @@
 // - preview.js: the script of the editor's preview panel (src/client/preview/), in its webview;
 // - x509-bundle.js: the X.509 library, loaded by core.js and cli.js only for local-CA HTTPS;
 // - markdown-bundle.js: markdown-it and highlight.js, loaded on the first Markdown page rendered;
+// - mcp-bundle.js: the Model Context Protocol's SDK, loaded by the core on the first request to
+//   `--mcp`'s endpoint (the CLI's; the extension's agents use VS Code's own tools, so the VSIX leaves it out);
 // - backend-guard.js: the small process that runs a backend command and ends its process group.
 import * as esbuild from 'esbuild';
 
@@ -34,6 +36,7 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' }),
   esbuild.build({ ...common, entryPoints: { 'x509-bundle': 'src/core/certs/x509Bundle.ts' }, outdir: 'dist' }),
   esbuild.build({ ...common, entryPoints: { 'markdown-bundle': 'src/core/markdown/render.ts' }, outdir: 'dist' }),
+  esbuild.build({ ...common, entryPoints: { 'mcp-bundle': 'src/core/agents/mcpBundle.ts' }, outdir: 'dist' }),
   esbuild.build({ ...common, entryPoints: { 'backend-guard': 'src/core/backend/guard.ts' }, outdir: 'dist' }),
   esbuild.build({
     ...common,

@@ -29,7 +29,9 @@ const ALLOWED = {
   report: ['certs', 'files', 'http', 'live', 'transport'],
   pipeline: ['config', 'files', 'http', 'live', 'markdown', 'proxy', 'share'],
   backend: ['http'],
+  agents: ['http', 'live', 'report'],
   server: [
+    'agents',
     'backend',
     'config',
     'files',

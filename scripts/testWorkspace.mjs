@@ -23,7 +23,11 @@ export function makeTestWorkspace() {
   );
   write(
     'alpha/live/console.html',
-    '<!doctype html>\n<title>console</title>\n<p>console</p>\n' + '<script src="noisy.js"></script>\n',
+    '<!doctype html>\n<title>console</title>\n<p>console</p>\n' +
+      '<script src="noisy.js"></script>\n' +
+      '<main><h2>Join us</h2><form name="signup" action="/signup" method="post">' +
+      '<label for="email">Email address</label><input id="email" name="email" type="email" required>' +
+      '<label>Password <input name="pw" type="password" value="hunter2"></label><button>Sign up</button></form></main>\n',
   );
   write('alpha/live/noisy.js', "// logs once\nconsole.error('from a page in VS Code', { answer: 42 });\n");
   write('beta/index.html', '<!doctype html>\n<title>beta</title>\n<h1>beta</h1>\n');

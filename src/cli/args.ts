@@ -66,6 +66,7 @@ export const PARSER_OPTIONS = {
   'browser-console': { type: 'string' },
   'error-overlay': { type: 'string' },
   sync: { type: 'boolean' },
+  mcp: { type: 'boolean' },
   workers: { type: 'string' },
   'log-format': { type: 'string' },
   quiet: { type: 'boolean' },
@@ -140,7 +141,7 @@ export function parseCli(argv: string[]): CliCommand {
       .map((h) => h.trim())
       .filter((h) => h !== ''),
     // A backend is served for live preview, and sync is live reload's: it is on unless --no-live says otherwise.
-    liveReload: v.live ?? (siteBackend || v.sync ? true : undefined),
+    liveReload: v.live ?? (siteBackend || v.sync || v.mcp ? true : undefined),
     liveReloadDebounceMs: int('--live-debounce-ms', v['live-debounce-ms']),
     liveReloadIgnore: v['live-ignore'],
     ...pollOptions(v.poll as string | boolean | undefined),
@@ -148,6 +149,7 @@ export function parseCli(argv: string[]): CliCommand {
     browserConsole: v['browser-console'] as ServerOptions['browserConsole'],
     errorOverlay: v['error-overlay'] as ServerOptions['errorOverlay'],
     sync: v.sync,
+    mcp: v.mcp,
     crossOriginIsolation:
       v.isolate === undefined ? undefined : ((v.isolate || 'require-corp') as ServerOptions['crossOriginIsolation']),
     http2: v.http2,
@@ -158,6 +160,10 @@ export function parseCli(argv: string[]): CliCommand {
     throw new UsageError('--backend runs one backend for one server: it cannot be used with --workers');
   if (workers > 1 && v.sync)
     throw new UsageError('--sync relays between the pages of one process: it cannot be used with --workers');
+  if (workers > 1 && v.mcp)
+    throw new UsageError('--mcp answers for the pages of one process: it cannot be used with --workers');
+  if (v.mcp && v.live === false)
+    throw new UsageError('--mcp reads the pages live reload connects: it cannot be used with --no-live');
   return {
     kind: 'serve',
     options,

@@ -58,6 +58,8 @@ export interface StartInfo {
   /** Folders watched besides the served one. */
   watched?: readonly string[];
   liveReload: boolean;
+  /** The MCP endpoint's URL (`--mcp`), on this machine. */
+  mcp?: string;
 }
 
 /**
@@ -81,6 +83,12 @@ export function startBlock(info: StartInfo, paint: Paint): string[] {
     lines.push(`  ${paint('bold', 'Backend:')}  ${info.backend}${kept}`);
   }
   for (const folder of info.watched ?? []) lines.push(`  ${paint('bold', 'Watching:')} ${folder}`);
+  if (info.mcp !== undefined) {
+    lines.push(
+      `  ${paint('bold', 'MCP:')}      ${paint('cyan', info.mcp)} ${paint('dim', '(agents on this machine only)')}`,
+      `            ${paint('dim', 'add it:')} claude mcp add --transport http ferrox ${info.mcp}`,
+    );
+  }
   if (info.drawQr && info.token !== undefined && network.length > 0) {
     lines.push(
       '',

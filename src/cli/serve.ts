@@ -6,6 +6,7 @@
 import {
   describePages,
   FerroxServer,
+  MCP_PATH,
   OptionsError,
   PortInUseError,
   printable,
@@ -102,6 +103,7 @@ export async function serve(
             backend: server.options.backend ?? server.options.backendUrl,
             statics: server.options.static,
             watched: server.options.watch,
+            ...(server.options.mcp ? { mcp: new URL(MCP_PATH, address.url).href } : {}),
           },
           out,
         );

@@ -53,8 +53,19 @@ export {
   type EditorToPanel,
   type ElementPath,
   type PanelToEditor,
+  type SnapshotAnswer,
+  type SnapshotQuery,
   type StartTag,
 } from './live';
+export {
+  AGENT_TOOLS,
+  MCP_PATH,
+  runAgentTool,
+  type AgentHost,
+  type AgentServer,
+  type AgentTool,
+  type ReportedMessage,
+} from './agents';
 export { BackendStartError, type BackendLine, type BackendState } from './backend';
 export { ferroxHome, localCertificate, TlsConfigError, trustInstructions } from './certs';
 export {

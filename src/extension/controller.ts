@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ConnectedPage } from '../core';
+import type { AgentHost } from '../core';
 import { BackendChannel } from './backend/backendHost';
 import { BrowserLog } from './output/browserLog';
 import { loadCore } from './coreLoader';
@@ -42,20 +42,32 @@ export class Controller extends Disposable {
     );
   }
 
-  /** The running servers, for agents' tools: each folder's name, address and connected pages. */
-  servers(): { folder: string; url: string; pages: readonly ConnectedPage[] }[] {
-    return [...this.sessions.values()].flatMap((s) =>
-      s.state === 'running' && s.externalUrl
-        ? [{ folder: s.folder.name, url: loadCore().urlWithoutToken(s.externalUrl), pages: s.pages }]
-        : [],
-    );
-  }
-
-  /** Takes the pages of the server of the folder named `folder` to `path` (an agent's tool). */
-  navigateServer(folder: string, path: string): 'sent' | 'refused' | 'gone' {
-    const session = [...this.sessions.values()].find((s) => s.folder.name === folder && s.state === 'running');
-    if (!session) return 'gone';
-    return session.navigate({ path }) ? 'sent' : 'refused';
+  /** The running servers, for agents' tools (core's AGENT_TOOLS): each folder's server, its pages and their console. */
+  agentHost(): AgentHost {
+    const running = (name: string) =>
+      [...this.sessions.values()].find((s) => s.folder.name === name && s.state === 'running');
+    return {
+      servers: () =>
+        [...this.sessions.values()].flatMap((s) =>
+          s.state === 'running' && s.externalUrl
+            ? [
+                {
+                  name: s.folder.name,
+                  url: loadCore().urlWithoutToken(s.externalUrl),
+                  pages: s.pages,
+                  messages: (o: { all?: boolean; page?: string; limit?: number }) => s.recentMessages(o),
+                },
+              ]
+            : [],
+        ),
+      navigate: (name, path) => {
+        const session = running(name);
+        return !session ? 'gone' : session.navigate({ path }) ? 'sent' : 'refused';
+      },
+      reload: (name, ids) => running(name)?.reload(ids) ?? 'gone',
+      snapshot: (name, id, query) =>
+        running(name)?.snapshot(id, query) ?? Promise.resolve({ error: `${name}'s server stopped.` }),
+    };
   }
 
   /** Starts the server for `folder` (asking which one when it is ambiguous). Resolves with its URL. */

@@ -25,15 +25,18 @@ export function activate(context: vscode.ExtensionContext): FerroxApi {
     log,
     c,
     ...registerCommands(c),
-    ...registerTools({
-      servers: () => c.servers(),
-      messages: c.browserLog.recent,
-      navigate: (folder, path) => c.navigateServer(folder, path),
-    }),
+    ...registerTools(declaredTools(context), () => c.agentHost()),
   );
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
   void autoStart(c, log);
   return { logUri: context.logUri };
+}
+
+/** The language model tools package.json declares, by name. */
+function declaredTools(context: vscode.ExtensionContext): string[] {
+  const contributes = (context.extension.packageJSON as { contributes?: { languageModelTools?: { name: string }[] } })
+    .contributes;
+  return (contributes?.languageModelTools ?? []).map((t) => t.name);
 }
 
 async function autoStart(c: Controller, log: vscode.LogOutputChannel): Promise<void> {

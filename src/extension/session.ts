@@ -5,9 +5,12 @@ import type {
   ConnectedPage,
   ElementPath,
   FerroxServer,
+  ReportedMessage,
   RevealEvent,
   ServerAddress,
   ServerOptions,
+  SnapshotAnswer,
+  SnapshotQuery,
 } from '../core';
 import type { BrowserLog } from './output/browserLog';
 import { loadCore } from './coreLoader';
@@ -68,6 +71,23 @@ export class ServerSession extends Disposable {
   /** Takes the browsers' pages to the page of `file`, or to a URL path. */
   navigate(target: string | { path: string }): boolean {
     return this.server?.navigate(typeof target === 'string' ? { file: target } : target) ?? false;
+  }
+
+  /** Asks one open page what it shows (agents' snapshot tool). */
+  snapshot(pageId: string, query: SnapshotQuery): Promise<SnapshotAnswer> {
+    return this.server
+      ? this.server.snapshot(pageId, query)
+      : Promise.resolve({ error: `${this.folder.name}'s server stopped.` });
+  }
+
+  /** Reloads the open pages named; how many heard it. */
+  reload(pageIds: readonly string[]): number {
+    return this.server?.reload(pageIds) ?? 0;
+  }
+
+  /** What the pages' consoles said lately (agents' console tool). */
+  recentMessages(options: { all?: boolean; page?: string; limit?: number }): ReportedMessage[] {
+    return this.server?.recentMessages.list(options) ?? [];
   }
 
   /** Outlines an element in the browsers showing `file` (undefined clears it). */

@@ -13,6 +13,7 @@ import {
   type PageMorphEvent,
   type RevealPost,
   type ServerEvents,
+  type SnapshotPost,
 } from '../../core/live/protocol';
 import { backendPage } from './backendPage';
 import { createGrant } from './grant';
@@ -23,6 +24,7 @@ import { followMove } from './moved';
 import { reloadKeepingScroll, restoreScroll } from './keepScroll';
 import { showRuntimeErrors } from './overlay';
 import { createSync } from './sync';
+import { takeSnapshot } from './snapshot';
 import type { LiveState } from './state';
 
 /** What the page does with each event on the stream, its data typed by the protocol. */
@@ -62,6 +64,8 @@ function route(name: Exclude<keyof typeof ROUTES, 'prefix'>): string {
   const previewKey = me && me.getAttribute(TAG.preview);
   const overlay = me && me.getAttribute(TAG.overlay) === 'on';
   const syncOn = me && me.getAttribute(TAG.sync) === 'on';
+  // Names this page load: what the server addresses a snapshot or a reload to.
+  const pageLoad = Math.random().toString(36).slice(2, 14) + Date.now().toString(36);
   // Out of the page at once: the DOM then lines up with the page's source, node for node.
   if (me && me.parentNode) me.parentNode.removeChild(me);
   restoreScroll();
@@ -311,6 +315,7 @@ function route(name: Exclude<keyof typeof ROUTES, 'prefix'>): string {
     url.searchParams.set(EVENTS_QUERY.viewport, Math.round(w) + 'x' + Math.round(h));
     if (window.top !== window) url.searchParams.set(EVENTS_QUERY.framed, '1');
     if (servedInstance) url.searchParams.set(EVENTS_QUERY.instance, servedInstance);
+    url.searchParams.set(EVENTS_QUERY.id, pageLoad);
     return url.href;
   }
 
@@ -359,6 +364,24 @@ function route(name: Exclude<keyof typeof ROUTES, 'prefix'>): string {
       },
       sync: function (data) {
         sync.receive(data);
+      },
+      snapshot: function (asked) {
+        // Only this page heard `request`; the answer goes back with it.
+        const post: SnapshotPost = {
+          instance: servedInstance ?? '',
+          request: asked.request,
+          snapshot: takeSnapshot(asked),
+        };
+        fetch(new URL(route('snapshot'), hub).href, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(post),
+        }).catch(function () {
+          /* the server is gone */
+        });
+      },
+      reload: function () {
+        reloadKeepingScroll();
       },
       highlight: function (h) {
         if (!servedFile || sitePath(h.path) !== sitePath(servedFile)) return;

@@ -436,6 +436,15 @@ export const OPTION_DECLARATIONS = {
     rebind: false,
     help: "synced browsing (implies --live): pages that join mirror each other's scroll, clicks, form input and navigation",
   },
+  mcp: {
+    group: 'live',
+    default: false,
+    check: boolean('mcp'),
+    flag: flag('--mcp'),
+    setting: null,
+    rebind: false,
+    help: 'serve the Model Context Protocol at /__ferrox/mcp for agents on this machine (implies --live): open pages, their console, page snapshots, navigate and reload',
+  },
   errorOverlay: {
     group: 'live',
     default: 'always',

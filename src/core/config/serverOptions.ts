@@ -55,6 +55,11 @@ export interface ServerOptions {
   errorOverlay?: 'shared' | 'always' | 'never';
   /** Synced browsing: pages that join mirror each other's scroll, clicks, input and navigation. */
   sync?: boolean;
+  /**
+   * Serve the Model Context Protocol at /__ferrox/mcp, for agents on this machine only: the open
+   * pages, their console, snapshots of what they show, and taking them elsewhere or reloading them.
+   */
+  mcp?: boolean;
   /** Cross-origin isolation (SharedArrayBuffer, WebAssembly threads): COOP same-origin and this COEP, or off. */
   crossOriginIsolation?: 'off' | 'require-corp' | 'credentialless';
   /** Swap changed stylesheets in place instead of reloading. */

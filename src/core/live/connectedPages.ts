@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { EVENTS_QUERY } from './protocol';
 
 /** A page with its event stream open: what "who is watching" lists. */
 export interface ConnectedPage {
+  /** Names this page load (the page's own, or one the server made): what a snapshot or a reload is addressed to. */
+  id: string;
   /** The page's path, as it said (at most 300 characters). */
   page: string;
   /** CSS pixels, as the page measured them when it connected. */
@@ -50,7 +53,9 @@ export function connectedPageOf(req: IncomingMessage, instanceId: string): Conne
   const size = /^(\d{1,5})x(\d{1,5})$/.exec(query.get(EVENTS_QUERY.viewport) ?? '');
   const userAgent = String(req.headers['user-agent'] ?? '');
   const servedBy = query.get(EVENTS_QUERY.instance);
+  const id = query.get(EVENTS_QUERY.id) ?? '';
   return {
+    id: /^[A-Za-z0-9]{1,32}$/.test(id) ? id : randomUUID().replace(/-/g, ''),
     page,
     ...(size ? { viewport: { width: Number(size[1]), height: Number(size[2]) } } : {}),
     ...deviceOf(userAgent),

@@ -16,6 +16,10 @@ export {
   type PanelToEditor,
   type ConsolePost,
   type LocatedSource,
+  type PageSnapshot,
+  type SnapshotElement,
+  type SnapshotField,
+  type SnapshotQuery,
   type PageMorphEvent,
   type RevealPost,
   type ServerEvents,
@@ -26,4 +30,5 @@ export { type BrowserConsoleEntry, type BrowserConsoleMode } from './relays/cons
 export { LiveReload, loadClientScript, optsOutOfLive, TAG_SCRIPT_SOURCES, type LiveSettings } from './liveReload';
 export { type RevealRequest } from './relays/pageLinks';
 export { isSameOriginPath } from './relays/syncRelay';
+export { SNAPSHOT_WAIT_MS, type SnapshotAnswer } from './relays/snapshots';
 export { elementPathAt, startTagOf, type ElementPath, type StartTag } from './relays/sourceMap';

@@ -31,6 +31,8 @@ export class LiveHub {
   private readonly returning = new Map<ConnectedPage, NodeJS.Timeout>();
   /** Told whenever a page connects or goes. */
   onPagesChanged: (() => void) | undefined;
+  /** Told with a page's id when its stream closes. */
+  onPageGone: ((id: string) => void) | undefined;
   private syncOn = false;
   private heartbeat: NodeJS.Timeout | undefined;
   private sequence = 0;
@@ -66,6 +68,7 @@ export class LiveHub {
     this.onPagesChanged?.();
     res.on('close', () => {
       if (!this.clients.delete(res)) return;
+      this.onPageGone?.(page.id);
       if (this.clients.size === 0) this.stopHeartbeat();
       if (page.stale && !this.isBack(page))
         this.returning.set(page, setTimeout(() => this.forget(page), RETURN_GRACE_MS).unref());
@@ -93,11 +96,23 @@ export class LiveHub {
     this.write(sseEvent(event, data));
   }
 
+  /** Sends an event to the one page load named `id`; false when no such page is connected. */
+  sendTo<E extends keyof ServerEvents>(id: string, event: E, data: ServerEvents[E]): boolean {
+    for (const [res, page] of this.clients) {
+      if (page.id !== id) continue;
+      res.write(sseEvent(event, data));
+      return true;
+    }
+    return false;
+  }
+
   /** Ends every stream; browsers reconnect to whatever server answers next. */
   closeAll(): void {
     const had = this.clients.size + this.returning.size > 0;
+    const ids = [...this.clients.values()].map((p) => p.id);
     for (const res of [...this.clients.keys()]) res.end();
     this.clients.clear();
+    for (const id of ids) this.onPageGone?.(id);
     for (const timer of this.returning.values()) clearTimeout(timer);
     this.returning.clear();
     if (had) this.onPagesChanged?.();

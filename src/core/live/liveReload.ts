@@ -13,7 +13,8 @@ import { PageLinks, type RevealRequest } from './relays/pageLinks';
 import { PageUpdates, type PageMorph } from './changes/pageUpdates';
 import { handleLocate, type Locator } from './relays/locateRoute';
 import { SyncRelay } from './relays/syncRelay';
-import { EARLY_CONSOLE_ATTR, LIVE_OFF_HEADER, ROUTES, TAG, type ServerEvents } from './protocol';
+import { PageSnapshots, type SnapshotAnswer } from './relays/snapshots';
+import { EARLY_CONSOLE_ATTR, LIVE_OFF_HEADER, ROUTES, TAG, type ServerEvents, type SnapshotQuery } from './protocol';
 import { answerRoute, type RouteTable } from './routes';
 import type { ElementPath } from './relays/sourceMap';
 
@@ -105,6 +106,9 @@ export class LiveReload {
 
   private readonly console: ConsoleRelay;
   private readonly links: PageLinks;
+  private readonly snapshots: PageSnapshots;
+  /** Answers ROUTES.mcp while the host serves the Model Context Protocol (`--mcp`). */
+  private mcp: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   /** Every route under /__ferrox/, by its name in the protocol. */
   private readonly routes: RouteTable = {
     client: {
@@ -133,6 +137,14 @@ export class LiveReload {
       methods: ['POST'],
       answer: (req, res) => sendError(res, 409, 'This server is not shared: there is no grant to redeem.', false),
     },
+    snapshot: { methods: ['POST'], answer: (req, res) => this.snapshots.handle(req, res) },
+    mcp: {
+      methods: ['POST'],
+      answer: (req, res) =>
+        this.mcp
+          ? this.mcp(req, res)
+          : sendError(res, 404, 'The Model Context Protocol is off: start ferrox with --mcp.', false),
+    },
   };
 
   constructor(
@@ -153,6 +165,8 @@ export class LiveReload {
     );
     this.sync = new SyncRelay(this.hub);
     this.sync.set(settings.sync === true);
+    this.snapshots = new PageSnapshots(this.hub);
+    this.hub.onPageGone = (id) => this.snapshots.gone(id);
   }
 
   update(settings: LiveSettings): void {
@@ -305,6 +319,21 @@ export class LiveReload {
     this.links.setRevealHandler(handler);
   }
 
+  /** Asks one page load (ConnectedPage.id) what it shows; always ends (an answer, the page gone, or a timeout). */
+  snapshot(pageId: string, query: SnapshotQuery = {}): Promise<SnapshotAnswer> {
+    return this.snapshots.ask(pageId, query);
+  }
+
+  /** Reloads the page loads named (ConnectedPage.id); returns how many were connected to hear it. */
+  reload(pageIds: readonly string[]): number {
+    return pageIds.filter((id) => this.hub.sendTo(id, 'reload', {})).length;
+  }
+
+  /** Serves ROUTES.mcp with `handler` (undefined: the route says MCP is off). */
+  setMcpHandler(handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined): void {
+    this.mcp = handler;
+  }
+
   /** Where the error overlay's positions came from (the server's source maps). */
   setLocator(locator: Locator | undefined): void {
     this.locator = locator;
@@ -337,6 +366,7 @@ export class LiveReload {
     this.updates.clear();
     this.backendPages.clear();
     this.console.close();
+    this.snapshots.close();
     this.hub.closeAll();
   }
 }

@@ -23,6 +23,10 @@ export const ROUTES = {
   sync: '/__ferrox/sync',
   /** A page open here when sharing began redeems its grant for the share cookie (POST, GRANT_HEADER; 204). */
   grant: '/__ferrox/grant',
+  /** A page answers ServerEvents.snapshot (POST, JSON: SnapshotPost; 204). */
+  snapshot: '/__ferrox/snapshot',
+  /** The Model Context Protocol for agents on this machine (`--mcp`; POST, Streamable HTTP, stateless). Not the pages'. */
+  mcp: '/__ferrox/mcp',
 } as const;
 
 /** The header that carries a grant's code to ROUTES.grant (a custom header: no other origin can send it without a preflight). */
@@ -34,7 +38,14 @@ export const GRANT_HEADER = 'X-Ferrox-Grant';
  * preview panel, an iframe): a framed page is no browser tab, and the instance that served it (one
  * from before a restart is about to reload). Kept only while the stream is open.
  */
-export const EVENTS_QUERY = { page: 'page', viewport: 'viewport', framed: 'framed', instance: 'instance' } as const;
+export const EVENTS_QUERY = {
+  page: 'page',
+  viewport: 'viewport',
+  framed: 'framed',
+  instance: 'instance',
+  /** Names this page load (letters and digits, at most 32): what a snapshot or a reload is addressed to. */
+  id: 'id',
+} as const;
 
 /**
  * The attributes of the tag injected after `<head>`. The client reads them once, then removes
@@ -148,6 +159,75 @@ export interface ServerEvents {
   moved: { protocol: 'http' | 'https'; port: number };
   /** The server is about to be shared: post `code` to ROUTES.grant (within `ttlMs`) to keep it. */
   grant: { code: string; ttlMs: number };
+  /**
+   * Sent to one page alone: describe yourself (SnapshotQuery) and post the answer to
+   * ROUTES.snapshot with `request`, which only that page heard.
+   */
+  snapshot: { request: string } & SnapshotQuery;
+  /** Sent to the pages a host (an agent's tool, after the user agreed) asks to reload. */
+  reload: Record<string, never>;
+}
+
+/** What a snapshot is asked to look at besides the page as a whole. */
+export interface SnapshotQuery {
+  /** A CSS selector: its first element is described (box, text, the computed styles asked). */
+  selector?: string;
+  /** The computed style properties to give for `selector`'s element (kebab-case; a default set when absent). */
+  styles?: string[];
+}
+
+/** A labelled form control, as a snapshot names it. Never a password's value. */
+export interface SnapshotField {
+  tag: string;
+  type?: string;
+  name?: string;
+  /** What a person reads as its label: <label>, aria-label(ledby), then placeholder or title. */
+  label: string;
+  value?: string;
+  checked?: boolean;
+  required?: boolean;
+  disabled?: boolean;
+}
+
+/** What a page shows, as text an agent can read: bounded, and saying what it left out. */
+export interface PageSnapshot {
+  url: string;
+  title: string;
+  /** CSS pixels. */
+  viewport: { width: number; height: number };
+  scroll: { x: number; y: number };
+  /** Every element in the document. */
+  elements: number;
+  headings: { level: number; text: string }[];
+  landmarks: { role: string; label?: string }[];
+  forms: { name?: string; action?: string; method?: string; fields: SnapshotField[] }[];
+  /** The visible text, whitespace collapsed. */
+  text: string;
+  element?: SnapshotElement | { selector: string; error: string };
+  /** What the bounds left out ("text after 20,000 characters", …); empty when nothing. */
+  omitted: string[];
+}
+
+/** The first element a snapshot's selector matched. */
+export interface SnapshotElement {
+  selector: string;
+  matches: number;
+  tag: string;
+  id?: string;
+  classes?: string[];
+  text: string;
+  /** The border box in CSS pixels, relative to the viewport. */
+  box: { x: number; y: number; width: number; height: number };
+  /** Rendered with a size and not hidden by visibility or display. */
+  visible: boolean;
+  styles: Record<string, string>;
+}
+
+/** The body of a POST to ROUTES.snapshot. */
+export interface SnapshotPost {
+  instance: string;
+  request: string;
+  snapshot: PageSnapshot;
 }
 
 /** An element by its path from <html>, as inspect.js computes it. */

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isInside, readPageSource, SiteTree, type ChangeFeed, type ContentOverlay } from '../files';
 import type { ResolvedOptions } from '../config';
 import { isMarkdownPath, markdownPageSource } from '../markdown';
@@ -13,6 +14,8 @@ import {
   loadClientScript,
   type LocatedSource,
   type RevealRequest,
+  type SnapshotAnswer,
+  type SnapshotQuery,
 } from '../live';
 import { locateSource, type BrowserMessage } from '../report';
 import { WatchedFolders } from './watchedFolders';
@@ -61,6 +64,7 @@ export class LiveBinding {
   private live: LiveReload | undefined;
   private feed: ChangeFeed | undefined;
   private reveal: ((event: RevealEvent) => void) | undefined;
+  private mcp: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   /** Console messages and Alt+clicks are resolved one after another, so they reach the host in the order they came. */
   private queue: Promise<void> = Promise.resolve();
   /** The `watch` folders: changes there are what backends render from. */
@@ -107,6 +111,7 @@ export class LiveBinding {
       this.live.setLocator((source, line, column) => this.locate(source, line, column));
       this.applyReveal();
     }
+    this.live.setMcpHandler(this.mcp);
     this.watched = watch;
     this.folders.set([...watch, ...(this.root ? [this.root] : [])], {
       ignore: o.liveReloadIgnore,
@@ -176,6 +181,24 @@ export class LiveBinding {
     if (urlPath === undefined || !isSameOriginPath(urlPath)) return false;
     this.live?.send('navigate', { path: urlPath });
     return true;
+  }
+
+  /** Serves the MCP route with `handler` (undefined: the route says MCP is off); kept across live reload's restarts. */
+  setMcpHandler(handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined): void {
+    this.mcp = handler;
+    this.live?.setMcpHandler(handler);
+  }
+
+  /** Asks one page load what it shows (agents' snapshot tool). */
+  snapshot(pageId: string, query: SnapshotQuery): Promise<SnapshotAnswer> {
+    return this.live
+      ? this.live.snapshot(pageId, query)
+      : Promise.resolve({ error: 'Live reload is off: no page is connected.' });
+  }
+
+  /** Reloads the page loads named; how many heard it. */
+  reload(pageIds: readonly string[]): number {
+    return this.live?.reload(pageIds) ?? 0;
   }
 
   get clients(): number {

@@ -1,10 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type { BackendLine, BackendState } from '../backend';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { needsRebind, resolveOptions, type ResolvedOptions, type ServerOptions } from '../config';
 import { FileCache, ListingCache, RouteMemo, type ChangeFeed, type ContentOverlay, type Subscription } from '../files';
-import type { ConnectedPage, ElementPath } from '../live';
+import type { ConnectedPage, ElementPath, SnapshotAnswer, SnapshotQuery } from '../live';
+import { McpEndpoint, RecentMessages } from '../agents';
 import { buildPipelineConfig, Pipeline, type PipelineConfig } from '../pipeline';
 import { GRANT_TTL_MS, ShareGrants } from '../share';
 import { ProxyPool } from '../proxy';
@@ -54,7 +56,10 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   private transition: Promise<unknown> = Promise.resolve();
   private readonly live = new LiveBinding({
     overlay: () => this.overlay,
-    onConsole: (message) => this.emit('browserConsole', message),
+    onConsole: (message) => {
+      this.recentMessages.add(message, this.realRoot);
+      this.emit('browserConsole', message);
+    },
     onWarning: (message) => this.diagnose('warning', message),
     onInfo: (message) => this.diagnose('info', message),
     onPages: () => this.pagesReport.changed(),
@@ -84,6 +89,29 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   /** Codes that let pages open here before sharing began keep the server (share/). */
   private readonly grants = new ShareGrants();
   private realRoot = '';
+  /** What the pages' consoles said lately, for agents' tools. */
+  readonly recentMessages = new RecentMessages();
+  /** The MCP endpoint (`mcp`): the agents' tools, for this server alone. */
+  private readonly mcp = new McpEndpoint(
+    {
+      servers: () => {
+        const address = this.address;
+        if (!address) return [];
+        return [
+          {
+            name: path.basename(this.realRoot) || this.realRoot,
+            url: address.url,
+            pages: this.pages,
+            messages: (o) => this.recentMessages.list(o),
+          },
+        ];
+      },
+      navigate: (_server, urlPath) => (!this.address ? 'gone' : this.navigate({ path: urlPath }) ? 'sent' : 'refused'),
+      reload: (_server, ids) => (!this.address ? 'gone' : this.reload(ids)),
+      snapshot: (_server, id, query) => this.snapshot(id, query),
+    },
+    () => this.opts.trustProxy,
+  );
 
   constructor(options: ServerOptions) {
     super();
@@ -172,6 +200,16 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
    */
   navigate(target: { file: string } | { path: string }): boolean {
     return this.live.navigate(target);
+  }
+
+  /** Asks one open page (ConnectedPage.id) what it shows; always ends: the snapshot, or why there is none. */
+  snapshot(pageId: string, query: SnapshotQuery = {}): Promise<SnapshotAnswer> {
+    return this.live.snapshot(pageId, query);
+  }
+
+  /** Reloads the open pages named (ConnectedPage.id); returns how many heard it. */
+  reload(pageIds: readonly string[]): number {
+    return this.live.reload(pageIds);
   }
 
   /** Pages send Alt+clicks to `handler`, as the file and the element's path; undefined stops it. */
@@ -272,6 +310,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     const realRoot = await resolveRoot(o.root);
     const tree = await resolveSite(o.root, realRoot, o.mount);
     await this.live.configure(o, tree);
+    this.live.setMcpHandler(o.mcp ? (req, res) => void this.mcp.handle(req, res) : undefined);
     await this.backend.configure(o);
     if (realRoot !== this.realRoot) {
       this.realRoot = realRoot;

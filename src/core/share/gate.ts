@@ -28,9 +28,9 @@ export interface TokenRedirect {
  * sets. A token never stays in a URL: a navigation that carries one is sent to the same URL
  * without it, authorised or not, so neither the address bar, nor a Referer, nor a log, nor a
  * backend keeps it. Tokens are compared in constant time (of their hashes, so lengths leak nothing).
- * The one way in without the token: a page this machine had open when sharing began posts the
+ * The ways in without the token: a page this machine had open when sharing began posts the
  * grant it was handed (grants.ts) from this machine (loopback, no hop in between), and gets
- * the same cookie.
+ * the same cookie; an MCP client on this machine reaches the MCP route (which answers it alone).
  */
 export class AccessGate {
   private readonly digest: Buffer;
@@ -44,8 +44,13 @@ export class AccessGate {
     this.digest = hash(token);
   }
 
-  /** True when the request carries the token in a header or cookie (a query token redirects first). */
+  /**
+   * True when the request carries the token in a header or cookie (a query token redirects
+   * first), or is an MCP client's on this machine: the MCP route answers no one else (agents/),
+   * and its client keeps working when sharing begins.
+   */
   allows(req: IncomingMessage): boolean {
+    if (req.url === LIVE_ROUTES.mcp && fromThisMachine(req, this.trustProxy)) return true;
     const auth = req.headers.authorization;
     if (auth !== undefined && /^Bearer /i.test(auth) && this.matches(auth.slice(7).trim())) return true;
     const cookie = readCookie(req.headers.cookie, cookieName(req));

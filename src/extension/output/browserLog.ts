@@ -4,7 +4,6 @@ import { loadCore } from '../coreLoader';
 import { BrowserProblems } from './browserProblems';
 import { Disposable } from '../dispose';
 import { printableChannel } from './printableLog';
-import { RecentMessages } from '../agents/recentMessages';
 
 /**
  * The "Ferrox: Browser" log channel: served pages' console messages, at their own level. It is
@@ -16,13 +15,10 @@ import { RecentMessages } from '../agents/recentMessages';
 export class BrowserLog extends Disposable {
   private channel: vscode.LogOutputChannel | undefined;
   private readonly problems = this._register(new BrowserProblems());
-  /** The latest messages, for agents' tools (agents/tools.ts). */
-  readonly recent = new RecentMessages();
 
   /** `folder` names the server in the line; `servedRoot` is its folder on disk. */
   write(folder: string, m: BrowserMessage, servedRoot: string): void {
     this.problems.add(m, servedRoot);
-    this.recent.add(folder, m, servedRoot);
     this.channel ??= this._register(
       printableChannel(vscode.window.createOutputChannel('Ferrox: Browser', { log: true })),
     );

@@ -33,6 +33,7 @@ describe('who is watching', function () {
 
   it("says the pages in a line: pages, devices, and each page's device, size and path", () => {
     const page = (p: Partial<ConnectedPage>): ConnectedPage => ({
+      id: 'p1',
       page: '/',
       device: 'desktop',
       browser: 'Chrome',
@@ -62,6 +63,7 @@ describe('who is watching', function () {
 
   describe('is a tab open? (a restart opens no second tab)', () => {
     const tab = (p: Partial<ConnectedPage> = {}): ConnectedPage => ({
+      id: 'p1',
       page: '/',
       device: 'desktop',
       browser: 'Chrome',

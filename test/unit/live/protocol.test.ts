@@ -159,7 +159,7 @@ describe('the page <-> server protocol', function () {
           {
             port: srv.port,
             host: '127.0.0.1',
-            path: `${ROUTES.events}?${EVENTS_QUERY.page}=%2Fpage.html&${EVENTS_QUERY.viewport}=390x844`,
+            path: `${ROUTES.events}?${EVENTS_QUERY.page}=%2Fpage.html&${EVENTS_QUERY.viewport}=390x844&${EVENTS_QUERY.id}=k3y9`,
             headers: { 'User-Agent': iphone },
             agent: false,
           },
@@ -170,6 +170,7 @@ describe('the page <-> server protocol', function () {
         await new Promise((r) => stream.once('data', r));
         const phone = srv.server.pages.find((p) => p.device === 'phone');
         assert.deepEqual(phone && { ...phone, deviceId: undefined }, {
+          id: 'k3y9',
           page: '/page.html',
           viewport: { width: 390, height: 844 },
           device: 'phone',
@@ -344,7 +345,8 @@ describe('the page <-> server protocol', function () {
       for (const key of Object.keys(FRAME_MESSAGES))
         assert.ok(CLIENT.includes(`FRAME_MESSAGES.${key}`), `the client speaks FRAME_MESSAGES.${key}`);
       // The client's own route is the script's URL (it finds the others beside it).
-      for (const name of Object.keys(ROUTES).filter((n) => n !== 'prefix' && n !== 'client'))
+      // MCP's route is for agents' clients, not for pages.
+      for (const name of Object.keys(ROUTES).filter((n) => n !== 'prefix' && n !== 'client' && n !== 'mcp'))
         assert.ok(CLIENT.includes(`route('${name}')`), `the client uses ROUTES.${name}`);
       for (const name of ['PAGE_HEADER', 'PAGE_AGAIN_HEADER', 'GRANT_HEADER', 'LIVE_OFF_HEADER'])
         assert.ok(CLIENT.includes(`[${name}]`), `the client sends ${name}`);

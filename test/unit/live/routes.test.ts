@@ -8,7 +8,7 @@ describe('live reload: the routes under /__ferrox/, one table', () => {
   afterEach(() => fx.cleanup());
 
   it('answers each route only with its methods (405 and Allow otherwise), and 404 for a path the protocol does not name', async () => {
-    const srv = await startServer({ root: fx.root, liveReload: true });
+    const srv = await startServer({ root: fx.root, liveReload: true, instanceId: 'i1' });
     try {
       const allow: Record<string, string> = {
         client: 'GET, HEAD',
@@ -18,6 +18,8 @@ describe('live reload: the routes under /__ferrox/, one table', () => {
         locate: 'POST',
         sync: 'POST',
         grant: 'POST',
+        snapshot: 'POST',
+        mcp: 'POST',
       };
       for (const [name, route] of Object.entries(LIVE_ROUTES)) {
         if (name === 'prefix') continue;
@@ -32,6 +34,22 @@ describe('live reload: the routes under /__ferrox/, one table', () => {
       // Not shared: a grant is not taken (409), so the page keeps its code and posts it again later.
       const grant = await request(srv.port, LIVE_ROUTES.grant, { method: 'POST', headers: { 'X-Ferrox-Grant': 'x' } });
       assert.equal(grant.status, 409);
+      // A snapshot is taken only with the code the one page asked was sent; MCP only with --mcp.
+      const json = { method: 'POST', headers: { 'Content-Type': 'application/json' } };
+      const instance = 'i1';
+      const unasked = await request(srv.port, LIVE_ROUTES.snapshot, {
+        ...json,
+        body: JSON.stringify({ instance, request: 'x' }),
+      });
+      assert.equal(unasked.status, 404);
+      const foreign = await request(srv.port, LIVE_ROUTES.snapshot, {
+        ...json,
+        body: JSON.stringify({ instance: 'other', request: 'x' }),
+      });
+      assert.equal(foreign.status, 403);
+      const mcp = await request(srv.port, LIVE_ROUTES.mcp, { ...json, body: '{}' });
+      assert.equal(mcp.status, 404);
+      assert.match(mcp.body.toString(), /start ferrox with --mcp/);
     } finally {
       await srv.server.stop();
     }

@@ -1,17 +1,17 @@
 /**
- * What pages' consoles said lately, for the language model tools (agents ask "what broke?"): the
- * last messages of every served page, bounded, each with its server and where on disk it came
- * from. No vscode import: unit tests run it.
+ * What a server's pages' consoles said lately, for agents' tools (agents ask "what broke?"): the
+ * last messages of every page, bounded, each with where on disk it came from.
  */
 import * as path from 'node:path';
-import type { BrowserMessage } from '../../core';
+import type { BrowserMessage } from '../report';
 
-/** The messages kept, across servers: enough for the last minutes of a busy page. */
+/** The messages kept for a server: enough for the last minutes of a busy page. */
 export const KEPT_MESSAGES = 200;
 
 /** A console message as a tool reports it. */
 export interface ReportedMessage {
-  server: string;
+  /** When it was said (ISO 8601, this machine's clock when the server heard it). */
+  time: string;
   page: string;
   device?: string;
   level: string;
@@ -27,14 +27,14 @@ export interface ReportedMessage {
 export class RecentMessages {
   private readonly kept: ReportedMessage[] = [];
 
-  add(server: string, m: BrowserMessage, root: string): void {
+  add(m: BrowserMessage, root: string): void {
     // The original source (by a source map) where there is one, else the served file, else the URL.
     const onDisk = m.original ? m.original.file : m.file;
     const source = onDisk ? undefined : (m.original?.source ?? m.source);
     const line = m.original?.line ?? m.line;
     const column = m.original?.column ?? m.column;
     this.kept.push({
-      server,
+      time: new Date().toISOString(),
       page: m.page,
       ...(m.device ? { device: m.device } : {}),
       level: m.level,

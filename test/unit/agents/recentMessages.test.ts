@@ -1,21 +1,20 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { KEPT_MESSAGES, RecentMessages } from '../../../src/extension/agents/recentMessages';
+import { KEPT_MESSAGES, RecentMessages } from '../../../src/core/agents/recentMessages';
 
-describe("agents' tools: the pages' recent console messages", () => {
+describe("agents' tools: a server's pages' recent console messages", () => {
   const root = path.resolve('/site');
 
   it('keeps the newest, bounded, with the workspace file (the original by its source map) and line', () => {
     const r = new RecentMessages();
     for (let i = 0; i < KEPT_MESSAGES + 30; i++)
-      r.add('site', { level: 'error', page: '/', message: `error ${i}`, source: 'http://x/a.js', line: i + 1 }, root);
+      r.add({ level: 'error', page: '/', message: `error ${i}`, source: 'http://x/a.js', line: i + 1 }, root);
     const all = r.list({ limit: 1000 });
     assert.equal(all.length, KEPT_MESSAGES);
     assert.equal(all[0].message, `error ${KEPT_MESSAGES + 29}`, 'the newest first');
     assert.equal(r.list().length, 50, 'fifty unless asked');
 
     r.add(
-      'site',
       {
         level: 'error',
         page: '/app/',
@@ -29,9 +28,13 @@ describe("agents' tools: the pages' recent console messages", () => {
       },
       root,
     );
-    assert.deepEqual(r.list({ page: '/app/' }), [
+    const [only, ...others] = r.list({ page: '/app/' });
+    assert.equal(others.length, 0);
+    assert.match(only.time, /^\d{4}-\d\d-\d\dT/);
+    assert.deepEqual(
+      { ...only, time: undefined },
       {
-        server: 'site',
+        time: undefined,
         page: '/app/',
         device: 'phone',
         level: 'error',
@@ -40,19 +43,14 @@ describe("agents' tools: the pages' recent console messages", () => {
         line: 12,
         column: 5,
       },
-    ]);
+    );
   });
 
   it('errors and warnings unless every level is asked for; a source outside the folder by its map name', () => {
     const r = new RecentMessages();
-    r.add('site', { level: 'log', page: '/', message: 'hello' }, root);
+    r.add({ level: 'log', page: '/', message: 'hello' }, root);
+    r.add({ level: 'warn', page: '/', message: 'careful', file: path.resolve('/elsewhere/x.js'), line: 2 }, root);
     r.add(
-      'site',
-      { level: 'warn', page: '/', message: 'careful', file: path.resolve('/elsewhere/x.js'), line: 2 },
-      root,
-    );
-    r.add(
-      'site',
       {
         level: 'error',
         page: '/',
