@@ -35,6 +35,7 @@ export const PARSER_OPTIONS = {
   spa: { type: 'boolean' },
   'clean-urls': { type: 'boolean' },
   markdown: { type: 'boolean' },
+  'host-config': { type: 'boolean' },
   'not-found-page': { type: 'string' },
   proxy: { type: 'string', multiple: true },
   mount: { type: 'string', multiple: true },
@@ -75,7 +76,7 @@ export const PARSER_OPTIONS = {
 } satisfies ParseArgsConfig['options'];
 
 /** Boolean options that are on by default, and so are written as --no-…. */
-export const NEGATED = new Set(['listing', 'compression', 'http2', 'html-in-place', 'markdown']);
+export const NEGATED = new Set(['listing', 'compression', 'http2', 'html-in-place', 'markdown', 'host-config']);
 
 /** Parses argv (without node and script) into server options. Validation of values is the core's. */
 export function parseCli(argv: string[]): CliCommand {
@@ -120,6 +121,7 @@ export function parseCli(argv: string[]): CliCommand {
     spa: v.spa,
     cleanUrls: v['clean-urls'],
     markdown: v.markdown,
+    hostConfig: v['host-config'],
     trustProxy: v['trust-proxy'],
     notFoundPage: v['not-found-page'],
     proxy: parsePairs('--proxy', 'URL', '/api=http://127.0.0.1:3000', v.proxy ?? []),

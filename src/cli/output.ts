@@ -58,6 +58,8 @@ export interface StartInfo {
   /** Folders watched besides the served one. */
   watched?: readonly string[];
   liveReload: boolean;
+  /** The hosts' files that apply, each with what it holds (`_redirects (3 redirects)`). */
+  hostRules?: readonly string[];
   /** The MCP endpoint's URL (`--mcp`), on this machine. */
   mcp?: string;
 }
@@ -83,6 +85,7 @@ export function startBlock(info: StartInfo, paint: Paint): string[] {
     lines.push(`  ${paint('bold', 'Backend:')}  ${info.backend}${kept}`);
   }
   for (const folder of info.watched ?? []) lines.push(`  ${paint('bold', 'Watching:')} ${folder}`);
+  for (const file of info.hostRules ?? []) lines.push(`  ${paint('bold', 'Rules:')}    ${file}`);
   if (info.mcp !== undefined) {
     lines.push(
       `  ${paint('bold', 'MCP:')}      ${paint('cyan', info.mcp)} ${paint('dim', '(agents on this machine only)')}`,

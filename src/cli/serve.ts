@@ -103,6 +103,7 @@ export async function serve(
             backend: server.options.backend ?? server.options.backendUrl,
             statics: server.options.static,
             watched: server.options.watch,
+            hostRules: server.hostConfig.files.map((f) => `${f.file} (${f.holds})`),
             ...(server.options.mcp ? { mcp: new URL(MCP_PATH, address.url).href } : {}),
           },
           out,

@@ -162,6 +162,7 @@ export class ServerSession extends Disposable {
       this.log.info(
         `Serving ${server.options.root} at ${address.url}${moved}` + (external !== address.url ? ` (${external})` : ''),
       );
+      for (const f of server.hostConfig.files) this.log.info(`The site's host rules: ${f.file} (${f.holds})`);
       this.setState('running');
       return address;
     } catch (err) {

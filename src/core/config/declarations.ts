@@ -158,6 +158,15 @@ export const OPTION_DECLARATIONS = {
     rebind: false,
     help: 'serve /about from about.html, and redirect /about.html to /about',
   },
+  hostConfig: {
+    group: 'site',
+    default: true,
+    check: boolean('hostConfig'),
+    flag: flag('--no-host-config'),
+    setting: setting('hostConfig', 'trusted'),
+    rebind: false,
+    help: "ignore the hosts' files (_redirects, _headers, serve.json, vercel.json, firebase.json), which are read by default",
+  },
   markdown: {
     group: 'site',
     default: true,

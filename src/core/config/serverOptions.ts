@@ -112,6 +112,12 @@ export interface ServerOptions {
   notFoundPage?: string;
   /** `/about` serves `about.html` when `about` does not exist, and `/about.html` redirects to `/about`. */
   cleanUrls?: boolean;
+  /**
+   * Read the hosts' files in the served folder, as the hosts do: `_redirects` and `_headers`
+   * (Netlify, Cloudflare Pages), `serve.json`, `vercel.json`, `firebase.json` (whose public folder
+   * is then what is served).
+   */
+  hostConfig?: boolean;
   /** A browser that navigates to a Markdown file is shown it rendered as a page (a fetch still gets the text). */
   markdown?: boolean;
 }

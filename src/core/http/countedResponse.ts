@@ -15,6 +15,8 @@ export interface UpstreamInfo {
 interface Counted {
   bodyBytes: number;
   upstream: UpstreamInfo | undefined;
+  /** The host's rule that answered (`_redirects:3`), for the access log. */
+  rule?: string;
 }
 
 /** The response class of every HTTP/1 listener (and of HTTP/1 on the HTTP/2 port). */
@@ -71,4 +73,13 @@ export function noteUpstream(res: http.ServerResponse, info: UpstreamInfo): void
 
 export function upstreamOf(res: http.ServerResponse): UpstreamInfo | undefined {
   return (res as Partial<Counted>).upstream;
+}
+
+/** Notes which rule of a host's file answered (`_redirects:3`), for the access log. */
+export function noteRule(res: http.ServerResponse, label: string): void {
+  (res as Partial<Counted>).rule = label;
+}
+
+export function ruleOf(res: http.ServerResponse): string | undefined {
+  return (res as Partial<Counted>).rule;
 }

@@ -52,7 +52,9 @@ export {
   bodyBytesOf,
   CountedH2Response,
   CountedResponse,
+  noteRule,
   noteUpstream,
+  ruleOf,
   upstreamOf,
   type UpstreamInfo,
 } from './countedResponse';

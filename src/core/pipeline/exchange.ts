@@ -3,6 +3,7 @@ import type { ResolvedOptions } from '../config';
 import type { ContentOverlay, FileCache, ListingCache, MissingMemo, RouteMemo, SiteTree } from '../files';
 import { baseHeaders as toBaseHeaders, HostPolicy, type BaseHeaders, type ParsedTarget } from '../http';
 import type { LiveReload } from '../live';
+import type { HostRules } from '../hosting';
 import type { ForwardContext, ProxyPool, ProxyRule } from '../proxy';
 import { AccessGate, type ShareGrants } from '../share';
 
@@ -62,6 +63,15 @@ export interface PipelineConfig {
   access?: AccessGate;
   /** Present when proxy rules are set. */
   proxy?: ProxySetup;
+  /** Present when the served folder has hosts' files (`_redirects`, `vercel.json`…) and they are read. */
+  hosting?: HostingSetup;
+}
+
+/** The hosts' rules, and what their proxy rules forward with. */
+export interface HostingSetup {
+  rules: HostRules;
+  pool: ProxyPool;
+  onFailure: (message: string) => void;
 }
 
 /** One request on its way through the steps. */
@@ -70,15 +80,17 @@ export interface Exchange {
   req: IncomingMessage;
   res: ServerResponse;
   headOnly: boolean;
-  /** The target, decoded once by the `target` step. */
+  /** The target, decoded once by the `target` step (and again after a host's rewrite). */
   target?: ParsedTarget;
+  /** How many host rewrites this request went through (a loop stops at a few). */
+  rewrites?: number;
 }
 
 export function buildPipelineConfig(
   options: ResolvedOptions,
   tree: SiteTree,
   onStreamError: PipelineConfig['onStreamError'],
-  extras: Pick<PipelineConfig, 'live' | 'overlay' | 'cache' | 'routes' | 'listings' | 'proxy'> = {},
+  extras: Pick<PipelineConfig, 'live' | 'overlay' | 'cache' | 'routes' | 'listings' | 'proxy' | 'hosting'> = {},
   grants?: ShareGrants,
 ): PipelineConfig {
   const user = Object.entries(options.headers);
@@ -94,7 +106,9 @@ export function buildPipelineConfig(
   ];
   const { cache, routes } = extras;
   const realRoot = tree.realRoot;
-  const missing = cache && routes && !options.spa ? { realRoot, cache, routes } : undefined;
+  // A miss is not remembered where it may not stay one: the SPA fallback, a host's rule for misses.
+  const missing =
+    cache && routes && !options.spa && !extras.hosting?.rules.hasAfterRules ? { realRoot, cache, routes } : undefined;
   return {
     options,
     realRoot,

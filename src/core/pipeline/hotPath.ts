@@ -51,7 +51,9 @@ export class HotPath {
       (method !== 'GET' && method !== 'HEAD') ||
       !cfg.routes ||
       !cfg.cache ||
-      refusalOf(cfg, req, false) !== undefined
+      refusalOf(cfg, req, false) !== undefined ||
+      // A host's rule (a redirect, a rewrite, a header) that may apply is the steps' to apply.
+      cfg.hosting?.rules.touches(req.url ?? '/') === true
     )
       return false;
     const realPath = cfg.routes.hot(req.url ?? '');

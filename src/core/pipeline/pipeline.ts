@@ -5,6 +5,7 @@ import { baseHeaders } from './steps/baseHeaders';
 import { devtoolsWorkspace } from './steps/devtoolsWorkspace';
 import type { Exchange, PipelineConfig } from './exchange';
 import { guard } from './steps/guard';
+import { hostHeaders, hostRoutes } from './steps/hostRules';
 import { HotPath } from './hotPath';
 import { liveRoutes } from './steps/liveRoutes';
 import { corsPreflight, readsOnly } from './steps/methods';
@@ -25,11 +26,15 @@ const STEPS: readonly Step[] = [
   guard,
   // Decoded once, here. A bad target is refused only later: a proxy rule forwards raw bytes.
   decodeTarget,
+  // The headers the hosts' files (`_headers`, `headers`) give this path, on whatever answers it.
+  hostHeaders,
   // Live reload's own routes: before the proxy, so that no rule (not even "/") takes them, and
   // before the method check, since pages POST their console and Alt+clicks there.
   liveRoutes,
   // Chrome's DevTools workspace file: the folder's path, to this machine alone, never while shared.
   devtoolsWorkspace,
+  // The hosts' rules that come before the folder: redirects, forced rewrites, proxies, statuses.
+  hostRoutes,
   // A path a proxy rule takes goes to its backend, whatever the method: the backend decides.
   proxied,
   // From here on the folder is only read: a CORS preflight is answered, other methods get 405.

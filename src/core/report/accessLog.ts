@@ -44,7 +44,9 @@ const DEV_QUERY_CHARS = 24;
  * redacted by the time an entry is made.
  */
 export function formatDevLog(e: AccessLogEntry, paint: StatusPainter = (_s, t) => t): string {
-  const line = `${e.method} ${shortTarget(e.path)} ${paint(e.status, String(e.status))} ${devSize(e.bytes)} ${devTime(e.durationMs)}`;
+  const base = `${e.method} ${shortTarget(e.path)} ${paint(e.status, String(e.status))} ${devSize(e.bytes)} ${devTime(e.durationMs)}`;
+  // The host's rule that answered (its file and line), so a redirect or rewrite is never a mystery.
+  const line = e.rule ? `${base} (${printable(e.rule)})` : base;
   return e.upstream ? `${line} -> ${shortTarget(e.upstream.target)} ${devTime(e.upstream.ms)}` : line;
 }
 

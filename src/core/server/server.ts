@@ -18,6 +18,8 @@ import { bindListeners, closeListeners, type Bound, type ServerAddress } from '.
 import { LiveBinding, type RevealEvent } from './liveBinding';
 import { PagesReport } from './pagesReport';
 import { resolveRoot, resolveSite } from './root';
+import { HostFiles } from './hostFiles';
+import { HostRules, type HostConfig } from '../hosting';
 
 export type { ServerAddress } from './listening';
 
@@ -89,6 +91,15 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   /** Codes that let pages open here before sharing began keep the server (share/). */
   private readonly grants = new ShareGrants();
   private realRoot = '';
+  /** The options as given (before defaults): what the user set explicitly wins over a host's file. */
+  private given: ServerOptions;
+  /** The hosts' files of the served folder (`hostConfig`). */
+  private readonly hostFiles = new HostFiles({
+    info: (m) => this.diagnose('info', m),
+    warning: (m) => this.diagnose('warning', m),
+  });
+  private hostReload: NodeJS.Timeout | undefined;
+  private heldFolders: string[] = [];
   /** What the pages' consoles said lately, for agents' tools. */
   readonly recentMessages = new RecentMessages();
   /** The MCP endpoint (`mcp`): the agents' tools, for this server alone. */
@@ -116,6 +127,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   constructor(options: ServerOptions) {
     super();
     this.opts = resolveOptions(options);
+    this.given = options;
   }
 
   get options(): ResolvedOptions {
@@ -147,7 +159,10 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   private wireFeed(): void {
     this.feedSubscription?.dispose();
     // A created, deleted or renamed path can change what any URL resolves to.
-    this.feedSubscription = this.feed.onChange(() => this.routes.clear());
+    this.feedSubscription = this.feed.onChange((change) => {
+      this.routes.clear();
+      if (this.hostFiles.concerns(change.path)) this.hostFilesChanged();
+    });
     this.routes.clear();
     this.cache.setFeed(this.feed);
     this.listings.setFeed(this.feed);
@@ -239,6 +254,8 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
       this.cache.close();
       this.listings.close();
       this.ownFeed.close();
+      this.heldFolders = [];
+      clearTimeout(this.hostReload);
       this.routes.clear();
       this.proxies.close();
       this.pagesReport.dispose();
@@ -256,6 +273,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     const next = resolveOptions(options);
     return this.serialise(async () => {
       const current = this.bound;
+      this.given = options;
       if (!current) {
         this.opts = next;
         return undefined;
@@ -306,8 +324,44 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     return run;
   }
 
-  private async prepare(o: ResolvedOptions): Promise<PipelineConfig> {
-    const realRoot = await resolveRoot(o.root);
+  /** The hosts' files of the served folder, as last read: which apply and what they hold. */
+  get hostConfig(): HostConfig {
+    return this.hostFiles.current;
+  }
+
+  /** A host's file changed: the configuration is made again, at once for the next request. */
+  private hostFilesChanged(): void {
+    clearTimeout(this.hostReload);
+    this.hostReload = setTimeout(() => {
+      void this.serialise(async () => {
+        if (this.bound) this.pipeline.config = await this.prepare(this.opts);
+      }).catch((err: Error) => this.diagnose('warning', `Reading the site's host files failed: ${err.message}`, err));
+    }, 30);
+    this.hostReload.unref();
+  }
+
+  /** Watches the folders that hold the hosts' files while the server's own feed is used (the host's feed covers the tree). */
+  private holdHostFolders(folders: string[]): void {
+    for (const dir of this.heldFolders) if (!folders.includes(dir)) this.ownFeed.release(dir);
+    for (const dir of folders) if (!this.heldFolders.includes(dir)) this.ownFeed.hold(dir);
+    this.heldFolders = folders;
+  }
+
+  private async prepare(given: ResolvedOptions): Promise<PipelineConfig> {
+    const projectRoot = await resolveRoot(given.root);
+    const host = await this.hostFiles.load(projectRoot, given.hostConfig);
+    this.holdHostFolders(this.feed === this.ownFeed ? this.hostFiles.folders() : []);
+    // A file that names the folder it deploys: that folder is what is served. What the user set
+    // explicitly (clean URLs) wins over the file.
+    const o: ResolvedOptions =
+      host.publicDir || (host.cleanUrls !== undefined && this.given.cleanUrls === undefined)
+        ? Object.freeze({
+            ...given,
+            root: host.publicDir?.dir ?? given.root,
+            cleanUrls: this.given.cleanUrls ?? host.cleanUrls ?? given.cleanUrls,
+          })
+        : given;
+    const realRoot = host.publicDir ? await resolveRoot(o.root) : projectRoot;
     const tree = await resolveSite(o.root, realRoot, o.mount);
     await this.live.configure(o, tree);
     this.live.setMcpHandler(o.mcp ? (req, res) => void this.mcp.handle(req, res) : undefined);
@@ -332,6 +386,14 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
         routes: this.routes,
         listings: this.listings,
         proxy,
+        hosting:
+          host.routes.length > 0 || host.headers.length > 0 || host.trailingSlash !== undefined
+            ? {
+                rules: new HostRules(host),
+                pool: this.proxies,
+                onFailure: (m) => this.diagnose('warning', m),
+              }
+            : undefined,
       },
       this.grants,
     );

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
-import { bodyBytesOf, upstreamOf, type UpstreamInfo } from '../http';
+import { bodyBytesOf, ruleOf, upstreamOf, type UpstreamInfo } from '../http';
 import { redactToken } from '../share';
 import type { WatchResponses } from './listeners';
 
@@ -21,6 +21,8 @@ export interface AccessLogEntry {
   referer: string | undefined;
   /** For a proxied request: the URL asked of the backend, and how long its answer took to start. */
   upstream?: UpstreamInfo;
+  /** The rule of a host's file that answered (`_redirects:3`, `vercel.json rewrites[0]`). */
+  rule?: string;
 }
 
 const ACCESS = Symbol('ferrox.access');
@@ -87,6 +89,7 @@ export class ResponseTracker {
         status: this.statusCode,
         bytes: bodyBytesOf(this),
         upstream: upstreamOf(this),
+        rule: ruleOf(this),
       });
     })(this);
 

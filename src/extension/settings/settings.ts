@@ -101,6 +101,9 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
   options.watch = nonEmptyList(get<unknown[]>('watch'))?.map((w) =>
     typeof w === 'string' ? expandPath(w, base) : w,
   ) as string[] | undefined;
+  // The hosts' files are the workspace's own: their proxy rules reach other hosts and their headers
+  // could open the files to other sites (CORS). In Restricted Mode only the user's own "true" reads them.
+  if (!vscode.workspace.isTrusted && c.inspect<boolean>('hostConfig')?.globalValue !== true) options.hostConfig = false;
   const backend = backendSetting(c);
   let backendRefused: string | undefined;
   if (backend && !vscode.workspace.isTrusted) {

@@ -71,8 +71,22 @@ export async function answerWithSitePage(
   res: ServerResponse,
 ): Promise<boolean> {
   const pageSegments = cfg.options.notFoundPage ? cfg.options.notFoundPage.split('/').filter(Boolean) : [];
+  return answerWithPage(cfg, req, res, pageSegments, 404);
+}
+
+/**
+ * Answers with the page at `pageSegments` under the root, with `status` and live reload (a site's
+ * 404 page, or the page a host's rule names for a status); false when there is no such file.
+ */
+export async function answerWithPage(
+  cfg: NotFoundConfig,
+  req: IncomingMessage,
+  res: ServerResponse,
+  pageSegments: readonly string[],
+  status: number,
+): Promise<boolean> {
   if (pageSegments.length === 0) return false;
-  const page = await lookup(cfg.realRoot, pageSegments);
+  const page = await lookup(cfg.realRoot, [...pageSegments]);
   if (page.kind !== 'file') return false;
   const inject = errorPageTag(cfg, req, page.realPath);
   await serveFile(req, res, page.realPath, {
@@ -81,7 +95,7 @@ export async function answerWithSitePage(
     overlay: cfg.overlay,
     cache: cfg.cache,
     inject,
-    status: 404,
+    status,
   });
   return true;
 }

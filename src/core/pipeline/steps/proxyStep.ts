@@ -43,6 +43,23 @@ function clientOf(cfg: PipelineConfig, req: IncomingMessage): ClientInfo {
   };
 }
 
+/** What every request forwarded from this exchange shares: the pool, who asks, and what of theirs the backend never sees. */
+export function forwardBase(
+  cfg: PipelineConfig,
+  req: IncomingMessage,
+  pool: ForwardBase['pool'],
+  onFailure: ForwardBase['onFailure'],
+): ForwardBase {
+  const client = clientOf(cfg, req);
+  return {
+    pool,
+    client,
+    local: { origin: `${client.encrypted ? 'https' : 'http'}://${client.host ?? 'localhost'}` },
+    credentials: cfg.access?.credentialsOf(req),
+    onFailure,
+  };
+}
+
 /**
  * The step: a path a proxy rule takes goes to its backend whatever the method (the backend
  * decides what it answers), with the raw target's bytes. HTML it answers gets the live-reload tag
@@ -70,14 +87,7 @@ export function proxied(x: Exchange): boolean {
     );
     return true;
   }
-  const client = clientOf(cfg, req);
-  const base: ForwardBase = {
-    pool: cfg.proxy.pool,
-    client,
-    local: { origin: `${client.encrypted ? 'https' : 'http'}://${client.host ?? 'localhost'}` },
-    credentials: cfg.access?.credentialsOf(req),
-    onFailure: cfg.proxy.onFailure,
-  };
+  const base = forwardBase(cfg, req, cfg.proxy.pool, cfg.proxy.onFailure);
   const site = cfg.proxy.site;
   const down = site && route.rule === site.rule ? site.down?.(askedLocally(x)) : undefined;
   if (route.rule.live && isPageRefresh(x)) {

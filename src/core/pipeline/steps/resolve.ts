@@ -8,6 +8,7 @@ import { answerNotFound } from '../answers/notFoundRoute';
 import { hotTarget, routeKey } from './remembered';
 import { respondWithMarkdown } from '../answers/markdownRoute';
 import { respondWithFile } from '../answers/respondFile';
+import { hostMiss } from './hostRules';
 
 /**
  * The last step: looks the decoded target up in the folder (files/fileLookup.ts: joined,
@@ -34,9 +35,11 @@ export async function resolveFile(x: Exchange): Promise<boolean> {
     // "/file.txt/" names a folder that does not exist, as on any file system.
     found = { kind: 'error', status: 404, reason: 'Not found.' };
   }
-  if (cfg.options.cleanUrls && !trailingSlash) {
+  // Clean URLs take a trailing slash too where the host's `trailingSlash: true` adds one to every page.
+  if (cfg.options.cleanUrls && (!trailingSlash || (cfg.hosting?.rules.trailingSlash === true && segments.length > 0))) {
     const clean = await cleanUrl(place.realRoot, within, found, place.mount ? undefined : cfg.options.notFoundPage);
-    if (clean.redirect !== undefined) {
+    // A host's rewrite names a file to answer with, never a URL to send the browser to.
+    if (clean.redirect !== undefined && !x.rewrites) {
       const prefix = place.mount ? encodePath([...place.mount.segments], false) : '';
       sendRedirect(res, prefix + clean.redirect + query, headOnly);
       return true;
@@ -44,12 +47,15 @@ export async function resolveFile(x: Exchange): Promise<boolean> {
     found = clean.found;
   }
   const direct = found.kind !== 'error';
+  // A host's rules for misses (rewrites, Netlify's rules without "!") come before the SPA fallback and the 404.
+  if (found.kind === 'error' && found.status === 404 && cfg.hosting && (await hostMiss(x, resolveFile))) return true;
   if (found.kind === 'error' && found.status === 404 && cfg.options.spa && !hasExtension(segments)) {
     found = await lookup(cfg.realRoot, ['index.html']);
   }
   const notFound = { segments, trailingSlash };
   if (found.kind === 'directory') {
-    if (!trailingSlash) {
+    // With the host's `trailingSlash: false`, a folder is served at its path without the slash.
+    if (!trailingSlash && cfg.hosting?.rules.trailingSlash !== false) {
       sendRedirect(res, encodePath(segments, true) + query, headOnly);
       return true;
     }
