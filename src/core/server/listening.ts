@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Http2SecureServer } from 'node:http2';
 import type * as https from 'node:https';
 import type { Duplex } from 'node:stream';
@@ -6,6 +6,7 @@ import type { ResolvedOptions } from '../config';
 import { urlHost } from '../http';
 import type { PipelineConfig } from '../pipeline';
 import {
+  answerPlainHttpOnTls,
   bind,
   closeListener,
   createListener,
@@ -53,6 +54,13 @@ export async function bindListeners(o: ResolvedOptions, h: ListenerHandlers): Pr
   const tls: TlsMaterial | undefined = o.tls ? await loadTlsMaterial(o.tls) : undefined;
   const main = createListener(o, tls, h.request, h.diagnose);
   main.on('upgrade', h.upgrade);
+  // http:// typed for this https:// server: an answer (a redirect, for a browser), not a closed connection.
+  if (tls)
+    answerPlainHttpOnTls(
+      main,
+      createRedirectListener(o, h.config, 'same', h.responses.track, h.diagnose) as Server,
+      o.headersTimeoutMs,
+    );
   const port = await bind(main, o.host, o.port, o.portFallback);
   let redirect: Listener | undefined;
   if (o.redirectPort !== undefined) {

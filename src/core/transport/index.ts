@@ -6,6 +6,7 @@
  */
 export { applyTimeouts, bind, closeListener, createListener, type Diagnose, type Listener } from './listeners';
 export { createRedirectListener } from './redirect';
+export { answerPlainHttpOnTls } from './plainOnTls';
 export { loadTlsMaterial, type TlsMaterial } from './tlsMaterial';
 export { watchCertificates, type CertWatch } from './certWatch';
 export { ResponseTracker, type AccessLogEntry } from './responseTracker';
