@@ -4,7 +4,7 @@
  */
 import { styleText } from 'node:util';
 import { renderUnicodeCompact } from 'uqr';
-import { formatAccessLog, formatDevLog, isWildcardAddress, lanUrls, type AccessLogEntry } from '../core';
+import { formatAccessLog, formatDevLog, isOwnRequest, isWildcardAddress, lanUrls, type AccessLogEntry } from '../core';
 import type { LogFormat } from './args';
 
 /** Whether to colour a stream: FORCE_COLOR wins, then NO_COLOR, then whether it is a terminal. */
@@ -118,6 +118,9 @@ export function exposedWarning(paint: Paint): string {
 }
 
 /** Formats access log entries the chosen way (dev on a terminal, combined otherwise). */
-export function accessLogger(format: LogFormat, paint: Paint): (entry: AccessLogEntry) => string {
-  return format === 'dev' ? (e) => formatDevLog(e, paint.status) : (e) => formatAccessLog(e);
+/** The line for an entry in the chosen format; undefined for Ferrox's own requests in `dev` (noise beside the site's). */
+export function accessLogger(format: LogFormat, paint: Paint): (entry: AccessLogEntry) => string | undefined {
+  return format === 'dev'
+    ? (e) => (isOwnRequest(e) ? undefined : formatDevLog(e, paint.status))
+    : (e) => formatAccessLog(e);
 }

@@ -7,6 +7,7 @@ import {
   describePages,
   FerroxServer,
   MCP_PATH,
+  type BackendLine,
   OptionsError,
   PortInUseError,
   printable,
@@ -44,7 +45,10 @@ export async function serve(
   const root = server.options.root;
   if (!command.quiet) {
     const format = accessLogger(command.logFormat ?? (process.stdout.isTTY ? 'dev' : 'combined'), out);
-    server.on('access', (entry) => stdout.write(format(entry) + '\n'));
+    server.on('access', (entry) => {
+      const line = format(entry);
+      if (line !== undefined) stdout.write(line + '\n');
+    });
     server.on('browserConsole', (message) => stderr.write(formatBrowserMessage(message) + '\n'));
     // Who is watching, when that changes: "ferrox: 2 pages on 2 devices: …".
     server.on('pages', (pages) => stderr.write(`ferrox: ${printable(describePages(pages))}\n`));
@@ -52,11 +56,19 @@ export async function serve(
   server.on('diagnostic', (d) => {
     if (d.level !== 'debug') stderr.write(`ferrox: ${d.level}: ${printable(d.message, { multiline: true })}\n`);
   });
-  // The backend's own lines, on the stream it wrote them to, marked as its.
+  // The backend's own lines, on the stream it wrote them to, marked as its. Those it writes while
+  // it starts wait until Ferrox's own address is printed: its banner ("Running on
+  // http://127.0.0.1:PORT", without live reload) must not be the first address anyone clicks.
   const mark = out('dim', 'backend |');
-  server.on('backendOutput', (line) =>
-    (line.stream === 'stdout' ? stdout : stderr).write(`${mark} ${printableOutput(line.text)}\n`),
-  );
+  const write = (line: BackendLine) =>
+    (line.stream === 'stdout' ? stdout : stderr).write(`${mark} ${printableOutput(line.text)}\n`);
+  let held: BackendLine[] | undefined = [];
+  const release = () => {
+    const lines = held ?? [];
+    held = undefined;
+    lines.forEach(write);
+  };
+  server.on('backendOutput', (line) => (held ? held.push(line) : write(line)));
   server.on('backendState', (state) => {
     if (state === 'exited')
       stderr.write(
@@ -109,6 +121,7 @@ export async function serve(
           out,
         );
     role.listening(line, block, url);
+    release();
     if (command.options.port === undefined && address.port !== server.options.port) {
       stderr.write(
         `ferrox: port ${server.options.port} is in use, so this server took ${address.port} (choose one with --port N)\n`,
@@ -118,6 +131,7 @@ export async function serve(
     void watcher?.start();
   } catch (e) {
     watcher?.dispose();
+    release();
     let message = (e as Error).message;
     if (e instanceof PortInUseError) message += '. Choose another with --port N, or --port 0 for any free port';
     if (e instanceof RootError) return role.failed(message, EXIT_USAGE, usageError);

@@ -23,6 +23,7 @@ export {
   formatAccessLog,
   formatBrowserMessage,
   formatDevLog,
+  isOwnRequest,
   lanUrls,
   messageLocation,
   printable,

@@ -28,6 +28,8 @@ export interface BackendHost {
   allows(folder: vscode.WorkspaceFolder, command: string): Promise<boolean>;
   /** A line the backend wrote. */
   output(folder: vscode.WorkspaceFolder, line: string): void;
+  /** Ferrox serves the backend at `url`: said before the backend's own lines (its own address has no live reload). */
+  announce(folder: vscode.WorkspaceFolder, url: string): void;
   /** The backend is not run, and why; shown once per start. */
   notRun(folder: vscode.WorkspaceFolder, why: string): void;
 }
@@ -56,6 +58,7 @@ export class ServerSession extends Disposable {
   startedAt = 0;
   /** What the preview panel proves itself with to this folder's framed pages (kept across restarts). */
   readonly previewKey = randomBytes(24).toString('base64url');
+  private heldBackend: string[] | undefined;
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
@@ -71,6 +74,13 @@ export class ServerSession extends Disposable {
   /** Takes the browsers' pages to the page of `file`, or to a URL path. */
   navigate(target: string | { path: string }): boolean {
     return this.server?.navigate(typeof target === 'string' ? { file: target } : target) ?? false;
+  }
+
+  /** The backend's lines from while it started, now that Ferrox's own address has been said. */
+  private releaseBackendLines(): void {
+    const lines = this.heldBackend ?? [];
+    this.heldBackend = undefined;
+    for (const line of lines) this.backendHost?.output(this.folder, line);
   }
 
   /** Asks one open page what it shows (agents' snapshot tool). */
@@ -163,9 +173,12 @@ export class ServerSession extends Disposable {
         `Serving ${server.options.root} at ${address.url}${moved}` + (external !== address.url ? ` (${external})` : ''),
       );
       for (const f of server.hostConfig.files) this.log.info(`The site's host rules: ${f.file} (${f.holds})`);
+      if (server.options.backend !== undefined) this.backendHost?.announce(this.folder, external);
+      this.releaseBackendLines();
       this.setState('running');
       return address;
     } catch (err) {
+      this.releaseBackendLines();
       this.server = undefined;
       this.disconnectSources();
       this.fail(err);
@@ -323,11 +336,17 @@ export class ServerSession extends Disposable {
       throw translate(err);
     }
     server.on('access', (entry) => {
-      if (this.accessLog)
-        this.log.info(this.accessLogFormat === 'dev' ? core.formatDevLog(entry) : core.formatAccessLog(entry));
+      if (!this.accessLog) return;
+      // The dev format leaves out Ferrox's own requests (live reload's stream, pages' console…).
+      if (this.accessLogFormat === 'combined') this.log.info(core.formatAccessLog(entry));
+      else if (!core.isOwnRequest(entry)) this.log.info(core.formatDevLog(entry));
     });
     server.on('browserConsole', (m) => this.browserLog.write(this.folder.name, m, server.options.root));
-    server.on('backendOutput', (line) => this.backendHost?.output(this.folder, line.text));
+    // Lines the backend writes while it starts wait for Ferrox's address to be said first.
+    this.heldBackend = [];
+    server.on('backendOutput', (line) =>
+      this.heldBackend ? this.heldBackend.push(line.text) : this.backendHost?.output(this.folder, line.text),
+    );
     server.on('backendState', (state) => {
       if (state === 'exited')
         this.log.warn(

@@ -155,7 +155,11 @@ describe('a PHP site from ferrox --backend "php -S …", in Chromium', function 
         async () => (await errorShown(page))?.log.includes('PHP Parse error') === true,
         10_000,
       );
-      assert.match((await errorShown(page))!.bar, /answered 500/);
+      assert.match(
+        (await errorShown(page))!.bar,
+        /^The backend answered 500 \(Ferrox shows its answer below\)\. /,
+        'a sentence that starts with a capital',
+      );
       write('part.php', '<h1 id="msg">fixed</h1>');
       await until('the error gone', async () => (await errorShown(page)) === null);
       await page.waitForFunction(() => document.getElementById('msg')?.textContent === 'fixed');

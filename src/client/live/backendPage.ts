@@ -152,7 +152,9 @@ export function backendPage(token: string | null, state: LiveState): BackendPage
     }
     const root = errorHost.shadowRoot!;
     root.querySelector('div')!.textContent =
-      'Ferrox: the backend answered ' + status + '. The page comes back here once it answers again.';
+      'The backend answered ' +
+      status +
+      ' (Ferrox shows its answer below). The page comes back here once it answers again.';
     root.querySelector('pre')!.textContent = log.join('\n');
     // Sandboxed: the error page's scripts never run, and it cannot reach this page.
     root.querySelector('iframe')!.srcdoc = html;

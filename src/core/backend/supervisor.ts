@@ -69,6 +69,8 @@ export class BackendSupervisor extends EventEmitter<BackendEvents> {
   private _state: BackendState = 'stopped';
   private _port = 0;
   private lines: string[] = [];
+  /** While starting: told when the backend prints an address on another port than the one it was given. */
+  private onOtherPort: ((port: number, line: string) => void) | undefined;
   /** Lines written since the first start, to name a point in the output (linesSince). */
   private written = 0;
   private lastExit: BackendExit | undefined;
@@ -179,17 +181,34 @@ export class BackendSupervisor extends EventEmitter<BackendEvents> {
     const ended = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.once('exit', (code) => this.onExit(child, code));
     const gaveUp = new AbortController();
-    const listening = await Promise.race([
+    const otherPort = new Promise<{ port: number; line: string }>(
+      (resolve) => (this.onOtherPort = (port, line) => resolve({ port, line })),
+    );
+    let listening = await Promise.race([
       waitForPort(this._port, this.settings.startTimeoutMs, gaveUp.signal).then((ok) => (ok ? 'listening' : 'timeout')),
       ended.then(() => 'exited' as const),
+      otherPort.then(() => 'elsewhere' as const),
     ]);
+    this.onOtherPort = undefined;
+    // It printed another port: unless its own port answers at once after all, that is why it never will.
+    if (listening === 'elsewhere' && (await waitForPort(this._port, OTHER_PORT_GRACE_MS, gaveUp.signal)))
+      listening = 'listening';
     gaveUp.abort();
     if (listening === 'listening' && this.child === child) {
       this.setState('running');
       return;
     }
-    if (listening === 'timeout') await this.stop();
+    if (listening === 'timeout' || listening === 'elsewhere') await this.stop();
     const code = child.exitCode;
+    if (listening === 'elsewhere') {
+      const { port, line } = await otherPort;
+      throw new BackendStartError(
+        `The backend "${this.settings.command}" says it listens on port ${port} ("${line.trim().slice(0, 200)}"), ` +
+          `not on port ${this._port}, the one it was given. Put {port} in its command where the port goes ` +
+          '(php -S 127.0.0.1:{port}, flask run --port {port}), or have it read $PORT.',
+        [...this.lines],
+      );
+    }
     throw new BackendStartError(
       listening === 'timeout'
         ? `The backend "${this.settings.command}" did not accept connections on port ${this._port} within ${this.settings.startTimeoutMs / 1000} s. ` +
@@ -250,6 +269,8 @@ export class BackendSupervisor extends EventEmitter<BackendEvents> {
   }
 
   private line(stream: 'stdout' | 'stderr', text: string): void {
+    const other = this.onOtherPort && addressPort(text);
+    if (other !== undefined && other !== this._port) this.onOtherPort?.(other, text);
     this.lines.push(text);
     this.written++;
     if (this.lines.length > KEPT_LINES) this.lines.shift();
@@ -261,6 +282,18 @@ export class BackendSupervisor extends EventEmitter<BackendEvents> {
     this._state = state;
     this.emit('state', state);
   }
+}
+
+/** How long a backend that printed another port's address has to answer on its own port after all. */
+const OTHER_PORT_GRACE_MS = 700;
+
+/**
+ * The port of the loopback address a backend prints as where it listens ("Running on
+ * http://127.0.0.1:5000", "Development Server (http://localhost:8000) started"), if any.
+ */
+export function addressPort(line: string): number | undefined {
+  const m = /\bhttps?:\/\/(?:127\.0\.0\.1|localhost|0\.0\.0\.0|\[::1?\]):(\d{2,5})\b/i.exec(line);
+  return m ? Number(m[1]) : undefined;
 }
 
 /** The guard's script: beside the core's bundle (dist/), or in dist/ four levels up when the tests run from out/. */

@@ -23,6 +23,6 @@ export function trustInstructions(caFile: string, platform: NodeJS.Platform = pr
     'Firefox: Settings > Privacy & Security > Certificates > View Certificates > Authorities > Import, then tick "Trust this CA to identify websites".',
     'Android: copy the file to the phone, then Settings > Security > Encryption & credentials > Install a certificate > CA certificate.',
     'iOS: AirDrop or mail the file, install the profile in Settings, then Settings > General > About > Certificate Trust Settings > turn on full trust.',
-    'Only trust this CA on your own devices: anyone with its key (ca-key.pem) could impersonate any site to them.',
+    "Trust this CA on your own devices only. It can sign only for local names (localhost, *.localhost, *.local, this machine's name, private addresses): browsers refuse anything it signs for a real site, so even its key (ca-key.pem) cannot impersonate your bank.",
   ];
 }

@@ -65,3 +65,12 @@ function devSize(bytes: number): string {
 function devTime(ms: number): string {
   return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
 }
+
+/**
+ * Whether an entry is one of Ferrox's own requests (`/__ferrox/`: live reload's script and stream,
+ * pages' console, snapshots…), also behind a path prefix (code-server's `/proxy/<port>/`): the
+ * `dev` log leaves them out, as noise next to the site's; `combined` keeps everything.
+ */
+export function isOwnRequest(e: AccessLogEntry): boolean {
+  return /^(?:\/[^?#]*)?\/__ferrox\//.test(e.path);
+}

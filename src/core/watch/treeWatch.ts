@@ -120,7 +120,7 @@ export class TreeWatch implements ChangeFeed, Subscription {
     const { poll = 'auto' } = this.settings;
     const eventless =
       poll === 'auto' ? await eventlessFileSystem(this.realRoot, this.settings.facts ?? SYSTEM_FACTS) : undefined;
-    if (poll === 'always') return this.startPolling();
+    if (poll === 'always') return this.startPolling(`Polling ${this.root} as asked`);
     if (eventless)
       return this.startPolling(`${this.root} is on ${eventless}, which reports no changes made outside this system`);
     try {
@@ -140,10 +140,16 @@ export class TreeWatch implements ChangeFeed, Subscription {
 
   /** Polls instead of any watching; the folder watches stop vouching (they may be as deaf as the tree's). */
   private async startPolling(why?: string, limit?: Error): Promise<TreeSourceKind | undefined> {
+    const poll = this.settings.poll ?? 'auto';
     const interval = this.settings.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     if (limit) this.notice('warning', watchLimitMessage(await currentWatchLimit()));
     else if (why)
-      this.notice('info', `${why}: polling for changes every ${interval} ms (--no-poll to rely on events).`);
+      this.notice(
+        'info',
+        poll === 'always'
+          ? `${why}: for changes every ${interval} ms (stretched on a big tree, so polling keeps the process busy a tenth of the time at most).`
+          : `${why}: polling for changes every ${interval} ms (--no-poll to rely on events).`,
+      );
     this.vouching = false;
     this.folders.close();
     this.listeners.fire(this.realRoot);

@@ -23,13 +23,24 @@ export class BackendChannel extends Disposable implements BackendHost {
     return this.consent.allows(folder.uri.toString(), folder.name, command);
   }
 
+  /** The backend's own line, marked as its. */
   output(folder: vscode.WorkspaceFolder, line: string): void {
+    this.write(folder, `backend | ${loadCore().printableOutput(line)}`);
+  }
+
+  /** Ferrox's address comes first: the backend's own, in its lines below, has no live reload. */
+  announce(folder: vscode.WorkspaceFolder, url: string): void {
+    this.write(
+      folder,
+      `Ferrox serves the backend at ${loadCore().printable(url)} with live reload (its own address below has none).`,
+    );
+  }
+
+  private write(folder: vscode.WorkspaceFolder, text: string): void {
     if (!this.channel)
       this.channel = this._register(printableChannel(vscode.window.createOutputChannel('Ferrox: Backend')));
     const several = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
-    this.channel.appendLine(
-      several ? `[${folder.name}] ${loadCore().printableOutput(line)}` : loadCore().printableOutput(line),
-    );
+    this.channel.appendLine(several ? `[${folder.name}] ${text}` : text);
   }
 
   show(): void {

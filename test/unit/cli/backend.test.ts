@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseCli, UsageError } from '../../../src/cli/args';
@@ -73,6 +74,51 @@ describe('ferrox --backend', function () {
       exit.stderr,
       /did not accept connections on port \d+ within 1\.5 s\. Does it listen on \{port\} \(or \$PORT\), on 127\.0\.0\.1\?/,
     );
+    await until('no php left', () => survivors(`-t ${dir}`).length === 0, 5000);
+  });
+
+  it("prints Ferrox's own address first, and the backend's banner after it, marked (real php and Flask)", async () => {
+    fs.writeFileSync(
+      path.join(dir, 'app.py'),
+      'from flask import Flask\napp = Flask(__name__)\n@app.route("/")\ndef home():\n    return "<p>flask</p>"\n',
+    );
+    for (const [command, banner] of [
+      [`php -S 127.0.0.1:{port} -t ${dir}`, /Development Server \(http:\/\/127\.0\.0\.1:\d+\) started/],
+      ['flask --app app run --port {port}', /Running on http:\/\/127\.0\.0\.1:\d+/],
+    ] as const) {
+      // On a terminal stdout and stderr are one stream, in the order a person reads them.
+      const cli = runCli([dir, '--port', '0', '--backend', command], { tty: true, cwd: dir, env: { NO_COLOR: '1' } });
+      try {
+        await cli.waitFor(banner, 20_000);
+        const text = cli.stdout();
+        const ours = text.search(/Serving .* at http:\/\/127\.0\.0\.1:\d+\//);
+        const theirs = text.search(banner);
+        assert.ok(ours >= 0 && ours < theirs, `Ferrox's address first (${command}):\n${text}`);
+        assert.match(text, new RegExp(`backend \\| .*${banner.source}`), "the banner marked as the backend's");
+      } finally {
+        await cli.stop('SIGINT');
+      }
+    }
+  });
+
+  it('a backend that prints another port than the one it was given is named at once, not after the start timeout', async () => {
+    const other = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const started = Date.now();
+    const exit = await runCli([dir, '--port', '0', '--backend', `php -S 127.0.0.1:${other} -t ${dir}`]).exit;
+    const took = Date.now() - started;
+    assert.equal(exit.code, 1);
+    assert.match(
+      exit.stderr,
+      new RegExp(
+        `says it listens on port ${other} \\(".*Development Server.*"\\), not on port \\d+, the one it was given\\. Put \\{port\\} in its command`,
+      ),
+    );
+    assert.ok(took < 10_000, `named after ${took} ms, well before the 20 s start timeout`);
     await until('no php left', () => survivors(`-t ${dir}`).length === 0, 5000);
   });
 

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { formatAccessLog, formatDevLog } from '../../../src/core';
+import { formatAccessLog, formatDevLog, isOwnRequest } from '../../../src/core';
+import { accessLogger, painter } from '../../../src/cli/output';
 
 describe('access log format', () => {
   const entry = {
@@ -37,6 +38,20 @@ describe('access log format', () => {
       formatDevLog({ ...entry, path: '/x\nforged' }),
       'GET /x\\x0aforged 200 1.2 KB 1.2 ms',
       'a line stays one line',
+    );
+  });
+
+  it("the dev format leaves out Ferrox's own requests (behind a proxy's prefix too); combined keeps them; it names a host's rule", () => {
+    for (const path of ['/__ferrox/events?page=%2F', '/__ferrox/live.js', '/proxy/8080/__ferrox/console'])
+      assert.equal(isOwnRequest({ ...entry, path }), true, path);
+    for (const path of ['/', '/app/__ferrox.html', '/x?next=/__ferrox/events'])
+      assert.equal(isOwnRequest({ ...entry, path }), false, path);
+    const own = { ...entry, path: '/__ferrox/events' };
+    assert.equal(accessLogger('dev', painter(false))(own), undefined);
+    assert.match(String(accessLogger('combined', painter(false))(own)), /GET \/__ferrox\/events/);
+    assert.equal(
+      formatDevLog({ ...entry, path: '/old', status: 301, rule: '_redirects:2' }),
+      'GET /old 301 1.2 KB 1.2 ms (_redirects:2)',
     );
   });
 

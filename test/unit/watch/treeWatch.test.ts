@@ -116,6 +116,19 @@ describe('tree watch', function () {
       'CIFS',
       'a negative f_type is read unsigned',
     );
+    const asked: string[] = [];
+    const always = new TreeWatch(dir, { poll: 'always', pollIntervalMs: 70, onNotice: (_l, m) => asked.push(m) });
+    try {
+      assert.equal(await always.start(), 'poll');
+      assert.deepEqual(asked.length, 1);
+      assert.match(
+        asked[0],
+        /^Polling .+ as asked: for changes every 70 ms/,
+        'an explicit --poll says that it polls, and how often',
+      );
+    } finally {
+      await always.close();
+    }
     const never = new TreeWatch(dir, { facts: ninep, poll: 'never' });
     try {
       assert.equal(await never.start(), 'native', '--no-poll relies on events even there');
