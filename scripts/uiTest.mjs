@@ -45,6 +45,20 @@ async function waitForFrameText(page, selector, text, timeoutMs) {
   throw new Error(`no frame showed ${selector} "${text}" within ${timeoutMs} ms`);
 }
 
+/** Whether the command palette offers `title` (the exact label), without running it. */
+export async function offers(page, title) {
+  const input = page.locator('.quick-input-widget .quick-input-box input.input');
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible', timeout: 5_000 });
+  await input.fill(`>${title}`, { timeout: 5_000 });
+  // The list settles once the palette has filtered: give it its moment, then read it.
+  await page.waitForTimeout(500);
+  const labels = await page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
+  await page.keyboard.press('Escape');
+  await input.waitFor({ state: 'hidden', timeout: 15_000 });
+  return labels.some((l) => l.trim() === title);
+}
+
 /** The frame that holds `selector` (the preview's own webview frame, for one). */
 async function findFrame(page, selector, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
@@ -98,6 +112,15 @@ export async function runUiTest({ browser, port, folder, extensionPath, artifact
     const text = (await running.innerText()).trim();
     const served = Number(/127\.0\.0\.1:(\d+)/.exec(text)[1]);
     step(`after "Ferrox: Serve Workspace" the status bar shows "${text}"`);
+    // A screen reader hears plain words: no Markdown escapes (127\.0\.0\.1) in the item's label.
+    const label =
+      (await running.getAttribute('aria-label')) ??
+      (await running.locator('[aria-label]').first().getAttribute('aria-label'));
+    if (!label || !label.includes('127.0.0.1') || !label.includes(String(served)) || label.includes('\\'))
+      throw new Error(`the status item's screen-reader label: ${label}`);
+    step(`the status item's screen-reader label reads "${label}"`);
+    if (await offers(page, 'Ferrox: Stop Sharing'))
+      throw new Error('"Stop Sharing" is offered while nothing is shared');
 
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'index.html' }).first().click();
     await page.locator('.tab', { hasText: 'index.html' }).first().waitFor({ timeout: 15_000 });
@@ -165,6 +188,20 @@ export async function runUiTest({ browser, port, folder, extensionPath, artifact
       undefined,
       { timeout: 10_000 },
     );
+    // In a narrow panel (500 px) the controls wrap: the address and the size stay whole and readable.
+    const narrow = await panel.evaluate(() => {
+      document.documentElement.style.width = '500px';
+      const nav = document.querySelector('nav');
+      const url = document.getElementById('url').getBoundingClientRect();
+      const size = document.getElementById('size');
+      const inside = [...nav.children].every((el) => el.getBoundingClientRect().right <= 500.5);
+      const result = { url: url.width, sizeClipped: size.scrollWidth > size.clientWidth, inside };
+      document.documentElement.style.width = '';
+      return result;
+    });
+    if (!(narrow.url >= 180 && !narrow.sizeClipped && narrow.inside))
+      throw new Error(`a 500 px preview's toolbar: ${JSON.stringify(narrow)}`);
+    step(`in a 500 px panel the address keeps ${Math.round(narrow.url)} px and the size shows whole`);
     await panel.click('#zoomReset');
     await panel.waitForFunction(() => document.getElementById('size').textContent === '390 \u00d7 844', undefined, {
       timeout: 10_000,
@@ -210,6 +247,8 @@ export async function runUiTest({ browser, port, folder, extensionPath, artifact
     step(
       '"Ferrox: Share on Network…" shows the link\'s QR code, the status bar says "shared", and the preview follows with the token (test-artifacts/share.png)',
     );
+    if (!(await offers(page, 'Ferrox: Stop Sharing'))) throw new Error('"Stop Sharing" is not offered while shared');
+    step('"Ferrox: Stop Sharing" is offered only while something is shared');
     await runCommand(page, 'Ferrox: Stop Sharing');
     await page.locator('.tab', { hasText: 'Sharing: alpha' }).first().waitFor({ state: 'detached', timeout: 15_000 });
 

@@ -71,7 +71,8 @@ export class Controller extends Disposable {
   }
 
   /** Starts the server for `folder` (asking which one when it is ambiguous). Resolves with its URL. */
-  async serve(folder?: vscode.WorkspaceFolder): Promise<string | undefined> {
+  /** Serves `folder`; what opens (openOnStart) is `page`'s URL when it is a file the server serves, else the root. */
+  async serve(folder?: vscode.WorkspaceFolder, page?: vscode.Uri): Promise<string | undefined> {
     const target = folder ?? (await this.pickFolder('Serve which folder?'));
     if (!target) return undefined;
     if (target.uri.scheme !== 'file') {
@@ -90,10 +91,10 @@ export class Controller extends Disposable {
       return undefined;
     }
     const open = readFolderSettings(target, session.overrides).openOnStart;
+    const url = (page && this.pageUrl(session, page)) || session.externalUrl;
     // A tab left open across a restart reconnects within a moment: it is taken there instead.
-    if (open === 'browser' && session.externalUrl)
-      void this.openInBrowser(session.externalUrl, loadCore().RECONNECT_WAIT_MS);
-    else if (open === 'preview' && session.externalUrl) void this.preview(session.externalUrl);
+    if (open === 'browser' && url) void this.openInBrowser(url, loadCore().RECONNECT_WAIT_MS);
+    else if (open === 'preview' && url) void this.preview(url);
     return session.externalUrl;
   }
 
@@ -155,7 +156,26 @@ export class Controller extends Disposable {
     const active = this.activeSession();
     if (active?.state === 'running') await active.stop();
     else if (active?.state === 'starting' || active?.state === 'stopping') return;
-    else await this.serve(active?.folder ?? this.folderOfActiveEditor());
+    else {
+      // Go Live with an HTML file open opens that file's page, as Live Server does.
+      const doc = vscode.window.activeTextEditor?.document;
+      const page = doc && doc.uri.scheme === 'file' && /\.html?$/i.test(doc.uri.fsPath) ? doc.uri : undefined;
+      await this.serve(active?.folder ?? this.folderOfActiveEditor(), page);
+    }
+  }
+
+  /** The URL of `file` on `session`'s running server (with the token while shared); undefined when it is not served there. */
+  private pageUrl(session: ServerSession, file: vscode.Uri): string | undefined {
+    const base = session.externalUrl;
+    const root = session.servedRoot;
+    if (!base || !root) return undefined;
+    const rel = path.relative(root, file.fsPath);
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    const url = new URL(rel.split(path.sep).map(encodeURIComponent).join('/'), base);
+    // While shared, every link carries the token.
+    const token = new URL(base).searchParams.get('token');
+    if (token) url.searchParams.set('token', token);
+    return url.toString();
   }
 
   /** The preview key of the session that serves `url` (matched by origin), for the preview panel. */
@@ -179,18 +199,13 @@ export class Controller extends Disposable {
     const base = session.externalUrl;
     const root = session.servedRoot;
     if (!base || !root) return undefined;
-    const rel = path.relative(root, file.fsPath);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    const url = this.pageUrl(session, file);
+    if (url === undefined && path.resolve(root) !== path.resolve(file.fsPath)) {
       void vscode.window.showWarningMessage(
         `${path.basename(file.fsPath)} is outside the served root ${root}; opening the root instead.`,
       );
-      return base;
     }
-    const url = new URL(rel.split(path.sep).map(encodeURIComponent).join('/'), base);
-    // While shared, every link carries the token.
-    const token = new URL(base).searchParams.get('token');
-    if (token) url.searchParams.set('token', token);
-    return url.toString();
+    return url ?? base;
   }
 
   /**
@@ -324,6 +339,9 @@ export class Controller extends Disposable {
   private refresh(): void {
     const runningCount = [...this.sessions.values()].filter((s) => s.state === 'running').length;
     void vscode.commands.executeCommand('setContext', 'ferrox.running', runningCount > 0);
+    // "Stop Sharing" is offered only while something is shared.
+    const shared = [...this.sessions.values()].some((s) => s.state === 'running' && s.shareLinks !== undefined);
+    void vscode.commands.executeCommand('setContext', 'ferrox.shared', shared);
     this.statusBar.render({ active: this.activeSession(), runningCount });
   }
 

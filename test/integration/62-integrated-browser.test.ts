@@ -79,4 +79,22 @@ describe("VS Code's Integrated Browser, through a stand-in for its command where
       await clearSettings(folder('alpha'), ['browser.followEditor']);
     }
   });
+
+  it('Go Live with an HTML file open opens that file, as Live Server does', async () => {
+    const config = () => vscode.workspace.getConfiguration('ferrox', folder('alpha').uri);
+    await config().update('browser.command', 'integrated', vscode.ConfigurationTarget.Global);
+    await setSetting('openOnStart', 'browser', folder('alpha'));
+    await setSetting('browser.followEditor', false, folder('alpha'));
+    try {
+      const file = vscode.Uri.file(path.join(folder('alpha').uri.fsPath, 'nested', 'deep page', 'page.html'));
+      await vscode.window.showTextDocument(file);
+      // The status bar's button: it stops the running server, then (Go Live) serves it again.
+      await vscode.commands.executeCommand('ferrox.toggle');
+      await vscode.commands.executeCommand('ferrox.toggle');
+      const asked = (await waitFor('the Integrated Browser asked', () => calls[0])) as { url: string };
+      assert.match(asked.url, /\/nested\/deep%20page\/page\.html$/);
+    } finally {
+      await clearSettings(folder('alpha'), ['browser.followEditor', 'openOnStart']);
+    }
+  });
 });

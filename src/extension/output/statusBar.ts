@@ -30,6 +30,7 @@ export class StatusBar extends Disposable {
   render({ active, runningCount }: StatusModel): void {
     const item = this.item;
     item.backgroundColor = undefined;
+    item.accessibilityInformation = undefined;
     const more = runningCount > 1 ? ` (${runningCount} running)` : '';
     switch (active?.state ?? 'stopped') {
       case 'starting':
@@ -56,7 +57,19 @@ export class StatusBar extends Disposable {
             (runningCount > 1 ? `\n\n${runningCount} servers are running.` : '') +
             '\n\nClick to stop.',
         );
-        break;
+        // What a screen reader says: the same, as plain words (no Markdown escapes such as 127\.0\.0\.1).
+        item.accessibilityInformation = {
+          role: 'button',
+          label: shown(
+            `Ferrox is serving ${active?.folder.name ?? ''} at ${localLink(active?.externalUrl ?? address?.url ?? '')}.` +
+              (backend ? ` Backend: ${BACKEND_STATES[backend.state]}.` : '') +
+              (shared ? ' Shared on your network with an access token.' : '') +
+              (runningCount > 1 ? ` ${runningCount} servers are running.` : '') +
+              ' Click to stop.',
+            false,
+          ),
+        };
+        return;
       }
       case 'failed':
         item.text = '$(error) Ferrox';

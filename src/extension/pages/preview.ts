@@ -136,12 +136,12 @@ export class PreviewPanel extends Disposable {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; frame-src ${origin}; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
 <style nonce="${nonce}">
 html,body{margin:0;padding:0;height:100%;display:flex;flex-direction:column;background:var(--vscode-editor-background);color:var(--vscode-foreground);font:13px var(--vscode-font-family)}
-nav{display:flex;gap:4px;padding:4px 6px;border-bottom:1px solid var(--vscode-panel-border);align-items:center}
+nav{display:flex;flex-wrap:wrap;gap:4px;padding:4px 6px;border-bottom:1px solid var(--vscode-panel-border);align-items:center}
 button{background:none;border:1px solid transparent;color:inherit;border-radius:4px;min-width:26px;height:24px;cursor:pointer}
 button:hover,button:focus-visible{background:var(--vscode-toolbar-hoverBackground);outline:none;border-color:var(--vscode-focusBorder)}
-input{flex:1;height:22px;padding:0 6px;background:var(--vscode-input-background);color:var(--vscode-input-foreground);border:1px solid var(--vscode-input-border,transparent);border-radius:2px}
+input{flex:1 1 180px;min-width:180px;height:22px;padding:0 6px;background:var(--vscode-input-background);color:var(--vscode-input-foreground);border:1px solid var(--vscode-input-border,transparent);border-radius:2px}
 select{height:24px;background:var(--vscode-dropdown-background);color:var(--vscode-dropdown-foreground);border:1px solid var(--vscode-dropdown-border,transparent);border-radius:2px}
-#size{min-width:84px;text-align:right;opacity:.8;font-variant-numeric:tabular-nums}
+#size{min-width:84px;white-space:nowrap;text-align:right;opacity:.8;font-variant-numeric:tabular-nums}
 #stage{flex:1;min-height:0;overflow:auto;display:flex;justify-content:center;align-items:flex-start}
 #stage.device{background:var(--vscode-editorWidget-background);padding:12px}
 iframe{border:0;width:100%;height:100%;background:#fff}
