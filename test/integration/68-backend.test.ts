@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -64,6 +65,16 @@ describe('a backend from the settings (ferrox.backend.command), in a real VS Cod
           );
         });
       assert.equal(await page.inputValue('#name'), 'kept', 'the typed text stays');
+      // The "Ferrox: Backend" channel says Ferrox's address first; php's banner follows, marked as the backend's.
+      const channel = await waitFor("the backend channel with php's banner", () => {
+        const dir = site.api.logUri.fsPath;
+        const file = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => /Backend.*\.log$/.test(f)) : undefined;
+        const text = file ? fs.readFileSync(path.join(dir, file), 'utf8') : '';
+        return /Development Server/.test(text) ? text : undefined;
+      });
+      const ours = channel.search(/Ferrox serves the backend at http:\/\/\S+ with live reload/);
+      const theirs = channel.search(/backend \| .*Development Server \(http:\/\/127\.0\.0\.1:\d+\) started/);
+      assert.ok(ours >= 0 && ours < theirs, channel);
       assert.equal(loads, loadsBefore, 'no reload');
       assert.equal(
         await page.evaluate(() => (window as unknown as { loaded: number }).loaded),

@@ -11,7 +11,7 @@ import type { BackendHost } from '../session';
  * when one does not.
  */
 export class BackendChannel extends Disposable implements BackendHost {
-  private channel: vscode.OutputChannel | undefined;
+  private channel: vscode.LogOutputChannel | undefined;
   readonly consent: BackendConsent;
 
   constructor(workspaceState: vscode.Memento) {
@@ -38,9 +38,11 @@ export class BackendChannel extends Disposable implements BackendHost {
 
   private write(folder: vscode.WorkspaceFolder, text: string): void {
     if (!this.channel)
-      this.channel = this._register(printableChannel(vscode.window.createOutputChannel('Ferrox: Backend')));
+      this.channel = this._register(
+        printableChannel(vscode.window.createOutputChannel('Ferrox: Backend', { log: true })),
+      );
     const several = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
-    this.channel.appendLine(several ? `[${folder.name}] ${text}` : text);
+    this.channel.info(several ? `[${folder.name}] ${text}` : text);
   }
 
   show(): void {
