@@ -17,5 +17,5 @@ export async function localTlsOptions(announce: boolean): Promise<ServerOptions[
       ].join('\n'),
     );
   }
-  return { cert: made.cert, key: made.key };
+  return { cert: made.cert, key: made.key, ca: made.caFile };
 }

@@ -4,7 +4,15 @@
  */
 import { styleText } from 'node:util';
 import { renderUnicodeCompact } from 'uqr';
-import { formatAccessLog, formatDevLog, isOwnRequest, isWildcardAddress, lanUrls, type AccessLogEntry } from '../core';
+import {
+  formatAccessLog,
+  formatDevLog,
+  isOwnRequest,
+  isWildcardAddress,
+  lanUrls,
+  phoneLink,
+  type AccessLogEntry,
+} from '../core';
 import type { LogFormat } from './args';
 
 /** Whether to colour a stream: FORCE_COLOR wins, then NO_COLOR, then whether it is a terminal. */
@@ -93,10 +101,12 @@ export function startBlock(info: StartInfo, paint: Paint): string[] {
     );
   }
   if (info.drawQr && info.token !== undefined && network.length > 0) {
+    // The QR code opens the phone's page: the site's link, and over HTTPS the CA to trust.
+    const phone = phoneLink(network[0]);
     lines.push(
       '',
-      `  Scan to open ${network[0]}`,
-      ...renderUnicodeCompact(network[0], { border: 2 })
+      `  Scan to open ${phone}`,
+      ...renderUnicodeCompact(phone, { border: 2 })
         .split('\n')
         .map((l) => `  ${l}`),
     );

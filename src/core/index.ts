@@ -33,7 +33,7 @@ export {
   type StatusPainter,
 } from './report';
 export { isWildcardAddress } from './http';
-export { newAccessToken, shareOptions, urlWithoutToken } from './share';
+export { newAccessToken, phoneLink, PHONE_ROUTES, shareOptions, urlWithoutToken } from './share';
 export { eventlessFileSystem, ManualChangeFeed, TreeWatch, type PollMode } from './watch';
 export {
   editDistance,

@@ -255,7 +255,7 @@ export class ServerSession extends Disposable {
         );
         this.onCaCreated(made.caFile);
       }
-      options = { ...options, tls: { cert: made.cert, key: made.key } };
+      options = { ...options, tls: { cert: made.cert, key: made.key, ca: made.caFile } };
     }
     if (this.forwardedHosts.length > 0)
       options = { ...options, allowedHosts: [...(options.allowedHosts ?? []), ...this.forwardedHosts] };

@@ -559,6 +559,8 @@ function checkTls(value: unknown, p: string[]): void {
     p.push(`tls.cert must be the path of a PEM certificate, got ${show(tls.cert)}`);
   if (typeof tls.key !== 'string' || tls.key === '')
     p.push(`tls.key must be the path of a PEM private key, got ${show(tls.key)}`);
+  if (tls.ca !== undefined && (typeof tls.ca !== 'string' || tls.ca === ''))
+    p.push(`tls.ca must be the path of the issuing CA's PEM certificate, got ${show(tls.ca)}`);
 }
 
 function checkRedirectPort(value: unknown, p: string[], all: Readonly<ServerOptions>): void {

@@ -64,7 +64,13 @@ export function resolveOptions(input: ServerOptions): ResolvedOptions {
     watch: Object.freeze((o.watch ?? []).map((w) => path.resolve(w))) as string[],
     mount: Object.freeze(parseMounts(o.mount, [])),
     notFoundPage: o.notFoundPage.replace(/^\/+/, ''),
-    tls: o.tls ? Object.freeze({ cert: path.resolve(o.tls.cert), key: path.resolve(o.tls.key) }) : undefined,
+    tls: o.tls
+      ? Object.freeze({
+          cert: path.resolve(o.tls.cert),
+          key: path.resolve(o.tls.key),
+          ...(o.tls.ca !== undefined ? { ca: path.resolve(o.tls.ca) } : {}),
+        })
+      : undefined,
   });
 }
 

@@ -12,6 +12,11 @@ import type { ProxyRuleInput } from '../proxy';
 export interface TlsOptions {
   cert: string;
   key: string;
+  /**
+   * The CA certificate (PEM) that issued `cert`, when it is the local CA's (`--https`): while
+   * shared, the phone page offers it to trust. Never its key.
+   */
+  ca?: string;
 }
 
 /** What a host may pass to the server. Everything but `root` has a default. */

@@ -8,6 +8,7 @@ import { guard } from './steps/guard';
 import { hostHeaders, hostRoutes } from './steps/hostRules';
 import { HotPath } from './hotPath';
 import { liveRoutes } from './steps/liveRoutes';
+import { phonePage } from './steps/phonePage';
 import { corsPreflight, readsOnly } from './steps/methods';
 import { proxied, upgrade } from './steps/proxyStep';
 import { remembered } from './steps/remembered';
@@ -28,6 +29,8 @@ const STEPS: readonly Step[] = [
   decodeTarget,
   // The headers the hosts' files (`_headers`, `headers`) give this path, on whatever answers it.
   hostHeaders,
+  // While shared: the phone's page, where the QR code leads, with the local CA to trust.
+  phonePage,
   // Live reload's own routes: before the proxy, so that no rule (not even "/") takes them, and
   // before the method check, since pages POST their console and Alt+clicks there.
   liveRoutes,

@@ -10,3 +10,4 @@ export { AccessGate, type Credentials, type TokenRedirect } from './gate';
 export { GRANT_TTL_MS, ShareGrants } from './grants';
 export { newAccessToken, shareOptions, type ShareableOptions } from './shareOptions';
 export { hasToken, redactToken, tokenIn, urlWithoutToken, withoutToken } from './tokenInUrls';
+export { answerPhonePage, mobileConfig, phoneLink, PHONE_ROUTES, type PhoneInfo } from './phonePage';

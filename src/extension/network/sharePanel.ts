@@ -70,7 +70,8 @@ export class SharePanel extends Disposable {
     const links = this.session.shareLinks ?? [];
     const main = links[0] ?? this.session.externalUrl ?? '';
     const nonce = randomBytes(16).toString('base64');
-    const qr = main ? loadCore().qrCodeSvg(main) : '';
+    // The QR code opens the phone's page (the site's link, and over HTTPS the CA to trust).
+    const qr = main ? loadCore().qrCodeSvg(links[0] ? loadCore().phoneLink(main) : main) : '';
     const esc = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
     this.panel.webview.html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
