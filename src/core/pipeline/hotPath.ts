@@ -53,7 +53,10 @@ export class HotPath {
       !cfg.cache ||
       refusalOf(cfg, req, false) !== undefined ||
       // A host's rule (a redirect, a rewrite, a header) that may apply is the steps' to apply.
-      cfg.hosting?.rules.touches(req.url ?? '/') === true
+      cfg.hosting?.rules.touches(req.url ?? '/') === true ||
+      // A navigation may have to clear what another folder left on this origin (steps/siteState.ts).
+      req.headers['sec-fetch-dest'] === 'document' ||
+      req.headers['sec-fetch-dest'] === 'serviceworker'
     )
       return false;
     const realPath = cfg.routes.hot(req.url ?? '');

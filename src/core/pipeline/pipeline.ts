@@ -9,6 +9,7 @@ import { hostHeaders, hostRoutes } from './steps/hostRules';
 import { HotPath } from './hotPath';
 import { liveRoutes } from './steps/liveRoutes';
 import { phonePage } from './steps/phonePage';
+import { siteState } from './steps/siteState';
 import { corsPreflight, readsOnly } from './steps/methods';
 import { proxied, upgrade } from './steps/proxyStep';
 import { remembered } from './steps/remembered';
@@ -25,6 +26,8 @@ const STEPS: readonly Step[] = [
   // Nothing is read or forwarded before the guard: the Host (DNS rebinding), the share token,
   // and absolute-form targets that name another host (this server is nobody's proxy).
   guard,
+  // A navigation to a folder other than the one this origin served it last clears what that one left.
+  siteState,
   // Decoded once, here. A bad target is refused only later: a proxy rule forwards raw bytes.
   decodeTarget,
   // The headers the hosts' files (`_headers`, `headers`) give this path, on whatever answers it.

@@ -5,7 +5,7 @@
  * the grants that let pages open on this machine keep a server that starts being shared, and
  * the options sharing sets. Knows nothing of the pipeline that calls it.
  */
-export { cookieName } from './cookie';
+export { cookieName, readCookie } from './cookie';
 export { AccessGate, type Credentials, type TokenRedirect } from './gate';
 export { GRANT_TTL_MS, ShareGrants } from './grants';
 export { newAccessToken, shareOptions, type ShareableOptions } from './shareOptions';
