@@ -26,11 +26,12 @@ const ALLOWED = {
   live: ['files', 'http'],
   config: ['live', 'proxy', 'watch'],
   transport: ['certs', 'config', 'http', 'share'],
-  report: ['certs', 'files', 'http', 'live', 'transport'],
+  report: ['certs', 'files', 'http', 'live', 'reach', 'transport'],
   pipeline: ['config', 'files', 'hosting', 'http', 'live', 'markdown', 'proxy', 'share'],
   backend: ['http'],
   agents: ['http', 'live', 'report'],
   hosting: [],
+  reach: [],
   server: [
     'agents',
     'backend',

@@ -7,6 +7,8 @@ import {
   describePages,
   FerroxServer,
   MCP_PATH,
+  diagnoseSharing,
+  systemFacts,
   type BackendLine,
   OptionsError,
   PortInUseError,
@@ -129,6 +131,7 @@ export async function serve(
     }
     afterListening?.(url);
     void watcher?.start();
+    if (token !== undefined && !command.quiet) checkSharingLater(server, address.port);
   } catch (e) {
     watcher?.dispose();
     release();
@@ -141,6 +144,34 @@ export async function serve(
   }
 
   return stopped;
+}
+
+/** How long a shared server waits for another device before it says what may keep them out. */
+const SHARE_CHECK_MS = 20_000;
+
+/**
+ * While shared: when no other device has opened a page within SHARE_CHECK_MS, what this machine
+ * can tell about why (the address, the firewall, WSL's NAT, Wi-Fi isolation), on stderr, once.
+ */
+function checkSharingLater(server: FerroxServer, port: number): void {
+  let reached = false;
+  server.on('pages', (pages) => {
+    reached ||= pages.some((p) => !/^(::ffff:)?127\.|^::1\|/.test(p.deviceId));
+  });
+  setTimeout(() => {
+    if (reached || !server.address) return;
+    void diagnoseSharing(systemFacts(), port).then((d) => {
+      if (reached || !server.address) return;
+      const mark = { problem: 'x', check: '?', ok: 'ok' } as const;
+      stderr.write(
+        [
+          `ferrox: no other device has opened the link in ${SHARE_CHECK_MS / 1000} s. What this machine can tell:`,
+          ...d.findings.map((f) => `  ${mark[f.level]} ${printable(f.message)}`),
+          '',
+        ].join('\n'),
+      );
+    });
+  }, SHARE_CHECK_MS).unref();
 }
 
 /**

@@ -77,3 +77,4 @@ export {
   thisPlatform,
   type PlatformFacts,
 } from './browser';
+export { diagnoseSharing, shareCandidates, systemFacts, type Diagnosis, type Finding } from './reach';

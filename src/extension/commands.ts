@@ -37,6 +37,7 @@ export function registerCommands(controller: Controller): vscode.Disposable[] {
     reg('ferrox.stopSharing', (folder?: vscode.WorkspaceFolder | vscode.Uri) =>
       controller.stopSharing(asFolder(folder)),
     ),
+    reg('ferrox.checkSharing', () => controller.checkSharing()),
     reg('ferrox.toggleSync', (folder?: vscode.WorkspaceFolder | vscode.Uri) => controller.toggleSync(asFolder(folder))),
     reg('ferrox.forgetBackendAnswers', async () => {
       await controller.backends.consent.forget();

@@ -71,6 +71,33 @@ export class Controller extends Disposable {
   }
 
   /** Starts the server for `folder` (asking which one when it is ambiguous). Resolves with its URL. */
+  /**
+   * "Check Sharing": what this machine can tell about why a device on the network does not reach
+   * the shared server (the address, the firewall, WSL's NAT, Wi-Fi isolation), in the log, with
+   * the first problem in a notification. Resolves with the findings (the tests read them).
+   */
+  async checkSharing(): Promise<string[]> {
+    const session = [...this.sessions.values()].find((s) => s.state === 'running' && s.shareLinks !== undefined);
+    if (!session?.address) {
+      void vscode.window.showInformationMessage(
+        'Ferrox: nothing is shared. "Share on Network…" shares a folder first.',
+      );
+      return [];
+    }
+    const d = await loadCore().diagnoseSharing(loadCore().systemFacts(), session.address.port);
+    const mark = { problem: '✗', check: '?', ok: '✓' } as const;
+    const lines = d.findings.map((f) => `${mark[f.level]} ${f.message}`);
+    this.log.info(`Sharing check for ${session.folder.name} (port ${d.port}):`);
+    for (const line of lines) this.log.info(`  ${line}`);
+    const problem = d.findings.find((f) => f.level === 'problem') ?? d.findings.find((f) => f.level === 'check');
+    void vscode.window
+      .showInformationMessage(`Ferrox: ${problem?.message ?? 'nothing here keeps devices out.'}`, 'Show Log')
+      .then((choice) => {
+        if (choice) this.log.show(true);
+      });
+    return lines;
+  }
+
   /** Serves `folder`; what opens (openOnStart) is `page`'s URL when it is a file the server serves, else the root. */
   async serve(folder?: vscode.WorkspaceFolder, page?: vscode.Uri): Promise<string | undefined> {
     const target = folder ?? (await this.pickFolder('Serve which folder?'));

@@ -19,6 +19,7 @@ describe('commands', () => {
       'ferrox.trustCertificate',
       'ferrox.share',
       'ferrox.stopSharing',
+      'ferrox.checkSharing',
       'ferrox.toggleSync',
     ]) {
       assert.ok(all.has(id), `${id} is registered`);

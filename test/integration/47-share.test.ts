@@ -28,6 +28,21 @@ describe('sharing on the network', () => {
     assert.ok(!readLog(site.api).includes(token!), 'the Ferrox log never holds the token');
   });
 
+  it('"Check Sharing" says what this machine can tell about why a device may not reach it, in the log', async () => {
+    await vscode.commands.executeCommand('ferrox.share', folder('alpha'));
+    const lines = await vscode.commands.executeCommand<string[]>('ferrox.checkSharing');
+    assert.ok(lines.length >= 2, JSON.stringify(lines));
+    assert.match(lines[0], /The link names \d+\.\d+\.\d+\.\d+ |no network address/, 'the address first');
+    assert.ok(
+      lines.some((l) => /firewall|ufw|nftables|WSL|isolation/i.test(l)),
+      JSON.stringify(lines),
+    );
+    await waitFor(
+      'the check in the log',
+      () => readLog(site.api).includes(`Sharing check for alpha (port ${site.port}):`) || undefined,
+    );
+  });
+
   it('"Stop Sharing" goes back to this machine only, without a token, and closes the panel', async () => {
     await vscode.commands.executeCommand('ferrox.share', folder('alpha'));
     await waitFor('the sharing panel', sharePanel);

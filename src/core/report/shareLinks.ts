@@ -2,8 +2,13 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import { renderSVG } from 'uqr';
 import { lanAddresses } from '../http';
+import { shareCandidates } from '../reach';
 
-/** The links other devices on the network can open (with the token, when shared), IPv4 first. */
+/**
+ * The links other devices on the network can open (with the token, when shared), IPv4 first, in
+ * the order reach/ ranks their interfaces (Wi-Fi and Ethernet before a VPN's, Docker's, WSL's or
+ * a virtual adapter's), so the first link, the one the QR code holds, is the one a phone can use.
+ */
 export function lanUrls(
   localUrl: string,
   boundHost: string,
@@ -19,7 +24,12 @@ export function lanUrls(
 
 /** The addresses a server bound to `boundHost` answers on from the network (a 0.0.0.0 bind takes no IPv6). */
 function reachable(boundHost: string, interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]>): string[] {
-  if (boundHost === '0.0.0.0') return lanAddresses(interfaces).filter((a) => net.isIPv4(a));
+  if (boundHost === '0.0.0.0') {
+    const ranked = shareCandidates(interfaces).candidates.map((c) => c.address);
+    return lanAddresses(interfaces)
+      .filter((a) => net.isIPv4(a))
+      .sort((a, b) => ranked.indexOf(a) - ranked.indexOf(b));
+  }
   if (boundHost === '::') return lanAddresses(interfaces);
   return net.isIP(boundHost) && !boundHost.startsWith('127.') && boundHost !== '::1' ? [boundHost] : [];
 }
