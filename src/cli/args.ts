@@ -68,6 +68,7 @@ export const PARSER_OPTIONS = {
   'error-overlay': { type: 'string' },
   sync: { type: 'boolean' },
   mcp: { type: 'boolean' },
+  'share-address': { type: 'string' },
   workers: { type: 'string' },
   'log-format': { type: 'string' },
   quiet: { type: 'boolean' },
@@ -152,6 +153,7 @@ export function parseCli(argv: string[]): CliCommand {
     errorOverlay: v['error-overlay'] as ServerOptions['errorOverlay'],
     sync: v.sync,
     mcp: v.mcp,
+    shareAddress: v['share-address'],
     crossOriginIsolation:
       v.isolate === undefined ? undefined : ((v.isolate || 'require-corp') as ServerOptions['crossOriginIsolation']),
     http2: v.http2,

@@ -68,6 +68,8 @@ export interface StartInfo {
   liveReload: boolean;
   /** The hosts' files that apply, each with what it holds (`_redirects (3 redirects)`). */
   hostRules?: readonly string[];
+  /** `--share-address`: the address the first link names. */
+  shareAddress?: string;
   /** The MCP endpoint's URL (`--mcp`), on this machine. */
   mcp?: string;
 }
@@ -78,7 +80,7 @@ export interface StartInfo {
  */
 export function startBlock(info: StartInfo, paint: Paint): string[] {
   const lines = ['', `  ${paint('bold', 'Local:')}    ${paint('cyan', info.url)}`];
-  const network = lanUrls(info.baseUrl, info.host, info.token);
+  const network = lanUrls(info.baseUrl, info.host, info.token, undefined, info.shareAddress);
   if (isWildcardAddress(info.host) || info.token !== undefined) {
     const why = isWildcardAddress(info.host)
       ? 'no network address found'

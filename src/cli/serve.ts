@@ -117,6 +117,7 @@ export async function serve(
             backend: server.options.backend ?? server.options.backendUrl,
             statics: server.options.static,
             watched: server.options.watch,
+            shareAddress: server.options.shareAddress,
             hostRules: server.hostConfig.files.map((f) => `${f.file} (${f.holds})`),
             ...(server.options.mcp ? { mcp: new URL(MCP_PATH, address.url).href } : {}),
           },
@@ -160,7 +161,7 @@ function checkSharingLater(server: FerroxServer, port: number): void {
   });
   setTimeout(() => {
     if (reached || !server.address) return;
-    void diagnoseSharing(systemFacts(), port).then((d) => {
+    void diagnoseSharing(systemFacts(), port, server.options.shareAddress).then((d) => {
       if (reached || !server.address) return;
       const mark = { problem: 'x', check: '?', ok: 'ok' } as const;
       stderr.write(

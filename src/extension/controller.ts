@@ -20,6 +20,9 @@ import { explainRestrictedMode } from './settings/trust';
  * Owns the servers (one per workspace folder), the status bar and every notification. Commands
  * call into it; it is the only place that decides what the user is shown.
  */
+/** How long a shared server waits for another device before it says what may keep them out. */
+const SHARE_CHECK_MS = 30_000;
+
 export class Controller extends Disposable {
   private readonly sessions = new Map<string, ServerSession>();
   private readonly statusBar = this._register(new StatusBar());
@@ -84,7 +87,7 @@ export class Controller extends Disposable {
       );
       return [];
     }
-    const d = await loadCore().diagnoseSharing(loadCore().systemFacts(), session.address.port);
+    const d = await loadCore().diagnoseSharing(loadCore().systemFacts(), session.address.port, session.shareAddress);
     const mark = { problem: '✗', check: '?', ok: '✓' } as const;
     const lines = d.findings.map((f) => `${mark[f.level]} ${f.message}`);
     this.log.info(`Sharing check for ${session.folder.name} (port ${d.port}):`);
@@ -255,7 +258,19 @@ export class Controller extends Disposable {
     }
     PreviewPanel.retarget(before, session.externalUrl);
     await SharePanel.show(this, session);
+    this.checkSharingLater(session);
     return session.shareLinks?.[0] ?? session.externalUrl;
+  }
+
+  /** When no other device has opened a page of a shared server within a while, what may keep them out, said once. */
+  private checkSharingLater(session: ServerSession): void {
+    const timer = setTimeout(() => {
+      const remote = session.pages.some((p) => !/^(::ffff:)?127\.|^::1\|/.test(p.deviceId));
+      if (remote || session.state !== 'running' || session.shareLinks === undefined) return;
+      this.log.info(`No other device has opened ${session.folder.name}'s link in ${SHARE_CHECK_MS / 1000} s.`);
+      void this.checkSharing();
+    }, SHARE_CHECK_MS);
+    this._register({ dispose: () => clearTimeout(timer) });
   }
 
   /** "Toggle Synced Browsing": turns it on or off for a running server (serving it first when stopped). */

@@ -90,6 +90,11 @@ export class ServerSession extends Disposable {
       : Promise.resolve({ error: `${this.folder.name}'s server stopped.` });
   }
 
+  /** The address the share link names first (`ferrox.share.address`), if the user chose one. */
+  get shareAddress(): string | undefined {
+    return this.server?.options.shareAddress;
+  }
+
   /** Reloads the open pages named; how many heard it. */
   reload(pageIds: readonly string[]): number {
     return this.server?.reload(pageIds) ?? 0;
@@ -291,7 +296,13 @@ export class ServerSession extends Disposable {
   get shareLinks(): string[] | undefined {
     const address = this.server?.address;
     if (!this.shareToken || !address || !this.server) return undefined;
-    return loadCore().lanUrls(address.url, this.server.options.host, this.shareToken);
+    return loadCore().lanUrls(
+      address.url,
+      this.server.options.host,
+      this.shareToken,
+      undefined,
+      this.server.options.shareAddress,
+    );
   }
 
   /** Feeds live reload from the editor: VS Code's watcher, saves and (optionally) unsaved text. */

@@ -325,6 +325,17 @@ export const OPTION_DECLARATIONS = {
     rebind: false,
     help: 'extra Host names to accept (*.example.test for subdomains)',
   },
+  shareAddress: {
+    group: 'access',
+    check: (value, p) => {
+      if (value !== undefined && (typeof value !== 'string' || value.trim() === ''))
+        p.push(`shareAddress must be an address or an interface's name, got ${show(value)}`);
+    },
+    flag: flag('--share-address HOST'),
+    setting: setting('share.address', 'user'),
+    rebind: false,
+    help: "with --share: the address (or interface name) the link and QR code name, when the first is not the phone's network",
+  },
   accessToken: {
     group: 'access',
     check: token('accessToken'),

@@ -7,7 +7,8 @@ import type { ServerOptions } from './serverOptions';
 
 export type { ServerOptions, TlsOptions } from './serverOptions';
 
-type Optional = 'tls' | 'redirectPort' | 'instanceId' | 'accessToken' | 'previewKey' | 'backend' | 'backendUrl';
+type Optional =
+  'tls' | 'redirectPort' | 'instanceId' | 'accessToken' | 'previewKey' | 'backend' | 'backendUrl' | 'shareAddress';
 export type ResolvedOptions = Required<Omit<ServerOptions, Optional>> & Pick<ServerOptions, Optional>;
 
 /** What transport/ reads: the listener's address, limits and timeouts, and whether it speaks HTTP/2. */

@@ -39,6 +39,8 @@ export interface ServerOptions {
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
   maxHeaderSize?: number;
+  /** While shared: the address (or interface name) the link names first; by default the first Wi-Fi or Ethernet address. */
+  shareAddress?: string;
   /** Host names accepted besides localhost, *.localhost, IP literals and the bound host. `*.x` matches subdomains. */
   allowedHosts?: string[];
   tls?: TlsOptions;

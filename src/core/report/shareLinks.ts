@@ -14,18 +14,25 @@ export function lanUrls(
   boundHost: string,
   token?: string,
   interfaces = os.networkInterfaces(),
+  preferred?: string,
 ): string[] {
   const url = new URL(localUrl);
   const query = token === undefined ? '' : `?token=${token}`;
-  return reachable(boundHost, interfaces).map(
+  return reachable(boundHost, interfaces, preferred).map(
     (a) => `${url.protocol}//${net.isIPv6(a) ? `[${a}]` : a}:${url.port}/${query}`,
   );
 }
 
 /** The addresses a server bound to `boundHost` answers on from the network (a 0.0.0.0 bind takes no IPv6). */
-function reachable(boundHost: string, interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]>): string[] {
+function reachable(
+  boundHost: string,
+  interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]>,
+  preferred?: string,
+): string[] {
   if (boundHost === '0.0.0.0') {
-    const ranked = shareCandidates(interfaces).candidates.map((c) => c.address);
+    // The address asked for (`shareAddress`) first, then the rest as reach/ ranks them.
+    const { chosen, candidates } = shareCandidates(interfaces, preferred);
+    const ranked = [chosen?.address, ...candidates.map((c) => c.address)];
     return lanAddresses(interfaces)
       .filter((a) => net.isIPv4(a))
       .sort((a, b) => ranked.indexOf(a) - ranked.indexOf(b));

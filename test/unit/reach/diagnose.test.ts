@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type * as os from 'node:os';
+import { lanUrls } from '../../../src/core';
 import { diagnoseSharing, interfaceKind, shareCandidates, type ReachFacts } from '../../../src/core/reach';
 
 const v4 = (address: string): os.NetworkInterfaceInfo => ({
@@ -93,6 +94,24 @@ describe('sharing: which address, and why a phone cannot connect', () => {
     );
     assert.equal(interfaceKind('Ethernet 2', '192.168.1.9'), 'ethernet');
     assert.equal(interfaceKind('whatever', '100.90.1.1'), 'vpn', "Tailscale's CGNAT range");
+  });
+
+  it("share links name the phone's network first (the QR code holds the first), or the address --share-address names", () => {
+    const interfaces = { docker0: [v4('172.17.0.1')], tun0: [v4('10.8.0.2')], wlan0: [v4('192.168.1.20')] };
+    const links = lanUrls('http://127.0.0.1:8080/', '0.0.0.0', 't', interfaces);
+    assert.equal(links[0], 'http://192.168.1.20:8080/?token=t', "the Wi-Fi's first, though listed last");
+    assert.deepEqual([...links].sort(), [
+      'http://10.8.0.2:8080/?token=t',
+      'http://172.17.0.1:8080/?token=t',
+      'http://192.168.1.20:8080/?token=t',
+    ]);
+    assert.equal(
+      lanUrls('http://127.0.0.1:8080/', '0.0.0.0', 't', interfaces, 'tun0')[0],
+      'http://10.8.0.2:8080/?token=t',
+    );
+    assert.deepEqual(lanUrls('http://127.0.0.1:8080/', '192.168.1.20', undefined, interfaces, 'tun0'), [
+      'http://192.168.1.20:8080/',
+    ]);
   });
 
   it('Linux: ufw, firewalld and nftables, each blocking and allowing; ufw that only root may ask', async () => {
