@@ -96,7 +96,7 @@ describe('backend supervisor', function () {
       start(`php -S 127.0.0.1:0 -t ${dir}`, 20_000),
       /says it listens on port \d+ \(".*Development Server.*"\), not on port \d+, the one it was given/,
     );
-    assert.ok(Date.now() - started < 6000, 'well before the 20 s start timeout');
+    assert.ok(Date.now() - started < 15_000, 'before the 20 s start timeout');
     // It listens elsewhere and says nothing: the start timeout says what to check.
     await assert.rejects(
       start(`"${process.execPath}" -e "require('http').createServer().listen(0, '127.0.0.1')"`, 1500),
