@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedOptions } from '../config';
 import type { ContentOverlay, FileCache, ListingCache, MissingMemo, RouteMemo, SiteTree } from '../files';
@@ -43,6 +44,8 @@ export interface PipelineConfig {
   options: ResolvedOptions;
   /** The root with its symlinks resolved; containment is checked against this. */
   realRoot: string;
+  /** Names the served folder in the cookie by which an origin knows which folder it served last (steps/siteState.ts). */
+  siteMarker: string;
   /** The root and the folders mounted under prefixes: where a URL's segments are looked up. */
   tree: SiteTree;
   hostPolicy: HostPolicy;
@@ -112,6 +115,7 @@ export function buildPipelineConfig(
   return {
     options,
     realRoot,
+    siteMarker: createHash('sha256').update(realRoot).digest('base64url').slice(0, 16),
     tree,
     hostPolicy: new HostPolicy(options.host, options.allowedHosts),
     onStreamError,

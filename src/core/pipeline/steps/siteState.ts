@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readCookie } from '../../share';
 import type { Exchange } from '../exchange';
 
@@ -15,7 +14,7 @@ export function siteState(x: Exchange): boolean {
   const dest = x.req.headers['sec-fetch-dest'];
   if (dest !== 'document' && dest !== 'serviceworker') return false;
   const name = `ferrox-site-${x.req.socket.localPort ?? 0}`;
-  const marker = createHash('sha256').update(x.cfg.realRoot).digest('base64url').slice(0, 16);
+  const marker = x.cfg.siteMarker;
   const seen = readCookie(x.req.headers.cookie, name);
   if (seen === marker) return false;
   if (seen !== undefined) x.res.setHeader('Clear-Site-Data', '"cache", "storage"');
