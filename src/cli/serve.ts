@@ -3,11 +3,13 @@
  * pages' console to the terminal, watches the folder for live reload, starts, announces through
  * its Role, and stops on SIGINT or SIGTERM (or when npm goes away, alone).
  */
+import * as os from 'node:os';
 import {
   describePages,
   FerroxServer,
   MCP_PATH,
   diagnoseSharing,
+  shareAddressProblem,
   systemFacts,
   type BackendLine,
   OptionsError,
@@ -132,7 +134,11 @@ export async function serve(
     }
     afterListening?.(url);
     void watcher?.start();
-    if (token !== undefined && !command.quiet) checkSharingLater(server, address.port);
+    if (token !== undefined) {
+      const asked = shareAddressProblem(server.options.shareAddress, os.networkInterfaces());
+      if (asked) stderr.write(`ferrox: warning: ${printable(asked)}\n`);
+      if (!command.quiet) checkSharingLater(server, address.port);
+    }
   } catch (e) {
     watcher?.dispose();
     release();

@@ -77,4 +77,11 @@ export {
   thisPlatform,
   type PlatformFacts,
 } from './browser';
-export { diagnoseSharing, shareCandidates, systemFacts, type Diagnosis, type Finding } from './reach';
+export {
+  diagnoseSharing,
+  shareAddressProblem,
+  shareCandidates,
+  systemFacts,
+  type Diagnosis,
+  type Finding,
+} from './reach';

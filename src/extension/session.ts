@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type {
   BackendState,
@@ -123,9 +124,9 @@ export class ServerSession extends Disposable {
   get externalUrl(): string | undefined {
     return this._externalUrl;
   }
-  /** The folder actually served (after `ferrox.root` and overrides). */
+  /** The folder actually served (after `ferrox.root`, overrides, and the public folder a host's file names). */
   get servedRoot(): string | undefined {
-    return this.server?.options.root;
+    return this.server?.servedFolder;
   }
   /** The backend Ferrox runs for this folder, and its state; undefined when it runs none. */
   get backend(): { command: string; state: BackendState } | undefined {
@@ -175,9 +176,13 @@ export class ServerSession extends Disposable {
           ? ` (port ${server.options.port} is in use)`
           : '';
       this.log.info(
-        `Serving ${server.options.root} at ${address.url}${moved}` + (external !== address.url ? ` (${external})` : ''),
+        `Serving ${server.servedFolder} at ${address.url}${moved}` + (external !== address.url ? ` (${external})` : ''),
       );
       for (const f of server.hostConfig.files) this.log.info(`The site's host rules: ${f.file} (${f.holds})`);
+      if (this.shareToken) {
+        const asked = loadCore().shareAddressProblem(server.options.shareAddress, os.networkInterfaces());
+        if (asked) this.log.warn(`ferrox.share.address: ${asked}`);
+      }
       if (server.options.backend !== undefined) this.backendHost?.announce(this.folder, external);
       this.releaseBackendLines();
       this.setState('running');
@@ -352,7 +357,7 @@ export class ServerSession extends Disposable {
       if (this.accessLogFormat === 'combined') this.log.info(core.formatAccessLog(entry));
       else if (!core.isOwnRequest(entry)) this.log.info(core.formatDevLog(entry));
     });
-    server.on('browserConsole', (m) => this.browserLog.write(this.folder.name, m, server.options.root));
+    server.on('browserConsole', (m) => this.browserLog.write(this.folder.name, m, server.servedFolder));
     // Lines the backend writes while it starts wait for Ferrox's address to be said first.
     this.heldBackend = [];
     server.on('backendOutput', (line) =>

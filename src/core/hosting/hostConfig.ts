@@ -72,7 +72,15 @@ export async function loadHostConfig(root: string): Promise<HostConfig> {
     if (parsed.publicDir === undefined || config.publicDir) continue;
     const dir = path.resolve(root, parsed.publicDir);
     const rel = path.relative(root, dir);
-    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) continue;
+    if (rel === '') continue;
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      config.problems.push({
+        kind: 'note',
+        where: host,
+        message: `names ${parsed.publicDir} as its public folder, which is outside the served folder: the served folder itself is served`,
+      });
+      continue;
+    }
     const stat = await fs.promises.stat(dir).catch(() => undefined);
     if (stat?.isDirectory()) {
       config.publicDir = { dir, file: host };

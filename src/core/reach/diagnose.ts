@@ -7,7 +7,7 @@
  * system's answers are tested anywhere.
  */
 import type * as os from 'node:os';
-import { shareCandidates, type Candidate } from './interfaces';
+import { shareAddressProblem, shareCandidates, type Candidate } from './interfaces';
 
 /** What the diagnosis asks of the machine. */
 export interface ReachFacts {
@@ -152,6 +152,8 @@ async function wsl(facts: ReachFacts, port: number): Promise<Finding | undefined
 export async function diagnoseSharing(facts: ReachFacts, port: number, preferred?: string): Promise<Diagnosis> {
   const { chosen, candidates } = shareCandidates(facts.interfaces, preferred);
   const findings: Finding[] = [];
+  const asked = shareAddressProblem(preferred, facts.interfaces);
+  if (asked) findings.push({ level: 'problem', message: asked[0].toUpperCase() + asked.slice(1) });
   if (!chosen)
     findings.push({
       level: 'problem',

@@ -5,5 +5,5 @@
  * `systemFacts()` asks this machine.
  */
 export { diagnoseSharing, type Diagnosis, type Finding, type ReachFacts } from './diagnose';
-export { interfaceKind, shareCandidates, type Candidate, type InterfaceKind } from './interfaces';
+export { interfaceKind, shareAddressProblem, shareCandidates, type Candidate, type InterfaceKind } from './interfaces';
 export { systemFacts } from './systemFacts';

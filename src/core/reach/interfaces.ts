@@ -78,6 +78,18 @@ export function shareCandidates(
   return { chosen: asked ?? candidates[0], candidates };
 }
 
+/** Why `preferred` (`--share-address`) cannot be used: it names none of this machine's addresses or interfaces; undefined when it can. */
+export function shareAddressProblem(
+  preferred: string | undefined,
+  interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]>,
+): string | undefined {
+  if (preferred === undefined) return undefined;
+  const { chosen, candidates } = shareCandidates(interfaces, preferred);
+  if (candidates.some((c) => c.address === preferred || c.name === preferred)) return undefined;
+  const known = candidates.map((c) => `${c.address} (${c.name})`).join(', ') || 'none';
+  return `the share address ${preferred} is none of this machine's network addresses or interfaces (${known}): the link names ${chosen?.address ?? 'no address'} instead.`;
+}
+
 function isPrivate(address: string): boolean {
   return inCidr(address, '10.0.0.0', 8) || inCidr(address, '172.16.0.0', 12) || inCidr(address, '192.168.0.0', 16);
 }

@@ -324,6 +324,11 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
     return run;
   }
 
+  /** The folder served: `root`, or the public folder a host's file names there (firebase.json's `public`). */
+  get servedFolder(): string {
+    return this.hostFiles.current.publicDir?.dir ?? this.opts.root;
+  }
+
   /** The hosts' files of the served folder, as last read: which apply and what they hold. */
   get hostConfig(): HostConfig {
     return this.hostFiles.current;

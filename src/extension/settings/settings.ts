@@ -62,6 +62,8 @@ const READ_BELOW = new Set<OptionName>([
   'watch',
   'tls',
   'redirectPort',
+  'cleanUrls',
+  'shareAddress',
 ]);
 
 function isSet(
@@ -94,6 +96,10 @@ export function readFolderSettings(folder: vscode.WorkspaceFolder, overrides: Se
   options.port = overrides.port ?? (isSet(c.inspect('port')) ? get('port') : undefined);
   options.portFallback = overrides.portFallback;
   options.sync = overrides.sync ?? get('sync');
+  // Set or not: a host's file (vercel.json's cleanUrls) applies only where the user said nothing.
+  options.cleanUrls = isSet(c.inspect('cleanUrls')) ? get('cleanUrls') : undefined;
+  // Empty means the first Wi-Fi or Ethernet address.
+  options.shareAddress = nonEmpty(userValue(c, 'share.address', ignored));
   options.proxy = proxySetting(get('proxy'));
   options.backendUrl = nonEmpty(get('backend.url'));
   options.static = nonEmptyList(get('backend.static'));

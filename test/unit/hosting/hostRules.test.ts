@@ -214,6 +214,7 @@ describe("hosts' files, against real sockets", function () {
       'src/index.html': 'not served',
     });
     assert.match((await request(s.port, '/')).text, /firebase home/);
+    assert.equal(s.server.servedFolder, path.join(s.dir, 'public'), 'what the editor maps files to pages by');
     assert.match((await request(s.port, '/deep/link')).text, /firebase home/, "the '**' rewrite");
     assert.equal((await request(s.port, '/old/page')).status, 302);
     assert.equal((await request(s.port, '/app.js')).headers['cache-control'], 'max-age=60');
@@ -262,6 +263,23 @@ describe("hosts' files, against real sockets", function () {
     const off = await started(files, { hostConfig: false });
     assert.equal((await request(off.port, '/a')).status, 404);
     assert.deepEqual(off.server.hostConfig.files, []);
+  });
+
+  it('a public folder outside the served one, or not built yet, is named and the served folder is served', async () => {
+    const outside = await started({ 'serve.json': JSON.stringify({ public: '../elsewhere' }), 'index.html': 'home' });
+    assert.equal(outside.server.servedFolder, outside.dir);
+    assert.ok(
+      outside.diagnostics.some((d) =>
+        /serve\.json: names \.\.\/elsewhere as its public folder, which is outside the served folder/.test(d.message),
+      ),
+    );
+    const unbuilt = await started({ 'vercel.json': JSON.stringify({ outputDirectory: 'dist' }), 'index.html': 'home' });
+    assert.equal((await request(unbuilt.port, '/')).text, 'home');
+    assert.ok(
+      unbuilt.diagnostics.some((d) =>
+        /names dist as its public folder, which is not there yet \(build it\)/.test(d.message),
+      ),
+    );
   });
 
   it('a rewrite loop ends with 508, never a hang', async () => {

@@ -1,7 +1,13 @@
 import * as assert from 'node:assert/strict';
 import type * as os from 'node:os';
 import { lanUrls } from '../../../src/core';
-import { diagnoseSharing, interfaceKind, shareCandidates, type ReachFacts } from '../../../src/core/reach';
+import {
+  diagnoseSharing,
+  interfaceKind,
+  shareAddressProblem,
+  shareCandidates,
+  type ReachFacts,
+} from '../../../src/core/reach';
 
 const v4 = (address: string): os.NetworkInterfaceInfo => ({
   address,
@@ -108,6 +114,12 @@ describe('sharing: which address, and why a phone cannot connect', () => {
     assert.equal(
       lanUrls('http://127.0.0.1:8080/', '0.0.0.0', 't', interfaces, 'tun0')[0],
       'http://10.8.0.2:8080/?token=t',
+    );
+    // A share address that is none of this machine's: said, with what there is, never silently.
+    assert.equal(shareAddressProblem('wlan0', interfaces), undefined);
+    assert.match(
+      String(shareAddressProblem('10.9.9.9', interfaces)),
+      /^the share address 10\.9\.9\.9 is none of this machine's network addresses or interfaces \(192\.168\.1\.20 \(wlan0\), .*\): the link names 192\.168\.1\.20 instead\.$/,
     );
     assert.deepEqual(lanUrls('http://127.0.0.1:8080/', '192.168.1.20', undefined, interfaces, 'tun0'), [
       'http://192.168.1.20:8080/',
