@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { folder, get, setSetting, waitFor, waitForLog } from './helpers';
+import { folder, get, readLog, setSetting, waitForLog } from './helpers';
 import { clearSettings, suiteFolder } from './suiteFolder';
 
 describe("the site's host files, in a real VS Code", function () {
@@ -37,10 +37,19 @@ describe("the site's host files, in a real VS Code", function () {
       200,
       "the file's clean URLs: nothing set in VS Code",
     );
+    // Served again with ferrox.cleanUrls set to false: what the user set wins over the file.
+    await vscode.commands.executeCommand('ferrox.stop', folder('beta'));
     await setSetting('cleanUrls', false, folder('beta'));
-    await waitFor(
-      'ferrox.cleanUrls: false to apply',
-      async () => (await get(`http://127.0.0.1:${site.port}/about`)).status === 404 || undefined,
+    await vscode.commands.executeCommand('ferrox.serve', folder('beta'));
+    const about = await get(`http://127.0.0.1:${site.port}/about`);
+    assert.equal(
+      about.status,
+      404,
+      readLog(site.api)
+        .split('\n')
+        .filter((l) => !/ GET /.test(l))
+        .slice(-10)
+        .join('\n'),
     );
     assert.equal((await get(`http://127.0.0.1:${site.port}/old`)).status, 308, 'the rest of the file still applies');
   });
