@@ -96,6 +96,17 @@ function pickPages(server: AgentServer, page: unknown): { pages: ConnectedPage[]
   };
 }
 
+/** The server `input.server` names (or the only one) and the pages `input.page` names there (all of them when none). */
+function pickTarget(
+  host: AgentHost,
+  input: Record<string, unknown>,
+): { server: AgentServer; pages: ConnectedPage[] } | { error: string } {
+  const picked = pickServer(host, input.server);
+  if ('error' in picked) return picked;
+  const found = pickPages(picked.server, input.page);
+  return 'error' in found ? found : { server: picked.server, pages: found.pages };
+}
+
 function describePage(p: ConnectedPage): Record<string, unknown> {
   return {
     id: p.id,
@@ -175,11 +186,9 @@ const snapshotTool: AgentTool = {
   },
   readOnly: true,
   run: async (host, input) => {
-    const picked = pickServer(host, input.server);
-    if ('error' in picked) return picked;
-    const { server } = picked;
-    const found = pickPages(server, input.page);
+    const found = pickTarget(host, input);
     if ('error' in found) return found;
+    const { server } = found;
     const query: SnapshotQuery = {
       ...(input.selector !== undefined ? { selector: input.selector as string } : {}),
       ...(input.styles !== undefined ? { styles: input.styles as string[] } : {}),
@@ -224,11 +233,10 @@ const navigateTool: AgentTool = {
     const path = input.path;
     if (typeof path !== 'string' || !path.startsWith('/'))
       return { error: 'path must be a URL path on the server, such as /index.html' };
-    const picked = pickServer(host, input.server);
-    if ('error' in picked) return picked;
-    const { server } = picked;
-    const found = pickPages(server, undefined);
+    // Every page of the server goes: a page named in the input is not asked for.
+    const found = pickTarget(host, { server: input.server });
     if ('error' in found) return found;
+    const { server } = found;
     const sent = host.navigate(server.name, path);
     if (sent === 'gone') return { error: `${server.name}'s server stopped.` };
     if (sent === 'refused')
@@ -253,11 +261,9 @@ const reloadTool: AgentTool = {
     };
   },
   run: async (host, input) => {
-    const picked = pickServer(host, input.server);
-    if ('error' in picked) return picked;
-    const { server } = picked;
-    const found = pickPages(server, input.page);
+    const found = pickTarget(host, input);
     if ('error' in found) return found;
+    const { server } = found;
     const heard = host.reload(
       server.name,
       found.pages.map((p) => p.id),

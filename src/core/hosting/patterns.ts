@@ -67,26 +67,17 @@ export function compilePattern(source: string, syntax: PatternSyntax): PathPatte
       out += `(?<_${++group}>${source.slice(i + 1, close)})`;
       i = close + 1;
       continue;
-    } else if (c === '@' && source[i + 1] === '(' && syntax === 'glob') {
-      // An extglob's one-of (Firebase's "**/*.@(js|css)").
-      const close = source.indexOf(')', i);
-      if (close < 0) throw new Error(`an unclosed "@(" in ${source}`);
+    } else if (syntax === 'glob' && ((c === '@' && source[i + 1] === '(') || c === '{')) {
+      // One of several literal alternatives: an extglob's "@(js|css)" (Firebase), a brace "{js,css}".
+      const [open, close, separator] = c === '@' ? ['@(', ')', '|'] : ['{', '}', ','];
+      const end = source.indexOf(close, i);
+      if (end < 0) throw new Error(`an unclosed "${open}" in ${source}`);
       out += `(?:${source
-        .slice(i + 2, close)
-        .split('|')
+        .slice(i + open.length, end)
+        .split(separator)
         .map(escape)
         .join('|')})`;
-      i = close + 1;
-      continue;
-    } else if (c === '{' && syntax === 'glob') {
-      const close = source.indexOf('}', i);
-      if (close < 0) throw new Error(`an unclosed "{" in ${source}`);
-      out += `(?:${source
-        .slice(i + 1, close)
-        .split(',')
-        .map(escape)
-        .join('|')})`;
-      i = close + 1;
+      i = end + 1;
       continue;
     } else if (c === '?' && syntax === 'glob') {
       out += '[^/]';
