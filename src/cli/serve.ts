@@ -9,6 +9,7 @@ import {
   FerroxServer,
   MCP_PATH,
   diagnoseSharing,
+  onThisMachine,
   shareAddressProblem,
   systemFacts,
   type BackendLine,
@@ -163,7 +164,7 @@ const SHARE_CHECK_MS = 20_000;
 function checkSharingLater(server: FerroxServer, port: number): void {
   let reached = false;
   server.on('pages', (pages) => {
-    reached ||= pages.some((p) => !/^(::ffff:)?127\.|^::1\|/.test(p.deviceId));
+    reached ||= pages.some((p) => !onThisMachine(p));
   });
   setTimeout(() => {
     if (reached || !server.address) return;

@@ -46,6 +46,7 @@ export {
 export {
   describePages,
   elementPathAt,
+  onThisMachine,
   RECONNECT_WAIT_MS,
   tabConnected,
   startTagOf,

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AgentHost } from '../core';
 import { BackendChannel } from './backend/backendHost';
 import { BrowserLog } from './output/browserLog';
 import { loadCore } from './coreLoader';
@@ -11,6 +10,7 @@ import { folderForRoot, folderServing } from './editing/looseFolders';
 import { PageLinks } from './editing/pageLinks';
 import { PreviewPanel } from './pages/preview';
 import { SharePanel } from './network/sharePanel';
+import { checkSharing, checkSharingLater } from './network/checkSharing';
 import { ServerSession } from './session';
 import { readFolderSettings } from './settings/settings';
 import { StatusBar } from './output/statusBar';
@@ -20,9 +20,6 @@ import { explainRestrictedMode } from './settings/trust';
  * Owns the servers (one per workspace folder), the status bar and every notification. Commands
  * call into it; it is the only place that decides what the user is shown.
  */
-/** How long a shared server waits for another device before it says what may keep them out. */
-const SHARE_CHECK_MS = 30_000;
-
 export class Controller extends Disposable {
   private readonly sessions = new Map<string, ServerSession>();
   private readonly statusBar = this._register(new StatusBar());
@@ -45,60 +42,17 @@ export class Controller extends Disposable {
     );
   }
 
-  /** The running servers, for agents' tools (core's AGENT_TOOLS): each folder's server, its pages and their console. */
-  agentHost(): AgentHost {
-    const running = (name: string) =>
-      [...this.sessions.values()].find((s) => s.folder.name === name && s.state === 'running');
-    return {
-      servers: () =>
-        [...this.sessions.values()].flatMap((s) =>
-          s.state === 'running' && s.externalUrl
-            ? [
-                {
-                  name: s.folder.name,
-                  url: loadCore().urlWithoutToken(s.externalUrl),
-                  pages: s.pages,
-                  messages: (o: { all?: boolean; page?: string; limit?: number }) => s.recentMessages(o),
-                },
-              ]
-            : [],
-        ),
-      navigate: (name, path) => {
-        const session = running(name);
-        return !session ? 'gone' : session.navigate({ path }) ? 'sent' : 'refused';
-      },
-      reload: (name, ids) => running(name)?.reload(ids) ?? 'gone',
-      snapshot: (name, id, query) =>
-        running(name)?.snapshot(id, query) ?? Promise.resolve({ error: `${name}'s server stopped.` }),
-    };
+  /** Every folder's session, running or not (agents' tools read the running ones). */
+  allSessions(): ServerSession[] {
+    return [...this.sessions.values()];
   }
 
-  /** Starts the server for `folder` (asking which one when it is ambiguous). Resolves with its URL. */
-  /**
-   * "Check Sharing": what this machine can tell about why a device on the network does not reach
-   * the shared server (the address, the firewall, WSL's NAT, Wi-Fi isolation), in the log, with
-   * the first problem in a notification. Resolves with the findings (the tests read them).
-   */
-  async checkSharing(): Promise<string[]> {
-    const session = [...this.sessions.values()].find((s) => s.state === 'running' && s.shareLinks !== undefined);
-    if (!session?.address) {
-      void vscode.window.showInformationMessage(
-        'Ferrox: nothing is shared. "Share on Network…" shares a folder first.',
-      );
-      return [];
-    }
-    const d = await loadCore().diagnoseSharing(loadCore().systemFacts(), session.address.port, session.shareAddress);
-    const mark = { problem: '✗', check: '?', ok: '✓' } as const;
-    const lines = d.findings.map((f) => `${mark[f.level]} ${f.message}`);
-    this.log.info(`Sharing check for ${session.folder.name} (port ${d.port}):`);
-    for (const line of lines) this.log.info(`  ${line}`);
-    const problem = d.findings.find((f) => f.level === 'problem') ?? d.findings.find((f) => f.level === 'check');
-    void vscode.window
-      .showInformationMessage(`Ferrox: ${problem?.message ?? 'nothing here keeps devices out.'}`, 'Show Log')
-      .then((choice) => {
-        if (choice) this.log.show(true);
-      });
-    return lines;
+  /** "Check Sharing", for the first shared server (network/checkSharing.ts). */
+  checkSharing(): Promise<string[]> {
+    return checkSharing(
+      this.allSessions().find((s) => s.state === 'running' && s.shareLinks !== undefined),
+      this.log,
+    );
   }
 
   /** Serves `folder`; what opens (openOnStart) is `page`'s URL when it is a file the server serves, else the root. */
@@ -258,19 +212,8 @@ export class Controller extends Disposable {
     }
     PreviewPanel.retarget(before, session.externalUrl);
     await SharePanel.show(this, session);
-    this.checkSharingLater(session);
+    this._register(checkSharingLater(session, () => void this.checkSharing(), this.log));
     return session.shareLinks?.[0] ?? session.externalUrl;
-  }
-
-  /** When no other device has opened a page of a shared server within a while, what may keep them out, said once. */
-  private checkSharingLater(session: ServerSession): void {
-    const timer = setTimeout(() => {
-      const remote = session.pages.some((p) => !/^(::ffff:)?127\.|^::1\|/.test(p.deviceId));
-      if (remote || session.state !== 'running' || session.shareLinks === undefined) return;
-      this.log.info(`No other device has opened ${session.folder.name}'s link in ${SHARE_CHECK_MS / 1000} s.`);
-      void this.checkSharing();
-    }, SHARE_CHECK_MS);
-    this._register({ dispose: () => clearTimeout(timer) });
   }
 
   /** "Toggle Synced Browsing": turns it on or off for a running server (serving it first when stopped). */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { agentHost } from './agents/agentHost';
 import { registerTools } from './agents/tools';
 import { registerCommands } from './commands';
 import { Controller } from './controller';
@@ -25,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): FerroxApi {
     log,
     c,
     ...registerCommands(c),
-    ...registerTools(declaredTools(context), () => c.agentHost()),
+    ...registerTools(declaredTools(context), () => agentHost(() => c.allSessions())),
   );
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
   void autoStart(c, log);

@@ -10,7 +10,9 @@ export { KEPT_MESSAGES, RecentMessages, type ReportedMessage } from './recentMes
 export {
   AGENT_TOOLS,
   MAX_SNAPSHOT_PAGES,
+  oneServerHost,
   runAgentTool,
+  type OneServer,
   type AgentHost,
   type AgentServer,
   type AgentTool,

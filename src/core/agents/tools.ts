@@ -7,6 +7,7 @@
  * Nothing runs script in a page on an agent's behalf: a snapshot is the client's own routine.
  * Every answer is a plain object; a tool never throws at the model.
  */
+import * as path from 'node:path';
 import type { ConnectedPage, SnapshotAnswer, SnapshotQuery } from '../live';
 import type { ReportedMessage } from './recentMessages';
 
@@ -27,6 +28,32 @@ export interface AgentHost {
   /** Reloads the page loads named; how many heard it, or gone. */
   reload(server: string, pageIds: readonly string[]): number | 'gone';
   snapshot(server: string, pageId: string, query: SnapshotQuery): Promise<SnapshotAnswer>;
+}
+
+/** One running server as the MCP endpoint sees it (a FerroxServer): the tools' host is made from it. */
+export interface OneServer {
+  readonly address: { url: string } | undefined;
+  readonly pages: readonly ConnectedPage[];
+  readonly servedFolder: string;
+  readonly recentMessages: { list(options: { all?: boolean; page?: string; limit?: number }): ReportedMessage[] };
+  navigate(target: { path: string }): boolean;
+  reload(pageIds: readonly string[]): number;
+  snapshot(pageId: string, query: SnapshotQuery): Promise<SnapshotAnswer>;
+}
+
+/** The tools' host for one server (`--mcp`): named after its folder; gone while it is stopped. */
+export function oneServerHost(server: OneServer): AgentHost {
+  return {
+    servers: () => {
+      const address = server.address;
+      if (!address) return [];
+      const name = path.basename(server.servedFolder) || server.servedFolder;
+      return [{ name, url: address.url, pages: server.pages, messages: (o) => server.recentMessages.list(o) }];
+    },
+    navigate: (_name, urlPath) => (!server.address ? 'gone' : server.navigate({ path: urlPath }) ? 'sent' : 'refused'),
+    reload: (_name, ids) => (!server.address ? 'gone' : server.reload(ids)),
+    snapshot: (_name, id, query) => server.snapshot(id, query),
+  };
 }
 
 /** The JSON Schema of a tool's input (an object). */

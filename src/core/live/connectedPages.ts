@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { isLoopbackAddress } from '../http';
 import { EVENTS_QUERY } from './protocol';
 
 /** A page with its event stream open: what "who is watching" lists. */
@@ -22,6 +23,11 @@ export interface ConnectedPage {
    * it hears this one, and comes back as a current page within a moment.
    */
   stale?: boolean;
+}
+
+/** Whether a page is open on this machine (its stream's peer is loopback): not a phone or another computer. */
+export function onThisMachine(page: ConnectedPage): boolean {
+  return isLoopbackAddress(page.deviceId.slice(0, page.deviceId.indexOf('|')));
 }
 
 /** The device kind and browser a user agent names. Rough by nature: for a list a person reads. */

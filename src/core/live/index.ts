@@ -25,7 +25,7 @@ export {
   type ServerEvents,
 } from './protocol';
 export { type BackendAnswer } from './changes/backendPages';
-export { describePages, RECONNECT_WAIT_MS, tabConnected, type ConnectedPage } from './connectedPages';
+export { describePages, onThisMachine, RECONNECT_WAIT_MS, tabConnected, type ConnectedPage } from './connectedPages';
 export { type BrowserConsoleEntry, type BrowserConsoleMode } from './relays/consoleRelay';
 export { LiveReload, loadClientScript, optsOutOfLive, TAG_SCRIPT_SOURCES, type LiveSettings } from './liveReload';
 export { type RevealRequest } from './relays/pageLinks';

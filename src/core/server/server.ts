@@ -1,12 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type { BackendLine, BackendState } from '../backend';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { needsRebind, resolveOptions, type ResolvedOptions, type ServerOptions } from '../config';
 import { FileCache, ListingCache, RouteMemo, type ChangeFeed, type ContentOverlay, type Subscription } from '../files';
 import type { ConnectedPage, ElementPath, SnapshotAnswer, SnapshotQuery } from '../live';
-import { McpEndpoint, RecentMessages } from '../agents';
+import { McpEndpoint, oneServerHost, RecentMessages } from '../agents';
 import { buildPipelineConfig, Pipeline, type PipelineConfig } from '../pipeline';
 import { GRANT_TTL_MS, ShareGrants } from '../share';
 import { ProxyPool } from '../proxy';
@@ -103,26 +102,7 @@ export class FerroxServer extends EventEmitter<FerroxServerEvents> {
   /** What the pages' consoles said lately, for agents' tools. */
   readonly recentMessages = new RecentMessages();
   /** The MCP endpoint (`mcp`): the agents' tools, for this server alone. */
-  private readonly mcp = new McpEndpoint(
-    {
-      servers: () => {
-        const address = this.address;
-        if (!address) return [];
-        return [
-          {
-            name: path.basename(this.realRoot) || this.realRoot,
-            url: address.url,
-            pages: this.pages,
-            messages: (o) => this.recentMessages.list(o),
-          },
-        ];
-      },
-      navigate: (_server, urlPath) => (!this.address ? 'gone' : this.navigate({ path: urlPath }) ? 'sent' : 'refused'),
-      reload: (_server, ids) => (!this.address ? 'gone' : this.reload(ids)),
-      snapshot: (_server, id, query) => this.snapshot(id, query),
-    },
-    () => this.opts.trustProxy,
-  );
+  private readonly mcp = new McpEndpoint(oneServerHost(this), () => this.opts.trustProxy);
 
   constructor(options: ServerOptions) {
     super();

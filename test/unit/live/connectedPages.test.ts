@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
-import { describePages, tabConnected, type ConnectedPage } from '../../../src/core';
+import { describePages, onThisMachine, tabConnected, type ConnectedPage } from '../../../src/core';
 import { deviceOf, RETURN_GRACE_MS } from '../../../src/core/live/connectedPages';
 import { startServer, type Running } from '../helpers';
 import * as fs from 'node:fs';
@@ -29,6 +29,15 @@ describe('who is watching', function () {
     assert.deepEqual(deviceOf(UA.edge), { device: 'desktop', browser: 'Edge' });
     assert.deepEqual(deviceOf(UA.macSafari), { device: 'desktop', browser: 'Safari' });
     assert.deepEqual(deviceOf(''), { device: 'desktop', browser: 'a browser' });
+  });
+
+  it('tells a page on this machine (a loopback peer, IPv4, IPv6 or mapped) from one on another device', () => {
+    const at = (deviceId: string) =>
+      ({ id: 'x', page: '/', device: 'desktop', browser: 'Chrome', deviceId }) as ConnectedPage;
+    for (const id of ['127.0.0.1|UA', '::ffff:127.0.0.1|UA', '::1|UA', '127.9.9.9|Mozilla|with a bar'])
+      assert.equal(onThisMachine(at(id)), true, id);
+    for (const id of ['192.168.1.7|UA', '::ffff:10.0.0.2|UA', '|UA', 'fe80::1|UA'])
+      assert.equal(onThisMachine(at(id)), false, id);
   });
 
   it("says the pages in a line: pages, devices, and each page's device, size and path", () => {
