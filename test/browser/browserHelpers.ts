@@ -1,3 +1,4 @@
+import { buildSync } from 'esbuild';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -103,6 +104,23 @@ export function browserSuite(prefix: string, files: Record<string, string> = {})
     if (suite.dir) fs.rmSync(suite.dir, { recursive: true, force: true });
   });
   return suite;
+}
+
+/**
+ * Writes `source` as `src/app.ts` in the suite's folder and bundles it to `dist/app.js` with a
+ * linked source map, as a site's build would; returns `dist/`, the folder to serve.
+ */
+export function bundledSite(suite: BrowserSuite, source: string): string {
+  suite.write('src/app.ts', source);
+  const dist = path.join(suite.dir, 'dist');
+  buildSync({
+    entryPoints: [path.join(suite.dir, 'src', 'app.ts')],
+    bundle: true,
+    outfile: path.join(dist, 'app.js'),
+    sourcemap: 'linked',
+    logLevel: 'silent',
+  });
+  return dist;
 }
 
 /** Waits until the page's (or frame's) live-reload client has its event stream. */

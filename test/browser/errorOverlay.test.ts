@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { FerroxServer, type RevealEvent } from '../../src/core';
-import { browserSuite, liveConnected, PHONE, startCli, until } from './browserHelpers';
+import { browserSuite, bundledSite, liveConnected, PHONE, startCli, until } from './browserHelpers';
 
 const SOURCE = `// app.ts, bundled to dist/app.js with a source map
 export function start(n: number): number {
@@ -26,15 +25,7 @@ describe('the error overlay, in Chromium on a phone', function () {
   let root: string;
 
   before(() => {
-    suite.write('src/app.ts', SOURCE);
-    root = path.join(suite.dir, 'dist');
-    buildSync({
-      entryPoints: [path.join(suite.dir, 'src', 'app.ts')],
-      bundle: true,
-      outfile: path.join(root, 'app.js'),
-      sourcemap: 'linked',
-      logLevel: 'silent',
-    });
+    root = bundledSite(suite, SOURCE);
     fs.writeFileSync(
       path.join(root, 'index.html'),
       '<!doctype html><html><head><meta name="viewport" content="width=device-width"><title>phone</title></head>' +

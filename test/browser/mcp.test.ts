@@ -2,14 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Page } from 'playwright-core';
 import { FerroxServer, newAccessToken, shareOptions } from '../../src/core';
 import type { PageSnapshot, SnapshotElement } from '../../src/core/live';
 import { lanAddress } from '../shared/net';
-import { browserSuite, liveConnected, PHONE, until } from './browserHelpers';
+import { browserSuite, bundledSite, liveConnected, PHONE, until } from './browserHelpers';
 
 const SOURCE = `// app.ts, bundled to dist/app.js with a source map
 export function start(n: number): number {
@@ -79,15 +78,7 @@ describe('--mcp: the Model Context Protocol, with the official SDK client, again
   let phone: Page;
 
   before(async () => {
-    suite.write('src/app.ts', SOURCE);
-    root = path.join(suite.dir, 'dist');
-    buildSync({
-      entryPoints: [path.join(suite.dir, 'src', 'app.ts')],
-      bundle: true,
-      outfile: path.join(root, 'app.js'),
-      sourcemap: 'linked',
-      logLevel: 'silent',
-    });
+    root = bundledSite(suite, SOURCE);
     fs.writeFileSync(path.join(root, 'index.html'), PAGE);
     fs.writeFileSync(path.join(root, 'other.html'), '<!doctype html><title>other</title><p>other page</p>\n');
     server = new FerroxServer({ root, port: 0, liveReload: true, mcp: true });
